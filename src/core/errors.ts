@@ -1,0 +1,50 @@
+/** Where in the input a problem is, so a message can point at it. */
+export interface ErrorContext {
+  file?: string;
+  column?: string;
+  /** 1-based data row (header excluded). */
+  row?: number;
+  /** 1-based line of a text file (header included). */
+  line?: number;
+  value?: string;
+}
+
+export type ErrorCode =
+  | 'empty-file'
+  | 'unsupported-format'
+  | 'malformed-csv'
+  | 'malformed-json'
+  | 'corrupt-parquet'
+  | 'corrupt-arrow'
+  | 'too-large'
+  | 'url-blocked'
+  | 'url-failed'
+  | 'cancelled'
+  | 'unknown-column'
+  | 'query-failed';
+
+/**
+ * An error a person can act on: a stable code for the UI and tests, a plain message that quotes
+ * the bad value and where it is, and the context behind it. Crosses the worker boundary intact
+ * (see engine/errorTransfer.ts).
+ */
+export class LoupeError extends Error {
+  override name = 'LoupeError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly context: ErrorContext = {},
+  ) {
+    super(message);
+  }
+}
+
+export function isCancelled(e: unknown): boolean {
+  return e instanceof LoupeError && e.code === 'cancelled';
+}
+
+/** Shortens a cell value for quoting in a message. */
+export function quoteValue(v: unknown, max = 40): string {
+  const s = typeof v === 'string' ? v : String(v);
+  return JSON.stringify(s.length > max ? s.slice(0, max) + '…' : s);
+}

@@ -1,0 +1,80 @@
+import { LoupeError } from '../errors';
+
+/** The column types JSON values are read into. */
+export type JsonColumnType = 'bool' | 'int' | 'float' | 'string' | 'float-list';
+
+export interface JsonColumns {
+  names: string[];
+  types: JsonColumnType[];
+  values: unknown[][];
+}
+
+/**
+ * Parses JSON (an array of objects) or NDJSON (one object per line) into columns. Column order is
+ * first appearance; a key missing from a row is null. Types widen: int → float → string; arrays of
+ * numbers become float lists (class probabilities); other nested values are kept as JSON text.
+ */
+export function parseJsonRows(text: string, ndjson: boolean, file: string): JsonColumns {
+  let records: unknown[];
+  if (ndjson) {
+    records = [];
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i].trim();
+      if (!line) continue;
+      try {
+        records.push(JSON.parse(line));
+      } catch (e) {
+        throw new LoupeError('malformed-json', `${file}, line ${i + 1}: not valid JSON (${(e as Error).message}).`, { file, line: i + 1, value: line.slice(0, 60) });
+      }
+    }
+  } else {
+    try {
+      records = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    } catch (e) {
+      const m = /position (\d+)/.exec((e as Error).message);
+      const line = m ? text.slice(0, Number(m[1])).split('\n').length : undefined;
+      throw new LoupeError('malformed-json', `${file}${line ? `, line ${line}` : ''}: not valid JSON (${(e as Error).message}).`, { file, line });
+    }
+    if (!Array.isArray(records)) throw new LoupeError('malformed-json', `${file}: expected an array of objects, one per row, but the top level is ${typeof records}.`, { file });
+  }
+  const index = new Map<string, number>();
+  const names: string[] = [];
+  const types: (JsonColumnType | null)[] = [];
+  const values: unknown[][] = [];
+  records.forEach((r, i) => {
+    if (r === null || typeof r !== 'object' || Array.isArray(r)) {
+      throw new LoupeError('malformed-json', `${file}, row ${i + 1}: expected an object with one key per column, found ${JSON.stringify(r)?.slice(0, 40)}.`, { file, row: i + 1 });
+    }
+    for (const [k, v] of Object.entries(r as Record<string, unknown>)) {
+      let c = index.get(k);
+      if (c === undefined) {
+        c = names.length;
+        index.set(k, c);
+        names.push(k);
+        types.push(null);
+        values.push(new Array(i).fill(null));
+      }
+      values[c][i] = v ?? null;
+      types[c] = widen(types[c], v);
+    }
+    for (const col of values) if (col.length <= i) col[i] = null;
+  });
+  const finalTypes = types.map((t) => t ?? 'string');
+  finalTypes.forEach((t, c) => {
+    if (t === 'string') values[c] = values[c].map((v) => (v === null || typeof v === 'string' ? v : JSON.stringify(v)));
+  });
+  return { names, types: finalTypes, values };
+}
+
+function widen(t: JsonColumnType | null, v: unknown): JsonColumnType | null {
+  if (v === null || v === undefined) return t;
+  const own: JsonColumnType =
+    typeof v === 'boolean' ? 'bool'
+    : typeof v === 'number' ? (Number.isInteger(v) && Math.abs(v) < 2 ** 31 ? 'int' : 'float')
+    : Array.isArray(v) && v.every((x) => typeof x === 'number' || x === null) ? 'float-list'
+    : 'string';
+  if (t === null || t === own) return own;
+  if ((t === 'int' && own === 'float') || (t === 'float' && own === 'int')) return 'float';
+  return 'string';
+}

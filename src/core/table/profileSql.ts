@@ -1,0 +1,95 @@
+import { ident } from '../sql';
+import { kindOfType, isNumericKind, type ColumnKind, type ColumnProfile } from './schema';
+
+/** Equal-width histogram bins per numeric column in the data view. */
+export const HISTOGRAM_BINS = 20;
+/** Most frequent values shown per categorical column. */
+export const TOP_VALUES = 6;
+
+export interface ColumnType {
+  name: string;
+  type: string;
+}
+
+const numeric = (c: ColumnType) => isNumericKind(kindOfType(c.type));
+const finite = (c: string) => `isfinite(CAST(${c} AS DOUBLE))`;
+
+/** One pass: row count, and per column (by index) nulls, distinct values, numeric range, mean string length. */
+export function summarySql(table: string, cols: ColumnType[]): string {
+  const parts = ['count(*) AS n'];
+  cols.forEach((c, i) => {
+    const q = ident(c.name);
+    const k = kindOfType(c.type);
+    parts.push(`count(*) - count(${q}) AS nulls_${i}`, `count(DISTINCT ${q}) AS distinct_${i}`);
+    if (isNumericKind(k)) {
+      parts.push(`min(CAST(${q} AS DOUBLE)) FILTER (WHERE ${finite(q)}) AS min_${i}`, `max(CAST(${q} AS DOUBLE)) FILTER (WHERE ${finite(q)}) AS max_${i}`);
+    }
+    if (k === 'string') parts.push(`avg(length(${q})) AS len_${i}`);
+  });
+  return `SELECT ${parts.join(', ')} FROM ${ident(table)}`;
+}
+
+/** Histogram counts for numeric columns whose range is known: rows (col, bin, n). */
+export function histogramSql(table: string, cols: ColumnType[], ranges: Map<number, [number, number]>): string | null {
+  const parts: string[] = [];
+  cols.forEach((c, i) => {
+    const r = ranges.get(i);
+    if (!r || !numeric(c)) return;
+    const [lo, hi] = r;
+    const q = `CAST(${ident(c.name)} AS DOUBLE)`;
+    const bin = hi > lo ? `least(CAST(floor((${q} - ${lo}) / ${(hi - lo) / HISTOGRAM_BINS}) AS INTEGER), ${HISTOGRAM_BINS - 1})` : '0';
+    parts.push(`SELECT ${i} AS col, ${bin} AS bin, count(*) AS n FROM ${ident(table)} WHERE ${finite(ident(c.name))} GROUP BY ALL`);
+  });
+  return parts.length ? parts.join(' UNION ALL ') : null;
+}
+
+/** Top values (as text) and a few samples for non-numeric columns: rows (col, value, n). */
+export function topValuesSql(table: string, cols: ColumnType[]): string | null {
+  const parts: string[] = [];
+  cols.forEach((c, i) => {
+    if (numeric(c)) return;
+    const v = `left(CAST(${ident(c.name)} AS VARCHAR), 300)`;
+    parts.push(
+      `(SELECT ${i} AS col, ${v} AS value, count(*) AS n FROM ${ident(table)} WHERE ${ident(c.name)} IS NOT NULL GROUP BY ALL ORDER BY n DESC, value LIMIT ${TOP_VALUES})`,
+    );
+  });
+  return parts.length ? parts.join(' UNION ALL ') : null;
+}
+
+export interface SummaryRow {
+  [k: string]: unknown;
+  n: number;
+}
+
+/** Assembles column profiles from the results of the three queries above. */
+export function assembleProfiles(
+  cols: ColumnType[],
+  summary: SummaryRow,
+  hist: { col: number; bin: number; n: number }[],
+  top: { col: number; value: string; n: number }[],
+): ColumnProfile[] {
+  return cols.map((c, i) => {
+    const kind: ColumnKind = kindOfType(c.type);
+    const p: ColumnProfile = {
+      name: c.name,
+      type: c.type,
+      kind,
+      nulls: Number(summary[`nulls_${i}`]),
+      distinct: Number(summary[`distinct_${i}`]),
+      sample: [],
+    };
+    const min = summary[`min_${i}`];
+    if (isNumericKind(kind) && min != null) {
+      const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
+      for (const h of hist) if (h.col === i) counts[h.bin] += Number(h.n);
+      p.histogram = { min: Number(min), max: Number(summary[`max_${i}`]), counts };
+    }
+    if (!isNumericKind(kind)) {
+      p.top = top.filter((t) => t.col === i).map((t) => ({ value: String(t.value), count: Number(t.n) }));
+      p.sample = p.top.slice(0, 5).map((t) => t.value);
+    }
+    const len = summary[`len_${i}`];
+    if (len != null) p.avgLength = Number(len);
+    return p;
+  });
+}

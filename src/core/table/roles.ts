@@ -1,0 +1,153 @@
+import type { ColumnProfile } from './schema';
+import { isNumericKind } from './schema';
+
+export type Task = 'classification' | 'regression';
+
+/** Class probabilities: one column per class, or one list column in class order. */
+export type ProbRole =
+  | { kind: 'columns'; prefix: string; columns: { cls: string; column: string }[] }
+  | { kind: 'list'; column: string };
+
+/** Which column plays which part. `null` means absent (for `id`: the row number stands in). */
+export interface Roles {
+  label: string | null;
+  pred: string | null;
+  probs: ProbRole | null;
+  id: string | null;
+  task: Task;
+  features: string[];
+  text: string[];
+  image: string[];
+  /** A set of pixel columns that together make one image per row. */
+  pixels: string[];
+}
+
+/** What a user (or the page URL) set by hand; it wins over detection. */
+export interface RoleOverrides {
+  label?: string | null;
+  pred?: string | null;
+  /** A column-name prefix such as `prob_`, or the name of one list column. */
+  probs?: string | null;
+  id?: string | null;
+  task?: Task;
+}
+
+const LABEL_NAMES = ['label', 'target', 'y', 'y_true', 'ground_truth', 'class'];
+const PRED_NAMES = ['pred', 'prediction', 'y_pred', 'predicted'];
+const PROB_PREFIXES = ['prob_', 'proba_', 'p_'];
+const PIXEL = /^(pixel|pix|px)[_-]?\d+([_x-]\d+)?$/i;
+const IMAGE_VALUE = /^(data:image\/|https?:\/\/\S+\.(png|jpe?g|gif|webp|bmp|svg)(\?\S*)?$)/i;
+/** Up to this many distinct integer labels, an integer label is read as classes. */
+const MAX_INTEGER_CLASSES = 20;
+
+const byName = (cols: ColumnProfile[], name: string) => cols.find((c) => c.name.toLowerCase() === name.toLowerCase());
+
+/** Probability columns sharing `prefix`, numeric only; the class is the rest of the name. */
+export function probColumns(cols: ColumnProfile[], prefix: string): { cls: string; column: string }[] {
+  const p = prefix.toLowerCase();
+  return cols
+    .filter((c) => c.name.toLowerCase().startsWith(p) && c.name.length > p.length && isNumericKind(c.kind))
+    .map((c) => ({ cls: c.name.slice(prefix.length), column: c.name }));
+}
+
+function detectProbs(cols: ColumnProfile[], override?: string | null): ProbRole | null {
+  if (override === null) return null;
+  if (override !== undefined) {
+    const list = byName(cols, override);
+    if (list && list.kind === 'list') return { kind: 'list', column: list.name };
+    const columns = probColumns(cols, override);
+    return columns.length ? { kind: 'columns', prefix: override, columns } : null;
+  }
+  let best: ProbRole | null = null;
+  for (const prefix of PROB_PREFIXES) {
+    const columns = probColumns(cols, prefix);
+    // `p_value` alone is not a probability set; prob_/proba_ may hold one column (binary positive class).
+    const enough = prefix === 'p_' ? columns.length >= 2 : columns.length >= 1;
+    if (enough && (!best || best.kind !== 'columns' || columns.length > best.columns.length)) best = { kind: 'columns', prefix, columns };
+  }
+  if (best) return best;
+  const list = cols.find((c) => c.kind === 'list' && /^(probs?|probas?|probabilit(y|ies)|scores?)$/i.test(c.name));
+  return list ? { kind: 'list', column: list.name } : null;
+}
+
+function isImageColumn(c: ColumnProfile): boolean {
+  if (c.kind === 'binary') return true;
+  if (c.kind !== 'string' || c.sample.length === 0) return false;
+  return c.sample.every((v) => IMAGE_VALUE.test(v.trim()));
+}
+
+function isTextColumn(c: ColumnProfile, rows: number): boolean {
+  if (c.kind !== 'string' || c.avgLength === undefined) return false;
+  return c.avgLength >= 40 || (c.avgLength >= 20 && c.distinct > Math.max(100, rows / 2));
+}
+
+/**
+ * Detects the role of each column from its name, type and profile, then applies the user's
+ * overrides. Conventions (first match wins): label `label|target|y|y_true|ground_truth|class`;
+ * prediction `pred|prediction|y_pred|predicted|predicted_<label>`; probabilities `prob_<class>`,
+ * `proba_<class>`, `p_<class>` (the prefix with most columns) or a list column named
+ * `probs`/`probabilities`/`scores`; id `id` or the first column ending in `_id`.
+ * Task: classification for text, boolean or ≤ 20 distinct integer labels, or when probabilities
+ * are present; otherwise regression.
+ */
+export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverrides = {}): Roles {
+  const pick = (o: string | null | undefined, auto: () => string | null): string | null => {
+    if (o === null) return null;
+    if (o !== undefined) return byName(cols, o)?.name ?? null;
+    return auto();
+  };
+  const label = pick(over.label, () => LABEL_NAMES.map((n) => byName(cols, n)?.name).find(Boolean) ?? null);
+  const pred = pick(over.pred, () => {
+    const names = label ? [...PRED_NAMES, `predicted_${label}`, `pred_${label}`] : PRED_NAMES;
+    return names.map((n) => byName(cols, n)?.name).find((n) => n && n !== label) ?? null;
+  });
+  const probs = detectProbs(cols, over.probs);
+  const id = pick(over.id, () => byName(cols, 'id')?.name ?? cols.find((c) => /_id$/i.test(c.name))?.name ?? null);
+
+  let task: Task = 'classification';
+  const labelCol = label ? byName(cols, label) : undefined;
+  if (over.task) task = over.task;
+  else if (labelCol && !probs) {
+    if (labelCol.kind === 'numeric') task = labelCol.distinct > MAX_INTEGER_CLASSES ? 'regression' : 'classification';
+    else if (labelCol.kind === 'integer') task = labelCol.distinct > MAX_INTEGER_CLASSES ? 'regression' : 'classification';
+  }
+
+  const taken = new Set<string>([label, pred, id].filter((x): x is string => !!x));
+  if (probs?.kind === 'columns') probs.columns.forEach((p) => taken.add(p.column));
+  if (probs?.kind === 'list') taken.add(probs.column);
+  const pixels = cols.filter((c) => PIXEL.test(c.name) && isNumericKind(c.kind)).map((c) => c.name);
+  const pixelSet = pixels.length >= 16 ? new Set(pixels) : new Set<string>();
+  const rest = cols.filter((c) => !taken.has(c.name) && !pixelSet.has(c.name));
+  const image = rest.filter(isImageColumn).map((c) => c.name);
+  const text = rest.filter((c) => !image.includes(c.name) && isTextColumn(c, rows)).map((c) => c.name);
+  const features = rest.filter((c) => !image.includes(c.name) && !text.includes(c.name)).map((c) => c.name);
+  return { label, pred, probs, id, task, features, text, image, pixels: [...pixelSet] };
+}
+
+/** The classes the probabilities name, in column order. */
+export function probClasses(p: ProbRole | null): string[] {
+  return p?.kind === 'columns' ? p.columns.map((c) => c.cls) : [];
+}
+
+const URL_KEYS = ['label', 'pred', 'probs', 'id', 'task'] as const;
+
+/** Role overrides as URL parameters (`?label=species&pred=predicted_species&probs=prob_`); `-` means none. */
+export function overridesToParams(o: RoleOverrides, params: URLSearchParams): void {
+  for (const k of URL_KEYS) {
+    const v = o[k];
+    if (v === undefined) params.delete(k);
+    else params.set(k, v === null ? '-' : v);
+  }
+}
+
+export function overridesFromParams(params: URLSearchParams): RoleOverrides {
+  const o: RoleOverrides = {};
+  for (const k of URL_KEYS) {
+    const v = params.get(k);
+    if (v === null) continue;
+    if (k === 'task') {
+      if (v === 'classification' || v === 'regression') o.task = v;
+    } else o[k] = v === '-' ? null : v;
+  }
+  return o;
+}

@@ -1,0 +1,34 @@
+/** What Loupe knows of a column after profiling it in DuckDB. */
+export interface ColumnProfile {
+  name: string;
+  /** DuckDB's type name, e.g. `DOUBLE`, `VARCHAR`, `DOUBLE[]`. */
+  type: string;
+  kind: ColumnKind;
+  nulls: number;
+  distinct: number;
+  /** Numeric columns: equal-width histogram. */
+  histogram?: { min: number; max: number; counts: number[] };
+  /** Other columns: the most frequent values (as text) with their counts. */
+  top?: { value: string; count: number }[];
+  /** Strings: mean length, to tell free text from categories. */
+  avgLength?: number;
+  /** A few non-null values as text, for recognising images and URLs. */
+  sample: string[];
+}
+
+export type ColumnKind = 'numeric' | 'integer' | 'boolean' | 'string' | 'temporal' | 'list' | 'binary' | 'other';
+
+/** Maps a DuckDB type name onto the kind of column Loupe treats it as. */
+export function kindOfType(type: string): ColumnKind {
+  const t = type.toUpperCase();
+  if (t.endsWith('[]') || t.startsWith('LIST') || /\[\d+\]$/.test(t)) return 'list';
+  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/.test(t)) return 'integer';
+  if (/^(FLOAT|DOUBLE|REAL|DECIMAL.*)$/.test(t)) return 'numeric';
+  if (t === 'BOOLEAN') return 'boolean';
+  if (t === 'VARCHAR' || t.startsWith('VARCHAR') || t === 'UUID') return 'string';
+  if (/^(DATE|TIME|TIMESTAMP|INTERVAL)/.test(t)) return 'temporal';
+  if (t === 'BLOB') return 'binary';
+  return 'other';
+}
+
+export const isNumericKind = (k: ColumnKind) => k === 'numeric' || k === 'integer';

@@ -1,0 +1,130 @@
+import { ident, literal } from '../sql';
+import { quoteValue, type ErrorContext } from '../errors';
+import type { ColumnProfile } from './schema';
+import { probClasses, type Roles } from './roles';
+
+/** Row sums of class probabilities may differ from 1 by this much. */
+export const SUM_TOLERANCE = 1e-3;
+
+export type IssueCode =
+  | 'no-label'
+  | 'label-all-null'
+  | 'prob-out-of-range'
+  | 'prob-sum'
+  | 'prob-class-unused'
+  | 'pred-unknown-class';
+
+/** A problem with the data as its roles read it; shown next to the role it concerns. */
+export interface DataIssue {
+  level: 'error' | 'warning';
+  code: IssueCode;
+  role: 'label' | 'pred' | 'probs';
+  message: string;
+  context: ErrorContext;
+  /** A remedy the app can apply. */
+  fix?: 'renormalise';
+}
+
+export type Query = (sql: string) => Promise<Record<string, unknown>[]>;
+
+/** The text form of a class value: integral doubles print as integers, so `1.0` and `prob_1` agree. */
+export function classExpr(column: string, profile: ColumnProfile | undefined): string {
+  const q = ident(column);
+  if (profile?.kind === 'numeric') return `CASE WHEN ${q} = trunc(${q}) THEN CAST(CAST(${q} AS BIGINT) AS VARCHAR) ELSE CAST(${q} AS VARCHAR) END`;
+  return `CAST(${q} AS VARCHAR)`;
+}
+
+const plural = (n: number, one: string, many = one + 's') => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/**
+ * Checks the data against its roles and returns every problem found, in plain words with the
+ * column, the first bad row (1-based) and its value. All the scanning is SQL run by `query`.
+ */
+export async function validateRoles(table: string, rows: number, profiles: ColumnProfile[], roles: Roles, query: Query): Promise<DataIssue[]> {
+  const issues: DataIssue[] = [];
+  const prof = (name: string | null) => profiles.find((p) => p.name === name);
+  const t = ident(table);
+
+  if (!roles.label) {
+    issues.push({
+      level: 'error', code: 'no-label', role: 'label', context: {},
+      message: 'No label column found. Name the ground-truth column label, target, y, y_true, ground_truth or class, or pick it here.',
+    });
+  } else if (prof(roles.label)?.nulls === rows) {
+    issues.push({
+      level: 'error', code: 'label-all-null', role: 'label', context: { column: roles.label },
+      message: `The label column ${quoteValue(roles.label)} is empty in every row: pick the column that holds the ground truth.`,
+    });
+  }
+  if (roles.task !== 'classification' || !roles.probs || rows === 0) return issues;
+
+  const probCols = roles.probs.kind === 'columns' ? roles.probs.columns.map((c) => c.column) : [];
+  // Values outside [0, 1], NaN or missing, per column: how many and the first one.
+  const cells =
+    roles.probs.kind === 'columns'
+      ? probCols.map((c) => ({ column: c, v: `CAST(${ident(c)} AS DOUBLE)` }))
+      : [{ column: roles.probs.column, v: 'v' }];
+  const from = roles.probs.kind === 'list' ? `(SELECT rowid AS r, unnest(${ident(roles.probs.column)}) AS v FROM ${t})` : `(SELECT rowid AS r, * FROM ${t})`;
+  const bad = (v: string) => `(${v} IS NULL OR isnan(${v}) OR ${v} < 0 OR ${v} > 1)`;
+  const rangeSql = `SELECT ${cells
+    .map((c, i) => `count(*) FILTER (WHERE ${bad(c.v)}) AS n${i}, arg_min(r, r) FILTER (WHERE ${bad(c.v)}) AS r${i}, arg_min(CAST(${c.v} AS VARCHAR), r) FILTER (WHERE ${bad(c.v)}) AS v${i}`)
+    .join(', ')} FROM ${from}`;
+  const [range] = await query(rangeSql);
+  cells.forEach((c, i) => {
+    const n = Number(range[`n${i}`]);
+    if (!n) return;
+    const row = Number(range[`r${i}`]) + 1;
+    const value = range[`v${i}`] == null ? 'empty' : String(range[`v${i}`]);
+    issues.push({
+      level: 'error', code: 'prob-out-of-range', role: 'probs', context: { column: c.column, row, value },
+      message: `row ${row.toLocaleString('en-US')}, column ${c.column}: ${value === 'empty' ? 'missing value' : value} is not a probability (${plural(n, 'value')} in this column outside [0, 1], NaN or missing).`,
+    });
+  });
+
+  // Row sums, when the probabilities cover every class.
+  if (roles.probs.kind === 'list' || probCols.length >= 2) {
+    const sum = roles.probs.kind === 'list' ? `list_sum(${ident(roles.probs.column)})` : probCols.map((c) => `CAST(${ident(c)} AS DOUBLE)`).join(' + ');
+    const off = `abs(${sum} - 1) > ${SUM_TOLERANCE}`;
+    const [s] = await query(`SELECT count(*) FILTER (WHERE ${off}) AS n, arg_min(rowid, rowid) FILTER (WHERE ${off}) AS r, arg_min(${sum}, rowid) FILTER (WHERE ${off}) AS s FROM ${t}`);
+    const n = Number(s.n);
+    if (n) {
+      const row = Number(s.r) + 1;
+      issues.push({
+        level: 'warning', code: 'prob-sum', role: 'probs', fix: 'renormalise', context: { row, value: String(s.s) },
+        message: `${plural(n, 'row')} of probabilities ${n === 1 ? 'does' : 'do'} not sum to 1 (within ${SUM_TOLERANCE}); the first is row ${row.toLocaleString('en-US')}, summing to ${Number(s.s).toPrecision(6)}.`,
+      });
+    }
+  }
+
+  // Classes: labels, predictions and probability columns should name the same set.
+  const known = async (col: string | null) =>
+    col ? (await query(`SELECT DISTINCT ${classExpr(col, prof(col))} AS c FROM ${t} WHERE ${ident(col)} IS NOT NULL`)).map((r) => String(r.c)) : [];
+  const labels = new Set(await known(roles.label));
+  const classes = probClasses(roles.probs);
+  if (roles.pred) {
+    const inList = [...new Set([...labels, ...classes])].map(literal).join(', ') || 'NULL';
+    const unknown = await query(
+      `SELECT ${classExpr(roles.pred, prof(roles.pred))} AS c, count(*) AS n, min(rowid) AS r FROM ${t} WHERE ${ident(roles.pred)} IS NOT NULL AND ${classExpr(roles.pred, prof(roles.pred))} NOT IN (${inList}) GROUP BY ALL ORDER BY n DESC, c LIMIT 5`,
+    );
+    if (unknown.length) {
+      const total = unknown.reduce((a, u) => a + Number(u.n), 0);
+      const first = unknown[0];
+      issues.push({
+        level: 'warning', code: 'pred-unknown-class', role: 'pred', context: { column: roles.pred, row: Number(first.r) + 1, value: String(first.c) },
+        message: `Column ${roles.pred} predicts ${unknown.map((u) => quoteValue(u.c)).join(', ')}${unknown.length === 5 ? ' and more' : ''}, not among the known classes (${plural(total, 'row')} at least; first at row ${(Number(first.r) + 1).toLocaleString('en-US')}).`,
+      });
+    }
+  }
+  if (classes.length) {
+    const preds = new Set(await known(roles.pred));
+    const unused = classes.filter((c) => !labels.has(c) && !preds.has(c));
+    const isBinaryPositiveOnly = classes.length === 1 && labels.size === 2;
+    if (unused.length && !isBinaryPositiveOnly) {
+      issues.push({
+        level: 'warning', code: 'prob-class-unused', role: 'probs', context: { value: unused.join(', ') },
+        message: `Probability columns for ${unused.map((c) => quoteValue(c)).join(', ')} name ${unused.length === 1 ? 'a class that never occurs' : 'classes that never occur'} as a label or prediction.`,
+      });
+    }
+  }
+  return issues;
+}

@@ -1,0 +1,280 @@
+import type { DuckDBBindings } from '@duckdb/duckdb-wasm/blocking';
+import { Gunzip, gunzipSync } from 'fflate';
+import { LoupeError } from '../core/errors';
+import { ident, literal } from '../core/sql';
+import { detectFormat, isGzip, sniffDelimiter, splitCsvLine, type DataFormat } from '../core/table/format';
+import { parseJsonRows } from '../core/table/jsonRows';
+import { assembleProfiles, histogramSql, summarySql, topValuesSql, type ColumnType, type SummaryRow } from '../core/table/profileSql';
+import { detectRoles, type RoleOverrides, type Roles } from '../core/table/roles';
+import type { ColumnProfile } from '../core/table/schema';
+import { validateRoles, type DataIssue } from '../core/table/validate';
+import { arrowToStream, jsonColumnsToIpc } from './arrowIpc';
+import { describeDuckError } from './duckErrors';
+import { QueryRunner } from './QueryRunner';
+import { fnv1a } from '../core/hash';
+
+/** What the engine needs from its platform (browser worker or Node). */
+export interface Platform {
+  db: DuckDBBindings;
+  /** Parquet bytes → Arrow IPC stream (parquet-wasm). */
+  readParquet(bytes: Uint8Array): Promise<Uint8Array>;
+  /** Makes a local file readable by DuckDB without copying it whole (browser), reporting bytes read. */
+  registerFile?(db: DuckDBBindings, name: string, file: Blob, onRead: (bytes: number) => void): void;
+}
+
+/** A file, bytes or a URL to open. */
+export interface OpenSource {
+  name: string;
+  file?: Blob;
+  bytes?: Uint8Array;
+  url?: string;
+}
+
+export interface LoadProgress {
+  phase: 'download' | 'read' | 'parse' | 'profile';
+  message: string;
+  done?: number;
+  total?: number;
+}
+
+export interface DatasetInfo {
+  id: string;
+  name: string;
+  format: DataFormat;
+  gzip: boolean;
+  bytes: number;
+  rows: number;
+  columns: ColumnProfile[];
+  fingerprint: string;
+}
+
+export interface RowPage {
+  columns: string[];
+  /** 0-based row number of the first row. */
+  offset: number;
+  rows: unknown[][];
+}
+
+/** Above this size a file is refused in the browser rather than crashing the tab (wasm heap ≤ 4 GB). */
+export const MAX_IN_MEMORY_BYTES = 2 ** 31 - 1;
+
+/**
+ * The data engine: one DuckDB table per open dataset; loading every format, profiling columns,
+ * detecting roles, validating them, and paging rows. Runs inside the data worker in the browser and
+ * directly in Node (tests, CLI); all heavy work is SQL or typed arrays, never the UI thread.
+ */
+export class DataEngine {
+  private readonly runner: Promise<QueryRunner>;
+  private readonly datasets = new Map<string, DatasetInfo>();
+  private next = 1;
+
+  constructor(private readonly platform: Promise<Platform>) {
+    this.runner = platform.then(({ db }) => {
+      const conn = db.connect();
+      // Nothing may be fetched from the network: no extension autoloading (see ENGINEERING.md).
+      conn.query('SET autoload_known_extensions=false; SET autoinstall_known_extensions=false;');
+      return new QueryRunner(db, conn);
+    });
+  }
+
+  /** Stops what is running; it rejects with a `cancelled` error and leaves open datasets as they were. */
+  async cancel(): Promise<void> {
+    (await this.runner).cancel();
+  }
+
+  async query(sql: string): Promise<Record<string, unknown>[]> {
+    const r = await this.runner;
+    try {
+      return await r.rows(sql);
+    } catch (e) {
+      throw describeDuckError(e, {});
+    }
+  }
+
+  list(): DatasetInfo[] {
+    return [...this.datasets.values()];
+  }
+
+  async open(src: OpenSource, onProgress: (p: LoadProgress) => void = () => {}): Promise<DatasetInfo> {
+    const { db, readParquet, registerFile } = await this.platform;
+    const runner = await this.runner;
+    const id = `ds_${this.next++}`;
+    const file = `${id}.data`;
+    let registered = false;
+    return runner.begin(async () => {
+      try {
+        let bytes = src.bytes;
+        let blob = src.file;
+        if (src.url) bytes = await download(src.url, src.name, onProgress, () => runner.checkpoint());
+        const size = bytes?.byteLength ?? blob?.size ?? 0;
+        const head = bytes ? bytes.subarray(0, 65536) : new Uint8Array(await blob!.slice(0, 65536).arrayBuffer());
+        if (size === 0) throw new LoupeError('empty-file', `${src.name} is empty: there is nothing to load.`, { file: src.name });
+        const gzip = isGzip(head);
+        const { format } = detectFormat(src.name, gzip ? gunzipHead(head, src.name) : head, gzip);
+        const whole = async () => {
+          if (bytes) return bytes;
+          if (size > MAX_IN_MEMORY_BYTES) {
+            throw new LoupeError('too-large', `${src.name} is ${(size / 2 ** 30).toFixed(1)} GiB; ${format} files above 2 GiB cannot be read in the browser. Convert it to CSV (read in slices) or split it.`, { file: src.name });
+          }
+          onProgress({ phase: 'read', message: `Reading ${src.name}`, done: 0, total: size });
+          return new Uint8Array(await blob!.arrayBuffer());
+        };
+        const name = ident(id);
+        if (format === 'csv' || format === 'tsv') {
+          if (blob && registerFile) registerFile(db, file, blob, (n) => onProgress({ phase: 'parse', message: `Parsing ${src.name}`, done: n, total: size }));
+          else db.registerFileBuffer(file, await whole());
+          registered = true;
+          onProgress({ phase: 'parse', message: `Parsing ${src.name}`, done: 0, total: size });
+          const text = gzip ? gunzipHead(head, src.name) : head;
+          const delim = format === 'tsv' ? '\t' : sniffDelimiter(new TextDecoder().decode(text));
+          // DuckDB sniffs the header and the types; the dialect is pinned so that a malformed line
+          // is an error with its line number rather than a silently re-sniffed one-column table.
+          const opts = [`compression=${literal(gzip ? 'gzip' : 'none')}`, `delim=${literal(delim)}`, `quote='"'`, `escape='"'`, 'strict_mode=true'].join(', ');
+          try {
+            await runner.ipc(`CREATE TABLE ${name} AS SELECT * FROM read_csv(${literal(file)}, ${opts})`);
+          } catch (e) {
+            // When the sniffer gives up it names no line: read again with the header's columns as
+            // text and no sniffing, so DuckDB stops at the first line that does not fit.
+            if (!/sniffing/i.test(String((e as Error)?.message))) throw e;
+            const header = splitCsvLine(new TextDecoder().decode(text).split(/\r?\n/, 1)[0], delim);
+            const columns = `{${header.map((h, i) => `${literal(h || `column${i}`)}: 'VARCHAR'`).join(', ')}}`;
+            await runner.ipc(`SELECT count(*) FROM read_csv(${literal(file)}, ${opts}, header=true, auto_detect=false, columns=${columns})`);
+            throw e;
+          }
+        } else {
+          let data = await whole();
+          await runner.checkpoint();
+          onProgress({ phase: 'parse', message: `Parsing ${src.name}` });
+          let ipc: Uint8Array;
+          if (format === 'parquet') ipc = await readParquetOrExplain(readParquet, data, src.name);
+          else if (format === 'arrow') ipc = arrowToStream(data, src.name);
+          else {
+            if (gzip) data = gunzipSync(data);
+            ipc = jsonColumnsToIpc(parseJsonRows(new TextDecoder().decode(data), format === 'ndjson', src.name));
+          }
+          await runner.checkpoint();
+          runner.conn.insertArrowFromIPCStream(ipc, { name: id, create: true });
+        }
+        onProgress({ phase: 'profile', message: `Profiling columns of ${src.name}` });
+        const info: DatasetInfo = { id, name: src.name, format, gzip, bytes: size, ...(await this.profile(runner, id)) };
+        this.datasets.set(id, info);
+        return info;
+      } catch (e) {
+        await runner.ipc(`DROP TABLE IF EXISTS ${ident(id)}`).catch(() => {});
+        throw describeDuckError(e, { file: src.name });
+      } finally {
+        if (registered) db.dropFile(file);
+      }
+    });
+  }
+
+  private async profile(runner: QueryRunner, id: string): Promise<Pick<DatasetInfo, 'rows' | 'columns' | 'fingerprint'>> {
+    const cols = (await runner.rows<{ column_name: string; column_type: string }>(`DESCRIBE ${ident(id)}`)).map<ColumnType>((r) => ({ name: r.column_name, type: r.column_type }));
+    const [summary] = await runner.rows<SummaryRow>(summarySql(id, cols));
+    const ranges = new Map<number, [number, number]>();
+    cols.forEach((_, i) => {
+      if (summary[`min_${i}`] != null) ranges.set(i, [Number(summary[`min_${i}`]), Number(summary[`max_${i}`])]);
+    });
+    const hSql = histogramSql(id, cols, ranges);
+    const tSql = topValuesSql(id, cols);
+    const hist = hSql ? await runner.rows<{ col: number; bin: number; n: number }>(hSql) : [];
+    const top = tSql ? await runner.rows<{ col: number; value: string; n: number }>(tSql) : [];
+    // Content fingerprint: order-independent XOR of row hashes, with the schema and row count.
+    const [h] = await runner.rows<{ h: string }>(`SELECT CAST(bit_xor(hash(t)) AS VARCHAR) AS h FROM ${ident(id)} AS t`);
+    const schema = cols.map((c) => `${c.name}:${c.type}`).join('|');
+    const fingerprint = fnv1a(`${schema}#${summary.n}#${h?.h ?? ''}`);
+    return { rows: Number(summary.n), columns: assembleProfiles(cols, summary, hist, top), fingerprint };
+  }
+
+  private get(id: string): DatasetInfo {
+    const d = this.datasets.get(id);
+    if (!d) throw new LoupeError('query-failed', `No open dataset ${id}.`);
+    return d;
+  }
+
+  /** Detects roles (with the user's overrides) and checks the data against them. */
+  async roles(id: string, overrides: RoleOverrides = {}): Promise<{ roles: Roles; issues: DataIssue[] }> {
+    const d = this.get(id);
+    const roles = detectRoles(d.columns, d.rows, overrides);
+    const issues = await validateRoles(id, d.rows, d.columns, roles, (sql) => this.query(sql));
+    return { roles, issues };
+  }
+
+  /** Divides each row's probabilities by their sum (the file itself is untouched). */
+  async renormalise(id: string, roles: Roles): Promise<void> {
+    if (roles.probs?.kind !== 'columns' || roles.probs.columns.length < 2) return;
+    const cols = roles.probs.columns.map((c) => ident(c.column));
+    const sum = cols.map((c) => `CAST(${c} AS DOUBLE)`).join(' + ');
+    await this.query(`UPDATE ${ident(id)} SET ${cols.map((c) => `${c} = CAST(${c} AS DOUBLE) / (${sum})`).join(', ')} WHERE (${sum}) > 0`);
+  }
+
+  /** One page of rows for the virtualised table; values are text, numbers, booleans or null. */
+  async rows(id: string, offset: number, limit: number): Promise<RowPage> {
+    const d = this.get(id);
+    const names = d.columns.map((c) => c.name);
+    const sel = d.columns.map((c) => (c.kind === 'list' || c.kind === 'binary' || c.kind === 'temporal' || c.kind === 'other' ? `left(CAST(${ident(c.name)} AS VARCHAR), 500)` : ident(c.name)));
+    const result = await this.query(`SELECT ${sel.map((s, i) => `${s} AS c${i}`).join(', ')} FROM ${ident(id)} ORDER BY rowid LIMIT ${Math.max(0, Math.floor(limit))} OFFSET ${Math.max(0, Math.floor(offset))}`);
+    return { columns: names, offset, rows: result.map((r) => names.map((_, i) => r[`c${i}`] ?? null)) };
+  }
+
+  async close(id: string): Promise<void> {
+    this.datasets.delete(id);
+    await this.query(`DROP TABLE IF EXISTS ${ident(id)}`);
+  }
+}
+
+function gunzipHead(head: Uint8Array, file: string): Uint8Array {
+  // Decompress only as much as the head holds: a streaming inflater with no final flush.
+  const out: Uint8Array[] = [];
+  try {
+    const g = new Gunzip((chunk) => out.push(chunk));
+    g.push(head, false);
+  } catch (e) {
+    throw new LoupeError('unsupported-format', `${file} looks gzip-compressed but could not be decompressed: ${(e as Error).message}.`, { file });
+  }
+  const n = out.reduce((a, c) => a + c.length, 0);
+  const all = new Uint8Array(n);
+  let at = 0;
+  for (const c of out) (all.set(c, at), (at += c.length));
+  return all;
+}
+
+async function readParquetOrExplain(read: Platform['readParquet'], bytes: Uint8Array, file: string): Promise<Uint8Array> {
+  try {
+    return await read(bytes);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new LoupeError('corrupt-parquet', `${file} is not a readable Parquet file: ${msg}.`, { file });
+  }
+}
+
+async function download(url: string, name: string, onProgress: (p: LoadProgress) => void, checkpoint: () => Promise<void>): Promise<Uint8Array> {
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch {
+    throw new LoupeError(
+      'url-blocked',
+      `The browser may not read ${url}. The server must allow it: send Access-Control-Allow-Origin (CORS) for this page's origin, and, because this page is cross-origin isolated, Cross-Origin-Resource-Policy: cross-origin too. Or download the file and open it from disk.`,
+      { file: name, value: url },
+    );
+  }
+  if (!res.ok) throw new LoupeError('url-failed', `${url} answered ${res.status} ${res.statusText}: nothing was loaded.`, { file: name, value: url });
+  const total = Number(res.headers.get('content-length')) || undefined;
+  const reader = res.body!.getReader();
+  const parts: Uint8Array[] = [];
+  let done = 0;
+  for (;;) {
+    const r = await reader.read();
+    if (r.done) break;
+    parts.push(r.value);
+    done += r.value.length;
+    if (done > MAX_IN_MEMORY_BYTES) throw new LoupeError('too-large', `${url} is larger than 2 GiB, too large to download into the browser.`, { file: name });
+    onProgress({ phase: 'download', message: `Downloading ${name}`, done, total });
+    await checkpoint().catch((e) => (reader.cancel(), Promise.reject(e)));
+  }
+  const out = new Uint8Array(done);
+  let at = 0;
+  for (const p of parts) (out.set(p, at), (at += p.length));
+  return out;
+}

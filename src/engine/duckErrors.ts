@@ -1,0 +1,35 @@
+import { LoupeError, type ErrorContext } from '../core/errors';
+
+/**
+ * Turns whatever DuckDB (or a loader) threw into a LoupeError a person can act on. DuckDB's CSV
+ * reader names the line; out-of-memory becomes `too-large`.
+ */
+export function describeDuckError(e: unknown, ctx: ErrorContext): LoupeError {
+  if (e instanceof LoupeError) return e;
+  const raw = e instanceof Error ? e.message : String(e);
+  const file = ctx.file ?? 'the file';
+  if (/out of memory|memory limit|Cannot allocate|could not allocate/i.test(raw)) {
+    return new LoupeError('too-large', `${file} is too large for the memory this browser tab can use (DuckDB-wasm is limited to 4 GB). Try a smaller file, fewer columns, or Parquet.`, ctx);
+  }
+  if (/CSV Error|sniff|Invalid Input Error: Error when|read_csv|Could not convert string/i.test(raw)) {
+    const line = /on line:? *(\d+)/i.exec(raw)?.[1];
+    const cols = /Expected Number of Columns: *(\d+) *Found: *(\d+)/i.exec(raw);
+    const detail = cols
+      ? `Expected ${cols[1]} fields, as in the header, but found ${cols[2]}.`
+      : /unterminated quote/i.test(raw)
+        ? 'A quoted value is never closed.'
+        : firstUseful(raw.replace(/^.*?CSV Error on Line: *\d+/is, '')) || 'DuckDB could not parse it as CSV.';
+    return new LoupeError('malformed-csv', `${file}${line ? `, line ${line}` : ''}: malformed CSV. ${detail}`, { ...ctx, line: line ? Number(line) : undefined });
+  }
+  if (/Catalog Error|Binder Error|Referenced column/i.test(raw)) {
+    return new LoupeError('unknown-column', firstUseful(raw), ctx);
+  }
+  return new LoupeError('query-failed', firstUseful(raw), ctx);
+}
+
+/** DuckDB messages run to many lines with hints for SQL users; keep the first sentence or two. */
+function firstUseful(raw: string): string {
+  const lines = raw.split('\n').map((l) => l.trim()).filter(Boolean);
+  const keep = lines.filter((l) => !/^(Possible fixes|\*|Parser options|file=|delimiter|quote|escape|new_line|header|skip_rows|comment|strict_mode|date_format|timestamp_format|null_padding|sample_size|ignore_errors|all_varchar|Original Line)/i.test(l));
+  return keep.slice(0, 2).join(' ').slice(0, 300);
+}

@@ -1,0 +1,26 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { createDuckDB, NODE_RUNTIME, VoidLogger } from '@duckdb/duckdb-wasm/blocking';
+import { readParquet } from 'parquet-wasm';
+import type { Platform } from './DataEngine';
+
+const require = createRequire(import.meta.url);
+
+/** The blocking duckdb-wasm build and parquet-wasm, in Node: for tests and the `loupe` command. */
+export async function nodePlatform(): Promise<Platform> {
+  const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'));
+  const db = await createDuckDB(
+    {
+      mvp: { mainModule: path.join(dist, 'duckdb-mvp.wasm'), mainWorker: path.join(dist, 'duckdb-node-mvp.worker.cjs') },
+      eh: { mainModule: path.join(dist, 'duckdb-eh.wasm'), mainWorker: path.join(dist, 'duckdb-node-eh.worker.cjs') },
+    },
+    new VoidLogger(),
+    NODE_RUNTIME,
+  );
+  await db.instantiate();
+  db.open({});
+  return {
+    db,
+    readParquet: async (bytes) => readParquet(bytes).intoIPCStream(),
+  };
+}

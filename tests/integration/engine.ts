@@ -1,0 +1,6 @@
+import { DataEngine } from '../../src/engine/DataEngine';
+import { nodePlatform } from '../../src/engine/nodePlatform';
+import { readFileSync } from 'node:fs';
+
+export const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
+export const newEngine = () => new DataEngine(nodePlatform());
