@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { fileURLToPath } from 'node:url';
 
 // Threads in DuckDB-wasm need cross-origin isolation; the app also works without it.
 const isolation = {
@@ -10,6 +11,12 @@ const isolation = {
 export default defineConfig({
   base: './', // relative asset paths: dist/ works from any static host under any path
   plugins: [svelte()],
+  resolve: {
+    alias: [
+      // The blocking build runs DuckDB inside our own data worker; it is not in the export map.
+      { find: /^duckdb-browser-blocking$/, replacement: fileURLToPath(new URL('./node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs', import.meta.url)) },
+    ],
+  },
   server: { headers: isolation },
   preview: { headers: isolation },
   worker: { format: 'es' },

@@ -1,0 +1,29 @@
+/** Display formatting shared by views. */
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) (v /= 1024), i++;
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+export const formatInt = (n: number) => n.toLocaleString('en-US');
+
+/** A number with 4 significant digits, integers as they are. */
+export function formatNumber(v: number): string {
+  if (Number.isInteger(v)) return formatInt(v);
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(3);
+  return String(Number(v.toPrecision(4)));
+}
+
+/** A cell value as text; objects as JSON. Always rendered as text, never as HTML. */
+export function formatCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}

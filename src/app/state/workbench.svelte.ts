@@ -1,0 +1,164 @@
+import { proxy, type Remote } from 'comlink';
+import type { DataEngine, DatasetInfo, LoadProgress, OpenSource, RowPage } from '../../engine/DataEngine';
+import { LoupeError, isCancelled } from '../../core/errors';
+import { overridesFromParams, overridesToParams, type RoleOverrides, type Roles } from '../../core/table/roles';
+import type { DataIssue } from '../../core/table/validate';
+
+export const DEMO_URL = 'demo/seattle-weather.csv';
+
+export interface OpenDataset {
+  info: DatasetInfo;
+  /** Where it came from; a URL source is written into the page URL so a link reopens it. */
+  url: string | null;
+  overrides: RoleOverrides;
+  roles: Roles | null;
+  issues: DataIssue[];
+}
+
+export interface LoadState {
+  name: string;
+  progress: LoadProgress | null;
+}
+
+/** A problem with one file, shown on its card until dismissed. */
+export interface FileError {
+  file: string;
+  code: string;
+  message: string;
+}
+
+export type ViewName = 'data';
+
+/**
+ * The app's state: open datasets, their roles, loading progress and errors. The one place that
+ * talks to the data worker; components read this and call its methods.
+ */
+export class Workbench {
+  datasets = $state<OpenDataset[]>([]);
+  activeId = $state<string | null>(null);
+  loading = $state<LoadState | null>(null);
+  errors = $state<FileError[]>([]);
+  view = $state<ViewName>('data');
+  active = $derived(this.datasets.find((d) => d.info.id === this.activeId) ?? null);
+
+  constructor(private readonly engine: Remote<DataEngine>) {}
+
+  /** Opens what the page URL names (`?data=<url>` and role parameters). */
+  async restoreFromUrl(): Promise<void> {
+    const params = new URLSearchParams(location.search);
+    const url = params.get('data');
+    if (url) await this.openUrl(url, overridesFromParams(params));
+  }
+
+  async openFiles(files: File[]): Promise<void> {
+    for (const file of files) await this.open({ name: file.name, file }, null);
+  }
+
+  async openUrl(url: string, overrides: RoleOverrides = {}): Promise<void> {
+    let absolute: string;
+    try {
+      absolute = new URL(url, document.baseURI).href;
+    } catch {
+      this.errors.push({ file: url, code: 'url-failed', message: `${url} is not a valid URL.` });
+      return;
+    }
+    const name = decodeURIComponent(new URL(absolute).pathname.split('/').pop() || absolute);
+    await this.open({ name, url: absolute }, url, overrides);
+  }
+
+  openDemo(): Promise<void> {
+    return this.openUrl(DEMO_URL);
+  }
+
+  cancel(): void {
+    void this.engine.cancel();
+  }
+
+  private async open(src: OpenSource, url: string | null, overrides: RoleOverrides = {}): Promise<void> {
+    this.loading = { name: src.name, progress: null };
+    this.errors = this.errors.filter((e) => e.file !== src.name);
+    try {
+      const info = await this.engine.open(src, proxy((p: LoadProgress) => {
+        if (this.loading) this.loading.progress = p;
+      }));
+      const ds: OpenDataset = { info, url, overrides, roles: null, issues: [] };
+      this.datasets.push(ds);
+      this.activeId = info.id;
+      await this.detectRoles(info.id);
+    } catch (e) {
+      if (!isCancelled(e)) this.errors.push(toFileError(e, src.name));
+    } finally {
+      this.loading = null;
+    }
+  }
+
+  private find(id: string): OpenDataset | undefined {
+    return this.datasets.find((d) => d.info.id === id);
+  }
+
+  private async detectRoles(id: string): Promise<void> {
+    const ds = this.find(id);
+    if (!ds) return;
+    try {
+      const { roles, issues } = await this.engine.roles(id, $state.snapshot(ds.overrides));
+      ds.roles = roles;
+      ds.issues = issues;
+    } catch (e) {
+      ds.issues = [{ level: 'error', code: 'no-label', role: 'label', message: toFileError(e, ds.info.name).message, context: {} }];
+    }
+    this.syncUrl();
+  }
+
+  /** Sets one role by hand; `null` means none, `undefined` back to automatic. */
+  async setRole(key: keyof RoleOverrides, value: string | null | undefined): Promise<void> {
+    const ds = this.active;
+    if (!ds) return;
+    if (value === undefined) delete ds.overrides[key];
+    else (ds.overrides as Record<string, unknown>)[key] = value;
+    await this.detectRoles(ds.info.id);
+  }
+
+  async renormalise(): Promise<void> {
+    const ds = this.active;
+    if (!ds?.roles) return;
+    await this.engine.renormalise(ds.info.id, $state.snapshot(ds.roles));
+    await this.detectRoles(ds.info.id);
+  }
+
+  select(id: string): void {
+    this.activeId = id;
+    this.syncUrl();
+  }
+
+  async close(id: string): Promise<void> {
+    this.datasets = this.datasets.filter((d) => d.info.id !== id);
+    if (this.activeId === id) this.activeId = this.datasets.at(-1)?.info.id ?? null;
+    await this.engine.close(id);
+    this.syncUrl();
+  }
+
+  dismissError(i: number): void {
+    this.errors.splice(i, 1);
+  }
+
+  rows(id: string, offset: number, limit: number): Promise<RowPage> {
+    return this.engine.rows(id, offset, limit);
+  }
+
+  /** The page URL reflects the active dataset (when it came from a URL), its roles and the view. */
+  private syncUrl(): void {
+    const params = new URLSearchParams();
+    const ds = this.active;
+    if (ds?.url) params.set('data', ds.url);
+    if (ds) overridesToParams(ds.overrides, params);
+    if (ds) params.set('view', this.view);
+    const search = params.toString();
+    const next = location.pathname + (search ? `?${search}` : '');
+    if (next !== location.pathname + location.search) history.replaceState(null, '', next);
+  }
+}
+
+function toFileError(e: unknown, file: string): FileError {
+  if (e instanceof LoupeError) return { file, code: e.code, message: e.message };
+  return { file, code: 'query-failed', message: `${file}: ${e instanceof Error ? e.message : String(e)}` };
+}

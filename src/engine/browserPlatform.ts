@@ -1,0 +1,36 @@
+import { createDuckDB, BROWSER_RUNTIME, DuckDBDataProtocol, VoidLogger } from 'duckdb-browser-blocking';
+import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
+import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import initParquet, { readParquet } from 'parquet-wasm/esm';
+import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
+import type { Platform } from './DataEngine';
+
+/**
+ * DuckDB-wasm's blocking build, run inside the data worker, so the engine code is the same as in
+ * Node and DuckDB, Parquet decoding and JSON parsing share one worker. All assets are same-origin.
+ */
+export async function browserPlatform(): Promise<Platform> {
+  const [db] = await Promise.all([
+    createDuckDB({ mvp: { mainModule: mvpWasm, mainWorker: null }, eh: { mainModule: ehWasm, mainWorker: null } }, new VoidLogger(), BROWSER_RUNTIME),
+    initParquet({ module_or_path: parquetWasm }),
+  ]);
+  await db.instantiate(() => {});
+  db.open({});
+  return {
+    db,
+    readParquet: async (bytes) => readParquet(bytes).intoIPCStream(),
+    registerFile(db, name, file, onRead) {
+      // DuckDB reads slices of the File through FileReaderSync (never the whole file at once);
+      // watching the slices it asks for tells how far parsing has got.
+      let furthest = 0;
+      const handle = {
+        size: file.size,
+        slice(start: number, end: number) {
+          if (end > furthest) onRead((furthest = Math.min(end, file.size)));
+          return file.slice(start, end);
+        },
+      };
+      db.registerFileHandle(name, handle, DuckDBDataProtocol.BROWSER_FILEREADER, true);
+    },
+  };
+}
