@@ -1,0 +1,118 @@
+import { describe, expect, test } from 'vitest';
+import { LoupeError } from '../../src/core/errors';
+import { fixture, newEngine } from './engine';
+
+const engine = newEngine();
+const open = (file: string) => engine.open({ name: file, bytes: fixture(`bad/${file}`) });
+
+async function failure(file: string): Promise<LoupeError> {
+  try {
+    await open(file);
+  } catch (e) {
+    expect(e).toBeInstanceOf(LoupeError);
+    return e as LoupeError;
+  }
+  throw new Error(`${file} opened without an error`);
+}
+
+describe('files that cannot be opened', () => {
+  test('empty file', async () => {
+    const e = await failure('empty.csv');
+    expect(e.code).toBe('empty-file');
+    expect(e.message).toContain('empty.csv is empty');
+  });
+  test('unknown format', async () => {
+    const e = await failure('garbage.bin');
+    expect(e.code).toBe('unsupported-format');
+    expect(e.message).toMatch(/Supported: CSV/);
+  });
+  test('malformed CSV names the line', async () => {
+    const e = await failure('malformed.csv');
+    expect(e.code).toBe('malformed-csv');
+    expect(e.context.line).toBe(32);
+    expect(e.message).toContain('malformed.csv, line 32');
+    expect(e.message).toContain('Expected 3 fields');
+  });
+  test('corrupt Parquet', async () => {
+    const e = await failure('corrupt.parquet');
+    expect(e.code).toBe('corrupt-parquet');
+    expect(e.message).toContain('corrupt.parquet is not a readable Parquet file');
+  });
+  test('malformed NDJSON names the line', async () => {
+    const bytes = new TextEncoder().encode('{"a":1}\n{"a":2}\n{"a":\n');
+    await expect(engine.open({ name: 'x.ndjson', bytes })).rejects.toMatchObject({ code: 'malformed-json', context: { line: 3 } });
+  });
+  test('a failed load leaves open datasets open and the engine usable', async () => {
+    const ok = await engine.open({ name: 'iris.csv', bytes: fixture('iris.csv') });
+    await failure('malformed.csv');
+    expect(engine.list().map((d) => d.id)).toContain(ok.id);
+    expect((await engine.rows(ok.id, 0, 1)).rows).toHaveLength(1);
+  });
+});
+
+describe('data that opens but does not fit its roles', () => {
+  const issuesOf = async (file: string) => {
+    const d = await open(file);
+    return (await engine.roles(d.id)).issues;
+  };
+  test('no label column', async () => {
+    const [i] = await issuesOf('no_label.csv');
+    expect(i).toMatchObject({ level: 'error', code: 'no-label', role: 'label' });
+  });
+  test('label column all null', async () => {
+    const [i] = await issuesOf('label_null.csv');
+    expect(i).toMatchObject({ level: 'error', code: 'label-all-null' });
+  });
+  test('probability outside [0, 1]: column, row and value', async () => {
+    const [i] = await issuesOf('prob_range.csv');
+    expect(i).toMatchObject({ code: 'prob-out-of-range', context: { column: 'prob_setosa', row: 7, value: '1.7' } });
+    expect(i.message).toContain('row 7, column prob_setosa: 1.7 is not a probability');
+  });
+  test('NaN probability', async () => {
+    const issues = await issuesOf('prob_nan.csv');
+    expect(issues.find((i) => i.code === 'prob-out-of-range')).toMatchObject({ context: { column: 'prob_versicolor', row: 10 } });
+  });
+  test('rows not summing to 1: how many, and a fix', async () => {
+    const d = await open('prob_sum.csv');
+    const { issues, roles } = await engine.roles(d.id);
+    const i = issues.find((x) => x.code === 'prob-sum')!;
+    expect(i.message).toContain('4 rows of probabilities do not sum to 1');
+    expect(i.context.row).toBe(4);
+    expect(i.fix).toBe('renormalise');
+    await engine.renormalise(d.id, roles);
+    expect((await engine.roles(d.id)).issues.filter((x) => x.code === 'prob-sum')).toEqual([]);
+  });
+  test('probability column for a class never seen', async () => {
+    const issues = await issuesOf('prob_unused.csv');
+    expect(issues.find((i) => i.code === 'prob-class-unused')?.message).toContain('"unicorn"');
+  });
+  test('prediction outside the known classes', async () => {
+    const issues = await issuesOf('pred_unknown.csv');
+    expect(issues.find((i) => i.code === 'pred-unknown-class')).toMatchObject({ context: { row: 5, value: 'setosaa' } });
+  });
+});
+
+describe('untrusted content', () => {
+  test('odd column names work in profiles, roles and rows; markup stays data', async () => {
+    const d = await open('hostile.csv');
+    expect(d.columns.map((c) => c.name)).toEqual(['id', 'we"ird name', 'dotted.col', 'naïve ñame', 'label', 'pred']);
+    const page = await engine.rows(d.id, 0, 3);
+    expect(page.rows[0][1]).toBe('<script>window.__pwned=1</script>');
+    expect(page.rows[2][5]).toBe('<b>bold</b>');
+    const { roles } = await engine.roles(d.id, { label: 'we"ird name', probs: 'dotted.' });
+    expect(roles.label).toBe('we"ird name');
+  });
+});
+
+describe('cancel', () => {
+  test('cancels a running load; the engine stays usable', async () => {
+    const lines = ['a,b,c,label'];
+    for (let i = 0; i < 1_500_000; i++) lines.push(`${i},${i % 97},${(i * 7) % 13},c${i % 5}`);
+    const bytes = new TextEncoder().encode(lines.join('\n'));
+    const loading = engine.open({ name: 'big.csv', bytes });
+    setTimeout(() => void engine.cancel(), 30);
+    await expect(loading).rejects.toMatchObject({ code: 'cancelled' });
+    const again = await engine.open({ name: 'iris.csv', bytes: fixture('iris.csv') });
+    expect(again.rows).toBe(150);
+  });
+});

@@ -1,0 +1,87 @@
+import { describe, expect, test } from 'vitest';
+import { fixture, newEngine } from './engine';
+
+const engine = newEngine();
+const FORMATS = [
+  ['iris.tsv', 'tsv'],
+  ['iris.csv.gz', 'csv'],
+  ['iris.parquet', 'parquet'],
+  ['iris-parquet-named.csv', 'parquet'],
+  ['iris.arrow', 'arrow'],
+  ['iris.arrows', 'arrow'],
+  ['iris.json', 'json'],
+  ['iris.json.gz', 'json'],
+  ['iris.ndjson', 'ndjson'],
+] as const;
+
+describe('every format loads the same iris table', async () => {
+  const reference = await engine.open({ name: 'iris.csv', bytes: fixture('iris.csv') });
+  const [refSum] = await engine.query(`SELECT sum(prob_virginica) AS s, count(DISTINCT label) AS k FROM ${reference.id}`);
+
+  test.each(FORMATS)('%s', async (file, format) => {
+    const d = await engine.open({ name: file, bytes: fixture(`formats/${file}`) });
+    expect(d.format).toBe(format);
+    expect(d.rows).toBe(150);
+    expect(d.columns.map((c) => c.name).sort()).toEqual(reference.columns.map((c) => c.name).sort());
+    const [sum] = await engine.query(`SELECT sum(prob_virginica) AS s, count(DISTINCT label) AS k FROM ${d.id}`);
+    expect(Math.abs(Number(sum.s) - Number(refSum.s))).toBeLessThan(1e-12);
+    expect(sum.k).toBe(3);
+    const { roles, issues } = await engine.roles(d.id);
+    expect(roles.label).toBe('label');
+    expect(roles.pred).toBe('pred');
+    expect(roles.id).toBe('id');
+    expect(roles.probs?.kind === 'columns' && roles.probs.columns.map((c) => c.cls)).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(issues).toEqual([]);
+  });
+
+  test('a list column of probabilities is recognised', async () => {
+    const d = await engine.open({ name: 'iris-list.json', bytes: fixture('formats/iris-list.json') });
+    expect(d.columns.find((c) => c.name === 'probs')?.kind).toBe('list');
+    const { roles, issues } = await engine.roles(d.id);
+    expect(roles.probs).toEqual({ kind: 'list', column: 'probs' });
+    expect(issues).toEqual([]);
+  });
+
+  test('the fingerprint depends on content, not on the format it came in', async () => {
+    const a = await engine.open({ name: 'a.csv', bytes: fixture('iris.csv') });
+    const b = await engine.open({ name: 'b.csv', bytes: fixture('iris.csv') });
+    const w = await engine.open({ name: 'wine.csv', bytes: fixture('wine.csv') });
+    expect(a.fingerprint).toBe(b.fingerprint);
+    expect(a.fingerprint).not.toBe(w.fingerprint);
+  });
+});
+
+describe('reference fixtures', () => {
+  test.each([
+    ['iris.csv', 150, 'classification'],
+    ['wine.csv', 178, 'classification'],
+    ['cancer.csv', 569, 'classification'],
+    ['synth_noisy.csv', 3000, 'classification'],
+    ['diabetes.csv', 442, 'regression'],
+  ])('%s: %i rows, %s', async (file, rows, task) => {
+    const d = await engine.open({ name: file, bytes: fixture(file) });
+    expect(d.rows).toBe(rows);
+    const { roles } = await engine.roles(d.id);
+    expect(roles.task).toBe(task);
+    expect(roles.label).toBe('label');
+    expect(roles.pred).toBe('pred');
+  });
+
+  test('profiles count nulls and distinct values, and histograms cover every finite value', async () => {
+    const d = await engine.open({ name: 'cancer.csv', bytes: fixture('cancer.csv') });
+    for (const c of d.columns) {
+      const [r] = await engine.query(`SELECT count(*) - count("${c.name}") AS nulls, count(DISTINCT "${c.name}") AS d FROM ${d.id}`);
+      expect(c.nulls).toBe(r.nulls);
+      expect(c.distinct).toBe(r.d);
+      if (c.histogram) expect(c.histogram.counts.reduce((a, b) => a + b, 0)).toBe(d.rows - c.nulls);
+    }
+  });
+
+  test('rows come back in file order, a page at a time', async () => {
+    const d = await engine.open({ name: 'iris.csv', bytes: fixture('iris.csv') });
+    const page = await engine.rows(d.id, 100, 3);
+    const lines = new TextDecoder().decode(fixture('iris.csv')).split('\n');
+    expect(page.rows.map((r) => r[0])).toEqual(lines.slice(101, 104).map((l) => Number(l.split(',')[0])));
+    expect(page.columns[0]).toBe('id');
+  });
+});
