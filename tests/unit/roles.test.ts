@@ -1,0 +1,62 @@
+import { describe, expect, test } from 'vitest';
+import { detectRoles, overridesFromParams, overridesToParams } from '../../src/core/table/roles';
+import type { ColumnKind, ColumnProfile } from '../../src/core/table/schema';
+
+const col = (name: string, kind: ColumnKind = 'numeric', extra: Partial<ColumnProfile> = {}): ColumnProfile => ({
+  name, type: kind === 'string' ? 'VARCHAR' : 'DOUBLE', kind, nulls: 0, distinct: 100, sample: [], ...extra,
+});
+
+describe('detectRoles', () => {
+  test('conventional names', () => {
+    const r = detectRoles([col('sample_id', 'integer'), col('x1'), col('target', 'string', { distinct: 3 }), col('y_pred', 'string'), col('proba_a'), col('proba_b')], 100);
+    expect(r).toMatchObject({ label: 'target', pred: 'y_pred', id: 'sample_id', task: 'classification', features: ['x1'] });
+    expect(r.probs).toEqual({ kind: 'columns', prefix: 'proba_', columns: [{ cls: 'a', column: 'proba_a' }, { cls: 'b', column: 'proba_b' }] });
+  });
+  test('predicted_<label> and case-insensitive names', () => {
+    const r = detectRoles([col('Species', 'string'), col('Class', 'string'), col('predicted_Class', 'string')], 10);
+    expect(r.label).toBe('Class');
+    expect(r.pred).toBe('predicted_Class');
+  });
+  test('a lone p_ column is not a probability set; prob_ may be (binary)', () => {
+    expect(detectRoles([col('label', 'string'), col('p_value')], 10).probs).toBeNull();
+    expect(detectRoles([col('label', 'string'), col('prob_1')], 10).probs).toMatchObject({ prefix: 'prob_' });
+  });
+  test('probability columns must be numeric', () => {
+    expect(detectRoles([col('label', 'string'), col('prob_a', 'string'), col('prob_b', 'string')], 10).probs).toBeNull();
+  });
+  test('task from the label: many distinct numbers → regression, few integers → classification', () => {
+    expect(detectRoles([col('y', 'numeric', { distinct: 400 })], 442).task).toBe('regression');
+    expect(detectRoles([col('y', 'integer', { distinct: 4 })], 442).task).toBe('classification');
+    expect(detectRoles([col('y', 'boolean', { distinct: 2 })], 442).task).toBe('classification');
+  });
+  test('text, image and pixel columns are kept apart from features', () => {
+    const pixels = Array.from({ length: 64 }, (_, i) => col(`pixel_${i}`, 'integer'));
+    const r = detectRoles(
+      [
+        col('label', 'string'),
+        col('review', 'string', { avgLength: 180 }),
+        col('thumb', 'string', { sample: ['data:image/png;base64,AAAA', 'https://x.org/a.jpg'] }),
+        col('city', 'string', { avgLength: 6, distinct: 12 }),
+        ...pixels,
+      ],
+      1000,
+    );
+    expect(r.text).toEqual(['review']);
+    expect(r.image).toEqual(['thumb']);
+    expect(r.pixels).toHaveLength(64);
+    expect(r.features).toEqual(['city']);
+  });
+  test('overrides win; null means none; a missing column is none', () => {
+    const cols = [col('label', 'string'), col('pred', 'string'), col('other', 'string'), col('prob_a'), col('prob_b')];
+    const r = detectRoles(cols, 10, { label: 'other', pred: null, probs: null, id: 'nope' });
+    expect(r).toMatchObject({ label: 'other', pred: null, probs: null, id: null });
+    expect(r.features).toEqual(['label', 'pred', 'prob_a', 'prob_b']);
+  });
+});
+
+test('role overrides round-trip through the page URL', () => {
+  const p = new URLSearchParams('data=x.csv');
+  overridesToParams({ label: 'species', pred: null, probs: 'prob_', task: 'regression' }, p);
+  expect(p.toString()).toBe('data=x.csv&label=species&pred=-&probs=prob_&task=regression');
+  expect(overridesFromParams(p)).toEqual({ label: 'species', pred: null, probs: 'prob_', task: 'regression' });
+});
