@@ -46,6 +46,8 @@ export interface DatasetInfo {
   rows: number;
   columns: ColumnProfile[];
   fingerprint: string;
+  /** Milliseconds from the start of loading until the table was queryable, and then profiled. */
+  timings: { loadMs: number; profileMs: number };
 }
 
 export interface RowPage {
@@ -102,6 +104,7 @@ export class DataEngine {
     const file = `${id}.data`;
     let registered = false;
     return runner.begin(async () => {
+      const t0 = performance.now();
       try {
         let bytes = src.bytes;
         let blob = src.file;
@@ -155,8 +158,11 @@ export class DataEngine {
           await runner.checkpoint();
           runner.conn.insertArrowFromIPCStream(ipc, { name: id, create: true });
         }
+        const t1 = performance.now();
         onProgress({ phase: 'profile', message: `Profiling columns of ${src.name}` });
-        const info: DatasetInfo = { id, name: src.name, format, gzip, bytes: size, ...(await this.profile(runner, id)) };
+        const profile = await this.profile(runner, id);
+        const timings = { loadMs: t1 - t0, profileMs: performance.now() - t1 };
+        const info: DatasetInfo = { id, name: src.name, format, gzip, bytes: size, ...profile, timings };
         this.datasets.set(id, info);
         return info;
       } catch (e) {
