@@ -8,8 +8,11 @@ export async function generate(rows) {
   const dir = new URL('./data/', import.meta.url);
   mkdirSync(dir, { recursive: true });
   const csv = new URL(`synthetic-${rows}.csv`, dir);
-  const parquet = new URL(`synthetic-${rows}.parquet`, dir);
-  if (existsSync(csv) && existsSync(parquet)) return { csv, parquet };
+  // Two Parquet layouts: pyarrow's defaults (Snappy, dictionary pages, one row group per 1Mi rows)
+  // and ZSTD with 128k-row groups, as Spark/DuckDB writers produce.
+  const parquet = new URL(`synthetic-${rows}.snappy.parquet`, dir);
+  const parquetZstd = new URL(`synthetic-${rows}.zstd.parquet`, dir);
+  if (existsSync(csv) && existsSync(parquet) && existsSync(parquetZstd)) return { csv, parquet, parquetZstd };
   let s = 42;
   const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
   const K = 5;
@@ -48,7 +51,10 @@ export async function generate(rows) {
   }
   await new Promise((r) => out.end(r));
   const table = tableFromArrays(cols);
-  const props = new WriterPropertiesBuilder().setCompression(Compression.ZSTD).build();
-  writeFileSync(parquet, writeParquet(WasmTable.fromIPCStream(tableToIPC(table, 'stream')), props));
-  return { csv, parquet };
+  const ipc = tableToIPC(table, 'stream');
+  const snappy = new WriterPropertiesBuilder().setCompression(Compression.SNAPPY).build();
+  writeFileSync(parquet, writeParquet(WasmTable.fromIPCStream(ipc), snappy));
+  const zstd = new WriterPropertiesBuilder().setCompression(Compression.ZSTD).setMaxRowGroupSize(131072).build();
+  writeFileSync(parquetZstd, writeParquet(WasmTable.fromIPCStream(ipc), zstd));
+  return { csv, parquet, parquetZstd };
 }

@@ -11,13 +11,14 @@ import { validateRoles, type DataIssue } from '../core/table/validate';
 import { arrowToStream, jsonColumnsToIpc } from './arrowIpc';
 import { describeDuckError } from './duckErrors';
 import { QueryRunner } from './QueryRunner';
+import { PARQUET_BATCH_ROWS, type ParquetBatches } from './parquet';
 import { fnv1a } from '../core/hash';
 
 /** What the engine needs from its platform (browser worker or Node). */
 export interface Platform {
   db: DuckDBBindings;
-  /** Parquet bytes → Arrow IPC stream (parquet-wasm). */
-  readParquet(bytes: Uint8Array): Promise<Uint8Array>;
+  /** Parquet, read in record batches of Arrow IPC (parquet-wasm). */
+  readParquet(file: Blob): Promise<ParquetBatches>;
   /** Makes a local file readable by DuckDB without copying it whole (browser), reporting bytes read. */
   registerFile?(db: DuckDBBindings, name: string, file: Blob, onRead: (bytes: number) => void): void;
 }
@@ -69,6 +70,7 @@ export class DataEngine {
   private readonly runner: Promise<QueryRunner>;
   private readonly datasets = new Map<string, DatasetInfo>();
   private next = 1;
+  private readonly created = performance.now();
 
   constructor(private readonly platform: Promise<Platform>) {
     this.runner = platform.then(({ db }) => {
@@ -97,6 +99,12 @@ export class DataEngine {
     return [...this.datasets.values()];
   }
 
+  /** Resolves once DuckDB has started, with the time since the engine was created (ms). */
+  async whenReady(): Promise<number> {
+    await this.runner;
+    return performance.now() - this.created;
+  }
+
   async open(src: OpenSource, onProgress: (p: LoadProgress) => void = () => {}): Promise<DatasetInfo> {
     const { db, readParquet, registerFile } = await this.platform;
     const runner = await this.runner;
@@ -117,7 +125,7 @@ export class DataEngine {
         const whole = async () => {
           if (bytes) return bytes;
           if (size > MAX_IN_MEMORY_BYTES) {
-            throw new LoupeError('too-large', `${src.name} is ${(size / 2 ** 30).toFixed(1)} GiB; ${format} files above 2 GiB cannot be read in the browser. Convert it to CSV (read in slices) or split it.`, { file: src.name });
+            throw new LoupeError('too-large', `${src.name} is ${(size / 2 ** 30).toFixed(1)} GiB; ${format} files above 2 GiB cannot be read in the browser. Convert it to Parquet or CSV (both read in slices) or split it.`, { file: src.name });
           }
           onProgress({ phase: 'read', message: `Reading ${src.name}`, done: 0, total: size });
           return new Uint8Array(await blob!.arrayBuffer());
@@ -125,7 +133,10 @@ export class DataEngine {
         const name = ident(id);
         if (format === 'csv' || format === 'tsv') {
           if (blob && registerFile) registerFile(db, file, blob, (n) => onProgress({ phase: 'parse', message: `Parsing ${src.name}`, done: n, total: size }));
-          else db.registerFileBuffer(file, await whole());
+          else {
+            const all = await whole();
+            db.registerFileBuffer(file, all);
+          }
           registered = true;
           onProgress({ phase: 'parse', message: `Parsing ${src.name}`, done: 0, total: size });
           const text = gzip ? gunzipHead(head, src.name) : head;
@@ -144,19 +155,18 @@ export class DataEngine {
             await runner.ipc(`SELECT count(*) FROM read_csv(${literal(file)}, ${opts}, header=true, auto_detect=false, columns=${columns})`);
             throw e;
           }
+        } else if (format === 'parquet') {
+          await this.insertParquet(runner, readParquet, id, blob ?? new Blob([bytes as Uint8Array<ArrayBuffer>]), src.name, onProgress);
         } else {
           let data = await whole();
           await runner.checkpoint();
           onProgress({ phase: 'parse', message: `Parsing ${src.name}` });
-          let ipc: Uint8Array;
-          if (format === 'parquet') ipc = await readParquetOrExplain(readParquet, data, src.name);
-          else if (format === 'arrow') ipc = arrowToStream(data, src.name);
-          else {
-            if (gzip) data = gunzipSync(data);
-            ipc = jsonColumnsToIpc(parseJsonRows(new TextDecoder().decode(data), format === 'ndjson', src.name));
-          }
+          const ipc =
+            format === 'arrow'
+              ? arrowToStream(data, src.name)
+              : jsonColumnsToIpc(parseJsonRows(new TextDecoder().decode(gzip ? gunzipSync(data) : data), format === 'ndjson', src.name));
           await runner.checkpoint();
-          runner.conn.insertArrowFromIPCStream(ipc, { name: id, create: true });
+          await runner.exclusive(async () => runner.conn.insertArrowFromIPCStream(ipc, { name: id, create: true }));
         }
         const t1 = performance.now();
         onProgress({ phase: 'profile', message: `Profiling columns of ${src.name}` });
@@ -172,6 +182,36 @@ export class DataEngine {
         if (registered) db.dropFile(file);
       }
     });
+  }
+
+  /** Parquet → DuckDB one record batch at a time, with progress in rows and a cancel point per batch. */
+  private async insertParquet(runner: QueryRunner, read: Platform['readParquet'], id: string, file: Blob, name: string, onProgress: (p: LoadProgress) => void): Promise<void> {
+    let parquet: ParquetBatches;
+    try {
+      parquet = await read(file);
+    } catch (e) {
+      throw new LoupeError('corrupt-parquet', `${name} is not a readable Parquet file: ${e instanceof Error ? e.message : String(e)}.`, { file: name });
+    }
+    let done = 0;
+    let first = true;
+    onProgress({ phase: 'parse', message: `Reading ${name}`, done, total: parquet.rows });
+    const it = parquet.batches[Symbol.asyncIterator]();
+    for (;;) {
+      let next: IteratorResult<Uint8Array>;
+      try {
+        next = await it.next();
+      } catch (e) {
+        throw new LoupeError('corrupt-parquet', `${name} is not a readable Parquet file: ${e instanceof Error ? e.message : String(e)}.`, { file: name });
+      }
+      if (next.done) break;
+      const ipc = next.value;
+      await runner.exclusive(async () => runner.conn.insertArrowFromIPCStream(ipc, { name: id, create: first }));
+      first = false;
+      done = Math.min(parquet.rows, done + PARQUET_BATCH_ROWS);
+      onProgress({ phase: 'parse', message: `Reading ${name}`, done, total: parquet.rows });
+      await runner.checkpoint().catch(async (e) => (await it.return?.(), Promise.reject(e)));
+    }
+    if (first) throw new LoupeError('corrupt-parquet', `${name} holds no record batches.`, { file: name });
   }
 
   private async profile(runner: QueryRunner, id: string): Promise<Pick<DatasetInfo, 'rows' | 'columns' | 'fingerprint'>> {
@@ -243,15 +283,6 @@ function gunzipHead(head: Uint8Array, file: string): Uint8Array {
   let at = 0;
   for (const c of out) (all.set(c, at), (at += c.length));
   return all;
-}
-
-async function readParquetOrExplain(read: Platform['readParquet'], bytes: Uint8Array, file: string): Promise<Uint8Array> {
-  try {
-    return await read(bytes);
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    throw new LoupeError('corrupt-parquet', `${file} is not a readable Parquet file: ${msg}.`, { file });
-  }
 }
 
 async function download(url: string, name: string, onProgress: (p: LoadProgress) => void, checkpoint: () => Promise<void>): Promise<Uint8Array> {

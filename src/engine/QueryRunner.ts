@@ -13,6 +13,8 @@ const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 export class QueryRunner {
   private cancelRequested = false;
   private busy = 0;
+  /** One statement at a time on the connection: a pending query must not be interleaved. */
+  private lock: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly db: DuckDBBindings,
@@ -42,9 +44,16 @@ export class QueryRunner {
     }
   }
 
+  /** Runs `work` when no other statement is running on the connection. */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(work, work);
+    this.lock = run.catch(() => {});
+    return run;
+  }
+
   /** Runs `sql` and returns the result as Arrow IPC stream bytes. */
   async ipc(sql: string): Promise<Uint8Array> {
-    return this.begin(async () => {
+    return this.begin(() => this.exclusive(async () => {
       const chunks: Uint8Array[] = [];
       await this.conn.useUnsafe(async (b, id) => {
         let header = b.startPendingQuery(id, sql, false);
@@ -74,7 +83,7 @@ export class QueryRunner {
         at += c.length;
       }
       return out;
-    });
+    }));
   }
 
   async table(sql: string): Promise<Table> {

@@ -1,8 +1,9 @@
 import { createDuckDB, BROWSER_RUNTIME, DuckDBDataProtocol, VoidLogger } from 'duckdb-browser-blocking';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-import initParquet, { readParquet } from 'parquet-wasm/esm';
-import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
+import initParquet, * as parquetWasm from 'parquet-wasm/esm';
+import { parquetReader } from './parquet';
+import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import type { Platform } from './DataEngine';
 
 /**
@@ -12,13 +13,13 @@ import type { Platform } from './DataEngine';
 export async function browserPlatform(): Promise<Platform> {
   const [db] = await Promise.all([
     createDuckDB({ mvp: { mainModule: mvpWasm, mainWorker: null }, eh: { mainModule: ehWasm, mainWorker: null } }, new VoidLogger(), BROWSER_RUNTIME),
-    initParquet({ module_or_path: parquetWasm }),
+    initParquet({ module_or_path: parquetWasmUrl }),
   ]);
   await db.instantiate(() => {});
   db.open({});
   return {
     db,
-    readParquet: async (bytes) => readParquet(bytes).intoIPCStream(),
+    readParquet: parquetReader(parquetWasm),
     registerFile(db, name, file, onRead) {
       // DuckDB reads slices of the File through FileReaderSync (never the whole file at once);
       // watching the slices it asks for tells how far parsing has got.

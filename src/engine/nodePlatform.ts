@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createDuckDB, NODE_RUNTIME, VoidLogger } from '@duckdb/duckdb-wasm/blocking';
-import { readParquet } from 'parquet-wasm';
+import * as parquetWasm from 'parquet-wasm';
+import { parquetReader } from './parquet';
 import type { Platform } from './DataEngine';
 
 const require = createRequire(import.meta.url);
@@ -21,6 +22,6 @@ export async function nodePlatform(): Promise<Platform> {
   db.open({});
   return {
     db,
-    readParquet: async (bytes) => readParquet(bytes).intoIPCStream(),
+    readParquet: parquetReader(parquetWasm),
   };
 }

@@ -193,3 +193,32 @@ test('a long load shows progress and can be cancelled; the app stays usable', as
   s.assertNoErrors();
   await s.context.close();
 });
+
+test('without cross-origin isolation headers the app still works', async () => {
+  // A plain static server for dist/, sending no COOP/COEP headers.
+  const { createServer } = await import('node:http');
+  const { readFile } = await import('node:fs/promises');
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.csv': 'text/csv' };
+  const plain = createServer(async (req, res) => {
+    const path = new URL(req.url, 'http://x').pathname.replace(/\/$/, '/index.html');
+    try {
+      const body = await readFile(new URL(`../../dist${decodeURIComponent(path)}`, import.meta.url));
+      res.writeHead(200, { 'content-type': types[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  }).listen(0, '127.0.0.1');
+  await new Promise((r) => plain.once('listening', r));
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  // Under a sub-path, as on a static host.
+  await page.goto(`http://127.0.0.1:${plain.address().port}/index.html?data=demo/seattle-weather.csv`);
+  await page.locator('.datasets li [data-testid=row-count]').waitFor({ timeout: 30000 });
+  assert.equal(await page.locator('.datasets li [data-testid=row-count]').textContent(), '1,461');
+  assert.deepEqual(errors, []);
+  await context.close();
+  plain.close();
+});

@@ -116,3 +116,13 @@ describe('cancel', () => {
     expect(again.rows).toBe(150);
   });
 });
+
+describe('files too large for the browser', () => {
+  test('an Arrow file over 2 GiB is refused before it is read', async () => {
+    const head = fixture('formats/iris.arrow').subarray(0, 1024);
+    let sliced = 0;
+    const huge = { size: 3 * 2 ** 30, slice: () => (sliced++, new Blob([head])) } as unknown as Blob;
+    await expect(engine.open({ name: 'huge.arrow', file: huge })).rejects.toMatchObject({ code: 'too-large', message: expect.stringMatching(/huge.arrow is 3.0 GiB/) });
+    expect(sliced).toBe(1);
+  });
+});

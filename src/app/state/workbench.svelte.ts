@@ -40,8 +40,12 @@ export class Workbench {
   errors = $state<FileError[]>([]);
   view = $state<ViewName>('data');
   active = $derived(this.datasets.find((d) => d.info.id === this.activeId) ?? null);
+  /** How long the data engine took to start (ms), once it has. */
+  readyMs = $state<number | null>(null);
 
-  constructor(private readonly engine: Remote<DataEngine>) {}
+  constructor(private readonly engine: Remote<DataEngine>) {
+    void engine.whenReady().then((ms) => (this.readyMs = ms));
+  }
 
   /** Opens what the page URL names (`?data=<url>` and role parameters). */
   async restoreFromUrl(): Promise<void> {

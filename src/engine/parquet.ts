@@ -1,0 +1,38 @@
+import type * as ParquetWasm from 'parquet-wasm';
+
+/** What Loupe uses of parquet-wasm; its Node and browser builds share this shape. */
+type ParquetModule = Pick<typeof ParquetWasm, 'ParquetFile'>;
+
+/** Rows per record batch handed to DuckDB: bounded memory, and a chance to cancel between batches. */
+export const PARQUET_BATCH_ROWS = 131072;
+
+export interface ParquetBatches {
+  rows: number;
+  /** Arrow IPC streams, one per record batch, in file order. */
+  batches: AsyncIterable<Uint8Array>;
+}
+
+/**
+ * Reads Parquet from a Blob in record batches: parquet-wasm fetches only the byte ranges it needs,
+ * so the file is never copied whole into memory and has no 2 GiB limit.
+ */
+export function parquetReader(pw: ParquetModule): (file: Blob) => Promise<ParquetBatches> {
+  return async (file) => {
+    const pf = await pw.ParquetFile.fromFile(file);
+    const rows = pf.metadata().fileMetadata().numRows();
+    const stream = await pf.stream({ batchSize: PARQUET_BATCH_ROWS });
+    async function* batches() {
+      const reader = stream.getReader();
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return;
+          yield (value as ParquetWasm.RecordBatch).intoIPCStream();
+        }
+      } finally {
+        reader.releaseLock();
+      }
+    }
+    return { rows, batches: batches() };
+  };
+}
