@@ -257,9 +257,12 @@ export class DataEngine {
   /** One page of rows for the virtualised table; values are text, numbers, booleans or null. */
   async rows(id: string, offset: number, limit: number): Promise<RowPage> {
     const d = this.get(id);
+    // Tables are only ever created whole and appended to, so rowid runs 0…rows−1 in file order;
+    // a rowid range is a cheap seek where OFFSET would scan.
+    const from = Math.max(0, Math.floor(offset));
     const names = d.columns.map((c) => c.name);
     const sel = d.columns.map((c) => (c.kind === 'list' || c.kind === 'binary' || c.kind === 'temporal' || c.kind === 'other' ? `left(CAST(${ident(c.name)} AS VARCHAR), 500)` : ident(c.name)));
-    const result = await this.query(`SELECT ${sel.map((s, i) => `${s} AS c${i}`).join(', ')} FROM ${ident(id)} ORDER BY rowid LIMIT ${Math.max(0, Math.floor(limit))} OFFSET ${Math.max(0, Math.floor(offset))}`);
+    const result = await this.query(`SELECT ${sel.map((s, i) => `${s} AS c${i}`).join(', ')} FROM ${ident(id)} WHERE rowid >= ${from} AND rowid < ${from + Math.max(0, Math.floor(limit))} ORDER BY rowid`);
     return { columns: names, offset, rows: result.map((r) => names.map((_, i) => r[`c${i}`] ?? null)) };
   }
 

@@ -81,19 +81,21 @@ export class Workbench {
   private async open(src: OpenSource, url: string | null, overrides: RoleOverrides = {}): Promise<void> {
     this.loading = { name: src.name, progress: null };
     this.errors = this.errors.filter((e) => e.file !== src.name);
+    let info: DatasetInfo;
     try {
-      const info = await this.engine.open(src, proxy((p: LoadProgress) => {
+      info = await this.engine.open(src, proxy((p: LoadProgress) => {
         if (this.loading) this.loading.progress = p;
       }));
-      const ds: OpenDataset = { info, url, overrides, roles: null, issues: [] };
-      this.datasets.push(ds);
+      this.datasets.push({ info, url, overrides, roles: null, issues: [] });
       this.activeId = info.id;
-      await this.detectRoles(info.id);
     } catch (e) {
       if (!isCancelled(e)) this.errors.push(toFileError(e, src.name));
+      return;
     } finally {
       this.loading = null;
     }
+    // The data is shown at once; the roles panel says "Detecting roles…" meanwhile.
+    await this.detectRoles(info.id);
   }
 
   private find(id: string): OpenDataset | undefined {
