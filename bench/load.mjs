@@ -13,6 +13,8 @@ import { generate } from './generate.mjs';
 const argRows = process.argv.indexOf('--rows');
 const ROWS = argRows > 0 ? Number(process.argv[argRows + 1]) : 1_000_000;
 const REPEAT = 3;
+const argOnly = process.argv.indexOf('--only');
+const ONLY = argOnly > 0 ? process.argv[argOnly + 1] : null; // e.g. --only parquet
 if (!existsSync('dist/index.html')) throw new Error('run `npm run build` first');
 
 console.log(`generating ${ROWS.toLocaleString()} rows…`);
@@ -72,7 +74,8 @@ async function native(path, format) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = [];
-for (const [label, format, path] of [['parquet (snappy)', 'parquet', files.parquet], ['parquet (zstd)', 'parquet', files.parquetZstd], ['csv', 'csv', files.csv]]) {
+const inputs = [['parquet (snappy)', 'parquet', files.parquet], ['parquet (zstd)', 'parquet', files.parquetZstd], ['csv', 'csv', files.csv]];
+for (const [label, format, path] of inputs.filter(([, f]) => !ONLY || f === ONLY)) {
   const runs = [];
   for (let i = 0; i < REPEAT; i++) runs.push(await inBrowser(path));
   const nativeMs = median(await Promise.all([0, 1, 2].map(() => native(path, format))).catch(async () => [await native(path, format)]));

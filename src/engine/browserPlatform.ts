@@ -1,25 +1,21 @@
 import { createDuckDB, BROWSER_RUNTIME, DuckDBDataProtocol, VoidLogger } from 'duckdb-browser-blocking';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-import initParquet, * as parquetWasm from 'parquet-wasm/esm';
-import { parquetReader } from './parquet';
-import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
+import { parquetInWorker } from './parquetInWorker';
 import type { Platform } from './DataEngine';
 
 /**
  * DuckDB-wasm's blocking build, run inside the data worker, so the engine code is the same as in
- * Node and DuckDB, Parquet decoding and JSON parsing share one worker. All assets are same-origin.
+ * Node; Parquet is decoded in a worker of its own, overlapping DuckDB's inserts. All assets are
+ * same-origin.
  */
 export async function browserPlatform(): Promise<Platform> {
-  const [db] = await Promise.all([
-    createDuckDB({ mvp: { mainModule: mvpWasm, mainWorker: null }, eh: { mainModule: ehWasm, mainWorker: null } }, new VoidLogger(), BROWSER_RUNTIME),
-    initParquet({ module_or_path: parquetWasmUrl }),
-  ]);
+  const db = await createDuckDB({ mvp: { mainModule: mvpWasm, mainWorker: null }, eh: { mainModule: ehWasm, mainWorker: null } }, new VoidLogger(), BROWSER_RUNTIME);
   await db.instantiate(() => {});
   db.open({});
   return {
     db,
-    readParquet: parquetReader(parquetWasm),
+    readParquet: parquetInWorker(),
     registerFile(db, name, file, onRead) {
       // DuckDB reads slices of the File through FileReaderSync (never the whole file at once);
       // watching the slices it asks for tells how far parsing has got.

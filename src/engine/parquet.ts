@@ -4,7 +4,7 @@ import type * as ParquetWasm from 'parquet-wasm';
 type ParquetModule = Pick<typeof ParquetWasm, 'ParquetFile'>;
 
 /** Rows per record batch handed to DuckDB: bounded memory, and a chance to cancel between batches. */
-export const PARQUET_BATCH_ROWS = 131072;
+export const PARQUET_BATCH_ROWS = 262144;
 
 export interface ParquetBatches {
   rows: number;

@@ -1,0 +1,26 @@
+// Decodes Parquet next to the data worker, so decoding batch i+1 overlaps DuckDB inserting batch i.
+import { expose, transfer } from 'comlink';
+import initParquet, * as parquetWasm from 'parquet-wasm/esm';
+import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
+import { parquetReader, type ParquetBatches } from '../src/engine/parquet';
+
+const ready = initParquet({ module_or_path: parquetWasmUrl });
+let current: AsyncIterator<Uint8Array> | null = null;
+
+expose({
+  async open(file: Blob): Promise<number> {
+    await ready;
+    const p: ParquetBatches = await parquetReader(parquetWasm)(file);
+    current = p.batches[Symbol.asyncIterator]();
+    return p.rows;
+  },
+  async next(): Promise<Uint8Array | null> {
+    const r = await current!.next();
+    if (r.done) return (current = null);
+    return transfer(r.value, [r.value.buffer]);
+  },
+  async close(): Promise<void> {
+    await current?.return?.();
+    current = null;
+  },
+});
