@@ -1,5 +1,5 @@
 import type { DuckDBBindings } from '@duckdb/duckdb-wasm/blocking';
-import { Gunzip, gunzipSync } from 'fflate';
+import { gunzipSync } from 'fflate';
 import { LoupeError } from '../core/errors';
 import { ident, literal } from '../core/sql';
 import { detectFormat, isGzip, sniffDelimiter, splitCsvLine, type DataFormat } from '../core/table/format';
@@ -11,6 +11,7 @@ import { validateRoles, type DataIssue } from '../core/table/validate';
 import { arrowToStream, jsonColumnsToIpc } from './arrowIpc';
 import { describeDuckError } from './duckErrors';
 import { QueryRunner } from './QueryRunner';
+import { MAX_IN_MEMORY_BYTES, download, gunzipHead } from './sources';
 import { PARQUET_BATCH_ROWS, type ParquetBatches } from './parquet';
 import { fnv1a } from '../core/hash';
 
@@ -36,6 +37,7 @@ export interface LoadProgress {
   message: string;
   done?: number;
   total?: number;
+  unit?: 'bytes' | 'rows';
 }
 
 export interface DatasetInfo {
@@ -58,8 +60,6 @@ export interface RowPage {
   rows: unknown[][];
 }
 
-/** Above this size a file is refused in the browser rather than crashing the tab (wasm heap ≤ 4 GB). */
-export const MAX_IN_MEMORY_BYTES = 2 ** 31 - 1;
 
 /**
  * The data engine: one DuckDB table per open dataset; loading every format, profiling columns,
@@ -121,40 +121,22 @@ export class DataEngine {
         const head = bytes ? bytes.subarray(0, 65536) : new Uint8Array(await blob!.slice(0, 65536).arrayBuffer());
         if (size === 0) throw new LoupeError('empty-file', `${src.name} is empty: there is nothing to load.`, { file: src.name });
         const gzip = isGzip(head);
-        const { format } = detectFormat(src.name, gzip ? gunzipHead(head, src.name) : head, gzip);
+        const start = gzip ? gunzipHead(head, src.name) : head;
+        const { format } = detectFormat(src.name, start, gzip);
         const whole = async () => {
           if (bytes) return bytes;
           if (size > MAX_IN_MEMORY_BYTES) {
             throw new LoupeError('too-large', `${src.name} is ${(size / 2 ** 30).toFixed(1)} GiB; ${format} files above 2 GiB cannot be read in the browser. Convert it to Parquet or CSV (both read in slices) or split it.`, { file: src.name });
           }
-          onProgress({ phase: 'read', message: `Reading ${src.name}`, done: 0, total: size });
+          onProgress({ phase: 'read', message: `Reading ${src.name}`, done: 0, total: size, unit: 'bytes' });
           return new Uint8Array(await blob!.arrayBuffer());
         };
-        const name = ident(id);
         if (format === 'csv' || format === 'tsv') {
-          if (blob && registerFile) registerFile(db, file, blob, (n) => onProgress({ phase: 'parse', message: `Parsing ${src.name}`, done: n, total: size }));
-          else {
-            const all = await whole();
-            db.registerFileBuffer(file, all);
-          }
+          if (blob && registerFile) registerFile(db, file, blob, (n) => onProgress({ phase: 'parse', message: `Parsing ${src.name}`, done: n, total: size, unit: 'bytes' }));
+          else db.registerFileBuffer(file, await whole());
           registered = true;
-          onProgress({ phase: 'parse', message: `Parsing ${src.name}`, done: 0, total: size });
-          const text = gzip ? gunzipHead(head, src.name) : head;
-          const delim = format === 'tsv' ? '\t' : sniffDelimiter(new TextDecoder().decode(text));
-          // DuckDB sniffs the header and the types; the dialect is pinned so that a malformed line
-          // is an error with its line number rather than a silently re-sniffed one-column table.
-          const opts = [`compression=${literal(gzip ? 'gzip' : 'none')}`, `delim=${literal(delim)}`, `quote='"'`, `escape='"'`, 'strict_mode=true'].join(', ');
-          try {
-            await runner.ipc(`CREATE TABLE ${name} AS SELECT * FROM read_csv(${literal(file)}, ${opts})`);
-          } catch (e) {
-            // When the sniffer gives up it names no line: read again with the header's columns as
-            // text and no sniffing, so DuckDB stops at the first line that does not fit.
-            if (!/sniffing/i.test(String((e as Error)?.message))) throw e;
-            const header = splitCsvLine(new TextDecoder().decode(text).split(/\r?\n/, 1)[0], delim);
-            const columns = `{${header.map((h, i) => `${literal(h || `column${i}`)}: 'VARCHAR'`).join(', ')}}`;
-            await runner.ipc(`SELECT count(*) FROM read_csv(${literal(file)}, ${opts}, header=true, auto_detect=false, columns=${columns})`);
-            throw e;
-          }
+          onProgress({ phase: 'parse', message: `Parsing ${src.name}`, done: 0, total: size, unit: 'bytes' });
+          await this.insertCsv(runner, id, file, start, format === 'tsv', gzip);
         } else if (format === 'parquet') {
           await this.insertParquet(runner, readParquet, id, blob ?? new Blob([bytes as Uint8Array<ArrayBuffer>]), src.name, onProgress);
         } else {
@@ -184,6 +166,26 @@ export class DataEngine {
     });
   }
 
+  /** CSV/TSV → DuckDB with its own reader, from a registered file; `head` is the (gunzipped) start of the file. */
+  private async insertCsv(runner: QueryRunner, id: string, file: string, head: Uint8Array, tsv: boolean, gzip: boolean): Promise<void> {
+    const text = new TextDecoder().decode(head);
+    const delim = tsv ? '\t' : sniffDelimiter(text);
+    // DuckDB sniffs the header and the types; the dialect is pinned so that a malformed line
+    // is an error with its line number rather than a silently re-sniffed one-column table.
+    const opts = [`compression=${literal(gzip ? 'gzip' : 'none')}`, `delim=${literal(delim)}`, `quote='"'`, `escape='"'`, 'strict_mode=true'].join(', ');
+    try {
+      await runner.ipc(`CREATE TABLE ${ident(id)} AS SELECT * FROM read_csv(${literal(file)}, ${opts})`);
+    } catch (e) {
+      // When the sniffer gives up it names no line: read again with the header's columns as
+      // text and no sniffing, so DuckDB stops at the first line that does not fit.
+      if (!/sniffing/i.test(String((e as Error)?.message))) throw e;
+      const header = splitCsvLine(text.split(/\r?\n/, 1)[0], delim);
+      const columns = `{${header.map((h, i) => `${literal(h || `column${i}`)}: 'VARCHAR'`).join(', ')}}`;
+      await runner.ipc(`SELECT count(*) FROM read_csv(${literal(file)}, ${opts}, header=true, auto_detect=false, columns=${columns})`);
+      throw e;
+    }
+  }
+
   /** Parquet → DuckDB one record batch at a time, with progress in rows and a cancel point per batch. */
   private async insertParquet(runner: QueryRunner, read: Platform['readParquet'], id: string, file: Blob, name: string, onProgress: (p: LoadProgress) => void): Promise<void> {
     let parquet: ParquetBatches;
@@ -194,7 +196,7 @@ export class DataEngine {
     }
     let done = 0;
     let first = true;
-    onProgress({ phase: 'parse', message: `Reading ${name}`, done, total: parquet.rows });
+    onProgress({ phase: 'parse', message: `Reading ${name}`, done, total: parquet.rows, unit: 'rows' });
     const it = parquet.batches[Symbol.asyncIterator]();
     for (;;) {
       let next: IteratorResult<Uint8Array>;
@@ -208,7 +210,7 @@ export class DataEngine {
       await runner.exclusive(async () => runner.conn.insertArrowFromIPCStream(ipc, { name: id, create: first }));
       first = false;
       done = Math.min(parquet.rows, done + PARQUET_BATCH_ROWS);
-      onProgress({ phase: 'parse', message: `Reading ${name}`, done, total: parquet.rows });
+      onProgress({ phase: 'parse', message: `Reading ${name}`, done, total: parquet.rows, unit: 'rows' });
       await runner.checkpoint().catch(async (e) => (await it.return?.(), Promise.reject(e)));
     }
     if (first) throw new LoupeError('corrupt-parquet', `${name} holds no record batches.`, { file: name });
@@ -270,51 +272,4 @@ export class DataEngine {
     this.datasets.delete(id);
     await this.query(`DROP TABLE IF EXISTS ${ident(id)}`);
   }
-}
-
-function gunzipHead(head: Uint8Array, file: string): Uint8Array {
-  // Decompress only as much as the head holds: a streaming inflater with no final flush.
-  const out: Uint8Array[] = [];
-  try {
-    const g = new Gunzip((chunk) => out.push(chunk));
-    g.push(head, false);
-  } catch (e) {
-    throw new LoupeError('unsupported-format', `${file} looks gzip-compressed but could not be decompressed: ${(e as Error).message}.`, { file });
-  }
-  const n = out.reduce((a, c) => a + c.length, 0);
-  const all = new Uint8Array(n);
-  let at = 0;
-  for (const c of out) (all.set(c, at), (at += c.length));
-  return all;
-}
-
-async function download(url: string, name: string, onProgress: (p: LoadProgress) => void, checkpoint: () => Promise<void>): Promise<Uint8Array> {
-  let res: Response;
-  try {
-    res = await fetch(url);
-  } catch {
-    throw new LoupeError(
-      'url-blocked',
-      `The browser may not read ${url}. The server must allow it: send Access-Control-Allow-Origin (CORS) for this page's origin, and, because this page is cross-origin isolated, Cross-Origin-Resource-Policy: cross-origin too. Or download the file and open it from disk.`,
-      { file: name, value: url },
-    );
-  }
-  if (!res.ok) throw new LoupeError('url-failed', `${url} answered ${res.status} ${res.statusText}: nothing was loaded.`, { file: name, value: url });
-  const total = Number(res.headers.get('content-length')) || undefined;
-  const reader = res.body!.getReader();
-  const parts: Uint8Array[] = [];
-  let done = 0;
-  for (;;) {
-    const r = await reader.read();
-    if (r.done) break;
-    parts.push(r.value);
-    done += r.value.length;
-    if (done > MAX_IN_MEMORY_BYTES) throw new LoupeError('too-large', `${url} is larger than 2 GiB, too large to download into the browser.`, { file: name });
-    onProgress({ phase: 'download', message: `Downloading ${name}`, done, total });
-    await checkpoint().catch((e) => (reader.cancel(), Promise.reject(e)));
-  }
-  const out = new Uint8Array(done);
-  let at = 0;
-  for (const p of parts) (out.set(p, at), (at += p.length));
-  return out;
 }
