@@ -222,3 +222,41 @@ test('without cross-origin isolation headers the app still works', async () => {
   await context.close();
   plain.close();
 });
+
+test('images on other origins are not fetched until the user allows it for the dataset', async () => {
+  const { createServer } = await import('node:http');
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+  let hits = 0;
+  const other = createServer((_, res) => {
+    hits++;
+    res.writeHead(200, { 'content-type': 'image/png', 'cross-origin-resource-policy': 'cross-origin' });
+    res.end(png);
+  }).listen(0, '127.0.0.1');
+  await new Promise((r) => other.once('listening', r));
+  const remote = `http://127.0.0.1:${other.address().port}`;
+  const s = await openPage(browser);
+  const { page } = s;
+  await page.evaluate(([remote, png]) => {
+    const rows = ['id,label,pred,image', `1,a,a,"data:image/png;base64,${png}"`, `2,b,a,${remote}/two.png`, `3,a,b,${remote}/three.png`];
+    const dt = new DataTransfer();
+    dt.items.add(new File([rows.join('\n')], 'images.csv'));
+    const input = document.querySelector('[data-testid=file-input]');
+    input.files = dt.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  }, [remote, png.toString('base64')]);
+  await shownRowCount(page, 'images.csv');
+  const notice = page.getByTestId('remote-images');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), new RegExp(remote.replaceAll('.', '\\.')));
+  await page.locator('img[src^="data:image/png"]').waitFor();
+  await page.waitForTimeout(500);
+  assert.equal(hits, 0, 'a cross-origin image was fetched without permission');
+  s.assertSameOrigin();
+  await notice.getByRole('button', { name: 'Load images from other sites for this dataset' }).click();
+  await page.locator(`img[src="${remote}/two.png"]`).waitFor();
+  await page.waitForFunction(() => [...document.images].every((i) => i.complete));
+  assert.ok(hits >= 2);
+  s.assertNoErrors();
+  await s.context.close();
+  other.close();
+});

@@ -13,6 +13,8 @@ export interface OpenDataset {
   overrides: RoleOverrides;
   roles: Roles | null;
   issues: DataIssue[];
+  /** The user allowed images on other origins to be loaded for this dataset. */
+  allowRemoteImages: boolean;
 }
 
 export interface LoadState {
@@ -86,7 +88,7 @@ export class Workbench {
       info = await this.engine.open(src, proxy((p: LoadProgress) => {
         if (this.loading) this.loading.progress = p;
       }));
-      this.datasets.push({ info, url, overrides, roles: null, issues: [] });
+      this.datasets.push({ info, url, overrides, roles: null, issues: [], allowRemoteImages: false });
       this.activeId = info.id;
     } catch (e) {
       if (!isCancelled(e)) this.errors.push(toFileError(e, src.name));
@@ -129,6 +131,10 @@ export class Workbench {
     if (!ds?.roles) return;
     await this.engine.renormalise(ds.info.id, $state.snapshot(ds.roles));
     await this.detectRoles(ds.info.id);
+  }
+
+  allowRemoteImages(): void {
+    if (this.active) this.active.allowRemoteImages = true;
   }
 
   select(id: string): void {

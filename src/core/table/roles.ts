@@ -36,7 +36,7 @@ const LABEL_NAMES = ['label', 'target', 'y', 'y_true', 'ground_truth', 'class'];
 const PRED_NAMES = ['pred', 'prediction', 'y_pred', 'predicted'];
 const PROB_PREFIXES = ['prob_', 'proba_', 'p_'];
 const PIXEL = /^(pixel|pix|px)[_-]?\d+([_x-]\d+)?$/i;
-const IMAGE_VALUE = /^(data:image\/|https?:\/\/\S+\.(png|jpe?g|gif|webp|bmp|svg)(\?\S*)?$)/i;
+const IMAGE_VALUE = /^(data:image\/|(https?:\/\/\S+|[\w./-]+)\.(png|jpe?g|gif|webp|bmp|avif)(\?\S*)?$)/i;
 /** Up to this many distinct integer labels, an integer label is read as classes. */
 const MAX_INTEGER_CLASSES = 20;
 
