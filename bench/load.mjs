@@ -20,13 +20,16 @@ if (!existsSync('dist/index.html')) throw new Error('run `npm run build` first')
 // Native DuckDB is the ceiling. It is not a devDependency: its npm package lists binaries for every
 // platform as optional dependencies, and a registry without them makes `npm ci` fail. Install it
 // here, on demand, for this machine only.
+// Node remembers a failed module lookup for the life of the process, so after installing it the
+// benchmark starts again in a fresh one.
 async function nativeDuckDB() {
   try {
     return await import('@duckdb/node-api');
   } catch {
     console.log('installing @duckdb/node-api for the native baseline (not saved)…');
     execSync('npm install --no-save --no-audit --no-fund @duckdb/node-api', { stdio: 'inherit' });
-    return import('@duckdb/node-api');
+    execSync([process.execPath, ...process.argv.slice(1)].map((a) => JSON.stringify(a)).join(' '), { stdio: 'inherit' });
+    process.exit(0);
   }
 }
 const { DuckDBInstance } = await nativeDuckDB();
