@@ -51,3 +51,18 @@ export async function shownRowCount(page, name) {
   await item.waitFor({ timeout: 30000 });
   return Number((await item.locator('[data-testid=row-count]').textContent()).replaceAll(',', ''));
 }
+
+/** Puts a file made in the page (e.g. too large to keep as a fixture) into the file input. */
+export async function pickGeneratedFile(page, name, makeParts, arg) {
+  await page.evaluate(
+    ([name, body, arg]) => {
+      const parts = new Function('arg', body)(arg);
+      const dt = new DataTransfer();
+      dt.items.add(new File(parts, name));
+      const input = document.querySelector('[data-testid=file-input]');
+      input.files = dt.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    [name, `return (${makeParts.toString()})(arg);`, arg],
+  );
+}

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { launch, openPage, openFiles, shownRowCount, fixture } from './helpers.mjs';
+import { launch, openPage, openFiles, pickGeneratedFile, shownRowCount } from './helpers.mjs';
 
 let browser;
 before(async () => (browser = await launch()));
@@ -172,15 +172,11 @@ test('a URL the browser may not read explains CORS', async () => {
 test('a long load shows progress and can be cancelled; the app stays usable', async () => {
   const s = await openPage(browser);
   const { page } = s;
-  await page.evaluate(() => {
+  await pickGeneratedFile(page, 'big.csv', () => {
     const line = (i) => `${i},${i % 97},${(i * 7) % 13},${['a', 'b', 'c'][i % 3]}\n`;
     const parts = ['id,x,y,label\n'];
     for (let i = 0; i < 3_000_000; i++) parts.push(line(i));
-    const dt = new DataTransfer();
-    dt.items.add(new File(parts, 'big.csv'));
-    const input = document.querySelector('[data-testid=file-input]');
-    input.files = dt.files;
-    input.dispatchEvent(new Event('change', { bubbles: true }));
+    return parts;
   });
   const progress = page.getByTestId('load-progress');
   await progress.waitFor();
@@ -236,14 +232,9 @@ test('images on other origins are not fetched until the user allows it for the d
   const remote = `http://127.0.0.1:${other.address().port}`;
   const s = await openPage(browser);
   const { page } = s;
-  await page.evaluate(([remote, png]) => {
-    const rows = ['id,label,pred,image', `1,a,a,"data:image/png;base64,${png}"`, `2,b,a,${remote}/two.png`, `3,a,b,${remote}/three.png`];
-    const dt = new DataTransfer();
-    dt.items.add(new File([rows.join('\n')], 'images.csv'));
-    const input = document.querySelector('[data-testid=file-input]');
-    input.files = dt.files;
-    input.dispatchEvent(new Event('change', { bubbles: true }));
-  }, [remote, png.toString('base64')]);
+  await pickGeneratedFile(page, 'images.csv', ([remote, png]) => [
+    ['id,label,pred,image', `1,a,a,"data:image/png;base64,${png}"`, `2,b,a,${remote}/two.png`, `3,a,b,${remote}/three.png`].join('\n'),
+  ], [remote, png.toString('base64')]);
   await shownRowCount(page, 'images.csv');
   const notice = page.getByTestId('remote-images');
   await notice.waitFor();

@@ -107,10 +107,7 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
   let task: Task = 'classification';
   const labelCol = label ? byName(cols, label) : undefined;
   if (over.task) task = over.task;
-  else if (labelCol && !probs) {
-    if (labelCol.kind === 'numeric') task = labelCol.distinct > MAX_INTEGER_CLASSES ? 'regression' : 'classification';
-    else if (labelCol.kind === 'integer') task = labelCol.distinct > MAX_INTEGER_CLASSES ? 'regression' : 'classification';
-  }
+  else if (labelCol && !probs && isNumericKind(labelCol.kind) && labelCol.distinct > MAX_INTEGER_CLASSES) task = 'regression';
 
   const taken = new Set<string>([label, pred, id].filter((x): x is string => !!x));
   if (probs?.kind === 'columns') probs.columns.forEach((p) => taken.add(p.column));
