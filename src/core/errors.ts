@@ -21,6 +21,8 @@ export type ErrorCode =
   | 'url-failed'
   | 'cancelled'
   | 'unknown-column'
+  | 'bad-roles'
+  | 'bad-usage'
   | 'query-failed';
 
 /**

@@ -14,6 +14,11 @@ import { QueryRunner } from './QueryRunner';
 import { MAX_IN_MEMORY_BYTES, download, gunzipHead } from './sources';
 import { PARQUET_BATCH_ROWS, type ParquetBatches } from './parquet';
 import { fnv1a } from '../core/hash';
+import { reportJson } from '../core/metrics/report';
+import type { Group } from '../core/slices/groups';
+import type { Predicate } from '../core/slices/predicate';
+import { Evaluator, type EvalOptions, type EvalResult, type EvalSpec } from './Evaluator';
+import type { Evaluation } from '../core/metrics/report';
 
 /** What the engine needs from its platform (browser worker or Node). */
 export interface Platform {
@@ -71,6 +76,14 @@ export class DataEngine {
   private readonly datasets = new Map<string, DatasetInfo>();
   private next = 1;
   private readonly created = performance.now();
+  private readonly evaluator = new Evaluator(async (sql) => {
+    const r = await this.runner;
+    try {
+      return await r.table(sql);
+    } catch (e) {
+      throw describeDuckError(e, {});
+    }
+  });
 
   constructor(private readonly platform: Promise<Platform>) {
     this.runner = platform.then(({ db }) => {
@@ -257,18 +270,45 @@ export class DataEngine {
   }
 
   /** One page of rows for the virtualised table; values are text, numbers, booleans or null. */
-  async rows(id: string, offset: number, limit: number): Promise<RowPage> {
+  async rows(id: string, offset: number, limit: number, rowids?: number[]): Promise<RowPage> {
     const d = this.get(id);
     // Tables are only ever created whole and appended to, so rowid runs 0…rows−1 in file order;
     // a rowid range is a cheap seek where OFFSET would scan.
     const from = Math.max(0, Math.floor(offset));
     const names = d.columns.map((c) => c.name);
     const sel = d.columns.map((c) => (c.kind === 'list' || c.kind === 'binary' || c.kind === 'temporal' || c.kind === 'other' ? `left(CAST(${ident(c.name)} AS VARCHAR), 500)` : ident(c.name)));
-    const result = await this.query(`SELECT ${sel.map((s, i) => `${s} AS c${i}`).join(', ')} FROM ${ident(id)} WHERE rowid >= ${from} AND rowid < ${from + Math.max(0, Math.floor(limit))} ORDER BY rowid`);
+    const result = await this.query(`SELECT ${sel.map((s, i) => `${s} AS c${i}`).join(', ')} FROM ${ident(id)} WHERE ${rowids ? `rowid IN (${rowids.map((r) => Math.floor(r)).join(', ')})` : `rowid >= ${from} AND rowid < ${from + Math.max(0, Math.floor(limit))}`} ORDER BY rowid`);
     return { columns: names, offset, rows: result.map((r) => names.map((_, i) => r[`c${i}`] ?? null)) };
   }
 
+  /** Metrics, intervals (resamples > 0) and chart data of a slice (null: all rows). */
+  evaluate(id: string, spec: EvalSpec, where: Predicate | null, opts: EvalOptions = {}): Promise<EvalResult> {
+    return this.evaluator.evaluate(this.get(id), spec, where, opts);
+  }
+
+  evaluateMany(id: string, spec: EvalSpec, wheres: Predicate[], opts: EvalOptions = {}): Promise<Evaluation[]> {
+    return this.evaluator.evaluateMany(this.get(id), spec, wheres, opts);
+  }
+
+  /** "Slice by column": the groups of a column (values, or quantile bins of a numeric one). */
+  groups(id: string, column: string, bins?: number): Promise<Group[]> {
+    return this.evaluator.groups(this.get(id), column, bins);
+  }
+
+  /** The JSON report, byte for byte what `loupe eval --json` writes. */
+  async reportJson(id: string, spec: EvalSpec, opts: { by?: string[]; where?: Predicate[]; resamples: number; bins?: number }): Promise<string> {
+    return reportJson(await this.evaluator.report(this.get(id), spec, opts));
+  }
+
+  /** One page of a slice's rows: row numbers and their rows. */
+  async sliceRows(id: string, where: Predicate, offset: number, limit: number): Promise<RowPage & { count: number; rowids: number[] }> {
+    const { rowids, count } = await this.evaluator.sliceRows(this.get(id), where, offset, limit);
+    const page = rowids.length ? await this.rows(id, 0, 0, rowids) : { columns: this.get(id).columns.map((c) => c.name), offset, rows: [] };
+    return { ...page, offset, count, rowids };
+  }
+
   async close(id: string): Promise<void> {
+    this.evaluator.forget(id);
     this.datasets.delete(id);
     await this.query(`DROP TABLE IF EXISTS ${ident(id)}`);
   }

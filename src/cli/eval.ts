@@ -1,0 +1,43 @@
+import { BOOTSTRAP_RESAMPLES } from '../core/metrics/bootstrap';
+import type { EvalReport } from '../core/metrics/report';
+import type { Predicate } from '../core/slices/predicate';
+import { LoupeError } from '../core/errors';
+import { emit, number, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError } from './main';
+import { formatReport } from './tables';
+
+/** `loupe eval <file> …`: the JSON report (--json) or readable tables. */
+export async function evalCommand(args: string[], io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream }): Promise<number> {
+  const { values, positionals } = parse(args, {
+    ...ROLE_OPTIONS,
+    by: { type: 'string', multiple: true },
+    where: { type: 'string', multiple: true },
+    bootstrap: { type: 'string' },
+    bins: { type: 'string' },
+  });
+  if (values.help) {
+    io.out.write(USAGE + '\n');
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one data file, got ${positionals.length}` : 'missing the data file: loupe eval <file>');
+  const resamples = number(values, 'bootstrap', (v) => Number.isInteger(v) && v >= 0) ?? BOOTSTRAP_RESAMPLES;
+  const threshold = number(values, 'threshold', (v) => v >= 0 && v <= 1);
+  const bins = number(values, 'bins', (v) => Number.isInteger(v) && v >= 2 && v <= 100);
+  const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values);
+  for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
+  const by = (values.by as string[] | undefined) ?? [];
+  for (const c of by) if (!info.columns.some((p) => p.name === c)) throw new UsageError(`--by: no column ${JSON.stringify(c)} in ${info.name}`);
+  const where: Predicate[] = ((values.where as string[] | undefined) ?? []).map((sql) => ({ kind: 'sql', sql }));
+  const spec = { roles, positive: (values.positive as string | undefined) ?? null, threshold: threshold ?? null };
+  let json: string;
+  try {
+    json = await engine.reportJson(info.id, spec, { by, where, resamples, bins });
+  } catch (e) {
+    if (e instanceof LoupeError && (e.code === 'query-failed' || e.code === 'unknown-column')) throw new UsageError(`--where: ${e.message}`);
+    throw e;
+  }
+  const report = JSON.parse(json) as EvalReport;
+  if (spec.positive !== null && report.positive !== spec.positive) throw new UsageError(`--positive ${JSON.stringify(spec.positive)} is not a class of this binary task (classes: ${report.classes.join(', ')})`);
+  if (threshold !== undefined && report.positive === null) throw new UsageError('--threshold needs a binary task with probabilities');
+  await emit(values.json ? json : formatReport(report, info.name), values, io.out);
+  return 0;
+}

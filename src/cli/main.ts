@@ -1,0 +1,132 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { LoupeError } from '../core/errors';
+import type { RoleOverrides, Roles, Task } from '../core/table/roles';
+import { DataEngine, type DatasetInfo } from '../engine/DataEngine';
+import { nodePlatform } from '../engine/nodePlatform';
+import { evalCommand } from './eval';
+
+export const USAGE = `Usage: loupe <command> [options]
+
+Commands:
+  eval <file>   metrics with intervals, per-class scores, confusion, groups and slices
+
+Role options (every command; detected from column names when left out):
+  --label COL            ground-truth column
+  --pred COL             prediction column
+  --probs COL,COL,…      probability columns (class = column name after their common prefix),
+                         or one list column
+  --probs-prefix PREFIX  probability columns named PREFIX<class>
+  --task classification|regression
+  --positive CLASS       positive class of a binary task
+  --threshold X          binary: predict the positive class when p(positive) ≥ X
+
+eval options:
+  --by COL               metrics per value of COL (repeatable)
+  --where SQL            metrics of the rows where SQL holds (repeatable)
+  --bootstrap N          bootstrap resamples for intervals (default 1000; 0: Wilson intervals only)
+  --json                 the JSON report
+  --out FILE             write to FILE instead of standard output
+
+Exit codes: 0 success, 2 bad usage or bad input.`;
+
+export const ROLE_OPTIONS = {
+  label: { type: 'string' },
+  pred: { type: 'string' },
+  probs: { type: 'string' },
+  'probs-prefix': { type: 'string' },
+  task: { type: 'string' },
+  positive: { type: 'string' },
+  threshold: { type: 'string' },
+  json: { type: 'boolean' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies ParseArgsConfig['options'];
+
+export type Values = Record<string, string | boolean | string[] | undefined>;
+
+/** Bad usage: exit code 2 with a one-line message. */
+export class UsageError extends Error {}
+
+export async function main(argv: string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (!command || command === '--help' || command === '-h') {
+      io.out.write(USAGE + '\n');
+      return command ? 0 : 2;
+    }
+    if (command === 'eval') return await evalCommand(rest, io);
+    throw new UsageError(`unknown command ${JSON.stringify(command)} (try: loupe eval <file>)`);
+  } catch (e) {
+    const msg = e instanceof UsageError || e instanceof LoupeError ? e.message : `unexpected error: ${e instanceof Error ? e.stack : String(e)}`;
+    io.err.write(`loupe: ${msg.replace(/\s*\n\s*/g, ' ')}\n`);
+    return 2;
+  }
+}
+
+export function parse(args: string[], options: ParseArgsConfig['options']): { values: Values; positionals: string[] } {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true }) as { values: Values; positionals: string[] };
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+export function number(values: Values, name: string, check: (v: number) => boolean = Number.isFinite): number | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (typeof v !== 'string' || v.trim() === '' || !check(x)) throw new UsageError(`--${name} ${JSON.stringify(v)} is not a valid value`);
+  return x;
+}
+
+/** Opens a data file with the engine and applies the role options; exits with a message on bad input. */
+export async function openWithRoles(file: string, values: Values): Promise<{ engine: DataEngine; info: DatasetInfo; roles: Roles; warnings: string[] }> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(file));
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const engine = new DataEngine(nodePlatform());
+  const info = await engine.open({ name: path.basename(file), bytes });
+  const names = info.columns.map((c) => c.name);
+  const need = (flag: string, col: string | undefined) => {
+    if (col !== undefined && !names.includes(col)) throw new UsageError(`--${flag}: no column ${JSON.stringify(col)} in ${info.name} (columns: ${names.join(', ')})`);
+    return col;
+  };
+  const task = values.task as string | undefined;
+  if (task !== undefined && task !== 'classification' && task !== 'regression') throw new UsageError(`--task must be classification or regression, not ${JSON.stringify(task)}`);
+  const over: RoleOverrides = { label: need('label', values.label as string | undefined), pred: need('pred', values.pred as string | undefined), task: task as Task | undefined };
+  const list = values.probs !== undefined ? String(values.probs).split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  list?.forEach((c) => need('probs', c));
+  if (values['probs-prefix'] !== undefined) over.probs = String(values['probs-prefix']);
+  else if (list?.length === 1 && info.columns.find((c) => c.name === list[0])?.kind === 'list') over.probs = list[0];
+  for (const k of ['label', 'pred', 'task'] as const) if (over[k] === undefined) delete over[k];
+  const { roles, issues } = await engine.roles(info.id, over);
+  if (list && !(list.length === 1 && over.probs)) {
+    const prefix = commonPrefix(list);
+    roles.probs = { kind: 'columns', prefix, columns: list.map((column) => ({ cls: column.slice(prefix.length), column })) };
+    roles.features = roles.features.filter((f) => !list.includes(f));
+  }
+  if (values['probs-prefix'] !== undefined && !roles.probs) throw new UsageError(`--probs-prefix ${JSON.stringify(values['probs-prefix'])}: no numeric columns start with it`);
+  const errors = issues.filter((i) => i.level === 'error');
+  if (errors.length) throw new LoupeError('bad-roles', errors[0].message);
+  return { engine, info, roles, warnings: issues.filter((i) => i.level === 'warning').map((i) => i.message) };
+}
+
+function commonPrefix(names: string[]): string {
+  if (names.length < 2) {
+    const m = /^(prob_|proba_|p_)/i.exec(names[0] ?? '');
+    return m ? m[1] : '';
+  }
+  let p = names[0];
+  for (const n of names) while (!n.startsWith(p)) p = p.slice(0, -1);
+  return p;
+}
+
+export async function emit(text: string, values: Values, out: NodeJS.WritableStream): Promise<void> {
+  if (typeof values.out === 'string') await writeFile(values.out, text);
+  else out.write(text);
+}

@@ -1,0 +1,132 @@
+import { ECE_BINS } from './classification';
+import { classOrder, type ClassificationData, type RegressionData } from './data';
+
+/** Points of a curve, thinned to at most `max` (always keeping both ends). */
+function thin<T>(points: T[], max: number): T[] {
+  if (points.length <= max) return points;
+  const step = (points.length - 1) / (max - 1);
+  return Array.from({ length: max }, (_, i) => points[Math.round(i * step)]);
+}
+
+export interface ClassCurves {
+  class: string;
+  /** [false positive rate, true positive rate], from (0, 0) to (1, 1). */
+  roc: [number, number][];
+  /** [recall, precision], highest threshold first. */
+  pr: [number, number][];
+  auc: number | null;
+  ap: number | null;
+  /** Share of positives: the precision of a random ranking. */
+  prevalence: number;
+}
+
+/** ROC and precision–recall curves of each class against the rest (binary: the positive class only). */
+export function curves(d: ClassificationData, maxPoints = 300): ClassCurves[] {
+  if (!d.probs) return [];
+  const k = d.classes.length;
+  const which = d.positive !== null ? [d.positive] : d.classes.map((_, c) => c);
+  return which.map((c) => {
+    const order = classOrder(d, c);
+    let P = 0;
+    for (let i = 0; i < d.n; i++) if (d.y[i] === c) P++;
+    const N = d.n - P;
+    const roc: [number, number][] = [[0, 0]];
+    const pr: [number, number][] = [];
+    let tp = 0;
+    let fp = 0;
+    let area = 0;
+    let ap = 0;
+    let tpPrev = 0;
+    let fpPrev = 0;
+    for (let r = 0; r < order.length; r++) {
+      const i = order[r];
+      if (d.y[i] === c) tp++;
+      else fp++;
+      const s = d.probs![i * k + c];
+      if (r + 1 < order.length && d.probs![order[r + 1] * k + c] === s) continue;
+      roc.push([N ? fp / N : 0, P ? tp / P : 0]);
+      if (P) pr.push([tp / P, tp / (tp + fp)]);
+      if (tp > tpPrev) ap += (tp - tpPrev) * (tp / (tp + fp));
+      area += ((fp - fpPrev) * (tp + tpPrev)) / 2;
+      tpPrev = tp;
+      fpPrev = fp;
+    }
+    return {
+      class: d.classes[c],
+      roc: thin(roc, maxPoints),
+      pr: thin(pr, maxPoints),
+      auc: P && N ? area / (P * N) : null,
+      ap: P ? ap / P : null,
+      prevalence: d.n ? P / d.n : 0,
+    };
+  });
+}
+
+export interface ReliabilityBin {
+  lo: number;
+  hi: number;
+  count: number;
+  confidence: number | null;
+  accuracy: number | null;
+}
+
+/** The 15 confidence bins behind the ECE: rows, mean top-label confidence and accuracy in each. */
+export function reliability(d: ClassificationData): ReliabilityBin[] {
+  if (!d.probs) return [];
+  const k = d.classes.length;
+  const bins = Array.from({ length: ECE_BINS }, (_, b) => ({ lo: b / ECE_BINS, hi: (b + 1) / ECE_BINS, count: 0, conf: 0, hit: 0 }));
+  for (let i = 0; i < d.n; i++) {
+    let best = 0;
+    let bp = -Infinity;
+    for (let c = 0; c < k; c++) {
+      const p = d.probs[i * k + c];
+      if (p > bp) (bp = p), (best = c);
+    }
+    if (!Number.isFinite(bp)) continue;
+    const b = Math.min(ECE_BINS - 1, Math.max(0, Math.ceil(ECE_BINS * bp) - 1));
+    bins[b].count++;
+    bins[b].conf += bp;
+    if (best === d.y[i]) bins[b].hit++;
+  }
+  return bins.map((b) => ({ lo: b.lo, hi: b.hi, count: b.count, confidence: b.count ? b.conf / b.count : null, accuracy: b.count ? b.hit / b.count : null }));
+}
+
+export interface RegressionCharts {
+  residuals: { lo: number; hi: number; count: number }[];
+  /** Predicted vs actual: every point when there are few, else counts on a grid. */
+  scatter: { points: [number, number][] } | { grid: number[]; size: number; min: number; max: number };
+  /** The shared range of actual and predicted values. */
+  range: [number, number];
+}
+
+const SCATTER_POINTS = 3000;
+
+/** Residual (y − ŷ) histogram and predicted-vs-actual, binned on a size × size grid for large data. */
+export function regressionCharts(d: RegressionData, bins = 30, size = 60): RegressionCharts {
+  let rlo = Infinity;
+  let rhi = -Infinity;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < d.n; i++) {
+    const r = d.y[i] - d.pred[i];
+    rlo = Math.min(rlo, r);
+    rhi = Math.max(rhi, r);
+    lo = Math.min(lo, d.y[i], d.pred[i]);
+    hi = Math.max(hi, d.y[i], d.pred[i]);
+  }
+  if (d.n === 0) return { residuals: [], scatter: { points: [] }, range: [0, 1] };
+  const width = (rhi - rlo) / bins || 1;
+  const residuals = Array.from({ length: bins }, (_, b) => ({ lo: rlo + b * width, hi: rlo + (b + 1) * width, count: 0 }));
+  for (let i = 0; i < d.n; i++) residuals[Math.min(bins - 1, Math.floor((d.y[i] - d.pred[i] - rlo) / width))].count++;
+  let scatter: RegressionCharts['scatter'];
+  if (d.n <= SCATTER_POINTS) {
+    scatter = { points: Array.from({ length: d.n }, (_, i) => [d.y[i], d.pred[i]] as [number, number]) };
+  } else {
+    const grid = new Array<number>(size * size).fill(0);
+    const cell = (hi - lo) / size || 1;
+    const at = (v: number) => Math.min(size - 1, Math.floor((v - lo) / cell));
+    for (let i = 0; i < d.n; i++) grid[at(d.pred[i]) * size + at(d.y[i])]++;
+    scatter = { grid, size, min: lo, max: hi };
+  }
+  return { residuals, scatter, range: [lo, hi] };
+}

@@ -1,0 +1,247 @@
+import { classOrder, type ClassificationData } from './data';
+
+/** Row weights: how many times each row counts (a bootstrap resample), or null for once each. */
+export type Weights = Uint32Array | null;
+
+/** Confusion matrix, row-major K × K: rows are the true class, columns the predicted class. */
+export function confusion(d: ClassificationData, w: Weights): Float64Array {
+  const k = d.classes.length;
+  const m = new Float64Array(k * k);
+  for (let i = 0; i < d.n; i++) m[d.y[i] * k + d.pred[i]] += w ? w[i] : 1;
+  return m;
+}
+
+export interface ClassScores {
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+  /** How many rows were predicted as this class. */
+  predicted: number;
+}
+
+export interface ConfusionMetrics {
+  accuracy: number;
+  error_rate: number;
+  balanced_accuracy: number;
+  macro_precision: number;
+  macro_recall: number;
+  macro_f1: number;
+  weighted_f1: number;
+  micro_f1: number;
+  cohen_kappa: number;
+  mcc: number;
+  perClass: ClassScores[];
+}
+
+/**
+ * Every metric that needs only the confusion matrix, as scikit-learn 1.2 defines it:
+ * precision, recall and F1 with zero_division = 0; `macro_*` the unweighted mean over the classes
+ * present in the labels or predictions; `weighted_f1` weighted by support; `micro_f1` pooled
+ * (= accuracy for single-label data); balanced accuracy the mean recall over classes with
+ * support; Cohen's kappa 1 − Σ w·C / Σ w·E with E the outer product of the margins / N;
+ * MCC (c·s − t·p) / √((s² − p·p)(s² − t·t)), 0 when a factor is 0.
+ */
+export function confusionMetrics(m: Float64Array, k: number): ConfusionMetrics {
+  const t = new Float64Array(k); // true counts (support)
+  const p = new Float64Array(k); // predicted counts
+  let total = 0;
+  let correct = 0;
+  for (let a = 0; a < k; a++) {
+    for (let b = 0; b < k; b++) {
+      const v = m[a * k + b];
+      t[a] += v;
+      p[b] += v;
+      total += v;
+    }
+    correct += m[a * k + a];
+  }
+  const perClass: ClassScores[] = [];
+  let present = 0;
+  let withSupport = 0;
+  let sumP = 0;
+  let sumR = 0;
+  let sumF = 0;
+  let sumWF = 0;
+  let sumRecallSupported = 0;
+  for (let c = 0; c < k; c++) {
+    const tp = m[c * k + c];
+    const precision = p[c] > 0 ? tp / p[c] : 0;
+    const recall = t[c] > 0 ? tp / t[c] : 0;
+    const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+    perClass.push({ precision, recall, f1, support: t[c], predicted: p[c] });
+    if (t[c] > 0 || p[c] > 0) {
+      present++;
+      sumP += precision;
+      sumR += recall;
+      sumF += f1;
+      sumWF += f1 * t[c];
+    }
+    if (t[c] > 0) {
+      withSupport++;
+      sumRecallSupported += recall;
+    }
+  }
+  const accuracy = total > 0 ? correct / total : NaN;
+  let offObserved = 0;
+  let offExpected = 0;
+  let dotTP = 0;
+  let dotPP = 0;
+  let dotTT = 0;
+  for (let a = 0; a < k; a++) {
+    dotTP += t[a] * p[a];
+    dotPP += p[a] * p[a];
+    dotTT += t[a] * t[a];
+    for (let b = 0; b < k; b++) {
+      if (a === b) continue;
+      offObserved += m[a * k + b];
+      offExpected += (p[a] * t[b]) / total;
+    }
+  }
+  const covYP = correct * total - dotTP;
+  const covPP = total * total - dotPP;
+  const covYY = total * total - dotTT;
+  return {
+    accuracy,
+    error_rate: 1 - accuracy,
+    balanced_accuracy: withSupport ? sumRecallSupported / withSupport : NaN,
+    macro_precision: present ? sumP / present : NaN,
+    macro_recall: present ? sumR / present : NaN,
+    macro_f1: present ? sumF / present : NaN,
+    weighted_f1: total > 0 ? sumWF / total : NaN,
+    micro_f1: accuracy,
+    cohen_kappa: 1 - offObserved / offExpected,
+    mcc: covPP * covYY === 0 ? 0 : covYP / Math.sqrt(covYY * covPP),
+    perClass,
+  };
+}
+
+/** scikit-learn's log-loss clipping: np.finfo(float64).eps. */
+export const EPS = 2.220446049250313e-16;
+export const ECE_BINS = 15;
+
+export interface ProbabilityMetrics {
+  log_loss: number;
+  brier: number;
+  ece: number;
+  roc_auc: number;
+  average_precision: number;
+  top_2_accuracy: number;
+  top_3_accuracy: number;
+}
+
+/**
+ * Metrics of the probabilities (NaN when a row's probabilities are missing):
+ * - log loss: natural log, p clipped to [eps, 1 − eps], each row renormalised, over all classes;
+ * - Brier: binary mean (p_pos − y)²; multiclass mean of Σ_k (p_k − 1[y = k])²;
+ * - ECE: top-label confidence c, 15 equal-width bins, bin ⌈15c⌉ − 1 clipped to [0, 14],
+ *   Σ_b (n_b / N)·|accuracy_b − confidence_b|, where the top label is the argmax (ties to the first);
+ * - ROC-AUC and average precision: binary of the positive class; multiclass one-vs-rest, mean over
+ *   classes that have both positive and negative rows;
+ * - top-k accuracy: the true class among the k highest (ties as scikit-learn: the later class first);
+ *   NaN when k ≥ K.
+ */
+export function probabilityMetrics(d: ClassificationData, w: Weights): ProbabilityMetrics {
+  const k = d.classes.length;
+  const probs = d.probs!;
+  let ll = 0;
+  let brier = 0;
+  let top2 = 0;
+  let top3 = 0;
+  let total = 0;
+  const binN = new Float64Array(ECE_BINS);
+  const binConf = new Float64Array(ECE_BINS);
+  const binHit = new Float64Array(ECE_BINS);
+  const pos = d.positive;
+  for (let i = 0; i < d.n; i++) {
+    const wi = w ? w[i] : 1;
+    if (wi === 0) continue;
+    const o = i * k;
+    const y = d.y[i];
+    let sum = 0;
+    let best = 0;
+    let bp = -Infinity;
+    let above = 0;
+    const py = probs[o + y];
+    let sq = 0;
+    for (let c = 0; c < k; c++) {
+      const p = probs[o + c];
+      sum += p < EPS ? EPS : p > 1 - EPS ? 1 - EPS : p;
+      if (p > bp) {
+        bp = p;
+        best = c;
+      }
+      if (p > py || (p === py && c > y)) above++;
+      if (pos === null) sq += (p - (c === y ? 1 : 0)) ** 2;
+    }
+    const pyc = py < EPS ? EPS : py > 1 - EPS ? 1 - EPS : py;
+    ll += wi * -Math.log(pyc / sum);
+    brier += wi * (pos === null ? sq : (probs[o + pos] - (y === pos ? 1 : 0)) ** 2);
+    if (above < 2) top2 += wi;
+    if (above < 3) top3 += wi;
+    let b = Math.ceil(ECE_BINS * bp) - 1;
+    b = b < 0 ? 0 : b > ECE_BINS - 1 ? ECE_BINS - 1 : b;
+    binN[b] += wi;
+    binConf[b] += wi * bp;
+    if (best === y) binHit[b] += wi;
+    total += wi;
+  }
+  let ece = 0;
+  for (let b = 0; b < ECE_BINS; b++) if (binN[b] > 0) ece += (binN[b] / total) * Math.abs(binHit[b] / binN[b] - binConf[b] / binN[b]);
+  let auc = NaN;
+  let ap = NaN;
+  if (pos !== null) {
+    ({ auc, ap } = rankMetrics(d, pos, w));
+  } else {
+    let sa = 0;
+    let na = 0;
+    let sp = 0;
+    let np = 0;
+    for (let c = 0; c < k; c++) {
+      const r = rankMetrics(d, c, w);
+      if (!Number.isNaN(r.auc)) (sa += r.auc), na++;
+      if (!Number.isNaN(r.ap)) (sp += r.ap), np++;
+    }
+    auc = na ? sa / na : NaN;
+    ap = np ? sp / np : NaN;
+  }
+  return {
+    log_loss: ll / total,
+    brier: brier / total,
+    ece: total > 0 ? ece : NaN,
+    roc_auc: auc,
+    average_precision: ap,
+    top_2_accuracy: k > 2 ? top2 / total : NaN,
+    top_3_accuracy: k > 3 ? top3 / total : NaN,
+  };
+}
+
+/**
+ * ROC-AUC (trapezoids over distinct thresholds, as scikit-learn's roc_curve + auc) and average
+ * precision (Σ (R_i − R_{i−1})·P_i over distinct thresholds, highest first) of class `c` against
+ * the rest. NaN when the rows hold no positives (or, for AUC, no negatives).
+ */
+export function rankMetrics(d: ClassificationData, c: number, w: Weights): { auc: number; ap: number } {
+  const k = d.classes.length;
+  const order = classOrder(d, c);
+  const probs = d.probs!;
+  let tp = 0;
+  let fp = 0;
+  let tpPrev = 0;
+  let fpPrev = 0;
+  let area = 0;
+  let ap = 0;
+  for (let r = 0; r < order.length; r++) {
+    const i = order[r];
+    const wi = w ? w[i] : 1;
+    if (d.y[i] === c) tp += wi;
+    else fp += wi;
+    const s = probs[i * k + c];
+    if (r + 1 < order.length && probs[order[r + 1] * k + c] === s) continue;
+    if (tp > tpPrev) ap += (tp - tpPrev) * (tp / (tp + fp));
+    area += ((fp - fpPrev) * (tp + tpPrev)) / 2;
+    tpPrev = tp;
+    fpPrev = fp;
+  }
+  return { auc: tp > 0 && fp > 0 ? area / (tp * fp) : NaN, ap: tp > 0 ? ap / tp : NaN };
+}

@@ -1,0 +1,60 @@
+import { ident, literal } from '../sql';
+import { classExpr } from '../table/validate';
+import { probClasses, type Roles } from '../table/roles';
+import type { ColumnProfile } from '../table/schema';
+
+/**
+ * SQL that reads what metrics need from a dataset table, one row per table row in file order.
+ * Classes are text (`classExpr`), so `1`, `1.0` and the column `prob_1` name the same class.
+ */
+
+/** Distinct class names among labels and predictions. */
+export function classNamesSql(table: string, roles: Roles, profiles: ColumnProfile[]): string {
+  const prof = (c: string) => profiles.find((p) => p.name === c);
+  const parts = [roles.label, roles.pred]
+    .filter((c): c is string => !!c)
+    .map((c) => `SELECT DISTINCT ${classExpr(c, prof(c))} AS c FROM ${ident(table)} WHERE ${ident(c)} IS NOT NULL`);
+  return parts.join(' UNION ');
+}
+
+/** Classes named by probability columns (besides those in the data). */
+export const probabilityClasses = (roles: Roles): string[] => probClasses(roles.probs);
+
+/**
+ * Columns y, pred (class index, −1 when missing or unknown) and p0…p(K−1) (NaN when missing) for
+ * classification; y and pred as doubles (NaN when missing) for regression.
+ */
+export function evalColumnsSql(table: string, roles: Roles, profiles: ColumnProfile[], classes: string[]): string {
+  const prof = (c: string) => profiles.find((p) => p.name === c);
+  const t = ident(table);
+  if (roles.task === 'regression') {
+    const num = (c: string | null) => (c ? `coalesce(TRY_CAST(${ident(c)} AS DOUBLE), 'NaN'::DOUBLE)` : `'NaN'::DOUBLE`);
+    return `SELECT ${num(roles.label)} AS y, ${num(roles.pred)} AS pred FROM ${t} ORDER BY rowid`;
+  }
+  const list = `[${classes.map(literal).join(', ')}]::VARCHAR[]`;
+  const code = (c: string | null) => (c ? `CAST(coalesce(list_position(${list}, ${classExpr(c, prof(c))}), 0) - 1 AS INTEGER)` : 'CAST(-1 AS INTEGER)');
+  const cols = [`${code(roles.label)} AS y`, `${code(roles.pred)} AS pred`];
+  const p = roles.probs;
+  if (p?.kind === 'list') {
+    classes.forEach((_, i) => cols.push(`coalesce(CAST(${ident(p.column)}[${i + 1}] AS DOUBLE), 'NaN'::DOUBLE) AS p${i}`));
+  } else if (p?.kind === 'columns') {
+    const byClass = new Map(p.columns.map((c) => [c.cls, c.column]));
+    const val = (cls: string) => {
+      const col = byClass.get(cls);
+      return col ? `coalesce(CAST(${ident(col)} AS DOUBLE), 'NaN'::DOUBLE)` : null;
+    };
+    classes.forEach((cls, i) => {
+      let v = val(cls);
+      // Binary with one column (the positive class): the other class has 1 − p.
+      if (!v && classes.length === 2) {
+        const other = val(classes[1 - i]);
+        if (other) v = `1 - ${other}`;
+      }
+      cols.push(`${v ?? `'NaN'::DOUBLE`} AS p${i}`);
+    });
+  }
+  return `SELECT ${cols.join(', ')} FROM ${t} ORDER BY rowid`;
+}
+
+/** Row numbers (ascending) where `where` holds. */
+export const rowsWhereSql = (table: string, where: string) => `SELECT CAST(rowid AS UINTEGER) AS r FROM ${ident(table)} WHERE ${where} ORDER BY rowid`;

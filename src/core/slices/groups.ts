@@ -1,0 +1,74 @@
+import { ident } from '../sql';
+import { classExpr } from '../table/validate';
+import { isNumericKind, type ColumnProfile } from '../table/schema';
+import type { Predicate, Scalar } from './predicate';
+
+/** One group of a "slice by column": its label and the predicate selecting its rows. */
+export interface Group {
+  label: string;
+  where: Predicate;
+}
+
+export const MAX_GROUPS = 50;
+export const NULL_LABEL = 'null';
+export const OTHER_LABEL = 'other';
+
+/** The text of a value as groups name it (integral doubles as integers, as classes are). */
+export const valueText = (column: string, profile: ColumnProfile | undefined) => classExpr(column, profile);
+
+/** The most frequent values of a column, up to `limit` + 1 (one more tells that there are others). */
+export function topValuesSql(table: string, column: string, profile: ColumnProfile | undefined, limit = MAX_GROUPS): string {
+  return `SELECT ${valueText(column, profile)} AS v, count(*) AS n FROM ${ident(table)} GROUP BY 1 ORDER BY n DESC, v NULLS LAST LIMIT ${limit + 1}`;
+}
+
+/** Quantile edges of a numeric column for `bins` bins. */
+export function quantileEdgesSql(table: string, column: string, bins: number): string {
+  const qs = Array.from({ length: bins - 1 }, (_, i) => (i + 1) / bins);
+  return `SELECT min(${ident(column)})::DOUBLE AS lo, max(${ident(column)})::DOUBLE AS hi, quantile_cont(${ident(column)}::DOUBLE, [${qs.join(', ')}]) AS q FROM ${ident(table)}`;
+}
+
+/** Whether a column is sliced by quantile bins (numeric with more distinct values than groups) rather than by value. */
+export const binsNumeric = (p: ColumnProfile | undefined, limit = MAX_GROUPS) => !!p && isNumericKind(p.kind) && p.distinct > limit;
+
+const typed = (v: string, p: ColumnProfile | undefined): Scalar =>
+  p && isNumericKind(p.kind) ? Number(v) : p?.kind === 'boolean' ? v === 'true' : v;
+
+/**
+ * Groups by value: each of the most frequent values (null a value of its own) and, when there are
+ * more, "other" for the rest (nulls included when they are not among the most frequent).
+ */
+export function valueGroups(column: string, profile: ColumnProfile | undefined, top: { v: string | null }[], limit = MAX_GROUPS): Group[] {
+  const shown = top.slice(0, limit);
+  const groups: Group[] = shown.map((t) =>
+    t.v === null
+      ? { label: NULL_LABEL, where: { kind: 'cond', column, op: 'is-null' } }
+      : { label: t.v, where: { kind: 'cond', column, op: '=', value: typed(t.v, profile) } },
+  );
+  if (top.length > limit) {
+    const rest: Predicate = { kind: 'and', items: shown.filter((t) => t.v !== null).map((t) => ({ kind: 'cond', column, op: '!=', value: typed(t.v!, profile) })) };
+    const where: Predicate = shown.some((t) => t.v === null) ? rest : { kind: 'or', items: [rest, { kind: 'cond', column, op: 'is-null' }] };
+    groups.push({ label: OTHER_LABEL, where });
+  }
+  return groups;
+}
+
+const fmt = (v: number) => (Math.abs(v) >= 1e5 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(3) : String(Number(v.toPrecision(4))));
+
+/** Quantile bins [a, b) (the last one closed) between the column's min and max; nulls a group of their own. */
+export function binGroups(column: string, lo: number, hi: number, edges: number[], hasNulls: boolean): Group[] {
+  const cuts = [...new Set(edges.filter((e) => e > lo && e < hi))].sort((a, b) => a - b);
+  const bounds = [lo, ...cuts, hi];
+  const count = Math.max(1, bounds.length - 1);
+  const groups: Group[] = [];
+  for (let i = 0; i < count; i++) {
+    const a = bounds[i];
+    const b = bounds[i + 1] ?? hi;
+    const last = i === count - 1;
+    const items: Predicate[] = [];
+    if (i > 0 || last) items.push({ kind: 'cond', column, op: '>=', value: a });
+    if (!last) items.push({ kind: 'cond', column, op: '<', value: b });
+    groups.push({ label: `[${fmt(a)}, ${fmt(b)}${last ? ']' : ')'}`, where: { kind: 'and', items } });
+  }
+  if (hasNulls) groups.push({ label: NULL_LABEL, where: { kind: 'cond', column, op: 'is-null' } });
+  return groups;
+}

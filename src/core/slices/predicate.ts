@@ -1,0 +1,115 @@
+import { LoupeError } from '../errors';
+import { ident, literal } from '../sql';
+
+export type Scalar = string | number | boolean | null;
+export type Op = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'between' | 'is-null' | 'contains';
+export const OPS: { op: Op; label: string }[] = [
+  { op: '=', label: '=' },
+  { op: '!=', label: '≠' },
+  { op: '<', label: '<' },
+  { op: '<=', label: '≤' },
+  { op: '>', label: '>' },
+  { op: '>=', label: '≥' },
+  { op: 'in', label: 'in' },
+  { op: 'between', label: 'between' },
+  { op: 'is-null', label: 'is null' },
+  { op: 'contains', label: 'contains' },
+];
+
+/**
+ * A slice's rows, as a serialisable tree: conditions on one column, AND/OR groups of them, or a
+ * SQL boolean expression typed by the user. Compiled to SQL by `toSql`, with every column name and
+ * value quoted; only the `sql` kind carries user SQL, checked by `checkSqlExpression` first.
+ */
+export type Predicate =
+  | { kind: 'cond'; column: string; op: Op; value?: Scalar | Scalar[] }
+  | { kind: 'and' | 'or'; items: Predicate[] }
+  | { kind: 'sql'; sql: string };
+
+export interface Slice {
+  name: string;
+  where: Predicate;
+}
+
+const cmp: Partial<Record<Op, string>> = { '=': '=', '!=': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
+
+/** The SQL boolean expression for `p`. Throws `unknown-column` (naming it) for a column not in `columns`. */
+export function toSql(p: Predicate, columns: readonly string[]): string {
+  switch (p.kind) {
+    case 'sql':
+      return `(${checkSqlExpression(p.sql)})`;
+    case 'and':
+    case 'or':
+      if (p.items.length === 0) return p.kind === 'and' ? 'TRUE' : 'FALSE';
+      return `(${p.items.map((i) => toSql(i, columns)).join(p.kind === 'and' ? ' AND ' : ' OR ')})`;
+    case 'cond': {
+      if (!columns.includes(p.column)) throw new LoupeError('unknown-column', `Unknown column ${JSON.stringify(p.column)}.`, { column: p.column });
+      const c = ident(p.column);
+      const list = Array.isArray(p.value) ? p.value : [p.value ?? null];
+      const one = list[0] ?? null;
+      if (p.op === 'is-null') return `(${c} IS NULL)`;
+      if (p.op === 'contains') return `contains(lower(CAST(${c} AS VARCHAR)), ${literal(String(one ?? '').toLowerCase())})`;
+      if (p.op === 'in') return list.length ? `(${c} IN (${list.map(literal).join(', ')}))` : 'FALSE';
+      if (p.op === 'between') return `(${c} BETWEEN ${literal(one)} AND ${literal(list[1] ?? null)})`;
+      return `(${c} ${cmp[p.op]} ${literal(one)})`;
+    }
+  }
+}
+
+/**
+ * A user's SQL boolean expression, checked to be one expression: no statement separator and
+ * balanced parentheses outside quotes, so that wrapped in parentheses it stays a WHERE clause.
+ * DuckDB then parses it (a syntax error or unknown column comes back as a message to show inline).
+ */
+export function checkSqlExpression(sql: string): string {
+  const s = sql.trim();
+  if (!s) throw new LoupeError('query-failed', 'The expression is empty.');
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth < 0) throw new LoupeError('query-failed', `Unbalanced ")" at character ${i + 1}.`);
+    else if (ch === ';') throw new LoupeError('query-failed', `";" at character ${i + 1}: write one boolean expression, not statements.`);
+    else if (s.startsWith('--', i) || s.startsWith('/*', i)) throw new LoupeError('query-failed', `Comments are not allowed (character ${i + 1}).`);
+  }
+  if (quote) throw new LoupeError('query-failed', `Unclosed ${quote} quote.`);
+  if (depth) throw new LoupeError('query-failed', 'Unbalanced "(": a ")" is missing.');
+  return s;
+}
+
+const show = (v: Scalar) => (typeof v === 'string' ? `'${v}'` : String(v));
+
+/** A short human-readable form: `season = 'winter' AND temp_max > 20`. */
+export function describe(p: Predicate): string {
+  switch (p.kind) {
+    case 'sql':
+      return p.sql.trim();
+    case 'and':
+    case 'or': {
+      const parts = p.items.map((i) => (i.kind === 'and' || i.kind === 'or' ? `(${describe(i)})` : describe(i)));
+      return parts.join(p.kind === 'and' ? ' AND ' : ' OR ') || (p.kind === 'and' ? 'all rows' : 'no rows');
+    }
+    case 'cond': {
+      const list = Array.isArray(p.value) ? p.value : [p.value ?? null];
+      const label = OPS.find((o) => o.op === p.op)?.label ?? p.op;
+      if (p.op === 'is-null') return `${p.column} is null`;
+      if (p.op === 'in') return `${p.column} in (${list.map(show).join(', ')})`;
+      if (p.op === 'between') return `${p.column} between ${show(list[0])} and ${show(list[1] ?? null)}`;
+      return `${p.column} ${label} ${show(list[0])}`;
+    }
+  }
+}
+
+/** Checks that parsed JSON is a predicate tree (slices arrive from the URL and from storage). */
+export function isPredicate(x: unknown): x is Predicate {
+  if (!x || typeof x !== 'object') return false;
+  const p = x as Record<string, unknown>;
+  if (p.kind === 'sql') return typeof p.sql === 'string';
+  if (p.kind === 'and' || p.kind === 'or') return Array.isArray(p.items) && p.items.every(isPredicate);
+  if (p.kind === 'cond') return typeof p.column === 'string' && OPS.some((o) => o.op === p.op);
+  return false;
+}
