@@ -65,3 +65,80 @@ describe('loupe eval --json equals scikit-learn on the reference fixtures', () =
     close(got.overall, expected('cancer').overall, 'overall');
   });
 });
+
+describe('loupe eval: slices, thresholds and bad usage', () => {
+  it('a --where slice equals the same rows as a file of their own', async () => {
+    const slice = await loupe(['eval', fixture('cancer.csv'), '--json', '--bootstrap', '0', '--where', "size_group = 'large'"]);
+    const group = JSON.parse((await loupe(['eval', fixture('cancer.csv'), '--json', '--bootstrap', '0', '--by', 'size_group'])).out).groups.size_group.large;
+    const s = JSON.parse(slice.out).slices[0];
+    expect(s.where).toBe("size_group = 'large'");
+    expect(s.rows).toBe(190);
+    const { rows, ...want } = expected('cancer').groups.size_group.large;
+    expect(rows).toBe(190);
+    close(s.metrics, want, 'slice');
+    expect(s.metrics).toEqual(Object.fromEntries(Object.keys(s.metrics).map((k) => [k, group[k]])));
+  });
+
+  it('a threshold predicts from p(positive) and changes the confusion matrix', async () => {
+    const at = async (t: string) => JSON.parse((await loupe(['eval', fixture('cancer.csv'), '--json', '--bootstrap', '0', '--threshold', t])).out);
+    const low = await at('0.05');
+    const high = await at('0.95');
+    // Row sums (true classes) stay; a low threshold predicts malignant more often.
+    expect(low.confusion.matrix.map((r: number[]) => r[0] + r[1])).toEqual(high.confusion.matrix.map((r: number[]) => r[0] + r[1]));
+    expect(low.confusion.matrix[0][1]).toBeGreaterThan(high.confusion.matrix[0][1]);
+    expect(low.threshold).toBe(0.05);
+    expect(low.overall.roc_auc).toBe(high.overall.roc_auc);
+  });
+
+  it('the positive class can be changed', async () => {
+    const r = JSON.parse((await loupe(['eval', fixture('cancer.csv'), '--json', '--bootstrap', '0', '--positive', 'benign'])).out);
+    expect(r.positive).toBe('benign');
+    // AUC of the other class's probability is the same; average precision is not.
+    expect(r.overall.roc_auc).toBeCloseTo(expected('cancer').overall.roc_auc, 12);
+    expect(r.overall.average_precision).not.toBeCloseTo(expected('cancer').overall.average_precision, 3);
+  });
+
+  it('numeric --by columns are binned by quantiles', async () => {
+    const r = JSON.parse((await loupe(['eval', fixture('cancer.csv'), '--json', '--bootstrap', '0', '--by', 'mean_radius'])).out);
+    const bins = Object.entries(r.groups.mean_radius) as [string, { rows: number }][];
+    expect(bins.length).toBe(5);
+    expect(bins.reduce((a, [, g]) => a + g.rows, 0)).toBe(569);
+    expect(bins[0][0]).toMatch(/^\[6\.981, /);
+  });
+
+  it('intervals are seeded: the same on every run, and contain the estimate', async () => {
+    const run = async () => JSON.parse((await loupe(['eval', fixture('iris.csv'), '--json', '--bootstrap', '200'])).out);
+    const a = await run();
+    const b = await run();
+    expect(a.intervals).toEqual(b.intervals);
+    for (const [k, iv] of Object.entries(a.intervals) as [string, [number, number] | null][]) {
+      if (!iv) continue;
+      expect(iv[0], k).toBeLessThanOrEqual(a.overall[k] + 1e-12);
+      expect(iv[1], k).toBeGreaterThanOrEqual(a.overall[k] - 1e-12);
+    }
+    expect(a.per_class[0].intervals.recall[0]).toBeLessThan(0.98);
+  });
+
+  it('says what is wrong with exit code 2', async () => {
+    const cases: [string[], RegExp][] = [
+      [['nope'], /unknown command "nope"/],
+      [['eval'], /missing the data file/],
+      [['eval', '/no/such.csv'], /cannot read \/no\/such\.csv: ENOENT/],
+      [['eval', fixture('iris.csv'), '--label', 'species'], /--label: no column "species"/],
+      [['eval', fixture('iris.csv'), '--where', 'nosuch > 1'], /--where: .*nosuch/],
+      [['eval', fixture('iris.csv'), '--where', '1=1; DROP TABLE x'], /--where: ";"/],
+      [['eval', fixture('cancer.csv'), '--positive', 'maybe'], /--positive "maybe" is not a class/],
+      [['eval', fixture('iris.csv'), '--threshold', '0.3'], /--threshold needs a binary task/],
+      [['eval', fixture('iris.csv'), '--threshold', '7'], /--threshold "7" is not a valid value/],
+      [['eval', fixture('iris.csv'), '--bogus'], /Unknown option '--bogus'/],
+      [['eval', fixture('bad/no_label.csv')], /No label column/],
+    ];
+    for (const [args, msg] of cases) {
+      const r = await loupe(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err, args.join(' ')).toMatch(msg);
+      expect(r.err.trim().split('\n').length, args.join(' ')).toBe(1);
+      expect(r.out).toBe('');
+    }
+  });
+});
