@@ -2,11 +2,11 @@ import { BOOTSTRAP_RESAMPLES } from '../core/metrics/bootstrap';
 import type { EvalReport } from '../core/metrics/report';
 import type { Predicate } from '../core/slices/predicate';
 import { LoupeError } from '../core/errors';
-import { emit, number, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError } from './main';
+import { emit, type IO, number, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError } from './main';
 import { formatReport } from './tables';
 
 /** `loupe eval <file> …`: the JSON report (--json) or readable tables. */
-export async function evalCommand(args: string[], io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream }): Promise<number> {
+export async function evalCommand(args: string[], io: IO): Promise<number> {
   const { values, positionals } = parse(args, {
     ...ROLE_OPTIONS,
     by: { type: 'string', multiple: true },

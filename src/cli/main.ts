@@ -49,7 +49,12 @@ export type Values = Record<string, string | boolean | string[] | undefined>;
 /** Bad usage: exit code 2 with a one-line message. */
 export class UsageError extends Error {}
 
-export async function main(argv: string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
+export interface IO {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+}
+
+export async function main(argv: string[], io: IO = { out: process.stdout, err: process.stderr }): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (!command || command === '--help' || command === '-h') {

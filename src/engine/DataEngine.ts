@@ -17,8 +17,10 @@ import { fnv1a } from '../core/hash';
 import { reportJson } from '../core/metrics/report';
 import type { Group } from '../core/slices/groups';
 import type { Predicate } from '../core/slices/predicate';
-import { Evaluator, type EvalOptions, type EvalResult, type EvalSpec } from './Evaluator';
+import { Evaluator, type EvalOptions, type EvalResult, type EvalSpec, type RowTest } from './Evaluator';
 import type { Evaluation } from '../core/metrics/report';
+
+type Progress = (done: number, total: number) => void;
 
 /** What the engine needs from its platform (browser worker or Node). */
 export interface Platform {
@@ -63,6 +65,8 @@ export interface RowPage {
   /** 0-based row number of the first row. */
   offset: number;
   rows: unknown[][];
+  /** Each row's 0-based number in the file, when the page is of a subset. */
+  rowids?: number[];
 }
 
 
@@ -277,17 +281,18 @@ export class DataEngine {
     const from = Math.max(0, Math.floor(offset));
     const names = d.columns.map((c) => c.name);
     const sel = d.columns.map((c) => (c.kind === 'list' || c.kind === 'binary' || c.kind === 'temporal' || c.kind === 'other' ? `left(CAST(${ident(c.name)} AS VARCHAR), 500)` : ident(c.name)));
-    const result = await this.query(`SELECT ${sel.map((s, i) => `${s} AS c${i}`).join(', ')} FROM ${ident(id)} WHERE ${rowids ? `rowid IN (${rowids.map((r) => Math.floor(r)).join(', ')})` : `rowid >= ${from} AND rowid < ${from + Math.max(0, Math.floor(limit))}`} ORDER BY rowid`);
+    const result = await this.query(`SELECT ${sel.map((s, i) => `${s} AS c${i}`).join(', ')} FROM ${ident(id)} WHERE ${rowids ? `rowid IN (${rowids.map((r) => Math.floor(r)).join(', ') || 'NULL'})` : `rowid >= ${from} AND rowid < ${from + Math.max(0, Math.floor(limit))}`} ORDER BY rowid`);
     return { columns: names, offset, rows: result.map((r) => names.map((_, i) => r[`c${i}`] ?? null)) };
   }
 
   /** Metrics, intervals (resamples > 0) and chart data of a slice (null: all rows). */
-  evaluate(id: string, spec: EvalSpec, where: Predicate | null, opts: EvalOptions = {}): Promise<EvalResult> {
-    return this.evaluator.evaluate(this.get(id), spec, where, opts);
+  evaluate(id: string, spec: EvalSpec, where: Predicate | null, opts: EvalOptions = {}, onProgress?: Progress): Promise<EvalResult> {
+    return this.evaluator.evaluate(this.get(id), spec, where, { ...opts, onProgress });
   }
 
-  evaluateMany(id: string, spec: EvalSpec, wheres: Predicate[], opts: EvalOptions = {}): Promise<Evaluation[]> {
-    return this.evaluator.evaluateMany(this.get(id), spec, wheres, opts);
+  /** Metrics of several slices; `onProgress` (a separate argument, so it can cross the worker boundary) counts slices. */
+  evaluateMany(id: string, spec: EvalSpec, wheres: Predicate[], opts: EvalOptions = {}, onProgress?: Progress): Promise<Evaluation[]> {
+    return this.evaluator.evaluateMany(this.get(id), spec, wheres, { ...opts, onProgress });
   }
 
   /** "Slice by column": the groups of a column (values, or quantile bins of a numeric one). */
@@ -300,11 +305,16 @@ export class DataEngine {
     return reportJson(await this.evaluator.report(this.get(id), spec, opts));
   }
 
-  /** One page of a slice's rows: row numbers and their rows. */
-  async sliceRows(id: string, where: Predicate, offset: number, limit: number): Promise<RowPage & { count: number; rowids: number[] }> {
-    const { rowids, count } = await this.evaluator.sliceRows(this.get(id), where, offset, limit);
-    const page = rowids.length ? await this.rows(id, 0, 0, rowids) : { columns: this.get(id).columns.map((c) => c.name), offset, rows: [] };
-    return { ...page, offset, count, rowids };
+  /** A set of rows to page through: a slice (null: all), optionally narrowed by a test behind a chart mark. */
+  rowSet(id: string, spec: EvalSpec | null, where: Predicate | null, test?: RowTest): Promise<{ key: string; count: number }> {
+    return this.evaluator.rowSet(this.get(id), spec, where, test);
+  }
+
+  /** One page of a row set, with each row's number in the file. */
+  async rowSetPage(id: string, key: string, offset: number, limit: number): Promise<RowPage> {
+    const rowids = this.evaluator.page(this.get(id), key, offset, limit);
+    const page = await this.rows(id, 0, 0, rowids);
+    return { ...page, offset, rowids };
   }
 
   async close(id: string): Promise<void> {

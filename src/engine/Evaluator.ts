@@ -43,8 +43,11 @@ export interface EvalResult {
 
 export interface EvalOptions {
   resamples?: number;
-  onProgress?: (done: number, total: number) => void;
+  /** Bootstrap requests on the same channel replace each other (latest wins). */
+  channel?: string;
 }
+
+type WithProgress = EvalOptions & { onProgress?: (done: number, total: number) => void };
 
 interface Loaded {
   key: string;
@@ -60,7 +63,7 @@ interface Loaded {
 export class Evaluator {
   private loaded = new Map<string, Loaded>();
   private selections = new Map<string, Uint32Array>();
-  private bootGeneration = 0;
+  private readonly generations = new Map<string, number>();
 
   constructor(private readonly table: (sql: string) => Promise<Table>) {}
 
@@ -134,23 +137,29 @@ export class Evaluator {
     return { data, selected: sel ? sel.length : t.rows, loaded };
   }
 
-  private async run(data: EvalData, opts: EvalOptions): Promise<Evaluation> {
+  private async run(data: EvalData, opts: WithProgress): Promise<Evaluation> {
     const resamples = opts.resamples ?? 0;
+    // Any request on a channel (even without resamples) stops the bootstrap running on it.
+    const channel = opts.channel ?? 'default';
+    const generation = (this.generations.get(channel) ?? 0) + 1;
+    this.generations.set(channel, generation);
     if (!resamples) return evaluate(data, { resamples: 0 });
-    const generation = ++this.bootGeneration;
+    let last = performance.now();
     return evaluate(data, {
       resamples,
       tick: async (done) => {
-        if (done % 5 && done !== resamples) return;
+        // Yield to other requests every ~25 ms: a slice switch is answered between resamples.
+        if (performance.now() - last < 25 && done !== resamples) return;
         opts.onProgress?.(done, resamples);
         await new Promise((r) => setTimeout(r, 0));
-        if (generation !== this.bootGeneration) throw new LoupeError('cancelled', 'Cancelled: a newer request replaced it.');
+        last = performance.now();
+        if (generation !== this.generations.get(channel)) throw new LoupeError('cancelled', 'Cancelled: a newer request replaced it.');
       },
     });
   }
 
   /** Metrics, intervals (when resamples > 0) and chart data of one slice (null: all rows). */
-  async evaluate(t: EvalTable, spec: EvalSpec, where: Predicate | null, opts: EvalOptions = {}): Promise<EvalResult> {
+  async evaluate(t: EvalTable, spec: EvalSpec, where: Predicate | null, opts: WithProgress = {}): Promise<EvalResult> {
     const { data, selected } = await this.rowsOf(t, spec, where);
     const evaluation = await this.run(data, opts);
     const charts: ChartData =
@@ -169,9 +178,12 @@ export class Evaluator {
   }
 
   /** Metrics (and intervals, when resamples > 0) of several slices, in order. */
-  async evaluateMany(t: EvalTable, spec: EvalSpec, wheres: Predicate[], opts: EvalOptions = {}): Promise<Evaluation[]> {
+  async evaluateMany(t: EvalTable, spec: EvalSpec, wheres: Predicate[], opts: WithProgress = {}): Promise<Evaluation[]> {
     const out: Evaluation[] = [];
-    for (const w of wheres) out.push(await this.run((await this.rowsOf(t, spec, w)).data, { ...opts, onProgress: undefined }).then((e) => (opts.onProgress?.(out.length + 1, wheres.length), e)));
+    for (const w of wheres) {
+      out.push(await this.run((await this.rowsOf(t, spec, w)).data, { ...opts, onProgress: undefined }));
+      opts.onProgress?.(out.length, wheres.length);
+    }
     return out;
   }
 
@@ -204,11 +216,59 @@ export class Evaluator {
     return toReport({ data: loaded.data, skipped: loaded.data.n - loaded.scored.length, threshold: spec.threshold ?? null, overall, groups, slices });
   }
 
-  /** Row numbers of a slice from `offset`, for paging its rows. */
-  async sliceRows(t: EvalTable, where: Predicate, offset: number, limit: number): Promise<{ rowids: number[]; count: number }> {
-    const sel = (await this.select(t, where))!;
-    return { rowids: Array.from(sel.subarray(offset, offset + limit)), count: sel.length };
+  /**
+   * A set of rows to show as a table: a slice, optionally narrowed to a confusion cell, a
+   * confidence bin or a residual range (computed on the same arrays as the charts). Returns a key
+   * for paging with `page`.
+   */
+  async rowSet(t: EvalTable, spec: EvalSpec | null, where: Predicate | null, test?: RowTest): Promise<{ key: string; count: number }> {
+    if (!test || !spec) {
+      const sel = where ? (await this.select(t, where))! : null;
+      const key = `${t.id}\u0000rows\u0000${where ? toSql(where, t.columns.map((c) => c.name)) : ''}`;
+      if (sel) this.selections.set(key, sel);
+      return { key, count: sel ? sel.length : t.rows };
+    }
+    const loaded = await this.load(t, spec);
+    const sel = await this.select(t, where);
+    const idx = sel ? intersect(loaded.scored, sel) : loaded.scored;
+    const d = loaded.data;
+    const keep: number[] = [];
+    for (const i of idx) if (passes(d, i, test)) keep.push(i);
+    const key = `${t.id}\u0000${JSON.stringify([loaded.key, where, test])}`;
+    this.selections.set(key, Uint32Array.from(keep));
+    return { key, count: keep.length };
   }
+
+  /** Row numbers `offset`… of a row set (every row when the key names none). */
+  page(t: EvalTable, key: string, offset: number, limit: number): number[] {
+    const sel = this.selections.get(key);
+    const end = Math.min(sel ? sel.length : t.rows, offset + limit);
+    const out: number[] = [];
+    for (let r = Math.max(0, offset); r < end; r++) out.push(sel ? sel[r] : r);
+    return out;
+  }
+}
+
+/** A test on one row's label, prediction or probabilities (for rows behind a chart mark). */
+export type RowTest =
+  | { kind: 'cell'; actual: number; predicted: number }
+  | { kind: 'confidence'; lo: number; hi: number }
+  | { kind: 'residual'; lo: number; hi: number };
+
+function passes(d: EvalData, i: number, t: RowTest): boolean {
+  if (t.kind === 'residual') {
+    if (d.task !== 'regression') return false;
+    const r = d.y[i] - d.pred[i];
+    return r >= t.lo && (r < t.hi || (t.hi === Infinity));
+  }
+  if (d.task !== 'classification') return false;
+  if (t.kind === 'cell') return d.y[i] === t.actual && d.pred[i] === t.predicted;
+  if (!d.probs) return false;
+  const k = d.classes.length;
+  let c = -Infinity;
+  for (let j = 0; j < k; j++) c = Math.max(c, d.probs[i * k + j]);
+  // Same bin rule as the ECE: ⌈15c⌉ − 1, so the first bin includes 0.
+  return (c > t.lo || (t.lo === 0 && c >= 0)) && c <= t.hi;
 }
 
 function f64(t: Table, name: string): Float64Array {

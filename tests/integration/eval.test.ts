@@ -8,7 +8,7 @@ export async function loupe(args: string[]): Promise<{ code: number; out: string
   let out = '';
   let err = '';
   const sink = (f: (s: string) => void) => new Writable({ write: (c, _e, cb) => (f(String(c)), cb()) });
-  const code = await main(args, { out: sink((s) => (out += s)) as unknown as NodeJS.WriteStream, err: sink((s) => (err += s)) as unknown as NodeJS.WriteStream });
+  const code = await main(args, { out: sink((s) => (out += s)), err: sink((s) => (err += s)) });
   return { code, out, err };
 }
 

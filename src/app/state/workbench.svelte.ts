@@ -3,6 +3,9 @@ import type { DataEngine, DatasetInfo, LoadProgress, OpenSource, RowPage } from 
 import { LoupeError, isCancelled } from '../../core/errors';
 import { overridesFromParams, overridesToParams, type RoleOverrides, type Roles } from '../../core/table/roles';
 import type { DataIssue } from '../../core/table/validate';
+import type { Predicate, Slice } from '../../core/slices/predicate';
+import type { EvalSpec, RowTest } from '../../engine/Evaluator';
+import { loadSlices, mergeSlices, parseSlice, parseSlices, storeSlices } from './slices';
 
 export const DEMO_URL = 'demo/seattle-weather.csv';
 
@@ -15,6 +18,26 @@ export interface OpenDataset {
   issues: DataIssue[];
   /** The user allowed images on other origins to be loaded for this dataset. */
   allowRemoteImages: boolean;
+  /** Saved slices (persisted per content fingerprint) and the active one, which filters every view. */
+  slices: Slice[];
+  slice: Slice | null;
+  /** Binary tasks: the positive class (null: the default) and the decision threshold (null: the prediction column). */
+  positive: string | null;
+  threshold: number | null;
+}
+
+/** The view state a link carries besides the data URL and roles. */
+interface LinkState {
+  view: ViewName;
+  slices: Slice[];
+  slice: Slice | null;
+  positive: string | null;
+  threshold: number | null;
+}
+
+export interface RowSet {
+  count: number;
+  fetch: (offset: number, limit: number) => Promise<RowPage>;
 }
 
 export interface LoadState {
@@ -29,7 +52,8 @@ export interface FileError {
   message: string;
 }
 
-export type ViewName = 'data';
+export const VIEWS = ['data', 'evaluate', 'slices'] as const;
+export type ViewName = (typeof VIEWS)[number];
 
 /**
  * The app's state: open datasets, their roles, loading progress and errors. The one place that
@@ -44,23 +68,35 @@ export class Workbench {
   active = $derived(this.datasets.find((d) => d.info.id === this.activeId) ?? null);
   /** How long the data engine took to start (ms), once it has. */
   readyMs = $state<number | null>(null);
+  /** A problem storing saved slices (storage full or unavailable). */
+  storageWarning = $state<string | null>(null);
 
-  constructor(private readonly engine: Remote<DataEngine>) {
+  constructor(readonly engine: Remote<DataEngine>) {
     void engine.whenReady().then((ms) => (this.readyMs = ms));
   }
 
   /** Opens what the page URL names (`?data=<url>` and role parameters). */
   async restoreFromUrl(): Promise<void> {
     const params = new URLSearchParams(location.search);
+    const view = params.get('view');
+    if (VIEWS.includes(view as ViewName)) this.view = view as ViewName;
     const url = params.get('data');
-    if (url) await this.openUrl(url, overridesFromParams(params));
+    const threshold = params.get('threshold');
+    const link: LinkState = {
+      view: this.view,
+      slices: parseSlices(params.get('slices')),
+      slice: parseSlice(params.get('slice')),
+      positive: params.get('positive'),
+      threshold: threshold !== null && Number.isFinite(Number(threshold)) ? Number(threshold) : null,
+    };
+    if (url) await this.openUrl(url, overridesFromParams(params), link);
   }
 
   async openFiles(files: File[]): Promise<void> {
     for (const file of files) await this.open({ name: file.name, file }, null);
   }
 
-  async openUrl(url: string, overrides: RoleOverrides = {}): Promise<void> {
+  async openUrl(url: string, overrides: RoleOverrides = {}, link?: LinkState): Promise<void> {
     let absolute: string;
     try {
       absolute = new URL(url, document.baseURI).href;
@@ -69,7 +105,7 @@ export class Workbench {
       return;
     }
     const name = decodeURIComponent(new URL(absolute).pathname.split('/').pop() || absolute);
-    await this.open({ name, url: absolute }, url, overrides);
+    await this.open({ name, url: absolute }, url, overrides, link);
   }
 
   openDemo(): Promise<void> {
@@ -80,7 +116,7 @@ export class Workbench {
     void this.engine.cancel();
   }
 
-  private async open(src: OpenSource, url: string | null, overrides: RoleOverrides = {}): Promise<void> {
+  private async open(src: OpenSource, url: string | null, overrides: RoleOverrides = {}, link?: LinkState): Promise<void> {
     this.loading = { name: src.name, progress: null };
     this.errors = this.errors.filter((e) => e.file !== src.name);
     let info: DatasetInfo;
@@ -88,7 +124,11 @@ export class Workbench {
       info = await this.engine.open(src, proxy((p: LoadProgress) => {
         if (this.loading) this.loading.progress = p;
       }));
-      this.datasets.push({ info, url, overrides, roles: null, issues: [], allowRemoteImages: false });
+      const slices = mergeSlices(loadSlices(info.fingerprint), link?.slices ?? []);
+      this.datasets.push({
+        info, url, overrides, roles: null, issues: [], allowRemoteImages: false,
+        slices, slice: link?.slice ?? null, positive: link?.positive ?? null, threshold: link?.threshold ?? null,
+      });
       this.activeId = info.id;
     } catch (e) {
       if (!isCancelled(e)) this.errors.push(toFileError(e, src.name));
@@ -133,6 +173,56 @@ export class Workbench {
     await this.detectRoles(ds.info.id);
   }
 
+  setView(v: ViewName): void {
+    this.view = v;
+    this.syncUrl();
+  }
+
+  /** What metrics are computed from for a dataset (null until its roles are known). */
+  spec(ds: OpenDataset): EvalSpec | null {
+    return ds.roles ? { roles: $state.snapshot(ds.roles) as Roles, positive: ds.positive, threshold: ds.threshold } : null;
+  }
+
+  /** Makes a slice the active one (null: all rows); every view follows it. */
+  setSlice(slice: Slice | null): void {
+    if (!this.active) return;
+    this.active.slice = slice;
+    this.syncUrl();
+  }
+
+  saveSlice(slice: Slice): void {
+    const ds = this.active;
+    if (!ds) return;
+    const i = ds.slices.findIndex((s) => s.name === slice.name);
+    if (i >= 0) ds.slices[i] = slice;
+    else ds.slices.push(slice);
+    this.persistSlices(ds);
+  }
+
+  deleteSlice(name: string): void {
+    const ds = this.active;
+    if (!ds) return;
+    ds.slices = ds.slices.filter((s) => s.name !== name);
+    this.persistSlices(ds);
+  }
+
+  private persistSlices(ds: OpenDataset): void {
+    this.storageWarning = storeSlices(ds.info.fingerprint, $state.snapshot(ds.slices) as Slice[]);
+    this.syncUrl();
+  }
+
+  setPositive(cls: string | null): void {
+    if (!this.active) return;
+    this.active.positive = cls;
+    this.syncUrl();
+  }
+
+  setThreshold(t: number | null): void {
+    if (!this.active) return;
+    this.active.threshold = t;
+    this.syncUrl();
+  }
+
   allowRemoteImages(): void {
     if (this.active) this.active.allowRemoteImages = true;
   }
@@ -153,8 +243,11 @@ export class Workbench {
     this.errors.splice(i, 1);
   }
 
-  rows(id: string, offset: number, limit: number): Promise<RowPage> {
-    return this.engine.rows(id, offset, limit);
+  /** Rows to show as a table: a slice (null: all rows), optionally those behind a chart mark. */
+  async rowSet(ds: OpenDataset, where: Predicate | null, test?: RowTest): Promise<RowSet> {
+    const id = ds.info.id;
+    const { key, count } = await this.engine.rowSet(id, test ? this.spec(ds) : null, where ? ($state.snapshot(where) as Predicate) : null, test);
+    return { count, fetch: (o, l) => this.engine.rowSetPage(id, key, o, l) };
   }
 
   /** The page URL reflects the active dataset (when it came from a URL), its roles and the view. */
@@ -163,7 +256,13 @@ export class Workbench {
     const ds = this.active;
     if (ds?.url) params.set('data', ds.url);
     if (ds) overridesToParams(ds.overrides, params);
-    if (ds) params.set('view', this.view);
+    if (ds) {
+      params.set('view', this.view);
+      if (ds.positive !== null) params.set('positive', ds.positive);
+      if (ds.threshold !== null) params.set('threshold', String(ds.threshold));
+      if (ds.slices.length) params.set('slices', JSON.stringify(ds.slices));
+      if (ds.slice) params.set('slice', JSON.stringify(ds.slice));
+    }
     const search = params.toString();
     const next = location.pathname + (search ? `?${search}` : '');
     if (next !== location.pathname + location.search) history.replaceState(null, '', next);

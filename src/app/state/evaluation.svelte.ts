@@ -1,0 +1,92 @@
+import { proxy } from 'comlink';
+import { isCancelled, LoupeError } from '../../core/errors';
+import { BOOTSTRAP_RESAMPLES } from '../../core/metrics/bootstrap';
+import type { Evaluation } from '../../core/metrics/report';
+import type { Predicate } from '../../core/slices/predicate';
+import type { EvalResult, EvalSpec } from '../../engine/Evaluator';
+import type { OpenDataset, Workbench } from './workbench.svelte';
+
+export interface Progress {
+  done: number;
+  total: number;
+}
+
+const message = (e: unknown) => (e instanceof LoupeError || e instanceof Error ? e.message : String(e));
+
+/**
+ * Metrics of the active dataset and slice: point values first (fast), then bootstrap intervals in
+ * the background. Requests are keyed by their inputs; a newer one replaces an older one (latest wins).
+ */
+export class EvalState {
+  result = $state<EvalResult | null>(null);
+  /** The evaluation with bootstrap intervals, once computed for the current inputs. */
+  withIntervals = $state<Evaluation | null>(null);
+  boot = $state<Progress | null>(null);
+  error = $state<string | null>(null);
+  busy = $state(false);
+  /** Milliseconds the last point evaluation took, request to answer (for the benchmark). */
+  lastMs = $state<number | null>(null);
+  private key = '';
+  private generation = 0;
+
+  constructor(private readonly wb: Workbench) {}
+
+  /** The evaluation to show: with intervals when they are ready. */
+  get evaluation(): Evaluation | null {
+    return this.withIntervals ?? this.result?.evaluation ?? null;
+  }
+
+  /** Recomputes when the dataset, roles, spec or slice changed. */
+  async refresh(ds: OpenDataset): Promise<void> {
+    const spec = this.wb.spec(ds);
+    if (!spec) return;
+    const where = ds.slice ? ($state.snapshot(ds.slice.where) as Predicate) : null;
+    const key = JSON.stringify([ds.info.id, spec, where]);
+    if (key === this.key) return;
+    this.key = key;
+    const generation = ++this.generation;
+    this.busy = true;
+    this.withIntervals = null;
+    this.boot = null;
+    const t0 = performance.now();
+    try {
+      const r = await this.wb.engine.evaluate(ds.info.id, spec, where, { channel: 'active' });
+      if (generation !== this.generation) return;
+      this.result = r;
+      this.error = null;
+      this.lastMs = performance.now() - t0;
+    } catch (e) {
+      if (generation !== this.generation) return;
+      this.result = null;
+      this.error = message(e);
+      this.key = '';
+      return;
+    } finally {
+      if (generation === this.generation) this.busy = false;
+    }
+    void this.intervals(ds.info.id, spec, where, generation);
+  }
+
+  private async intervals(id: string, spec: EvalSpec, where: Predicate | null, generation: number): Promise<void> {
+    this.boot = { done: 0, total: BOOTSTRAP_RESAMPLES };
+    try {
+      const r = await this.wb.engine.evaluate(
+        id, spec, where, { resamples: BOOTSTRAP_RESAMPLES, channel: 'active' },
+        proxy((done: number, total: number) => {
+          if (generation === this.generation) this.boot = { done, total };
+        }),
+      );
+      if (generation !== this.generation) return;
+      this.withIntervals = r.evaluation;
+    } catch (e) {
+      if (generation === this.generation && !isCancelled(e)) this.error = message(e);
+    } finally {
+      if (generation === this.generation) this.boot = null;
+    }
+  }
+
+  /** Forgets the cached key so the next refresh recomputes (after roles change, say). */
+  invalidate(): void {
+    this.key = '';
+  }
+}
