@@ -1,0 +1,130 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fixture, launch, openFiles, openPage } from './helpers.mjs';
+
+let browser;
+before(async () => (browser = await launch()));
+after(async () => browser?.close());
+
+/** `loupe …` from the repository, as a user would run it; its standard output. */
+const loupe = (...args) => execFileSync(process.execPath, ['bin/loupe.mjs', ...args], { encoding: 'utf8' });
+
+async function downloadText(page, click) {
+  const [d] = await Promise.all([page.waitForEvent('download'), click()]);
+  return readFileSync(await d.path());
+}
+
+const metric = async (page, key) => Number(await page.locator(`[data-testid=metrics] tr[data-metric=${key}] td[data-value]`).getAttribute('data-value'));
+
+test('Evaluate shows the metrics loupe eval computes; the JSON export is byte for byte the CLI output', async () => {
+  const s = await openPage(browser, '?data=demo/seattle-weather.csv&view=evaluate');
+  const { page } = s;
+  await page.locator('[data-testid=metrics]').waitFor({ timeout: 60000 });
+  const cli = JSON.parse(loupe('eval', 'public/demo/seattle-weather.csv', '--json', '--bootstrap', '0'));
+  for (const k of ['accuracy', 'macro_f1', 'log_loss', 'roc_auc', 'ece', 'mcc']) assert.equal(await metric(page, k), cli.overall[k], k);
+  // Intervals arrive from the bootstrap, with progress on the way.
+  await page.getByTestId('bootstrap-done').waitFor({ timeout: 60000 });
+  const iv = await page.locator('tr[data-metric=macro_f1] td').nth(1).getAttribute('title');
+  assert.match(iv, /^0\.\d+ – 0\.\d+ \(percentile bootstrap\)$/);
+  await page.screenshot({ path: 'test-results/evaluate.png' });
+
+  const app = await downloadText(page, () => page.getByTestId('export-json').click());
+  const expected = loupe('eval', 'public/demo/seattle-weather.csv', '--json');
+  assert.equal(app.toString('utf8'), expected);
+
+  // A confusion cell opens its rows: as many as the cell counts.
+  const cell = page.locator('[data-chart=confusion-matrix] g.cell').nth(3 * 5 + 2); // true snow, predicted rain
+  await cell.click();
+  await page.getByTestId('rows-panel').waitFor();
+  assert.equal(Number(await page.getByTestId('rows-panel-count').textContent()), cli.confusion.matrix[3][2]);
+  await page.getByTestId('rows-panel').getByRole('cell', { name: 'snow', exact: true }).first().waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByTestId('rows-panel').waitFor({ state: 'detached' });
+
+  // Every chart exports as SVG and PNG.
+  const svg = (await downloadText(page, () => page.getByRole('button', { name: 'Export Confusion matrix as SVG' }).click())).toString('utf8');
+  assert.match(svg, /^<\?xml[^>]*>\n<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.match(svg, /drizzle/);
+  const png = await downloadText(page, () => page.getByRole('button', { name: 'Export ROC curve as PNG' }).click());
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  assert.ok(png.length > 5000);
+  s.assertSameOrigin();
+  s.assertNoErrors();
+  await s.context.close();
+});
+
+test('a slice from the filter builder filters every view, is saved, survives a reload, and exports as the CLI computes it', async () => {
+  const s = await openPage(browser, '?data=demo/seattle-weather.csv&view=slices');
+  const { page } = s;
+  const builder = page.getByRole('form', { name: 'Define a slice' });
+  await builder.waitFor({ timeout: 60000 });
+  // Problems are shown inline, never thrown.
+  await builder.getByRole('tab', { name: 'SQL' }).click();
+  await builder.getByLabel('SQL boolean expression').fill('temp_max > AND 3');
+  await builder.getByRole('button', { name: 'Apply' }).click();
+  assert.match(await page.getByTestId('filter-error').textContent(), /syntax error/i);
+  await builder.getByLabel('SQL boolean expression').fill('no_such_column > 3');
+  await builder.getByRole('button', { name: 'Apply' }).click();
+  assert.match(await page.getByTestId('filter-error').textContent(), /no_such_column/);
+
+  await builder.getByRole('tab', { name: 'Filter' }).click();
+  await builder.getByLabel('Column').selectOption('season');
+  await builder.getByLabel('Operator').selectOption('=');
+  await builder.getByLabel('Value').fill("win'ter");
+  await builder.getByRole('button', { name: 'Apply' }).click();
+  await page.getByTestId('slice-chip').waitFor();
+  assert.match(await page.getByTestId('slice-chip').textContent(), /· 0 rows/);
+  await builder.getByLabel('Value').fill('winter');
+  await builder.getByLabel('Slice name').fill('Winter');
+  await builder.getByRole('button', { name: 'Save slice' }).click();
+  await page.waitForFunction(() => /· 361 rows/.test(document.querySelector('[data-testid=slice-chip]')?.textContent ?? ''));
+  const cli = JSON.parse(loupe('eval', 'public/demo/seattle-weather.csv', '--json', '--bootstrap', '0', '--where', `("season" = 'winter')`));
+  assert.equal(cli.slices[0].rows, 361);
+
+  // Evaluate and Data follow the active slice.
+  await page.getByRole('button', { name: 'Evaluate', exact: true }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=eval-rows]')?.textContent.includes('361 rows scored in slice “Winter”'));
+  await page.waitForFunction((v) => document.querySelector('tr[data-metric=accuracy] td[data-value]')?.getAttribute('data-value') === String(v), cli.slices[0].metrics.accuracy);
+  await page.getByRole('button', { name: 'Data', exact: true }).click();
+  await page.getByText('2012-01-01').first().waitFor();
+  assert.equal(await page.getByText('2012-03-21', { exact: true }).count(), 0, 'spring rows are filtered out');
+
+  // The saved slice persists per dataset and travels in the URL.
+  assert.match(decodeURIComponent(page.url()), /slices=\[\{"name":"Winter"/);
+  await page.reload();
+  await page.getByTestId('slice-chip').waitFor({ timeout: 60000 });
+  await page.evaluate(() => history.replaceState(null, '', '?data=demo/seattle-weather.csv&view=slices'));
+  await page.reload();
+  await page.locator('[data-slice=Winter]').waitFor({ timeout: 60000 });
+
+  await page.getByRole('button', { name: 'Evaluate', exact: true }).click();
+  const app = await downloadText(page, () => page.getByTestId('export-json').click());
+  assert.equal(app.toString('utf8'), loupe('eval', 'public/demo/seattle-weather.csv', '--json', '--where', `("season" = 'winter')`));
+  s.assertSameOrigin();
+  s.assertNoErrors();
+  await s.context.close();
+});
+
+test('binary: the positive class and the decision threshold change every metric and reach the URL', async () => {
+  const s = await openPage(browser);
+  const { page } = s;
+  await openFiles(page, 'cancer.csv');
+  await page.getByRole('button', { name: 'Evaluate', exact: true }).click();
+  await page.locator('[data-testid=metrics]').waitFor({ timeout: 60000 });
+  assert.equal(await page.getByTestId('positive').inputValue(), 'malignant');
+  const before = await metric(page, 'accuracy');
+  await page.getByTestId('threshold').fill('0.05');
+  await page.waitForFunction(() => location.search.includes('threshold=0.05'));
+  const cli = JSON.parse(loupe('eval', fixture('cancer.csv'), '--json', '--bootstrap', '0', '--threshold', '0.05'));
+  await page.waitForFunction((v) => document.querySelector('tr[data-metric=accuracy] td[data-value]')?.getAttribute('data-value') === String(v), cli.overall.accuracy);
+  assert.notEqual(cli.overall.accuracy, before);
+  await page.getByTestId('positive').selectOption('benign');
+  await page.waitForFunction(() => location.search.includes('positive=benign'));
+  const benign = JSON.parse(loupe('eval', fixture('cancer.csv'), '--json', '--bootstrap', '0', '--threshold', '0.05', '--positive', 'benign'));
+  await page.waitForFunction((v) => document.querySelector('tr[data-metric=average_precision] td[data-value]')?.getAttribute('data-value') === String(v), benign.overall.average_precision);
+  s.assertSameOrigin();
+  s.assertNoErrors();
+  await s.context.close();
+});
