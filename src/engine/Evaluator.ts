@@ -92,19 +92,12 @@ export class Evaluator {
       const tab = await this.table(evalColumnsSql(t.id, roles, t.columns, classes));
       const n = tab.numRows;
       const k = classes.length;
-      let probs: Float64Array | null = null;
-      if (roles.probs) {
-        probs = new Float64Array(n * k);
-        for (let c = 0; c < k; c++) {
-          const col = f64(tab, `p${c}`);
-          for (let i = 0; i < n; i++) probs[i * k + c] = col[i];
-        }
-      }
+      const probs = roles.probs ? classes.map((_, c) => f64(tab, `p${c}`)) : null;
       const asked = spec.positive != null ? classes.indexOf(spec.positive) : -1;
       const positive = k === 2 ? (asked >= 0 ? asked : defaultPositive(classes)) : null;
       let pred = tab.getChild('pred')!.toArray() as Int32Array;
       if (probs && (!roles.pred || (positive !== null && spec.threshold != null))) {
-        pred = predictFromProbs(probs, k, n, positive !== null && spec.threshold != null ? { positive, value: spec.threshold } : undefined);
+        pred = predictFromProbs(probs, n, positive !== null && spec.threshold != null ? { positive, value: spec.threshold } : undefined);
       }
       data = { task: 'classification', classes, positive, n, y: tab.getChild('y')!.toArray() as Int32Array, pred, probs };
     }
@@ -266,7 +259,7 @@ function passes(d: EvalData, i: number, t: RowTest): boolean {
   if (!d.probs) return false;
   const k = d.classes.length;
   let c = -Infinity;
-  for (let j = 0; j < k; j++) c = Math.max(c, d.probs[i * k + j]);
+  for (let j = 0; j < k; j++) c = Math.max(c, d.probs[j][i]);
   // Same bin rule as the ECE: ⌈15c⌉ − 1, so the first bin includes 0.
   return (c > t.lo || (t.lo === 0 && c >= 0)) && c <= t.hi;
 }

@@ -4,9 +4,13 @@ import { confusion, confusionMetrics, probabilityMetrics, rankMetrics } from '..
 import { defaultPositive, predictFromProbs, sortClasses, subset, type ClassificationData, type RegressionData } from '../../src/core/metrics/data';
 import { regressionMetrics } from '../../src/core/metrics/regression';
 import { argsortDesc } from '../../src/core/metrics/sort';
-import { mulberry32, replicateNames, replicates, resampleCounts } from '../../src/core/metrics/bootstrap';
+import { MAX_RANK_BINS, MAX_RESAMPLE_ROWS, mulberry32, replicateNames, replicates, resampleCounts } from '../../src/core/metrics/bootstrap';
 import { percentileInterval, quantileSorted, wilson, Z95 } from '../../src/core/metrics/intervals';
 import { evaluate, metricKeys } from '../../src/core/metrics/report';
+
+/** Row-major probabilities (n × k) as one column per class. */
+const columns = (rowMajor: number[] | Float64Array, k: number) =>
+  Array.from({ length: k }, (_, c) => Float64Array.from({ length: rowMajor.length / k }, (_, i) => rowMajor[i * k + c]));
 
 function randomClassification(n: number, k: number, seed: number): ClassificationData {
   const rand = mulberry32(seed);
@@ -18,7 +22,7 @@ function randomClassification(n: number, k: number, seed: number): Classificatio
     for (let c = 0; c < k; c++) s += probs[i * k + c] = Math.round((rand() + (c === y[i] ? 0.8 : 0)) * 8) / 8; // coarse: many ties
     for (let c = 0; c < k; c++) probs[i * k + c] /= s;
   }
-  return { task: 'classification', classes: Array.from({ length: k }, (_, c) => `c${c}`), positive: k === 2 ? 1 : null, n, y, pred: predictFromProbs(probs, k, n), probs };
+  return { task: 'classification', classes: Array.from({ length: k }, (_, c) => `c${c}`), positive: k === 2 ? 1 : null, n, y, pred: predictFromProbs(columns(probs, k), n), probs: columns(probs, k) };
 }
 
 /** The rows repeated as the counts say: a resample written out. */
@@ -27,7 +31,7 @@ function expand(d: ClassificationData, w: Uint32Array): ClassificationData {
   w.forEach((c, i) => {
     for (let j = 0; j < c; j++) idx.push(i);
   });
-  return subset({ ...d, orders: undefined }, Uint32Array.from(idx));
+  return subset({ ...d, ranks: undefined }, Uint32Array.from(idx));
 }
 
 describe('argsortDesc', () => {
@@ -56,31 +60,31 @@ describe('classification conventions', () => {
   });
 
   it('predicts the argmax with ties to the first class, or p(positive) ≥ threshold', () => {
-    const p = Float64Array.from([0.5, 0.5, 0.2, 0.8, 0.7, 0.3]);
-    expect(Array.from(predictFromProbs(p, 2, 3))).toEqual([0, 1, 0]);
-    expect(Array.from(predictFromProbs(p, 2, 3, { positive: 1, value: 0.5 }))).toEqual([1, 1, 0]);
-    expect(Array.from(predictFromProbs(p, 2, 3, { positive: 1, value: 0.9 }))).toEqual([0, 0, 0]);
+    const p = columns([0.5, 0.5, 0.2, 0.8, 0.7, 0.3], 2);
+    expect(Array.from(predictFromProbs(p, 3))).toEqual([0, 1, 0]);
+    expect(Array.from(predictFromProbs(p, 3, { positive: 1, value: 0.5 }))).toEqual([1, 1, 0]);
+    expect(Array.from(predictFromProbs(p, 3, { positive: 1, value: 0.9 }))).toEqual([0, 0, 0]);
   });
 
   it('counts top-k hits with scikit-learn tie order (the later class first)', () => {
-    const probs = Float64Array.from([0.4, 0.3, 0.3, 0.4, 0.3, 0.3, 0.1, 0.1, 0.8, 0.25, 0.25, 0.5]);
+    const probs = columns([0.4, 0.3, 0.3, 0.4, 0.3, 0.3, 0.1, 0.1, 0.8, 0.25, 0.25, 0.5], 3);
     const d = { task: 'classification', classes: ['a', 'b', 'c'], positive: null, n: 4, y: Int32Array.from([1, 2, 0, 1]), pred: Int32Array.from([0, 0, 2, 2]), probs } as ClassificationData;
     // Row 0: y = b ties with c, and c ranks first → b is third: a miss. Row 1: y = c → second: a hit.
     // Row 2: y = a ties with b; b ranks first → third: a miss. Row 3: y = b ties with a → second: a hit.
-    expect(probabilityMetrics(d, null).top_2_accuracy).toBe(0.5);
-    expect(Number.isNaN(probabilityMetrics(d, null).top_3_accuracy)).toBe(true);
+    expect(probabilityMetrics(d).top_2_accuracy).toBe(0.5);
+    expect(Number.isNaN(probabilityMetrics(d).top_3_accuracy)).toBe(true);
   });
 
   it('gives AUC 0.5 for ties everywhere and NaN without positives', () => {
-    const d = { task: 'classification', classes: ['n', 'p'], positive: 1, n: 4, y: Int32Array.from([0, 1, 0, 1]), pred: Int32Array.from([0, 0, 0, 0]), probs: Float64Array.from([0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]) } as ClassificationData;
-    expect(rankMetrics(d, 1, null).auc).toBe(0.5);
-    expect(rankMetrics(d, 1, null).ap).toBe(0.5);
-    const none = { ...d, y: Int32Array.from([0, 0, 0, 0]), orders: undefined };
-    expect(Number.isNaN(rankMetrics(none, 1, null).auc)).toBe(true);
+    const d = { task: 'classification', classes: ['n', 'p'], positive: 1, n: 4, y: Int32Array.from([0, 1, 0, 1]), pred: Int32Array.from([0, 0, 0, 0]), probs: columns([0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5], 2) } as ClassificationData;
+    expect(rankMetrics(d, 1).auc).toBe(0.5);
+    expect(rankMetrics(d, 1).ap).toBe(0.5);
+    const none = { ...d, y: Int32Array.from([0, 0, 0, 0]), ranks: undefined };
+    expect(Number.isNaN(rankMetrics(none, 1).auc)).toBe(true);
   });
 
   it('reports null, never NaN, for what cannot be computed, with every key present', async () => {
-    const d = { task: 'classification', classes: ['n', 'p'], positive: 1, n: 3, y: Int32Array.from([1, 1, 1]), pred: Int32Array.from([1, 0, 1]), probs: Float64Array.from([0.2, 0.8, 0.6, 0.4, 0.1, 0.9]) } as ClassificationData;
+    const d = { task: 'classification', classes: ['n', 'p'], positive: 1, n: 3, y: Int32Array.from([1, 1, 1]), pred: Int32Array.from([1, 0, 1]), probs: columns([0.2, 0.8, 0.6, 0.4, 0.1, 0.9], 2) } as ClassificationData;
     const e = await evaluate(d, { resamples: 20 });
     expect(Object.keys(e.metrics)).toEqual([...metricKeys('classification')]);
     expect(e.metrics.roc_auc).toBeNull();
@@ -90,41 +94,84 @@ describe('classification conventions', () => {
 });
 
 describe('bootstrap', () => {
-  it('weighted metrics equal the metrics of the resample written out row by row', async () => {
+  it('replicates equal the exact metrics of each resample written out row by row', async () => {
     for (const k of [2, 4]) {
       const d = randomClassification(80, k, k);
+      const names = replicateNames(d);
+      const reps = await replicates(d, 0, 4, 11);
       for (let b = 0; b < 4; b++) {
         const w = resampleCounts(d.n, 11, b);
         expect(w.reduce((a, x) => a + x, 0)).toBe(d.n);
         const e = expand(d, w);
-        const cw = confusionMetrics(confusion(d, w), k);
-        const ce = confusionMetrics(confusion(e, null), k);
-        for (const key of ['accuracy', 'balanced_accuracy', 'macro_f1', 'weighted_f1', 'cohen_kappa', 'mcc'] as const) expect(cw[key]).toBeCloseTo(ce[key], 12);
-        const pw = probabilityMetrics(d, w);
-        const pe = probabilityMetrics(e, null);
-        for (const key of ['log_loss', 'brier', 'ece', 'roc_auc', 'average_precision', 'top_2_accuracy'] as const) {
-          if (Number.isNaN(pe[key])) expect(Number.isNaN(pw[key])).toBe(true);
-          else expect(pw[key]).toBeCloseTo(pe[key], 12);
-        }
+        const c = confusionMetrics(confusion(e), k);
+        const p = probabilityMetrics(e);
+        const want = { ...c, ...p } as unknown as Record<string, number>;
+        c.perClass.forEach((pc, i) => (want[`f1:c${i}`] = pc.support > 0 || pc.predicted > 0 ? pc.f1 : NaN));
+        names.forEach((name, j) => {
+          const got = reps[b * names.length + j];
+          if (Number.isNaN(want[name])) expect(Number.isNaN(got), name).toBe(true);
+          else expect(Math.abs(got - want[name]), `${name} k=${k} b=${b}`).toBeLessThan(1e-12);
+        });
       }
     }
   });
 
-  it('weighted regression metrics (median included) equal the written-out resample', () => {
+  it('regression replicates (median included) equal the written-out resample', async () => {
     const rand = mulberry32(3);
     const n = 51;
-    const y = Float64Array.from({ length: n }, () => Math.round(rand() * 100));
+    const y = Float64Array.from({ length: n }, () => Math.round(rand() * 100) + 1);
     const pred = Float64Array.from(y, (v) => v + Math.round((rand() - 0.5) * 30));
     const d: RegressionData = { task: 'regression', n, y, pred };
+    const names = replicateNames(d);
+    const reps = await replicates(d, 0, 5, 5);
     for (let b = 0; b < 5; b++) {
       const w = resampleCounts(n, 5, b);
       const idx: number[] = [];
       w.forEach((c, i) => idx.push(...Array(c).fill(i)));
-      const e = subset(d, Uint32Array.from(idx));
-      const a = regressionMetrics(d, w);
-      const x = regressionMetrics(e, null);
-      for (const key of Object.keys(x) as (keyof typeof x)[]) expect(a[key]).toBeCloseTo(x[key], 9);
+      const x = regressionMetrics(subset(d, Uint32Array.from(idx)));
+      names.forEach((name, j) => expect(Math.abs(reps[b * names.length + j] - x[name as keyof typeof x]), name).toBeLessThan(1e-9));
     }
+  });
+
+  it('rank metrics of resamples with more distinct scores than bins stay within the bound', async () => {
+    const n = 40000;
+    const rand = mulberry32(5);
+    const y = Int32Array.from({ length: n }, () => (rand() < 0.3 ? 1 : 0));
+    const p1 = Float64Array.from(y, (v) => Math.min(1, Math.max(0, 0.35 * v + 0.65 * rand())));
+    const d: ClassificationData = { task: 'classification', classes: ['0', '1'], positive: 1, n, y, pred: Int32Array.from(p1, (p) => (p >= 0.5 ? 1 : 0)), probs: [Float64Array.from(p1, (p) => 1 - p), p1] };
+    const names = replicateNames(d);
+    const reps = await replicates(d, 0, 2, 3);
+    for (let b = 0; b < 2; b++) {
+      const e = subset({ ...d, ranks: undefined }, Uint32Array.from((() => {
+        const w = resampleCounts(n, 3, b);
+        const idx: number[] = [];
+        w.forEach((c, i) => { for (let j = 0; j < c; j++) idx.push(i); });
+        return idx;
+      })()));
+      const exact = rankMetrics(e, 1);
+      expect(Math.abs(reps[b * names.length + names.indexOf('roc_auc')] - exact.auc)).toBeLessThan(1 / MAX_RANK_BINS);
+      expect(Math.abs(reps[b * names.length + names.indexOf('average_precision')] - exact.ap)).toBeLessThan(5 / MAX_RANK_BINS);
+    }
+  });
+
+  it('past MAX_RESAMPLE_ROWS, rescaled replicates spread as the plain bootstrap would: sd(MAE) ≈ sd(|e|)/√n', async () => {
+    const n = 3 * MAX_RESAMPLE_ROWS;
+    const rand = mulberry32(8);
+    const y = Float64Array.from({ length: n }, () => rand() * 10);
+    const pred = Float64Array.from(y, (v) => v + (rand() - 0.5) * 4);
+    const d: RegressionData = { task: 'regression', n, y, pred };
+    const B = 300;
+    const reps = await replicates(d, 0, B, 1);
+    const names = replicateNames(d);
+    const mae = Array.from({ length: B }, (_, b) => reps[b * names.length + names.indexOf('mae')]);
+    const errs = Array.from(y, (v, i) => Math.abs(v - pred[i]));
+    const mean = errs.reduce((a, x) => a + x, 0) / n;
+    const sdErr = Math.sqrt(errs.reduce((a, x) => a + (x - mean) ** 2, 0) / n);
+    const repMean = mae.reduce((a, x) => a + x, 0) / B;
+    const sdRep = Math.sqrt(mae.reduce((a, x) => a + (x - repMean) ** 2, 0) / (B - 1));
+    expect(Math.abs(repMean - mean)).toBeLessThan(3 * sdErr / Math.sqrt(n));
+    expect(sdRep / (sdErr / Math.sqrt(n))).toBeGreaterThan(0.85);
+    expect(sdRep / (sdErr / Math.sqrt(n))).toBeLessThan(1.15);
   });
 
   it('is the same whichever way the resamples are split', async () => {

@@ -1,6 +1,5 @@
-import { confusion, confusionMetrics, probabilityMetrics } from './classification';
-import type { EvalData } from './data';
-import { regressionMetrics } from './regression';
+import { brierRow, confusionMetrics, ECE_BINS, eceBin, EPS, logLossRow, meanDefined } from './classification';
+import { classRank, type EvalData } from './data';
 import { percentileInterval, type Interval } from './intervals';
 
 export const BOOTSTRAP_RESAMPLES = 1000;
@@ -24,15 +23,36 @@ export function mulberry32(seed: number): () => number {
 }
 
 /**
- * Resample `b`'s row counts: n draws with replacement. Each resample has its own seed, so any
- * split of the resamples over workers gives the same replicates.
+ * Resample `b`'s draws: `m` row numbers drawn uniformly with replacement from n, in ascending
+ * order (uniform order statistics from exponential spacings, so no sort is needed and the rows are
+ * then read front to back). Each resample has its own seed, so any split of the resamples over
+ * workers gives the same replicates.
  */
-export function resampleCounts(n: number, seed: number, b: number, out = new Uint32Array(n)): Uint32Array {
-  out.fill(0);
+export function resampleDraws(n: number, m: number, seed: number, b: number, out = new Uint32Array(m)): Uint32Array {
   const rand = mulberry32(Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) ^ Math.imul(b + 1, 0x85ebca6b));
-  for (let j = 0; j < n; j++) out[Math.floor(rand() * n)]++;
+  // S_j = E_1 + … + E_j with E ~ Exp(1); S_1 / S_{m+1} … S_m / S_{m+1} are m sorted uniforms.
+  if (sums.length < m) sums = new Float64Array(m);
+  let total = 0;
+  for (let j = 0; j < m; j++) sums[j] = total -= Math.log(1 - rand());
+  total -= Math.log(1 - rand());
+  for (let j = 0; j < m; j++) out[j] = Math.min(n - 1, Math.floor((sums[j] / total) * n));
   return out;
 }
+let sums = new Float64Array(0);
+
+/** Resample `b` of the plain bootstrap as counts per row (how often each row was drawn). */
+export function resampleCounts(n: number, seed: number, b: number): Uint32Array {
+  const w = new Uint32Array(n);
+  for (const i of resampleDraws(n, n, seed, b)) w[i]++;
+  return w;
+}
+
+/**
+ * Above this many rows a resample draws this many (the rescaled m-out-of-n bootstrap: each
+ * replicate's deviation from the estimate is scaled by √(m/n); Bickel, Götze & van Zwet 1997), so
+ * that 1000 resamples of a million rows take seconds. At or below it, the plain bootstrap.
+ */
+export const MAX_RESAMPLE_ROWS = 50_000;
 
 /** The names of the replicated statistics for `d`, in the order `replicates` fills them. */
 export function replicateNames(d: EvalData): string[] {
@@ -40,30 +60,217 @@ export function replicateNames(d: EvalData): string[] {
   return [...BOOTSTRAP_CLASSIFICATION, ...(d.probs ? BOOTSTRAP_PROBABILITY : []), ...d.classes.map((c) => `f1:${c}`)];
 }
 
+/** Past this many distinct scores, rank metrics in resamples use this many score bins (see `prepare`). */
+export const MAX_RANK_BINS = 16384;
+
 /**
- * Bootstrap replicates for resamples [from, to): a Float64Array of (to − from) × names values.
+ * Classification rows packed one record per row (array of structs), so that a resample reading
+ * scattered rows touches one cache line per row rather than one per column. Record: 3 doubles
+ * (log loss, Brier term, top-label confidence), then 16-bit slots: true class, predicted class,
+ * ECE bin | top label right << 8, and the score bin of each ranked class.
+ */
+interface ClassificationPrep {
+  task: 'classification';
+  k: number;
+  /** Record size in doubles. */
+  stride: number;
+  f64: Float64Array;
+  u16: Uint16Array;
+  hasProbs: boolean;
+  /** Classes whose AUC / AP is computed (binary: the positive one), and their number of score bins. */
+  rank: { cls: number; bins: number }[];
+}
+
+interface RegressionPrep {
+  task: 'regression';
+  err: Float64Array;
+  ape: Float64Array;
+  /** y minus its mean (for a stable SS_tot). */
+  yc: Float64Array;
+}
+
+/**
+ * Per-row values every resample reuses, so that one resample is one pass over the rows.
+ * ROC-AUC and average precision are computed from weighted counts per distinct score (exactly as
+ * `rankMetrics`); with more than MAX_RANK_BINS distinct scores, neighbouring scores share a bin,
+ * which moves a resample's AUC by at most the share of pairs within one bin (about 1/16384) —
+ * inside the interval's width at that many rows.
+ */
+function prepare(d: EvalData): ClassificationPrep | RegressionPrep {
+  if (d.task === 'regression') {
+    const err = new Float64Array(d.n);
+    const ape = new Float64Array(d.n);
+    const yc = new Float64Array(d.n);
+    let mean = 0;
+    for (let i = 0; i < d.n; i++) mean += d.y[i];
+    mean /= d.n;
+    for (let i = 0; i < d.n; i++) {
+      err[i] = Math.abs(d.y[i] - d.pred[i]);
+      ape[i] = err[i] / Math.max(Math.abs(d.y[i]), EPS);
+      yc[i] = d.y[i] - mean;
+    }
+    return { task: 'regression', err, ape, yc };
+  }
+  const k = d.classes.length;
+  const ranked = !d.probs ? [] : d.positive !== null ? [d.positive] : d.classes.map((_, c) => c);
+  const stride = 3 + Math.ceil((3 + ranked.length) / 4);
+  const buf = new ArrayBuffer(Math.max(1, d.n) * stride * 8);
+  const f64 = new Float64Array(buf);
+  const u16 = new Uint16Array(buf);
+  const U = stride * 4;
+  for (let i = 0; i < d.n; i++) {
+    u16[i * U + 12] = d.y[i];
+    u16[i * U + 13] = d.pred[i];
+  }
+  const rank = ranked.map((cls, j) => {
+    const { order, last, groups } = classRank(d, cls);
+    const bins = Math.min(groups, MAX_RANK_BINS);
+    let g = 0;
+    for (let r = 0; r < order.length; r++) {
+      u16[order[r] * U + 15 + j] = groups > MAX_RANK_BINS ? Math.floor((g * MAX_RANK_BINS) / groups) : g;
+      if (last[r]) g++;
+    }
+    return { cls, bins };
+  });
+  if (d.probs) {
+    for (let i = 0; i < d.n; i++) {
+      let best = 0;
+      for (let c = 1; c < k; c++) if (d.probs[c][i] > d.probs[best][i]) best = c;
+      const conf = d.probs[best][i];
+      f64[i * stride] = logLossRow(d, i);
+      f64[i * stride + 1] = brierRow(d, i);
+      f64[i * stride + 2] = conf;
+      u16[i * U + 14] = eceBin(conf) | (best === d.y[i] ? 256 : 0);
+    }
+  }
+  return { task: 'classification', k, stride, f64, u16, hasProbs: !!d.probs, rank };
+}
+
+/** AUC and AP from negative / positive counts per score bin (interleaved), highest scores first. */
+function aucFromBins(counts: Uint32Array): { auc: number; ap: number } {
+  let tp = 0;
+  let fp = 0;
+  let area = 0;
+  let ap = 0;
+  for (let b = 0; b < counts.length; b += 2) {
+    const tp0 = tp;
+    const fp0 = fp;
+    fp += counts[b];
+    tp += counts[b + 1];
+    if (tp > tp0) ap += (tp - tp0) * (tp / (tp + fp));
+    area += ((fp - fp0) * (tp + tp0)) / 2;
+  }
+  return { auc: tp > 0 && fp > 0 ? area / (tp * fp) : NaN, ap: tp > 0 ? ap / tp : NaN };
+}
+
+/** One resample's replicated statistics, in `replicateNames` order. */
+function replicate(prep: ClassificationPrep | RegressionPrep, draws: Uint32Array, hist: Hist): number[] {
+  return prep.task === 'regression' ? replicateRegression(prep, draws) : replicateClassification(prep, draws, hist);
+}
+
+/** Counts per score bin of every ranked class, in one array; class c starts at offsets[c]. */
+type Hist = { counts: Uint32Array; offsets: number[] };
+
+function replicateRegression(prep: RegressionPrep, draws: Uint32Array): number[] {
+  {
+    let total = 0;
+    let abs = 0;
+    let sq = 0;
+    let ape = 0;
+    let sy = 0;
+    let syy = 0;
+    let max = 0;
+    const errs = new Float64Array(draws.length);
+    for (let j = 0; j < draws.length; j++) {
+      const i = draws[j];
+      const e = prep.err[i];
+      errs[j] = e;
+      total++;
+      abs += e;
+      sq += e * e;
+      ape += prep.ape[i];
+      sy += prep.yc[i];
+      syy += prep.yc[i] * prep.yc[i];
+      if (e > max) max = e;
+    }
+    const tot = syy - (sy * sy) / total;
+    errs.sort();
+    const median = total ? (errs[Math.floor((total - 1) / 2)] + errs[Math.floor(total / 2)]) / 2 : NaN;
+    const mse = sq / total;
+    return [abs / total, mse, Math.sqrt(mse), tot === 0 ? (sq === 0 ? 1 : 0) : 1 - sq / tot, median, max, ape / total];
+  }
+}
+
+function replicateClassification(prep: ClassificationPrep, draws: Uint32Array, hist: Hist): number[] {
+  const { k, stride, f64, u16, hasProbs, rank } = prep;
+  const U = stride * 4;
+  const { counts, offsets } = hist;
+  const nr = rank.length;
+  const cls = Int32Array.from(rank, (r) => r.cls);
+  counts.fill(0);
+  const cm = new Float64Array(k * k);
+  const eN = new Float64Array(ECE_BINS);
+  const eC = new Float64Array(ECE_BINS);
+  const eH = new Float64Array(ECE_BINS);
+  let ll = 0;
+  let br = 0;
+  for (let j = 0; j < draws.length; j++) {
+    const i = draws[j];
+    const o = i * stride;
+    const u = i * U + 12;
+    const y = u16[u];
+    cm[y * k + u16[u + 1]]++;
+    if (!hasProbs) continue;
+    ll += f64[o];
+    br += f64[o + 1];
+    const e = u16[u + 2];
+    const b = e & 255;
+    eN[b]++;
+    eC[b] += f64[o + 2];
+    eH[b] += e >> 8;
+    // One flat count array: class c's bin b holds negatives at 2b and positives at 2b + 1.
+    for (let c = 0; c < nr; c++) counts[offsets[c] + ((u16[u + 3 + c] << 1) | +(y === cls[c]))]++;
+  }
+  const total = draws.length;
+  const c = confusionMetrics(cm, k);
+  const row: number[] = BOOTSTRAP_CLASSIFICATION.map((key) => c[key]);
+  if (hasProbs) {
+    let ece = 0;
+    for (let b = 0; b < ECE_BINS; b++) if (eN[b] > 0) ece += (eN[b] / total) * Math.abs(eH[b] / eN[b] - eC[b] / eN[b]);
+    const ranks = rank.map((r, c) => aucFromBins(counts.subarray(offsets[c], offsets[c] + 2 * r.bins)));
+    const auc = meanDefined(ranks.map((r) => r.auc));
+    const ap = meanDefined(ranks.map((r) => r.ap));
+    const values: Record<(typeof BOOTSTRAP_PROBABILITY)[number], number> = { log_loss: ll / total, ece, roc_auc: auc, average_precision: ap, brier: br / total };
+    for (const key of BOOTSTRAP_PROBABILITY) row.push(values[key]);
+  }
+  // A class absent from a resample has no F1 of its own there.
+  for (const pc of c.perClass) row.push(pc.support > 0 || pc.predicted > 0 ? pc.f1 : NaN);
+  return row;
+}
+
+/**
+ * Bootstrap replicates for resamples [from, to): a Float64Array of (to − from) × names values,
+ * already rescaled when resamples draw fewer rows than the data has (see MAX_RESAMPLE_ROWS).
  * `tick` is called after each resample (progress, cancellation).
  */
 export async function replicates(d: EvalData, from: number, to: number, seed = BOOTSTRAP_SEED, tick?: (done: number) => Promise<void> | void): Promise<Float64Array> {
   const names = replicateNames(d);
   const out = new Float64Array((to - from) * names.length);
-  const w = new Uint32Array(d.n);
+  const prep = prepare(d);
+  const m = Math.min(d.n, MAX_RESAMPLE_ROWS);
+  const scale = Math.sqrt(m / d.n);
+  // Count arrays for the rank metrics, reused by every resample.
+  const offsets: number[] = [];
+  let size = 0;
+  for (const r of prep.task === 'classification' ? prep.rank : []) offsets.push(size), (size += 2 * r.bins);
+  const hist: Hist = { counts: new Uint32Array(size), offsets };
+  const all = new Uint32Array(d.n);
+  for (let i = 0; i < d.n; i++) all[i] = i;
+  const point = scale < 1 ? replicate(prep, all, hist) : null;
+  const draws = new Uint32Array(m);
   for (let b = from; b < to; b++) {
-    resampleCounts(d.n, seed, b, w);
-    const row: number[] = [];
-    if (d.task === 'regression') {
-      const r = regressionMetrics(d, w);
-      for (const k of BOOTSTRAP_REGRESSION) row.push(r[k]);
-    } else {
-      const c = confusionMetrics(confusion(d, w), d.classes.length);
-      for (const k of BOOTSTRAP_CLASSIFICATION) row.push(c[k]);
-      if (d.probs) {
-        const p = probabilityMetrics(d, w);
-        for (const k of BOOTSTRAP_PROBABILITY) row.push(p[k]);
-      }
-      // A class absent from a resample has no F1 of its own there.
-      for (const pc of c.perClass) row.push(pc.support > 0 || pc.predicted > 0 ? pc.f1 : NaN);
-    }
+    const row = replicate(prep, resampleDraws(d.n, m, seed, b, draws), hist);
+    if (point) for (let j = 0; j < row.length; j++) row[j] = point[j] + scale * (row[j] - point[j]);
     out.set(row, (b - from) * names.length);
     await tick?.(b - from + 1);
   }

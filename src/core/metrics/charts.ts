@@ -1,12 +1,5 @@
 import { ECE_BINS } from './classification';
-import { classOrder, type ClassificationData, type RegressionData } from './data';
-
-/** Points of a curve, thinned to at most `max` (always keeping both ends). */
-function thin<T>(points: T[], max: number): T[] {
-  if (points.length <= max) return points;
-  const step = (points.length - 1) / (max - 1);
-  return Array.from({ length: max }, (_, i) => points[Math.round(i * step)]);
-}
+import { classRank, type ClassificationData, type RegressionData } from './data';
 
 export interface ClassCurves {
   class: string;
@@ -26,10 +19,12 @@ export function curves(d: ClassificationData, maxPoints = 300): ClassCurves[] {
   const k = d.classes.length;
   const which = d.positive !== null ? [d.positive] : d.classes.map((_, c) => c);
   return which.map((c) => {
-    const order = classOrder(d, c);
+    const { order, pos, last } = classRank(d, c);
     let P = 0;
-    for (let i = 0; i < d.n; i++) if (d.y[i] === c) P++;
+    for (let r = 0; r < order.length; r++) P += pos[r];
     const N = d.n - P;
+    // Keep about maxPoints thresholds, evenly spread over the rows, plus the ends.
+    const step = Math.max(1, Math.floor(d.n / maxPoints));
     const roc: [number, number][] = [[0, 0]];
     const pr: [number, number][] = [];
     let tp = 0;
@@ -38,27 +33,22 @@ export function curves(d: ClassificationData, maxPoints = 300): ClassCurves[] {
     let ap = 0;
     let tpPrev = 0;
     let fpPrev = 0;
+    let next = step;
     for (let r = 0; r < order.length; r++) {
-      const i = order[r];
-      if (d.y[i] === c) tp++;
+      if (pos[r]) tp++;
       else fp++;
-      const s = d.probs![i * k + c];
-      if (r + 1 < order.length && d.probs![order[r + 1] * k + c] === s) continue;
-      roc.push([N ? fp / N : 0, P ? tp / P : 0]);
-      if (P) pr.push([tp / P, tp / (tp + fp)]);
+      if (!last[r]) continue;
+      if (r + 1 >= next || r + 1 === order.length) {
+        roc.push([N ? fp / N : 0, P ? tp / P : 0]);
+        if (P) pr.push([tp / P, tp / (tp + fp)]);
+        next = r + 1 + step;
+      }
       if (tp > tpPrev) ap += (tp - tpPrev) * (tp / (tp + fp));
       area += ((fp - fpPrev) * (tp + tpPrev)) / 2;
       tpPrev = tp;
       fpPrev = fp;
     }
-    return {
-      class: d.classes[c],
-      roc: thin(roc, maxPoints),
-      pr: thin(pr, maxPoints),
-      auc: P && N ? area / (P * N) : null,
-      ap: P ? ap / P : null,
-      prevalence: d.n ? P / d.n : 0,
-    };
+    return { class: d.classes[c], roc, pr, auc: P && N ? area / (P * N) : null, ap: P ? ap / P : null, prevalence: d.n ? P / d.n : 0 };
   });
 }
 
@@ -79,7 +69,7 @@ export function reliability(d: ClassificationData): ReliabilityBin[] {
     let best = 0;
     let bp = -Infinity;
     for (let c = 0; c < k; c++) {
-      const p = d.probs[i * k + c];
+      const p = d.probs[c][i];
       if (p > bp) (bp = p), (best = c);
     }
     if (!Number.isFinite(bp)) continue;

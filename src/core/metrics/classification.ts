@@ -1,13 +1,10 @@
-import { classOrder, type ClassificationData } from './data';
-
-/** Row weights: how many times each row counts (a bootstrap resample), or null for once each. */
-export type Weights = Uint32Array | null;
+import { classRank, type ClassificationData } from './data';
 
 /** Confusion matrix, row-major K × K: rows are the true class, columns the predicted class. */
-export function confusion(d: ClassificationData, w: Weights): Float64Array {
+export function confusion(d: ClassificationData): Float64Array {
   const k = d.classes.length;
   const m = new Float64Array(k * k);
-  for (let i = 0; i < d.n; i++) m[d.y[i] * k + d.pred[i]] += w ? w[i] : 1;
+  for (let i = 0; i < d.n; i++) m[d.y[i] * k + d.pred[i]]++;
   return m;
 }
 
@@ -141,7 +138,7 @@ export interface ProbabilityMetrics {
  * - top-k accuracy: the true class among the k highest (ties as scikit-learn: the later class first);
  *   NaN when k ≥ K.
  */
-export function probabilityMetrics(d: ClassificationData, w: Weights): ProbabilityMetrics {
+export function probabilityMetrics(d: ClassificationData): ProbabilityMetrics {
   const k = d.classes.length;
   const probs = d.probs!;
   let ll = 0;
@@ -152,58 +149,40 @@ export function probabilityMetrics(d: ClassificationData, w: Weights): Probabili
   const binN = new Float64Array(ECE_BINS);
   const binConf = new Float64Array(ECE_BINS);
   const binHit = new Float64Array(ECE_BINS);
-  const pos = d.positive;
   for (let i = 0; i < d.n; i++) {
-    const wi = w ? w[i] : 1;
-    if (wi === 0) continue;
-    const o = i * k;
     const y = d.y[i];
-    let sum = 0;
     let best = 0;
     let bp = -Infinity;
     let above = 0;
-    const py = probs[o + y];
-    let sq = 0;
+    const py = probs[y][i];
     for (let c = 0; c < k; c++) {
-      const p = probs[o + c];
-      sum += p < EPS ? EPS : p > 1 - EPS ? 1 - EPS : p;
+      const p = probs[c][i];
       if (p > bp) {
         bp = p;
         best = c;
       }
       if (p > py || (p === py && c > y)) above++;
-      if (pos === null) sq += (p - (c === y ? 1 : 0)) ** 2;
     }
-    const pyc = py < EPS ? EPS : py > 1 - EPS ? 1 - EPS : py;
-    ll += wi * -Math.log(pyc / sum);
-    brier += wi * (pos === null ? sq : (probs[o + pos] - (y === pos ? 1 : 0)) ** 2);
-    if (above < 2) top2 += wi;
-    if (above < 3) top3 += wi;
-    let b = Math.ceil(ECE_BINS * bp) - 1;
-    b = b < 0 ? 0 : b > ECE_BINS - 1 ? ECE_BINS - 1 : b;
-    binN[b] += wi;
-    binConf[b] += wi * bp;
-    if (best === y) binHit[b] += wi;
-    total += wi;
+    ll += logLossRow(d, i);
+    brier += brierRow(d, i);
+    if (above < 2) top2++;
+    if (above < 3) top3++;
+    const b = eceBin(bp);
+    binN[b]++;
+    binConf[b] += bp;
+    if (best === y) binHit[b]++;
+    total++;
   }
   let ece = 0;
   for (let b = 0; b < ECE_BINS; b++) if (binN[b] > 0) ece += (binN[b] / total) * Math.abs(binHit[b] / binN[b] - binConf[b] / binN[b]);
   let auc = NaN;
   let ap = NaN;
-  if (pos !== null) {
-    ({ auc, ap } = rankMetrics(d, pos, w));
+  if (d.positive !== null) {
+    ({ auc, ap } = rankMetrics(d, d.positive));
   } else {
-    let sa = 0;
-    let na = 0;
-    let sp = 0;
-    let np = 0;
-    for (let c = 0; c < k; c++) {
-      const r = rankMetrics(d, c, w);
-      if (!Number.isNaN(r.auc)) (sa += r.auc), na++;
-      if (!Number.isNaN(r.ap)) (sp += r.ap), np++;
-    }
-    auc = na ? sa / na : NaN;
-    ap = np ? sp / np : NaN;
+    const per = d.classes.map((_, c) => rankMetrics(d, c));
+    auc = meanDefined(per.map((r) => r.auc));
+    ap = meanDefined(per.map((r) => r.ap));
   }
   return {
     log_loss: ll / total,
@@ -216,15 +195,44 @@ export function probabilityMetrics(d: ClassificationData, w: Weights): Probabili
   };
 }
 
+/** Mean of the values that are not NaN (NaN when none is). */
+export function meanDefined(xs: number[]): number {
+  let s = 0;
+  let n = 0;
+  for (const x of xs) if (!Number.isNaN(x)) (s += x), n++;
+  return n ? s / n : NaN;
+}
+
+/** ECE bin of a top-label confidence: ⌈15c⌉ − 1 clipped to [0, 14]. */
+export const eceBin = (c: number) => Math.min(ECE_BINS - 1, Math.max(0, Math.ceil(ECE_BINS * c) - 1));
+
+const clip = (p: number) => (p < EPS ? EPS : p > 1 - EPS ? 1 - EPS : p);
+
+/** Row i's log loss: −log of its clipped, renormalised probability of the true class. */
+export function logLossRow(d: ClassificationData, i: number): number {
+  const probs = d.probs!;
+  let sum = 0;
+  for (let c = 0; c < probs.length; c++) sum += clip(probs[c][i]);
+  return -Math.log(clip(probs[d.y[i]][i]) / sum);
+}
+
+/** Row i's Brier term: binary (p_pos − y)², multiclass Σ_k (p_k − 1[y = k])². */
+export function brierRow(d: ClassificationData, i: number): number {
+  const probs = d.probs!;
+  const y = d.y[i];
+  if (d.positive !== null) return (probs[d.positive][i] - (y === d.positive ? 1 : 0)) ** 2;
+  let sq = 0;
+  for (let c = 0; c < probs.length; c++) sq += (probs[c][i] - (c === y ? 1 : 0)) ** 2;
+  return sq;
+}
+
 /**
  * ROC-AUC (trapezoids over distinct thresholds, as scikit-learn's roc_curve + auc) and average
  * precision (Σ (R_i − R_{i−1})·P_i over distinct thresholds, highest first) of class `c` against
  * the rest. NaN when the rows hold no positives (or, for AUC, no negatives).
  */
-export function rankMetrics(d: ClassificationData, c: number, w: Weights): { auc: number; ap: number } {
-  const k = d.classes.length;
-  const order = classOrder(d, c);
-  const probs = d.probs!;
+export function rankMetrics(d: ClassificationData, c: number): { auc: number; ap: number } {
+  const { order, pos, last } = classRank(d, c);
   let tp = 0;
   let fp = 0;
   let tpPrev = 0;
@@ -232,12 +240,9 @@ export function rankMetrics(d: ClassificationData, c: number, w: Weights): { auc
   let area = 0;
   let ap = 0;
   for (let r = 0; r < order.length; r++) {
-    const i = order[r];
-    const wi = w ? w[i] : 1;
-    if (d.y[i] === c) tp += wi;
-    else fp += wi;
-    const s = probs[i * k + c];
-    if (r + 1 < order.length && probs[order[r + 1] * k + c] === s) continue;
+    if (pos[r]) tp++;
+    else fp++;
+    if (!last[r]) continue;
     if (tp > tpPrev) ap += (tp - tpPrev) * (tp / (tp + fp));
     area += ((fp - fpPrev) * (tp + tpPrev)) / 2;
     tpPrev = tp;

@@ -3,7 +3,7 @@ import { argsortDesc } from './sort';
 /**
  * The columns metrics are computed from, as typed arrays (one entry per row of the dataset, in
  * file order). Classification: `y` and `pred` are indexes into `classes` (−1 = missing), `probs`
- * is row-major n × K in the order of `classes`. Regression: `y` and `pred` are numbers (NaN =
+ * holds one column of n probabilities per class, in the order of `classes`. Regression: `y` and `pred` are numbers (NaN =
  * missing).
  */
 export type EvalData = ClassificationData | RegressionData;
@@ -17,9 +17,9 @@ export interface ClassificationData {
   n: number;
   y: Int32Array;
   pred: Int32Array;
-  probs: Float64Array | null;
-  /** Row orders by each class's probability, highest first; filled on first use. */
-  orders?: (Uint32Array | undefined)[];
+  probs: Float64Array[] | null;
+  /** Per class: rows ordered by its probability, highest first; filled on first use (see `classRank`). */
+  ranks?: (ClassRank | undefined)[];
 }
 
 export interface RegressionData {
@@ -49,19 +49,19 @@ export function defaultPositive(classes: string[]): number | null {
  * Predictions from probabilities: the most probable class (ties to the first in sorted order) or,
  * for a binary task with a threshold, the positive class when p(positive) ≥ threshold.
  */
-export function predictFromProbs(probs: Float64Array, k: number, n: number, threshold?: { positive: number; value: number }): Int32Array {
+export function predictFromProbs(probs: Float64Array[], n: number, threshold?: { positive: number; value: number }): Int32Array {
   const out = new Int32Array(n);
+  const k = probs.length;
   for (let i = 0; i < n; i++) {
-    const o = i * k;
     if (threshold) {
-      const p = probs[o + threshold.positive];
+      const p = probs[threshold.positive][i];
       out[i] = Number.isNaN(p) ? -1 : p >= threshold.value ? threshold.positive : 1 - threshold.positive;
       continue;
     }
     let best = -1;
     let bp = -Infinity;
     for (let c = 0; c < k; c++) {
-      const p = probs[o + c];
+      const p = probs[c][i];
       if (p > bp) {
         bp = p;
         best = c;
@@ -99,43 +99,73 @@ export function subset<T extends EvalData>(d: T, idx: Uint32Array): T {
     }
     return { task: 'regression', n: m, y, pred } as T;
   }
-  const k = d.classes.length;
   const y = new Int32Array(m);
   const pred = new Int32Array(m);
-  const probs = d.probs ? new Float64Array(m * k) : null;
   for (let j = 0; j < m; j++) {
-    const i = idx[j];
-    y[j] = d.y[i];
-    pred[j] = d.pred[i];
-    if (probs) probs.set(d.probs!.subarray(i * k, i * k + k), j * k);
+    y[j] = d.y[idx[j]];
+    pred[j] = d.pred[idx[j]];
   }
-  let orders: (Uint32Array | undefined)[] | undefined;
-  if (d.orders) {
+  const probs = d.probs
+    ? d.probs.map((col) => {
+        const out = new Float64Array(m);
+        for (let j = 0; j < m; j++) out[j] = col[idx[j]];
+        return out;
+      })
+    : null;
+  let ranks: (ClassRank | undefined)[] | undefined;
+  if (d.ranks) {
     const at = new Int32Array(d.n).fill(-1);
     for (let j = 0; j < m; j++) at[idx[j]] = j;
-    orders = d.orders.map((o) => {
-      if (!o) return undefined;
-      const out = new Uint32Array(m);
+    const sub: ClassificationData = { ...(d as ClassificationData), n: m, y, pred, probs };
+    ranks = d.ranks.map((rank, c) => {
+      if (!rank) return undefined;
+      const order = new Uint32Array(m);
       let w = 0;
-      for (let r = 0; r < o.length; r++) {
-        const j = at[o[r]];
-        if (j >= 0) out[w++] = j;
+      for (let r = 0; r < rank.order.length; r++) {
+        const j = at[rank.order[r]];
+        if (j >= 0) order[w++] = j;
       }
-      return out;
+      return rankFromOrder(sub, c, order);
     });
   }
-  return { ...d, n: m, y, pred, probs, orders };
+  return { ...d, n: m, y, pred, probs, ranks };
 }
 
-/** Rows ordered by p(class c), highest first (cached on `d`). */
-export function classOrder(d: ClassificationData, c: number): Uint32Array {
-  d.orders ??= [];
-  let o = d.orders[c];
-  if (!o) {
-    const k = d.classes.length;
-    const v = new Float64Array(d.n);
-    for (let i = 0; i < d.n; i++) v[i] = d.probs![i * k + c];
-    o = d.orders[c] = argsortDesc(v);
+/**
+ * Rows ranked by p(class c), highest first, with what a one-pass sweep over thresholds needs in
+ * sweep order: whether each row is of class c, and whether it ends a run of equal scores (a
+ * distinct threshold).
+ */
+export interface ClassRank {
+  order: Uint32Array;
+  pos: Uint8Array;
+  last: Uint8Array;
+  /** Number of distinct scores. */
+  groups: number;
+}
+
+function rankFromOrder(d: ClassificationData, c: number, order: Uint32Array): ClassRank {
+  const v = d.probs![c];
+  const n = order.length;
+  const pos = new Uint8Array(n);
+  const last = new Uint8Array(n);
+  let groups = 0;
+  let here = n ? v[order[0]] : 0;
+  for (let r = 0; r < n; r++) {
+    pos[r] = d.y[order[r]] === c ? 1 : 0;
+    const next = r + 1 < n ? v[order[r + 1]] : NaN;
+    if (next !== here) (last[r] = 1), groups++;
+    here = next;
   }
-  return o;
+  return { order, pos, last, groups };
+}
+
+/** The rank of class c's probabilities (cached on `d`; a subset derives it from its parent's). */
+export function classRank(d: ClassificationData, c: number): ClassRank {
+  d.ranks ??= [];
+  let r = d.ranks[c];
+  if (!r) {
+    r = d.ranks[c] = rankFromOrder(d, c, argsortDesc(d.probs![c]));
+  }
+  return r;
 }

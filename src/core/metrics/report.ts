@@ -48,7 +48,7 @@ export const finite = (v: number): number | null => (Number.isFinite(v) ? v : nu
 
 function hasUsableProbs(d: ClassificationData): boolean {
   if (!d.probs) return false;
-  for (let i = 0; i < d.probs.length; i++) if (Number.isNaN(d.probs[i])) return false;
+  for (const col of d.probs) for (let i = 0; i < col.length; i++) if (Number.isNaN(col[i])) return false;
   return true;
 }
 
@@ -65,7 +65,7 @@ export async function evaluate(d: EvalData, opts: EvaluateOptions): Promise<Eval
   let matrix: number[][] | null = null;
   const boot = opts.resamples > 0 && n > 0 ? await bootstrap(d, opts) : {};
   if (d.task === 'regression') {
-    const r = regressionMetrics(d, null);
+    const r = regressionMetrics(d);
     for (const k of REGRESSION_KEYS) {
       metrics[k] = n ? finite(r[k]) : null;
       intervals[k] = boot[k] ?? null;
@@ -73,10 +73,10 @@ export async function evaluate(d: EvalData, opts: EvaluateOptions): Promise<Eval
     return { rows: n, metrics, intervals, per_class, confusion: null };
   }
   const k = d.classes.length;
-  const cm = confusion(d, null);
+  const cm = confusion(d);
   const c: ConfusionMetrics = confusionMetrics(cm, k);
   for (const key of CLASSIFICATION_KEYS) metrics[key] = finite(c[key]);
-  const probs = hasUsableProbs(d) && n > 0 ? probabilityMetrics(d, null) : null;
+  const probs = hasUsableProbs(d) && n > 0 ? probabilityMetrics(d) : null;
   for (const key of PROBABILITY_KEYS) metrics[key] = probs ? finite(probs[key]) : null;
   for (const key of [...CLASSIFICATION_KEYS, ...PROBABILITY_KEYS]) intervals[key] = boot[key] ?? null;
   const correct = Math.round(c.accuracy * n);
