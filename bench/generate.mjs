@@ -1,5 +1,6 @@
 // Writes bench/data/synthetic-<rows>.{csv,parquet}: a classification dataset with a label, a
-// prediction, 5 prob_ columns and 10 features (7 numeric, 3 categorical). Seeded: same bytes each run.
+// prediction, 5 prob_ columns and 11 features (7 numeric, 4 categorical, one with 50 values); the
+// model is right about 70% of the time. Seeded: same bytes each run.
 import { mkdirSync, writeFileSync, existsSync, createWriteStream } from 'node:fs';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { Table as WasmTable, writeParquet, WriterPropertiesBuilder, Compression } from 'parquet-wasm';
@@ -17,16 +18,16 @@ export async function generate(rows) {
   const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
   const K = 5;
   const classes = Array.from({ length: K }, (_, k) => `class_${k}`);
-  const cats = [['north', 'south', 'east', 'west'], ['a', 'b', 'c', 'd', 'e', 'f'], ['low', 'mid', 'high']];
+  const cats = [['north', 'south', 'east', 'west'], ['a', 'b', 'c', 'd', 'e', 'f'], ['low', 'mid', 'high'], Array.from({ length: 50 }, (_, i) => `region_${String(i).padStart(2, '0')}`)];
   const cols = { id: new Int32Array(rows), label: new Array(rows), pred: new Array(rows) };
   for (let k = 0; k < K; k++) cols[`prob_${classes[k]}`] = new globalThis.Float64Array(rows);
   for (let j = 0; j < 7; j++) cols[`f${j}`] = new globalThis.Float64Array(rows);
-  for (let j = 0; j < 3; j++) cols[`g${j}`] = new Array(rows);
+  for (let j = 0; j < cats.length; j++) cols[`g${j}`] = new Array(rows);
   for (let i = 0; i < rows; i++) {
     cols.id[i] = i;
     const y = Math.floor(rand() * K);
     cols.label[i] = classes[y];
-    const logits = Array.from({ length: K }, (_, k) => (k === y ? 1.5 : 0) + 1.2 * rand());
+    const logits = Array.from({ length: K }, (_, k) => (k === y ? 1.5 : 0) + 2.5 * rand());
     const m = Math.max(...logits);
     const e = logits.map((v) => Math.exp(v - m));
     const z = e.reduce((a, b) => a + b, 0);
@@ -38,7 +39,7 @@ export async function generate(rows) {
     }
     cols.pred[i] = classes[best];
     for (let j = 0; j < 7; j++) cols[`f${j}`][i] = Math.round((rand() * 100 + y * j) * 1000) / 1000;
-    for (let j = 0; j < 3; j++) cols[`g${j}`][i] = cats[j][Math.floor(rand() * cats[j].length)];
+    for (let j = 0; j < cats.length; j++) cols[`g${j}`][i] = cats[j][Math.floor(rand() * cats[j].length)];
   }
   const names = Object.keys(cols);
   const out = createWriteStream(csv);

@@ -68,6 +68,8 @@ export class Workbench {
   active = $derived(this.datasets.find((d) => d.info.id === this.activeId) ?? null);
   /** How long the data engine took to start (ms), once it has. */
   readyMs = $state<number | null>(null);
+  /** performance.now() when the last dataset finished loading (for benchmarks). */
+  loadedAt = $state<number | null>(null);
   /** A problem storing saved slices (storage full or unavailable). */
   storageWarning = $state<string | null>(null);
 
@@ -130,6 +132,7 @@ export class Workbench {
         slices, slice: link?.slice ?? null, positive: link?.positive ?? null, threshold: link?.threshold ?? null,
       });
       this.activeId = info.id;
+      this.loadedAt = performance.now();
     } catch (e) {
       if (!isCancelled(e)) this.errors.push(toFileError(e, src.name));
       return;
