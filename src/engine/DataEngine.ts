@@ -259,15 +259,26 @@ export class DataEngine {
 
   /** Detects roles (with the user's overrides) and checks the data against them. */
   async roles(id: string, overrides: RoleOverrides = {}): Promise<{ roles: Roles; issues: DataIssue[] }> {
+    const roles = this.detect(id, overrides);
+    return { roles, issues: await this.validate(id, roles) };
+  }
+
+  /** The roles from column names, types and profiles (instant: no query). */
+  detect(id: string, overrides: RoleOverrides = {}): Roles {
     const d = this.get(id);
-    const roles = detectRoles(d.columns, d.rows, overrides);
-    const issues = await validateRoles(id, d.rows, d.columns, roles, (sql) => this.query(sql));
-    return { roles, issues };
+    return detectRoles(d.columns, d.rows, overrides);
+  }
+
+  /** Checks the data against its roles (SQL scans). */
+  validate(id: string, roles: Roles): Promise<DataIssue[]> {
+    const d = this.get(id);
+    return validateRoles(id, d.rows, d.columns, roles, (sql) => this.query(sql));
   }
 
   /** Divides each row's probabilities by their sum (the file itself is untouched). */
   async renormalise(id: string, roles: Roles): Promise<void> {
     if (roles.probs?.kind !== 'columns' || roles.probs.columns.length < 2) return;
+    this.evaluator.forget(id); // its arrays and results hold the old probabilities
     const cols = roles.probs.columns.map((c) => ident(c.column));
     const sum = cols.map((c) => `CAST(${c} AS DOUBLE)`).join(' + ');
     await this.query(`UPDATE ${ident(id)} SET ${cols.map((c) => `${c} = CAST(${c} AS DOUBLE) / (${sum})`).join(', ')} WHERE (${sum}) > 0`);

@@ -64,11 +64,13 @@ export class Evaluator {
   private loaded = new Map<string, Loaded>();
   private selections = new Map<string, Uint32Array>();
   private readonly generations = new Map<string, number>();
+  private readonly results = new Map<string, EvalResult>();
 
   constructor(private readonly table: (sql: string) => Promise<Table>) {}
 
   forget(id: string): void {
     this.loaded.delete(id);
+    for (const k of this.results.keys()) if (k.startsWith(`${id}\u0000`)) this.results.delete(k);
     for (const k of this.selections.keys()) if (k.startsWith(`${id}\u0000`)) this.selections.delete(k);
   }
 
@@ -84,12 +86,12 @@ export class Evaluator {
     }
     let data: EvalData;
     if (roles.task === 'regression') {
-      const tab = await this.table(evalColumnsSql(t.id, roles, t.columns, []));
+      const tab = await this.inRowOrder(evalColumnsSql(t.id, roles, t.columns, []));
       data = { task: 'regression', n: tab.numRows, y: f64(tab, 'y'), pred: f64(tab, 'pred') };
     } else {
       const names = (await this.table(classNamesSql(t.id, roles, t.columns))).getChild('c')?.toArray() as string[] | undefined;
       const classes = sortClasses([...(names ?? []).map(String), ...probClasses(roles.probs)]);
-      const tab = await this.table(evalColumnsSql(t.id, roles, t.columns, classes));
+      const tab = await this.inRowOrder(evalColumnsSql(t.id, roles, t.columns, classes));
       const n = tab.numRows;
       const k = classes.length;
       const probs = roles.probs ? classes.map((_, c) => f64(tab, `p${c}`)) : null;
@@ -106,6 +108,14 @@ export class Evaluator {
     return loaded;
   }
 
+  /** Runs a query with a rowid column `r`, ordered by it. */
+  private async inRowOrder(sql: string): Promise<Table> {
+    const tab = await this.table(sql);
+    const r = tab.getChild('r')!.toArray() as Uint32Array;
+    for (let i = 0; i < r.length; i++) if (r[i] !== i) return this.table(`${sql} ORDER BY r`);
+    return tab;
+  }
+
   /** Row numbers where `where` holds (null: every row). A bad expression is a LoupeError to show inline. */
   async select(t: EvalTable, where: Predicate | null): Promise<Uint32Array | null> {
     if (!where) return null;
@@ -114,7 +124,7 @@ export class Evaluator {
     let rows = this.selections.get(key);
     if (!rows) {
       const tab = await this.table(rowsWhereSql(t.id, sql));
-      rows = (tab.getChild('r')?.toArray() as Uint32Array | undefined) ?? new Uint32Array(0);
+      rows = ascending(Uint32Array.from((tab.getChild('r')?.toArray() as Uint32Array | undefined) ?? []));
       if (this.selections.size > 200) this.selections.clear();
       this.selections.set(key, rows);
     }
@@ -130,13 +140,22 @@ export class Evaluator {
     return { data, selected: sel ? sel.length : t.rows, loaded };
   }
 
+  /** A new request on a channel: the bootstrap running on it stops at its next yield. */
+  private bump(channel = 'default'): number {
+    const generation = (this.generations.get(channel) ?? 0) + 1;
+    this.generations.set(channel, generation);
+    return generation;
+  }
+
   private async run(data: EvalData, opts: WithProgress): Promise<Evaluation> {
     const resamples = opts.resamples ?? 0;
     // Any request on a channel (even without resamples) stops the bootstrap running on it.
     const channel = opts.channel ?? 'default';
-    const generation = (this.generations.get(channel) ?? 0) + 1;
-    this.generations.set(channel, generation);
+    const generation = this.bump(channel);
     if (!resamples) return evaluate(data, { resamples: 0 });
+    // Let requests already waiting go first.
+    await new Promise((r) => setTimeout(r, 0));
+    if (generation !== this.generations.get(channel)) throw new LoupeError('cancelled', 'Cancelled: a newer request replaced it.');
     let last = performance.now();
     return evaluate(data, {
       resamples,
@@ -153,13 +172,20 @@ export class Evaluator {
 
   /** Metrics, intervals (when resamples > 0) and chart data of one slice (null: all rows). */
   async evaluate(t: EvalTable, spec: EvalSpec, where: Predicate | null, opts: WithProgress = {}): Promise<EvalResult> {
+    // Point results are kept (latest 50), so going back to a slice is immediate.
+    const key = opts.resamples ? null : `${t.id}\u0000${(await this.load(t, spec)).key}\u0000${where ? toSql(where, t.columns.map((c) => c.name)) : ''}`;
+    const hit = key ? this.results.get(key) : undefined;
+    if (hit) {
+      this.bump(opts.channel);
+      return hit;
+    }
     const { data, selected } = await this.rowsOf(t, spec, where);
     const evaluation = await this.run(data, opts);
     const charts: ChartData =
       data.task === 'classification'
         ? { curves: curves(data), reliability: reliability(data), regression: null }
         : { curves: [], reliability: [], regression: regressionCharts(data) };
-    return {
+    const result: EvalResult = {
       task: data.task,
       classes: data.task === 'classification' ? data.classes : [],
       positive: data.task === 'classification' && data.positive !== null ? data.classes[data.positive] : null,
@@ -168,6 +194,11 @@ export class Evaluator {
       evaluation,
       charts,
     };
+    if (key) {
+      if (this.results.size >= 50) this.results.delete(this.results.keys().next().value!);
+      this.results.set(key, result);
+    }
+    return result;
   }
 
   /** Metrics (and intervals, when resamples > 0) of several slices, in order. */
@@ -267,6 +298,12 @@ function passes(d: EvalData, i: number, t: RowTest): boolean {
 function f64(t: Table, name: string): Float64Array {
   const v = t.getChild(name)!.toArray();
   return v instanceof Float64Array ? v : Float64Array.from(v as ArrayLike<number>);
+}
+
+/** `r` sorted (a scan gives rowids in order; sorting is the fallback). */
+function ascending(r: Uint32Array): Uint32Array {
+  for (let i = 1; i < r.length; i++) if (r[i] < r[i - 1]) return r.sort();
+  return r;
 }
 
 /** Ascending `a` ∩ ascending `b`. */

@@ -75,6 +75,20 @@ describe('classification conventions', () => {
     expect(Number.isNaN(probabilityMetrics(d).top_3_accuracy)).toBe(true);
   });
 
+  it('a subset derives its ranks from its parent exactly as if it ranked its own rows', () => {
+    const d = randomClassification(500, 3, 21);
+    for (let c = 0; c < 3; c++) rankMetrics(d, c); // ranks computed on the parent
+    const rand = mulberry32(4);
+    const idx = Uint32Array.from(Array.from({ length: d.n }, (_, i) => i).filter(() => rand() < 0.4));
+    const derived = subset(d, idx);
+    const fresh: ClassificationData = subset({ ...d, ranks: undefined } as ClassificationData, idx);
+    expect(derived.ranks?.length).toBe(3);
+    for (let c = 0; c < 3; c++) {
+      expect(rankMetrics(derived, c)).toEqual(rankMetrics(fresh, c));
+      expect(derived.ranks![c]!.groups).toBe(fresh.ranks![c]!.groups);
+    }
+  });
+
   it('gives AUC 0.5 for ties everywhere and NaN without positives', () => {
     const d = { task: 'classification', classes: ['n', 'p'], positive: 1, n: 4, y: Int32Array.from([0, 1, 0, 1]), pred: Int32Array.from([0, 0, 0, 0]), probs: columns([0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5], 2) } as ClassificationData;
     expect(rankMetrics(d, 1).auc).toBe(0.5);

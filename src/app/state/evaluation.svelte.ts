@@ -11,6 +11,8 @@ export interface Progress {
   total: number;
 }
 
+const INTERVALS_DELAY_MS = 400;
+
 const message = (e: unknown) => (e instanceof LoupeError || e instanceof Error ? e.message : String(e));
 
 /**
@@ -64,7 +66,10 @@ export class EvalState {
     } finally {
       if (generation === this.generation) this.busy = false;
     }
-    void this.intervals(ds.info.id, spec, where, generation);
+    // Intervals start once the user settles on a slice (clicking through slices starts none).
+    setTimeout(() => {
+      if (generation === this.generation) void this.intervals(ds.info.id, spec, where, generation);
+    }, INTERVALS_DELAY_MS);
   }
 
   private async intervals(id: string, spec: EvalSpec, where: Predicate | null, generation: number): Promise<void> {

@@ -151,13 +151,15 @@ export class Workbench {
     const ds = this.find(id);
     if (!ds) return;
     try {
-      const { roles, issues } = await this.engine.roles(id, $state.snapshot(ds.overrides));
+      const roles = await this.engine.detect(id, $state.snapshot(ds.overrides));
       ds.roles = roles;
-      ds.issues = issues;
+      this.syncUrl();
+      // Views asking for metrics of these roles go first; the checks (full scans) follow.
+      await new Promise((r) => setTimeout(r, 0));
+      ds.issues = await this.engine.validate(id, roles);
     } catch (e) {
       ds.issues = [{ level: 'error', code: 'no-label', role: 'label', message: toFileError(e, ds.info.name).message, context: {} }];
     }
-    this.syncUrl();
   }
 
   /** Sets one role by hand; `null` means none, `undefined` back to automatic. */

@@ -1,4 +1,4 @@
-import { brierRow, confusionMetrics, ECE_BINS, eceBin, EPS, logLossRow, meanDefined } from './classification';
+import { confusionMetrics, ECE_BINS, EPS, meanDefined, rowStats } from './classification';
 import { classRank, type EvalData } from './data';
 import { percentileInterval, type Interval } from './intervals';
 
@@ -133,14 +133,12 @@ function prepare(d: EvalData): ClassificationPrep | RegressionPrep {
     return { cls, bins };
   });
   if (d.probs) {
+    const st = rowStats(d);
     for (let i = 0; i < d.n; i++) {
-      let best = 0;
-      for (let c = 1; c < k; c++) if (d.probs[c][i] > d.probs[best][i]) best = c;
-      const conf = d.probs[best][i];
-      f64[i * stride] = logLossRow(d, i);
-      f64[i * stride + 1] = brierRow(d, i);
-      f64[i * stride + 2] = conf;
-      u16[i * U + 14] = eceBin(conf) | (best === d.y[i] ? 256 : 0);
+      f64[i * stride] = st.ll[i];
+      f64[i * stride + 1] = st.sq[i];
+      f64[i * stride + 2] = st.conf[i];
+      u16[i * U + 14] = st.bin[i] | (st.hit[i] << 8);
     }
   }
   return { task: 'classification', k, stride, f64, u16, hasProbs: !!d.probs, rank };

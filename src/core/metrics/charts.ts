@@ -1,4 +1,4 @@
-import { ECE_BINS } from './classification';
+import { ECE_BINS, rowStats } from './classification';
 import { classRank, type ClassificationData, type RegressionData } from './data';
 
 export interface ClassCurves {
@@ -63,20 +63,14 @@ export interface ReliabilityBin {
 /** The 15 confidence bins behind the ECE: rows, mean top-label confidence and accuracy in each. */
 export function reliability(d: ClassificationData): ReliabilityBin[] {
   if (!d.probs) return [];
-  const k = d.classes.length;
+  const { conf, bin, hit } = rowStats(d);
   const bins = Array.from({ length: ECE_BINS }, (_, b) => ({ lo: b / ECE_BINS, hi: (b + 1) / ECE_BINS, count: 0, conf: 0, hit: 0 }));
   for (let i = 0; i < d.n; i++) {
-    let best = 0;
-    let bp = -Infinity;
-    for (let c = 0; c < k; c++) {
-      const p = d.probs[c][i];
-      if (p > bp) (bp = p), (best = c);
-    }
-    if (!Number.isFinite(bp)) continue;
-    const b = Math.min(ECE_BINS - 1, Math.max(0, Math.ceil(ECE_BINS * bp) - 1));
-    bins[b].count++;
-    bins[b].conf += bp;
-    if (best === d.y[i]) bins[b].hit++;
+    if (!Number.isFinite(conf[i])) continue;
+    const b = bins[bin[i]];
+    b.count++;
+    b.conf += conf[i];
+    b.hit += hit[i];
   }
   return bins.map((b) => ({ lo: b.lo, hi: b.hi, count: b.count, confidence: b.count ? b.conf / b.count : null, accuracy: b.count ? b.hit / b.count : null }));
 }

@@ -1,4 +1,4 @@
-import { classRank, type ClassificationData } from './data';
+import { classRank, type ClassificationData, type RowStats } from './data';
 
 /** Confusion matrix, row-major K × K: rows are the true class, columns the predicted class. */
 export function confusion(d: ClassificationData): Float64Array {
@@ -140,38 +140,24 @@ export interface ProbabilityMetrics {
  */
 export function probabilityMetrics(d: ClassificationData): ProbabilityMetrics {
   const k = d.classes.length;
-  const probs = d.probs!;
-  let ll = 0;
+  const { ll, sq, conf, bin, hit, above } = rowStats(d);
+  let sumLl = 0;
   let brier = 0;
   let top2 = 0;
   let top3 = 0;
-  let total = 0;
+  const total = d.n;
   const binN = new Float64Array(ECE_BINS);
   const binConf = new Float64Array(ECE_BINS);
   const binHit = new Float64Array(ECE_BINS);
   for (let i = 0; i < d.n; i++) {
-    const y = d.y[i];
-    let best = 0;
-    let bp = -Infinity;
-    let above = 0;
-    const py = probs[y][i];
-    for (let c = 0; c < k; c++) {
-      const p = probs[c][i];
-      if (p > bp) {
-        bp = p;
-        best = c;
-      }
-      if (p > py || (p === py && c > y)) above++;
-    }
-    ll += logLossRow(d, i);
-    brier += brierRow(d, i);
-    if (above < 2) top2++;
-    if (above < 3) top3++;
-    const b = eceBin(bp);
+    sumLl += ll[i];
+    brier += sq[i];
+    if (above[i] < 2) top2++;
+    if (above[i] < 3) top3++;
+    const b = bin[i];
     binN[b]++;
-    binConf[b] += bp;
-    if (best === y) binHit[b]++;
-    total++;
+    binConf[b] += conf[i];
+    binHit[b] += hit[i];
   }
   let ece = 0;
   for (let b = 0; b < ECE_BINS; b++) if (binN[b] > 0) ece += (binN[b] / total) * Math.abs(binHit[b] / binN[b] - binConf[b] / binN[b]);
@@ -185,7 +171,7 @@ export function probabilityMetrics(d: ClassificationData): ProbabilityMetrics {
     ap = meanDefined(per.map((r) => r.ap));
   }
   return {
-    log_loss: ll / total,
+    log_loss: sumLl / total,
     brier: brier / total,
     ece: total > 0 ? ece : NaN,
     roc_auc: auc,
@@ -193,6 +179,34 @@ export function probabilityMetrics(d: ClassificationData): ProbabilityMetrics {
     top_2_accuracy: k > 2 ? top2 / total : NaN,
     top_3_accuracy: k > 3 ? top3 / total : NaN,
   };
+}
+
+/** The per-row terms of the probability metrics (cached on `d`; a subset takes its rows' from its parent). */
+export function rowStats(d: ClassificationData): RowStats {
+  if (d.stats) return d.stats;
+  const k = d.classes.length;
+  const probs = d.probs!;
+  const n = d.n;
+  const st: RowStats = { ll: new Float64Array(n), sq: new Float64Array(n), conf: new Float64Array(n), bin: new Uint8Array(n), hit: new Uint8Array(n), above: new Uint8Array(n) };
+  for (let i = 0; i < n; i++) {
+    const y = d.y[i];
+    const py = probs[y][i];
+    let best = 0;
+    let bp = -Infinity;
+    let above = 0;
+    for (let c = 0; c < k; c++) {
+      const p = probs[c][i];
+      if (p > bp) (bp = p), (best = c);
+      if (p > py || (p === py && c > y)) above++;
+    }
+    st.ll[i] = logLossRow(d, i);
+    st.sq[i] = brierRow(d, i);
+    st.conf[i] = bp;
+    st.bin[i] = eceBin(bp);
+    st.hit[i] = best === y ? 1 : 0;
+    st.above[i] = Math.min(255, above);
+  }
+  return (d.stats = st);
 }
 
 /** Mean of the values that are not NaN (NaN when none is). */

@@ -1,4 +1,4 @@
-import { argsortDesc } from './sort';
+import { sortDesc } from './sort';
 
 /**
  * The columns metrics are computed from, as typed arrays (one entry per row of the dataset, in
@@ -20,6 +20,18 @@ export interface ClassificationData {
   probs: Float64Array[] | null;
   /** Per class: rows ordered by its probability, highest first; filled on first use (see `classRank`). */
   ranks?: (ClassRank | undefined)[];
+  /** Per-row terms of the probability metrics; filled on first use (see `rowStats`). */
+  stats?: RowStats;
+}
+
+/** Each row's log loss, Brier term, top-label confidence and its ECE bin, whether the top label is right, and how many classes rank above the true one. */
+export interface RowStats {
+  ll: Float64Array;
+  sq: Float64Array;
+  conf: Float64Array;
+  bin: Uint8Array;
+  hit: Uint8Array;
+  above: Uint8Array;
 }
 
 export interface RegressionData {
@@ -114,21 +126,22 @@ export function subset<T extends EvalData>(d: T, idx: Uint32Array): T {
     : null;
   let ranks: (ClassRank | undefined)[] | undefined;
   if (d.ranks) {
-    const at = new Int32Array(d.n).fill(-1);
-    for (let j = 0; j < m; j++) at[idx[j]] = j;
-    const sub: ClassificationData = { ...(d as ClassificationData), n: m, y, pred, probs };
-    ranks = d.ranks.map((rank, c) => {
-      if (!rank) return undefined;
-      const order = new Uint32Array(m);
-      let w = 0;
-      for (let r = 0; r < rank.order.length; r++) {
-        const j = at[rank.order[r]];
-        if (j >= 0) order[w++] = j;
-      }
-      return rankFromOrder(sub, c, order);
-    });
+    const slot = new Uint32Array(d.n);
+    ranks = d.ranks.map((rank) => (rank ? filterRank(rank, idx, slot) : undefined));
   }
-  return { ...d, n: m, y, pred, probs, ranks };
+  let stats: RowStats | undefined;
+  if (d.stats) {
+    const st = d.stats;
+    const pick = <T extends Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const out = make(m);
+      for (let j = 0; j < m; j++) out[j] = a[idx[j]];
+      return out;
+    };
+    const f = (n: number) => new Float64Array(n);
+    const u = (n: number) => new Uint8Array(n);
+    stats = { ll: pick(st.ll, f), sq: pick(st.sq, f), conf: pick(st.conf, f), bin: pick(st.bin, u), hit: pick(st.hit, u), above: pick(st.above, u) };
+  }
+  return { ...d, n: m, y, pred, probs, ranks, stats };
 }
 
 /**
@@ -142,21 +155,54 @@ export interface ClassRank {
   last: Uint8Array;
   /** Number of distinct scores. */
   groups: number;
+  /** Each row's place in `order` (made when a subset is first taken). */
+  place?: Uint32Array;
 }
 
-function rankFromOrder(d: ClassificationData, c: number, order: Uint32Array): ClassRank {
+function rankFromOrder(d: ClassificationData, c: number, order: Uint32Array, equalNext?: (r: number) => boolean): ClassRank {
   const v = d.probs![c];
   const n = order.length;
   const pos = new Uint8Array(n);
   const last = new Uint8Array(n);
   let groups = 0;
-  let here = n ? v[order[0]] : 0;
   for (let r = 0; r < n; r++) {
     pos[r] = d.y[order[r]] === c ? 1 : 0;
-    const next = r + 1 < n ? v[order[r + 1]] : NaN;
-    if (next !== here) (last[r] = 1), groups++;
-    here = next;
+    if (r + 1 === n || !(equalNext ? equalNext(r) : v[order[r + 1]] === v[order[r]])) (last[r] = 1), groups++;
   }
+  return { order, pos, last, groups };
+}
+
+/**
+ * A parent's rank restricted to the rows `idx`: each kept row is written at its place in the
+ * parent's order (`slot`, zeroed again before returning), then one sequential sweep reads them
+ * off in rank order. Two kept rows are equal in score when no threshold of the parent lies
+ * between them.
+ */
+function filterRank(rank: ClassRank, idx: Uint32Array, slot: Uint32Array): ClassRank {
+  const m = idx.length;
+  if (!rank.place) {
+    rank.place = new Uint32Array(rank.order.length);
+    for (let r = 0; r < rank.order.length; r++) rank.place[rank.order[r]] = r;
+  }
+  for (let j = 0; j < m; j++) slot[rank.place[idx[j]]] = j + 1;
+  const order = new Uint32Array(m);
+  const pos = new Uint8Array(m);
+  const last = new Uint8Array(m);
+  let w = 0;
+  let groups = 0;
+  let boundary = false;
+  for (let r = 0; r < slot.length; r++) {
+    const s = slot[r];
+    if (s) {
+      if (w > 0 && boundary) (last[w - 1] = 1), groups++;
+      order[w] = s - 1;
+      pos[w++] = rank.pos[r];
+      boundary = false;
+      slot[r] = 0;
+    }
+    if (rank.last[r]) boundary = true;
+  }
+  if (w > 0) (last[w - 1] = 1), groups++;
   return { order, pos, last, groups };
 }
 
@@ -165,7 +211,8 @@ export function classRank(d: ClassificationData, c: number): ClassRank {
   d.ranks ??= [];
   let r = d.ranks[c];
   if (!r) {
-    r = d.ranks[c] = rankFromOrder(d, c, argsortDesc(d.probs![c]));
+    const { order, hi, lo } = sortDesc(d.probs![c]);
+    r = d.ranks[c] = rankFromOrder(d, c, order, (j) => hi[j] === hi[j + 1] && lo[j] === lo[j + 1]);
   }
   return r;
 }

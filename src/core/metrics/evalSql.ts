@@ -21,19 +21,21 @@ export function classNamesSql(table: string, roles: Roles, profiles: ColumnProfi
 export const probabilityClasses = (roles: Roles): string[] => probClasses(roles.probs);
 
 /**
- * Columns y, pred (class index, −1 when missing or unknown) and p0…p(K−1) (NaN when missing) for
- * classification; y and pred as doubles (NaN when missing) for regression.
+ * Columns r (rowid), y, pred (class index, −1 when missing or unknown) and p0…p(K−1) (NaN when
+ * missing) for classification; y and pred as doubles (NaN when missing) for regression. Without
+ * ORDER BY (a sort of every row): a single-threaded scan returns rows in rowid order, which the
+ * caller checks on `r`, adding ORDER BY rowid only if it ever does not.
  */
 export function evalColumnsSql(table: string, roles: Roles, profiles: ColumnProfile[], classes: string[]): string {
   const prof = (c: string) => profiles.find((p) => p.name === c);
   const t = ident(table);
   if (roles.task === 'regression') {
     const num = (c: string | null) => (c ? `coalesce(TRY_CAST(${ident(c)} AS DOUBLE), 'NaN'::DOUBLE)` : `'NaN'::DOUBLE`);
-    return `SELECT ${num(roles.label)} AS y, ${num(roles.pred)} AS pred FROM ${t} ORDER BY rowid`;
+    return `SELECT CAST(rowid AS UINTEGER) AS r, ${num(roles.label)} AS y, ${num(roles.pred)} AS pred FROM ${t}`;
   }
-  const list = `[${classes.map(literal).join(', ')}]::VARCHAR[]`;
-  const code = (c: string | null) => (c ? `CAST(coalesce(list_position(${list}, ${classExpr(c, prof(c))}), 0) - 1 AS INTEGER)` : 'CAST(-1 AS INTEGER)');
-  const cols = [`${code(roles.label)} AS y`, `${code(roles.pred)} AS pred`];
+  const code = (c: string | null) =>
+    c ? `CAST(CASE ${classExpr(c, prof(c))} ${classes.map((k, i) => `WHEN ${literal(k)} THEN ${i}`).join(' ')} ELSE -1 END AS INTEGER)` : 'CAST(-1 AS INTEGER)';
+  const cols = ['CAST(rowid AS UINTEGER) AS r', `${code(roles.label)} AS y`, `${code(roles.pred)} AS pred`];
   const p = roles.probs;
   if (p?.kind === 'list') {
     classes.forEach((_, i) => cols.push(`coalesce(CAST(${ident(p.column)}[${i + 1}] AS DOUBLE), 'NaN'::DOUBLE) AS p${i}`));
@@ -53,8 +55,8 @@ export function evalColumnsSql(table: string, roles: Roles, profiles: ColumnProf
       cols.push(`${v ?? `'NaN'::DOUBLE`} AS p${i}`);
     });
   }
-  return `SELECT ${cols.join(', ')} FROM ${t} ORDER BY rowid`;
+  return `SELECT ${cols.join(', ')} FROM ${t}`;
 }
 
-/** Row numbers (ascending) where `where` holds. */
-export const rowsWhereSql = (table: string, where: string) => `SELECT CAST(rowid AS UINTEGER) AS r FROM ${ident(table)} WHERE ${where} ORDER BY rowid`;
+/** Row numbers where `where` holds (in scan order: ascending, which the caller checks). */
+export const rowsWhereSql = (table: string, where: string) => `SELECT CAST(rowid AS UINTEGER) AS r FROM ${ident(table)} WHERE ${where}`;
