@@ -71,18 +71,25 @@ for (let round = 0; round < 2; round++) {
   }
 }
 result.sliceSwitchMedianMs = median(result.sliceSwitchMs);
+// The first round computes each slice; the second finds them cached (the engine keeps recent results).
+const firstRound = result.sliceSwitchMs.slice(0, slices.length + 1);
+result.sliceSwitchFirstVisitMedianMs = median(firstRound);
+result.sliceSwitchRevisitMedianMs = median(result.sliceSwitchMs.slice(slices.length + 1));
 result.sliceSwitchEngineMedianMs = median(result.sliceSwitchEngineMs);
 console.log('slice switches (ms, total / engine):', result.sliceSwitchMs.map((x, i) => `${Math.round(x)}/${Math.round(result.sliceSwitchEngineMs[i])}`).join(' '));
 
-// Slicing by a 50-value column: from the click to every group's metrics in the table.
-await page.getByRole('button', { name: 'Slices', exact: true }).click();
+// Slicing by a 50-value column: from the click to every group's metrics in the table (a fresh
+// page without saved slices, whose intervals would otherwise be computing at the same time).
+await page.goto(`${base}?data=bench-eval.parquet&view=slices`);
+await page.getByTestId('slice-by').waitFor({ timeout: 300000 });
+await page.locator('[aria-label="Saved slices"]').waitFor({ timeout: 300000 });
 await page.getByTestId('slice-by').selectOption('g3');
 result.sliceBy50Ms = await page.evaluate(async () => {
   const t0 = performance.now();
   [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Slice').click();
   await new Promise((done) => {
     const check = () => {
-      const table = document.querySelectorAll('[data-testid=slice-table]')[1] ?? document.querySelector('[aria-label^="Slices by"]');
+      const table = document.querySelector('table[aria-label^="Slices by"]');
       const rows = table ? [...table.querySelectorAll('tbody tr')] : [];
       if (rows.length >= 50 && rows.every((r) => !r.children[1].textContent.includes('…'))) done();
       else requestAnimationFrame(check);
@@ -117,7 +124,7 @@ if (hasSklearn) {
 const f = (n) => (n == null ? '–' : Math.round(n).toLocaleString('en-US'));
 console.log(`\nEvaluation, ${ROWS.toLocaleString()} rows × 5 classes, ${os.cpus().length} cores, Chromium headless`);
 console.log(`overall metrics, per class and confusion after load  ${f(result.metricsAfterLoadMs)} ms   (goal ≤ 1000)`);
-console.log(`switching the active slice, median of ${result.sliceSwitchMs.length}              ${f(result.sliceSwitchMedianMs)} ms   (goal ≤ 150)`);
+console.log(`switching the active slice, median, first visit          ${f(result.sliceSwitchFirstVisitMedianMs)} ms   (goal ≤ 150); revisiting (cached) ${f(result.sliceSwitchRevisitMedianMs)} ms`);
 console.log(`slicing by a 50-value column                          ${f(result.sliceBy50Ms)} ms   (goal ≤ 1000)`);
 console.log(`bootstrap intervals (1000 resamples)                  ${f(result.bootstrap.ms)} ms   (goal ≤ 5000), longest main-thread frame ${f(result.bootstrap.longestFrameMs)} ms`);
 console.log(`loupe eval (Node, CSV, no intervals)                  ${f(result.cli.noIntervalsMs)} ms; with intervals ${f(result.cli.withIntervalsMs)} ms`);

@@ -306,6 +306,11 @@ export class DataEngine {
     return this.evaluator.evaluateMany(this.get(id), spec, wheres, { ...opts, onProgress });
   }
 
+  /** Metrics of a column's groups (from `groups`), all in one pass. */
+  evaluateGroups(id: string, spec: EvalSpec, column: string, groups: Group[], opts: EvalOptions = {}, onProgress?: Progress): Promise<Evaluation[]> {
+    return this.evaluator.evaluateGroups(this.get(id), spec, column, groups, { ...opts, onProgress });
+  }
+
   /** "Slice by column": the groups of a column (values, or quantile bins of a numeric one). */
   groups(id: string, column: string, bins?: number): Promise<Group[]> {
     return this.evaluator.groups(this.get(id), column, bins);

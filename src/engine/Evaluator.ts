@@ -1,10 +1,11 @@
 import type { Table } from 'apache-arrow';
 import { LoupeError } from '../core/errors';
 import { curves, regressionCharts, reliability, type ClassCurves, type RegressionCharts, type ReliabilityBin } from '../core/metrics/charts';
-import { defaultPositive, predictFromProbs, scoredRows, sortClasses, subset, type EvalData } from '../core/metrics/data';
+import { defaultPositive, partition, predictFromProbs, scoredRows, sortClasses, subset, subsets, type EvalData } from '../core/metrics/data';
+import { ident } from '../core/sql';
 import { classNamesSql, evalColumnsSql, rowsWhereSql } from '../core/metrics/evalSql';
 import { evaluate, toReport, type EvalReport, type Evaluation } from '../core/metrics/report';
-import { binGroups, binsNumeric, quantileEdgesSql, topValuesSql, valueGroups, type Group } from '../core/slices/groups';
+import { binGroups, binsNumeric, groupCodeSql, quantileEdgesSql, topValuesSql, valueGroups, type Group } from '../core/slices/groups';
 import { toSql, type Predicate } from '../core/slices/predicate';
 import { probClasses, type Roles } from '../core/table/roles';
 import type { ColumnProfile } from '../core/table/schema';
@@ -204,9 +205,43 @@ export class Evaluator {
   /** Metrics (and intervals, when resamples > 0) of several slices, in order. */
   async evaluateMany(t: EvalTable, spec: EvalSpec, wheres: Predicate[], opts: WithProgress = {}): Promise<Evaluation[]> {
     const out: Evaluation[] = [];
-    for (const w of wheres) {
-      out.push(await this.run((await this.rowsOf(t, spec, w)).data, { ...opts, onProgress: undefined }));
+    for (const data of await this.slicesOf(t, spec, wheres)) {
+      out.push(await this.run(data, { ...opts, onProgress: undefined }));
       opts.onProgress?.(out.length, wheres.length);
+    }
+    return out;
+  }
+
+  /** The scored rows of several slices: one scan selects them all, one sweep per class ranks them. */
+  private async slicesOf(t: EvalTable, spec: EvalSpec, wheres: Predicate[]): Promise<EvalData[]> {
+    const loaded = await this.load(t, spec);
+    if (wheres.length === 0) return [];
+    const names = t.columns.map((c) => c.name);
+    const sql = wheres.map((w, s) => `CAST(coalesce(${toSql(w, names)}, FALSE) AS UTINYINT) AS s${s}`);
+    const tab = await this.inRowOrder(`SELECT CAST(rowid AS UINTEGER) AS r, ${sql.join(', ')} FROM ${ident(t.id)}`);
+    const scored = loaded.scored;
+    const lists = wheres.map((_, s) => {
+      const col = tab.getChild(`s${s}`)!.toArray() as Uint8Array;
+      const keep = new Uint32Array(scored.length);
+      let m = 0;
+      for (let j = 0; j < scored.length; j++) if (col[scored[j]]) keep[m++] = scored[j];
+      return keep.slice(0, m);
+    });
+    return subsets(loaded.data, lists);
+  }
+
+  /** Metrics of every group of a column (as `groups` gives them): one scan, one split of the rows. */
+  async evaluateGroups(t: EvalTable, spec: EvalSpec, column: string, groups: Group[], opts: WithProgress = {}): Promise<Evaluation[]> {
+    const loaded = await this.load(t, spec);
+    const tab = await this.inRowOrder(`SELECT CAST(rowid AS UINTEGER) AS r, CAST(${groupCodeSql(column, t.columns.find((c) => c.name === column), groups)} AS INTEGER) AS g FROM ${ident(t.id)}`);
+    const all = tab.getChild('g')!.toArray() as Int32Array;
+    // Only scored rows take part.
+    const code = new Int32Array(all.length).fill(-1);
+    for (const i of loaded.scored) code[i] = all[i];
+    const out: Evaluation[] = [];
+    for (const data of partition(loaded.data, code, groups.length)) {
+      out.push(await this.run(data, { ...opts, onProgress: undefined }));
+      opts.onProgress?.(out.length, groups.length);
     }
     return out;
   }
@@ -231,9 +266,9 @@ export class Evaluator {
     const overall = await run(null);
     const groups = [];
     for (const column of opts.by ?? []) {
-      const values = [];
-      for (const g of await this.groups(t, column, opts.bins)) values.push({ label: g.label, evaluation: await run(g.where) });
-      groups.push({ column, values });
+      const gs = await this.groups(t, column, opts.bins);
+      const evaluations = await this.evaluateGroups(t, spec, column, gs, { resamples: opts.resamples });
+      groups.push({ column, values: gs.map((g, i) => ({ label: g.label, evaluation: evaluations[i] })) });
     }
     const slices = [];
     for (const w of opts.where ?? []) slices.push({ where: w.kind === 'sql' ? w.sql.trim() : toSql(w, t.columns.map((c) => c.name)), evaluation: await run(w) });

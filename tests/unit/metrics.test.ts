@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import wilsonGolden from '../fixtures/expected/wilson.json';
 import { confusion, confusionMetrics, probabilityMetrics, rankMetrics } from '../../src/core/metrics/classification';
-import { defaultPositive, predictFromProbs, sortClasses, subset, type ClassificationData, type RegressionData } from '../../src/core/metrics/data';
+import { defaultPositive, predictFromProbs, sortClasses, subset, subsets, type ClassificationData, type RegressionData } from '../../src/core/metrics/data';
 import { regressionMetrics } from '../../src/core/metrics/regression';
 import { argsortDesc } from '../../src/core/metrics/sort';
 import { MAX_RANK_BINS, MAX_RESAMPLE_ROWS, mulberry32, replicateNames, replicates, resampleCounts } from '../../src/core/metrics/bootstrap';
@@ -87,6 +87,21 @@ describe('classification conventions', () => {
       expect(rankMetrics(derived, c)).toEqual(rankMetrics(fresh, c));
       expect(derived.ranks![c]!.groups).toBe(fresh.ranks![c]!.groups);
     }
+  });
+
+  it('several (overlapping) subsets at once rank their rows as each would alone', () => {
+    const d = randomClassification(400, 3, 22);
+    for (let c = 0; c < 3; c++) rankMetrics(d, c);
+    const rand = mulberry32(6);
+    const lists = [0.3, 0.5, 0.9].map((p) => Uint32Array.from(Array.from({ length: d.n }, (_, i) => i).filter(() => rand() < p)));
+    const many = subsets(d, lists);
+    lists.forEach((idx, s) => {
+      const fresh: ClassificationData = subset({ ...d, ranks: undefined } as ClassificationData, idx);
+      for (let c = 0; c < 3; c++) {
+        expect(rankMetrics(many[s] as ClassificationData, c)).toEqual(rankMetrics(fresh, c));
+        expect((many[s] as ClassificationData).ranks![c]!.groups).toBe(fresh.ranks![c]!.groups);
+      }
+    });
   });
 
   it('gives AUC 0.5 for ties everywhere and NaN without positives', () => {

@@ -97,51 +97,172 @@ export function scoredRows(d: EvalData): Uint32Array {
 }
 
 /**
- * The rows `idx` (ascending row numbers) as a dataset of their own. Probability orders already
- * computed on `d` are carried over by filtering (O(n)), so a slice never sorts again.
+ * The rows `idx` (ascending row numbers) as a dataset of their own. Ranks and per-row terms
+ * already computed on `d` are carried over (ranks by one sweep, O(n)), so a slice never sorts again.
  */
 export function subset<T extends EvalData>(d: T, idx: Uint32Array): T {
-  const m = idx.length;
-  if (d.task === 'regression') {
-    const y = new Float64Array(m);
-    const pred = new Float64Array(m);
-    for (let j = 0; j < m; j++) {
-      y[j] = d.y[idx[j]];
-      pred[j] = d.pred[idx[j]];
-    }
-    return { task: 'regression', n: m, y, pred } as T;
-  }
-  const y = new Int32Array(m);
-  const pred = new Int32Array(m);
-  for (let j = 0; j < m; j++) {
-    y[j] = d.y[idx[j]];
-    pred[j] = d.pred[idx[j]];
-  }
-  const probs = d.probs
-    ? d.probs.map((col) => {
-        const out = new Float64Array(m);
-        for (let j = 0; j < m; j++) out[j] = col[idx[j]];
-        return out;
-      })
-    : null;
-  let ranks: (ClassRank | undefined)[] | undefined;
-  if (d.ranks) {
-    const slot = new Uint32Array(d.n);
-    ranks = d.ranks.map((rank) => (rank ? filterRank(rank, idx, slot) : undefined));
-  }
-  let stats: RowStats | undefined;
-  if (d.stats) {
+  return subsets(d, [idx])[0];
+}
+
+// One gather per element type keeps each loop monomorphic (fast); rows are read in ascending order.
+function gatherF64(a: Float64Array, idx: Uint32Array): Float64Array {
+  const out = new Float64Array(idx.length);
+  for (let j = 0; j < idx.length; j++) out[j] = a[idx[j]];
+  return out;
+}
+function gatherI32(a: Int32Array, idx: Uint32Array): Int32Array {
+  const out = new Int32Array(idx.length);
+  for (let j = 0; j < idx.length; j++) out[j] = a[idx[j]];
+  return out;
+}
+function gatherU8(a: Uint8Array, idx: Uint32Array): Uint8Array {
+  const out = new Uint8Array(idx.length);
+  for (let j = 0; j < idx.length; j++) out[j] = a[idx[j]];
+  return out;
+}
+
+/** Several subsets at once (they may overlap): ranks for all of them in one sweep per class. */
+export function subsets<T extends EvalData>(d: T, lists: Uint32Array[]): T[] {
+  if (d.task === 'regression') return lists.map((idx) => ({ task: 'regression', n: idx.length, y: gatherF64(d.y, idx), pred: gatherF64(d.pred, idx) }) as T);
+  const ranks = d.ranks ? (lists.length === 1 ? d.ranks.map((r) => r && [filterRank(r, lists[0], new Uint32Array(d.n))]) : d.ranks.map((r) => r && rankMany(r, lists))) : undefined;
+  return lists.map((idx, s) => {
     const st = d.stats;
-    const pick = <T extends Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-      const out = make(m);
-      for (let j = 0; j < m; j++) out[j] = a[idx[j]];
-      return out;
+    return {
+      ...d,
+      n: idx.length,
+      y: gatherI32(d.y, idx),
+      pred: gatherI32(d.pred, idx),
+      probs: d.probs ? d.probs.map((col) => gatherF64(col, idx)) : null,
+      ranks: ranks?.map((r) => r?.[s]),
+      stats: st && { ll: gatherF64(st.ll, idx), sq: gatherF64(st.sq, idx), conf: gatherF64(st.conf, idx), bin: gatherU8(st.bin, idx), hit: gatherU8(st.hit, idx), above: gatherU8(st.above, idx) },
     };
-    const f = (n: number) => new Float64Array(n);
-    const u = (n: number) => new Uint8Array(n);
-    stats = { ll: pick(st.ll, f), sq: pick(st.sq, f), conf: pick(st.conf, f), bin: pick(st.bin, u), hit: pick(st.hit, u), above: pick(st.above, u) };
+  });
+}
+
+/**
+ * Disjoint groups at once (a column's values or bins): `code[i]` is row i's group (−1: none).
+ * Every array is read front to back once and written to its group, and each class's rank is
+ * split in one sweep, so 50 groups cost about what one does.
+ */
+export function partition<T extends EvalData>(d: T, code: Int32Array, groups: number): T[] {
+  const count = new Uint32Array(groups);
+  const place = new Uint32Array(d.n);
+  for (let i = 0; i < d.n; i++) if (code[i] >= 0) place[i] = count[code[i]]++;
+  // Each array goes into one flat array in group order, viewed per group (one monomorphic pass per type).
+  const start = new Uint32Array(groups + 1);
+  for (let g = 0; g < groups; g++) start[g + 1] = start[g] + count[g];
+  const to = new Int32Array(d.n);
+  for (let i = 0; i < d.n; i++) to[i] = code[i] >= 0 ? start[code[i]] + place[i] : -1;
+  const views = <A extends Float64Array | Int32Array | Uint8Array>(flat: A): A[] => Array.from(count, (_, g) => flat.subarray(start[g], start[g + 1]) as A);
+  const f64 = (a: Float64Array) => {
+    const out = new Float64Array(start[groups]);
+    for (let i = 0; i < a.length; i++) if (to[i] >= 0) out[to[i]] = a[i];
+    return views(out);
+  };
+  const i32 = (a: Int32Array) => {
+    const out = new Int32Array(start[groups]);
+    for (let i = 0; i < a.length; i++) if (to[i] >= 0) out[to[i]] = a[i];
+    return views(out);
+  };
+  const u8 = (a: Uint8Array) => {
+    const out = new Uint8Array(start[groups]);
+    for (let i = 0; i < a.length; i++) if (to[i] >= 0) out[to[i]] = a[i];
+    return views(out);
+  };
+  if (d.task === 'regression') {
+    const y = f64(d.y);
+    const pred = f64(d.pred);
+    return y.map((yy, g) => ({ task: 'regression', n: yy.length, y: yy, pred: pred[g] }) as T);
   }
-  return { ...d, n: m, y, pred, probs, ranks, stats };
+  const y = i32(d.y);
+  const pred = i32(d.pred);
+  const probs = d.probs?.map(f64);
+  const st = d.stats;
+  const stats = st && { ll: f64(st.ll), sq: f64(st.sq), conf: f64(st.conf), bin: u8(st.bin), hit: u8(st.hit), above: u8(st.above) };
+  const ranks = d.ranks?.map((rank) => {
+    if (!rank) return undefined;
+    const base = start;
+    const order = new Uint32Array(base[groups]);
+    const pos = new Uint8Array(order.length);
+    const last = new Uint8Array(order.length);
+    const runs = new Uint32Array(groups);
+    const cursor = base.slice(0, groups);
+    const runOf = new Int32Array(groups).fill(-1);
+    let run = 0;
+    for (let r = 0; r < rank.order.length; r++) {
+      const i = rank.order[r];
+      const g = code[i];
+      if (g >= 0) {
+        const w = cursor[g]++;
+        if (w > base[g] && runOf[g] !== run) (last[w - 1] = 1), runs[g]++;
+        order[w] = place[i];
+        pos[w] = rank.pos[r];
+        runOf[g] = run;
+      }
+      if (rank.last[r]) run++;
+    }
+    return Array.from(count, (c, g) => {
+      if (c) (last[base[g + 1] - 1] = 1), runs[g]++;
+      return { order: order.subarray(base[g], base[g + 1]), pos: pos.subarray(base[g], base[g + 1]), last: last.subarray(base[g], base[g + 1]), groups: runs[g] } as ClassRank;
+    });
+  });
+  return y.map((yy, g) => ({
+    ...d,
+    n: yy.length,
+    y: yy,
+    pred: pred[g],
+    probs: probs ? probs.map((p) => p[g]) : null,
+    ranks: ranks?.map((r) => r?.[g]),
+    stats: stats && { ll: stats.ll[g], sq: stats.sq[g], conf: stats.conf[g], bin: stats.bin[g], hit: stats.hit[g], above: stats.above[g] },
+  }));
+}
+
+/**
+ * A parent's rank restricted to each of several row lists, in one sweep of the parent's order:
+ * each row points to the (list, position) pairs that hold it; two kept rows are equal in score
+ * when they fall in the same run of equal parent scores.
+ */
+function rankMany(rank: ClassRank, lists: Uint32Array[]): ClassRank[] {
+  const n = rank.order.length;
+  const start = new Uint32Array(n + 1);
+  for (const idx of lists) for (let j = 0; j < idx.length; j++) start[idx[j] + 1]++;
+  for (let i = 0; i < n; i++) start[i + 1] += start[i];
+  const fill = start.slice(0, n);
+  const list = new Uint32Array(start[n]);
+  const at = new Uint32Array(start[n]);
+  lists.forEach((idx, s) => {
+    for (let j = 0; j < idx.length; j++) {
+      const e = fill[idx[j]]++;
+      list[e] = s;
+      at[e] = j;
+    }
+  });
+  // Every list's order / pos / last live in flat arrays (monomorphic loop); list s starts at base[s].
+  const base = new Uint32Array(lists.length + 1);
+  lists.forEach((idx, s) => (base[s + 1] = base[s] + idx.length));
+  const order = new Uint32Array(base[lists.length]);
+  const pos = new Uint8Array(order.length);
+  const last = new Uint8Array(order.length);
+  const groups = new Uint32Array(lists.length);
+  const cursor = base.slice(0, lists.length);
+  const runOf = new Int32Array(lists.length).fill(-1);
+  let run = 0;
+  for (let r = 0; r < n; r++) {
+    const i = rank.order[r];
+    for (let e = start[i]; e < start[i + 1]; e++) {
+      const s = list[e];
+      const w = cursor[s]++;
+      if (w > base[s] && runOf[s] !== run) (last[w - 1] = 1), groups[s]++;
+      order[w] = at[e];
+      pos[w] = rank.pos[r];
+      runOf[s] = run;
+    }
+    if (rank.last[r]) run++;
+  }
+  return lists.map((idx, s) => {
+    if (idx.length) (last[base[s + 1] - 1] = 1), groups[s]++;
+    return { order: order.subarray(base[s], base[s + 1]), pos: pos.subarray(base[s], base[s + 1]), last: last.subarray(base[s], base[s + 1]), groups: groups[s] };
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
-import { ident } from '../sql';
+import { ident, literal } from '../sql';
 import { classExpr } from '../table/validate';
 import { isNumericKind, type ColumnProfile } from '../table/schema';
-import type { Predicate, Scalar } from './predicate';
+import { toSql, type Predicate, type Scalar } from './predicate';
 
 /** One group of a "slice by column": its label and the predicate selecting its rows. */
 export interface Group {
@@ -71,4 +71,22 @@ export function binGroups(column: string, lo: number, hi: number, edges: number[
   }
   if (hasNulls) groups.push({ label: NULL_LABEL, where: { kind: 'cond', column, op: 'is-null' } });
   return groups;
+}
+
+/**
+ * One SQL expression giving each row its group's index (−1: none) for groups made by `valueGroups`
+ * or `binGroups`: a lookup of the value's text among the labels, or comparisons for bins; one scan
+ * for all groups.
+ */
+export function groupCodeSql(column: string, profile: ColumnProfile | undefined, groups: Group[]): string {
+  const q = ident(column);
+  const nullAt = groups.findIndex((g) => g.where.kind === 'cond' && g.where.op === 'is-null');
+  const otherAt = groups.findIndex((g) => g.label === OTHER_LABEL);
+  const byValue = groups.some((g) => g.where.kind === 'cond' && g.where.op === '=');
+  if (byValue) {
+    const labels = groups.map((g) => (g.where.kind === 'cond' && g.where.op === '=' ? literal(g.label) : 'NULL'));
+    return `CASE WHEN ${q} IS NULL THEN ${nullAt >= 0 ? nullAt : otherAt} ELSE coalesce(list_position([${labels.join(', ')}]::VARCHAR[], ${valueText(column, profile)}) - 1, ${otherAt}) END`;
+  }
+  const cases = groups.map((g, i) => `WHEN ${toSql(g.where, [column])} THEN ${i}`);
+  return `CASE ${cases.join(' ')} ELSE -1 END`;
 }
