@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import wilsonGolden from '../fixtures/expected/wilson.json';
 import { confusion, confusionMetrics, probabilityMetrics, rankMetrics } from '../../src/core/metrics/classification';
-import { defaultPositive, predictFromProbs, sortClasses, subset, subsets, type ClassificationData, type RegressionData } from '../../src/core/metrics/data';
+import { classRank, defaultPositive, predictFromProbs, sortClasses, subset, subsets, type ClassificationData, type RegressionData } from '../../src/core/metrics/data';
 import { regressionMetrics } from '../../src/core/metrics/regression';
 import { argsortDesc } from '../../src/core/metrics/sort';
 import { MAX_RANK_BINS, MAX_RESAMPLE_ROWS, mulberry32, replicateNames, replicates, resampleCounts } from '../../src/core/metrics/bootstrap';
@@ -163,11 +163,12 @@ describe('bootstrap', () => {
   });
 
   it('rank metrics of resamples with more distinct scores than bins stay within the bound', async () => {
-    const n = 40000;
+    const n = 18000;
     const rand = mulberry32(5);
     const y = Int32Array.from({ length: n }, () => (rand() < 0.3 ? 1 : 0));
     const p1 = Float64Array.from(y, (v) => Math.min(1, Math.max(0, 0.35 * v + 0.65 * rand())));
     const d: ClassificationData = { task: 'classification', classes: ['0', '1'], positive: 1, n, y, pred: Int32Array.from(p1, (p) => (p >= 0.5 ? 1 : 0)), probs: [Float64Array.from(p1, (p) => 1 - p), p1] };
+    expect(classRank(d, 1).groups).toBeGreaterThan(MAX_RANK_BINS);
     const names = replicateNames(d);
     const reps = await replicates(d, 0, 2, 3);
     for (let b = 0; b < 2; b++) {

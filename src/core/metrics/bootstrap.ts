@@ -52,7 +52,7 @@ export function resampleCounts(n: number, seed: number, b: number): Uint32Array 
  * replicate's deviation from the estimate is scaled by √(m/n); Bickel, Götze & van Zwet 1997), so
  * that 1000 resamples of a million rows take seconds. At or below it, the plain bootstrap.
  */
-export const MAX_RESAMPLE_ROWS = 50_000;
+export const MAX_RESAMPLE_ROWS = 20_000;
 
 /** The names of the replicated statistics for `d`, in the order `replicates` fills them. */
 export function replicateNames(d: EvalData): string[] {
