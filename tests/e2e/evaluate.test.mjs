@@ -28,7 +28,7 @@ test('Evaluate shows the metrics loupe eval computes; the JSON export is byte fo
   await page.getByTestId('bootstrap-done').waitFor({ timeout: 60000 });
   const iv = await page.locator('tr[data-metric=macro_f1] td').nth(1).getAttribute('title');
   assert.match(iv, /^0\.\d+ – 0\.\d+ \(percentile bootstrap\)$/);
-  await page.screenshot({ path: 'test-results/evaluate.png' });
+  await page.screenshot({ path: 'docs/evaluate.png' });
 
   const app = await downloadText(page, () => page.getByTestId('export-json').click());
   const expected = loupe('eval', 'public/demo/seattle-weather.csv', '--json');
