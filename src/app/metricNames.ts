@@ -43,5 +43,7 @@ export function formatMetric(v: number | null | undefined): string {
 
 /** ± the half-width of an interval, in the value's precision. */
 export function formatHalfWidth(iv: [number, number] | null | undefined): string {
-  return iv ? `± ${formatMetric((iv[1] - iv[0]) / 2)}` : '';
+  if (!iv) return '';
+  const h = (iv[1] - iv[0]) / 2;
+  return h > 0 && h < 0.0005 ? '± <0.001' : `± ${formatMetric(h)}`;
 }

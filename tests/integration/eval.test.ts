@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main';
+import { newEngine } from './engine';
 
 /** Runs `loupe …` in-process; returns the exit code and what it wrote. */
 export async function loupe(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -140,5 +141,25 @@ describe('loupe eval: slices, thresholds and bad usage', () => {
       expect(r.err.trim().split('\n').length, args.join(' ')).toBe(1);
       expect(r.out).toBe('');
     }
+  });
+});
+
+describe('roles given by hand', () => {
+  it('--probs as a list of columns gives the same numbers as the prefix', async () => {
+    const exp = expected('iris');
+    const r = await loupe(['eval', fixture('iris.csv'), '--json', '--bootstrap', '0', '--probs', 'prob_setosa,prob_versicolor,prob_virginica']);
+    expect(r.code).toBe(0);
+    close(JSON.parse(r.out).overall, exp.overall, 'overall');
+  });
+
+  it('without a prediction column, the prediction is the most probable class (ties to the first)', async () => {
+    const engine = newEngine();
+    const info = await engine.open({ name: 'ties.csv', bytes: new TextEncoder().encode('label,prob_a,prob_b,prob_c\na,0.4,0.4,0.2\nb,0.3,0.3,0.4\nc,0.2,0.5,0.3\nb,0.1,0.6,0.3\n') });
+    const { roles } = await engine.roles(info.id);
+    expect(roles.pred).toBeNull();
+    const r = await engine.evaluate(info.id, { roles }, null);
+    // Predicted: a (tie a/b → a), c, b, b.
+    expect(r.evaluation.confusion).toEqual([[1, 0, 0], [0, 1, 1], [0, 1, 0]]);
+    expect(r.evaluation.metrics.accuracy).toBe(0.5);
   });
 });
