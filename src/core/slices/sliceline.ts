@@ -1,0 +1,218 @@
+/**
+ * SliceLine (Sagadeeva & Boehm, "SliceLine: Fast, Linear-Algebra-based Slice Finding for ML Model
+ * Debugging", SIGMOD 2021): the top-K slices — conjunctions of feature = value predicates, at most
+ * `maxLevel` of them — by the score
+ *   sc = α·((se/|S|)/ē − 1) − (1 − α)·(n/|S| − 1),
+ * where a slice qualifies when |S| ≥ minSupport, se > 0 and sc > 0. Level-wise enumeration with
+ * the paper's pruning: size, errors, missing parents and the score upper bound against the current
+ * K-th score; candidates are deduplicated by their predicate set. Rows are bitsets (one per
+ * feature value); a slice's rows are the AND of its values' — memory is one bit per row per
+ * feature value, never |S|×|S|.
+ */
+
+export interface SliceLineParams {
+  k: number;
+  maxLevel: number;
+  alpha: number;
+  minSupport: number;
+}
+
+/** A feature: each row's value index (−1 for none: the row is in no slice of this feature). */
+export interface EncodedFeature {
+  name: string;
+  labels: string[];
+  codes: Int32Array;
+}
+
+export interface SliceStats {
+  /** [feature, value] pairs, by feature. */
+  predicates: [number, number][];
+  size: number;
+  errors: number;
+  score: number;
+}
+
+export interface SliceLineResult {
+  top: SliceStats[];
+  /** Every slice whose size and errors were computed (for multiple-testing correction). */
+  evaluated: SliceStats[];
+  /** Candidates per level, and how many were evaluated. */
+  levels: { level: number; candidates: number; evaluated: number }[];
+  averageError: number;
+}
+
+/** sc for a slice of `size` rows with `errors` total error, in data of n rows with mean error ē. */
+export function sliceScore(size: number, errors: number, n: number, averageError: number, alpha: number): number {
+  if (size <= 0) return -Infinity;
+  return alpha * (errors / size / averageError - 1) - (1 - alpha) * (n / size - 1);
+}
+
+/**
+ * The paper's upper bound on the score of a slice (and every slice below it) whose size is at most
+ * ss, total error at most se and largest row error at most sm: the best of the score at the sizes
+ * where the bound can peak (minSupport, se/sm, ss), with errors capped at min(size·sm, se).
+ */
+export function scoreUpperBound(ss: number, se: number, sm: number, n: number, averageError: number, p: SliceLineParams): number {
+  let best = -Infinity;
+  for (const s of [p.minSupport, Math.max(se / sm, p.minSupport), ss]) {
+    if (s > ss || s <= 0) continue;
+    best = Math.max(best, sliceScore(s, Math.min(s * sm, se), n, averageError, p.alpha));
+  }
+  return best;
+}
+
+const key = (preds: [number, number][]) => preds.map(([f, v]) => `${f}:${v}`).join('|');
+
+/** Orders slices by score (highest first), then size (largest first), then predicates. */
+export function compareSlices(a: SliceStats, b: SliceStats): number {
+  return b.score - a.score || b.size - a.size || (key(a.predicates) < key(b.predicates) ? -1 : key(a.predicates) > key(b.predicates) ? 1 : 0);
+}
+
+export async function sliceLine(
+  features: EncodedFeature[],
+  errors: Float64Array,
+  p: SliceLineParams,
+  tick?: (level: number, done: number, total: number) => Promise<void> | void,
+): Promise<SliceLineResult> {
+  const n = errors.length;
+  const words = (n + 31) >>> 5;
+  let total = 0;
+  let binary = true;
+  for (let i = 0; i < n; i++) {
+    total += errors[i];
+    if (errors[i] !== 0 && errors[i] !== 1) binary = false;
+  }
+  const averageError = n ? total / n : 0;
+  const result: SliceLineResult = { top: [], evaluated: [], levels: [], averageError };
+  if (!(averageError > 0)) return result;
+  const errBits = new Uint32Array(words);
+  if (binary) for (let i = 0; i < n; i++) if (errors[i]) errBits[i >>> 5] |= 1 << (i & 31);
+
+  // Basic slices: one bitset per feature value.
+  const basics = features.map((f) => f.labels.map(() => new Uint32Array(words)));
+  features.forEach((f, fi) => {
+    for (let i = 0; i < n; i++) {
+      const v = f.codes[i];
+      if (v >= 0) basics[fi][v][i >>> 5] |= 1 << (i & 31);
+    }
+  });
+  const scratch = new Uint32Array(words);
+  const top: SliceStats[] = [];
+  const threshold = () => (top.length >= p.k ? top[top.length - 1].score : 0);
+  const offer = (s: SliceStats) => {
+    if (!(s.score > 0) || s.size < p.minSupport || s.errors <= 0) return;
+    if (top.length >= p.k && compareSlices(s, top[top.length - 1]) >= 0) return;
+    top.push(s);
+    top.sort(compareSlices);
+    if (top.length > p.k) top.pop();
+  };
+
+  /** Size, total and largest error of the rows in every bitset of `sets`. */
+  const measure = (sets: Uint32Array[]): { size: number; errors: number; max: number } => {
+    let bits = sets[0];
+    if (sets.length > 1) {
+      for (let w = 0; w < words; w++) {
+        let x = sets[0][w];
+        for (let j = 1; j < sets.length; j++) x &= sets[j][w];
+        scratch[w] = x;
+      }
+      bits = scratch;
+    }
+    let size = 0;
+    let errs = 0;
+    let max = 0;
+    for (let w = 0; w < words; w++) {
+      const x = bits[w];
+      if (!x) continue;
+      size += popcount(x);
+      if (binary) errs += popcount(x & errBits[w]);
+      else {
+        let y = x;
+        while (y) {
+          const b = 31 - Math.clz32(y & -y);
+          const e = errors[(w << 5) + b];
+          errs += e;
+          if (e > max) max = e;
+          y &= y - 1;
+        }
+      }
+    }
+    if (binary) max = errs > 0 ? 1 : 0;
+    return { size, errors: errs, max };
+  };
+
+  interface Node extends SliceStats {
+    max: number;
+  }
+  let level: Node[] = [];
+  let candidates = 0;
+  features.forEach((f, fi) =>
+    f.labels.forEach((_, vi) => {
+      candidates++;
+      const m = measure([basics[fi][vi]]);
+      const node: Node = { predicates: [[fi, vi]], size: m.size, errors: m.errors, max: m.max, score: sliceScore(m.size, m.errors, n, averageError, p.alpha) };
+      result.evaluated.push(node);
+      offer(node);
+      if (m.size >= p.minSupport && m.errors > 0) level.push(node);
+    }),
+  );
+  result.levels.push({ level: 1, candidates, evaluated: candidates });
+  await tick?.(1, candidates, candidates);
+
+  for (let L = 2; L <= p.maxLevel && level.length > 1; L++) {
+    const present = new Map(level.map((s) => [key(s.predicates), s]));
+    // Join parents sharing their first L − 2 predicates; the last ones on different features.
+    level.sort((a, b) => (key(a.predicates) < key(b.predicates) ? -1 : 1));
+    const seen = new Set<string>();
+    const next: Node[] = [];
+    let generated = 0;
+    let evaluatedHere = 0;
+    for (let a = 0; a < level.length; a++) {
+      const pa = level[a].predicates;
+      const prefix = key(pa.slice(0, -1));
+      for (let b = a + 1; b < level.length; b++) {
+        const pb = level[b].predicates;
+        if (key(pb.slice(0, -1)) !== prefix) break;
+        const fa = pa[pa.length - 1][0];
+        const fb = pb[pb.length - 1][0];
+        if (fa === fb) continue;
+        const preds: [number, number][] = [...pa, pb[pb.length - 1]].sort((x, y) => x[0] - y[0]);
+        const k = key(preds);
+        if (seen.has(k)) continue;
+        seen.add(k);
+        generated++;
+        // Every parent (drop one predicate) must have survived the level below.
+        let ss = Infinity;
+        let se = Infinity;
+        let sm = Infinity;
+        let complete = true;
+        for (let drop = 0; drop < preds.length && complete; drop++) {
+          const parent = present.get(key(preds.filter((_, j) => j !== drop)));
+          if (!parent) complete = false;
+          else (ss = Math.min(ss, parent.size)), (se = Math.min(se, parent.errors)), (sm = Math.min(sm, parent.max));
+        }
+        if (!complete || ss < p.minSupport || se <= 0) continue;
+        if (top.length >= p.k && scoreUpperBound(ss, se, sm, n, averageError, p) < threshold()) continue;
+        const m = measure(preds.map(([f, v]) => basics[f][v]));
+        evaluatedHere++;
+        const node: Node = { predicates: preds, size: m.size, errors: m.errors, max: m.max, score: sliceScore(m.size, m.errors, n, averageError, p.alpha) };
+        result.evaluated.push(node);
+        offer(node);
+        if (m.size >= p.minSupport && m.errors > 0) next.push(node);
+        if (evaluatedHere % 256 === 0) await tick?.(L, evaluatedHere, generated);
+      }
+    }
+    result.levels.push({ level: L, candidates: generated, evaluated: evaluatedHere });
+    await tick?.(L, evaluatedHere, evaluatedHere);
+    level = next;
+  }
+  result.top = top.map(({ predicates, size, errors: e, score }) => ({ predicates, size, errors: e, score }));
+  result.evaluated = result.evaluated.map(({ predicates, size, errors: e, score }) => ({ predicates, size, errors: e, score }));
+  return result;
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { compareSlices, sliceLine, sliceScore, type EncodedFeature, type SliceLineParams, type SliceStats } from '../../src/core/slices/sliceline';
+import { benjaminiHochberg, erfc, twoProportionTest } from '../../src/core/slices/stats';
+import { mulberry32 } from '../../src/core/metrics/bootstrap';
+import golden from '../fixtures/expected/slice_stats.json';
+
+/** The exhaustive top-K: every conjunction of up to maxLevel predicates on distinct features. */
+function bruteForce(features: EncodedFeature[], errors: Float64Array, p: SliceLineParams): SliceStats[] {
+  const n = errors.length;
+  const avg = errors.reduce((a, x) => a + x, 0) / n;
+  const found: SliceStats[] = [];
+  const walk = (from: number, preds: [number, number][]) => {
+    if (preds.length) {
+      let size = 0;
+      let errs = 0;
+      for (let i = 0; i < n; i++) {
+        if (preds.every(([f, v]) => features[f].codes[i] === v)) (size++, (errs += errors[i]));
+      }
+      const score = sliceScore(size, errs, n, avg, p.alpha);
+      if (size >= p.minSupport && errs > 0 && score > 0) found.push({ predicates: preds, size, errors: errs, score });
+    }
+    if (preds.length === p.maxLevel) return;
+    for (let f = from; f < features.length; f++) for (let v = 0; v < features[f].labels.length; v++) walk(f + 1, [...preds, [f, v]]);
+  };
+  walk(0, []);
+  return found.sort(compareSlices).slice(0, p.k);
+}
+
+function randomTable(seed: number, n: number, nf: number, binary: boolean) {
+  const rand = mulberry32(seed);
+  const features: EncodedFeature[] = Array.from({ length: nf }, (_, f) => {
+    const card = 2 + Math.floor(rand() * 3);
+    return { name: `f${f}`, labels: Array.from({ length: card }, (_, v) => `v${v}`), codes: Int32Array.from({ length: n }, () => (rand() < 0.05 ? -1 : Math.floor(rand() * card))) };
+  });
+  // Errors concentrated in a random region, so that real slices exist.
+  const hot = [Math.floor(rand() * nf), Math.floor(rand() * nf)];
+  const errors = Float64Array.from({ length: n }, (_, i) => {
+    const base = features[hot[0]].codes[i] === 0 && features[hot[1]].codes[i] === 1 ? 0.5 : 0.1;
+    const e = rand() < base ? 1 : 0;
+    return binary ? e : e * (0.5 + rand());
+  });
+  return { features, errors };
+}
+
+describe('SliceLine', () => {
+  it('equals the exhaustive top-K on many random small tables', async () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const rand = mulberry32(seed * 7);
+      const { features, errors } = randomTable(seed, 150 + Math.floor(rand() * 250), 2 + Math.floor(rand() * 4), seed % 3 !== 0);
+      const p: SliceLineParams = { k: 1 + Math.floor(rand() * 8), maxLevel: 1 + Math.floor(rand() * 3), alpha: [0.95, 0.8, 0.99][seed % 3], minSupport: 5 + Math.floor(rand() * 20) };
+      const got = (await sliceLine(features, errors, p)).top;
+      const want = bruteForce(features, errors, p);
+      expect(got.map((s) => s.predicates), `seed ${seed}`).toEqual(want.map((s) => s.predicates));
+      got.forEach((s, i) => {
+        expect(Math.abs(s.score - want[i].score)).toBeLessThan(1e-12);
+        expect(s.size).toBe(want[i].size);
+        expect(Math.abs(s.errors - want[i].errors)).toBeLessThan(1e-9);
+      });
+    }
+  });
+
+  it('prunes: fewer slices evaluated than exist', async () => {
+    const { features, errors } = randomTable(3, 2000, 6, true);
+    const r = await sliceLine(features, errors, { k: 3, maxLevel: 3, alpha: 0.95, minSupport: 50 });
+    const all = features.reduce((a, f) => a + f.labels.length, 0);
+    expect(r.levels[0].evaluated).toBe(all);
+    expect(r.levels.at(-1)!.evaluated).toBeLessThan(r.levels.at(-1)!.candidates + 1);
+    expect(r.evaluated.length).toBeGreaterThan(all);
+  });
+});
+
+describe('slice statistics', () => {
+  it('erfc is accurate across its range', () => {
+    expect(erfc(0)).toBe(1);
+    expect(Math.abs(erfc(0.5) - 0.4795001221869535)).toBeLessThan(1e-15);
+    expect(Math.abs(erfc(1.96) - 0.005573724535172132) / 0.0056).toBeLessThan(1e-12);
+    expect(Math.abs(erfc(5) - 1.5374597944280349e-12) / 1.5e-12).toBeLessThan(1e-12);
+    expect(Math.abs(erfc(-1) - 1.8427007929497148)).toBeLessThan(1e-15);
+  });
+
+  it('the two-proportion test equals statsmodels proportions_ztest', () => {
+    for (const t of golden.ztest) expect(Math.abs(twoProportionTest(t.k1, t.n1, t.k2, t.n2)! - t.p) / Math.max(t.p, 1e-300), JSON.stringify(t)).toBeLessThan(1e-9);
+  });
+
+  it('Benjamini–Hochberg equals statsmodels multipletests(fdr_bh)', () => {
+    const got = benjaminiHochberg(golden.bh.p);
+    golden.bh.adjusted.forEach((a, i) => expect(Math.abs(got[i]! - a)).toBeLessThan(1e-15));
+    expect(benjaminiHochberg([null, 0.5])).toEqual([null, 0.5]);
+  });
+});
