@@ -6,11 +6,13 @@ import type { RoleOverrides, Roles, Task } from '../core/table/roles';
 import { DataEngine, type DatasetInfo } from '../engine/DataEngine';
 import { nodePlatform } from '../engine/nodePlatform';
 import { evalCommand } from './eval';
+import { slicesCommand } from './slices';
 
 export const USAGE = `Usage: loupe <command> [options]
 
 Commands:
-  eval <file>   metrics with intervals, per-class scores, confusion, groups and slices
+  eval <file>     metrics with intervals, per-class scores, confusion, groups and slices
+  slices <file>   the slices where the model fails most (SliceLine), with p-values
 
 Role options (every command; detected from column names when left out):
   --label COL            ground-truth column
@@ -28,6 +30,13 @@ eval options:
   --bootstrap N          bootstrap resamples for intervals (default 1000; 0: Wilson intervals only)
   --json                 the JSON report
   --out FILE             write to FILE instead of standard output
+
+slices options:
+  --features a,b,c       feature columns (default: all; categorical ones with > 100 values left out)
+  --k 10  --max-level 3  --alpha 0.95  --min-support N (default max(32, ⌈n/100⌉))
+  --bins 5               quantile bins for numeric columns
+  --error misclassified|logloss|true-class-prob|absolute|squared
+  --json  --out FILE
 
 Exit codes: 0 success, 2 bad usage or bad input.`;
 
@@ -62,7 +71,8 @@ export async function main(argv: string[], io: IO = { out: process.stdout, err: 
       return command ? 0 : 2;
     }
     if (command === 'eval') return await evalCommand(rest, io);
-    throw new UsageError(`unknown command ${JSON.stringify(command)} (try: loupe eval <file>)`);
+    if (command === 'slices') return await slicesCommand(rest, io);
+    throw new UsageError(`unknown command ${JSON.stringify(command)} (try: loupe eval <file>, loupe slices <file>)`);
   } catch (e) {
     const msg = e instanceof UsageError || e instanceof LoupeError ? e.message : `unexpected error: ${e instanceof Error ? e.stack : String(e)}`;
     io.err.write(`loupe: ${msg.replace(/\s*\n\s*/g, ' ')}\n`);

@@ -17,6 +17,7 @@ import { fnv1a } from '../core/hash';
 import { reportJson } from '../core/metrics/report';
 import type { Group } from '../core/slices/groups';
 import type { Predicate } from '../core/slices/predicate';
+import { findSlices, type FindOptions, type SliceReport } from './SliceFinder';
 import { Evaluator, type EvalOptions, type EvalResult, type EvalSpec, type RowTest } from './Evaluator';
 import type { Evaluation } from '../core/metrics/report';
 
@@ -309,6 +310,11 @@ export class DataEngine {
   /** Metrics of a column's groups (from `groups`), all in one pass. */
   evaluateGroups(id: string, spec: EvalSpec, column: string, groups: Group[], opts: EvalOptions = {}, onProgress?: Progress): Promise<Evaluation[]> {
     return this.evaluator.evaluateGroups(this.get(id), spec, column, groups, { ...opts, onProgress });
+  }
+
+  /** Slice discovery (SliceLine) over the scored rows; progress by level. */
+  findSlices(id: string, spec: EvalSpec, opts: FindOptions, onProgress?: (level: number, done: number, total: number) => void): Promise<SliceReport> {
+    return findSlices(this.evaluator, this.get(id), spec, opts, onProgress);
   }
 
   /** "Slice by column": the groups of a column (values, or quantile bins of a numeric one). */

@@ -5,7 +5,7 @@ import { defaultPositive, partition, predictFromProbs, scoredRows, sortClasses, 
 import { ident } from '../core/sql';
 import { classNamesSql, evalColumnsSql, rowsWhereSql } from '../core/metrics/evalSql';
 import { evaluate, toReport, type EvalReport, type Evaluation } from '../core/metrics/report';
-import { binGroups, binsNumeric, groupCodeSql, quantileEdgesSql, topValuesSql, valueGroups, type Group } from '../core/slices/groups';
+import { binGroups, binsNumeric, groupCodeSql, MAX_GROUPS, quantileEdgesSql, topValuesSql, valueGroups, type Group } from '../core/slices/groups';
 import { toSql, type Predicate } from '../core/slices/predicate';
 import { probClasses, type Roles } from '../core/table/roles';
 import type { ColumnProfile } from '../core/table/schema';
@@ -233,8 +233,7 @@ export class Evaluator {
   /** Metrics of every group of a column (as `groups` gives them): one scan, one split of the rows. */
   async evaluateGroups(t: EvalTable, spec: EvalSpec, column: string, groups: Group[], opts: WithProgress = {}): Promise<Evaluation[]> {
     const loaded = await this.load(t, spec);
-    const tab = await this.inRowOrder(`SELECT CAST(rowid AS UINTEGER) AS r, CAST(${groupCodeSql(column, t.columns.find((c) => c.name === column), groups)} AS INTEGER) AS g FROM ${ident(t.id)}`);
-    const all = tab.getChild('g')!.toArray() as Int32Array;
+    const [all] = await this.groupCodes(t, [{ column, groups }]);
     // Only scored rows take part.
     const code = new Int32Array(all.length).fill(-1);
     for (const i of loaded.scored) code[i] = all[i];
@@ -246,17 +245,24 @@ export class Evaluator {
     return out;
   }
 
+  /** Each row's group index (−1: none) for each column's groups, from one scan. */
+  async groupCodes(t: EvalTable, columns: { column: string; groups: Group[] }[]): Promise<Int32Array[]> {
+    const exprs = columns.map(({ column, groups }, j) => `CAST(${groupCodeSql(column, t.columns.find((c) => c.name === column), groups)} AS INTEGER) AS g${j}`);
+    const tab = await this.inRowOrder(`SELECT CAST(rowid AS UINTEGER) AS r, ${exprs.join(', ')} FROM ${ident(t.id)}`);
+    return columns.map((_, j) => tab.getChild(`g${j}`)!.toArray() as Int32Array);
+  }
+
   /** "Slice by column": one group per frequent value, or per quantile bin of a numeric column. */
-  async groups(t: EvalTable, column: string, bins = 5): Promise<Group[]> {
+  async groups(t: EvalTable, column: string, bins = 5, limit = MAX_GROUPS): Promise<Group[]> {
     const p = t.columns.find((c) => c.name === column);
     if (!p) throw new LoupeError('unknown-column', `Unknown column ${JSON.stringify(column)}.`, { column });
-    if (binsNumeric(p)) {
+    if (binsNumeric(p, limit)) {
       const r = (await this.table(quantileEdgesSql(t.id, column, Math.max(2, Math.floor(bins))))).get(0)!.toJSON();
       const edges = Array.from((r.q as { toArray(): ArrayLike<number> } | null)?.toArray() ?? [], Number);
       return binGroups(column, Number(r.lo), Number(r.hi), edges, p.nulls > 0);
     }
-    const top = (await this.table(topValuesSql(t.id, column, p))).toArray().map((r) => ({ v: r.v == null ? null : String(r.v) }));
-    return valueGroups(column, p, top);
+    const top = (await this.table(topValuesSql(t.id, column, p, limit))).toArray().map((r) => ({ v: r.v == null ? null : String(r.v) }));
+    return valueGroups(column, p, top, limit);
   }
 
   /** The whole JSON report: overall, `--by` groups and `--where` slices. */

@@ -1,17 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
+import { loupe } from './cli';
 import { newEngine } from './engine';
-
-/** Runs `loupe …` in-process; returns the exit code and what it wrote. */
-export async function loupe(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const sink = (f: (s: string) => void) => new Writable({ write: (c, _e, cb) => (f(String(c)), cb()) });
-  const code = await main(args, { out: sink((s) => (out += s)), err: sink((s) => (err += s)) });
-  return { code, out, err };
-}
 
 const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).pathname;
 const expected = (name: string) => JSON.parse(readFileSync(fixture(`expected/${name}.json`), 'utf8'));

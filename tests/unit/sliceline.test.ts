@@ -17,7 +17,7 @@ function bruteForce(features: EncodedFeature[], errors: Float64Array, p: SliceLi
         if (preds.every(([f, v]) => features[f].codes[i] === v)) (size++, (errs += errors[i]));
       }
       const score = sliceScore(size, errs, n, avg, p.alpha);
-      if (size >= p.minSupport && errs > 0 && score > 0) found.push({ predicates: preds, size, errors: errs, score });
+      if (size >= p.minSupport && errs > 0 && score > 0) found.push({ predicates: preds, size, errors: errs, squares: 0, score });
     }
     if (preds.length === p.maxLevel) return;
     for (let f = from; f < features.length; f++) for (let v = 0; v < features[f].labels.length; v++) walk(f + 1, [...preds, [f, v]]);

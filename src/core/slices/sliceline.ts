@@ -29,6 +29,8 @@ export interface SliceStats {
   predicates: [number, number][];
   size: number;
   errors: number;
+  /** Σ error² over the slice's rows (= errors for 0/1 errors). */
+  squares: number;
   score: number;
 }
 
@@ -108,7 +110,7 @@ export async function sliceLine(
   };
 
   /** Size, total and largest error of the rows in every bitset of `sets`. */
-  const measure = (sets: Uint32Array[]): { size: number; errors: number; max: number } => {
+  const measure = (sets: Uint32Array[]): { size: number; errors: number; squares: number; max: number } => {
     let bits = sets[0];
     if (sets.length > 1) {
       for (let w = 0; w < words; w++) {
@@ -120,6 +122,7 @@ export async function sliceLine(
     }
     let size = 0;
     let errs = 0;
+    let squares = 0;
     let max = 0;
     for (let w = 0; w < words; w++) {
       const x = bits[w];
@@ -132,13 +135,14 @@ export async function sliceLine(
           const b = 31 - Math.clz32(y & -y);
           const e = errors[(w << 5) + b];
           errs += e;
+          squares += e * e;
           if (e > max) max = e;
           y &= y - 1;
         }
       }
     }
-    if (binary) max = errs > 0 ? 1 : 0;
-    return { size, errors: errs, max };
+    if (binary) (max = errs > 0 ? 1 : 0), (squares = errs);
+    return { size, errors: errs, squares, max };
   };
 
   interface Node extends SliceStats {
@@ -150,7 +154,7 @@ export async function sliceLine(
     f.labels.forEach((_, vi) => {
       candidates++;
       const m = measure([basics[fi][vi]]);
-      const node: Node = { predicates: [[fi, vi]], size: m.size, errors: m.errors, max: m.max, score: sliceScore(m.size, m.errors, n, averageError, p.alpha) };
+      const node: Node = { predicates: [[fi, vi]], size: m.size, errors: m.errors, squares: m.squares, max: m.max, score: sliceScore(m.size, m.errors, n, averageError, p.alpha) };
       result.evaluated.push(node);
       offer(node);
       if (m.size >= p.minSupport && m.errors > 0) level.push(node);
@@ -195,7 +199,7 @@ export async function sliceLine(
         if (top.length >= p.k && scoreUpperBound(ss, se, sm, n, averageError, p) < threshold()) continue;
         const m = measure(preds.map(([f, v]) => basics[f][v]));
         evaluatedHere++;
-        const node: Node = { predicates: preds, size: m.size, errors: m.errors, max: m.max, score: sliceScore(m.size, m.errors, n, averageError, p.alpha) };
+        const node: Node = { predicates: preds, size: m.size, errors: m.errors, squares: m.squares, max: m.max, score: sliceScore(m.size, m.errors, n, averageError, p.alpha) };
         result.evaluated.push(node);
         offer(node);
         if (m.size >= p.minSupport && m.errors > 0) next.push(node);
@@ -206,8 +210,9 @@ export async function sliceLine(
     await tick?.(L, evaluatedHere, evaluatedHere);
     level = next;
   }
-  result.top = top.map(({ predicates, size, errors: e, score }) => ({ predicates, size, errors: e, score }));
-  result.evaluated = result.evaluated.map(({ predicates, size, errors: e, score }) => ({ predicates, size, errors: e, score }));
+  const plain = ({ predicates, size, errors: e, squares, score }: SliceStats): SliceStats => ({ predicates, size, errors: e, squares, score });
+  result.top = top.map(plain);
+  result.evaluated = result.evaluated.map(plain);
   return result;
 }
 

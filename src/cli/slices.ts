@@ -1,0 +1,54 @@
+import { toSql } from '../core/slices/predicate';
+import { ERROR_KINDS, type ErrorKind } from '../engine/SliceFinder';
+import { emit, number, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
+import { table } from './tables';
+
+/** `loupe slices <file> …`: the slices where the model fails (SliceLine), as JSON or a table. */
+export async function slicesCommand(args: string[], io: IO): Promise<number> {
+  const { values, positionals } = parse(args, {
+    ...ROLE_OPTIONS,
+    features: { type: 'string' },
+    k: { type: 'string' },
+    'max-level': { type: 'string' },
+    alpha: { type: 'string' },
+    'min-support': { type: 'string' },
+    bins: { type: 'string' },
+    error: { type: 'string' },
+  });
+  if (values.help) {
+    io.out.write(USAGE + '\n');
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one data file, got ${positionals.length}` : 'missing the data file: loupe slices <file>');
+  const int = (name: string, min: number) => number(values, name, (v) => Number.isInteger(v) && v >= min);
+  const k = int('k', 1);
+  const maxLevel = int('max-level', 1);
+  const minSupport = int('min-support', 1);
+  const bins = int('bins', 2);
+  const alpha = number(values, 'alpha', (v) => v > 0 && v <= 1);
+  const threshold = number(values, 'threshold', (v) => v >= 0 && v <= 1);
+  const error = values.error as string | undefined;
+  if (error !== undefined && !ERROR_KINDS.includes(error as ErrorKind)) throw new UsageError(`--error must be one of ${ERROR_KINDS.join(', ')}, not ${JSON.stringify(error)}`);
+  const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values);
+  for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
+  const features = values.features !== undefined ? String(values.features).split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  for (const f of features ?? []) if (!info.columns.some((c) => c.name === f)) throw new UsageError(`--features: no column ${JSON.stringify(f)} in ${info.name}`);
+  const spec = { roles, positive: (values.positive as string | undefined) ?? null, threshold: threshold ?? null };
+  const report = await engine.findSlices(info.id, spec, { features, k, maxLevel, alpha, minSupport, bins, error: error as ErrorKind | undefined });
+  const names = info.columns.map((c) => c.name);
+  const out = { ...report, slices: report.slices.map(({ where, ...s }) => ({ ...s, where: toSql(where, names) })) };
+  if (values.json) return await emit(JSON.stringify(out, null, 2) + '\n', values, io.out), 0;
+  const f = (v: number | null, d = 4) => (v === null ? '—' : v < 1e-4 && v > 0 ? v.toExponential(1) : v.toFixed(d));
+  const lines = [
+    `${info.name}: ${report.rows} rows, baseline error ${f(report.baseline_error_rate)} (${report.params.error}); ${report.evaluated} slices evaluated, min support ${report.params.min_support}`,
+    '',
+    report.slices.length
+      ? table(
+          ['slice', 'rows', 'error rate', '95% interval', 'lift', 'score', 'p (BH)'],
+          report.slices.map((s) => [Object.entries(s.predicates).map(([c, v]) => `${c} = ${v}`).join(' AND '), String(s.size), f(s.error_rate), s.interval ? `[${f(s.interval[0])}, ${f(s.interval[1])}]` : '', f(s.lift, 2), f(s.score), f(s.p_adjusted)]),
+        )
+      : 'No slice qualifies (size ≥ min support, errors > 0, score > 0).',
+  ];
+  await emit(lines.join('\n') + '\n', values, io.out);
+  return 0;
+}

@@ -1,0 +1,150 @@
+import { LoupeError } from '../core/errors';
+import { rowStats } from '../core/metrics/classification';
+import { subset, type EvalData } from '../core/metrics/data';
+import { wilson, Z95, type Interval } from '../core/metrics/intervals';
+import type { Group } from '../core/slices/groups';
+import type { Predicate } from '../core/slices/predicate';
+import { sliceLine, type EncodedFeature, type SliceLineParams, type SliceStats } from '../core/slices/sliceline';
+import { benjaminiHochberg, twoProportionTest, twoSidedP } from '../core/slices/stats';
+import { isNumericKind } from '../core/table/schema';
+import type { EvalSpec, EvalTable, Evaluator } from './Evaluator';
+
+export const ERROR_KINDS = ['misclassified', 'logloss', 'true-class-prob', 'absolute', 'squared'] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+export interface FindOptions {
+  /** Feature columns (default: every feature column; categorical ones with more than 100 values left out). */
+  features?: string[];
+  k?: number;
+  maxLevel?: number;
+  alpha?: number;
+  /** Default max(32, ⌈n/100⌉). */
+  minSupport?: number;
+  /** Quantile bins for numeric columns. */
+  bins?: number;
+  error?: ErrorKind;
+}
+
+export interface FoundSlice {
+  predicates: Record<string, string>;
+  /** The slice as a predicate tree (to save it, filter by it, show its rows). */
+  where: Predicate;
+  size: number;
+  errors: number;
+  error_rate: number;
+  lift: number;
+  score: number;
+  interval: Interval | null;
+  p_value: number | null;
+  p_adjusted: number | null;
+}
+
+export interface SliceReport {
+  params: { k: number; max_level: number; alpha: number; min_support: number; bins: number; error: ErrorKind; features: string[] };
+  rows: number;
+  baseline_error_rate: number;
+  /** Slices whose size and error were computed; the p-values are adjusted over all of them. */
+  evaluated: number;
+  levels: { level: number; candidates: number; evaluated: number }[];
+  /** The bins of numeric features: column → bin labels. */
+  bins: Record<string, string[]>;
+  slices: FoundSlice[];
+}
+
+const MAX_CATEGORIES = 100;
+
+/** Each scored row's error under `kind`. */
+function errorsOf(d: EvalData, kind: ErrorKind): Float64Array {
+  const e = new Float64Array(d.n);
+  if (d.task === 'regression') {
+    if (kind !== 'absolute' && kind !== 'squared') throw new LoupeError('bad-usage', `--error ${kind} is for classification; regression takes absolute or squared.`);
+    for (let i = 0; i < d.n; i++) e[i] = kind === 'absolute' ? Math.abs(d.y[i] - d.pred[i]) : (d.y[i] - d.pred[i]) ** 2;
+    return e;
+  }
+  if (kind === 'misclassified') {
+    for (let i = 0; i < d.n; i++) e[i] = d.y[i] === d.pred[i] ? 0 : 1;
+    return e;
+  }
+  if (kind === 'absolute' || kind === 'squared') throw new LoupeError('bad-usage', `--error ${kind} is for regression; classification takes misclassified, logloss or true-class-prob.`);
+  if (!d.probs) throw new LoupeError('bad-usage', `--error ${kind} needs probabilities.`);
+  if (kind === 'logloss') return Float64Array.from(rowStats(d).ll);
+  for (let i = 0; i < d.n; i++) e[i] = 1 - d.probs[d.y[i]][i];
+  return e;
+}
+
+/**
+ * Finds the slices where the model fails (SliceLine over the scored rows), with each slice's error
+ * rate, Wilson interval, lift and a p-value against the rest adjusted (Benjamini–Hochberg) over
+ * every slice the search evaluated.
+ */
+export async function findSlices(ev: Evaluator, t: EvalTable, spec: EvalSpec, o: FindOptions, onProgress?: (level: number, done: number, total: number) => void): Promise<SliceReport> {
+  const loaded = await ev.load(t, spec);
+  const d = loaded.data.n === loaded.scored.length ? loaded.data : subset(loaded.data, loaded.scored);
+  const kind: ErrorKind = o.error ?? (d.task === 'regression' ? 'absolute' : 'misclassified');
+  const errors = errorsOf(d, kind);
+  const bins = o.bins ?? 5;
+  const profile = (c: string) => t.columns.find((p) => p.name === c);
+  const names = o.features ?? spec.roles.features.filter((c) => isNumericKind(profile(c)?.kind ?? 'other') || (profile(c)?.distinct ?? 0) <= MAX_CATEGORIES);
+  for (const c of names) if (!profile(c)) throw new LoupeError('unknown-column', `Unknown column ${JSON.stringify(c)}.`, { column: c });
+  const grouped: { column: string; groups: Group[] }[] = [];
+  for (const column of names) {
+    const numeric = isNumericKind(profile(column)!.kind);
+    grouped.push({ column, groups: await ev.groups(t, column, bins, numeric ? bins : MAX_CATEGORIES) });
+  }
+  const codes = await ev.groupCodes(t, grouped);
+  const features: EncodedFeature[] = grouped.map((g, j) => ({ name: g.column, labels: g.groups.map((x) => x.label), codes: Int32Array.from(loaded.scored, (i) => codes[j][i]) }));
+  const params: SliceLineParams = { k: o.k ?? 10, maxLevel: o.maxLevel ?? 3, alpha: o.alpha ?? 0.95, minSupport: o.minSupport ?? Math.max(32, Math.ceil(d.n / 100)) };
+  const r = await sliceLine(features, errors, params, async (level, done, total) => {
+    onProgress?.(level, done, total);
+    await new Promise((res) => setTimeout(res, 0));
+  });
+  const binary = errors.every((e) => e === 0 || e === 1);
+  const n = d.n;
+  const total = r.averageError * n;
+  let sumSq = 0;
+  for (let i = 0; i < n; i++) sumSq += errors[i] * errors[i];
+  // Each evaluated slice against the rest: two proportions for 0/1 errors, otherwise a z-test of
+  // the mean errors (variances from the sums of squares of the slice and of the rest).
+  const pOf = (s: SliceStats): number | null => {
+    const rest = n - s.size;
+    if (binary) return twoProportionTest(s.errors, s.size, total - s.errors, rest);
+    if (s.size < 2 || rest < 2) return null;
+    const m1 = s.errors / s.size;
+    const m2 = (total - s.errors) / rest;
+    const v1 = (s.squares - s.size * m1 * m1) / (s.size - 1);
+    const v2 = (sumSq - s.squares - rest * m2 * m2) / (rest - 1);
+    const se = Math.sqrt(v1 / s.size + v2 / rest);
+    return se > 0 ? twoSidedP((m1 - m2) / se) : null;
+  };
+  const ps = r.evaluated.map(pOf);
+  const adjusted = benjaminiHochberg(ps);
+  const keyOf = (preds: [number, number][]) => preds.map((x) => x.join(':')).join('|');
+  const tested = new Map(r.evaluated.map((s, i) => [keyOf(s.predicates), { p: ps[i], adjusted: adjusted[i] }]));
+  const slices: FoundSlice[] = r.top.map((s) => {
+    const rate = s.errors / s.size;
+    const t = tested.get(keyOf(s.predicates));
+    const sd = Math.sqrt(Math.max(0, (s.squares - s.size * rate * rate) / Math.max(1, s.size - 1)));
+    const half = (Z95 * sd) / Math.sqrt(s.size);
+    return {
+      predicates: Object.fromEntries(s.predicates.map(([f, v]) => [features[f].name, features[f].labels[v]])),
+      where: { kind: 'and', items: s.predicates.map(([f, v]) => grouped[f].groups[v].where) },
+      size: s.size,
+      errors: s.errors,
+      error_rate: rate,
+      lift: rate / r.averageError,
+      score: s.score,
+      interval: binary ? wilson(s.errors, s.size) : [rate - half, rate + half],
+      p_value: t?.p ?? null,
+      p_adjusted: t?.adjusted ?? null,
+    };
+  });
+  return {
+    params: { k: params.k, max_level: params.maxLevel, alpha: params.alpha, min_support: params.minSupport, bins, error: kind, features: names },
+    rows: n,
+    baseline_error_rate: r.averageError,
+    evaluated: r.evaluated.length,
+    levels: r.levels,
+    bins: Object.fromEntries(grouped.filter((g) => isNumericKind(profile(g.column)!.kind) && g.groups.some((x) => x.label.startsWith('['))).map((g) => [g.column, g.groups.map((x) => x.label)])),
+    slices,
+  };
+}

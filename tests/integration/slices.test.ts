@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loupe } from './cli';
+
+const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).pathname;
+const expected = (name: string) => JSON.parse(readFileSync(fixture(`expected/${name}.json`), 'utf8'));
+
+describe('loupe slices equals the exhaustive SliceLine top-K on the fixtures', () => {
+  for (const name of ['cancer', 'synth_noisy']) {
+    it(name, async () => {
+      const exp = expected(name);
+      const p = exp.slices.params;
+      expect(p.error).toBe('pred != label');
+      const r = await loupe(['slices', fixture(`${name}.csv`), '--json', '--features', exp.spec.features.join(','), '--k', String(p.k), '--max-level', String(p.max_level), '--alpha', String(p.alpha), '--min-support', String(p.min_support)]);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      const got = JSON.parse(r.out);
+      expect(got.slices.map((s: { predicates: unknown }) => s.predicates)).toEqual(exp.slices.top.map((s: { predicates: unknown }) => s.predicates));
+      got.slices.forEach((s: { size: number; errors: number; error_rate: number; score: number; p_adjusted: number; p_value: number; interval: number[] }, i: number) => {
+        const want = exp.slices.top[i];
+        expect(s.size).toBe(want.size);
+        expect(s.errors).toBe(want.errors);
+        expect(Math.abs(s.error_rate - want.error_rate)).toBeLessThan(1e-12);
+        expect(Math.abs(s.score - want.score)).toBeLessThan(1e-9);
+        expect(s.p_adjusted).toBeGreaterThanOrEqual(s.p_value);
+        expect(s.interval[0]).toBeLessThan(s.error_rate);
+      });
+    });
+  }
+
+  it('defaults, numeric bins with their edges, other error kinds', async () => {
+    const r = JSON.parse((await loupe(['slices', fixture('cancer.csv'), '--json', '--features', 'mean_radius,texture_group', '--error', 'logloss', '--k', '3'])).out);
+    expect(r.params.error).toBe('logloss');
+    expect(r.bins.mean_radius).toHaveLength(5);
+    expect(r.bins.mean_radius[0]).toMatch(/^\[6\.981, /);
+    expect(r.slices.length).toBeGreaterThan(0);
+    for (const s of r.slices) expect(s.p_value === null || (s.p_value >= 0 && s.p_value <= 1)).toBe(true);
+    const d = JSON.parse((await loupe(['slices', fixture('diabetes.csv'), '--json', '--task', 'regression', '--error', 'squared', '--max-level', '2'])).out);
+    expect(d.params.features).toContain('sex');
+    expect(d.params.min_support).toBe(32);
+  });
+
+  it('says what is wrong with exit code 2', async () => {
+    const cases: [string[], RegExp][] = [
+      [['slices'], /missing the data file/],
+      [['slices', fixture('cancer.csv'), '--error', 'bogus'], /--error must be one of/],
+      [['slices', fixture('cancer.csv'), '--error', 'squared'], /--error squared is for regression/],
+      [['slices', fixture('cancer.csv'), '--features', 'nope'], /--features: no column "nope"/],
+      [['slices', fixture('cancer.csv'), '--k', '0'], /--k "0" is not a valid value/],
+    ];
+    for (const [args, msg] of cases) {
+      const r = await loupe(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err, args.join(' ')).toMatch(msg);
+    }
+  });
+});
