@@ -45,7 +45,7 @@ export async function slicesCommand(args: string[], io: IO): Promise<number> {
     report.slices.length
       ? table(
           ['slice', 'rows', 'error rate', '95% interval', 'lift', 'score', 'p (BH)'],
-          report.slices.map((s) => [Object.entries(s.predicates).map(([c, v]) => `${c} = ${v}`).join(' AND '), String(s.size), f(s.error_rate), s.interval ? `[${f(s.interval[0])}, ${f(s.interval[1])}]` : '', f(s.lift, 2), f(s.score), f(s.p_adjusted)]),
+          report.slices.map((s) => [Object.entries(s.predicates).map(([c, v]) => `${c} ${/^\[.*[)\]]$/.test(v) ? 'in' : '='} ${v}`).join(' AND '), String(s.size), f(s.error_rate), s.interval ? `[${f(s.interval[0])}, ${f(s.interval[1])}]` : '', f(s.lift, 2), f(s.score), f(s.p_adjusted)]),
         )
       : 'No slice qualifies (size ≥ min support, errors > 0, score > 0).',
   ];

@@ -81,6 +81,7 @@ export class DataEngine {
   private readonly datasets = new Map<string, DatasetInfo>();
   private next = 1;
   private readonly created = performance.now();
+  private sliceRun = 0;
   private readonly evaluator = new Evaluator(async (sql) => {
     const r = await this.runner;
     try {
@@ -313,8 +314,17 @@ export class DataEngine {
   }
 
   /** Slice discovery (SliceLine) over the scored rows; progress by level. */
-  findSlices(id: string, spec: EvalSpec, opts: FindOptions, onProgress?: (level: number, done: number, total: number) => void): Promise<SliceReport> {
-    return findSlices(this.evaluator, this.get(id), spec, opts, onProgress);
+  async findSlices(id: string, spec: EvalSpec, opts: FindOptions, onProgress?: (level: number, done: number, total: number) => void): Promise<SliceReport> {
+    const run = ++this.sliceRun;
+    return findSlices(this.evaluator, this.get(id), spec, opts, (level, done, total) => {
+      if (run !== this.sliceRun) throw new LoupeError('cancelled', 'Cancelled.');
+      onProgress?.(level, done, total);
+    });
+  }
+
+  /** Stops a running slice search (it rejects with `cancelled`). */
+  cancelSlices(): void {
+    this.sliceRun++;
   }
 
   /** "Slice by column": the groups of a column (values, or quantile bins of a numeric one). */

@@ -95,8 +95,8 @@ export async function findSlices(ev: Evaluator, t: EvalTable, spec: EvalSpec, o:
   const features: EncodedFeature[] = grouped.map((g, j) => ({ name: g.column, labels: g.groups.map((x) => x.label), codes: Int32Array.from(loaded.scored, (i) => codes[j][i]) }));
   const params: SliceLineParams = { k: o.k ?? 10, maxLevel: o.maxLevel ?? 3, alpha: o.alpha ?? 0.95, minSupport: o.minSupport ?? Math.max(32, Math.ceil(d.n / 100)) };
   const r = await sliceLine(features, errors, params, async (level, done, total) => {
-    onProgress?.(level, done, total);
     await new Promise((res) => setTimeout(res, 0));
+    onProgress?.(level, done, total); // may throw to cancel
   });
   const binary = errors.every((e) => e === 0 || e === 1);
   const n = d.n;

@@ -1,0 +1,39 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { fixture, launch, openFiles, openPage } from './helpers.mjs';
+
+let browser;
+before(async () => (browser = await launch()));
+after(async () => browser?.close());
+
+test('Find failing slices gives the slices loupe slices gives; one click to their metrics, rows, or saving', async () => {
+  const s = await openPage(browser);
+  const { page } = s;
+  await openFiles(page, 'cancer.csv');
+  await page.getByRole('button', { name: 'Slices', exact: true }).click();
+  await page.getByText('Features (', { exact: false }).click();
+  // Only the two categorical features, as the reference search used.
+  for (const box of await page.locator('.feat input').all()) {
+    const name = (await box.locator('..').textContent()).trim();
+    if (!/^(size_group|texture_group)/.test(name) && (await box.isChecked())) await box.uncheck();
+  }
+  await page.getByTestId('find-slices').click();
+  await page.getByTestId('found-slices').waitFor({ timeout: 60000 });
+  const cli = JSON.parse(execFileSync(process.execPath, ['bin/loupe.mjs', 'slices', fixture('cancer.csv'), '--json', '--features', 'size_group,texture_group'], { encoding: 'utf8' }));
+  const rows = page.locator('[data-testid=found-slices] tbody tr');
+  assert.equal(await rows.count(), cli.slices.length);
+  assert.match(await rows.first().locator('th').textContent(), /size_group = medium AND texture_group = rough/);
+  assert.equal(Number(await rows.first().locator('td').first().textContent()), cli.slices[0].size);
+  await page.screenshot({ path: 'test-results/find-slices.png' });
+
+  await rows.first().getByRole('button', { name: 'Rows' }).click();
+  assert.equal(Number(await page.getByTestId('rows-panel-count').textContent()), cli.slices[0].size);
+  await page.keyboard.press('Escape');
+  await rows.first().getByRole('button', { name: 'Metrics' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=eval-rows]')?.textContent.includes('81 rows scored in slice'));
+  assert.match(await page.getByTestId('slice-chip').textContent(), /· 81 rows/);
+  s.assertSameOrigin();
+  s.assertNoErrors();
+  await s.context.close();
+});
