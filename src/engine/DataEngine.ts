@@ -17,7 +17,7 @@ import { fnv1a } from '../core/hash';
 import { reportJson } from '../core/metrics/report';
 import type { Group } from '../core/slices/groups';
 import type { Predicate } from '../core/slices/predicate';
-import { findSlices, type FindOptions, type SliceReport } from './SliceFinder';
+import { findErrorTree, findSlices, type ErrorTreeNode, type FindOptions, type SliceReport } from './SliceFinder';
 import { Evaluator, type EvalOptions, type EvalResult, type EvalSpec, type RowTest } from './Evaluator';
 import type { Evaluation } from '../core/metrics/report';
 
@@ -320,6 +320,11 @@ export class DataEngine {
       if (run !== this.sliceRun) throw new LoupeError('cancelled', 'Cancelled.');
       onProgress?.(level, done, total);
     });
+  }
+
+  /** The error tree (a shallow decision tree on the error over the same features). */
+  errorTree(id: string, spec: EvalSpec, opts: FindOptions & { maxDepth?: number; minLeaf?: number }): Promise<ErrorTreeNode> {
+    return findErrorTree(this.evaluator, this.get(id), spec, opts);
   }
 
   /** Stops a running slice search (it rejects with `cancelled`). */

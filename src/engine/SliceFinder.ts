@@ -6,6 +6,7 @@ import type { Group } from '../core/slices/groups';
 import type { Predicate } from '../core/slices/predicate';
 import { sliceLine, type EncodedFeature, type SliceLineParams, type SliceStats } from '../core/slices/sliceline';
 import { benjaminiHochberg, twoProportionTest, twoSidedP } from '../core/slices/stats';
+import { errorTree, type TreeFeature, type TreeNode, type TreeStep } from '../core/slices/errorTree';
 import { isNumericKind } from '../core/table/schema';
 import type { EvalSpec, EvalTable, Evaluator } from './Evaluator';
 
@@ -72,6 +73,21 @@ function errorsOf(d: EvalData, kind: ErrorKind): Float64Array {
   return e;
 }
 
+/** The chosen (or default) feature columns as value / bin codes of the scored rows. */
+async function encodeFeatures(ev: Evaluator, t: EvalTable, spec: EvalSpec, chosen: string[] | undefined, bins: number, scored: Uint32Array) {
+  const profile = (c: string) => t.columns.find((p) => p.name === c);
+  const names = chosen ?? spec.roles.features.filter((c) => isNumericKind(profile(c)?.kind ?? 'other') || (profile(c)?.distinct ?? 0) <= MAX_CATEGORIES);
+  for (const c of names) if (!profile(c)) throw new LoupeError('unknown-column', `Unknown column ${JSON.stringify(c)}.`, { column: c });
+  const grouped: { column: string; groups: Group[]; numeric: boolean }[] = [];
+  for (const column of names) {
+    const numeric = isNumericKind(profile(column)!.kind);
+    grouped.push({ column, numeric, groups: await ev.groups(t, column, bins, numeric ? bins : MAX_CATEGORIES) });
+  }
+  const codes = await ev.groupCodes(t, grouped);
+  const features: EncodedFeature[] = grouped.map((g, j) => ({ name: g.column, labels: g.groups.map((x) => x.label), codes: Int32Array.from(scored, (i) => codes[j][i]) }));
+  return { names, grouped, features };
+}
+
 /**
  * Finds the slices where the model fails (SliceLine over the scored rows), with each slice's error
  * rate, Wilson interval, lift and a p-value against the rest adjusted (Benjamini–Hochberg) over
@@ -83,16 +99,7 @@ export async function findSlices(ev: Evaluator, t: EvalTable, spec: EvalSpec, o:
   const kind: ErrorKind = o.error ?? (d.task === 'regression' ? 'absolute' : 'misclassified');
   const errors = errorsOf(d, kind);
   const bins = o.bins ?? 5;
-  const profile = (c: string) => t.columns.find((p) => p.name === c);
-  const names = o.features ?? spec.roles.features.filter((c) => isNumericKind(profile(c)?.kind ?? 'other') || (profile(c)?.distinct ?? 0) <= MAX_CATEGORIES);
-  for (const c of names) if (!profile(c)) throw new LoupeError('unknown-column', `Unknown column ${JSON.stringify(c)}.`, { column: c });
-  const grouped: { column: string; groups: Group[] }[] = [];
-  for (const column of names) {
-    const numeric = isNumericKind(profile(column)!.kind);
-    grouped.push({ column, groups: await ev.groups(t, column, bins, numeric ? bins : MAX_CATEGORIES) });
-  }
-  const codes = await ev.groupCodes(t, grouped);
-  const features: EncodedFeature[] = grouped.map((g, j) => ({ name: g.column, labels: g.groups.map((x) => x.label), codes: Int32Array.from(loaded.scored, (i) => codes[j][i]) }));
+  const { names, grouped, features } = await encodeFeatures(ev, t, spec, o.features, bins, loaded.scored);
   const params: SliceLineParams = { k: o.k ?? 10, maxLevel: o.maxLevel ?? 3, alpha: o.alpha ?? 0.95, minSupport: o.minSupport ?? Math.max(32, Math.ceil(d.n / 100)) };
   const r = await sliceLine(features, errors, params, async (level, done, total) => {
     await new Promise((res) => setTimeout(res, 0));
@@ -144,7 +151,69 @@ export async function findSlices(ev: Evaluator, t: EvalTable, spec: EvalSpec, o:
     baseline_error_rate: r.averageError,
     evaluated: r.evaluated.length,
     levels: r.levels,
-    bins: Object.fromEntries(grouped.filter((g) => isNumericKind(profile(g.column)!.kind) && g.groups.some((x) => x.label.startsWith('['))).map((g) => [g.column, g.groups.map((x) => x.label)])),
+    bins: Object.fromEntries(grouped.filter((g) => g.numeric && g.groups.some((x) => x.label.startsWith('['))).map((g) => [g.column, g.groups.map((x) => x.label)])),
     slices,
   };
+}
+
+export interface ErrorTreeNode {
+  /** How the node is reached from its parent ("" for the root), and from the root. */
+  label: string;
+  name: string;
+  where: Predicate | null;
+  size: number;
+  errors: number;
+  error_rate: number;
+  /** Share of all errors in this node, and share of all rows. */
+  coverage: number;
+  share: number;
+  children: ErrorTreeNode[];
+}
+
+/** The error tree over the same features and errors as slice discovery (depth ≤ 4, leaves ≥ 1% of rows by default). */
+export async function findErrorTree(ev: Evaluator, t: EvalTable, spec: EvalSpec, o: FindOptions & { maxDepth?: number; minLeaf?: number }): Promise<ErrorTreeNode> {
+  const loaded = await ev.load(t, spec);
+  const d = loaded.data.n === loaded.scored.length ? loaded.data : subset(loaded.data, loaded.scored);
+  const errors = errorsOf(d, o.error ?? (d.task === 'regression' ? 'absolute' : 'misclassified'));
+  const { grouped, features } = await encodeFeatures(ev, t, spec, o.features, o.bins ?? 5, loaded.scored);
+  const treeFeatures: TreeFeature[] = features.map((f, j) => ({
+    ...f,
+    ordered: grouped[j].numeric && grouped[j].groups.some((g) => g.label.startsWith('[')),
+    nullCode: grouped[j].groups.findIndex((g) => g.where.kind === 'cond' && g.where.op === 'is-null'),
+  }));
+  const root = errorTree(treeFeatures, errors, { maxDepth: o.maxDepth ?? 4, minLeaf: o.minLeaf ?? Math.max(1, Math.ceil(d.n / 100)) });
+  let total = 0;
+  for (const e of errors) total += e;
+  const stepOf = (st: TreeStep): { label: string; where: Predicate } => {
+    const g = grouped[st.f];
+    const col = g.column;
+    if (st.op === 'lt') {
+      const lower = g.groups[st.v].where;
+      const edge = lower.kind === 'and' ? (lower.items.find((x) => x.kind === 'cond' && x.op === '>=') as { value: number } | undefined)?.value ?? 0 : 0;
+      const hasNull = treeFeatures[st.f].nullCode! >= 0;
+      const shown = Number(edge.toPrecision(4));
+      return st.side
+        ? { label: `${col} < ${shown}`, where: { kind: 'cond', column: col, op: '<', value: edge } }
+        : { label: `${col} ≥ ${shown}${hasNull ? ' or null' : ''}`, where: hasNull ? { kind: 'or', items: [{ kind: 'cond', column: col, op: '>=', value: edge }, { kind: 'cond', column: col, op: 'is-null' }] } : { kind: 'cond', column: col, op: '>=', value: edge } };
+    }
+    const grp = g.groups[st.v];
+    if (st.side) return { label: `${col} = ${grp.label}`, where: grp.where };
+    // "Not this group" is the union of the others (the groups partition the rows).
+    return { label: `${col} ≠ ${grp.label}`, where: { kind: 'or', items: g.groups.filter((_, i) => i !== st.v).map((x) => x.where) } };
+  };
+  const convert = (n: TreeNode): ErrorTreeNode => {
+    const steps = n.path.map(stepOf);
+    return {
+      label: steps.at(-1)?.label ?? '',
+      name: steps.map((x) => x.label).join(' AND '),
+      where: steps.length ? { kind: 'and', items: steps.map((x) => x.where) } : null,
+      size: n.size,
+      errors: n.errors,
+      error_rate: n.size ? n.errors / n.size : 0,
+      coverage: total ? n.errors / total : 0,
+      share: d.n ? n.size / d.n : 0,
+      children: n.children.map(convert),
+    };
+  };
+  return convert(root);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareSlices, sliceLine, sliceScore, type EncodedFeature, type SliceLineParams, type SliceStats } from '../../src/core/slices/sliceline';
 import { benjaminiHochberg, erfc, twoProportionTest } from '../../src/core/slices/stats';
+import { errorTree, type TreeNode } from '../../src/core/slices/errorTree';
 import { mulberry32 } from '../../src/core/metrics/bootstrap';
 import golden from '../fixtures/expected/slice_stats.json';
 
@@ -86,5 +87,41 @@ describe('slice statistics', () => {
     const got = benjaminiHochberg(golden.bh.p);
     golden.bh.adjusted.forEach((a, i) => expect(Math.abs(got[i]! - a)).toBeLessThan(1e-15));
     expect(benjaminiHochberg([null, 0.5])).toEqual([null, 0.5]);
+  });
+});
+
+describe('error tree', () => {
+  it('splits where the squared error drops most, keeps leaves ≥ minLeaf, stops at maxDepth', () => {
+    const { features, errors } = randomTable(11, 3000, 4, true);
+    const tf = features.map((f, j) => ({ ...f, ordered: j % 2 === 0 }));
+    const minLeaf = 30;
+    const root = errorTree(tf, errors, { maxDepth: 3, minLeaf });
+    // Brute force the best root split.
+    const n = errors.length;
+    const sse = (rows: number[]) => {
+      const s = rows.reduce((a, i) => a + errors[i], 0);
+      return rows.reduce((a, i) => a + errors[i] ** 2, 0) - (s * s) / (rows.length || 1);
+    };
+    const all = Array.from({ length: n }, (_, i) => i);
+    let best = { gain: 0, f: -1, left: 0 };
+    tf.forEach((f, fi) => {
+      for (let v = 0; v < f.labels.length; v++) {
+        const left = all.filter((i) => (f.ordered ? f.codes[i] >= 0 && f.codes[i] < v + 1 : f.codes[i] === v));
+        const right = all.filter((i) => !left.includes(i));
+        if (left.length < minLeaf || right.length < minLeaf) continue;
+        const gain = sse(all) - sse(left) - sse(right);
+        if (gain > best.gain + 1e-9) best = { gain, f: fi, left: left.length };
+      }
+    });
+    expect(root.children.length).toBe(2);
+    expect(root.children[0].path[0].f).toBe(best.f);
+    expect(root.children[0].size).toBe(best.left);
+    const walk = (t: TreeNode, depth: number) => {
+      expect(t.size).toBeGreaterThanOrEqual(minLeaf);
+      expect(depth).toBeLessThanOrEqual(3);
+      if (t.children.length) expect(t.children[0].size + t.children[1].size).toBe(t.size);
+      t.children.forEach((c) => walk(c, depth + 1));
+    };
+    walk(root, 0);
   });
 });
