@@ -46,6 +46,8 @@ export interface SliceReport {
   baseline_error_rate: number;
   /** Slices whose size and error were computed; the p-values are adjusted over all of them. */
   evaluated: number;
+  /** Milliseconds the search took (after reading the features). */
+  search_ms: number;
   levels: { level: number; candidates: number; evaluated: number }[];
   /** The bins of numeric features: column → bin labels. */
   bins: Record<string, string[]>;
@@ -101,6 +103,7 @@ export async function findSlices(ev: Evaluator, t: EvalTable, spec: EvalSpec, o:
   const bins = o.bins ?? 5;
   const { names, grouped, features } = await encodeFeatures(ev, t, spec, o.features, bins, loaded.scored);
   const params: SliceLineParams = { k: o.k ?? 10, maxLevel: o.maxLevel ?? 3, alpha: o.alpha ?? 0.95, minSupport: o.minSupport ?? Math.max(32, Math.ceil(d.n / 100)) };
+  const t0 = performance.now();
   const r = await sliceLine(features, errors, params, async (level, done, total) => {
     await new Promise((res) => setTimeout(res, 0));
     onProgress?.(level, done, total); // may throw to cancel
@@ -150,6 +153,7 @@ export async function findSlices(ev: Evaluator, t: EvalTable, spec: EvalSpec, o:
     rows: n,
     baseline_error_rate: r.averageError,
     evaluated: r.evaluated.length,
+    search_ms: performance.now() - t0,
     levels: r.levels,
     bins: Object.fromEntries(grouped.filter((g) => g.numeric && g.groups.some((x) => x.label.startsWith('['))).map((g) => [g.column, g.groups.map((x) => x.label)])),
     slices,

@@ -174,6 +174,8 @@ export async function sliceLine(
     for (let a = 0; a < level.length; a++) {
       const pa = level[a].predicates;
       const prefix = key(pa.slice(0, -1));
+      // Rows of parent a, made once (on first need) for all its joins: each child is then one AND.
+      let rowsA: Uint32Array | null = null;
       for (let b = a + 1; b < level.length; b++) {
         const pb = level[b].predicates;
         if (key(pb.slice(0, -1)) !== prefix) break;
@@ -197,7 +199,16 @@ export async function sliceLine(
         }
         if (!complete || ss < p.minSupport || se <= 0) continue;
         if (top.length >= p.k && scoreUpperBound(ss, se, sm, n, averageError, p) < threshold()) continue;
-        const m = measure(preds.map(([f, v]) => basics[f][v]));
+        if (!rowsA) {
+          rowsA = pa.length === 1 ? basics[pa[0][0]][pa[0][1]] : new Uint32Array(words);
+          if (pa.length > 1) for (let w = 0; w < words; w++) {
+            let x = basics[pa[0][0]][pa[0][1]][w];
+            for (let j = 1; j < pa.length; j++) x &= basics[pa[j][0]][pa[j][1]][w];
+            rowsA[w] = x;
+          }
+        }
+        const [lf, lv] = pb[pb.length - 1];
+        const m = measure([rowsA, basics[lf][lv]]);
         evaluatedHere++;
         const node: Node = { predicates: preds, size: m.size, errors: m.errors, squares: m.squares, max: m.max, score: sliceScore(m.size, m.errors, n, averageError, p.alpha) };
         result.evaluated.push(node);
