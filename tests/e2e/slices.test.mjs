@@ -30,6 +30,15 @@ test('Find failing slices gives the slices loupe slices gives; one click to thei
   await rows.first().getByRole('button', { name: 'Rows' }).click();
   assert.equal(Number(await page.getByTestId('rows-panel-count').textContent()), cli.slices[0].size);
   await page.keyboard.press('Escape');
+  // The error tree: the root holds every row; a click on a node makes it the active slice.
+  await page.locator('[data-chart=error-tree] g.node').first().waitFor({ timeout: 60000 });
+  assert.match(await page.locator('[data-chart=error-tree] g.node').first().getAttribute('aria-label'), /^all rows: 569 rows/);
+  const second = page.locator('[data-chart=error-tree] g.node').nth(1);
+  const label = await second.getAttribute('aria-label');
+  const [, name, count] = /^(.*): ([\d,]+) rows/.exec(label);
+  await second.click();
+  await page.waitForFunction((c) => document.querySelector('[data-testid=slice-chip]')?.textContent.includes(`· ${c} rows`), count);
+  assert.match(await page.getByTestId('slice-chip').textContent(), new RegExp(name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   await rows.first().getByRole('button', { name: 'Metrics' }).click();
   await page.waitForFunction(() => document.querySelector('[data-testid=eval-rows]')?.textContent.includes('81 rows scored in slice'));
   assert.match(await page.getByTestId('slice-chip').textContent(), /· 81 rows/);
