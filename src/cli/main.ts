@@ -34,7 +34,8 @@ eval options:
 slices options:
   --features a,b,c       feature columns (default: all; categorical ones with > 100 values left out)
   --k 10  --max-level 3  --alpha 0.95  --min-support N (default max(32, ⌈n/100⌉))
-  --bins 5               quantile bins for numeric columns
+  --bins 5               bins for numeric columns
+  --binning quantile|width   equal-count (default) or equal-width bins
   --error misclassified|logloss|true-class-prob|absolute|squared
   --json  --out FILE
 

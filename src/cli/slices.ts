@@ -13,6 +13,7 @@ export async function slicesCommand(args: string[], io: IO): Promise<number> {
     alpha: { type: 'string' },
     'min-support': { type: 'string' },
     bins: { type: 'string' },
+    binning: { type: 'string' },
     error: { type: 'string' },
   });
   if (values.help) {
@@ -28,13 +29,15 @@ export async function slicesCommand(args: string[], io: IO): Promise<number> {
   const alpha = number(values, 'alpha', (v) => v > 0 && v <= 1);
   const threshold = number(values, 'threshold', (v) => v >= 0 && v <= 1);
   const error = values.error as string | undefined;
+  const binning = values.binning as string | undefined;
+  if (binning !== undefined && binning !== 'quantile' && binning !== 'width') throw new UsageError(`--binning must be quantile or width, not ${JSON.stringify(binning)}`);
   if (error !== undefined && !ERROR_KINDS.includes(error as ErrorKind)) throw new UsageError(`--error must be one of ${ERROR_KINDS.join(', ')}, not ${JSON.stringify(error)}`);
   const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values);
   for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
   const features = values.features !== undefined ? String(values.features).split(',').map((s) => s.trim()).filter(Boolean) : undefined;
   for (const f of features ?? []) if (!info.columns.some((c) => c.name === f)) throw new UsageError(`--features: no column ${JSON.stringify(f)} in ${info.name}`);
   const spec = { roles, positive: (values.positive as string | undefined) ?? null, threshold: threshold ?? null };
-  const report = await engine.findSlices(info.id, spec, { features, k, maxLevel, alpha, minSupport, bins, error: error as ErrorKind | undefined });
+  const report = await engine.findSlices(info.id, spec, { features, k, maxLevel, alpha, minSupport, bins, binning: binning as 'quantile' | 'width' | undefined, error: error as ErrorKind | undefined });
   const names = info.columns.map((c) => c.name);
   const out = { ...report, slices: report.slices.map(({ where, ...s }) => ({ ...s, where: toSql(where, names) })) };
   if (values.json) return await emit(JSON.stringify(out, null, 2) + '\n', values, io.out), 0;

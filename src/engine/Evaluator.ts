@@ -19,6 +19,9 @@ export interface EvalSpec {
   threshold?: number | null;
 }
 
+/** Numeric bins: quantiles (equal counts) or equal widths. */
+export type Binning = 'quantile' | 'width';
+
 export interface EvalTable {
   id: string;
   rows: number;
@@ -253,13 +256,15 @@ export class Evaluator {
   }
 
   /** "Slice by column": one group per frequent value, or per quantile bin of a numeric column. */
-  async groups(t: EvalTable, column: string, bins = 5, limit = MAX_GROUPS): Promise<Group[]> {
+  async groups(t: EvalTable, column: string, bins = 5, limit = MAX_GROUPS, binning: Binning = 'quantile'): Promise<Group[]> {
     const p = t.columns.find((c) => c.name === column);
     if (!p) throw new LoupeError('unknown-column', `Unknown column ${JSON.stringify(column)}.`, { column });
     if (binsNumeric(p, limit)) {
-      const r = (await this.table(quantileEdgesSql(t.id, column, Math.max(2, Math.floor(bins))))).get(0)!.toJSON();
-      const edges = Array.from((r.q as { toArray(): ArrayLike<number> } | null)?.toArray() ?? [], Number);
-      return binGroups(column, Number(r.lo), Number(r.hi), edges, p.nulls > 0);
+      const b = Math.max(2, Math.floor(bins));
+      const r = (await this.table(quantileEdgesSql(t.id, column, b))).get(0)!.toJSON();
+      const [lo, hi] = [Number(r.lo), Number(r.hi)];
+      const edges = binning === 'width' ? Array.from({ length: b - 1 }, (_, i) => lo + ((hi - lo) * (i + 1)) / b) : Array.from((r.q as { toArray(): ArrayLike<number> } | null)?.toArray() ?? [], Number);
+      return binGroups(column, lo, hi, edges, p.nulls > 0);
     }
     const top = (await this.table(topValuesSql(t.id, column, p, limit))).toArray().map((r) => ({ v: r.v == null ? null : String(r.v) }));
     return valueGroups(column, p, top, limit);

@@ -8,7 +8,7 @@ import { sliceLine, type EncodedFeature, type SliceLineParams, type SliceStats }
 import { benjaminiHochberg, twoProportionTest, twoSidedP } from '../core/slices/stats';
 import { errorTree, type TreeFeature, type TreeNode, type TreeStep } from '../core/slices/errorTree';
 import { isNumericKind } from '../core/table/schema';
-import type { EvalSpec, EvalTable, Evaluator } from './Evaluator';
+import type { Binning, EvalSpec, EvalTable, Evaluator } from './Evaluator';
 
 export const ERROR_KINDS = ['misclassified', 'logloss', 'true-class-prob', 'absolute', 'squared'] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
@@ -21,8 +21,9 @@ export interface FindOptions {
   alpha?: number;
   /** Default max(32, ⌈n/100⌉). */
   minSupport?: number;
-  /** Quantile bins for numeric columns. */
+  /** Bins for numeric columns, and how they are cut. */
   bins?: number;
+  binning?: Binning;
   error?: ErrorKind;
 }
 
@@ -41,7 +42,7 @@ export interface FoundSlice {
 }
 
 export interface SliceReport {
-  params: { k: number; max_level: number; alpha: number; min_support: number; bins: number; error: ErrorKind; features: string[] };
+  params: { k: number; max_level: number; alpha: number; min_support: number; bins: number; binning: Binning; error: ErrorKind; features: string[] };
   rows: number;
   baseline_error_rate: number;
   /** Slices whose size and error were computed; the p-values are adjusted over all of them. */
@@ -76,14 +77,14 @@ function errorsOf(d: EvalData, kind: ErrorKind): Float64Array {
 }
 
 /** The chosen (or default) feature columns as value / bin codes of the scored rows. */
-async function encodeFeatures(ev: Evaluator, t: EvalTable, spec: EvalSpec, chosen: string[] | undefined, bins: number, scored: Uint32Array) {
+async function encodeFeatures(ev: Evaluator, t: EvalTable, spec: EvalSpec, chosen: string[] | undefined, bins: number, scored: Uint32Array, binning: Binning = 'quantile') {
   const profile = (c: string) => t.columns.find((p) => p.name === c);
   const names = chosen ?? spec.roles.features.filter((c) => isNumericKind(profile(c)?.kind ?? 'other') || (profile(c)?.distinct ?? 0) <= MAX_CATEGORIES);
   for (const c of names) if (!profile(c)) throw new LoupeError('unknown-column', `Unknown column ${JSON.stringify(c)}.`, { column: c });
   const grouped: { column: string; groups: Group[]; numeric: boolean }[] = [];
   for (const column of names) {
     const numeric = isNumericKind(profile(column)!.kind);
-    grouped.push({ column, numeric, groups: await ev.groups(t, column, bins, numeric ? bins : MAX_CATEGORIES) });
+    grouped.push({ column, numeric, groups: await ev.groups(t, column, bins, numeric ? bins : MAX_CATEGORIES, binning) });
   }
   const codes = await ev.groupCodes(t, grouped);
   const features: EncodedFeature[] = grouped.map((g, j) => ({ name: g.column, labels: g.groups.map((x) => x.label), codes: Int32Array.from(scored, (i) => codes[j][i]) }));
@@ -101,7 +102,7 @@ export async function findSlices(ev: Evaluator, t: EvalTable, spec: EvalSpec, o:
   const kind: ErrorKind = o.error ?? (d.task === 'regression' ? 'absolute' : 'misclassified');
   const errors = errorsOf(d, kind);
   const bins = o.bins ?? 5;
-  const { names, grouped, features } = await encodeFeatures(ev, t, spec, o.features, bins, loaded.scored);
+  const { names, grouped, features } = await encodeFeatures(ev, t, spec, o.features, bins, loaded.scored, o.binning);
   const params: SliceLineParams = { k: o.k ?? 10, maxLevel: o.maxLevel ?? 3, alpha: o.alpha ?? 0.95, minSupport: o.minSupport ?? Math.max(32, Math.ceil(d.n / 100)) };
   const t0 = performance.now();
   const r = await sliceLine(features, errors, params, async (level, done, total) => {
@@ -149,7 +150,7 @@ export async function findSlices(ev: Evaluator, t: EvalTable, spec: EvalSpec, o:
     };
   });
   return {
-    params: { k: params.k, max_level: params.maxLevel, alpha: params.alpha, min_support: params.minSupport, bins, error: kind, features: names },
+    params: { k: params.k, max_level: params.maxLevel, alpha: params.alpha, min_support: params.minSupport, bins, binning: o.binning ?? 'quantile', error: kind, features: names },
     rows: n,
     baseline_error_rate: r.averageError,
     evaluated: r.evaluated.length,
@@ -179,7 +180,7 @@ export async function findErrorTree(ev: Evaluator, t: EvalTable, spec: EvalSpec,
   const loaded = await ev.load(t, spec);
   const d = loaded.data.n === loaded.scored.length ? loaded.data : subset(loaded.data, loaded.scored);
   const errors = errorsOf(d, o.error ?? (d.task === 'regression' ? 'absolute' : 'misclassified'));
-  const { grouped, features } = await encodeFeatures(ev, t, spec, o.features, o.bins ?? 5, loaded.scored);
+  const { grouped, features } = await encodeFeatures(ev, t, spec, o.features, o.bins ?? 5, loaded.scored, o.binning);
   const treeFeatures: TreeFeature[] = features.map((f, j) => ({
     ...f,
     ordered: grouped[j].numeric && grouped[j].groups.some((g) => g.label.startsWith('[')),

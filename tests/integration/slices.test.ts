@@ -35,6 +35,11 @@ describe('loupe slices equals the exhaustive SliceLine top-K on the fixtures', (
     expect(r.bins.mean_radius[0]).toMatch(/^\[6\.981, /);
     expect(r.slices.length).toBeGreaterThan(0);
     for (const s of r.slices) expect(s.p_value === null || (s.p_value >= 0 && s.p_value <= 1)).toBe(true);
+    const w = JSON.parse((await loupe(['slices', fixture('cancer.csv'), '--json', '--features', 'mean_radius', '--binning', 'width', '--bins', '4'])).out);
+    expect(w.params.binning).toBe('width');
+    const edges = w.bins.mean_radius.map((l: string) => Number(/^\[([^,]+),/.exec(l)![1]));
+    const widths = edges.slice(1).map((e: number, i: number) => e - edges[i]);
+    for (const x of widths) expect(Math.abs(x - widths[0])).toBeLessThan(0.02); // labels show 4 significant digits
     const d = JSON.parse((await loupe(['slices', fixture('diabetes.csv'), '--json', '--task', 'regression', '--error', 'squared', '--max-level', '2'])).out);
     expect(d.params.features).toContain('sex');
     expect(d.params.min_support).toBe(32);
