@@ -3,7 +3,7 @@ import wilsonGolden from '../fixtures/expected/wilson.json';
 import { confusion, confusionMetrics, probabilityMetrics, rankMetrics } from '../../src/core/metrics/classification';
 import { classRank, defaultPositive, predictFromProbs, sortClasses, subset, subsets, type ClassificationData, type RegressionData } from '../../src/core/metrics/data';
 import { regressionMetrics } from '../../src/core/metrics/regression';
-import { argsortDesc } from '../../src/core/metrics/sort';
+import { sortDesc } from '../../src/core/metrics/sort';
 import { MAX_RANK_BINS, MAX_RESAMPLE_ROWS, mulberry32, replicateNames, replicates, resampleCounts } from '../../src/core/metrics/bootstrap';
 import { percentileInterval, quantileSorted, wilson, Z95 } from '../../src/core/metrics/intervals';
 import { evaluate, metricKeys } from '../../src/core/metrics/report';
@@ -34,11 +34,11 @@ function expand(d: ClassificationData, w: Uint32Array): ClassificationData {
   return subset({ ...d, ranks: undefined }, Uint32Array.from(idx));
 }
 
-describe('argsortDesc', () => {
+describe('sortDesc', () => {
   it('orders any doubles highest first with NaN last, as a permutation', () => {
     const rand = mulberry32(7);
     const v = Float64Array.from({ length: 5000 }, (_, i) => (i % 97 === 0 ? NaN : i % 13 === 0 ? -0 : (rand() - 0.5) * 10 ** Math.floor(rand() * 8 - 4)));
-    const o = argsortDesc(v);
+    const o = sortDesc(v).order;
     expect(new Set(o).size).toBe(v.length);
     const sorted = Array.from(o, (i) => v[i]);
     const nan = sorted.findIndex((x) => Number.isNaN(x));

@@ -218,12 +218,12 @@ export function meanDefined(xs: number[]): number {
 }
 
 /** ECE bin of a top-label confidence: ⌈15c⌉ − 1 clipped to [0, 14]. */
-export const eceBin = (c: number) => Math.min(ECE_BINS - 1, Math.max(0, Math.ceil(ECE_BINS * c) - 1));
+const eceBin = (c: number) => Math.min(ECE_BINS - 1, Math.max(0, Math.ceil(ECE_BINS * c) - 1));
 
 const clip = (p: number) => (p < EPS ? EPS : p > 1 - EPS ? 1 - EPS : p);
 
 /** Row i's log loss: −log of its clipped, renormalised probability of the true class. */
-export function logLossRow(d: ClassificationData, i: number): number {
+function logLossRow(d: ClassificationData, i: number): number {
   const probs = d.probs!;
   let sum = 0;
   for (let c = 0; c < probs.length; c++) sum += clip(probs[c][i]);
@@ -231,7 +231,7 @@ export function logLossRow(d: ClassificationData, i: number): number {
 }
 
 /** Row i's Brier term: binary (p_pos − y)², multiclass Σ_k (p_k − 1[y = k])². */
-export function brierRow(d: ClassificationData, i: number): number {
+function brierRow(d: ClassificationData, i: number): number {
   const probs = d.probs!;
   const y = d.y[i];
   if (d.positive !== null) return (probs[d.positive][i] - (y === d.positive ? 1 : 0)) ** 2;

@@ -1,6 +1,6 @@
 import { ident, literal } from '../sql';
 import { classExpr } from '../table/validate';
-import { probClasses, type Roles } from '../table/roles';
+import type { Roles } from '../table/roles';
 import type { ColumnProfile } from '../table/schema';
 
 /**
@@ -16,9 +16,6 @@ export function classNamesSql(table: string, roles: Roles, profiles: ColumnProfi
     .map((c) => `SELECT DISTINCT ${classExpr(c, prof(c))} AS c FROM ${ident(table)} WHERE ${ident(c)} IS NOT NULL`);
   return parts.join(' UNION ');
 }
-
-/** Classes named by probability columns (besides those in the data). */
-export const probabilityClasses = (roles: Roles): string[] => probClasses(roles.probs);
 
 /**
  * Columns r (rowid), y, pred (class index, −1 when missing or unknown) and p0…p(K−1) (NaN when

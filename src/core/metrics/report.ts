@@ -1,5 +1,5 @@
 import { confusion, confusionMetrics, probabilityMetrics, type ConfusionMetrics } from './classification';
-import { subset, type ClassificationData, type EvalData } from './data';
+import type { ClassificationData, EvalData } from './data';
 import { bootstrapIntervals, replicateNames, replicates, BOOTSTRAP_SEED } from './bootstrap';
 import { wilson, type Interval } from './intervals';
 import { regressionMetrics } from './regression';
@@ -108,11 +108,6 @@ async function bootstrap(d: EvalData, opts: EvaluateOptions): Promise<Intervals>
   const data = d.task === 'classification' && !hasUsableProbs(d) ? { ...d, probs: null } : d;
   const values = await replicates(data, 0, opts.resamples, opts.seed ?? BOOTSTRAP_SEED, opts.tick);
   return bootstrapIntervals(replicateNames(data), values);
-}
-
-/** `evaluate` on the rows `idx` of `d`. */
-export function evaluateRows(d: EvalData, idx: Uint32Array, opts: EvaluateOptions): Promise<Evaluation> {
-  return evaluate(subset(d, idx), opts);
 }
 
 /** The JSON report of `loupe eval --json` and the app's "Export metrics (JSON)". Key names are fixed. */

@@ -57,6 +57,3 @@ export function sortDesc(v: Float64Array): { order: Uint32Array; hi: Uint32Array
   }
   return { order, hi, lo };
 }
-
-/** Indexes of `v` ordered by value, highest first, NaN last. */
-export const argsortDesc = (v: Float64Array): Uint32Array => sortDesc(v).order;
