@@ -128,3 +128,22 @@ test('binary: the positive class and the decision threshold change every metric 
   s.assertNoErrors();
   await s.context.close();
 });
+
+test('regression: the metrics loupe eval gives, a residual histogram whose bars open their rows, predicted against actual', async () => {
+  const s = await openPage(browser);
+  const { page } = s;
+  await openFiles(page, 'diabetes.csv');
+  await page.getByRole('button', { name: 'Evaluate', exact: true }).click();
+  await page.locator('[data-testid=metrics]').waitFor({ timeout: 60000 });
+  const cli = JSON.parse(loupe('eval', fixture('diabetes.csv'), '--json', '--bootstrap', '0'));
+  for (const k of ['mae', 'rmse', 'r2', 'median_absolute_error']) assert.equal(await metric(page, k), cli.overall[k], k);
+  await page.locator('[data-chart=predicted-actual] circle').first().waitFor();
+  assert.equal(await page.locator('[data-chart=predicted-actual] circle').count(), 442);
+  const bar = page.locator('[data-chart=residuals] rect.bar').nth(10);
+  const count = Number(/: ([\d,]+) rows/.exec(await bar.getAttribute('aria-label'))[1].replaceAll(',', ''));
+  await bar.click();
+  assert.equal(Number(await page.getByTestId('rows-panel-count').textContent()), count);
+  s.assertSameOrigin();
+  s.assertNoErrors();
+  await s.context.close();
+});
