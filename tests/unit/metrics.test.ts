@@ -4,6 +4,7 @@ import { confusion, confusionMetrics, probabilityMetrics, rankMetrics } from '..
 import { classRank, defaultPositive, predictFromProbs, sortClasses, subset, subsets, type ClassificationData, type RegressionData } from '../../src/core/metrics/data';
 import { regressionMetrics } from '../../src/core/metrics/regression';
 import { sortDesc } from '../../src/core/metrics/sort';
+import { curves } from '../../src/core/metrics/charts';
 import { MAX_RANK_BINS, MAX_RESAMPLE_ROWS, mulberry32, replicateNames, replicates, resampleCounts } from '../../src/core/metrics/bootstrap';
 import { percentileInterval, quantileSorted, wilson, Z95 } from '../../src/core/metrics/intervals';
 import { evaluate, metricKeys } from '../../src/core/metrics/report';
@@ -101,6 +102,19 @@ describe('classification conventions', () => {
         expect(rankMetrics(many[s] as ClassificationData, c)).toEqual(rankMetrics(fresh, c));
         expect((many[s] as ClassificationData).ranks![c]!.groups).toBe(fresh.ranks![c]!.groups);
       }
+    });
+  });
+
+  it('curves run from (0, 0) to (1, 1), thinned, with the AUC and AP of each class', () => {
+    const d = randomClassification(2000, 3, 31);
+    const cs = curves(d, 50);
+    expect(cs.map((c) => c.class)).toEqual(['c0', 'c1', 'c2']);
+    cs.forEach((c, k) => {
+      expect(c.roc[0]).toEqual([0, 0]);
+      expect(c.roc.at(-1)).toEqual([1, 1]);
+      expect(c.pr.at(-1)![0]).toBe(1);
+      expect(c.roc.length).toBeLessThanOrEqual(52);
+      expect(c.auc).toBe(rankMetrics(d, k).auc);
     });
   });
 

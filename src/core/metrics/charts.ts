@@ -1,4 +1,5 @@
-import { ECE_BINS, rowStats } from './classification';
+import { ECE_BINS, rankMetrics, rowStats } from './classification';
+import { finite } from './report';
 import { classRank, type ClassificationData, type RegressionData } from './data';
 
 export interface ClassCurves {
@@ -29,10 +30,6 @@ export function curves(d: ClassificationData, maxPoints = 300): ClassCurves[] {
     const pr: [number, number][] = [];
     let tp = 0;
     let fp = 0;
-    let area = 0;
-    let ap = 0;
-    let tpPrev = 0;
-    let fpPrev = 0;
     let next = step;
     for (let r = 0; r < order.length; r++) {
       if (pos[r]) tp++;
@@ -43,12 +40,9 @@ export function curves(d: ClassificationData, maxPoints = 300): ClassCurves[] {
         if (P) pr.push([tp / P, tp / (tp + fp)]);
         next = r + 1 + step;
       }
-      if (tp > tpPrev) ap += (tp - tpPrev) * (tp / (tp + fp));
-      area += ((fp - fpPrev) * (tp + tpPrev)) / 2;
-      tpPrev = tp;
-      fpPrev = fp;
     }
-    return { class: d.classes[c], roc, pr, auc: P && N ? area / (P * N) : null, ap: P ? ap / P : null, prevalence: d.n ? P / d.n : 0 };
+    const { auc, ap } = rankMetrics(d, c);
+    return { class: d.classes[c], roc, pr, auc: finite(auc), ap: finite(ap), prevalence: d.n ? P / d.n : 0 };
   });
 }
 
