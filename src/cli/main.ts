@@ -7,12 +7,15 @@ import { DataEngine, type DatasetInfo } from '../engine/DataEngine';
 import { nodePlatform } from '../engine/nodePlatform';
 import { evalCommand } from './eval';
 import { slicesCommand } from './slices';
+import { agreeCommand, issuesCommand } from './labels';
 
 export const USAGE = `Usage: loupe <command> [options]
 
 Commands:
   eval <file>     metrics with intervals, per-class scores, confusion, groups and slices
   slices <file>   the slices where the model fails most (SliceLine), with p-values
+  issues <file>   likely label errors (confident learning, as cleanlab), most likely first
+  agree <file> <file> [<file>…]   agreement between reviewers' labels of the same ids
 
 Role options (every command; detected from column names when left out):
   --label COL            ground-truth column
@@ -38,6 +41,13 @@ slices options:
   --binning quantile|width   equal-count (default) or equal-width bins
   --error misclassified|logloss|true-class-prob|absolute|squared
   --json  --out FILE
+
+issues options:
+  --id COL  --filter-by prune_by_noise_rate|prune_by_class|both|confident_learning|predicted_neq_given
+  --rank-by self_confidence|normalized_margin|confidence_weighted_entropy  --json  --out FILE
+
+agree options:
+  --id COL  --label COL  --json  --out FILE
 
 Exit codes: 0 success, 2 bad usage or bad input.`;
 
@@ -73,7 +83,9 @@ export async function main(argv: string[], io: IO = { out: process.stdout, err: 
     }
     if (command === 'eval') return await evalCommand(rest, io);
     if (command === 'slices') return await slicesCommand(rest, io);
-    throw new UsageError(`unknown command ${JSON.stringify(command)} (try: loupe eval <file>, loupe slices <file>)`);
+    if (command === 'issues') return await issuesCommand(rest, io);
+    if (command === 'agree') return await agreeCommand(rest, io);
+    throw new UsageError(`unknown command ${JSON.stringify(command)} (try: loupe eval | slices | issues | agree)`);
   } catch (e) {
     const msg = e instanceof UsageError || e instanceof LoupeError ? e.message : `unexpected error: ${e instanceof Error ? e.stack : String(e)}`;
     io.err.write(`loupe: ${msg.replace(/\s*\n\s*/g, ' ')}\n`);

@@ -15,6 +15,17 @@ import { MAX_IN_MEMORY_BYTES, download, gunzipHead } from './sources';
 import { PARQUET_BATCH_ROWS, type ParquetBatches } from './parquet';
 import { fnv1a } from '../core/hash';
 import { reportJson } from '../core/metrics/report';
+import { subset } from '../core/metrics/data';
+import { findLabelIssues, qualityScores, type FilterBy, type RankBy } from '../core/labels/confidentLearning';
+
+export interface LabelIssues {
+  method: { filter_by: FilterBy; rank_by: RankBy };
+  rows: number;
+  num_issues: number;
+  /** Most likely first; `id` is the id column's value, or the 0-based row number. */
+  issues: { id: string; row: number; given: string; suggested: string; score: number }[];
+  per_class: Record<string, { issues: number; rows: number }>;
+}
 import type { Group } from '../core/slices/groups';
 import type { Predicate } from '../core/slices/predicate';
 import { findErrorTree, findSlices, type ErrorTreeNode, type FindOptions, type SliceReport } from './SliceFinder';
@@ -325,6 +336,30 @@ export class DataEngine {
   /** The error tree (a shallow decision tree on the error over the same features). */
   errorTree(id: string, spec: EvalSpec, opts: FindOptions & { maxDepth?: number; minLeaf?: number }): Promise<ErrorTreeNode> {
     return findErrorTree(this.evaluator, this.get(id), spec, opts);
+  }
+
+  /** Likely label errors by confident learning (cleanlab's find_label_issues), most likely first. */
+  async labelIssues(id: string, spec: EvalSpec, filterBy: FilterBy = 'prune_by_noise_rate', rankBy: RankBy = 'self_confidence'): Promise<LabelIssues> {
+    const d = this.get(id);
+    const loaded = await this.evaluator.load(d, spec);
+    if (loaded.data.task !== 'classification' || !loaded.data.probs) throw new LoupeError('bad-roles', 'Finding label issues needs a classification task with class probabilities.');
+    const data = subset(loaded.data, loaded.scored);
+    for (const col of data.probs!) for (const p of col) if (!(p >= 0 && p <= 1)) throw new LoupeError('bad-roles', 'Finding label issues needs probabilities in [0, 1] in every row (see the problems listed with the roles).');
+    const found = findLabelIssues(data.y, data.probs!, filterBy, rankBy);
+    const scores = qualityScores(data.y, data.probs!, rankBy);
+    const rows = found.map((j) => loaded.scored[j]);
+    const idCol = spec.roles.id;
+    const ids = idCol && rows.length ? new Map((await this.query(`SELECT rowid AS r, CAST(${ident(idCol)} AS VARCHAR) AS v FROM ${ident(id)} WHERE rowid IN (${rows.join(', ')})`)).map((r) => [Number(r.r), String(r.v)])) : null;
+    const classes = data.classes;
+    const perClass: LabelIssues['per_class'] = Object.fromEntries(classes.map((c) => [c, { issues: 0, rows: 0 }]));
+    for (let j = 0; j < data.n; j++) perClass[classes[data.y[j]]].rows++;
+    const issues = found.map((j, n) => {
+      perClass[classes[data.y[j]]].issues++;
+      let best = 0;
+      for (let c = 1; c < classes.length; c++) if (data.probs![c][j] > data.probs![best][j]) best = c;
+      return { id: ids?.get(rows[n]) ?? String(rows[n]), row: rows[n], given: classes[data.y[j]], suggested: classes[best], score: scores[j] };
+    });
+    return { method: { filter_by: filterBy, rank_by: rankBy }, rows: data.n, num_issues: issues.length, issues, per_class: perClass };
   }
 
   /** Stops a running slice search (it rejects with `cancelled`). */

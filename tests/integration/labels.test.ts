@@ -4,6 +4,7 @@ import { FILTERS, RANKINGS, findLabelIssues, qualityScores } from '../../src/cor
 import type { ClassificationData } from '../../src/core/metrics/data';
 import type { Evaluator } from '../../src/engine/Evaluator';
 import { fixture, newEngine } from './engine';
+import { loupe } from './cli';
 
 const expected = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/expected/${name}.json`, import.meta.url), 'utf8'));
 
@@ -36,4 +37,43 @@ describe('confident learning equals cleanlab 2.9 find_label_issues', () => {
       }
     });
   }
+});
+
+describe('loupe issues and loupe agree', () => {
+  const path = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).pathname;
+
+  it('loupe issues gives the ids cleanlab gives, with given and suggested classes and per-class counts', async () => {
+    const exp = expected('synth_noisy');
+    for (const [filter, rank] of [['prune_by_noise_rate', 'self_confidence'], ['both', 'normalized_margin'], ['confident_learning', 'confidence_weighted_entropy']]) {
+      const r = await loupe(['issues', path('synth_noisy.csv'), '--json', '--filter-by', filter, '--rank-by', rank]);
+      expect(r.code).toBe(0);
+      const got = JSON.parse(r.out);
+      expect(got.method).toEqual({ filter_by: filter, rank_by: rank });
+      expect(got.issues.map((i: { id: string }) => i.id)).toEqual(exp.issues[`${filter}/${rank}`]);
+      expect(got.num_issues).toBe(got.issues.length);
+      expect(Object.values(got.per_class).reduce((a: number, c) => a + (c as { rows: number }).rows, 0)).toBe(3000);
+      for (let i = 1; i < got.issues.length; i++) expect(got.issues[i].score).toBeGreaterThanOrEqual(got.issues[i - 1].score);
+      for (const i of got.issues) expect(i.suggested).not.toBe(i.given);
+    }
+    const bad = await loupe(['issues', path('diabetes.csv')]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/needs a classification task with class probabilities/);
+    expect((await loupe(['issues', path('iris.csv'), '--rank-by', 'x'])).err).toMatch(/--rank-by must be one of/);
+  });
+
+  it("loupe agree equals scikit-learn's Cohen's kappa and statsmodels' Fleiss' kappa", async () => {
+    const exp = expected('agreement');
+    const r = await loupe(['agree', ...exp.files.map(path), '--json']);
+    expect(r.code).toBe(0);
+    const got = JSON.parse(r.out);
+    expect(got.items).toBe(exp.items);
+    expect(Math.abs(got.fleiss_kappa - exp.fleiss_kappa)).toBeLessThan(1e-12);
+    const want = Object.values(exp.pairs) as { cohen_kappa: number; percent_agreement: number }[];
+    Object.values(got.pairs as Record<string, { cohen_kappa: number; percent_agreement: number }>).forEach((p, i) => {
+      expect(Math.abs(p.cohen_kappa - want[i].cohen_kappa)).toBeLessThan(1e-12);
+      expect(p.percent_agreement).toBe(want[i].percent_agreement);
+    });
+    expect(Object.keys(got.pairs)[0]).toBe(`${path('synth_review_a.csv')}|${path('synth_review_b.csv')}`);
+    expect((await loupe(['agree', path('iris.csv')])).err).toMatch(/two or more files/);
+  });
 });

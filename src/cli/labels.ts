@@ -1,0 +1,77 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { agreement } from '../core/labels/agreement';
+import { FILTERS, RANKINGS, type FilterBy, type RankBy } from '../core/labels/confidentLearning';
+import { ident } from '../core/sql';
+import { classExpr } from '../core/table/validate';
+import { DataEngine } from '../engine/DataEngine';
+import { nodePlatform } from '../engine/nodePlatform';
+import { emit, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
+import { table } from './tables';
+
+/** `loupe issues <file> …`: likely label errors by confident learning. */
+export async function issuesCommand(args: string[], io: IO): Promise<number> {
+  const { values, positionals } = parse(args, { ...ROLE_OPTIONS, id: { type: 'string' }, 'filter-by': { type: 'string' }, 'rank-by': { type: 'string' } });
+  if (values.help) return io.out.write(USAGE + '\n'), 0;
+  if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one data file, got ${positionals.length}` : 'missing the data file: loupe issues <file>');
+  const filterBy = (values['filter-by'] as string | undefined) ?? 'prune_by_noise_rate';
+  const rankBy = (values['rank-by'] as string | undefined) ?? 'self_confidence';
+  if (!FILTERS.includes(filterBy as FilterBy)) throw new UsageError(`--filter-by must be one of ${FILTERS.join(', ')}, not ${JSON.stringify(filterBy)}`);
+  if (!RANKINGS.includes(rankBy as RankBy)) throw new UsageError(`--rank-by must be one of ${RANKINGS.join(', ')}, not ${JSON.stringify(rankBy)}`);
+  const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values);
+  for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
+  if (values.id !== undefined) {
+    if (!info.columns.some((c) => c.name === values.id)) throw new UsageError(`--id: no column ${JSON.stringify(values.id)} in ${info.name}`);
+    roles.id = String(values.id);
+  }
+  const r = await engine.labelIssues(info.id, { roles }, filterBy as FilterBy, rankBy as RankBy);
+  const out = { ...r, issues: r.issues.map(({ id, given, suggested, score }) => ({ id, given, suggested, score })) };
+  if (values.json) return await emit(JSON.stringify(out, null, 2) + '\n', values, io.out), 0;
+  const lines = [
+    `${info.name}: ${r.num_issues} likely label errors among ${r.rows} rows (${filterBy}, ranked by ${rankBy})`,
+    '',
+    table(['class', 'rows', 'issues', 'rate'], Object.entries(r.per_class).map(([c, p]) => [c, String(p.rows), String(p.issues), p.rows ? (p.issues / p.rows).toFixed(3) : '—'])),
+  ];
+  if (r.issues.length) lines.push('', table(['id', 'given', 'suggested', 'score'], r.issues.slice(0, 50).map((x) => [x.id, x.given, x.suggested, x.score.toFixed(4)])), r.issues.length > 50 ? `… and ${r.issues.length - 50} more (--json for all)` : '');
+  await emit(lines.join('\n') + '\n', values, io.out);
+  return 0;
+}
+
+/** `loupe agree <file> <file> …`: agreement between reviewers' labels of the same ids. */
+export async function agreeCommand(args: string[], io: IO): Promise<number> {
+  const { values, positionals } = parse(args, { id: { type: 'string' }, label: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  if (values.help) return io.out.write(USAGE + '\n'), 0;
+  if (positionals.length < 2) throw new UsageError('give two or more files: loupe agree <file> <file> [<file>…]');
+  const engine = new DataEngine(nodePlatform());
+  const byFile: Map<string, string>[] = [];
+  for (const file of positionals) {
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await readFile(file));
+    } catch (e) {
+      throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    const info = await engine.open({ name: path.basename(file), bytes });
+    const roles = engine.detect(info.id, { label: values.label as string | undefined });
+    const idCol = (values.id as string | undefined) ?? roles.id;
+    const labelCol = roles.label;
+    if (!idCol || !info.columns.some((c) => c.name === idCol)) throw new UsageError(`${file}: no id column${values.id ? ` ${JSON.stringify(values.id)}` : ''} (name it id, or give --id)`);
+    if (!labelCol) throw new UsageError(`${file}: no label column${values.label ? ` ${JSON.stringify(values.label)}` : ''} (name it label, or give --label)`);
+    const rows = await engine.query(`SELECT CAST(${ident(idCol)} AS VARCHAR) AS i, ${classExpr(labelCol, info.columns.find((c) => c.name === labelCol))} AS l FROM ${ident(info.id)} WHERE ${ident(idCol)} IS NOT NULL AND ${ident(labelCol)} IS NOT NULL ORDER BY rowid`);
+    const m = new Map<string, string>();
+    for (const r of rows) if (!m.has(String(r.i))) m.set(String(r.i), String(r.l));
+    if (m.size < rows.length) io.err.write(`loupe: warning: ${file}: ${rows.length - m.size} repeated ids; the first label of each is used\n`);
+    byFile.push(m);
+  }
+  const shared = [...byFile[0].keys()].filter((id) => byFile.every((m) => m.has(id)));
+  if (!shared.length) throw new UsageError('the files share no id');
+  const result = agreement({ reviewers: positionals, labels: byFile.map((m) => shared.map((id) => m.get(id)!)) });
+  if (values.json) return await emit(JSON.stringify(result, null, 2) + '\n', values, io.out), 0;
+  const lines = [
+    `${shared.length} ids in every file; Fleiss' kappa ${result.fleiss_kappa?.toFixed(4) ?? '—'}`,
+    '',
+    table(['pair', 'agreement', "Cohen's kappa"], Object.entries(result.pairs).map(([p, v]) => [p.replace('|', ' · '), v.percent_agreement.toFixed(4), v.cohen_kappa?.toFixed(4) ?? '—'])),
+  ];
+  await emit(lines.join('\n') + '\n', values, io.out);
+  return 0;
+}
