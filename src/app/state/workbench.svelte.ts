@@ -52,7 +52,7 @@ export interface FileError {
   message: string;
 }
 
-export const VIEWS = ['data', 'evaluate', 'slices'] as const;
+export const VIEWS = ['data', 'evaluate', 'slices', 'review'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 /**

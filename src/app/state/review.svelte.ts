@@ -1,0 +1,129 @@
+import type { LabelIssues } from '../../engine/DataEngine';
+import { ReviewStore, type Decision, type DecisionKind } from './reviewStore';
+import type { OpenDataset, Workbench } from './workbench.svelte';
+
+export type QueueItem = LabelIssues['issues'][number];
+
+const REVIEWER_KEY = 'loupe:reviewer';
+
+/**
+ * The review loop for the active dataset: a queue of likely label errors, one item at a time,
+ * every decision stored durably before the queue advances (IndexedDB; in memory with a warning
+ * when storage is unavailable), restored with the place in the queue on reopening.
+ */
+export class ReviewState {
+  reviewer = $state<string | null>(null);
+  queue = $state<QueueItem[]>([]);
+  classes = $state<string[]>([]);
+  index = $state(0);
+  decisions = $state<Record<number, Decision>>({});
+  /** The current item's row: column name → value. */
+  item = $state<Record<string, unknown> | null>(null);
+  loading = $state(false);
+  error = $state<string | null>(null);
+  storageWarning = $state<string | null>(null);
+  private store: ReviewStore | null = null;
+  private history: number[] = [];
+  private datasetKey = '';
+  private shownAt = performance.now();
+
+  constructor(private readonly wb: Workbench) {
+    try {
+      this.reviewer = localStorage.getItem(REVIEWER_KEY);
+    } catch {
+      this.reviewer = null;
+    }
+  }
+
+  setReviewer(name: string): void {
+    this.reviewer = name.trim() || null;
+    try {
+      if (this.reviewer) localStorage.setItem(REVIEWER_KEY, this.reviewer);
+    } catch {
+      /* the name is kept for this page */
+    }
+  }
+
+  get current(): QueueItem | null {
+    return this.queue[this.index] ?? null;
+  }
+
+  get counts(): Record<DecisionKind, number> {
+    const c: Record<DecisionKind, number> = { accept: 0, relabel: 0, unsure: 0, skip: 0 };
+    for (const d of Object.values(this.decisions)) c[d.decision]++;
+    return c;
+  }
+
+  async load(ds: OpenDataset): Promise<void> {
+    const spec = this.wb.spec(ds);
+    if (!spec || !this.reviewer) return;
+    const key = JSON.stringify([ds.info.fingerprint, this.reviewer, spec.roles.label, spec.roles.probs]);
+    if (key === this.datasetKey) return;
+    this.datasetKey = key;
+    this.loading = true;
+    this.error = null;
+    try {
+      const issues = await this.wb.engine.labelIssues(ds.info.id, spec);
+      this.queue = issues.issues;
+      this.classes = Object.keys(issues.per_class);
+      this.decisions = {};
+      this.history = [];
+      try {
+        this.store ??= await ReviewStore.open();
+        for (const d of await this.store.all(ds.info.fingerprint, this.reviewer)) this.decisions[d.row] = d;
+      } catch (e) {
+        this.storageWarning = `Decisions cannot be stored in this browser (${e instanceof Error ? e.message : String(e)}): they are kept in this page only — export them before closing it.`;
+      }
+      const first = this.queue.findIndex((q) => !this.decisions[q.row]);
+      await this.go(ds, first < 0 ? Math.max(0, this.queue.length - 1) : first);
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+      this.datasetKey = '';
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  async go(ds: OpenDataset, index: number): Promise<void> {
+    if (!this.queue.length) return;
+    this.index = Math.max(0, Math.min(this.queue.length - 1, index));
+    const row = this.queue[this.index].row;
+    const page = await this.wb.engine.rows(ds.info.id, 0, 0, [row]);
+    if (this.queue[this.index]?.row !== row) return; // moved on meanwhile
+    this.item = Object.fromEntries(page.columns.map((c, i) => [c, page.rows[0]?.[i] ?? null]));
+    this.shownAt = performance.now();
+  }
+
+  /** Records a decision on the current item (stored first), then shows the next one. */
+  async decide(ds: OpenDataset, kind: DecisionKind, newLabel: string | null = null, comment = ''): Promise<void> {
+    const q = this.current;
+    if (!q || !this.reviewer) return;
+    const d: Decision = {
+      dataset: ds.info.fingerprint, reviewer: this.reviewer, row: q.row, id: q.id, timestamp: new Date().toISOString(),
+      original_label: q.given, decision: kind, new_label: kind === 'relabel' ? newLabel : null, comment,
+    };
+    if (this.store) {
+      try {
+        await this.store.put(d);
+      } catch (e) {
+        this.storageWarning = `The last decision could not be stored (${e instanceof Error ? e.message : String(e)}); it is kept in this page — export your decisions.`;
+      }
+    }
+    this.decisions[q.row] = d;
+    this.history.push(q.row);
+    await this.go(ds, this.index + 1);
+  }
+
+  async undo(ds: OpenDataset): Promise<void> {
+    const row = this.history.pop();
+    if (row === undefined || !this.reviewer) return;
+    delete this.decisions[row];
+    await this.store?.remove({ dataset: ds.info.fingerprint, reviewer: this.reviewer, row }).catch(() => {});
+    await this.go(ds, this.queue.findIndex((q) => q.row === row));
+  }
+
+  /** Milliseconds the current item has been shown. */
+  get elapsed(): number {
+    return performance.now() - this.shownAt;
+  }
+}

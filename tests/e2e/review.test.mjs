@@ -1,0 +1,54 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { launch, openPage } from './helpers.mjs';
+
+let browser;
+before(async () => (browser = await launch()));
+after(async () => browser?.close());
+
+const row = async (page) => Number(await page.getByTestId('review-item').getAttribute('data-row'));
+
+test('review by keyboard; closing the page mid-review loses no decision; decisions export', async () => {
+  const s = await openPage(browser, '?data=demo/seattle-weather.csv&view=review');
+  let { page } = s;
+  await page.getByLabel('Reviewer name').fill('ada');
+  await page.getByRole('button', { name: 'Start reviewing' }).click();
+  await page.getByTestId('review-item').waitFor({ timeout: 60000 });
+  // The queue is loupe issues' ranking.
+  const cli = JSON.parse(execFileSync(process.execPath, ['bin/loupe.mjs', 'issues', 'public/demo/seattle-weather.csv', '--json'], { encoding: 'utf8' }));
+  assert.match(await page.getByTestId('review-progress').textContent(), new RegExp(`0 of ${cli.num_issues} reviewed`));
+  const decided = [];
+  for (const key of ['a', '3', 'f', 's', 'Enter', '5']) {
+    const before = await row(page);
+    decided.push([before, key]);
+    await page.keyboard.press(key);
+    await page.waitForFunction((r) => Number(document.querySelector('[data-testid=review-item]')?.getAttribute('data-row')) !== r, before);
+  }
+  // Undo the last one, and redo it as "relabel as the first class".
+  await page.keyboard.press('u');
+  await page.waitForFunction((r) => Number(document.querySelector('[data-testid=review-item]')?.getAttribute('data-row')) === r, decided.at(-1)[0]);
+  await page.keyboard.press('1');
+  await page.waitForFunction((r) => Number(document.querySelector('[data-testid=review-item]')?.getAttribute('data-row')) !== r, decided.at(-1)[0]);
+  const next = await row(page);
+  assert.match(await page.getByTestId('review-progress').textContent(), /6 of \d+ reviewed\s+\(2 accepted, 2 relabelled, 1 unsure, 1 skipped\)/);
+
+  // Close without warning, open again in the same browser profile.
+  await page.close({ runBeforeUnload: false });
+  page = await s.context.newPage();
+  await page.goto(new URL('?data=demo/seattle-weather.csv&view=review', process.env.LOUPE_URL ?? 'http://127.0.0.1:4173/').href);
+  await page.getByTestId('review-item').waitFor({ timeout: 60000 });
+  assert.match(await page.getByTestId('review-progress').textContent(), /6 of \d+ reviewed\s+\(2 accepted, 2 relabelled, 1 unsure, 1 skipped\)/);
+  assert.equal(await row(page), next, 'the place in the queue is restored');
+  await page.keyboard.press('k');
+  await page.waitForFunction(() => document.querySelector('[data-testid=item-decision]'));
+  assert.match(await page.getByTestId('item-decision').textContent(), /relabel → drizzle/);
+
+  const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export decisions (CSV)' }).click()]);
+  const csv = readFileSync(await d.path(), 'utf8').trim().split('\n');
+  assert.equal(csv[0], 'id,reviewer,timestamp,original_label,decision,new_label,comment');
+  assert.equal(csv.length, 7);
+  assert.ok(csv.slice(1).every((l) => l.split(',')[1] === 'ada'));
+  await s.context.close();
+});
