@@ -25,7 +25,7 @@ export async function issuesCommand(args: string[], io: IO): Promise<number> {
     roles.id = String(values.id);
   }
   const r = await engine.labelIssues(info.id, { roles }, filterBy as FilterBy, rankBy as RankBy);
-  const out = { ...r, issues: r.issues.map(({ id, given, suggested, score }) => ({ id, given, suggested, score })) };
+  const out = { ...r, issues: r.issues.map(({ id, given, suggested, score }) => ({ id, given, suggested, score })), joint: undefined };
   if (values.json) return await emit(JSON.stringify(out, null, 2) + '\n', values, io.out), 0;
   const lines = [
     `${info.name}: ${r.num_issues} likely label errors among ${r.rows} rows (${filterBy}, ranked by ${rankBy})`,

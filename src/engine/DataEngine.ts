@@ -16,7 +16,7 @@ import { PARQUET_BATCH_ROWS, type ParquetBatches } from './parquet';
 import { fnv1a } from '../core/hash';
 import { reportJson } from '../core/metrics/report';
 import { subset } from '../core/metrics/data';
-import { findLabelIssues, qualityScores, type FilterBy, type RankBy } from '../core/labels/confidentLearning';
+import { computeConfidentJoint, findLabelIssues, qualityScores, type FilterBy, type RankBy } from '../core/labels/confidentLearning';
 
 export interface LabelIssues {
   method: { filter_by: FilterBy; rank_by: RankBy };
@@ -25,6 +25,8 @@ export interface LabelIssues {
   /** Most likely first; `id` is the id column's value, or the 0-based row number. */
   issues: { id: string; row: number; given: string; suggested: string; score: number }[];
   per_class: Record<string, { issues: number; rows: number }>;
+  /** The calibrated confident joint: rows given label, columns estimated true label (counts). */
+  joint: number[][];
 }
 import type { Group } from '../core/slices/groups';
 import type { Predicate } from '../core/slices/predicate';
@@ -359,7 +361,7 @@ export class DataEngine {
       for (let c = 1; c < classes.length; c++) if (data.probs![c][j] > data.probs![best][j]) best = c;
       return { id: ids?.get(rows[n]) ?? String(rows[n]), row: rows[n], given: classes[data.y[j]], suggested: classes[best], score: scores[j] };
     });
-    return { method: { filter_by: filterBy, rank_by: rankBy }, rows: data.n, num_issues: issues.length, issues, per_class: perClass };
+    return { method: { filter_by: filterBy, rank_by: rankBy }, rows: data.n, num_issues: issues.length, issues, per_class: perClass, joint: computeConfidentJoint(data.y, data.probs!).joint };
   }
 
   /** Stops a running slice search (it rejects with `cancelled`). */

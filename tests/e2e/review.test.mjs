@@ -52,3 +52,28 @@ test('review by keyboard; closing the page mid-review loses no decision; decisio
   assert.ok(csv.slice(1).every((l) => l.split(',')[1] === 'ada'));
   await s.context.close();
 });
+
+test('without storage the reviewer is warned at once, and decisions stay in the page and export', async () => {
+  const context = await browser.newContext();
+  // A browser with IndexedDB switched off (as some private modes are).
+  await context.addInitScript(() => Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true }));
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(new URL('?data=demo/seattle-weather.csv&view=review', process.env.LOUPE_URL ?? 'http://127.0.0.1:4173/').href);
+  await page.getByLabel('Reviewer name').fill('bo');
+  await page.getByRole('button', { name: 'Start reviewing' }).click();
+  await page.getByTestId('review-item').waitFor({ timeout: 60000 });
+  assert.match(await page.getByTestId('storage-warning').textContent(), /cannot be stored in this browser.*export them/);
+  const first = await row(page);
+  await page.keyboard.press('a');
+  await page.waitForFunction((r) => Number(document.querySelector('[data-testid=review-item]')?.getAttribute('data-row')) !== r, first);
+  assert.match(await page.getByTestId('review-progress').textContent(), /^1 of \d+ reviewed/);
+  const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'JSON', exact: true }).click()]);
+  const json = JSON.parse(readFileSync(await d.path(), 'utf8'));
+  assert.equal(json.length, 1);
+  assert.equal(json[0].reviewer, 'bo');
+  assert.equal(json[0].decision, 'accept');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -22,6 +22,8 @@ export class ReviewState {
   loading = $state(false);
   error = $state<string | null>(null);
   storageWarning = $state<string | null>(null);
+  /** Label health: issues per class, and the calibrated confident joint (rows given, columns true). */
+  health = $state<{ perClass: LabelIssues['per_class']; joint: number[][] } | null>(null);
   private store: ReviewStore | null = null;
   private history: number[] = [];
   private datasetKey = '';
@@ -65,6 +67,8 @@ export class ReviewState {
     try {
       const issues = await this.wb.engine.labelIssues(ds.info.id, spec);
       this.queue = issues.issues;
+      this.health = { perClass: issues.per_class, joint: issues.joint };
+      this.rowCache.clear();
       this.classes = Object.keys(issues.per_class);
       this.decisions = {};
       this.history = [];
@@ -88,10 +92,26 @@ export class ReviewState {
     if (!this.queue.length) return;
     this.index = Math.max(0, Math.min(this.queue.length - 1, index));
     const row = this.queue[this.index].row;
-    const page = await this.wb.engine.rows(ds.info.id, 0, 0, [row]);
+    const values = await this.fetchRow(ds, row);
     if (this.queue[this.index]?.row !== row) return; // moved on meanwhile
-    this.item = Object.fromEntries(page.columns.map((c, i) => [c, page.rows[0]?.[i] ?? null]));
+    this.item = values;
     this.shownAt = performance.now();
+    // The next item is fetched now, so that it shows as the key lands.
+    const next = this.queue[this.index + 1];
+    if (next) void this.fetchRow(ds, next.row);
+  }
+
+  private rowCache = new Map<number, Promise<Record<string, unknown>>>();
+
+  private fetchRow(ds: OpenDataset, row: number): Promise<Record<string, unknown>> {
+    let p = this.rowCache.get(row);
+    if (!p) {
+      p = this.wb.engine.rows(ds.info.id, 0, 0, [row]).then((page) => Object.fromEntries(page.columns.map((c, i) => [c, page.rows[0]?.[i] ?? null])));
+      if (this.rowCache.size > 64) this.rowCache.clear();
+      this.rowCache.set(row, p);
+      p.catch(() => this.rowCache.delete(row));
+    }
+    return p;
   }
 
   /** Records a decision on the current item (stored first), then shows the next one. */
