@@ -1,3 +1,5 @@
+import { sortDesc } from '../metrics/sort';
+
 /**
  * Confident learning (Northcutt, Jiang & Chuang, "Confident Learning: Estimating Uncertainty in
  * Dataset Labels", JAIR 2021), computed as cleanlab 2.9's `find_label_issues` computes it, so that
@@ -194,15 +196,16 @@ export function findLabelIssues(labels: Int32Array, probs: Float64Array[], filte
     const rows = byClass[k];
     if (rows.length <= 1) continue; // cleanlab neither prunes nor marks classes of one example
     if (pruneByClass) {
+      // The rows labelled k with the smallest p(k).
       const drop = rows.length - pcm[k][k];
-      if (drop >= 1) for (const r of argsortStable(rows.map((i) => probs[k][i])).slice(0, drop)) byClassMask[rows[r]] = 1;
+      if (drop >= 1) firstInOrder(Float64Array.from(rows, (i) => -probs[k][i]), drop, (r) => (byClassMask[rows[r]] = 1));
     }
     if (pruneByNoise) {
       for (let j = 0; j < K; j++) {
         const count = pcm[j][k];
         if (j === k || count <= 0) continue;
         // The rows labelled k with the largest p(j) − p(k).
-        for (const r of argsortStable(rows.map((i) => -(probs[j][i] - probs[k][i]))).slice(0, count)) mask[rows[r]] = 1;
+        firstInOrder(Float64Array.from(rows, (i) => probs[j][i] - probs[k][i]), count, (r) => (mask[rows[r]] = 1));
       }
     }
   }
@@ -214,5 +217,13 @@ export function findLabelIssues(labels: Int32Array, probs: Float64Array[], filte
   const scores = qualityScores(labels, probs, rankBy);
   const flagged: number[] = [];
   for (let i = 0; i < N; i++) if (mask[i]) flagged.push(i);
-  return flagged.sort((a, b) => scores[a] - scores[b] || a - b);
+  const out: number[] = [];
+  firstInOrder(Float64Array.from(flagged, (i) => -scores[i]), flagged.length, (r) => out.push(flagged[r]));
+  return out;
+}
+
+/** Calls `take` with the positions of the `count` largest values, largest first, ties by position (a stable radix sort). */
+function firstInOrder(values: Float64Array, count: number, take: (position: number) => void): void {
+  const { order } = sortDesc(values);
+  for (let r = 0; r < Math.min(count, order.length); r++) take(order[r]);
 }
