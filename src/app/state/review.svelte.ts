@@ -24,6 +24,8 @@ export class ReviewState {
   storageWarning = $state<string | null>(null);
   /** Label health: issues per class, and the calibrated confident joint (rows given, columns true). */
   health = $state<{ perClass: LabelIssues['per_class']; joint: number[][] } | null>(null);
+  /** Milliseconds the last decision took to be stored (for the benchmark). */
+  lastStoreMs = $state<number | null>(null);
   private store: ReviewStore | null = null;
   private history: number[] = [];
   private datasetKey = '';
@@ -124,7 +126,9 @@ export class ReviewState {
     };
     if (this.store) {
       try {
+        const t0 = performance.now();
         await this.store.put(d);
+        this.lastStoreMs = performance.now() - t0;
       } catch (e) {
         this.storageWarning = `The last decision could not be stored (${e instanceof Error ? e.message : String(e)}); it is kept in this page — export your decisions.`;
       }
