@@ -347,11 +347,13 @@ export class DataEngine {
     if (loaded.data.task !== 'classification' || !loaded.data.probs) throw new LoupeError('bad-roles', 'Finding label issues needs a classification task with class probabilities.');
     const data = subset(loaded.data, loaded.scored);
     for (const col of data.probs!) for (const p of col) if (!(p >= 0 && p <= 1)) throw new LoupeError('bad-roles', 'Finding label issues needs probabilities in [0, 1] in every row (see the problems listed with the roles).');
-    const found = findLabelIssues(data.y, data.probs!, filterBy, rankBy);
+    const cj = computeConfidentJoint(data.y, data.probs!);
+    const found = findLabelIssues(data.y, data.probs!, filterBy, rankBy, cj);
     const scores = qualityScores(data.y, data.probs!, rankBy);
     const rows = found.map((j) => loaded.scored[j]);
     const idCol = spec.roles.id;
-    const ids = idCol && rows.length ? new Map((await this.query(`SELECT rowid AS r, CAST(${ident(idCol)} AS VARCHAR) AS v FROM ${ident(id)} WHERE rowid IN (${rows.join(', ')})`)).map((r) => [Number(r.r), String(r.v)])) : null;
+    // The whole id column in one scan (a list of the issue rows in SQL would be slower to parse).
+    const idValues = idCol && rows.length ? (await this.evaluator.columnText(d, idCol)) : null;
     const classes = data.classes;
     const perClass: LabelIssues['per_class'] = Object.fromEntries(classes.map((c) => [c, { issues: 0, rows: 0 }]));
     for (let j = 0; j < data.n; j++) perClass[classes[data.y[j]]].rows++;
@@ -359,9 +361,9 @@ export class DataEngine {
       perClass[classes[data.y[j]]].issues++;
       let best = 0;
       for (let c = 1; c < classes.length; c++) if (data.probs![c][j] > data.probs![best][j]) best = c;
-      return { id: ids?.get(rows[n]) ?? String(rows[n]), row: rows[n], given: classes[data.y[j]], suggested: classes[best], score: scores[j] };
+      return { id: idValues?.[rows[n]] ?? String(rows[n]), row: rows[n], given: classes[data.y[j]], suggested: classes[best], score: scores[j] };
     });
-    return { method: { filter_by: filterBy, rank_by: rankBy }, rows: data.n, num_issues: issues.length, issues, per_class: perClass, joint: computeConfidentJoint(data.y, data.probs!).joint };
+    return { method: { filter_by: filterBy, rank_by: rankBy }, rows: data.n, num_issues: issues.length, issues, per_class: perClass, joint: cj.joint };
   }
 
   /** Stops a running slice search (it rejects with `cancelled`). */

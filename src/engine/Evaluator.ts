@@ -248,6 +248,12 @@ export class Evaluator {
     return out;
   }
 
+  /** A column as text, one entry per row in file order (null stays null). */
+  async columnText(t: EvalTable, column: string): Promise<(string | null)[]> {
+    const tab = await this.inRowOrder(`SELECT CAST(rowid AS UINTEGER) AS r, CAST(${ident(column)} AS VARCHAR) AS v FROM ${ident(t.id)}`);
+    return tab.getChild('v')!.toArray() as (string | null)[];
+  }
+
   /** Each row's group index (−1: none) for each column's groups, from one scan. */
   async groupCodes(t: EvalTable, columns: { column: string; groups: Group[] }[]): Promise<Int32Array[]> {
     const exprs = columns.map(({ column, groups }, j) => `CAST(${groupCodeSql(column, t.columns.find((c) => c.name === column), groups)} AS INTEGER) AS g${j}`);

@@ -180,11 +180,17 @@ export function qualityScores(labels: Int32Array, probs: Float64Array[], method:
  * with label issues, most likely first. An example whose most probable class is its label is never
  * flagged.
  */
-export function findLabelIssues(labels: Int32Array, probs: Float64Array[], filterBy: FilterBy = 'prune_by_noise_rate', rankBy: RankBy = 'self_confidence'): number[] {
+export function findLabelIssues(
+  labels: Int32Array,
+  probs: Float64Array[],
+  filterBy: FilterBy = 'prune_by_noise_rate',
+  rankBy: RankBy = 'self_confidence',
+  cj: ConfidentJoint = computeConfidentJoint(labels, probs),
+): number[] {
   const N = labels.length;
   const K = probs.length;
   const mask = new Uint8Array(N);
-  const { joint, offDiagonal } = computeConfidentJoint(labels, probs);
+  const { joint, offDiagonal } = cj;
   const byClass = Array.from({ length: K }, () => [] as number[]);
   for (let i = 0; i < N; i++) byClass[labels[i]].push(i);
   // Transposed: pcm[true][given].
