@@ -16,7 +16,11 @@ import { PARQUET_BATCH_ROWS, type ParquetBatches } from './parquet';
 import { fnv1a } from '../core/hash';
 import { reportJson } from '../core/metrics/report';
 import { subset } from '../core/metrics/data';
+import { mulberry32 } from '../core/metrics/bootstrap';
 import { computeConfidentJoint, findLabelIssues, qualityScores, type FilterBy, type RankBy } from '../core/labels/confidentLearning';
+
+/** What a review queue holds: the likely label errors (ranked), every row, a slice's rows, or a stratified random sample. */
+export type QueueSource = { kind: 'issues' } | { kind: 'all' } | { kind: 'slice'; where: Predicate } | { kind: 'sample'; size: number; seed: number };
 
 export interface LabelIssues {
   method: { filter_by: FilterBy; rank_by: RankBy };
@@ -341,14 +345,14 @@ export class DataEngine {
   }
 
   /** Likely label errors by confident learning (cleanlab's find_label_issues), most likely first. */
-  async labelIssues(id: string, spec: EvalSpec, filterBy: FilterBy = 'prune_by_noise_rate', rankBy: RankBy = 'self_confidence'): Promise<LabelIssues> {
+  async labelIssues(id: string, spec: EvalSpec, filterBy: FilterBy = 'prune_by_noise_rate', rankBy: RankBy = 'self_confidence', source: QueueSource = { kind: 'issues' }): Promise<LabelIssues> {
     const d = this.get(id);
     const loaded = await this.evaluator.load(d, spec);
     if (loaded.data.task !== 'classification' || !loaded.data.probs) throw new LoupeError('bad-roles', 'Finding label issues needs a classification task with class probabilities.');
     const data = subset(loaded.data, loaded.scored);
     for (const col of data.probs!) for (const p of col) if (!(p >= 0 && p <= 1)) throw new LoupeError('bad-roles', 'Finding label issues needs probabilities in [0, 1] in every row (see the problems listed with the roles).');
     const cj = computeConfidentJoint(data.y, data.probs!);
-    const found = findLabelIssues(data.y, data.probs!, filterBy, rankBy, cj);
+    const found = source.kind === 'issues' ? findLabelIssues(data.y, data.probs!, filterBy, rankBy, cj) : await this.queueRows(d, loaded.scored, data.y, data.classes.length, source);
     const scores = qualityScores(data.y, data.probs!, rankBy);
     const rows = found.map((j) => loaded.scored[j]);
     const idCol = spec.roles.id;
@@ -364,6 +368,35 @@ export class DataEngine {
       return { id: idValues?.[rows[n]] ?? String(rows[n]), row: rows[n], given: classes[data.y[j]], suggested: classes[best], score: scores[j] };
     });
     return { method: { filter_by: filterBy, rank_by: rankBy }, rows: data.n, num_issues: issues.length, issues, per_class: perClass, joint: cj.joint };
+  }
+
+  /** Positions (among the scored rows) of a review queue other than the likely label errors. */
+  private async queueRows(d: DatasetInfo, scored: Uint32Array, y: Int32Array, k: number, source: Exclude<QueueSource, { kind: 'issues' }>): Promise<number[]> {
+    if (source.kind === 'all') return Array.from(scored, (_, j) => j);
+    if (source.kind === 'slice') {
+      const sel = new Set(await this.evaluator.select(d, source.where));
+      const out: number[] = [];
+      scored.forEach((r, j) => sel.has(r) && out.push(j));
+      return out;
+    }
+    // A stratified random sample: each class in proportion to its size (at least one row), seeded.
+    const rand = mulberry32(source.seed);
+    const byClass = Array.from({ length: k }, () => [] as number[]);
+    y.forEach((c, j) => byClass[c].push(j));
+    const picked: number[] = [];
+    for (const rows of byClass) {
+      const want = rows.length ? Math.max(1, Math.round((source.size * rows.length) / y.length)) : 0;
+      for (let i = 0; i < Math.min(want, rows.length); i++) {
+        const j = i + Math.floor(rand() * (rows.length - i));
+        [rows[i], rows[j]] = [rows[j], rows[i]];
+        picked.push(rows[i]);
+      }
+    }
+    for (let i = picked.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [picked[i], picked[j]] = [picked[j], picked[i]];
+    }
+    return picked;
   }
 
   /** Stops a running slice search (it rejects with `cancelled`). */

@@ -45,6 +45,14 @@ test('review by keyboard; closing the page mid-review loses no decision; decisio
   await page.waitForFunction(() => document.querySelector('[data-testid=item-decision]'));
   assert.match(await page.getByTestId('item-decision').textContent(), /relabel → drizzle/);
 
+  // Another queue: a stratified random sample; decisions are per row, so they carry over.
+  await page.getByTestId('queue-source').selectOption('sample');
+  await page.waitForFunction(() => /of (9\d|10\d) reviewed/.test(document.querySelector('[data-testid=review-progress]')?.textContent ?? ''));
+  const sampleFirst = await row(page);
+  await page.getByTestId('queue-source').selectOption('issues');
+  await page.waitForFunction(() => /^6 of \d+ reviewed/.test(document.querySelector('[data-testid=review-progress]')?.textContent ?? ''));
+  assert.ok(Number.isInteger(sampleFirst));
+
   const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export decisions (CSV)' }).click()]);
   const csv = readFileSync(await d.path(), 'utf8').trim().split('\n');
   assert.equal(csv[0], 'id,reviewer,timestamp,original_label,decision,new_label,comment');

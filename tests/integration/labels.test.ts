@@ -77,3 +77,21 @@ describe('loupe issues and loupe agree', () => {
     expect((await loupe(['agree', path('iris.csv')])).err).toMatch(/two or more files/);
   });
 });
+
+describe('review queues', () => {
+  it('a stratified random sample is seeded and proportional to the classes; a slice queue holds its rows', async () => {
+    const engine = newEngine();
+    const info = await engine.open({ name: 'synth_noisy.csv', bytes: fixture('synth_noisy.csv') });
+    const { roles } = await engine.roles(info.id);
+    const sample = (seed: number) => engine.labelIssues(info.id, { roles }, undefined, undefined, { kind: 'sample', size: 60, seed });
+    const a = await sample(1);
+    expect((await sample(1)).issues.map((i) => i.row)).toEqual(a.issues.map((i) => i.row));
+    expect((await sample(2)).issues.map((i) => i.row)).not.toEqual(a.issues.map((i) => i.row));
+    expect(new Set(a.issues.map((i) => i.row)).size).toBe(a.issues.length);
+    for (const c of Object.values(a.per_class)) expect(c.issues).toBe(Math.max(1, Math.round((60 * c.rows) / 3000)));
+    const slice = await engine.labelIssues(info.id, { roles }, undefined, undefined, { kind: 'slice', where: { kind: 'cond', column: 'x0_bin', op: '=', value: 'q1' } });
+    expect(slice.num_issues).toBe(750);
+    const all = await engine.labelIssues(info.id, { roles }, undefined, undefined, { kind: 'all' });
+    expect(all.issues.map((i) => i.row)).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+  });
+});

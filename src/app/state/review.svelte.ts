@@ -1,4 +1,5 @@
-import type { LabelIssues } from '../../engine/DataEngine';
+import type { LabelIssues, QueueSource } from '../../engine/DataEngine';
+import type { Predicate } from '../../core/slices/predicate';
 import { ReviewStore, type Decision, type DecisionKind } from './reviewStore';
 import type { OpenDataset, Workbench } from './workbench.svelte';
 
@@ -13,6 +14,8 @@ const REVIEWER_KEY = 'loupe:reviewer';
  */
 export class ReviewState {
   reviewer = $state<string | null>(null);
+  /** Where the queue comes from; decisions are per row, so they carry over between sources. */
+  source = $state<'issues' | 'slice' | 'sample' | 'all'>('issues');
   queue = $state<QueueItem[]>([]);
   classes = $state<string[]>([]);
   index = $state(0);
@@ -52,22 +55,31 @@ export class ReviewState {
     return this.queue[this.index] ?? null;
   }
 
+  /** Decisions on the items of this queue, by kind. */
   get counts(): Record<DecisionKind, number> {
     const c: Record<DecisionKind, number> = { accept: 0, relabel: 0, unsure: 0, skip: 0 };
-    for (const d of Object.values(this.decisions)) c[d.decision]++;
+    for (const q of this.queue) {
+      const d = this.decisions[q.row];
+      if (d) c[d.decision]++;
+    }
     return c;
   }
 
   async load(ds: OpenDataset): Promise<void> {
     const spec = this.wb.spec(ds);
     if (!spec || !this.reviewer) return;
-    const key = JSON.stringify([ds.info.fingerprint, this.reviewer, spec.roles.label, spec.roles.probs]);
+    const source: QueueSource =
+      this.source === 'slice' && ds.slice ? { kind: 'slice', where: $state.snapshot(ds.slice.where) as Predicate }
+      : this.source === 'sample' ? { kind: 'sample', size: 100, seed: 1 }
+      : this.source === 'all' ? { kind: 'all' }
+      : { kind: 'issues' };
+    const key = JSON.stringify([ds.info.fingerprint, this.reviewer, spec.roles.label, spec.roles.probs, source]);
     if (key === this.datasetKey) return;
     this.datasetKey = key;
     this.loading = true;
     this.error = null;
     try {
-      const issues = await this.wb.engine.labelIssues(ds.info.id, spec);
+      const issues = await this.wb.engine.labelIssues(ds.info.id, spec, undefined, undefined, source);
       this.queue = issues.issues;
       this.health = { perClass: issues.per_class, joint: issues.joint };
       this.rowCache.clear();
