@@ -7,7 +7,7 @@ import { parseJsonRows } from '../core/table/jsonRows';
 import { assembleProfiles, histogramSql, summarySql, topValuesSql, type ColumnType, type SummaryRow } from '../core/table/profileSql';
 import { detectRoles, type RoleOverrides, type Roles } from '../core/table/roles';
 import type { ColumnProfile } from '../core/table/schema';
-import { validateRoles, type DataIssue } from '../core/table/validate';
+import { classExpr, validateRoles, type DataIssue } from '../core/table/validate';
 import { arrowToStream, jsonColumnsToIpc } from './arrowIpc';
 import { describeDuckError } from './duckErrors';
 import { QueryRunner } from './QueryRunner';
@@ -99,6 +99,7 @@ export class DataEngine {
   private next = 1;
   private readonly created = performance.now();
   private sliceRun = 0;
+  private exports = 0;
   private readonly evaluator = new Evaluator(async (sql) => {
     const r = await this.runner;
     try {
@@ -368,6 +369,41 @@ export class DataEngine {
       return { id: idValues?.[rows[n]] ?? String(rows[n]), row: rows[n], given: classes[data.y[j]], suggested: classes[best], score: scores[j] };
     });
     return { method: { filter_by: filterBy, rank_by: rankBy }, rows: data.n, num_issues: issues.length, issues, per_class: perClass, joint: cj.joint };
+  }
+
+  /**
+   * Mirrors a reviewer's decisions into the DuckDB table `reviews_<dataset>` (row, decision,
+   * new_label), replacing what was there, so they can be joined to the data.
+   */
+  async syncReviews(id: string, decisions: { row: number; decision: string; new_label: string | null }[]): Promise<void> {
+    const t = ident(`reviews_${id}`);
+    this.get(id);
+    await this.query(`CREATE OR REPLACE TABLE ${t} (row UINTEGER PRIMARY KEY, decision VARCHAR, new_label VARCHAR)`);
+    for (let i = 0; i < decisions.length; i += 1000) {
+      const chunk = decisions.slice(i, i + 1000).map((d) => `(${Math.floor(d.row)}, ${literal(d.decision)}, ${literal(d.new_label)})`);
+      if (chunk.length) await this.query(`INSERT INTO ${t} VALUES ${chunk.join(', ')}`);
+    }
+  }
+
+  /** The dataset with a `label_reviewed` column (the reviewed label where relabelled, else the label) as CSV bytes. */
+  async correctedCsv(id: string, label: string): Promise<Uint8Array> {
+    const { db } = await this.platform;
+    const d = this.get(id);
+    // A fresh name each time: DuckDB-wasm's file system served stale contents for a name that began
+    // with the dataset's (seen in tests).
+    const file = `loupe-export-${++this.exports}.csv`;
+    const reviews = ident(`reviews_${id}`);
+    const exists = (await this.query(`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = ${literal(`reviews_${id}`)}`))[0].n;
+    const labelText = classExpr(label, d.columns.find((c) => c.name === label));
+    const sql = exists
+      ? `SELECT t.*, coalesce(r.new_label, ${labelText.replaceAll(ident(label), `t.${ident(label)}`)}) AS label_reviewed FROM ${ident(id)} AS t LEFT JOIN ${reviews} AS r ON t.rowid = r.row ORDER BY t.rowid`
+      : `SELECT *, ${labelText} AS label_reviewed FROM ${ident(id)} ORDER BY rowid`;
+    await this.query(`COPY (${sql}) TO ${literal(file)} (HEADER, DELIMITER ',')`);
+    try {
+      return db.copyFileToBuffer(file);
+    } finally {
+      db.dropFile(file);
+    }
   }
 
   /** Positions (among the scored rows) of a review queue other than the likely label errors. */

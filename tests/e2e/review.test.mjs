@@ -58,6 +58,17 @@ test('review by keyboard; closing the page mid-review loses no decision; decisio
   assert.equal(csv[0], 'id,reviewer,timestamp,original_label,decision,new_label,comment');
   assert.equal(csv.length, 7);
   assert.ok(csv.slice(1).every((l) => l.split(',')[1] === 'ada'));
+  const relabelled = csv.slice(1).map((l) => l.split(',')).filter((c) => c[4] === 'relabel').map((c) => c[0]);
+  const [c] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-corrected').click()]);
+  const corrected = readFileSync(await c.path(), 'utf8').trim().split('\n').map((l) => l.split(','));
+  assert.equal(corrected[0].at(-1), 'label_reviewed');
+  assert.equal(corrected.length, 1462);
+  const idAt = corrected[0].indexOf('id');
+  const labelAt = corrected[0].indexOf('label');
+  for (const row of corrected.slice(1)) {
+    if (relabelled.includes(row[idAt])) assert.notEqual(row.at(-1), row[labelAt]);
+    else assert.equal(row.at(-1), row[labelAt]);
+  }
   await s.context.close();
 });
 

@@ -95,3 +95,19 @@ describe('review queues', () => {
     expect(all.issues.map((i) => i.row)).toEqual(Array.from({ length: 3000 }, (_, i) => i));
   });
 });
+
+describe('reviews joined to the data', () => {
+  it('decisions mirror into DuckDB and the corrected dataset carries label_reviewed', async () => {
+    const engine = newEngine();
+    const info = await engine.open({ name: 'iris.csv', bytes: fixture('iris.csv') });
+    await engine.syncReviews(info.id, [{ row: 0, decision: 'relabel', new_label: 'virginica' }, { row: 1, decision: 'accept', new_label: null }, { row: 2, decision: 'relabel', new_label: "it's" }]);
+    expect((await engine.query(`SELECT count(*) AS n FROM reviews_${info.id}`))[0].n).toBe(3);
+    const lines = new TextDecoder().decode(await engine.correctedCsv(info.id, 'label')).trim().split('\n');
+    expect(lines[0].endsWith(',label_reviewed')).toBe(true);
+    expect(lines.length).toBe(151);
+    expect(lines[1].endsWith(',setosa,virginica')).toBe(true);
+    expect(lines[2].endsWith(',setosa,setosa')).toBe(true);
+    expect(lines[3].endsWith(",it's")).toBe(true);
+    expect(lines[150].endsWith(',virginica')).toBe(true);
+  });
+});

@@ -92,6 +92,7 @@ export class ReviewState {
       } catch (e) {
         this.storageWarning = `Decisions cannot be stored in this browser (${e instanceof Error ? e.message : String(e)}): they are kept in this page only — export them before closing it.`;
       }
+      this.mirror(ds);
       const first = this.queue.findIndex((q) => !this.decisions[q.row]);
       await this.go(ds, first < 0 ? Math.max(0, this.queue.length - 1) : first);
     } catch (e) {
@@ -147,7 +148,26 @@ export class ReviewState {
     }
     this.decisions[q.row] = d;
     this.history.push(q.row);
+    this.mirror(ds);
     await this.go(ds, this.index + 1);
+  }
+
+  private mirrorTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** Mirrors the decisions into DuckDB (table reviews_<dataset>) once the reviewer pauses. */
+  private mirror(ds: OpenDataset): void {
+    if (this.mirrorTimer) clearTimeout(this.mirrorTimer);
+    this.mirrorTimer = setTimeout(() => {
+      const rows = Object.values($state.snapshot(this.decisions) as Record<number, Decision>).map(({ row, decision, new_label }) => ({ row, decision, new_label }));
+      void this.wb.engine.syncReviews(ds.info.id, rows).catch(() => {});
+    }, 300);
+  }
+
+  /** The dataset with `label_reviewed` (reviewed label where relabelled, else the label), as CSV. */
+  async correctedCsv(ds: OpenDataset): Promise<Uint8Array> {
+    const rows = Object.values($state.snapshot(this.decisions) as Record<number, Decision>).map(({ row, decision, new_label }) => ({ row, decision, new_label }));
+    await this.wb.engine.syncReviews(ds.info.id, rows);
+    return this.wb.engine.correctedCsv(ds.info.id, ds.roles!.label!);
   }
 
   async undo(ds: OpenDataset): Promise<void> {
@@ -155,6 +175,7 @@ export class ReviewState {
     if (row === undefined || !this.reviewer) return;
     delete this.decisions[row];
     await this.store?.remove({ dataset: ds.info.fingerprint, reviewer: this.reviewer, row }).catch(() => {});
+    this.mirror(ds);
     await this.go(ds, this.queue.findIndex((q) => q.row === row));
   }
 
