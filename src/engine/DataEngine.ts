@@ -45,6 +45,8 @@ export interface Platform {
   db: DuckDBBindings;
   /** Parquet, read in record batches of Arrow IPC (parquet-wasm). */
   readParquet(file: Blob): Promise<ParquetBatches>;
+  /** Where DuckDB may write a file it is asked to export (Node: a real path in the temp directory), and how to remove it after. */
+  scratchFile?(name: string): { path: string; remove(): void };
   /** Makes a local file readable by DuckDB without copying it whole (browser), reporting bytes read. */
   registerFile?(db: DuckDBBindings, name: string, file: Blob, onRead: (bytes: number) => void): void;
 }
@@ -391,7 +393,8 @@ export class DataEngine {
     const d = this.get(id);
     // A fresh name each time: DuckDB-wasm's file system served stale contents for a name that began
     // with the dataset's (seen in tests).
-    const file = `loupe-export-${++this.exports}.csv`;
+    const scratch = this.platformScratch(`loupe-export-${++this.exports}.csv`, await this.platform);
+    const file = scratch.path;
     const reviews = ident(`reviews_${id}`);
     const exists = (await this.query(`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = ${literal(`reviews_${id}`)}`))[0].n;
     const labelText = classExpr(label, d.columns.find((c) => c.name === label));
@@ -403,7 +406,12 @@ export class DataEngine {
       return db.copyFileToBuffer(file);
     } finally {
       db.dropFile(file);
+      scratch.remove();
     }
+  }
+
+  private platformScratch(name: string, p: Platform): { path: string; remove(): void } {
+    return p.scratchFile?.(name) ?? { path: name, remove: () => {} };
   }
 
   /** Positions (among the scored rows) of a review queue other than the likely label errors. */

@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createDuckDB, NODE_RUNTIME, VoidLogger } from '@duckdb/duckdb-wasm/blocking';
 import * as parquetWasm from 'parquet-wasm';
 import { parquetReader } from './parquet';
@@ -23,5 +25,9 @@ export async function nodePlatform(): Promise<Platform> {
   return {
     db,
     readParquet: parquetReader(parquetWasm),
+    scratchFile: (name) => {
+      const file = path.join(tmpdir(), `${process.pid}-${name}`);
+      return { path: file, remove: () => rmSync(file, { force: true }) };
+    },
   };
 }
