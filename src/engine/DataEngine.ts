@@ -15,23 +15,9 @@ import { MAX_IN_MEMORY_BYTES, download, gunzipHead } from './sources';
 import { PARQUET_BATCH_ROWS, type ParquetBatches } from './parquet';
 import { fnv1a } from '../core/hash';
 import { reportJson } from '../core/metrics/report';
-import { subset } from '../core/metrics/data';
-import { mulberry32 } from '../core/metrics/bootstrap';
-import { computeConfidentJoint, findLabelIssues, qualityScores, type FilterBy, type RankBy } from '../core/labels/confidentLearning';
+import type { FilterBy, RankBy } from '../core/labels/confidentLearning';
+import { labelIssues, type LabelIssues, type QueueSource } from './labelIssues';
 
-/** What a review queue holds: the likely label errors (ranked), every row, a slice's rows, or a stratified random sample. */
-export type QueueSource = { kind: 'issues' } | { kind: 'all' } | { kind: 'slice'; where: Predicate } | { kind: 'sample'; size: number; seed: number };
-
-export interface LabelIssues {
-  method: { filter_by: FilterBy; rank_by: RankBy };
-  rows: number;
-  num_issues: number;
-  /** Most likely first; `id` is the id column's value, or the 0-based row number. */
-  issues: { id: string; row: number; given: string; suggested: string; score: number }[];
-  per_class: Record<string, { issues: number; rows: number }>;
-  /** The calibrated confident joint: rows given label, columns estimated true label (counts). */
-  joint: number[][];
-}
 import type { Group } from '../core/slices/groups';
 import type { Predicate } from '../core/slices/predicate';
 import { findErrorTree, findSlices, type ErrorTreeNode, type FindOptions, type SliceReport } from './SliceFinder';
@@ -39,6 +25,9 @@ import { Evaluator, type EvalOptions, type EvalResult, type EvalSpec, type RowTe
 import type { Evaluation } from '../core/metrics/report';
 
 type Progress = (done: number, total: number) => void;
+
+/** The columns of a dataset's `reviews_<id>` table. */
+const REVIEWS_COLUMNS = '(row UINTEGER PRIMARY KEY, decision VARCHAR, new_label VARCHAR)';
 
 /** What the engine needs from its platform (browser worker or Node). */
 export interface Platform {
@@ -347,30 +336,9 @@ export class DataEngine {
     return findErrorTree(this.evaluator, this.get(id), spec, opts);
   }
 
-  /** Likely label errors by confident learning (cleanlab's find_label_issues), most likely first. */
-  async labelIssues(id: string, spec: EvalSpec, filterBy: FilterBy = 'prune_by_noise_rate', rankBy: RankBy = 'self_confidence', source: QueueSource = { kind: 'issues' }): Promise<LabelIssues> {
-    const d = this.get(id);
-    const loaded = await this.evaluator.load(d, spec);
-    if (loaded.data.task !== 'classification' || !loaded.data.probs) throw new LoupeError('bad-roles', 'Finding label issues needs a classification task with class probabilities.');
-    const data = subset(loaded.data, loaded.scored);
-    for (const col of data.probs!) for (const p of col) if (!(p >= 0 && p <= 1)) throw new LoupeError('bad-roles', 'Finding label issues needs probabilities in [0, 1] in every row (see the problems listed with the roles).');
-    const cj = computeConfidentJoint(data.y, data.probs!);
-    const found = source.kind === 'issues' ? findLabelIssues(data.y, data.probs!, filterBy, rankBy, cj) : await this.queueRows(d, loaded.scored, data.y, data.classes.length, source);
-    const scores = qualityScores(data.y, data.probs!, rankBy);
-    const rows = found.map((j) => loaded.scored[j]);
-    const idCol = spec.roles.id;
-    // The whole id column in one scan (a list of the issue rows in SQL would be slower to parse).
-    const idValues = idCol && rows.length ? (await this.evaluator.columnText(d, idCol)) : null;
-    const classes = data.classes;
-    const perClass: LabelIssues['per_class'] = Object.fromEntries(classes.map((c) => [c, { issues: 0, rows: 0 }]));
-    for (let j = 0; j < data.n; j++) perClass[classes[data.y[j]]].rows++;
-    const issues = found.map((j, n) => {
-      perClass[classes[data.y[j]]].issues++;
-      let best = 0;
-      for (let c = 1; c < classes.length; c++) if (data.probs![c][j] > data.probs![best][j]) best = c;
-      return { id: idValues?.[rows[n]] ?? String(rows[n]), row: rows[n], given: classes[data.y[j]], suggested: classes[best], score: scores[j] };
-    });
-    return { method: { filter_by: filterBy, rank_by: rankBy }, rows: data.n, num_issues: issues.length, issues, per_class: perClass, joint: cj.joint };
+  /** A review queue: the likely label errors by confident learning (as cleanlab), most likely first, or other rows. */
+  labelIssues(id: string, spec: EvalSpec, filterBy: FilterBy = 'prune_by_noise_rate', rankBy: RankBy = 'self_confidence', source: QueueSource = { kind: 'issues' }): Promise<LabelIssues> {
+    return labelIssues(this.evaluator, this.get(id), spec, filterBy, rankBy, source);
   }
 
   /**
@@ -380,7 +348,7 @@ export class DataEngine {
   async syncReviews(id: string, decisions: { row: number; decision: string; new_label: string | null }[]): Promise<void> {
     const t = ident(`reviews_${id}`);
     this.get(id);
-    await this.query(`CREATE OR REPLACE TABLE ${t} (row UINTEGER PRIMARY KEY, decision VARCHAR, new_label VARCHAR)`);
+    await this.query(`CREATE OR REPLACE TABLE ${t} ${REVIEWS_COLUMNS}`);
     for (let i = 0; i < decisions.length; i += 1000) {
       const chunk = decisions.slice(i, i + 1000).map((d) => `(${Math.floor(d.row)}, ${literal(d.decision)}, ${literal(d.new_label)})`);
       if (chunk.length) await this.query(`INSERT INTO ${t} VALUES ${chunk.join(', ')}`);
@@ -389,58 +357,20 @@ export class DataEngine {
 
   /** The dataset with a `label_reviewed` column (the reviewed label where relabelled, else the label) as CSV bytes. */
   async correctedCsv(id: string, label: string): Promise<Uint8Array> {
-    const { db } = await this.platform;
+    const p = await this.platform;
     const d = this.get(id);
-    // A fresh name each time: DuckDB-wasm's file system served stale contents for a name that began
-    // with the dataset's (seen in tests).
-    const scratch = this.platformScratch(`loupe-export-${++this.exports}.csv`, await this.platform);
-    const file = scratch.path;
-    const reviews = ident(`reviews_${id}`);
-    const exists = (await this.query(`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = ${literal(`reviews_${id}`)}`))[0].n;
-    const labelText = classExpr(label, d.columns.find((c) => c.name === label));
-    const sql = exists
-      ? `SELECT t.*, coalesce(r.new_label, ${labelText.replaceAll(ident(label), `t.${ident(label)}`)}) AS label_reviewed FROM ${ident(id)} AS t LEFT JOIN ${reviews} AS r ON t.rowid = r.row ORDER BY t.rowid`
-      : `SELECT *, ${labelText} AS label_reviewed FROM ${ident(id)} ORDER BY rowid`;
-    await this.query(`COPY (${sql}) TO ${literal(file)} (HEADER, DELIMITER ',')`);
+    await this.query(`CREATE TABLE IF NOT EXISTS ${ident(`reviews_${id}`)} ${REVIEWS_COLUMNS}`);
+    // Each export has its own file, removed after reading (in Node it is a real file).
+    const scratch = p.scratchFile?.(`loupe-export-${++this.exports}.csv`) ?? { path: `loupe-export-${this.exports}.csv`, remove: () => {} };
+    const rows = `SELECT *, ${classExpr(label, d.columns.find((c) => c.name === label))} AS __label, rowid AS __row FROM ${ident(id)}`;
+    const sql = `SELECT t.* EXCLUDE (__label, __row), coalesce(r.new_label, t.__label) AS label_reviewed FROM (${rows}) AS t LEFT JOIN ${ident(`reviews_${id}`)} AS r ON t.__row = r.row ORDER BY t.__row`;
+    await this.query(`COPY (${sql}) TO ${literal(scratch.path)} (HEADER, DELIMITER ',')`);
     try {
-      return db.copyFileToBuffer(file);
+      return p.db.copyFileToBuffer(scratch.path);
     } finally {
-      db.dropFile(file);
+      p.db.dropFile(scratch.path);
       scratch.remove();
     }
-  }
-
-  private platformScratch(name: string, p: Platform): { path: string; remove(): void } {
-    return p.scratchFile?.(name) ?? { path: name, remove: () => {} };
-  }
-
-  /** Positions (among the scored rows) of a review queue other than the likely label errors. */
-  private async queueRows(d: DatasetInfo, scored: Uint32Array, y: Int32Array, k: number, source: Exclude<QueueSource, { kind: 'issues' }>): Promise<number[]> {
-    if (source.kind === 'all') return Array.from(scored, (_, j) => j);
-    if (source.kind === 'slice') {
-      const sel = new Set(await this.evaluator.select(d, source.where));
-      const out: number[] = [];
-      scored.forEach((r, j) => sel.has(r) && out.push(j));
-      return out;
-    }
-    // A stratified random sample: each class in proportion to its size (at least one row), seeded.
-    const rand = mulberry32(source.seed);
-    const byClass = Array.from({ length: k }, () => [] as number[]);
-    y.forEach((c, j) => byClass[c].push(j));
-    const picked: number[] = [];
-    for (const rows of byClass) {
-      const want = rows.length ? Math.max(1, Math.round((source.size * rows.length) / y.length)) : 0;
-      for (let i = 0; i < Math.min(want, rows.length); i++) {
-        const j = i + Math.floor(rand() * (rows.length - i));
-        [rows[i], rows[j]] = [rows[j], rows[i]];
-        picked.push(rows[i]);
-      }
-    }
-    for (let i = picked.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [picked[i], picked[j]] = [picked[j], picked[i]];
-    }
-    return picked;
   }
 
   /** Stops a running slice search (it rejects with `cancelled`). */

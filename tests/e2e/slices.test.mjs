@@ -42,6 +42,12 @@ test('Find failing slices gives the slices loupe slices gives; one click to thei
   await rows.first().getByRole('button', { name: 'Metrics' }).click();
   await page.waitForFunction(() => document.querySelector('[data-testid=eval-rows]')?.textContent.includes('81 rows scored in slice'));
   assert.match(await page.getByTestId('slice-chip').textContent(), /· 81 rows/);
+  // …and to a review queue of its rows.
+  await page.getByRole('button', { name: 'Slices', exact: true }).click();
+  await page.locator('[data-testid=found-slices] tbody tr').first().getByRole('button', { name: 'Review' }).click();
+  await page.getByLabel('Reviewer name').fill('cy');
+  await page.getByRole('button', { name: 'Start reviewing' }).click();
+  await page.waitForFunction(() => /^0 of 81 reviewed/.test(document.querySelector('[data-testid=review-progress]')?.textContent ?? ''));
   s.assertSameOrigin();
   s.assertNoErrors();
   await s.context.close();

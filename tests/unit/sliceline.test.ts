@@ -60,13 +60,17 @@ describe('SliceLine', () => {
     }
   });
 
-  it('prunes: fewer slices evaluated than exist', async () => {
-    const { features, errors } = randomTable(3, 2000, 6, true);
-    const r = await sliceLine(features, errors, { k: 3, maxLevel: 3, alpha: 0.95, minSupport: 50 });
-    const all = features.reduce((a, f) => a + f.labels.length, 0);
-    expect(r.levels[0].evaluated).toBe(all);
-    expect(r.levels.at(-1)!.evaluated).toBeLessThan(r.levels.at(-1)!.candidates + 1);
-    expect(r.evaluated.length).toBeGreaterThan(all);
+  it('prunes by the score bound once the top-k is full, and still finds the exhaustive top-k', async () => {
+    const rand = mulberry32(3);
+    const n = 3000;
+    const features: EncodedFeature[] = Array.from({ length: 6 }, (_, f) => ({ name: `f${f}`, labels: ['a', 'b', 'c', 'd'], codes: Int32Array.from({ length: n }, () => Math.floor(rand() * 4)) }));
+    const errors = Float64Array.from({ length: n }, (_, i) => (rand() < (features[0].codes[i] === 0 && features[1].codes[i] === 1 ? 0.6 : features[2].codes[i] === 2 ? 0.3 : 0.1) ? 1 : 0));
+    const p: SliceLineParams = { k: 3, maxLevel: 3, alpha: 0.95, minSupport: 20 };
+    const r = await sliceLine(features, errors, p);
+    const level3 = r.levels[2];
+    expect(level3.candidates).toBe(1280);
+    expect(level3.evaluated).toBeLessThan(level3.candidates / 4);
+    expect(r.top.map((s) => s.predicates)).toEqual(bruteForce(features, errors, p).map((s) => s.predicates));
   });
 });
 

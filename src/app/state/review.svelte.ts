@@ -1,4 +1,4 @@
-import type { LabelIssues, QueueSource } from '../../engine/DataEngine';
+import type { LabelIssues, QueueSource } from '../../engine/labelIssues';
 import type { Predicate } from '../../core/slices/predicate';
 import { ReviewStore, type Decision, type DecisionKind } from './reviewStore';
 import type { OpenDataset, Workbench } from './workbench.svelte';
@@ -32,7 +32,6 @@ export class ReviewState {
   private store: ReviewStore | null = null;
   private history: number[] = [];
   private datasetKey = '';
-  private shownAt = performance.now();
 
   constructor(private readonly wb: Workbench) {
     try {
@@ -110,7 +109,6 @@ export class ReviewState {
     const values = await this.fetchRow(ds, row);
     if (this.queue[this.index]?.row !== row) return; // moved on meanwhile
     this.item = values;
-    this.shownAt = performance.now();
     // The next item is fetched now, so that it shows as the key lands.
     const next = this.queue[this.index + 1];
     if (next) void this.fetchRow(ds, next.row);
@@ -132,7 +130,7 @@ export class ReviewState {
   /** Records a decision on the current item (stored first), then shows the next one. */
   async decide(ds: OpenDataset, kind: DecisionKind, newLabel: string | null = null, comment = ''): Promise<void> {
     const q = this.current;
-    if (!q || !this.reviewer) return;
+    if (!q || !this.reviewer || (kind === 'relabel' && newLabel === q.given)) return;
     const d: Decision = {
       dataset: ds.info.fingerprint, reviewer: this.reviewer, row: q.row, id: q.id, timestamp: new Date().toISOString(),
       original_label: q.given, decision: kind, new_label: kind === 'relabel' ? newLabel : null, comment,
@@ -177,10 +175,5 @@ export class ReviewState {
     await this.store?.remove({ dataset: ds.info.fingerprint, reviewer: this.reviewer, row }).catch(() => {});
     this.mirror(ds);
     await this.go(ds, this.queue.findIndex((q) => q.row === row));
-  }
-
-  /** Milliseconds the current item has been shown. */
-  get elapsed(): number {
-    return performance.now() - this.shownAt;
   }
 }

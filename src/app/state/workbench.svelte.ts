@@ -5,6 +5,7 @@ import { overridesFromParams, overridesToParams, type RoleOverrides, type Roles 
 import type { DataIssue } from '../../core/table/validate';
 import type { Predicate, Slice } from '../../core/slices/predicate';
 import type { EvalSpec, RowTest } from '../../engine/Evaluator';
+import type { ErrorTreeNode, SliceReport } from '../../engine/SliceFinder';
 import { loadSlices, mergeSlices, parseSlice, parseSlices, storeSlices } from './slices';
 
 export const DEMO_URL = 'demo/seattle-weather.csv';
@@ -24,6 +25,8 @@ export interface OpenDataset {
   /** Binary tasks: the positive class (null: the default) and the decision threshold (null: the prediction column). */
   positive: string | null;
   threshold: number | null;
+  /** The last "Find failing slices" results. */
+  found: { report: SliceReport; tree: ErrorTreeNode | null } | null;
 }
 
 /** The view state a link carries besides the data URL and roles. */
@@ -129,7 +132,7 @@ export class Workbench {
       const slices = mergeSlices(loadSlices(info.fingerprint), link?.slices ?? []);
       this.datasets.push({
         info, url, overrides, roles: null, issues: [], allowRemoteImages: false,
-        slices, slice: link?.slice ?? null, positive: link?.positive ?? null, threshold: link?.threshold ?? null,
+        slices, slice: link?.slice ?? null, positive: link?.positive ?? null, threshold: link?.threshold ?? null, found: null,
       });
       this.activeId = info.id;
       this.loadedAt = performance.now();

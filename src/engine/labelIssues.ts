@@ -1,0 +1,74 @@
+import { LoupeError } from '../core/errors';
+import { computeConfidentJoint, findLabelIssues, qualityScores, type FilterBy, type RankBy } from '../core/labels/confidentLearning';
+import { mulberry32 } from '../core/metrics/bootstrap';
+import { subset } from '../core/metrics/data';
+import type { Predicate } from '../core/slices/predicate';
+import type { EvalSpec, EvalTable, Evaluator } from './Evaluator';
+
+/** What a review queue holds: the likely label errors (ranked), every row, a slice's rows, or a stratified random sample. */
+export type QueueSource = { kind: 'issues' } | { kind: 'all' } | { kind: 'slice'; where: Predicate } | { kind: 'sample'; size: number; seed: number };
+
+export interface LabelIssues {
+  method: { filter_by: FilterBy; rank_by: RankBy };
+  rows: number;
+  num_issues: number;
+  /** Most likely first; `id` is the id column's value, or the 0-based row number. */
+  issues: { id: string; row: number; given: string; suggested: string; score: number }[];
+  per_class: Record<string, { issues: number; rows: number }>;
+  /** The calibrated confident joint: rows given label, columns estimated true label (counts). */
+  joint: number[][];
+}
+
+/** A review queue over the scored rows: the likely label errors by confident learning (as cleanlab), most likely first, or the rows of another source. */
+export async function labelIssues(ev: Evaluator, d: EvalTable, spec: EvalSpec, filterBy: FilterBy, rankBy: RankBy, source: QueueSource): Promise<LabelIssues> {
+  const loaded = await ev.load(d, spec);
+  if (loaded.data.task !== 'classification' || !loaded.data.probs) throw new LoupeError('bad-roles', 'Finding label issues needs a classification task with class probabilities.');
+  const data = subset(loaded.data, loaded.scored);
+  for (const col of data.probs!) for (const p of col) if (!(p >= 0 && p <= 1)) throw new LoupeError('bad-roles', 'Finding label issues needs probabilities in [0, 1] in every row (see the problems listed with the roles).');
+  const cj = computeConfidentJoint(data.y, data.probs!);
+  const found = source.kind === 'issues' ? findLabelIssues(data.y, data.probs!, filterBy, rankBy, cj) : await queueRows(ev, d, loaded.scored, data.y, data.classes.length, source);
+  const scores = qualityScores(data.y, data.probs!, rankBy);
+  const rows = found.map((j) => loaded.scored[j]);
+  const idCol = spec.roles.id;
+  // The whole id column in one scan (a list of the issue rows in SQL would be slower to parse).
+  const idValues = idCol && rows.length ? (await ev.columnText(d, idCol)) : null;
+  const classes = data.classes;
+  const perClass: LabelIssues['per_class'] = Object.fromEntries(classes.map((c) => [c, { issues: 0, rows: 0 }]));
+  for (let j = 0; j < data.n; j++) perClass[classes[data.y[j]]].rows++;
+  const issues = found.map((j, n) => {
+    perClass[classes[data.y[j]]].issues++;
+    let best = 0;
+    for (let c = 1; c < classes.length; c++) if (data.probs![c][j] > data.probs![best][j]) best = c;
+    return { id: idValues?.[rows[n]] ?? String(rows[n]), row: rows[n], given: classes[data.y[j]], suggested: classes[best], score: scores[j] };
+  });
+  return { method: { filter_by: filterBy, rank_by: rankBy }, rows: data.n, num_issues: issues.length, issues, per_class: perClass, joint: cj.joint };
+}
+
+/** Positions (among the scored rows) of a review queue other than the likely label errors. */
+async function queueRows(ev: Evaluator, d: EvalTable, scored: Uint32Array, y: Int32Array, k: number, source: Exclude<QueueSource, { kind: 'issues' }>): Promise<number[]> {
+  if (source.kind === 'all') return Array.from(scored, (_, j) => j);
+  if (source.kind === 'slice') {
+    const sel = new Set(await ev.select(d, source.where));
+    const out: number[] = [];
+    scored.forEach((r, j) => sel.has(r) && out.push(j));
+    return out;
+  }
+  // A stratified random sample: each class in proportion to its size (at least one row), seeded.
+  const rand = mulberry32(source.seed);
+  const byClass = Array.from({ length: k }, () => [] as number[]);
+  y.forEach((c, j) => byClass[c].push(j));
+  const picked: number[] = [];
+  for (const rows of byClass) {
+    const want = rows.length ? Math.max(1, Math.round((source.size * rows.length) / y.length)) : 0;
+    for (let i = 0; i < Math.min(want, rows.length); i++) {
+      const j = i + Math.floor(rand() * (rows.length - i));
+      [rows[i], rows[j]] = [rows[j], rows[i]];
+      picked.push(rows[i]);
+    }
+  }
+  for (let i = picked.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [picked[i], picked[j]] = [picked[j], picked[i]];
+  }
+  return picked;
+}
