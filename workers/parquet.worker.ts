@@ -19,6 +19,11 @@ expose({
     if (r.done) return (current = null);
     return transfer(r.value, [r.value.buffer]);
   },
+  async write(ipc: Uint8Array): Promise<Uint8Array> {
+    await ready;
+    const bytes = parquetWasm.writeParquet(parquetWasm.Table.fromIPCStream(ipc));
+    return transfer(bytes, [bytes.buffer]);
+  },
   async close(): Promise<void> {
     await current?.return?.();
     current = null;

@@ -1,9 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { agreement } from '../core/labels/agreement';
+import { agreement, perClassAgreement } from '../core/labels/agreement';
 import { FILTERS, RANKINGS, type FilterBy, type RankBy } from '../core/labels/confidentLearning';
-import { ident } from '../core/sql';
-import { classExpr } from '../core/table/validate';
 import { DataEngine } from '../engine/DataEngine';
 import { nodePlatform } from '../engine/nodePlatform';
 import { emit, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
@@ -52,25 +50,22 @@ export async function agreeCommand(args: string[], io: IO): Promise<number> {
       throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     const info = await engine.open({ name: path.basename(file), bytes });
-    const roles = engine.detect(info.id, { label: values.label as string | undefined });
-    const idCol = (values.id as string | undefined) ?? roles.id;
-    const labelCol = roles.label;
-    if (!idCol || !info.columns.some((c) => c.name === idCol)) throw new UsageError(`${file}: no id column${values.id ? ` ${JSON.stringify(values.id)}` : ''} (name it id, or give --id)`);
-    if (!labelCol) throw new UsageError(`${file}: no label column${values.label ? ` ${JSON.stringify(values.label)}` : ''} (name it label, or give --label)`);
-    const rows = await engine.query(`SELECT CAST(${ident(idCol)} AS VARCHAR) AS i, ${classExpr(labelCol, info.columns.find((c) => c.name === labelCol))} AS l FROM ${ident(info.id)} WHERE ${ident(idCol)} IS NOT NULL AND ${ident(labelCol)} IS NOT NULL ORDER BY rowid`);
-    const m = new Map<string, string>();
-    for (const r of rows) if (!m.has(String(r.i))) m.set(String(r.i), String(r.l));
-    if (m.size < rows.length) io.err.write(`loupe: warning: ${file}: ${rows.length - m.size} repeated ids; the first label of each is used\n`);
+    const r = await engine.reviewerLabels(info.id, { id: values.id as string | undefined, label: values.label as string | undefined });
+    if (r.repeated) io.err.write(`loupe: warning: ${file}: ${r.repeated} repeated ids; the first label of each is used\n`);
+    const m = r.labels;
     byFile.push(m);
   }
   const shared = [...byFile[0].keys()].filter((id) => byFile.every((m) => m.has(id)));
   if (!shared.length) throw new UsageError('the files share no id');
-  const result = agreement({ reviewers: positionals, labels: byFile.map((m) => shared.map((id) => m.get(id)!)) });
+  const labels = byFile.map((m) => shared.map((id) => m.get(id)!));
+  const result = { ...agreement({ reviewers: positionals, labels }), per_class: perClassAgreement(labels) };
   if (values.json) return await emit(JSON.stringify(result, null, 2) + '\n', values, io.out), 0;
   const lines = [
     `${shared.length} ids in every file; Fleiss' kappa ${result.fleiss_kappa?.toFixed(4) ?? '—'}`,
     '',
     table(['pair', 'agreement', "Cohen's kappa"], Object.entries(result.pairs).map(([p, v]) => [p.replace('|', ' · '), v.percent_agreement.toFixed(4), v.cohen_kappa?.toFixed(4) ?? '—'])),
+    '',
+    table(['class', 'specific agreement'], Object.entries(result.per_class).map(([c, v]) => [c, v?.toFixed(4) ?? '—'])),
   ];
   await emit(lines.join('\n') + '\n', values, io.out);
   return 0;

@@ -7,7 +7,7 @@ import { parseJsonRows } from '../core/table/jsonRows';
 import { assembleProfiles, histogramSql, summarySql, topValuesSql, type ColumnType, type SummaryRow } from '../core/table/profileSql';
 import { detectRoles, type RoleOverrides, type Roles } from '../core/table/roles';
 import type { ColumnProfile } from '../core/table/schema';
-import { classExpr, validateRoles, type DataIssue } from '../core/table/validate';
+import { validateRoles, type DataIssue } from '../core/table/validate';
 import { arrowToStream, jsonColumnsToIpc } from './arrowIpc';
 import { describeDuckError } from './duckErrors';
 import { QueryRunner } from './QueryRunner';
@@ -17,6 +17,8 @@ import { fnv1a } from '../core/hash';
 import { reportJson } from '../core/metrics/report';
 import type { FilterBy, RankBy } from '../core/labels/confidentLearning';
 import { labelIssues, type LabelIssues, type QueueSource } from './labelIssues';
+import { correctedSql, labelsOf, REVIEWS_COLUMNS, reviewsTable, reviewSummary, syncReviews, type ReviewRow, type ReviewSummary } from './reviews';
+import { Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 
 import type { Group } from '../core/slices/groups';
 import type { Predicate } from '../core/slices/predicate';
@@ -26,8 +28,6 @@ import type { Evaluation } from '../core/metrics/report';
 
 type Progress = (done: number, total: number) => void;
 
-/** The columns of a dataset's `reviews_<id>` table. */
-const REVIEWS_COLUMNS = '(row UINTEGER PRIMARY KEY, decision VARCHAR, new_label VARCHAR)';
 
 /** What the engine needs from its platform (browser worker or Node). */
 export interface Platform {
@@ -36,6 +36,8 @@ export interface Platform {
   readParquet(file: Blob): Promise<ParquetBatches>;
   /** Where DuckDB may write a file it is asked to export (Node: a real path in the temp directory), and how to remove it after. */
   scratchFile?(name: string): { path: string; remove(): void };
+  /** Arrow IPC stream → Parquet file bytes (parquet-wasm). */
+  writeParquet(ipc: Uint8Array): Promise<Uint8Array>;
   /** Makes a local file readable by DuckDB without copying it whole (browser), reporting bytes read. */
   registerFile?(db: DuckDBBindings, name: string, file: Blob, onRead: (bytes: number) => void): void;
 }
@@ -343,27 +345,23 @@ export class DataEngine {
 
   /**
    * Mirrors a reviewer's decisions into the DuckDB table `reviews_<dataset>` (row, decision,
-   * new_label), replacing what was there, so they can be joined to the data.
+   * new_label), replacing what was there, so they can be joined to the data and evaluated.
    */
-  async syncReviews(id: string, decisions: { row: number; decision: string; new_label: string | null }[]): Promise<void> {
-    const t = ident(`reviews_${id}`);
+  async syncReviews(id: string, decisions: ReviewRow[]): Promise<void> {
     this.get(id);
-    await this.query(`CREATE OR REPLACE TABLE ${t} ${REVIEWS_COLUMNS}`);
-    for (let i = 0; i < decisions.length; i += 1000) {
-      const chunk = decisions.slice(i, i + 1000).map((d) => `(${Math.floor(d.row)}, ${literal(d.decision)}, ${literal(d.new_label)})`);
-      if (chunk.length) await this.query(`INSERT INTO ${t} VALUES ${chunk.join(', ')}`);
-    }
+    await syncReviews((sql) => this.query(sql), id, decisions);
+    this.evaluator.reviewsChanged(id);
   }
 
-  /** The dataset with a `label_reviewed` column (the reviewed label where relabelled, else the label) as CSV bytes. */
-  async correctedCsv(id: string, label: string): Promise<Uint8Array> {
-    const p = await this.platform;
+  /** The dataset with a `label_reviewed` column (the reviewed label where relabelled, else the label), as CSV or Parquet bytes. */
+  async exportCorrected(id: string, label: string, format: 'csv' | 'parquet'): Promise<Uint8Array> {
     const d = this.get(id);
-    await this.query(`CREATE TABLE IF NOT EXISTS ${ident(`reviews_${id}`)} ${REVIEWS_COLUMNS}`);
+    await this.query(`CREATE TABLE IF NOT EXISTS ${reviewsTable(id)} ${REVIEWS_COLUMNS}`);
+    const sql = correctedSql(id, label, d.columns);
+    if (format === 'parquet') return this.parquetOf(sql);
+    const p = await this.platform;
     // Each export has its own file, removed after reading (in Node it is a real file).
     const scratch = p.scratchFile?.(`loupe-export-${++this.exports}.csv`) ?? { path: `loupe-export-${this.exports}.csv`, remove: () => {} };
-    const rows = `SELECT *, ${classExpr(label, d.columns.find((c) => c.name === label))} AS __label, rowid AS __row FROM ${ident(id)}`;
-    const sql = `SELECT t.* EXCLUDE (__label, __row), coalesce(r.new_label, t.__label) AS label_reviewed FROM (${rows}) AS t LEFT JOIN ${ident(`reviews_${id}`)} AS r ON t.__row = r.row ORDER BY t.__row`;
     await this.query(`COPY (${sql}) TO ${literal(scratch.path)} (HEADER, DELIMITER ',')`);
     try {
       return p.db.copyFileToBuffer(scratch.path);
@@ -371,6 +369,39 @@ export class DataEngine {
       p.db.dropFile(scratch.path);
       scratch.remove();
     }
+  }
+
+  /** A query's result as Parquet bytes (Arrow from DuckDB, written by parquet-wasm). */
+  async parquetOf(sql: string): Promise<Uint8Array> {
+    const ipc = await (await this.runner).ipc(sql).catch((e) => Promise.reject(describeDuckError(e, {})));
+    return (await this.platform).writeParquet(ipc);
+  }
+
+  /** Text columns as Parquet bytes (decision exports); null stays null. */
+  async parquetFromColumns(columns: Record<string, (string | null)[]>): Promise<Uint8Array> {
+    const ipc = tableToIPC(new Table(Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, vectorFromArray(v, new Utf8())]))), 'stream');
+    return (await this.platform).writeParquet(ipc);
+  }
+
+  /** One reviewer's labels from an opened file: a Loupe decisions export, or any table with an id and a label column. */
+  async reviewerLabels(id: string, roles: { id?: string | null; label?: string | null } = {}): Promise<{ reviewer: string; labels: Map<string, string>; repeated: number }> {
+    const d = this.get(id);
+    const detected = this.detect(id, roles.label ? { label: roles.label } : {});
+    return labelsOf((sql) => this.query(sql), d, d.name, { id: roles.id ?? detected.id, label: roles.label ?? detected.label });
+  }
+
+  /** The active reviewer's decisions against the model and the issue finder. */
+  async reviewSummary(id: string, spec: EvalSpec): Promise<ReviewSummary> {
+    return reviewSummary((sql) => this.query(sql), this.evaluator, this.get(id), spec);
+  }
+
+  /** Row numbers of ids (an id column's values as text, or row numbers when there is none); −1 where absent. */
+  async rowsOfIds(id: string, idColumn: string | null, ids: string[]): Promise<number[]> {
+    const d = this.get(id);
+    if (!idColumn) return ids.map((x) => (/^\d+$/.test(x) && Number(x) < d.rows ? Number(x) : -1));
+    const at = new Map<string, number>();
+    (await this.evaluator.columnText(d, idColumn)).forEach((v, r) => v !== null && !at.has(v) && at.set(v, r));
+    return ids.map((x) => at.get(x) ?? -1);
   }
 
   /** Stops a running slice search (it rejects with `cancelled`). */

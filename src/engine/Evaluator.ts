@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { LoupeError } from '../core/errors';
 import { curves, regressionCharts, reliability, type ClassCurves, type RegressionCharts, type ReliabilityBin } from '../core/metrics/charts';
-import { defaultPositive, partition, predictFromProbs, scoredRows, sortClasses, subset, subsets, type EvalData } from '../core/metrics/data';
+import { defaultPositive, partition, withLabels, predictFromProbs, scoredRows, sortClasses, subset, subsets, type EvalData } from '../core/metrics/data';
 import { ident } from '../core/sql';
 import { classNamesSql, evalColumnsSql, rowsWhereSql } from '../core/metrics/evalSql';
 import { evaluate, toReport, type EvalReport, type Evaluation } from '../core/metrics/report';
@@ -17,6 +17,8 @@ export interface EvalSpec {
   positive?: string | null;
   /** Binary with probabilities: predict the positive class when p ≥ threshold (instead of the prediction column). */
   threshold?: number | null;
+  /** Which labels: as in the file (default), or with the active reviewer's relabels (table `reviews_<id>`). */
+  labels?: 'original' | 'reviewed';
 }
 
 /** Numeric bins: quantiles (equal counts) or equal widths. */
@@ -66,6 +68,8 @@ interface Loaded {
  */
 export class Evaluator {
   private loaded = new Map<string, Loaded>();
+  private reviewed = new Map<string, Loaded>();
+  private reviewVersions = new Map<string, number>();
   private selections = new Map<string, Uint32Array>();
   private readonly generations = new Map<string, number>();
   private readonly results = new Map<string, EvalResult>();
@@ -74,12 +78,40 @@ export class Evaluator {
 
   forget(id: string): void {
     this.loaded.delete(id);
+    this.reviewed.delete(id);
     for (const k of this.results.keys()) if (k.startsWith(`${id}\u0000`)) this.results.delete(k);
     for (const k of this.selections.keys()) if (k.startsWith(`${id}\u0000`)) this.selections.delete(k);
   }
 
+  /** The reviews table of a dataset changed: results on reviewed labels are stale. */
+  reviewsChanged(id: string): void {
+    this.reviewVersions.set(id, (this.reviewVersions.get(id) ?? 0) + 1);
+  }
+
   /** The dataset's arrays for `spec`: every row, in file order, and which rows can be scored. */
   async load(t: EvalTable, spec: EvalSpec): Promise<Loaded> {
+    const base = await this.loadFile(t, spec);
+    if (spec.labels !== 'reviewed' || base.data.task !== 'classification') return base;
+    const key = `${base.key}\u0000reviewed ${this.reviewVersions.get(t.id) ?? 0}`;
+    const hit = this.reviewed.get(t.id);
+    if (hit?.key === key) return hit;
+    const { classes } = base.data;
+    const y = base.data.y.slice();
+    const tab = await this.table(`SELECT row, new_label FROM ${ident(`reviews_${t.id}`)} WHERE new_label IS NOT NULL`).catch(() => null);
+    const rows = (tab?.getChild('row')?.toArray() ?? []) as Uint32Array;
+    const labels = (tab?.getChild('new_label')?.toArray() ?? []) as string[];
+    for (let i = 0; i < rows.length; i++) {
+      const c = classes.indexOf(String(labels[i]));
+      if (c < 0) throw new LoupeError('bad-roles', `A review relabelled row ${rows[i] + 1} as ${JSON.stringify(labels[i])}, which is not one of the classes.`);
+      if (rows[i] < y.length) y[rows[i]] = c;
+    }
+    const data = withLabels(base.data, y);
+    const loaded = { key, data, scored: scoredRows(data) };
+    this.reviewed.set(t.id, loaded);
+    return loaded;
+  }
+
+  private async loadFile(t: EvalTable, spec: EvalSpec): Promise<Loaded> {
     const { roles } = spec;
     const key = JSON.stringify([roles.label, roles.pred, roles.probs, roles.task, spec.positive ?? null, spec.threshold ?? null]);
     const hit = this.loaded.get(t.id);

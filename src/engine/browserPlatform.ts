@@ -1,7 +1,7 @@
 import { createDuckDB, BROWSER_RUNTIME, DuckDBDataProtocol, VoidLogger } from 'duckdb-browser-blocking';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-import { parquetInWorker } from './parquetInWorker';
+import { parquetInWorker, parquetWriterInWorker } from './parquetInWorker';
 import type { Platform } from './DataEngine';
 
 /**
@@ -16,6 +16,7 @@ export async function browserPlatform(): Promise<Platform> {
   return {
     db,
     readParquet: parquetInWorker(),
+    writeParquet: parquetWriterInWorker(),
     registerFile(db, name, file, onRead) {
       // DuckDB reads slices of the File through FileReaderSync (never the whole file at once);
       // watching the slices it asks for tells how far parsing has got.

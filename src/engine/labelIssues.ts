@@ -1,12 +1,22 @@
 import { LoupeError } from '../core/errors';
 import { computeConfidentJoint, findLabelIssues, qualityScores, type FilterBy, type RankBy } from '../core/labels/confidentLearning';
 import { mulberry32 } from '../core/metrics/bootstrap';
-import { subset } from '../core/metrics/data';
+import { subset, type ClassificationData } from '../core/metrics/data';
 import type { Predicate } from '../core/slices/predicate';
 import type { EvalSpec, EvalTable, Evaluator } from './Evaluator';
 
-/** What a review queue holds: the likely label errors (ranked), every row, a slice's rows, or a stratified random sample. */
-export type QueueSource = { kind: 'issues' } | { kind: 'all' } | { kind: 'slice'; where: Predicate } | { kind: 'sample'; size: number; seed: number };
+/**
+ * What a review queue holds: the likely label errors (ranked), every row, a slice's rows, a
+ * confusion-matrix cell (given label, predicted class), a stratified random sample, or a list of
+ * rows (such as the items reviewers disagree on), in the order given.
+ */
+export type QueueSource =
+  | { kind: 'issues' }
+  | { kind: 'all' }
+  | { kind: 'slice'; where: Predicate }
+  | { kind: 'cell'; given: string; predicted: string }
+  | { kind: 'sample'; size: number; seed: number }
+  | { kind: 'rows'; rows: number[] };
 
 export interface LabelIssues {
   method: { filter_by: FilterBy; rank_by: RankBy };
@@ -23,10 +33,10 @@ export interface LabelIssues {
 export async function labelIssues(ev: Evaluator, d: EvalTable, spec: EvalSpec, filterBy: FilterBy, rankBy: RankBy, source: QueueSource): Promise<LabelIssues> {
   const loaded = await ev.load(d, spec);
   if (loaded.data.task !== 'classification' || !loaded.data.probs) throw new LoupeError('bad-roles', 'Finding label issues needs a classification task with class probabilities.');
-  const data = subset(loaded.data, loaded.scored);
+  const data = subset(loaded.data, loaded.scored) as ClassificationData;
   for (const col of data.probs!) for (const p of col) if (!(p >= 0 && p <= 1)) throw new LoupeError('bad-roles', 'Finding label issues needs probabilities in [0, 1] in every row (see the problems listed with the roles).');
   const cj = computeConfidentJoint(data.y, data.probs!);
-  const found = source.kind === 'issues' ? findLabelIssues(data.y, data.probs!, filterBy, rankBy, cj) : await queueRows(ev, d, loaded.scored, data.y, data.classes.length, source);
+  const found = source.kind === 'issues' ? findLabelIssues(data.y, data.probs!, filterBy, rankBy, cj) : await queueRows(ev, d, loaded.scored, data, source);
   const scores = qualityScores(data.y, data.probs!, rankBy);
   const rows = found.map((j) => loaded.scored[j]);
   const idCol = spec.roles.id;
@@ -45,8 +55,20 @@ export async function labelIssues(ev: Evaluator, d: EvalTable, spec: EvalSpec, f
 }
 
 /** Positions (among the scored rows) of a review queue other than the likely label errors. */
-async function queueRows(ev: Evaluator, d: EvalTable, scored: Uint32Array, y: Int32Array, k: number, source: Exclude<QueueSource, { kind: 'issues' }>): Promise<number[]> {
+async function queueRows(ev: Evaluator, d: EvalTable, scored: Uint32Array, data: ClassificationData, source: Exclude<QueueSource, { kind: 'issues' }>): Promise<number[]> {
+  const { y, classes } = data;
   if (source.kind === 'all') return Array.from(scored, (_, j) => j);
+  if (source.kind === 'cell') {
+    const [a, b] = [classes.indexOf(source.given), classes.indexOf(source.predicted)];
+    const out: number[] = [];
+    for (let j = 0; j < data.n; j++) if (y[j] === a && data.pred[j] === b) out.push(j);
+    return out;
+  }
+  if (source.kind === 'rows') {
+    const at = new Map<number, number>();
+    scored.forEach((r, j) => at.set(r, j));
+    return source.rows.flatMap((r) => (at.has(r) ? [at.get(r)!] : []));
+  }
   if (source.kind === 'slice') {
     const sel = new Set(await ev.select(d, source.where));
     const out: number[] = [];
@@ -55,7 +77,7 @@ async function queueRows(ev: Evaluator, d: EvalTable, scored: Uint32Array, y: In
   }
   // A stratified random sample: each class in proportion to its size (at least one row), seeded.
   const rand = mulberry32(source.seed);
-  const byClass = Array.from({ length: k }, () => [] as number[]);
+  const byClass = Array.from({ length: classes.length }, () => [] as number[]);
   y.forEach((c, j) => byClass[c].push(j));
   const picked: number[] = [];
   for (const rows of byClass) {

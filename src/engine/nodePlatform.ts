@@ -25,6 +25,7 @@ export async function nodePlatform(): Promise<Platform> {
   return {
     db,
     readParquet: parquetReader(parquetWasm),
+    writeParquet: async (ipc) => parquetWasm.writeParquet(parquetWasm.Table.fromIPCStream(ipc)),
     scratchFile: (name) => {
       const file = path.join(tmpdir(), `${process.pid}-${name}`);
       return { path: file, remove: () => rmSync(file, { force: true }) };

@@ -5,6 +5,7 @@ import type { ClassificationData } from '../../src/core/metrics/data';
 import type { Evaluator } from '../../src/engine/Evaluator';
 import { fixture, newEngine } from './engine';
 import { loupe } from './cli';
+import { majorityVote, perClassAgreement } from '../../src/core/labels/agreement';
 
 const expected = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/expected/${name}.json`, import.meta.url), 'utf8'));
 
@@ -75,6 +76,35 @@ describe('loupe issues and loupe agree', () => {
     });
     expect(Object.keys(got.pairs)[0]).toBe(`${path('synth_review_a.csv')}|${path('synth_review_b.csv')}`);
     expect((await loupe(['agree', path('iris.csv')])).err).toMatch(/two or more files/);
+    const golden = expected('agreement_per_class');
+    for (const [c, v] of Object.entries(golden.per_class)) expect(Math.abs(got.per_class[c] - (v as number))).toBeLessThan(1e-12);
+  });
+
+  it('per-class agreement and the majority vote equal the golden; a decisions export reads as a reviewer', async () => {
+    const golden = expected('agreement_per_class');
+    const engine = newEngine();
+    const maps = [];
+    for (const f of golden.files) {
+      const info = await engine.open({ name: f, bytes: fixture(f) });
+      maps.push((await engine.reviewerLabels(info.id)).labels);
+    }
+    const votes = majorityVote(maps);
+    expect(Object.fromEntries(votes.map((v) => [v.id, v.merged]))).toEqual(golden.merged);
+    expect(votes.filter((v) => v.status === 'tie').length).toBe(golden.ties);
+    expect(votes.find((v) => v.status === 'agreed')!.labels.filter((l) => l !== null).every((l, _, a) => l === a[0])).toBe(true);
+    const shared = [...maps[0].keys()].filter((id) => maps.every((m) => m.has(id)));
+    const per = perClassAgreement(maps.map((m) => shared.map((id) => m.get(id)!)));
+    for (const [c, v] of Object.entries(golden.per_class)) expect(Math.abs(per[c]! - (v as number))).toBeLessThan(1e-12);
+    // Two reviewers: 2a / (2a + b + c).
+    expect(perClassAgreement([['x', 'x', 'y'], ['x', 'y', 'y']])).toEqual({ x: 2 / 3, y: 2 / 3 });
+
+    const csv = 'id,reviewer,timestamp,original_label,decision,new_label,comment\na1,zoe,t,cat,accept,,\na2,zoe,t,cat,relabel,dog,"wrong, clearly"\na3,zoe,t,dog,unsure,,hm\na4,zoe,t,dog,skip,,\n';
+    const info = await engine.open({ name: 'zoe.csv', bytes: new TextEncoder().encode(csv) });
+    const r = await engine.reviewerLabels(info.id);
+    expect(r.reviewer).toBe('zoe');
+    expect([...r.labels]).toEqual([['a1', 'cat'], ['a2', 'dog']]);
+    const noId = await engine.open({ name: 'x.csv', bytes: new TextEncoder().encode('a,label\n1,x\n') });
+    await expect(engine.reviewerLabels(noId.id)).rejects.toThrow(/x.csv: no id column/);
   });
 });
 
@@ -93,6 +123,14 @@ describe('review queues', () => {
     expect(slice.num_issues).toBe(750);
     const all = await engine.labelIssues(info.id, { roles }, undefined, undefined, { kind: 'all' });
     expect(all.issues.map((i) => i.row)).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+    const cell = await engine.labelIssues(info.id, { roles }, undefined, undefined, { kind: 'cell', given: 'c1', predicted: 'c2' });
+    const want = await engine.query(`SELECT rowid AS r FROM ${info.id} WHERE label = 'c1' AND pred = 'c2' ORDER BY rowid`);
+    expect(cell.issues.map((i) => i.row)).toEqual(want.map((w) => Number(w.r)));
+    expect(cell.issues.length).toBeGreaterThan(0);
+    const listed = await engine.labelIssues(info.id, { roles }, undefined, undefined, { kind: 'rows', rows: [17, 3, 2999, 5000] });
+    expect(listed.issues.map((i) => [i.row, i.id])).toEqual([[17, 's0017'], [3, 's0003'], [2999, 's2999']]);
+    expect(await engine.rowsOfIds(info.id, 'id', ['s0017', 'nope', 's0000'])).toEqual([17, -1, 0]);
+    expect(await engine.rowsOfIds(info.id, null, ['4', 'x', '3000'])).toEqual([4, -1, -1]);
   });
 });
 
@@ -102,12 +140,62 @@ describe('reviews joined to the data', () => {
     const info = await engine.open({ name: 'iris.csv', bytes: fixture('iris.csv') });
     await engine.syncReviews(info.id, [{ row: 0, decision: 'relabel', new_label: 'virginica' }, { row: 1, decision: 'accept', new_label: null }, { row: 2, decision: 'relabel', new_label: "it's" }]);
     expect((await engine.query(`SELECT count(*) AS n FROM reviews_${info.id}`))[0].n).toBe(3);
-    const lines = new TextDecoder().decode(await engine.correctedCsv(info.id, 'label')).trim().split('\n');
+    const lines = new TextDecoder().decode(await engine.exportCorrected(info.id, 'label', 'csv')).trim().split('\n');
     expect(lines[0].endsWith(',label_reviewed')).toBe(true);
     expect(lines.length).toBe(151);
     expect(lines[1].endsWith(',setosa,virginica')).toBe(true);
     expect(lines[2].endsWith(',setosa,setosa')).toBe(true);
     expect(lines[3].endsWith(",it's")).toBe(true);
     expect(lines[150].endsWith(',virginica')).toBe(true);
+    // Parquet: the same table.
+    const pq = await engine.open({ name: 'reviewed.parquet', bytes: await engine.exportCorrected(info.id, 'label', 'parquet') });
+    const back = await engine.query(`SELECT label_reviewed AS l FROM ${pq.id} ORDER BY rowid`);
+    expect(back.map((r) => r.l)).toEqual(lines.slice(1).map((l) => l.split(',').at(-1)));
+    expect(pq.columns.map((c) => c.name)).toEqual(lines[0].split(','));
+    const dec = await engine.open({ name: 'd.parquet', bytes: await engine.parquetFromColumns({ id: ['a', 'b'], new_label: [null, 'x'] }) });
+    expect(await engine.query(`SELECT * FROM ${dec.id}`)).toEqual([{ id: 'a', new_label: null }, { id: 'b', new_label: 'x' }]);
+  });
+
+  it('metrics on reviewed labels equal metrics of the corrected file; the summary counts label errors and the issue finder', async () => {
+    const engine = newEngine();
+    const info = await engine.open({ name: 'synth_noisy.csv', bytes: fixture('synth_noisy.csv') });
+    const { roles } = await engine.roles(info.id);
+    const issues = await engine.labelIssues(info.id, { roles });
+    // Relabel the first 40 flagged rows to the suggestion, accept the next 20, and relabel 10 unflagged rows.
+    const flagged = new Set(issues.issues.map((i) => i.row));
+    const others = Array.from({ length: 3000 }, (_, i) => i).filter((i) => !flagged.has(i)).slice(0, 10);
+    const reviews = [
+      ...issues.issues.slice(0, 40).map((i) => ({ row: i.row, decision: 'relabel', new_label: i.suggested })),
+      ...issues.issues.slice(40, 60).map((i) => ({ row: i.row, decision: 'accept', new_label: null })),
+      ...others.map((row) => ({ row, decision: 'relabel', new_label: 'c0' })),
+      { row: issues.issues[60].row, decision: 'unsure', new_label: null },
+    ];
+    await engine.syncReviews(info.id, reviews);
+    // The original first: the reviewed labels then reuse its probability ranks.
+    const original = await engine.evaluate(info.id, { roles }, null);
+    const reviewed = await engine.evaluate(info.id, { roles, labels: 'reviewed' }, null);
+    const corrected = await engine.open({ name: 'c.csv', bytes: await engine.exportCorrected(info.id, 'label', 'csv') });
+    const cRoles = engine.detect(corrected.id, { label: 'label_reviewed' });
+    const direct = await engine.evaluate(corrected.id, { roles: cRoles }, null);
+    expect(reviewed.evaluation.metrics).toEqual(direct.evaluation.metrics);
+    expect(reviewed.evaluation.confusion).toEqual(direct.evaluation.confusion);
+    expect(reviewed.evaluation.metrics.accuracy).not.toBe(original.evaluation.metrics.accuracy);
+    // A changed review is picked up.
+    await engine.syncReviews(info.id, reviews.slice(0, 1));
+    expect((await engine.evaluate(info.id, { roles, labels: 'reviewed' }, null)).evaluation.metrics.accuracy).not.toBe(reviewed.evaluation.metrics.accuracy);
+    await engine.syncReviews(info.id, reviews);
+
+    const s = await engine.reviewSummary(info.id, { roles });
+    const rowsAll = await engine.query(`SELECT label, pred FROM ${info.id} ORDER BY rowid`);
+    const wrong = (row: number) => rowsAll[row].label !== rowsAll[row].pred;
+    const decided = reviews.filter((r) => r.decision !== 'unsure');
+    const relabels = decided.filter((r) => r.decision === 'relabel' && r.new_label !== rowsAll[r.row].label);
+    expect(s.reviewed).toBe(70);
+    expect(s.relabelled).toBe(relabels.length);
+    expect(s.modelErrors).toBe(decided.filter((r) => wrong(r.row)).length);
+    expect(s.modelErrorsLabelWrong).toBe(relabels.filter((r) => wrong(r.row)).length);
+    expect(s.modelErrorsModelRight).toBe(relabels.filter((r) => wrong(r.row) && r.new_label === rowsAll[r.row].pred).length);
+    expect(s.flagged).toBe(60);
+    expect(s.flaggedRelabelled).toBe(40);
   });
 });

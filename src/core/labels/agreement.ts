@@ -61,3 +61,51 @@ export function agreement({ reviewers, labels }: AgreementInput): Agreement {
   }
   return { items: labels[0]?.length ?? 0, pairs, fleiss_kappa: reviewers.length >= 2 ? finiteOrNull(fleissKappa(labels)) : null };
 }
+
+/**
+ * Agreement per class (specific agreement, Fleiss 1971): of the pairs of reviewers' labels on the
+ * same item where one of them chose the class, the share where the other chose it too —
+ * Σᵢ nᵢⱼ(nᵢⱼ − 1) / Σᵢ nᵢⱼ(n − 1), nᵢⱼ the reviewers choosing class j for item i. For two reviewers
+ * it is 2a / (2a + b + c). Null for a class nobody chose.
+ */
+export function perClassAgreement(labels: string[][]): Record<string, number | null> {
+  const n = labels.length;
+  const items = labels[0]?.length ?? 0;
+  const classes = sortClasses(labels.flat());
+  const at = new Map(classes.map((c, i) => [c, i]));
+  const num = new Float64Array(classes.length);
+  const den = new Float64Array(classes.length);
+  const counts = new Float64Array(classes.length);
+  for (let i = 0; i < items; i++) {
+    counts.fill(0);
+    for (const r of labels) counts[at.get(r[i])!]++;
+    counts.forEach((c, j) => ((num[j] += c * (c - 1)), (den[j] += c * (n - 1))));
+  }
+  return Object.fromEntries(classes.map((c, j) => [c, den[j] ? num[j] / den[j] : null]));
+}
+
+export interface Vote {
+  id: string;
+  /** Each reviewer's label, in the order of the reviewers given (null: not labelled by them). */
+  labels: (string | null)[];
+  /** The most frequent label; null on a tie. */
+  merged: string | null;
+  status: 'agreed' | 'majority' | 'tie';
+}
+
+/**
+ * Merge by majority vote: for every id labelled by at least one reviewer, the label most of its
+ * reviewers chose; a tie is left open (null) to be settled by review. Ids in first-seen order.
+ */
+export function majorityVote(byReviewer: Map<string, string>[]): Vote[] {
+  const ids = new Set<string>();
+  for (const m of byReviewer) for (const id of m.keys()) ids.add(id);
+  return [...ids].map((id) => {
+    const labels = byReviewer.map((m) => m.get(id) ?? null);
+    const tally = new Map<string, number>();
+    for (const l of labels) if (l !== null) tally.set(l, (tally.get(l) ?? 0) + 1);
+    const ranked = [...tally].sort((a, b) => b[1] - a[1]);
+    const status = ranked.length === 1 ? 'agreed' : ranked[0][1] > ranked[1][1] ? 'majority' : 'tie';
+    return { id, labels, merged: status === 'tie' ? null : ranked[0][0], status };
+  });
+}

@@ -337,3 +337,9 @@ export function classRank(d: ClassificationData, c: number): ClassRank {
   }
   return r;
 }
+
+/** The same rows and scores with other labels: the probability ranks are kept (only which rows are positive changes). */
+export function withLabels(d: ClassificationData, y: Int32Array): ClassificationData {
+  const ranks = d.ranks?.map((r, c) => r && { ...r, pos: Uint8Array.from(r.order, (i) => (y[i] === c ? 1 : 0)) });
+  return { ...d, y, ranks, stats: undefined };
+}

@@ -1,0 +1,108 @@
+import { LoupeError } from '../core/errors';
+import { computeConfidentJoint, findLabelIssues } from '../core/labels/confidentLearning';
+import { subset, type ClassificationData } from '../core/metrics/data';
+import { ident, literal } from '../core/sql';
+import type { ColumnProfile } from '../core/table/schema';
+import { classExpr } from '../core/table/validate';
+import type { EvalSpec, EvalTable, Evaluator } from './Evaluator';
+
+/** The columns of a dataset's `reviews_<id>` table: the active reviewer's decisions, by row. */
+export const REVIEWS_COLUMNS = '(row UINTEGER PRIMARY KEY, decision VARCHAR, new_label VARCHAR)';
+export const reviewsTable = (id: string) => ident(`reviews_${id}`);
+
+export interface ReviewRow {
+  row: number;
+  decision: string;
+  new_label: string | null;
+}
+
+type Query = (sql: string) => Promise<Record<string, unknown>[]>;
+
+/** Replaces the dataset's `reviews_<id>` table with these decisions. */
+export async function syncReviews(query: Query, id: string, decisions: ReviewRow[]): Promise<void> {
+  const t = reviewsTable(id);
+  await query(`CREATE OR REPLACE TABLE ${t} ${REVIEWS_COLUMNS}`);
+  for (let i = 0; i < decisions.length; i += 1000) {
+    const chunk = decisions.slice(i, i + 1000).map((d) => `(${Math.floor(d.row)}, ${literal(d.decision)}, ${literal(d.new_label)})`);
+    if (chunk.length) await query(`INSERT INTO ${t} VALUES ${chunk.join(', ')}`);
+  }
+}
+
+/** SQL for the dataset with `label_reviewed` (the reviewed label where relabelled, else the label), in file order. */
+export function correctedSql(id: string, label: string, columns: ColumnProfile[]): string {
+  const rows = `SELECT *, ${classExpr(label, columns.find((c) => c.name === label))} AS __label, rowid AS __row FROM ${ident(id)}`;
+  return `SELECT t.* EXCLUDE (__label, __row), coalesce(r.new_label, t.__label) AS label_reviewed FROM (${rows}) AS t LEFT JOIN ${reviewsTable(id)} AS r ON t.__row = r.row ORDER BY t.__row`;
+}
+
+/**
+ * One reviewer's labels from a file: an export of Loupe's decisions (accepted → the original label,
+ * relabelled → the new label; unsure and skipped carry none), or any table with an id and a label.
+ */
+export async function labelsOf(query: Query, t: EvalTable, name: string, roles: { id?: string | null; label?: string | null }): Promise<{ reviewer: string; labels: Map<string, string>; repeated: number }> {
+  const has = (c: string) => t.columns.some((x) => x.name === c);
+  const decisions = has('decision') && has('original_label') && has('new_label') && has('id');
+  const idCol = decisions ? 'id' : roles.id;
+  if (!idCol || !has(idCol)) throw new LoupeError('bad-roles', `${name}: no id column${roles.id ? ` ${JSON.stringify(roles.id)}` : ''} (name it id, or say which column it is)`);
+  const label = decisions
+    ? `CASE decision WHEN 'relabel' THEN CAST(new_label AS VARCHAR) WHEN 'accept' THEN CAST(original_label AS VARCHAR) END`
+    : roles.label && has(roles.label) ? classExpr(roles.label, t.columns.find((c) => c.name === roles.label)) : null;
+  if (!label) throw new LoupeError('bad-roles', `${name}: no label column${roles.label ? ` ${JSON.stringify(roles.label)}` : ''} (name it label, or say which column it is)`);
+  const rows = await query(`SELECT CAST(${ident(idCol)} AS VARCHAR) AS i, ${label} AS l${decisions && has('reviewer') ? ', CAST(reviewer AS VARCHAR) AS w' : ''} FROM ${ident(t.id)} WHERE ${ident(idCol)} IS NOT NULL ORDER BY rowid`);
+  const labels = new Map<string, string>();
+  let repeated = 0;
+  for (const r of rows) {
+    if (r.l === null || r.l === undefined) continue;
+    if (labels.has(String(r.i))) repeated++;
+    else labels.set(String(r.i), String(r.l));
+  }
+  const reviewer = rows.find((r) => r.w)?.w;
+  return { reviewer: reviewer ? String(reviewer) : name, labels, repeated };
+}
+
+/** What the active reviewer's decisions say about the labels, the model and the issue finder. */
+export interface ReviewSummary {
+  /** Rows accepted or relabelled (unsure and skipped rows say nothing about the label). */
+  reviewed: number;
+  relabelled: number;
+  /** Reviewed rows the model got wrong by the original label, those whose label was wrong, and those where the model was right after all. */
+  modelErrors: number;
+  modelErrorsLabelWrong: number;
+  modelErrorsModelRight: number;
+  /** Reviewed rows confident learning flags, and those of them relabelled: the issue finder's precision. */
+  flagged: number;
+  flaggedRelabelled: number;
+}
+
+/** Counts over the reviewed rows (classification with a label column). */
+export async function reviewSummary(query: Query, ev: Evaluator, t: EvalTable, spec: EvalSpec): Promise<ReviewSummary> {
+  await query(`CREATE TABLE IF NOT EXISTS ${reviewsTable(t.id)} ${REVIEWS_COLUMNS}`);
+  const { data, scored } = await ev.load(t, { ...spec, labels: 'original' });
+  if (data.task !== 'classification') throw new LoupeError('bad-roles', 'Reviewed labels need a classification task.');
+  const reviews = await query(`SELECT row, decision, new_label FROM ${reviewsTable(t.id)} WHERE decision IN ('accept', 'relabel') ORDER BY row`);
+  const flagged = data.probs && reviews.length ? flaggedRows(data, scored) : null;
+  const s: ReviewSummary = { reviewed: 0, relabelled: 0, modelErrors: 0, modelErrorsLabelWrong: 0, modelErrorsModelRight: 0, flagged: 0, flaggedRelabelled: 0 };
+  for (const r of reviews) {
+    const row = Number(r.row);
+    if (row >= data.n || data.y[row] < 0) continue;
+    const relabel = r.decision === 'relabel' && r.new_label !== null && r.new_label !== data.classes[data.y[row]];
+    s.reviewed++;
+    if (relabel) s.relabelled++;
+    if (data.pred[row] >= 0 && data.pred[row] !== data.y[row]) {
+      s.modelErrors++;
+      if (relabel) s.modelErrorsLabelWrong++;
+      if (relabel && r.new_label === data.classes[data.pred[row]]) s.modelErrorsModelRight++;
+    }
+    if (flagged?.has(row)) {
+      s.flagged++;
+      if (relabel) s.flaggedRelabelled++;
+    }
+  }
+  return s;
+}
+
+/** Rows (by number) that the likely-label-errors queue holds (confident learning's defaults over the scored rows); null when probabilities are not all in [0, 1]. */
+function flaggedRows(data: ClassificationData, scored: Uint32Array): Set<number> | null {
+  const sub = subset(data, scored) as ClassificationData;
+  if (!sub.probs!.every((col) => col.every((p) => p >= 0 && p <= 1))) return null;
+  return new Set(findLabelIssues(sub.y, sub.probs!, 'prune_by_noise_rate', 'self_confidence', computeConfidentJoint(sub.y, sub.probs!)).map((j) => scored[j]));
+}
