@@ -309,6 +309,14 @@ export class DataEngine {
     return { columns: names, offset, rows: result.map((r) => names.map((_, i) => r[`c${i}`] ?? null)) };
   }
 
+  /** The bytes of one binary cell (an image stored in the file), or null. */
+  async cellBytes(id: string, row: number, column: string): Promise<Uint8Array | null> {
+    this.get(id);
+    const t = await (await this.runner).table(`SELECT ${ident(column)} AS b FROM ${ident(id)} WHERE rowid = ${Math.floor(row)}`);
+    const v = t.getChild('b')?.get(0);
+    return v instanceof Uint8Array ? v.slice() : null;
+  }
+
   /** Metrics, intervals (resamples > 0) and chart data of a slice (null: all rows). */
   evaluate(id: string, spec: EvalSpec, where: Predicate | null, opts: EvalOptions = {}, onProgress?: Progress): Promise<EvalResult> {
     return this.evaluator.evaluate(this.get(id), spec, where, { ...opts, onProgress });
@@ -387,7 +395,10 @@ export class DataEngine {
   async reviewerLabels(id: string, roles: { id?: string | null; label?: string | null } = {}): Promise<{ reviewer: string; labels: Map<string, string>; repeated: number }> {
     const d = this.get(id);
     const detected = this.detect(id, roles.label ? { label: roles.label } : {});
-    return labelsOf((sql) => this.query(sql), d, d.name, { id: roles.id ?? detected.id, label: roles.label ?? detected.label });
+    const idCol = roles.id ?? detected.id;
+    // Two columns, one the id: the other is the label, whatever its name.
+    const other = d.columns.length === 2 && idCol ? d.columns.find((c) => c.name !== idCol)?.name : undefined;
+    return labelsOf((sql) => this.query(sql), d, d.name, { id: idCol, label: roles.label ?? detected.label ?? other });
   }
 
   /** The active reviewer's decisions against the model and the issue finder. */

@@ -83,7 +83,7 @@ describe('loupe issues and loupe agree', () => {
   it('per-class agreement and the majority vote equal the golden; a decisions export reads as a reviewer', async () => {
     const golden = expected('agreement_per_class');
     const engine = newEngine();
-    const maps = [];
+    const maps: Map<string, string>[] = [];
     for (const f of golden.files) {
       const info = await engine.open({ name: f, bytes: fixture(f) });
       maps.push((await engine.reviewerLabels(info.id)).labels);

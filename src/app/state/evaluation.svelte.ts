@@ -4,6 +4,7 @@ import { BOOTSTRAP_RESAMPLES } from '../../core/metrics/bootstrap';
 import type { Evaluation } from '../../core/metrics/report';
 import type { Predicate } from '../../core/slices/predicate';
 import type { EvalResult, EvalSpec } from '../../engine/Evaluator';
+import type { ReviewSummary } from '../../engine/reviews';
 import type { OpenDataset, Workbench } from './workbench.svelte';
 
 export interface Progress {
@@ -26,6 +27,8 @@ export class EvalState {
   boot = $state<Progress | null>(null);
   error = $state<string | null>(null);
   busy = $state(false);
+  /** Side by side with the original labels: the same slice on the reviewed labels, and what the review found. */
+  reviewed = $state<{ evaluation: Evaluation; summary: ReviewSummary } | null>(null);
   /** Milliseconds the last point evaluation took, request to answer (for the benchmark). */
   lastMs = $state<number | null>(null);
   private key = '';
@@ -43,7 +46,8 @@ export class EvalState {
     const spec = this.wb.spec(ds);
     if (!spec) return;
     const where = ds.slice ? ($state.snapshot(ds.slice.where) as Predicate) : null;
-    const key = JSON.stringify([ds.info.id, spec, where]);
+    const both = ds.labels === 'both' && ds.reviews.count > 0 && spec.roles.task === 'classification';
+    const key = JSON.stringify([ds.info.id, spec, where, both, spec.labels || both ? ds.reviews.version : 0]);
     if (key === this.key) return;
     this.key = key;
     const generation = ++this.generation;
@@ -57,6 +61,10 @@ export class EvalState {
       this.result = r;
       this.error = null;
       this.lastMs = performance.now() - t0;
+      if (both) {
+        const [rev, summary] = await Promise.all([this.wb.engine.evaluate(ds.info.id, { ...spec, labels: 'reviewed' }, where, { channel: 'reviewed' }), this.wb.engine.reviewSummary(ds.info.id, spec)]);
+        if (generation === this.generation) this.reviewed = { evaluation: rev.evaluation, summary };
+      } else this.reviewed = null;
     } catch (e) {
       if (generation !== this.generation) return;
       this.result = null;

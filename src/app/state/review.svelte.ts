@@ -1,9 +1,19 @@
 import type { LabelIssues, QueueSource } from '../../engine/labelIssues';
+import { agreement, majorityVote, perClassAgreement, type Agreement, type Vote } from '../../core/labels/agreement';
+import { untrack } from 'svelte';
 import type { Predicate } from '../../core/slices/predicate';
 import { ReviewStore, type Decision, type DecisionKind } from './reviewStore';
 import type { OpenDataset, Workbench } from './workbench.svelte';
 
 export type QueueItem = LabelIssues['issues'][number];
+export type StatusFilter = 'all' | 'open' | DecisionKind;
+
+/** Another reviewer's labels, imported from a file (their decisions export, or any id + label table). */
+export interface OtherReviewer {
+  reviewer: string;
+  file: string;
+  labels: Map<string, string>;
+}
 
 const REVIEWER_KEY = 'loupe:reviewer';
 
@@ -15,7 +25,14 @@ const REVIEWER_KEY = 'loupe:reviewer';
 export class ReviewState {
   reviewer = $state<string | null>(null);
   /** Where the queue comes from; decisions are per row, so they carry over between sources. */
-  source = $state<'issues' | 'slice' | 'sample' | 'all'>('issues');
+  source = $state<'issues' | 'slice' | 'cell' | 'sample' | 'disagreements' | 'all'>('issues');
+  /** The confusion-matrix cell of a `cell` queue. */
+  cell = $state<{ given: string; predicted: string } | null>(null);
+  /** Which items of the queue are shown (next and previous skip the others). */
+  filter = $state<StatusFilter>('all');
+  /** Other reviewers' labels, imported. */
+  others = $state.raw<OtherReviewer[]>([]);
+  importError = $state<string | null>(null);
   queue = $state<QueueItem[]>([]);
   classes = $state<string[]>([]);
   index = $state(0);
@@ -30,8 +47,12 @@ export class ReviewState {
   /** Milliseconds the last decision took to be stored (for the benchmark). */
   lastStoreMs = $state<number | null>(null);
   private store: ReviewStore | null = null;
+  /** When the current item was shown (for the time per item). */
+  private shownAt = 0;
   private history: number[] = [];
   private datasetKey = '';
+  /** The dataset and reviewer whose decisions are loaded. */
+  private owner = '';
 
   constructor(private readonly wb: Workbench) {
     try {
@@ -64,15 +85,83 @@ export class ReviewState {
     return c;
   }
 
+  /** Median seconds per decided item of this queue (null before any). */
+  get secondsPerItem(): number | null {
+    const ms = this.queue.flatMap((q) => (this.decisions[q.row]?.ms !== undefined ? [this.decisions[q.row].ms!] : [])).sort((a, b) => a - b);
+    return ms.length ? ms[Math.floor((ms.length - 1) / 2)] / 1000 : null;
+  }
+
+  matches(q: QueueItem | undefined): boolean {
+    if (!q) return false;
+    const d = this.decisions[q.row];
+    return this.filter === 'all' || (this.filter === 'open' ? !d : d?.decision === this.filter);
+  }
+
+  /** Items of the queue the filter shows. */
+  get shown(): number {
+    return this.filter === 'all' ? this.queue.length : this.queue.filter((q) => this.matches(q)).length;
+  }
+
+  /** The labels each reviewer gave, by id: the active reviewer's (accepted or relabelled) first, then the imported ones. */
+  get reviewers(): { name: string; labels: Map<string, string> }[] {
+    const mine = new Map<string, string>();
+    for (const d of Object.values(this.decisions)) {
+      if (d.decision === 'accept') mine.set(d.id, d.original_label);
+      else if (d.decision === 'relabel' && d.new_label !== null) mine.set(d.id, d.new_label);
+    }
+    return [{ name: this.reviewer ?? 'you', labels: mine }, ...this.others.map((o) => ({ name: o.reviewer, labels: o.labels }))];
+  }
+
+  /** Agreement over the ids every reviewer labelled, per class too, and the majority vote over every id (once another reviewer is imported). */
+  readonly merge = $derived.by((): { agreement: Agreement | null; perClass: Record<string, number | null>; votes: Vote[]; byId: Map<string, Vote> } | null => {
+    if (!this.others.length) return null;
+    const all = this.reviewers;
+    const shared = [...all[0].labels.keys(), ...all[1].labels.keys()].filter((id, i, a) => a.indexOf(id) === i && all.every((r) => r.labels.has(id)));
+    const labels = all.map((r) => shared.map((id) => r.labels.get(id)!));
+    const votes = majorityVote(all.map((r) => r.labels));
+    return {
+      agreement: shared.length ? agreement({ reviewers: all.map((r) => r.name), labels }) : null,
+      perClass: shared.length ? perClassAgreement(labels) : {},
+      votes,
+      byId: new Map(votes.map((v) => [v.id, v])),
+    };
+  });
+
+  /** Reads another reviewer's file (opened in the engine, then closed again). */
+  async importReviewer(file: File): Promise<void> {
+    this.importError = null;
+    let id: string | null = null;
+    try {
+      const info = await this.wb.engine.open({ name: file.name, file });
+      id = info.id;
+      const r = await this.wb.engine.reviewerLabels(id);
+      if (!r.labels.size) throw new Error(`${file.name}: no labelled ids`);
+      const name = this.others.some((o) => o.reviewer === r.reviewer) || r.reviewer === this.reviewer ? `${r.reviewer} (${file.name})` : r.reviewer;
+      this.others = [...this.others, { reviewer: name, file: file.name, labels: r.labels }];
+    } catch (e) {
+      this.importError = e instanceof Error ? e.message : String(e);
+    } finally {
+      if (id) await this.wb.engine.close(id).catch(() => {});
+    }
+  }
+
+  removeReviewer(i: number): void {
+    this.others = this.others.filter((_, j) => j !== i);
+  }
+
   async load(ds: OpenDataset): Promise<void> {
-    const spec = this.wb.spec(ds);
-    if (!spec || !this.reviewer) return;
+    const asked = this.wb.spec(ds);
+    if (!asked || !this.reviewer) return;
+    // The queue is always over the labels in the file (the reviewed ones are what it produces).
+    const spec = { ...asked, labels: 'original' as const };
     const source: QueueSource =
       this.source === 'slice' && ds.slice ? { kind: 'slice', where: $state.snapshot(ds.slice.where) as Predicate }
+      : this.source === 'cell' && this.cell ? { kind: 'cell', ...this.cell }
       : this.source === 'sample' ? { kind: 'sample', size: 100, seed: 1 }
+      : this.source === 'disagreements' ? { kind: 'rows', rows: await untrack(() => this.disagreementRows(ds)) }
       : this.source === 'all' ? { kind: 'all' }
       : { kind: 'issues' };
-    const key = JSON.stringify([ds.info.fingerprint, this.reviewer, spec.roles.label, spec.roles.probs, source]);
+    const key = JSON.stringify([ds.info.fingerprint, this.reviewer, spec.roles.label, spec.roles.probs, source, spec.positive, spec.threshold]);
     if (key === this.datasetKey) return;
     this.datasetKey = key;
     this.loading = true;
@@ -83,23 +172,38 @@ export class ReviewState {
       this.health = { perClass: issues.per_class, joint: issues.joint };
       this.rowCache.clear();
       this.classes = Object.keys(issues.per_class);
-      this.decisions = {};
-      this.history = [];
-      try {
-        this.store ??= await ReviewStore.open();
-        for (const d of await this.store.all(ds.info.fingerprint, this.reviewer)) this.decisions[d.row] = d;
-      } catch (e) {
-        this.storageWarning = `Decisions cannot be stored in this browser (${e instanceof Error ? e.message : String(e)}): they are kept in this page only — export them before closing it.`;
+      // Decisions are per dataset and reviewer: read once, kept when only the queue changes (so
+      // nothing held only in memory is dropped when storage is unavailable).
+      const owner = JSON.stringify([ds.info.fingerprint, this.reviewer]);
+      if (owner !== this.owner) {
+        this.owner = owner;
+        this.decisions = {};
+        this.history = [];
+        try {
+          this.store ??= await ReviewStore.open();
+          const stored: Record<number, Decision> = {};
+          for (const d of await this.store.all(ds.info.fingerprint, this.reviewer)) stored[d.row] = d;
+          this.decisions = stored;
+        } catch (e) {
+          this.storageWarning = `Decisions cannot be stored in this browser (${e instanceof Error ? e.message : String(e)}): they are kept in this page only — export them before closing it.`;
+        }
       }
       this.mirror(ds);
-      const first = this.queue.findIndex((q) => !this.decisions[q.row]);
-      await this.go(ds, first < 0 ? Math.max(0, this.queue.length - 1) : first);
+      const first = this.queue.findIndex((q) => !this.decisions[q.row] && this.matches(q));
+      await this.go(ds, first < 0 ? Math.max(0, this.queue.findIndex((q) => this.matches(q))) : first);
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
       this.datasetKey = '';
     } finally {
       this.loading = false;
     }
+  }
+
+  /** Rows of the ids reviewers disagree on: ties (left open by the majority vote) first, then those with a majority. */
+  private async disagreementRows(ds: OpenDataset): Promise<number[]> {
+    const votes = (this.merge?.votes ?? []).filter((v) => v.status !== 'agreed').sort((a, b) => Number(b.status === 'tie') - Number(a.status === 'tie'));
+    const rows = await this.wb.engine.rowsOfIds(ds.info.id, ds.roles?.id ?? null, votes.map((v) => v.id));
+    return rows.filter((r) => r >= 0);
   }
 
   async go(ds: OpenDataset, index: number): Promise<void> {
@@ -109,9 +213,20 @@ export class ReviewState {
     const values = await this.fetchRow(ds, row);
     if (this.queue[this.index]?.row !== row) return; // moved on meanwhile
     this.item = values;
+    this.shownAt = performance.now();
     // The next item is fetched now, so that it shows as the key lands.
-    const next = this.queue[this.index + 1];
+    const next = this.queue[this.nextIndex(1)];
     if (next) void this.fetchRow(ds, next.row);
+  }
+
+  /** The next (dir 1) or previous (−1) item the filter shows; the current one when there is none. */
+  private nextIndex(dir: 1 | -1): number {
+    for (let i = this.index + dir; i >= 0 && i < this.queue.length; i += dir) if (this.matches(this.queue[i])) return i;
+    return this.index;
+  }
+
+  step(ds: OpenDataset, dir: 1 | -1): Promise<void> {
+    return this.go(ds, this.nextIndex(dir));
   }
 
   private rowCache = new Map<number, Promise<Record<string, unknown>>>();
@@ -134,6 +249,7 @@ export class ReviewState {
     const d: Decision = {
       dataset: ds.info.fingerprint, reviewer: this.reviewer, row: q.row, id: q.id, timestamp: new Date().toISOString(),
       original_label: q.given, decision: kind, new_label: kind === 'relabel' ? newLabel : null, comment,
+      ms: Math.round(performance.now() - this.shownAt),
     };
     if (this.store) {
       try {
@@ -144,10 +260,11 @@ export class ReviewState {
         this.storageWarning = `The last decision could not be stored (${e instanceof Error ? e.message : String(e)}); it is kept in this page — export your decisions.`;
       }
     }
+    const next = this.nextIndex(1);
     this.decisions[q.row] = d;
     this.history.push(q.row);
     this.mirror(ds);
-    await this.go(ds, this.index + 1);
+    await this.go(ds, next === this.index ? this.index + 1 : next);
   }
 
   private mirrorTimer: ReturnType<typeof setTimeout> | null = null;
@@ -155,17 +272,19 @@ export class ReviewState {
   /** Mirrors the decisions into DuckDB (table reviews_<dataset>) once the reviewer pauses. */
   private mirror(ds: OpenDataset): void {
     if (this.mirrorTimer) clearTimeout(this.mirrorTimer);
-    this.mirrorTimer = setTimeout(() => {
-      const rows = Object.values($state.snapshot(this.decisions) as Record<number, Decision>).map(({ row, decision, new_label }) => ({ row, decision, new_label }));
-      void this.wb.engine.syncReviews(ds.info.id, rows).catch(() => {});
-    }, 300);
+    this.mirrorTimer = setTimeout(() => void this.sync(ds).catch(() => {}), 300);
   }
 
-  /** The dataset with `label_reviewed` (reviewed label where relabelled, else the label), as CSV. */
-  async correctedCsv(ds: OpenDataset): Promise<Uint8Array> {
+  private async sync(ds: OpenDataset): Promise<void> {
     const rows = Object.values($state.snapshot(this.decisions) as Record<number, Decision>).map(({ row, decision, new_label }) => ({ row, decision, new_label }));
     await this.wb.engine.syncReviews(ds.info.id, rows);
-    return this.wb.engine.correctedCsv(ds.info.id, ds.roles!.label!);
+    ds.reviews = { count: rows.length, version: ds.reviews.version + 1 };
+  }
+
+  /** The dataset with `label_reviewed` (reviewed label where relabelled, else the label), as CSV or Parquet. */
+  async corrected(ds: OpenDataset, format: 'csv' | 'parquet'): Promise<Uint8Array> {
+    await this.sync(ds);
+    return this.wb.engine.exportCorrected(ds.info.id, ds.roles!.label!, format);
   }
 
   async undo(ds: OpenDataset): Promise<void> {

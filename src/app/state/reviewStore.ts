@@ -15,6 +15,8 @@ export interface Decision {
   decision: DecisionKind;
   new_label: string | null;
   comment: string;
+  /** Milliseconds from the item showing to the decision. */
+  ms?: number;
 }
 
 const DB = 'loupe-review';

@@ -27,6 +27,10 @@ export interface OpenDataset {
   threshold: number | null;
   /** The last "Find failing slices" results. */
   found: { report: SliceReport; tree: ErrorTreeNode | null } | null;
+  /** Which labels the evaluation uses: the file's, the reviewed ones (the active reviewer's relabels), or both side by side. */
+  labels: 'original' | 'reviewed' | 'both';
+  /** The active reviewer's decisions on this dataset, and a counter bumped each time they reach DuckDB. */
+  reviews: { count: number; version: number };
 }
 
 /** The view state a link carries besides the data URL and roles. */
@@ -133,6 +137,7 @@ export class Workbench {
       this.datasets.push({
         info, url, overrides, roles: null, issues: [], allowRemoteImages: false,
         slices, slice: link?.slice ?? null, positive: link?.positive ?? null, threshold: link?.threshold ?? null, found: null,
+        labels: 'original', reviews: { count: 0, version: 0 },
       });
       this.activeId = info.id;
       this.loadedAt = performance.now();
@@ -188,7 +193,7 @@ export class Workbench {
 
   /** What metrics are computed from for a dataset (null until its roles are known). */
   spec(ds: OpenDataset): EvalSpec | null {
-    return ds.roles ? { roles: $state.snapshot(ds.roles) as Roles, positive: ds.positive, threshold: ds.threshold } : null;
+    return ds.roles ? { roles: $state.snapshot(ds.roles) as Roles, positive: ds.positive, threshold: ds.threshold, ...(ds.labels === 'reviewed' && ds.reviews.count ? { labels: 'reviewed' as const } : {}) } : null;
   }
 
   /** Makes a slice the active one (null: all rows); every view follows it. */
