@@ -225,6 +225,13 @@ export class ReviewState {
     return this.index;
   }
 
+  /** After the filter changed: stays on the current item if it is shown, else goes to the first one shown. */
+  async refilter(ds: OpenDataset): Promise<void> {
+    if (this.matches(this.current ?? undefined)) return;
+    const first = this.queue.findIndex((q) => this.matches(q));
+    if (first >= 0) await this.go(ds, first);
+  }
+
   step(ds: OpenDataset, dir: 1 | -1): Promise<void> {
     return this.go(ds, this.nextIndex(dir));
   }
