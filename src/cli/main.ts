@@ -8,6 +8,8 @@ import { nodePlatform } from '../engine/nodePlatform';
 import { evalCommand } from './eval';
 import { slicesCommand } from './slices';
 import { agreeCommand, issuesCommand } from './labels';
+import { fairnessCommand } from './audit';
+import { checkCommand } from './check';
 
 export const USAGE = `Usage: loupe <command> [options]
 
@@ -16,6 +18,8 @@ Commands:
   slices <file>   the slices where the model fails most (SliceLine), with p-values
   issues <file>   likely label errors (confident learning, as cleanlab), most likely first
   agree <file> <file> [<file>…]   agreement between reviewers' labels of the same ids
+  fairness <file> --by COL        group fairness of a binary classifier (as fairlearn)
+  check <file> --gates gates.json quality gates for CI (exit 1 when one fails)
 
 Role options (every command; detected from column names when left out):
   --label COL            ground-truth column
@@ -49,7 +53,20 @@ issues options:
 agree options:
   --id COL  --label COL  --json  --out FILE
 
-Exit codes: 0 success, 2 bad usage or bad input.`;
+fairness options:
+  --by COL (repeatable)  --bins 5 (numeric columns)  --json  --out FILE
+
+check options:
+  --gates FILE           a list of gates: {"metric": "accuracy", "min": 0.9},
+                         {"metric": "macro_f1", "where": "season = 'winter'", "min": 0.7},
+                         {"metric": "recall", "class": "malignant", "min": 0.9},
+                         {"metric": "demographic_parity_difference", "by": "sex", "max": 0.1},
+                         {"metric": "accuracy", "baseline": "baseline.json", "max_drop": 0.01}
+                         (baseline: a saved loupe eval --json; paths relative to the gates file)
+  --junit FILE           JUnit XML, one test case per gate
+  --json  --out FILE
+
+Exit codes: 0 success, 1 a quality gate failed (check), 2 bad usage or bad input.`;
 
 export const ROLE_OPTIONS = {
   label: { type: 'string' },
@@ -85,7 +102,9 @@ export async function main(argv: string[], io: IO = { out: process.stdout, err: 
     if (command === 'slices') return await slicesCommand(rest, io);
     if (command === 'issues') return await issuesCommand(rest, io);
     if (command === 'agree') return await agreeCommand(rest, io);
-    throw new UsageError(`unknown command ${JSON.stringify(command)} (try: loupe eval | slices | issues | agree)`);
+    if (command === 'fairness') return await fairnessCommand(rest, io);
+    if (command === 'check') return await checkCommand(rest, io);
+    throw new UsageError(`unknown command ${JSON.stringify(command)} (try: loupe eval | slices | issues | agree | fairness | compare | drift | check)`);
   } catch (e) {
     const msg = e instanceof UsageError || e instanceof LoupeError ? e.message : `unexpected error: ${e instanceof Error ? e.stack : String(e)}`;
     io.err.write(`loupe: ${msg.replace(/\s*\n\s*/g, ' ')}\n`);

@@ -16,6 +16,7 @@ import { PARQUET_BATCH_ROWS, type ParquetBatches } from './parquet';
 import { fnv1a } from '../core/hash';
 import { reportJson } from '../core/metrics/report';
 import type { FilterBy, RankBy } from '../core/labels/confidentLearning';
+import { fairnessOf, type FairnessReport } from './audit';
 import { labelIssues, type LabelIssues, type QueueSource } from './labelIssues';
 import { correctedSql, labelsOf, REVIEWS_COLUMNS, reviewsTable, reviewSummary, syncReviews, type ReviewRow, type ReviewSummary } from './reviews';
 import { Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
@@ -330,6 +331,11 @@ export class DataEngine {
   /** Metrics of a column's groups (from `groups`), all in one pass. */
   evaluateGroups(id: string, spec: EvalSpec, column: string, groups: Group[], opts: EvalOptions = {}, onProgress?: Progress): Promise<Evaluation[]> {
     return this.evaluator.evaluateGroups(this.get(id), spec, column, groups, { ...opts, onProgress });
+  }
+
+  /** Fairness of a binary classifier across a column's groups, with per-group threshold curves. */
+  fairness(id: string, spec: EvalSpec, column: string, bins?: number): Promise<FairnessReport> {
+    return fairnessOf(this.evaluator, this.get(id), spec, column, bins);
   }
 
   /** Slice discovery (SliceLine) over the scored rows; progress by level. */

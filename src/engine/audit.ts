@@ -1,0 +1,30 @@
+import { LoupeError } from '../core/errors';
+import { fairness, thresholdCurves, type Fairness, type ThresholdCurve } from '../core/audit/fairness';
+import type { EvalSpec, EvalTable, Evaluator } from './Evaluator';
+
+export interface FairnessReport {
+  fairness: Fairness;
+  /** Group names in the order of `curves`. */
+  groups: string[];
+  /** Per group, rates against the decision threshold (binary with probabilities), else null. */
+  curves: ThresholdCurve[] | null;
+}
+
+/** Fairness of a binary classifier across the groups of a column (its values, or quantile bins of a numeric one). */
+export async function fairnessOf(ev: Evaluator, t: EvalTable, spec: EvalSpec, column: string, bins = 5): Promise<FairnessReport> {
+  const { data, scored } = await ev.load(t, spec);
+  if (data.task !== 'classification' || data.positive === null) throw new LoupeError('bad-roles', 'Fairness metrics need a binary classification task (two classes).');
+  const groups = await ev.groups(t, column, bins);
+  const [all] = await ev.groupCodes(t, [{ column, groups }]);
+  const code = new Int32Array(all.length).fill(-1);
+  for (const i of scored) code[i] = all[i];
+  const pos = data.positive;
+  const y = Uint8Array.from(data.y, (c) => (c === pos ? 1 : 0));
+  const pred = Uint8Array.from(data.pred, (c) => (c === pos ? 1 : 0));
+  const names = groups.map((g) => g.label);
+  return {
+    fairness: fairness(y, pred, code, names, data.classes[pos]),
+    groups: names,
+    curves: data.probs ? thresholdCurves(data.probs[pos], y, code, names.length) : null,
+  };
+}
