@@ -1,3 +1,10 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { BOOTSTRAP_RESAMPLES } from '../core/metrics/bootstrap';
+import type { RoleOverrides } from '../core/table/roles';
+import { DataEngine } from '../engine/DataEngine';
+import { DRIFT_THRESHOLDS, drifted } from '../engine/drift';
+import { nodePlatform } from '../engine/nodePlatform';
 import { emit, number, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
 import { table } from './tables';
 
@@ -30,5 +37,109 @@ export async function fairnessCommand(args: string[], io: IO): Promise<number> {
     );
   }
   await emit(values.json ? JSON.stringify({ fairness: out }, null, 2) + '\n' : lines.join('\n'), values, io.out);
+  return 0;
+}
+
+/** `loupe compare <file> --pred-b COL …` or `loupe compare <a> <b> --id COL`: model B against model A on the same rows. */
+export async function compareCommand(args: string[], io: IO): Promise<number> {
+  const { values, positionals } = parse(args, {
+    ...ROLE_OPTIONS, 'pred-b': { type: 'string' }, 'probs-prefix-b': { type: 'string' }, id: { type: 'string' },
+    by: { type: 'string', multiple: true }, bins: { type: 'string' }, bootstrap: { type: 'string' }, slices: { type: 'boolean' },
+  });
+  if (values.help) return io.out.write(USAGE + '\n'), 0;
+  if (positionals.length < 1 || positionals.length > 2) throw new UsageError('give one file with two prediction sets (--pred-b COL) or two files joined on an id: loupe compare <a> [<b>] …');
+  const resamples = number(values, 'bootstrap', (v) => Number.isInteger(v) && v >= 0) ?? BOOTSTRAP_RESAMPLES;
+  const bins = number(values, 'bins', (v) => Number.isInteger(v) && v >= 2 && v <= 100);
+  const threshold = number(values, 'threshold', (v) => v >= 0 && v <= 1);
+  const opened = await openWithRoles(positionals[0], values);
+  const { engine } = opened;
+  let { info } = opened;
+  const rolesA = opened.roles;
+  for (const w of opened.warnings) io.err.write(`loupe: warning: ${w}\n`);
+  const predB = values['pred-b'] as string | undefined;
+  const prefixB = values['probs-prefix-b'] as string | undefined;
+  let overB: RoleOverrides;
+  if (positionals.length === 2) {
+    const file = positionals[1];
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await readFile(file));
+    } catch (e) {
+      throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    const other = await engine.open({ name: path.basename(file), bytes });
+    const detected = engine.detect(other.id, { pred: predB, probs: prefixB });
+    const id = (values.id as string | undefined) ?? rolesA.id ?? detected.id;
+    if (!id) throw new UsageError('give the id column that joins the two files: --id COL');
+    if (!detected.pred && !detected.probs) throw new UsageError(`${other.name}: no prediction or probability columns (give --pred-b or --probs-prefix-b)`);
+    info = await engine.joinOnId(info.id, other.id, id, `${info.name} + ${other.name}`);
+    overB = { label: rolesA.label, pred: detected.pred ? `b__${detected.pred}` : null, probs: detected.probs?.kind === 'columns' ? `b__${detected.probs.prefix}` : detected.probs ? `b__${detected.probs.column}` : null };
+  } else {
+    if (!predB && !prefixB) throw new UsageError('give the second prediction set: --pred-b COL and/or --probs-prefix-b PREFIX');
+    for (const c of [predB].filter(Boolean) as string[]) if (!info.columns.some((x) => x.name === c)) throw new UsageError(`--pred-b: no column ${JSON.stringify(c)} in ${info.name}`);
+    overB = { label: rolesA.label, pred: predB ?? null, probs: prefixB ?? null };
+  }
+  const rolesB = engine.detect(info.id, overB);
+  if (prefixB !== undefined && !rolesB.probs) throw new UsageError(`--probs-prefix-b ${JSON.stringify(prefixB)}: no numeric columns start with it`);
+  const by = (values.by as string[] | undefined) ?? [];
+  for (const c of by) if (!info.columns.some((p) => p.name === c)) throw new UsageError(`--by: no column ${JSON.stringify(c)} in ${info.name}`);
+  const common = { positive: (values.positive as string | undefined) ?? null, threshold: threshold ?? null };
+  const roles = positionals.length === 2 ? engine.detect(info.id, { label: rolesA.label, pred: rolesA.pred, probs: rolesA.probs?.kind === 'columns' ? rolesA.probs.prefix : rolesA.probs?.column ?? null }) : rolesA;
+  const c = await engine.compare(info.id, { roles, ...common }, { roles: { ...rolesB, task: roles.task }, ...common }, { resamples, by, bins, slices: !!values.slices });
+  const describe = (r: typeof roles) => ({ pred: r.pred, probs: r.probs?.kind === 'columns' ? r.probs.columns.map((x) => x.column) : r.probs?.column ?? null });
+  const out = { a: describe(roles), b: describe(rolesB), ...c };
+  if (values.json) return await emit(JSON.stringify(out, null, 2) + '\n', values, io.out), 0;
+  const f4 = (v: number | null) => (v === null ? '—' : v.toFixed(4));
+  const lines = [
+    `${info.name}: ${c.rows} rows scored by both. A = ${out.a.pred ?? 'argmax of A probabilities'}, B = ${out.b.pred ?? 'argmax of B probabilities'}`,
+    '',
+    table(['metric', 'A', 'B', 'B − A', '95% interval (paired)'], Object.entries(c.metrics).filter(([, m]) => m.a !== null || m.b !== null).map(([k, m]) => [k, f4(m.a), f4(m.b), f4(m.difference), m.interval ? `${f4(m.interval[0])} … ${f4(m.interval[1])}` : ''])),
+    '',
+    `right/wrong: both right ${c.table.both_right}, A only ${c.table.a_only}, B only ${c.table.b_only}, both wrong ${c.table.both_wrong}`,
+    `McNemar: p = ${c.mcnemar.p_value === null ? '—' : c.mcnemar.p_value.toPrecision(4)} (${c.mcnemar.exact ? 'exact binomial' : 'χ² with continuity correction'})`,
+    `${c.table.a_only} regressions (B wrong where A was right), ${c.table.b_only} improvements`,
+  ];
+  for (const [col, gs] of Object.entries(c.groups)) lines.push('', table([col, 'rows', 'A accuracy', 'B accuracy', 'B − A', 'adjusted p', 'change'], gs.map((g) => [g.group, String(g.rows), f4(g.a), f4(g.b), f4(g.difference), g.adjusted_p === null ? '—' : g.adjusted_p.toPrecision(3), g.change])));
+  if (c.regression_slices?.length) lines.push('', 'Where the regressions concentrate:', table(['slice', 'rows', 'regression rate', 'adjusted p'], c.regression_slices.map((s) => [Object.entries(s.predicates).map(([k, v]) => `${k} = ${v}`).join(' AND '), String(s.size), f4(s.error_rate), s.p_adjusted === null ? '—' : s.p_adjusted.toPrecision(3)])));
+  await emit(lines.join('\n') + '\n', values, io.out);
+  return 0;
+}
+
+/** `loupe drift <reference> <current>`: column by column, how the current data differs. */
+export async function driftCommand(args: string[], io: IO): Promise<number> {
+  const { values, positionals } = parse(args, { columns: { type: 'string' }, p: { type: 'string' }, psi: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  if (values.help) return io.out.write(USAGE + '\n'), 0;
+  if (positionals.length !== 2) throw new UsageError('give the reference and the current file: loupe drift <reference> <current>');
+  const thresholds = { p: number(values, 'p', (v) => v > 0 && v <= 1) ?? DRIFT_THRESHOLDS.p, psi: number(values, 'psi', (v) => v >= 0) ?? DRIFT_THRESHOLDS.psi };
+  const engine = new DataEngine(nodePlatform());
+  const infos = [];
+  for (const file of positionals) {
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await readFile(file));
+    } catch (e) {
+      throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    infos.push(await engine.open({ name: path.basename(file), bytes }));
+  }
+  const columns = values.columns !== undefined ? String(values.columns).split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  for (const c of columns ?? []) if (!infos[0].columns.some((x) => x.name === c)) throw new UsageError(`--columns: no column ${JSON.stringify(c)} in ${infos[0].name}`);
+  const r = await engine.drift(infos[0].id, infos[1].id, columns);
+  const flagged = r.columns.filter((c) => drifted(c, thresholds)).map((c) => c.column);
+  if (values.json) {
+    const out = { reference: r.reference, current: r.current, thresholds, drifted: flagged, columns: Object.fromEntries(r.columns.map(({ column, ...rest }) => [column, { ...rest, drifted: flagged.includes(column) }])), skipped: r.skipped };
+    return await emit(JSON.stringify(out, null, 2) + '\n', values, io.out), 0;
+  }
+  const g = (v: number | null | undefined) => (v === null || v === undefined ? '—' : Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : v.toFixed(4));
+  const lines = [
+    `${r.current} against ${r.reference}: ${flagged.length} of ${r.columns.length} columns drifted (p < ${thresholds.p} and PSI ≥ ${thresholds.psi})${flagged.length ? `: ${flagged.join(', ')}` : ''}`,
+    '',
+    table(['column', 'kind', 'test', 'statistic', 'p-value', 'PSI', 'distance', 'drifted'], r.columns.map((c) => [
+      c.column, c.kind, c.kind === 'numeric' ? 'KS' : 'χ²', g(c.kind === 'numeric' ? c.ks?.statistic : c.chi2?.statistic), g(c.p_value), g(c.psi),
+      c.kind === 'numeric' ? `W₁ ${g(c.wasserstein)}` : `JS ${g(c.jensen_shannon)}`, flagged.includes(c.column) ? 'DRIFT' : '',
+    ])),
+  ];
+  if (r.skipped.length) lines.push('', `not compared: ${r.skipped.map((s) => `${s.column} (${s.reason})`).join(', ')}`);
+  await emit(lines.join('\n') + '\n', values, io.out);
   return 0;
 }

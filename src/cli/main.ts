@@ -8,7 +8,7 @@ import { nodePlatform } from '../engine/nodePlatform';
 import { evalCommand } from './eval';
 import { slicesCommand } from './slices';
 import { agreeCommand, issuesCommand } from './labels';
-import { fairnessCommand } from './audit';
+import { compareCommand, driftCommand, fairnessCommand } from './audit';
 import { checkCommand } from './check';
 
 export const USAGE = `Usage: loupe <command> [options]
@@ -20,6 +20,9 @@ Commands:
   agree <file> <file> [<file>…]   agreement between reviewers' labels of the same ids
   fairness <file> --by COL        group fairness of a binary classifier (as fairlearn)
   check <file> --gates gates.json quality gates for CI (exit 1 when one fails)
+  compare <file> --pred-b COL     model B against model A (the role options) on the same rows
+  compare <a> <b> --id COL        the same, for two files of predictions joined on an id
+  drift <reference> <current>     column by column: KS / χ², PSI, Wasserstein / Jensen–Shannon
 
 Role options (every command; detected from column names when left out):
   --label COL            ground-truth column
@@ -55,6 +58,15 @@ agree options:
 
 fairness options:
   --by COL (repeatable)  --bins 5 (numeric columns)  --json  --out FILE
+
+compare options:
+  --pred-b COL  --probs-prefix-b PREFIX   model B's columns (two files: detected in the second)
+  --id COL  --by COL (repeatable)  --bins 5  --bootstrap 1000  --slices (where regressions concentrate)
+  --json  --out FILE
+
+drift options:
+  --columns a,b,c  --p 0.05  --psi 0.1 (drifted: p-value below --p and PSI at least --psi)
+  --json  --out FILE
 
 check options:
   --gates FILE           a list of gates: {"metric": "accuracy", "min": 0.9},
@@ -104,6 +116,8 @@ export async function main(argv: string[], io: IO = { out: process.stdout, err: 
     if (command === 'agree') return await agreeCommand(rest, io);
     if (command === 'fairness') return await fairnessCommand(rest, io);
     if (command === 'check') return await checkCommand(rest, io);
+    if (command === 'compare') return await compareCommand(rest, io);
+    if (command === 'drift') return await driftCommand(rest, io);
     throw new UsageError(`unknown command ${JSON.stringify(command)} (try: loupe eval | slices | issues | agree | fairness | compare | drift | check)`);
   } catch (e) {
     const msg = e instanceof UsageError || e instanceof LoupeError ? e.message : `unexpected error: ${e instanceof Error ? e.stack : String(e)}`;

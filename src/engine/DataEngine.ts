@@ -17,6 +17,8 @@ import { fnv1a } from '../core/hash';
 import { reportJson } from '../core/metrics/report';
 import type { FilterBy, RankBy } from '../core/labels/confidentLearning';
 import { fairnessOf, type FairnessReport } from './audit';
+import { compare, type CompareOptions, type Comparison } from './compare';
+import { drift, type DriftReport } from './drift';
 import { labelIssues, type LabelIssues, type QueueSource } from './labelIssues';
 import { correctedSql, labelsOf, REVIEWS_COLUMNS, reviewsTable, reviewSummary, syncReviews, type ReviewRow, type ReviewSummary } from './reviews';
 import { Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
@@ -372,7 +374,11 @@ export class DataEngine {
     const d = this.get(id);
     await this.query(`CREATE TABLE IF NOT EXISTS ${reviewsTable(id)} ${REVIEWS_COLUMNS}`);
     const sql = correctedSql(id, label, d.columns);
-    if (format === 'parquet') return this.parquetOf(sql);
+    return format === 'parquet' ? this.parquetOf(sql) : this.csvOf(sql);
+  }
+
+  /** A query's result as CSV bytes (with a header). */
+  async csvOf(sql: string): Promise<Uint8Array> {
     const p = await this.platform;
     // Each export has its own file, removed after reading (in Node it is a real file).
     const scratch = p.scratchFile?.(`loupe-export-${++this.exports}.csv`) ?? { path: `loupe-export-${this.exports}.csv`, remove: () => {} };
@@ -383,6 +389,27 @@ export class DataEngine {
       p.db.dropFile(scratch.path);
       scratch.remove();
     }
+  }
+
+  /** Two datasets joined on an id column, as a new dataset: every column of `a`, and `b`'s other columns prefixed `b__`. */
+  async joinOnId(a: string, b: string, idColumn: string, name: string): Promise<DatasetInfo> {
+    const da = this.get(a);
+    const db = this.get(b);
+    for (const d of [da, db]) if (!d.columns.some((c) => c.name === idColumn)) throw new LoupeError('bad-roles', `${d.name} has no id column ${JSON.stringify(idColumn)}`);
+    const bCols = db.columns.filter((c) => c.name !== idColumn).map((c) => `y.${ident(c.name)} AS ${ident(`b__${c.name}`)}`);
+    const bytes = await this.csvOf(`SELECT x.*, ${bCols.join(', ')} FROM ${ident(a)} AS x JOIN ${ident(b)} AS y ON CAST(x.${ident(idColumn)} AS VARCHAR) = CAST(y.${ident(idColumn)} AS VARCHAR) ORDER BY x.rowid`);
+    return this.open({ name, bytes });
+  }
+
+  /** Two prediction sets on the same rows and labels: side-by-side metrics, paired intervals, McNemar, per-group changes, regressions. */
+  compare(id: string, specA: EvalSpec, specB: EvalSpec, opts: CompareOptions = {}): Promise<Comparison> {
+    return compare(this.evaluator, this.get(id), specA, specB, opts);
+  }
+
+  /** Column-by-column drift of `current` from `reference`. */
+  async drift(reference: string, current: string, columns?: string[]): Promise<DriftReport> {
+    const r = await this.runner;
+    return drift((sql) => r.table(sql).catch((e) => Promise.reject(describeDuckError(e, {}))), this.get(reference), this.get(current), columns);
   }
 
   /** A query's result as Parquet bytes (Arrow from DuckDB, written by parquet-wasm). */

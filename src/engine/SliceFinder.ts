@@ -25,6 +25,8 @@ export interface FindOptions {
   bins?: number;
   binning?: Binning;
   error?: ErrorKind;
+  /** Errors given per row instead (model comparison: B wrong where A was right), over these rows. */
+  custom?: { rows: Uint32Array; errors: Float64Array };
 }
 
 export interface FoundSlice {
@@ -98,19 +100,19 @@ async function encodeFeatures(ev: Evaluator, t: EvalTable, spec: EvalSpec, chose
  */
 export async function findSlices(ev: Evaluator, t: EvalTable, spec: EvalSpec, o: FindOptions, onProgress?: (level: number, done: number, total: number) => void): Promise<SliceReport> {
   const loaded = await ev.load(t, spec);
-  const d = loaded.data.n === loaded.scored.length ? loaded.data : subset(loaded.data, loaded.scored);
-  const kind: ErrorKind = o.error ?? (d.task === 'regression' ? 'absolute' : 'misclassified');
-  const errors = errorsOf(d, kind);
+  const kind: ErrorKind = o.error ?? (loaded.data.task === 'regression' ? 'absolute' : 'misclassified');
+  const rows = o.custom?.rows ?? loaded.scored;
+  const errors = o.custom?.errors ?? errorsOf(loaded.data.n === rows.length ? loaded.data : subset(loaded.data, rows), kind);
+  const n = errors.length;
   const bins = o.bins ?? 5;
-  const { names, grouped, features } = await encodeFeatures(ev, t, spec, o.features, bins, loaded.scored, o.binning);
-  const params: SliceLineParams = { k: o.k ?? 10, maxLevel: o.maxLevel ?? 3, alpha: o.alpha ?? 0.95, minSupport: o.minSupport ?? Math.max(32, Math.ceil(d.n / 100)) };
+  const { names, grouped, features } = await encodeFeatures(ev, t, spec, o.features, bins, rows, o.binning);
+  const params: SliceLineParams = { k: o.k ?? 10, maxLevel: o.maxLevel ?? 3, alpha: o.alpha ?? 0.95, minSupport: o.minSupport ?? Math.max(32, Math.ceil(n / 100)) };
   const t0 = performance.now();
   const r = await sliceLine(features, errors, params, async (level, done, total) => {
     await new Promise((res) => setTimeout(res, 0));
     onProgress?.(level, done, total); // may throw to cancel
   });
   const binary = errors.every((e) => e === 0 || e === 1);
-  const n = d.n;
   const total = r.averageError * n;
   let sumSq = 0;
   for (let i = 0; i < n; i++) sumSq += errors[i] * errors[i];

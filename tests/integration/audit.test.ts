@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loupe } from './cli';
+import { mcnemar } from '../../src/core/audit/tests';
+import { benjaminiHochberg } from '../../src/core/slices/stats';
 
 const fixturePath = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).pathname;
 const expected = (name: string) => JSON.parse(readFileSync(fixturePath(`expected/${name}.json`), 'utf8'));
@@ -105,5 +107,111 @@ describe('loupe check', () => {
       expect(r.err).toMatch(msg);
     }
     expect((await loupe(['check', cancer])).err).toMatch(/--gates/);
+  });
+});
+
+describe('loupe drift', () => {
+  it('equals SciPy column by column (cancer: first 300 rows against the rest)', async () => {
+    const exp = expected('cancer_drift');
+    const lines = readFileSync(fixturePath('cancer.csv'), 'utf8').trim().split('\n');
+    const dir = mkdtempSync(path.join(tmpdir(), 'loupe-drift-'));
+    const ref = path.join(dir, 'ref.csv');
+    const cur = path.join(dir, 'cur.csv');
+    writeFileSync(ref, lines.slice(0, 301).join('\n') + '\n');
+    writeFileSync(cur, [lines[0], ...lines.slice(301)].join('\n') + '\n');
+    const r = await loupe(['drift', ref, cur, '--columns', Object.keys(exp).join(','), '--json']);
+    expect(r.code).toBe(0);
+    const got = JSON.parse(r.out);
+    for (const [col, e] of Object.entries(exp as Record<string, Record<string, number>>)) {
+      const c = got.columns[col];
+      const close = (a: number, b: number) => expect(Math.abs(a - b), `${col}`).toBeLessThan(1e-9 * Math.max(1, Math.abs(b)));
+      close(c.psi, e.psi);
+      close(c.p_value, e.p_value);
+      if (c.kind === 'numeric') {
+        close(c.ks.statistic, e.ks_statistic);
+        close(c.wasserstein, e.wasserstein);
+      } else {
+        close(c.chi2.statistic, e.chi2);
+        expect(c.chi2.df).toBe(e.df);
+        close(c.jensen_shannon, e.jensen_shannon);
+      }
+      expect(c.drifted).toBe(e.p_value < 0.05 && e.psi >= 0.1);
+      expect(c.histogram.reference.reduce((a: number, x: number) => a + x, 0)).toBeCloseTo(1, 12);
+    }
+    expect(got.drifted).toEqual(Object.keys(got.columns).filter((c) => got.columns[c].drifted));
+    // Thresholds the user sets.
+    const loose = JSON.parse((await loupe(['drift', ref, cur, '--columns', 'mean_texture,label', '--p', '0.5', '--psi', '0', '--json'])).out);
+    expect(loose.drifted).toEqual(['mean_texture', 'label']);
+    expect((await loupe(['drift', ref])).code).toBe(2);
+    expect((await loupe(['drift', ref, cur, '--columns', 'nope'])).err).toMatch(/no column "nope"/);
+  });
+});
+
+describe('loupe compare', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'loupe-compare-'));
+  const rows = readFileSync(fixturePath('cancer.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+  const head = rows[0];
+  const at = (c: string) => head.indexOf(c);
+  // Model B: predict malignant from p ≥ 0.3 (more positives than A's argmax).
+  const predB = rows.slice(1).map((r) => (Number(r[at('prob_malignant')]) >= 0.3 ? 'malignant' : 'benign'));
+  const both = path.join(dir, 'both.csv');
+  writeFileSync(both, [[...head, 'pred_b'].join(','), ...rows.slice(1).map((r, i) => [...r, predB[i]].join(','))].join('\n') + '\n');
+
+  it('side by side equals loupe eval of each model; counts, McNemar and per-group changes', async () => {
+    const r = await loupe(['compare', both, '--pred-b', 'pred_b', '--by', 'size_group', '--bootstrap', '200', '--json']);
+    expect(r.code, r.err).toBe(0);
+    const c = JSON.parse(r.out);
+    const evalA = JSON.parse((await loupe(['eval', both, '--bootstrap', '0', '--json'])).out);
+    const evalB = JSON.parse((await loupe(['eval', both, '--pred', 'pred_b', '--bootstrap', '0', '--json'])).out);
+    for (const k of ['accuracy', 'macro_f1', 'mcc', 'balanced_accuracy']) {
+      expect(c.metrics[k].a).toBe(evalA.overall[k]);
+      expect(c.metrics[k].b).toBe(evalB.overall[k]);
+      expect(c.metrics[k].difference).toBeCloseTo(evalB.overall[k] - evalA.overall[k], 14);
+      const [lo, hi] = c.metrics[k].interval;
+      expect(lo).toBeLessThanOrEqual(c.metrics[k].difference + 1e-12);
+      expect(hi).toBeGreaterThanOrEqual(c.metrics[k].difference - 1e-12);
+    }
+    const label = rows.slice(1).map((r) => r[at('label')]);
+    const predA = rows.slice(1).map((r) => r[at('pred')]);
+    const t = { both_right: 0, a_only: 0, b_only: 0, both_wrong: 0 };
+    label.forEach((l, i) => {
+      const a = predA[i] === l;
+      const b = predB[i] === l;
+      t[a && b ? 'both_right' : a ? 'a_only' : b ? 'b_only' : 'both_wrong']++;
+    });
+    expect(c.table).toEqual(t);
+    expect(c.regressions.length).toBe(t.a_only);
+    expect(c.mcnemar.p_value).toBe(mcnemar(t.a_only, t.b_only).p_value);
+    const groups = c.groups.size_group;
+    for (const g of groups) {
+      const idx = rows.slice(1).map((r, i) => (r[at('size_group')] === g.group ? i : -1)).filter((i) => i >= 0);
+      expect(g.rows).toBe(idx.length);
+      expect(g.a).toBe(idx.filter((i) => predA[i] === label[i]).length / idx.length);
+      expect(g.b).toBe(idx.filter((i) => predB[i] === label[i]).length / idx.length);
+    }
+    expect(groups.map((g: { adjusted_p: number }) => g.adjusted_p)).toEqual(benjaminiHochberg(groups.map((g: { p_value: number }) => g.p_value)));
+
+    // The same model against itself: nothing changes, and the paired interval is exactly zero.
+    const same = JSON.parse((await loupe(['compare', both, '--pred-b', 'pred', '--bootstrap', '100', '--json'])).out);
+    expect(same.metrics.accuracy.interval).toEqual([0, 0]);
+    expect(same.metrics.macro_f1.interval).toEqual([0, 0]);
+    expect(same.table.a_only + same.table.b_only).toBe(0);
+  });
+
+  it('two files joined on the id give the same comparison', async () => {
+    const a = path.join(dir, 'a.csv');
+    const b = path.join(dir, 'b.csv');
+    writeFileSync(a, rows.map((r) => r.join(',')).join('\n') + '\n');
+    // B's file: id and its prediction, in another order.
+    writeFileSync(b, ['id,pred', ...rows.slice(1).map((r, i) => `${r[at('id')]},${predB[i]}`).reverse()].join('\n') + '\n');
+    const one = JSON.parse((await loupe(['compare', both, '--pred-b', 'pred_b', '--bootstrap', '0', '--json'])).out);
+    const two = await loupe(['compare', a, b, '--id', 'id', '--bootstrap', '0', '--slices', '--json']);
+    expect(two.code, two.err).toBe(0);
+    const got = JSON.parse(two.out);
+    expect(got.table).toEqual(one.table);
+    for (const k of Object.keys(one.metrics)) expect(got.metrics[k].b).toBe(one.metrics[k].b);
+    expect(got.b.pred).toBe('b__pred');
+    expect(Array.isArray(got.regression_slices)).toBe(true);
+    expect((await loupe(['compare', both])).err).toMatch(/--pred-b/);
   });
 });
