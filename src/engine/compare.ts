@@ -151,5 +151,6 @@ async function pairedIntervals(a: EvalData, b: EvalData, ha: Uint8Array, hb: Uin
   }
   out.accuracy = percentileInterval(diffs);
   out.error_rate = out.accuracy && [-out.accuracy[1], -out.accuracy[0]];
+  out.micro_f1 = out.accuracy; // micro F1 is the accuracy for single-label classification
   return out;
 }

@@ -25,7 +25,9 @@ const REVIEWER_KEY = 'loupe:reviewer';
 export class ReviewState {
   reviewer = $state<string | null>(null);
   /** Where the queue comes from; decisions are per row, so they carry over between sources. */
-  source = $state<'issues' | 'slice' | 'cell' | 'sample' | 'disagreements' | 'all'>('issues');
+  source = $state<'issues' | 'slice' | 'cell' | 'list' | 'sample' | 'disagreements' | 'all'>('issues');
+  /** The rows of a `list` queue (such as a new model's regressions). */
+  list = $state.raw<{ name: string; rows: number[] } | null>(null);
   /** The confusion-matrix cell of a `cell` queue. */
   cell = $state<{ given: string; predicted: string } | null>(null);
   /** Which items of the queue are shown (next and previous skip the others). */
@@ -157,6 +159,7 @@ export class ReviewState {
     const source: QueueSource =
       this.source === 'slice' && ds.slice ? { kind: 'slice', where: $state.snapshot(ds.slice.where) as Predicate }
       : this.source === 'cell' && this.cell ? { kind: 'cell', ...this.cell }
+      : this.source === 'list' && this.list ? { kind: 'rows', rows: this.list.rows }
       : this.source === 'sample' ? { kind: 'sample', size: 100, seed: 1 }
       : this.source === 'disagreements' ? { kind: 'rows', rows: await untrack(() => this.disagreementRows(ds)) }
       : this.source === 'all' ? { kind: 'all' }

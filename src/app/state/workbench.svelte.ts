@@ -59,7 +59,7 @@ export interface FileError {
   message: string;
 }
 
-export const VIEWS = ['data', 'evaluate', 'slices', 'review'] as const;
+export const VIEWS = ['data', 'evaluate', 'slices', 'review', 'compare', 'report'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 /**

@@ -1,0 +1,70 @@
+import type { Comparison } from '../../engine/compare';
+import type { FairnessReport } from '../../engine/audit';
+import { DRIFT_THRESHOLDS, type DriftReport, type DriftThresholds } from '../../engine/drift';
+import type { Roles } from '../../core/table/roles';
+import type { OpenDataset, Workbench } from './workbench.svelte';
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * The Compare tab: model B against the active roles (model A), fairness across a sensitive column,
+ * and drift between two open datasets. Results are kept for the report.
+ */
+export class CompareState {
+  /** Model B: a prediction column and/or a probability prefix of the active dataset. */
+  predB = $state<string>('');
+  probsB = $state<string>('');
+  by = $state<string>('');
+  models = $state.raw<{ datasetId: string; b: string; result: Comparison } | null>(null);
+  fairCol = $state<string>('');
+  fairness = $state.raw<{ datasetId: string; column: string; report: FairnessReport } | null>(null);
+  driftIds = $state<{ reference: string; current: string }>({ reference: '', current: '' });
+  drift = $state.raw<DriftReport | null>(null);
+  thresholds = $state<DriftThresholds>({ ...DRIFT_THRESHOLDS });
+  busy = $state<string | null>(null);
+  error = $state<string | null>(null);
+
+  constructor(private readonly wb: Workbench) {}
+
+  private async run<T>(what: string, work: () => Promise<T>): Promise<T | null> {
+    this.busy = what;
+    this.error = null;
+    try {
+      return await work();
+    } catch (e) {
+      this.error = message(e);
+      return null;
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  async compareModels(ds: OpenDataset, slices = false): Promise<void> {
+    const spec = this.wb.spec(ds);
+    if (!spec || (!this.predB && !this.probsB)) return;
+    const rolesB: Roles = { ...spec.roles, pred: this.predB || null, probs: null };
+    if (this.probsB) {
+      rolesB.probs = (await this.wb.engine.detect(ds.info.id, { label: spec.roles.label, pred: this.predB || null, probs: this.probsB })).probs;
+      if (!rolesB.probs) return void (this.error = `No numeric columns start with ${JSON.stringify(this.probsB)}.`);
+    }
+    const result = await this.run(slices ? 'Finding where the regressions concentrate…' : 'Comparing…', () =>
+      this.wb.engine.compare(ds.info.id, spec, { ...spec, roles: rolesB }, { resamples: 1000, by: this.by ? [this.by] : [], slices }),
+    );
+    if (result) this.models = { datasetId: ds.info.id, b: this.predB || `argmax of ${this.probsB}*`, result };
+  }
+
+  async computeFairness(ds: OpenDataset): Promise<void> {
+    const spec = this.wb.spec(ds);
+    if (!spec || !this.fairCol) return;
+    const column = this.fairCol;
+    const report = await this.run('Computing group rates…', () => this.wb.engine.fairness(ds.info.id, spec, column));
+    if (report) this.fairness = { datasetId: ds.info.id, column, report };
+  }
+
+  async computeDrift(): Promise<void> {
+    const { reference, current } = this.driftIds;
+    if (!reference || !current) return;
+    const r = await this.run('Comparing the datasets column by column…', () => this.wb.engine.drift(reference, current));
+    if (r) this.drift = r;
+  }
+}
