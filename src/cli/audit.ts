@@ -122,7 +122,9 @@ export async function driftCommand(args: string[], io: IO): Promise<number> {
     }
     infos.push(await engine.open({ name: path.basename(file), bytes }));
   }
-  const columns = values.columns !== undefined ? String(values.columns).split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  // Every shared column but the id (which says nothing about drift), unless columns are named.
+  const id = engine.detect(infos[0].id).id;
+  const columns = values.columns !== undefined ? String(values.columns).split(',').map((s) => s.trim()).filter(Boolean) : infos[0].columns.map((c) => c.name).filter((c) => c !== id);
   for (const c of columns ?? []) if (!infos[0].columns.some((x) => x.name === c)) throw new UsageError(`--columns: no column ${JSON.stringify(c)} in ${infos[0].name}`);
   const r = await engine.drift(infos[0].id, infos[1].id, columns);
   const flagged = r.columns.filter((c) => drifted(c, thresholds)).map((c) => c.column);

@@ -64,7 +64,10 @@ export class CompareState {
   async computeDrift(): Promise<void> {
     const { reference, current } = this.driftIds;
     if (!reference || !current) return;
-    const r = await this.run('Comparing the datasets column by column…', () => this.wb.engine.drift(reference, current));
+    // The id column says nothing about drift.
+    const ref = this.wb.datasets.find((d) => d.info.id === reference);
+    const columns = ref?.info.columns.map((c) => c.name).filter((c) => c !== ref.roles?.id);
+    const r = await this.run('Comparing the datasets column by column…', () => this.wb.engine.drift(reference, current, columns));
     if (r) this.drift = r;
   }
 }

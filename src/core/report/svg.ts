@@ -35,7 +35,7 @@ export function barsSvg(labels: string[], series: BarSeries[], opts: { width?: n
       if (!Number.isFinite(v)) return;
       const y = y0 + 4 + k * bar;
       parts.push(`<rect x="${left}" y="${y}" width="${Math.max(0.5, x(v) - left).toFixed(1)}" height="${bar - 1}" fill="${esc(s.colour)}"><title>${esc(`${l} · ${s.name}: ${v}`)}</title></rect>`);
-      parts.push(`<text x="${(x(v) + 3).toFixed(1)}" y="${y + bar - 2}" ${FONT} fill="#4a5263">${fmt(v)}</text>`);
+      if (v !== 0) parts.push(`<text x="${(x(v) + 3).toFixed(1)}" y="${y + bar - 2}" ${FONT} fill="#4a5263">${fmt(v)}</text>`);
     });
   });
   parts.push(`<line x1="${left}" x2="${left}" y1="${top}" y2="${height - 20}" stroke="#9aa3b2"/>`);
