@@ -10,6 +10,7 @@ import { slicesCommand } from './slices';
 import { agreeCommand, issuesCommand } from './labels';
 import { compareCommand, driftCommand, fairnessCommand } from './audit';
 import { checkCommand } from './check';
+import { predictCommand } from './predict';
 
 export const USAGE = `Usage: loupe <command> [options]
 
@@ -23,6 +24,7 @@ Commands:
   compare <file> --pred-b COL     model B against model A (the role options) on the same rows
   compare <a> <b> --id COL        the same, for two files of predictions joined on an id
   drift <reference> <current>     column by column: KS / χ², PSI, Wasserstein / Jensen–Shannon
+  predict <data> --model FILE     run an ONNX model over the data; writes it with pred__/prob__ columns
 
 Role options (every command; detected from column names when left out):
   --label COL            ground-truth column
@@ -67,6 +69,10 @@ compare options:
 drift options:
   --columns a,b,c  --p 0.05  --psi 0.1 (drifted: p-value below --p and PSI at least --psi)
   --json  --out FILE
+
+predict options:
+  --model FILE (.onnx)  --features a,b,c | --spec preprocessing.json  --name NAME (default: the
+  model file's base name)  --batch 4096  --out FILE (.csv or .parquet)  --label COL (class names)
 
 check options:
   --gates FILE           a list of gates: {"metric": "accuracy", "min": 0.9},
@@ -118,7 +124,8 @@ export async function main(argv: string[], io: IO = { out: process.stdout, err: 
     if (command === 'check') return await checkCommand(rest, io);
     if (command === 'compare') return await compareCommand(rest, io);
     if (command === 'drift') return await driftCommand(rest, io);
-    throw new UsageError(`unknown command ${JSON.stringify(command)} (try: loupe eval | slices | issues | agree | fairness | compare | drift | check)`);
+    if (command === 'predict') return await predictCommand(rest, io);
+    throw new UsageError(`unknown command ${JSON.stringify(command)} (try: loupe eval | slices | issues | agree | fairness | compare | drift | check | predict)`);
   } catch (e) {
     const msg = e instanceof UsageError || e instanceof LoupeError ? e.message : `unexpected error: ${e instanceof Error ? e.stack : String(e)}`;
     io.err.write(`loupe: ${msg.replace(/\s*\n\s*/g, ' ')}\n`);

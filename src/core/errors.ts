@@ -23,7 +23,12 @@ export type ErrorCode =
   | 'unknown-column'
   | 'bad-roles'
   | 'bad-usage'
-  | 'query-failed';
+  | 'query-failed'
+  | 'bad-model'
+  | 'bad-model-input'
+  | 'bad-spec'
+  | 'out-of-memory'
+  | 'model-failed';
 
 /**
  * An error a person can act on: a stable code for the UI and tests, a plain message that quotes

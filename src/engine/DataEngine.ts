@@ -19,6 +19,10 @@ import type { FilterBy, RankBy } from '../core/labels/confidentLearning';
 import { fairnessOf, type FairnessReport } from './audit';
 import { compare, type CompareOptions, type Comparison } from './compare';
 import { drift, type DriftReport } from './drift';
+import { batchIpc, commitSql, featureMatrix, featureSql, type PredictionBatch } from './predictions';
+import type { PreprocessSpec } from '../core/models/spec';
+import { classNamesSql } from '../core/metrics/evalSql';
+import { sortClasses } from '../core/metrics/data';
 import { labelIssues, type LabelIssues, type QueueSource } from './labelIssues';
 import { correctedSql, labelsOf, REVIEWS_COLUMNS, reviewsTable, reviewSummary, syncReviews, type ReviewRow, type ReviewSummary } from './reviews';
 import { Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
@@ -310,6 +314,61 @@ export class DataEngine {
     const sel = d.columns.map((c) => (c.kind === 'list' || c.kind === 'binary' || c.kind === 'temporal' || c.kind === 'other' ? `left(CAST(${ident(c.name)} AS VARCHAR), 500)` : ident(c.name)));
     const result = await this.query(`SELECT ${sel.map((s, i) => `${s} AS c${i}`).join(', ')} FROM ${ident(id)} WHERE ${rowids ? `rowid IN (${rowids.map((r) => Math.floor(r)).join(', ') || 'NULL'})` : `rowid >= ${from} AND rowid < ${from + Math.max(0, Math.floor(limit))}`} ORDER BY rowid`);
     return { columns: names, offset, rows: result.map((r) => names.map((_, i) => r[`c${i}`] ?? null)) };
+  }
+
+  /** A batch of a model's input: the spec's columns for rows [from, from + count), row-major float32, standardised. */
+  async featureBatch(id: string, spec: PreprocessSpec, from: number, count: number): Promise<Float32Array> {
+    const d = this.get(id);
+    const r = await this.runner;
+    return featureMatrix(await r.table(featureSql(id, spec, d.columns, from, count)), spec);
+  }
+
+  private stageOf = (id: string, name: string) => `stage_${id}_${name}`;
+
+  /** Starts a model run's results (staged apart from the data until committed). */
+  async beginPredictions(id: string, name: string): Promise<void> {
+    this.get(id);
+    await this.query(`DROP TABLE IF EXISTS ${ident(this.stageOf(id, name))}`);
+  }
+
+  async stagePredictions(id: string, name: string, batch: PredictionBatch, classes: string[] | null): Promise<void> {
+    const r = await this.runner;
+    const stage = this.stageOf(id, name);
+    const [exists] = await r.rows<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = ${literal(stage)}`);
+    const ipc = batchIpc(batch, classes);
+    await r.exclusive(async () => r.conn.insertArrowFromIPCStream(ipc, { name: stage, create: !exists.n }));
+  }
+
+  /** Adds the staged results as columns `pred__<name>` and `prob__<name>__<class>` (replacing an earlier run's); the fingerprint stays that of the data. */
+  async commitPredictions(id: string, name: string, classes: string[] | null): Promise<DatasetInfo> {
+    const d = this.get(id);
+    const r = await this.runner;
+    const stage = this.stageOf(id, name);
+    const next = `${id}__next`;
+    await this.query(`CREATE OR REPLACE TABLE ${ident(next)} AS ${commitSql(id, stage, name, classes, d.columns)}`);
+    await this.query(`DROP TABLE ${ident(id)}`);
+    await this.query(`ALTER TABLE ${ident(next)} RENAME TO ${ident(id)}`);
+    await this.query(`DROP TABLE IF EXISTS ${ident(stage)}`);
+    const profile = await this.profile(r, id);
+    const info: DatasetInfo = { ...d, rows: profile.rows, columns: profile.columns };
+    this.datasets.set(id, info);
+    this.evaluator.forget(id);
+    return info;
+  }
+
+  /** The whole table as CSV or Parquet bytes, in file order. */
+  exportTable(id: string, format: 'csv' | 'parquet'): Promise<Uint8Array> {
+    this.get(id);
+    const sql = `SELECT * FROM ${ident(id)} ORDER BY rowid`;
+    return format === 'parquet' ? this.parquetOf(sql) : this.csvOf(sql);
+  }
+
+  /** The label column's classes (sorted as the metrics sort them), for naming a model's outputs. */
+  async labelClasses(id: string, roles: Roles): Promise<string[] | null> {
+    if (!roles.label || roles.task === 'regression') return null;
+    const d = this.get(id);
+    const rows = await this.query(classNamesSql(id, { ...roles, pred: null, probs: null }, d.columns));
+    return sortClasses(rows.map((x) => String(x.c)));
   }
 
   /** The bytes of one binary cell (an image stored in the file), or null. */

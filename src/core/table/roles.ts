@@ -60,7 +60,8 @@ function detectProbs(cols: ColumnProfile[], override?: string | null): ProbRole 
   }
   let best: ProbRole | null = null;
   for (const prefix of PROB_PREFIXES) {
-    const columns = probColumns(cols, prefix);
+    // `prob__<model>__<class>` columns are a model's output, chosen by their own prefix.
+    const columns = probColumns(cols, prefix).filter((c) => !c.cls.startsWith('_'));
     // `p_value` alone is not a probability set; prob_/proba_ may hold one column (binary positive class).
     const enough = prefix === 'p_' ? columns.length >= 2 : columns.length >= 1;
     if (enough && (!best || best.kind !== 'columns' || columns.length > best.columns.length)) best = { kind: 'columns', prefix, columns };
@@ -114,7 +115,8 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
   if (probs?.kind === 'list') taken.add(probs.column);
   const pixels = cols.filter((c) => PIXEL.test(c.name) && isNumericKind(c.kind)).map((c) => c.name);
   const pixelSet = pixels.length >= 16 ? new Set(pixels) : new Set<string>();
-  const rest = cols.filter((c) => !taken.has(c.name) && !pixelSet.has(c.name));
+  // Model outputs (`pred__<model>`, `prob__<model>__<class>`) are never features.
+  const rest = cols.filter((c) => !taken.has(c.name) && !pixelSet.has(c.name) && !/^(pred|prob)__/.test(c.name));
   const image = rest.filter(isImageColumn).map((c) => c.name);
   const text = rest.filter((c) => !image.includes(c.name) && isTextColumn(c, rows)).map((c) => c.name);
   const features = rest.filter((c) => !image.includes(c.name) && !text.includes(c.name)).map((c) => c.name);

@@ -1,0 +1,59 @@
+// Builds the demo models for public/demo/seattle-weather.csv, reproducibly: a multinomial logistic
+// regression trained here (full-batch gradient descent from zero weights, fixed steps) on
+// precipitation, temp_max, temp_min, wind (standardised) and season (one-hot), written as
+//   public/demo/weather-model.onnx                 (onnx-proto; metadata property `classes`)
+//   public/demo/weather-model.preprocess.json      (the preprocessing spec Loupe loads with it)
+// Run: node scripts/make_demo_models.mjs
+import { readFileSync, writeFileSync } from 'node:fs';
+import { mlpOnnx } from './onnxModel.mjs';
+
+const lines = readFileSync(new URL('../public/demo/seattle-weather.csv', import.meta.url), 'utf8').trim().split('\n');
+const head = lines[0].split(',');
+const rows = lines.slice(1).map((l) => l.split(','));
+const at = (c) => head.indexOf(c);
+const numeric = ['precipitation', 'temp_max', 'temp_min', 'wind'];
+const seasons = ['autumn', 'spring', 'summer', 'winter'];
+const classes = [...new Set(rows.map((r) => r[at('label')]))].sort();
+
+const raw = rows.map((r) => [...numeric.map((c) => Number(r[at(c)])), ...seasons.map((s) => (r[at('season')] === s ? 1 : 0))]);
+const width = raw[0].length;
+const mean = Array.from({ length: width }, (_, j) => raw.reduce((a, x) => a + x[j], 0) / raw.length);
+const scale = mean.map((m, j) => Math.sqrt(raw.reduce((a, x) => a + (x[j] - m) ** 2, 0) / raw.length) || 1);
+const X = raw.map((x) => x.map((v, j) => (v - mean[j]) / scale[j]));
+const y = rows.map((r) => classes.indexOf(r[at('label')]));
+
+const k = classes.length;
+const W = Array.from({ length: width }, () => new Array(k).fill(0));
+const b = new Array(k).fill(0);
+const rate = 0.5;
+const l2 = 1e-3;
+for (let step = 0; step < 2000; step++) {
+  const gW = Array.from({ length: width }, () => new Array(k).fill(0));
+  const gb = new Array(k).fill(0);
+  for (let i = 0; i < X.length; i++) {
+    const z = b.map((bc, c) => bc + X[i].reduce((a, v, j) => a + v * W[j][c], 0));
+    const m = Math.max(...z);
+    const e = z.map((v) => Math.exp(v - m));
+    const s = e.reduce((a, v) => a + v, 0);
+    for (let c = 0; c < k; c++) {
+      const g = e[c] / s - (y[i] === c ? 1 : 0);
+      gb[c] += g;
+      for (let j = 0; j < width; j++) gW[j][c] += g * X[i][j];
+    }
+  }
+  for (let c = 0; c < k; c++) {
+    b[c] -= (rate * gb[c]) / X.length;
+    for (let j = 0; j < width; j++) W[j][c] -= rate * (gW[j][c] / X.length + l2 * W[j][c]);
+  }
+}
+let right = 0;
+X.forEach((x, i) => {
+  const z = b.map((bc, c) => bc + x.reduce((a, v, j) => a + v * W[j][c], 0));
+  if (z.indexOf(Math.max(...z)) === y[i]) right++;
+});
+
+const dir = new URL('../public/demo/', import.meta.url);
+writeFileSync(new URL('weather-model.onnx', dir), mlpOnnx({ layers: [{ weights: W, bias: b, activation: 'none' }], classes, name: 'weather-logistic-regression' }));
+const spec = { version: 1, features: [...numeric, 'season'], onehot: { season: seasons }, standardize: { mean, scale }, output: { task: 'classification', kind: 'auto', classes } };
+writeFileSync(new URL('weather-model.preprocess.json', dir), JSON.stringify(spec, null, 2) + '\n');
+console.log(`weather-model.onnx: ${width} inputs → ${k} classes; training accuracy ${(right / X.length).toFixed(3)}`);

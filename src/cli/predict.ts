@@ -1,0 +1,57 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { checkSpec, type PreprocessSpec } from '../core/models/spec';
+import { ModelEngine } from '../engine/ModelEngine';
+import { predictAll } from '../engine/predict';
+import { modelName } from '../engine/predictions';
+import { number, openWithRoles, parse, USAGE, UsageError, type IO } from './main';
+
+async function read(file: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(file));
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** `loupe predict <data> --model FILE [--features a,b,c | --spec spec.json] [--name NAME] --out FILE`. */
+export async function predictCommand(args: string[], io: IO): Promise<number> {
+  const { values, positionals } = parse(args, {
+    model: { type: 'string' }, features: { type: 'string' }, spec: { type: 'string' }, name: { type: 'string' },
+    batch: { type: 'string' }, out: { type: 'string' }, label: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return io.out.write(USAGE + '\n'), 0;
+  if (positionals.length !== 1) throw new UsageError('give one data file: loupe predict <data> --model FILE --features a,b,c --out FILE');
+  if (typeof values.model !== 'string') throw new UsageError('give the model: --model FILE (.onnx)');
+  if (typeof values.out !== 'string') throw new UsageError('give the output file: --out FILE (.csv or .parquet)');
+  const format = /\.parquet$/i.test(values.out) ? 'parquet' : /\.csv$/i.test(values.out) ? 'csv' : null;
+  if (!format) throw new UsageError(`--out ${JSON.stringify(values.out)}: the name must end in .csv or .parquet`);
+  if ((values.features === undefined) === (values.spec === undefined)) throw new UsageError('give either --features a,b,c or --spec preprocessing.json');
+  const batchSize = number(values, 'batch', (v) => Number.isInteger(v) && v >= 1 && v <= 1_000_000) ?? 4096;
+  const { engine, info, roles } = await openWithRoles(positionals[0], { label: values.label });
+  let raw: unknown;
+  if (typeof values.spec === 'string') {
+    try {
+      raw = JSON.parse(new TextDecoder().decode(await read(values.spec)));
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      throw new UsageError(`${values.spec} is not valid JSON: ${(e as Error).message}`);
+    }
+  } else raw = { version: 1, features: String(values.features).split(',').map((s) => s.trim()).filter(Boolean) };
+  const spec: PreprocessSpec = checkSpec(raw, info.columns);
+  const models = new ModelEngine();
+  const model = await models.load(path.basename(values.model), await read(values.model), 'wasm');
+  const name = modelName(typeof values.name === 'string' ? values.name : values.model);
+  const r = await predictAll(engine, models, {
+    datasetId: info.id, rows: info.rows, modelId: model.id, spec, name, batchSize,
+    modelClasses: model.classes, datasetClasses: await engine.labelClasses(info.id, roles),
+  });
+  await writeFile(values.out, await engine.exportTable(info.id, format));
+  const perSecond = Math.round(info.rows / Math.max(1e-3, r.ms / 1000));
+  io.err.write(
+    `loupe: ${info.rows} rows through ${model.name} (${model.backend}) in ${(r.ms / 1000).toFixed(2)} s (${perSecond} rows/s); ` +
+      `added ${r.classes ? `pred__${name} and ${r.classes.length} prob__${name}__<class> columns (${r.classes.join(', ')}; ${r.applied === 'none' ? 'outputs were probabilities' : `${r.applied} applied`})` : `pred__${name}`}` +
+      `${r.nanRows ? `; ${r.nanRows} rows gave NaN outputs (their predictions are empty)` : ''} → ${values.out}\n`,
+  );
+  return 0;
+}

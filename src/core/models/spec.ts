@@ -1,0 +1,117 @@
+import { LoupeError } from '../errors';
+import type { ColumnProfile } from '../table/schema';
+import { isNumericKind } from '../table/schema';
+
+/**
+ * How a dataset's rows become a model's input, and how its output becomes predictions: the
+ * "preprocessing spec" a user can download and load again.
+ */
+export interface PreprocessSpec {
+  version: 1;
+  /** Tabular: these columns, in this order, become a float32 [batch, n] tensor. */
+  features: string[];
+  /** Per input value (after one-hot expansion): x ← (x − mean) / scale. */
+  standardize?: { mean: number[]; scale: number[] } | null;
+  /** Categorical feature columns expanded into one 0/1 input per vocabulary entry, in place. */
+  onehot?: Record<string, string[]>;
+  output?: {
+    /** classification (default) or regression (one output value). */
+    task?: 'classification' | 'regression';
+    /** What the outputs are: probabilities, logits, or detect from the row sums (default). */
+    kind?: 'auto' | 'probabilities' | 'logits';
+    /** Class names in output order; else the model's metadata `classes`, the dataset's classes, or class_0…. */
+    classes?: string[] | null;
+  };
+  /** The model input to feed (default: the first). */
+  input?: string;
+}
+
+/** The width of the input tensor a spec produces. */
+export const inputWidth = (s: PreprocessSpec) => s.features.reduce((n, f) => n + (s.onehot?.[f]?.length ?? 1), 0);
+
+/** Checks a spec (parsed JSON) against a dataset's columns; every problem is one clear message. */
+export function checkSpec(raw: unknown, columns: ColumnProfile[]): PreprocessSpec {
+  const bad = (msg: string) => new LoupeError('bad-spec', `Preprocessing spec: ${msg}`);
+  if (!raw || typeof raw !== 'object') throw bad('expected a JSON object with "features".');
+  const s = raw as PreprocessSpec;
+  if (!Array.isArray(s.features) || !s.features.length || !s.features.every((f) => typeof f === 'string')) throw bad('"features" must be a list of column names.');
+  for (const f of s.features) {
+    const c = columns.find((x) => x.name === f);
+    if (!c) throw bad(`no column ${JSON.stringify(f)} in the data.`);
+    const vocab = s.onehot?.[f];
+    if (vocab !== undefined && (!Array.isArray(vocab) || !vocab.length)) throw bad(`"onehot" of ${JSON.stringify(f)} must be a list of values.`);
+    if (!vocab && !isNumericKind(c.kind) && c.kind !== 'boolean') throw bad(`column ${JSON.stringify(f)} is ${c.kind}, not numeric: give it a one-hot vocabulary ("onehot": {${JSON.stringify(f)}: [values…]}).`);
+  }
+  const width = inputWidth(s);
+  if (s.standardize) {
+    const { mean, scale } = s.standardize;
+    if (!Array.isArray(mean) || !Array.isArray(scale) || mean.length !== width || scale.length !== width) throw bad(`"standardize" needs "mean" and "scale" with ${width} numbers each (one per input value).`);
+    if (scale.some((x) => !(Number.isFinite(x) && x !== 0))) throw bad('"standardize.scale" must be non-zero numbers.');
+  }
+  const o = s.output ?? {};
+  if (o.task !== undefined && o.task !== 'classification' && o.task !== 'regression') throw bad('"output.task" must be classification or regression.');
+  if (o.kind !== undefined && !['auto', 'probabilities', 'logits'].includes(o.kind)) throw bad('"output.kind" must be auto, probabilities or logits.');
+  if (o.classes != null && (!Array.isArray(o.classes) || !o.classes.every((c) => typeof c === 'string'))) throw bad('"output.classes" must be a list of class names.');
+  return { version: 1, features: s.features, standardize: s.standardize ?? null, onehot: s.onehot ?? {}, output: { task: o.task ?? 'classification', kind: o.kind ?? 'auto', classes: o.classes ?? null }, ...(s.input ? { input: s.input } : {}) };
+}
+
+/** Applies the standardisation in place to a row-major [rows × width] batch. */
+export function standardize(x: Float32Array, width: number, st: PreprocessSpec['standardize']): void {
+  if (!st) return;
+  for (let i = 0; i < x.length; i++) {
+    const j = i % width;
+    x[i] = (x[i] - st.mean[j]) / st.scale[j];
+  }
+}
+
+/**
+ * Turns a batch of model outputs (row-major [rows × k]) into class probabilities: kept when they
+ * already are probabilities (kind 'probabilities', or 'auto' and every row in [0, 1] summing to 1
+ * within 1e-3), else softmax over k > 1 outputs or a sigmoid for one (then [1 − p, p]).
+ * Rows with a NaN come back as NaN and are counted.
+ */
+export function toProbabilities(out: Float32Array, rows: number, k: number, kind: 'auto' | 'probabilities' | 'logits'): { probs: Float64Array; k: number; nan: number; applied: 'none' | 'softmax' | 'sigmoid' } {
+  let isProb = kind === 'probabilities';
+  if (kind === 'auto') {
+    isProb = true;
+    for (let r = 0; r < rows && isProb; r++) {
+      let s = 0;
+      for (let c = 0; c < k; c++) {
+        const v = out[r * k + c];
+        if (!(v >= 0 && v <= 1)) {
+          if (!Number.isNaN(v)) isProb = false;
+          break;
+        }
+        s += v;
+      }
+      if (k > 1 && Math.abs(s - 1) > 1e-3 && !Number.isNaN(s)) isProb = false;
+    }
+  }
+  const width = k === 1 ? 2 : k;
+  const probs = new Float64Array(rows * width);
+  let nan = 0;
+  for (let r = 0; r < rows; r++) {
+    let bad = false;
+    for (let c = 0; c < k; c++) if (Number.isNaN(out[r * k + c])) bad = true;
+    if (bad) {
+      nan++;
+      probs.fill(NaN, r * width, (r + 1) * width);
+      continue;
+    }
+    if (k === 1) {
+      const v = out[r];
+      const p = isProb ? v : 1 / (1 + Math.exp(-v));
+      probs[r * 2] = 1 - p;
+      probs[r * 2 + 1] = p;
+    } else if (isProb) {
+      for (let c = 0; c < k; c++) probs[r * k + c] = out[r * k + c];
+    } else {
+      let m = -Infinity;
+      for (let c = 0; c < k; c++) m = Math.max(m, out[r * k + c]);
+      let s = 0;
+      for (let c = 0; c < k; c++) s += probs[r * k + c] = Math.exp(out[r * k + c] - m);
+      for (let c = 0; c < k; c++) probs[r * k + c] /= s;
+    }
+  }
+  return { probs, k: width, nan, applied: isProb ? 'none' : k === 1 ? 'sigmoid' : 'softmax' };
+}

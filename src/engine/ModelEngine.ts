@@ -1,0 +1,124 @@
+import * as ort from 'onnxruntime-web';
+import { LoupeError } from '../core/errors';
+import { metadataClasses, readOnnxMetadata } from '../core/models/onnxMeta';
+
+export type Backend = 'webgpu' | 'wasm';
+
+export interface TensorInfo {
+  name: string;
+  type: string;
+  shape: (number | string)[];
+}
+
+export interface ModelInfo {
+  id: string;
+  name: string;
+  kind: 'onnx';
+  backend: Backend;
+  /** Why the backend asked for was not used (no WebGPU adapter, an operator WebGPU lacks, …). */
+  fallback: string | null;
+  threads: number;
+  inputs: TensorInfo[];
+  outputs: TensorInfo[];
+  /** Class names from the model's metadata property `classes`, if any. */
+  classes: string[] | null;
+  producer: string;
+  bytes: number;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** onnxruntime-web sessions: the same code in the browser's model worker and in Node (`loupe predict`, tests). */
+export class ModelEngine {
+  private readonly models = new Map<string, { session: ort.InferenceSession; info: ModelInfo }>();
+  private next = 1;
+
+  /** Loads an ONNX model: WebGPU when asked (or 'auto' and an adapter exists), else WASM; falls back to WASM when WebGPU fails, and says why. */
+  async load(name: string, bytes: Uint8Array, want: 'auto' | Backend = 'auto'): Promise<ModelInfo> {
+    const meta = readOnnxMetadata(bytes, name);
+    const isolated = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated;
+    const inBrowser = typeof navigator !== 'undefined' && 'gpu' in navigator;
+    ort.env.wasm.numThreads = isolated ? Math.min(4, navigator.hardwareConcurrency || 1) : typeof window === 'undefined' && typeof process !== 'undefined' ? 0 : 1;
+    let fallback: string | null = null;
+    let backend: Backend = 'wasm';
+    if (want !== 'wasm') {
+      const adapter = inBrowser ? await (navigator as Navigator & { gpu: { requestAdapter(): Promise<unknown> } }).gpu.requestAdapter().catch(() => null) : null;
+      if (adapter) backend = 'webgpu';
+      else fallback = inBrowser ? 'no WebGPU adapter in this browser' : 'WebGPU is not available here';
+    }
+    let session: ort.InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(bytes, { executionProviders: [backend], graphOptimizationLevel: 'all' });
+    } catch (e) {
+      if (backend !== 'webgpu') throw new LoupeError('bad-model', `${name} could not be loaded: ${message(e)}`);
+      fallback = `WebGPU could not run it (${message(e)})`;
+      backend = 'wasm';
+      try {
+        session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+      } catch (e2) {
+        throw new LoupeError('bad-model', `${name} could not be loaded: ${message(e2)}`);
+      }
+    }
+    const io = (list: readonly ort.InferenceSession.ValueMetadata[]): TensorInfo[] => list.map((m) => ({ name: m.name, type: m.isTensor ? String(m.type) : 'non-tensor', shape: m.isTensor ? [...m.shape].map((d) => (typeof d === 'number' && d >= 0 ? d : String(d))) : [] }));
+    const info: ModelInfo = {
+      id: `model_${this.next++}`, name, kind: 'onnx', backend, fallback, threads: backend === 'wasm' ? Math.max(1, ort.env.wasm.numThreads ?? 1) : 0,
+      inputs: io(session.inputMetadata), outputs: io(session.outputMetadata), classes: metadataClasses(meta.metadata), producer: meta.producer, bytes: bytes.byteLength,
+    };
+    this.models.set(info.id, { session, info });
+    return info;
+  }
+
+  info(id: string): ModelInfo {
+    return this.get(id).info;
+  }
+
+  private get(id: string) {
+    const m = this.models.get(id);
+    if (!m) throw new LoupeError('bad-model', `No loaded model ${id}.`);
+    return m;
+  }
+
+  /**
+   * Checks that a float32 [batch, width] input fits the model, naming both shapes when not.
+   * Returns the input and output to use.
+   */
+  check(id: string, width: number, input?: string, columns: string[] = []): { input: string; output: string } {
+    const { info } = this.get(id);
+    const inp = input ? info.inputs.find((i) => i.name === input) : info.inputs[0];
+    const gives = `float32 [batch, ${width}]${columns.length ? ` (${columns.join(', ')})` : ''}`;
+    if (!inp) throw new LoupeError('bad-model-input', `${info.name} has no input ${JSON.stringify(input)} (inputs: ${info.inputs.map((i) => i.name).join(', ')}).`);
+    const expects = `${inp.name}: ${inp.type} [${inp.shape.join(', ')}]`;
+    if (info.inputs.length > 1 && !input) throw new LoupeError('bad-model-input', `${info.name} has ${info.inputs.length} inputs (${info.inputs.map((i) => i.name).join(', ')}); Loupe feeds one: name it in the spec ("input").`);
+    const last = inp.shape.at(-1);
+    if (inp.type !== 'float32' || inp.shape.length !== 2 || (typeof last === 'number' && last !== width)) {
+      throw new LoupeError('bad-model-input', `The model expects ${expects}; the data gives ${gives}.`);
+    }
+    const out = info.outputs.find((o) => /prob/i.test(o.name)) ?? info.outputs.find((o) => o.type === 'float32') ?? info.outputs[0];
+    if (!out || out.type !== 'float32') throw new LoupeError('bad-model-input', `${info.name} has no float32 output (outputs: ${info.outputs.map((o) => `${o.name}: ${o.type}`).join(', ')}).`);
+    return { input: inp.name, output: out.name };
+  }
+
+  /** Runs one batch: row-major float32 [rows × width] in, the output's values and width out. */
+  async run(id: string, data: Float32Array, rows: number, width: number, input: string, output: string): Promise<{ values: Float32Array; k: number }> {
+    const { session, info } = this.get(id);
+    let result: ort.InferenceSession.OnnxValueMapType;
+    try {
+      result = await session.run({ [input]: new ort.Tensor('float32', data, [rows, width]) });
+    } catch (e) {
+      const m = message(e);
+      if (/memory|allocat|RangeError/i.test(m)) throw new LoupeError('out-of-memory', `${info.name} ran out of memory on a batch of ${rows} rows: choose a smaller batch size.`);
+      throw new LoupeError('model-failed', `${info.name} failed on a batch: ${m}`);
+    }
+    const t = result[output] as ort.Tensor;
+    const values = t.data instanceof Float32Array ? t.data : Float32Array.from(t.data as ArrayLike<number>);
+    const k = rows ? values.length / rows : 0;
+    if (!Number.isInteger(k) || k < 1) throw new LoupeError('model-failed', `${info.name}'s output ${output} has shape [${t.dims.join(', ')}], not [batch, k].`);
+    return { values, k };
+  }
+
+  async dispose(id: string): Promise<void> {
+    const m = this.models.get(id);
+    this.models.delete(id);
+    await m?.session.release();
+  }
+}

@@ -1,0 +1,96 @@
+import { LoupeError } from '../core/errors';
+import { inputWidth, type PreprocessSpec } from '../core/models/spec';
+import { batchProbabilities, type PredictionBatch } from './predictions';
+import type { DatasetInfo } from './DataEngine';
+
+/** What running a model needs of the data engine (a worker in the browser, an object in Node). */
+export interface DataSide {
+  featureBatch(id: string, spec: PreprocessSpec, from: number, count: number): Promise<Float32Array>;
+  beginPredictions(id: string, name: string): Promise<void>;
+  stagePredictions(id: string, name: string, batch: PredictionBatch, classes: string[] | null): Promise<void>;
+  commitPredictions(id: string, name: string, classes: string[] | null): Promise<DatasetInfo>;
+}
+
+/** …and of the model engine. */
+export interface ModelSide {
+  check(id: string, width: number, input?: string, columns?: string[]): { input: string; output: string } | Promise<{ input: string; output: string }>;
+  run(id: string, data: Float32Array, rows: number, width: number, input: string, output: string): Promise<{ values: Float32Array; k: number }>;
+}
+
+export interface PredictOptions {
+  datasetId: string;
+  rows: number;
+  modelId: string;
+  spec: PreprocessSpec;
+  /** Model name in the new columns: `pred__<name>`, `prob__<name>__<class>`. */
+  name: string;
+  batchSize: number;
+  /** Class names from the model's metadata, and the dataset's label classes (used when their number fits). */
+  modelClasses?: string[] | null;
+  datasetClasses?: string[] | null;
+  onProgress?: (done: number, total: number) => void;
+  /** Checked between batches: true stops the run (nothing is written). */
+  cancelled?: () => boolean;
+}
+
+export interface PredictSummary {
+  info: DatasetInfo;
+  classes: string[] | null;
+  /** Rows whose output held a NaN (their predictions are null). */
+  nanRows: number;
+  /** What was applied to the outputs. */
+  applied: 'none' | 'softmax' | 'sigmoid' | 'regression';
+  ms: number;
+  /** Milliseconds until the first batch's predictions were back. */
+  firstMs: number;
+}
+
+/**
+ * Runs a model over a whole dataset in batches: features from DuckDB → the model → class
+ * probabilities (or values) staged in DuckDB, then added as columns in one step at the end (so a
+ * cancelled or failed run changes nothing).
+ */
+export async function predictAll(data: DataSide, models: ModelSide, o: PredictOptions): Promise<PredictSummary> {
+  const t0 = performance.now();
+  const width = inputWidth(o.spec);
+  const { input, output } = await models.check(o.modelId, width, o.spec.input, o.spec.features);
+  const regression = o.spec.output?.task === 'regression';
+  const batch = Math.max(1, Math.floor(o.batchSize));
+  let classes: string[] | null = null;
+  let nanRows = 0;
+  let applied: PredictSummary['applied'] = regression ? 'regression' : 'none';
+  let firstMs = 0;
+  await data.beginPredictions(o.datasetId, o.name);
+  for (let from = 0; from < o.rows; from += batch) {
+    if (o.cancelled?.()) throw new LoupeError('cancelled', 'Cancelled: no predictions were added.');
+    const count = Math.min(batch, o.rows - from);
+    const x = await data.featureBatch(o.datasetId, o.spec, from, count);
+    const { values, k } = await models.run(o.modelId, x, count, width, input, output);
+    let out: Float64Array;
+    if (regression) {
+      if (k !== 1) throw new LoupeError('bad-model-input', `A regression model must give one output per row; this one gives ${k}.`);
+      out = Float64Array.from(values);
+      for (const v of out) if (Number.isNaN(v)) nanRows++;
+    } else {
+      classes ??= pickClasses(o, k === 1 ? 2 : k);
+      const p = batchProbabilities(values, count, k, classes, o.spec.output?.kind ?? 'auto');
+      out = p.probs;
+      nanRows += p.nan;
+      if (from === 0) applied = p.applied;
+    }
+    await data.stagePredictions(o.datasetId, o.name, { from, rows: count, values: out }, regression ? null : classes);
+    if (from === 0) firstMs = performance.now() - t0;
+    o.onProgress?.(from + count, o.rows);
+  }
+  const info = await data.commitPredictions(o.datasetId, o.name, regression ? null : classes);
+  return { info, classes, nanRows, applied, ms: performance.now() - t0, firstMs };
+}
+
+function pickClasses(o: PredictOptions, k: number): string[] {
+  const given = o.spec.output?.classes;
+  if (given) return given;
+  if (o.modelClasses?.length === k) return o.modelClasses;
+  if (o.modelClasses && o.modelClasses.length !== k) throw new LoupeError('bad-model-input', `The model's metadata names ${o.modelClasses.length} classes but it gives ${k} outputs per row.`);
+  if (o.datasetClasses?.length === k) return o.datasetClasses;
+  return Array.from({ length: k }, (_, i) => `class_${i}`);
+}

@@ -1,0 +1,80 @@
+import { makeVector, Table, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
+import { LoupeError } from '../core/errors';
+import { inputWidth, standardize, toProbabilities, type PreprocessSpec } from '../core/models/spec';
+import { ident, literal } from '../core/sql';
+import type { ColumnProfile } from '../core/table/schema';
+
+/** Column names a model's results get: `pred__<name>` and `prob__<name>__<class>`. */
+export const predColumn = (name: string) => `pred__${name}`;
+export const probColumn = (name: string, cls: string) => `prob__${name}__${cls}`;
+
+/** A model name as column names use it: letters, digits and _ (from a file's base name). */
+export const modelName = (file: string) => file.replace(/^.*[\\/]/, '').replace(/\.(onnx|json)$/i, '').replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') || 'model';
+
+/** SQL for a batch of the input columns (one-hot expanded), by rowid range, as DOUBLE (null → NaN). */
+export function featureSql(id: string, spec: PreprocessSpec, columns: ColumnProfile[], from: number, count: number): string {
+  const exprs: string[] = [];
+  for (const f of spec.features) {
+    const vocab = spec.onehot?.[f];
+    const kind = columns.find((c) => c.name === f)?.kind;
+    if (vocab) for (const v of vocab) exprs.push(`CASE WHEN ${ident(f)} IS NULL THEN 'NaN'::DOUBLE WHEN CAST(${ident(f)} AS VARCHAR) = ${literal(v)} THEN 1.0 ELSE 0.0 END`);
+    else exprs.push(`coalesce(CAST(${kind === 'boolean' ? `CAST(${ident(f)} AS INTEGER)` : ident(f)} AS DOUBLE), 'NaN'::DOUBLE)`);
+  }
+  return `SELECT ${exprs.map((e, i) => `${e} AS x${i}`).join(', ')} FROM ${ident(id)} WHERE rowid >= ${Math.floor(from)} AND rowid < ${Math.floor(from + count)} ORDER BY rowid`;
+}
+
+/** The batch as row-major float32 [rows × width], standardised. */
+export function featureMatrix(t: Table, spec: PreprocessSpec): Float32Array {
+  const width = inputWidth(spec);
+  const rows = t.numRows;
+  const x = new Float32Array(rows * width);
+  for (let j = 0; j < width; j++) {
+    const col = t.getChild(`x${j}`)!.toArray() as Float64Array;
+    for (let r = 0; r < rows; r++) x[r * width + j] = col[r];
+  }
+  standardize(x, width, spec.standardize);
+  return x;
+}
+
+export interface PredictionBatch {
+  from: number;
+  rows: number;
+  /** Classification: class probabilities, row-major [rows × classes.length]; regression: one value per row. */
+  values: Float64Array;
+}
+
+/** Arrow IPC of a batch for the staging table: rid, pred, and a probability per class. */
+export function batchIpc(b: PredictionBatch, classes: string[] | null): Uint8Array {
+  const rid = makeVector(Uint32Array.from({ length: b.rows }, (_, i) => b.from + i));
+  const cols: Record<string, Vector> = { rid };
+  if (!classes) {
+    cols.pred = makeVector(Float64Array.from(b.values));
+  } else {
+    const k = classes.length;
+    const pred: (string | null)[] = [];
+    for (let r = 0; r < b.rows; r++) {
+      let best = 0;
+      for (let c = 1; c < k; c++) if (b.values[r * k + c] > b.values[r * k + best]) best = c;
+      pred.push(Number.isNaN(b.values[r * k]) ? null : classes[best]);
+    }
+    cols.pred = vectorFromArray(pred, new Utf8());
+    classes.forEach((_, c) => (cols[`p${c}`] = makeVector(Float64Array.from({ length: b.rows }, (_, r) => b.values[r * k + c]))));
+  }
+  return tableToIPC(new Table(cols), 'stream');
+}
+
+/** SQL that rebuilds the dataset with the staged results as `pred__<name>` / `prob__<name>__<class>` (replacing an earlier run's). */
+export function commitSql(id: string, stage: string, name: string, classes: string[] | null, columns: ColumnProfile[]): string {
+  const mine = (c: string) => c === predColumn(name) || c.startsWith(`prob__${name}__`);
+  const keep = columns.filter((c) => !mine(c.name)).map((c) => `t.${ident(c.name)}`);
+  // NaN probabilities (NaN outputs) are stored as null.
+  const added = [`s.pred AS ${ident(predColumn(name))}`, ...(classes ?? []).map((c, i) => `CASE WHEN isnan(s.p${i}) THEN NULL ELSE s.p${i} END AS ${ident(probColumn(name, c))}`)];
+  return `SELECT ${[...keep, ...added].join(', ')} FROM ${ident(id)} AS t LEFT JOIN ${ident(stage)} AS s ON t.rowid = s.rid ORDER BY t.rowid`;
+}
+
+/** Class probabilities of a batch of raw outputs, checked against the number of classes. */
+export function batchProbabilities(values: Float32Array, rows: number, k: number, classes: string[], kind: 'auto' | 'probabilities' | 'logits') {
+  const r = toProbabilities(values, rows, k, kind);
+  if (r.k !== classes.length) throw new LoupeError('bad-model-input', `The model gives ${k} output${k > 1 ? 's' : ''} per row but there are ${classes.length} class names (${classes.slice(0, 6).join(', ')}${classes.length > 6 ? ', …' : ''}).`);
+  return r;
+}
