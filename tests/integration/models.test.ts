@@ -1,0 +1,139 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ortNode from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs script without types
+import { mlpOnnx, random, randomMlp } from '../../scripts/onnxModel.mjs';
+import { checkSpec, toProbabilities } from '../../src/core/models/spec';
+import { ModelEngine } from '../../src/engine/ModelEngine';
+import { predictAll } from '../../src/engine/predict';
+import { loupe } from './cli';
+import { newEngine } from './engine';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'loupe-models-'));
+const file = (name: string, data: string | Uint8Array) => {
+  const p = path.join(dir, name);
+  writeFileSync(p, data);
+  return p;
+};
+const csvRows = (text: string) => text.trim().split('\n').map((l) => l.split(','));
+
+/** A table of n rows × f numeric features (x0…), with a label among k classes. */
+function table(n: number, f: number, k: number, seed: number, withNull = false): string {
+  const rand = random(seed);
+  const head = [...Array.from({ length: f }, (_, j) => `x${j}`), 'label'];
+  const rows = Array.from({ length: n }, (_, i) => [...Array.from({ length: f }, (_, j) => (withNull && i === 3 && j === 0 ? '' : (rand() * 4 - 2).toFixed(6))), `c${Math.floor(rand() * k)}`]);
+  return [head.join(','), ...rows.map((r) => r.join(','))].join('\n') + '\n';
+}
+
+async function reference(model: Uint8Array, x: Float32Array, rows: number, width: number, output: string): Promise<Float32Array> {
+  const s = await ortNode.InferenceSession.create(model);
+  const r = await s.run({ features: new ortNode.Tensor('float32', x, [rows, width]) });
+  return r[output].data as Float32Array;
+}
+
+describe('running ONNX models', () => {
+  it('onnxruntime-web (WASM, in Node) equals onnxruntime-node within 1e-5, through the whole prediction path', async () => {
+    const n = 1500;
+    const model = mlpOnnx({ layers: randomMlp([16, 32, 4], 5) });
+    const data = table(n, 16, 4, 11);
+    const out = path.join(dir, 'mlp.csv');
+    const r = await loupe(['predict', file('mlp-data.csv', data), '--model', file('mlp.onnx', model), '--features', Array.from({ length: 16 }, (_, j) => `x${j}`).join(','), '--batch', '512', '--out', out]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/1500 rows through mlp\.onnx \(wasm\)/);
+    const got = csvRows(readFileSync(out, 'utf8'));
+    const head = got[0];
+    // No classes in the metadata; the label's classes (c0…c3) are used as their number fits.
+    expect(head.slice(-5)).toEqual(['pred__mlp', 'prob__mlp__c0', 'prob__mlp__c1', 'prob__mlp__c2', 'prob__mlp__c3']);
+    const x = Float32Array.from(csvRows(data).slice(1).flatMap((row) => row.slice(0, 16).map(Number)));
+    const want = await reference(model, x, n, 16, 'probabilities');
+    let worst = 0;
+    got.slice(1).forEach((row, i) => {
+      const p = row.slice(-4).map(Number);
+      p.forEach((v, c) => (worst = Math.max(worst, Math.abs(v - want[i * 4 + c]))));
+      expect(row.at(-5)).toBe(`c${p.indexOf(Math.max(...p))}`);
+    });
+    expect(worst).toBeLessThan(1e-5);
+  });
+
+  it('the demo model with its spec equals onnxruntime-node on features computed independently', async () => {
+    const out = path.join(dir, 'weather.parquet');
+    const r = await loupe(['predict', 'public/demo/seattle-weather.csv', '--model', 'public/demo/weather-model.onnx', '--spec', 'public/demo/weather-model.preprocess.json', '--name', 'lr', '--out', out]);
+    expect(r.code, r.err).toBe(0);
+    const spec = JSON.parse(readFileSync('public/demo/weather-model.preprocess.json', 'utf8'));
+    const rows = csvRows(readFileSync('public/demo/seattle-weather.csv', 'utf8'));
+    const at = (c: string) => rows[0].indexOf(c);
+    const x = Float32Array.from(
+      rows.slice(1).flatMap((row) => [...['precipitation', 'temp_max', 'temp_min', 'wind'].map((c) => Number(row[at(c)])), ...spec.onehot.season.map((s: string) => (row[at('season')] === s ? 1 : 0))].map((v, j) => (v - spec.standardize.mean[j]) / spec.standardize.scale[j])),
+    );
+    const want = await reference(new Uint8Array(readFileSync('public/demo/weather-model.onnx')), x, rows.length - 1, 8, 'probabilities');
+    const engine = newEngine();
+    const info = await engine.open({ name: 'weather.parquet', bytes: new Uint8Array(readFileSync(out)) });
+    const cls = spec.output.classes as string[];
+    const got = await engine.query(`SELECT pred__lr AS p, ${cls.map((c) => `prob__lr__${c} AS "${c}"`).join(', ')} FROM ${info.id} ORDER BY rowid`);
+    let worst = 0;
+    got.forEach((g, i) => cls.forEach((c, j) => (worst = Math.max(worst, Math.abs(Number(g[c]) - want[i * 5 + j])))));
+    expect(worst).toBeLessThan(1e-5);
+    // The new columns feed the metrics like any other.
+    const ev = JSON.parse((await loupe(['eval', out, '--pred', 'pred__lr', '--probs-prefix', 'prob__lr__', '--bootstrap', '0', '--json'])).out);
+    expect(ev.classes).toEqual(cls);
+    const right = got.filter((g, i) => g.p === rows[i + 1][at('label')]).length;
+    expect(ev.overall.accuracy).toBe(right / got.length);
+  });
+
+  it('logits get a softmax, one output a sigmoid; NaN outputs are counted and left empty', async () => {
+    const layers = randomMlp([3, 2], 7);
+    const logits = mlpOnnx({ layers, output: 'logits', classes: ['no', 'yes'] });
+    const data = table(50, 3, 2, 3, true);
+    const out = path.join(dir, 'logits.csv');
+    const r = await loupe(['predict', file('l.csv', data), '--model', file('logits.onnx', logits), '--features', 'x0,x1,x2', '--out', out]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/softmax applied/);
+    expect(r.err).toMatch(/1 rows gave NaN outputs/);
+    const got = csvRows(readFileSync(out, 'utf8'));
+    expect(got[0].slice(-3)).toEqual(['pred__logits', 'prob__logits__no', 'prob__logits__yes']);
+    expect(got[4].slice(-3)).toEqual(['', '', '']);
+    const x = Float32Array.from(csvRows(data).slice(1).flatMap((row) => row.slice(0, 3).map((v) => (v === '' ? NaN : Number(v)))));
+    const z = await reference(logits, x, 50, 3, 'logits');
+    const i = 0;
+    const e = [Math.exp(z[2 * i]), Math.exp(z[2 * i + 1])];
+    expect(Number(got[1].at(-1))).toBeCloseTo(e[1] / (e[0] + e[1]), 6);
+    // One output: a sigmoid, as [1 − p, p].
+    const p = toProbabilities(Float32Array.of(0, 2, -1), 3, 1, 'auto');
+    expect(p.applied).toBe('sigmoid');
+    expect(Array.from(p.probs)).toEqual([0.5, 0.5, 1 - 1 / (1 + Math.exp(-2)), 1 / (1 + Math.exp(-2)), 1 - 1 / (1 + Math.exp(1)), 1 / (1 + Math.exp(1))]);
+    expect(toProbabilities(Float32Array.of(0.2, 0.8, 0.5, 0.5), 2, 2, 'auto').applied).toBe('none');
+    expect(toProbabilities(Float32Array.of(0.2, 0.9, 0.5, 0.5), 2, 2, 'auto').applied).toBe('softmax');
+  });
+
+  it('errors say what is wrong: not a model, inputs that do not fit, bad specs', async () => {
+    const data = file('e.csv', table(20, 4, 2, 1));
+    const model = file('four.onnx', mlpOnnx({ layers: randomMlp([4, 2], 1) }));
+    const run = (...args: string[]) => loupe(['predict', data, '--out', path.join(dir, 'e-out.csv'), ...args]);
+    expect((await run('--model', data, '--features', 'x0')).err).toMatch(/e\.csv is not an ONNX model/);
+    const mismatch = await run('--model', model, '--features', 'x0,x1,x2');
+    expect(mismatch.code).toBe(2);
+    expect(mismatch.err).toMatch(/The model expects features: float32 \[batch, 4\]; the data gives float32 \[batch, 3\] \(x0, x1, x2\)/);
+    expect((await run('--model', model, '--features', 'x0,nope')).err).toMatch(/no column "nope"/);
+    expect((await run('--model', model, '--features', 'x0,x1,x2,label')).err).toMatch(/column "label" is string, not numeric: give it a one-hot vocabulary/);
+    expect((await run('--model', model)).err).toMatch(/--features a,b,c or --spec/);
+    expect(() => checkSpec({ features: ['x0'], standardize: { mean: [0, 1], scale: [1, 1] } }, [{ name: 'x0', kind: 'numeric' } as never])).toThrow(/"standardize" needs "mean" and "scale" with 1 numbers/);
+  });
+
+  it('a cancelled run adds nothing', async () => {
+    const engine = newEngine();
+    const info = await engine.open({ name: 'c.csv', bytes: new TextEncoder().encode(table(100, 4, 2, 2)) });
+    const models = new ModelEngine();
+    const m = await models.load('m.onnx', mlpOnnx({ layers: randomMlp([4, 2], 2) }), 'wasm');
+    let batches = 0;
+    const spec = checkSpec({ version: 1, features: ['x0', 'x1', 'x2', 'x3'] }, info.columns);
+    await expect(predictAll(engine, models, { datasetId: info.id, rows: 100, modelId: m.id, spec, name: 'm', batchSize: 10, cancelled: () => ++batches > 3 })).rejects.toThrow(/Cancelled/);
+    expect((await engine.query(`SELECT * FROM ${info.id} LIMIT 1`)).map((r) => Object.keys(r))[0]).toEqual(['x0', 'x1', 'x2', 'x3', 'label']);
+    // A second run replaces the first's columns rather than adding more.
+    const first = await predictAll(engine, models, { datasetId: info.id, rows: 100, modelId: m.id, spec, name: 'm', batchSize: 33 });
+    const again = await predictAll(engine, models, { datasetId: info.id, rows: 100, modelId: m.id, spec, name: 'm', batchSize: 7 });
+    expect(again.info.columns.map((c) => c.name)).toEqual(first.info.columns.map((c) => c.name));
+    expect(again.info.fingerprint).toBe(info.fingerprint);
+  });
+});
