@@ -20,6 +20,6 @@ export default defineConfig({
   server: { headers: isolation },
   preview: { headers: isolation },
   worker: { format: 'es' },
-  optimizeDeps: { exclude: ['@duckdb/duckdb-wasm', 'parquet-wasm'] },
+  optimizeDeps: { exclude: ['@duckdb/duckdb-wasm', 'parquet-wasm', 'onnxruntime-web'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
 });

@@ -155,6 +155,14 @@ export class Workbench {
     return this.datasets.find((d) => d.info.id === id);
   }
 
+  /** The dataset's table changed (a model's columns were added): new profile, roles detected again. */
+  async replaceInfo(id: string, info: DatasetInfo): Promise<void> {
+    const ds = this.find(id);
+    if (!ds) return;
+    ds.info = info;
+    await this.detectRoles(id);
+  }
+
   private async detectRoles(id: string): Promise<void> {
     const ds = this.find(id);
     if (!ds) return;

@@ -1,0 +1,128 @@
+import type { Remote } from 'comlink';
+import { isCancelled } from '../../core/errors';
+import { checkSpec, type PreprocessSpec } from '../../core/models/spec';
+import type { ModelEngine, ModelInfo } from '../../engine/ModelEngine';
+import { predictAll, type PredictSummary } from '../../engine/predict';
+import { modelName } from '../../engine/predictions';
+import { startModelWorker } from './engineClient';
+import type { OpenDataset, Workbench } from './workbench.svelte';
+
+export interface LoadedModel {
+  info: ModelInfo;
+  /** A preprocessing spec chosen with the model (a .json next to it), if any. */
+  spec: unknown | null;
+}
+
+export interface RunState {
+  model: string;
+  done: number;
+  total: number;
+  startedAt: number;
+  rowsPerSecond: number | null;
+  secondsLeft: number | null;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Models loaded in the model worker, and running one over the active dataset. */
+export class ModelState {
+  models = $state.raw<LoadedModel[]>([]);
+  backend = $state<'auto' | 'webgpu' | 'wasm'>('auto');
+  /** The model whose run panel is open. */
+  open = $state<string | null>(null);
+  run = $state<RunState | null>(null);
+  result = $state.raw<(PredictSummary & { model: string; name: string; backend: string; fallback: string | null }) | null>(null);
+  error = $state<string | null>(null);
+  private worker: Remote<ModelEngine> | null = null;
+  private cancelled = false;
+
+  constructor(private readonly wb: Workbench) {}
+
+  private get engine(): Remote<ModelEngine> {
+    return (this.worker ??= startModelWorker());
+  }
+
+  /** Loads .onnx files; a preprocessing spec (.json) chosen with them goes with the model. */
+  async load(files: File[]): Promise<void> {
+    this.error = null;
+    const specs = files.filter((f) => /\.json$/i.test(f.name));
+    let spec: unknown = null;
+    for (const f of specs) {
+      try {
+        spec = JSON.parse(await f.text());
+      } catch (e) {
+        this.error = `${f.name} is not valid JSON: ${message(e)}`;
+        return;
+      }
+    }
+    const onnx = files.filter((f) => !/\.json$/i.test(f.name));
+    if (!onnx.length && spec && this.open) {
+      this.models = this.models.map((m) => (m.info.id === this.open ? { ...m, spec } : m));
+      return;
+    }
+    for (const f of onnx) {
+      try {
+        const info = await this.engine.load(f.name, new Uint8Array(await f.arrayBuffer()), this.backend);
+        this.models = [...this.models, { info, spec }];
+        this.open = info.id;
+      } catch (e) {
+        this.error = message(e);
+      }
+    }
+  }
+
+  /** Loads a model from a URL (same origin, or a server that allows it). */
+  async loadUrl(url: string, specUrl?: string): Promise<void> {
+    this.error = null;
+    try {
+      const r = await fetch(url);
+      if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+      const files = [new File([await r.arrayBuffer()], url.replace(/^.*\//, ''))];
+      if (specUrl) files.push(new File([await (await fetch(specUrl)).text()], specUrl.replace(/^.*\//, '')));
+      await this.load(files);
+    } catch (e) {
+      this.error = `The model could not be fetched: ${message(e)}`;
+    }
+  }
+
+  async remove(id: string): Promise<void> {
+    this.models = this.models.filter((m) => m.info.id !== id);
+    if (this.open === id) this.open = null;
+    await this.worker?.dispose(id);
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+  }
+
+  /** Runs a model over the active dataset in batches; the results become columns of it. */
+  async predict(ds: OpenDataset, modelId: string, rawSpec: unknown, batchSize: number): Promise<void> {
+    const m = this.models.find((x) => x.info.id === modelId);
+    if (!m || this.run) return;
+    this.error = null;
+    this.result = null;
+    this.cancelled = false;
+    const name = modelName(m.info.name);
+    this.run = { model: m.info.name, done: 0, total: ds.info.rows, startedAt: performance.now(), rowsPerSecond: null, secondsLeft: null };
+    try {
+      const spec: PreprocessSpec = checkSpec(rawSpec, ds.info.columns);
+      const roles = ds.roles ? ($state.snapshot(ds.roles) as NonNullable<OpenDataset['roles']>) : null;
+      const datasetClasses = roles ? await this.wb.engine.labelClasses(ds.info.id, roles) : null;
+      const r = await predictAll(this.wb.engine, this.engine, {
+        datasetId: ds.info.id, rows: ds.info.rows, modelId, spec, name, batchSize, modelClasses: m.info.classes, datasetClasses,
+        cancelled: () => this.cancelled,
+        onProgress: (done, total) => {
+          const s = (performance.now() - this.run!.startedAt) / 1000;
+          const rate = done / Math.max(1e-3, s);
+          this.run = { ...this.run!, done, total, rowsPerSecond: rate, secondsLeft: (total - done) / rate };
+        },
+      });
+      this.wb.replaceInfo(ds.info.id, r.info);
+      this.result = { ...r, model: m.info.name, name, backend: m.info.backend, fallback: m.info.fallback };
+    } catch (e) {
+      this.error = isCancelled(e) ? 'Cancelled: no predictions were added.' : message(e);
+    } finally {
+      this.run = null;
+    }
+  }
+}
