@@ -19,7 +19,7 @@ import type { FilterBy, RankBy } from '../core/labels/confidentLearning';
 import { fairnessOf, type FairnessReport } from './audit';
 import { compare, type CompareOptions, type Comparison } from './compare';
 import { drift, type DriftReport } from './drift';
-import { batchIpc, commitSql, featureMatrix, featureSql, type PredictionBatch } from './predictions';
+import { batchIpc, commitSql, featureMatrix, featureSql, isModelColumn, type PredictionBatch } from './predictions';
 import type { PreprocessSpec } from '../core/models/spec';
 import { classNamesSql } from '../core/metrics/evalSql';
 import { sortClasses } from '../core/metrics/data';
@@ -254,7 +254,21 @@ export class DataEngine {
   }
 
   private async profile(runner: QueryRunner, id: string): Promise<Pick<DatasetInfo, 'rows' | 'columns' | 'fingerprint'>> {
-    const cols = (await runner.rows<{ column_name: string; column_type: string }>(`DESCRIBE ${ident(id)}`)).map<ColumnType>((r) => ({ name: r.column_name, type: r.column_type }));
+    const cols = await this.describe(runner, id);
+    const { rows, columns } = await this.profileColumns(runner, id, cols);
+    // Content fingerprint: order-independent XOR of row hashes, with the schema and row count.
+    const [h] = await runner.rows<{ h: string }>(`SELECT CAST(bit_xor(hash(t)) AS VARCHAR) AS h FROM ${ident(id)} AS t`);
+    const schema = cols.map((c) => `${c.name}:${c.type}`).join('|');
+    const fingerprint = fnv1a(`${schema}#${rows}#${h?.h ?? ''}`);
+    return { rows, columns, fingerprint };
+  }
+
+  private async describe(runner: QueryRunner, id: string): Promise<ColumnType[]> {
+    return (await runner.rows<{ column_name: string; column_type: string }>(`DESCRIBE ${ident(id)}`)).map<ColumnType>((r) => ({ name: r.column_name, type: r.column_type }));
+  }
+
+  /** Profiles of some columns of a table (type, nulls, distinct, histogram or top values). */
+  private async profileColumns(runner: QueryRunner, id: string, cols: ColumnType[]): Promise<{ rows: number; columns: ColumnProfile[] }> {
     const [summary] = await runner.rows<SummaryRow>(summarySql(id, cols));
     const ranges = new Map<number, [number, number]>();
     cols.forEach((_, i) => {
@@ -264,11 +278,7 @@ export class DataEngine {
     const tSql = topValuesSql(id, cols);
     const hist = hSql ? await runner.rows<{ col: number; bin: number; n: number }>(hSql) : [];
     const top = tSql ? await runner.rows<{ col: number; value: string; n: number }>(tSql) : [];
-    // Content fingerprint: order-independent XOR of row hashes, with the schema and row count.
-    const [h] = await runner.rows<{ h: string }>(`SELECT CAST(bit_xor(hash(t)) AS VARCHAR) AS h FROM ${ident(id)} AS t`);
-    const schema = cols.map((c) => `${c.name}:${c.type}`).join('|');
-    const fingerprint = fnv1a(`${schema}#${summary.n}#${h?.h ?? ''}`);
-    return { rows: Number(summary.n), columns: assembleProfiles(cols, summary, hist, top), fingerprint };
+    return { rows: Number(summary.n), columns: assembleProfiles(cols, summary, hist, top) };
   }
 
   private get(id: string): DatasetInfo {
@@ -324,19 +334,24 @@ export class DataEngine {
   }
 
   private stageOf = (id: string, name: string) => `stage_${id}_${name}`;
+  /** Staging tables created by the current runs. */
+  private staged = new Set<string>();
 
   /** Starts a model run's results (staged apart from the data until committed). */
   async beginPredictions(id: string, name: string): Promise<void> {
     this.get(id);
-    await this.query(`DROP TABLE IF EXISTS ${ident(this.stageOf(id, name))}`);
+    const stage = this.stageOf(id, name);
+    this.staged.delete(stage);
+    await this.query(`DROP TABLE IF EXISTS ${ident(stage)}`);
   }
 
   async stagePredictions(id: string, name: string, batch: PredictionBatch, classes: string[] | null): Promise<void> {
     const r = await this.runner;
     const stage = this.stageOf(id, name);
-    const [exists] = await r.rows<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = ${literal(stage)}`);
     const ipc = batchIpc(batch, classes);
-    await r.exclusive(async () => r.conn.insertArrowFromIPCStream(ipc, { name: stage, create: !exists.n }));
+    const create = !this.staged.has(stage);
+    this.staged.add(stage);
+    await r.exclusive(async () => r.conn.insertArrowFromIPCStream(ipc, { name: stage, create }));
   }
 
   /** Adds the staged results as columns `pred__<name>` and `prob__<name>__<class>` (replacing an earlier run's); the fingerprint stays that of the data. */
@@ -349,8 +364,11 @@ export class DataEngine {
     await this.query(`DROP TABLE ${ident(id)}`);
     await this.query(`ALTER TABLE ${ident(next)} RENAME TO ${ident(id)}`);
     await this.query(`DROP TABLE IF EXISTS ${ident(stage)}`);
-    const profile = await this.profile(r, id);
-    const info: DatasetInfo = { ...d, rows: profile.rows, columns: profile.columns };
+    // Only the new columns need profiles.
+    const all = await this.describe(r, id);
+    const added = await this.profileColumns(r, id, all.filter((c) => !d.columns.some((p) => p.name === c.name && !isModelColumn(c.name, name))));
+    const columns = all.map((c) => added.columns.find((p) => p.name === c.name) ?? d.columns.find((p) => p.name === c.name)!);
+    const info: DatasetInfo = { ...d, rows: added.rows, columns };
     this.datasets.set(id, info);
     this.evaluator.forget(id);
     return info;

@@ -41,6 +41,8 @@ export interface PredictSummary {
   /** What was applied to the outputs. */
   applied: 'none' | 'softmax' | 'sigmoid' | 'regression';
   ms: number;
+  /** Of which waiting for the model (inference, and moving the batches to it and back). */
+  inferenceMs: number;
   /** Milliseconds until the first batch's predictions were back. */
   firstMs: number;
 }
@@ -60,12 +62,24 @@ export async function predictAll(data: DataSide, models: ModelSide, o: PredictOp
   let nanRows = 0;
   let applied: PredictSummary['applied'] = regression ? 'regression' : 'none';
   let firstMs = 0;
+  let inferenceMs = 0;
   await data.beginPredictions(o.datasetId, o.name);
+  // The next batch's features are read while the model runs on this one, and this one's results
+  // are staged while the model runs on the next (the data and model engines are separate workers).
+  const read = (from: number) => (from < o.rows ? data.featureBatch(o.datasetId, o.spec, from, Math.min(batch, o.rows - from)) : null);
+  let pending = read(0);
+  let staging: Promise<void> = Promise.resolve();
   for (let from = 0; from < o.rows; from += batch) {
-    if (o.cancelled?.()) throw new LoupeError('cancelled', 'Cancelled: no predictions were added.');
+    if (o.cancelled?.()) {
+      await Promise.allSettled([pending, staging]);
+      throw new LoupeError('cancelled', 'Cancelled: no predictions were added.');
+    }
     const count = Math.min(batch, o.rows - from);
-    const x = await data.featureBatch(o.datasetId, o.spec, from, count);
+    const x = await pending!;
+    pending = read(from + batch);
+    const t1 = performance.now();
     const { values, k } = await models.run(o.modelId, x, count, width, input, output);
+    inferenceMs += performance.now() - t1;
     let out: Float64Array;
     if (regression) {
       if (k !== 1) throw new LoupeError('bad-model-input', `A regression model must give one output per row; this one gives ${k}.`);
@@ -78,12 +92,14 @@ export async function predictAll(data: DataSide, models: ModelSide, o: PredictOp
       nanRows += p.nan;
       if (from === 0) applied = p.applied;
     }
-    await data.stagePredictions(o.datasetId, o.name, { from, rows: count, values: out }, regression ? null : classes);
+    await staging;
+    staging = data.stagePredictions(o.datasetId, o.name, { from, rows: count, values: out }, regression ? null : classes);
     if (from === 0) firstMs = performance.now() - t0;
     o.onProgress?.(from + count, o.rows);
   }
+  await staging;
   const info = await data.commitPredictions(o.datasetId, o.name, regression ? null : classes);
-  return { info, classes, nanRows, applied, ms: performance.now() - t0, firstMs };
+  return { info, classes, nanRows, applied, ms: performance.now() - t0, inferenceMs, firstMs };
 }
 
 function pickClasses(o: PredictOptions, k: number): string[] {

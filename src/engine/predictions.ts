@@ -63,13 +63,19 @@ export function batchIpc(b: PredictionBatch, classes: string[] | null): Uint8Arr
   return tableToIPC(new Table(cols), 'stream');
 }
 
-/** SQL that rebuilds the dataset with the staged results as `pred__<name>` / `prob__<name>__<class>` (replacing an earlier run's). */
+/** Whether a column is one of model `name`'s results. */
+export const isModelColumn = (column: string, name: string) => column === predColumn(name) || column.startsWith(`prob__${name}__`);
+
+/**
+ * SQL that rebuilds the dataset with the staged results as `pred__<name>` / `prob__<name>__<class>`
+ * (replacing an earlier run's). The stage holds every row once, in row order (batches are staged in
+ * order), so a positional join lines them up without a hash join.
+ */
 export function commitSql(id: string, stage: string, name: string, classes: string[] | null, columns: ColumnProfile[]): string {
-  const mine = (c: string) => c === predColumn(name) || c.startsWith(`prob__${name}__`);
-  const keep = columns.filter((c) => !mine(c.name)).map((c) => `t.${ident(c.name)}`);
+  const keep = columns.filter((c) => !isModelColumn(c.name, name)).map((c) => `t.${ident(c.name)}`);
   // NaN probabilities (NaN outputs) are stored as null.
   const added = [`s.pred AS ${ident(predColumn(name))}`, ...(classes ?? []).map((c, i) => `CASE WHEN isnan(s.p${i}) THEN NULL ELSE s.p${i} END AS ${ident(probColumn(name, c))}`)];
-  return `SELECT ${[...keep, ...added].join(', ')} FROM ${ident(id)} AS t LEFT JOIN ${ident(stage)} AS s ON t.rowid = s.rid ORDER BY t.rowid`;
+  return `SELECT ${[...keep, ...added].join(', ')} FROM ${ident(id)} AS t POSITIONAL JOIN (SELECT * FROM ${ident(stage)} ORDER BY rid) AS s`;
 }
 
 /** Class probabilities of a batch of raw outputs, checked against the number of classes. */
