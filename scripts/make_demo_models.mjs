@@ -3,8 +3,11 @@
 // precipitation, temp_max, temp_min, wind (standardised) and season (one-hot), written as
 //   public/demo/weather-model.onnx                 (onnx-proto; metadata property `classes`)
 //   public/demo/weather-model.preprocess.json      (the preprocessing spec Loupe loads with it)
+//   public/demo/weather-model-tfjs/model.json + weights.bin   (the same model as a TF.js layers model)
 // Run: node scripts/make_demo_models.mjs
 import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
 import { mlpOnnx } from './onnxModel.mjs';
 
 const lines = readFileSync(new URL('../public/demo/seattle-weather.csv', import.meta.url), 'utf8').trim().split('\n');
@@ -56,4 +59,18 @@ const dir = new URL('../public/demo/', import.meta.url);
 writeFileSync(new URL('weather-model.onnx', dir), mlpOnnx({ layers: [{ weights: W, bias: b, activation: 'none' }], classes, name: 'weather-logistic-regression' }));
 const spec = { version: 1, features: [...numeric, 'season'], onehot: { season: seasons }, standardize: { mean, scale }, output: { task: 'classification', kind: 'auto', classes } };
 writeFileSync(new URL('weather-model.preprocess.json', dir), JSON.stringify(spec, null, 2) + '\n');
+// The same weights as a TF.js layers model: Dense(5, softmax) on the 8 standardised inputs.
+await tf.setBackend('cpu');
+const dense = tf.sequential({ layers: [tf.layers.dense({ units: k, inputShape: [width], activation: 'softmax', name: 'weather' })] });
+dense.layers[0].setWeights([tf.tensor2d(W), tf.tensor1d(b)]);
+const tfDir = new URL('weather-model-tfjs/', dir);
+mkdirSync(tfDir, { recursive: true });
+await dense.save(
+  tf.io.withSaveHandler(async (artifacts) => {
+    const json = { format: 'layers-model', generatedBy: 'loupe scripts/make_demo_models.mjs', modelTopology: artifacts.modelTopology, userDefinedMetadata: { classes }, weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }] };
+    writeFileSync(new URL('model.json', tfDir), JSON.stringify(json) + '\n');
+    writeFileSync(new URL('weights.bin', tfDir), new Uint8Array(artifacts.weightData));
+    return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: 'JSON' } };
+  }),
+);
 console.log(`weather-model.onnx: ${width} inputs → ${k} classes; training accuracy ${(right / X.length).toFixed(3)}`);

@@ -1,7 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { checkSpec, type PreprocessSpec } from '../core/models/spec';
+import { createRequire } from 'node:module';
 import { ModelEngine } from '../engine/ModelEngine';
+import { isTfjsModelJson, type TfjsFiles } from '../engine/tfjsModel';
 import { predictAll } from '../engine/predict';
 import { modelName } from '../engine/predictions';
 import { number, openWithRoles, parse, USAGE, UsageError, type IO } from './main';
@@ -14,6 +16,21 @@ async function read(file: string): Promise<Uint8Array> {
   }
 }
 
+/** A TF.js model.json and the weight files its manifest names, from its directory. */
+async function tfjsFiles(file: string): Promise<TfjsFiles> {
+  let json: { weightsManifest?: { paths: string[] }[] };
+  try {
+    json = JSON.parse(new TextDecoder().decode(await read(file)));
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (!isTfjsModelJson(json)) throw new UsageError(`${file} is not a TensorFlow.js model.json (no modelTopology or weightsManifest)`);
+  const weights: Record<string, Uint8Array> = {};
+  for (const p of (json.weightsManifest ?? []).flatMap((g) => g.paths)) weights[p.replace(/^.*\//, '')] = await read(path.join(path.dirname(file), p));
+  return { json, weights };
+}
+
 /** `loupe predict <data> --model FILE [--features a,b,c | --spec spec.json] [--name NAME] --out FILE`. */
 export async function predictCommand(args: string[], io: IO): Promise<number> {
   const { values, positionals } = parse(args, {
@@ -22,7 +39,7 @@ export async function predictCommand(args: string[], io: IO): Promise<number> {
   });
   if (values.help) return io.out.write(USAGE + '\n'), 0;
   if (positionals.length !== 1) throw new UsageError('give one data file: loupe predict <data> --model FILE --features a,b,c --out FILE');
-  if (typeof values.model !== 'string') throw new UsageError('give the model: --model FILE (.onnx)');
+  if (typeof values.model !== 'string') throw new UsageError('give the model: --model FILE (.onnx, or a TensorFlow.js model.json)');
   if (typeof values.out !== 'string') throw new UsageError('give the output file: --out FILE (.csv or .parquet)');
   const format = /\.parquet$/i.test(values.out) ? 'parquet' : /\.csv$/i.test(values.out) ? 'csv' : null;
   if (!format) throw new UsageError(`--out ${JSON.stringify(values.out)}: the name must end in .csv or .parquet`);
@@ -39,8 +56,8 @@ export async function predictCommand(args: string[], io: IO): Promise<number> {
     }
   } else raw = { version: 1, features: String(values.features).split(',').map((s) => s.trim()).filter(Boolean) };
   const spec: PreprocessSpec = checkSpec(raw, info.columns);
-  const models = new ModelEngine();
-  const model = await models.load(path.basename(values.model), await read(values.model), 'wasm');
+  const models = new ModelEngine({ tfjsWasm: `${path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json'))}/dist/` });
+  const model = /\.json$/i.test(values.model) ? await models.loadTfjs(path.basename(values.model), await tfjsFiles(values.model), 'wasm') : await models.load(path.basename(values.model), await read(values.model), 'wasm');
   const name = modelName(typeof values.name === 'string' ? values.name : values.model);
   const r = await predictAll(engine, models, {
     datasetId: info.id, rows: info.rows, modelId: model.id, spec, name, batchSize,

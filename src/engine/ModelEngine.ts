@@ -1,8 +1,9 @@
 import * as ort from 'onnxruntime-web';
 import { LoupeError } from '../core/errors';
 import { metadataClasses, readOnnxMetadata } from '../core/models/onnxMeta';
+import { loadTfjs, type LoadedTf, type TfjsFiles, type TfWasmPaths } from './tfjsModel';
 
-export type Backend = 'webgpu' | 'wasm';
+export type Backend = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 
 export interface TensorInfo {
   name: string;
@@ -13,7 +14,7 @@ export interface TensorInfo {
 export interface ModelInfo {
   id: string;
   name: string;
-  kind: 'onnx';
+  kind: 'onnx' | 'tfjs';
   backend: Backend;
   /** Why the backend asked for was not used (no WebGPU adapter, an operator WebGPU lacks, …). */
   fallback: string | null;
@@ -29,13 +30,28 @@ export interface ModelInfo {
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** onnxruntime-web sessions: the same code in the browser's model worker and in Node (`loupe predict`, tests). */
+type Entry = { info: ModelInfo } & ({ session: ort.InferenceSession; tf?: undefined } | { session?: undefined; tf: LoadedTf });
+
 export class ModelEngine {
-  private readonly models = new Map<string, { session: ort.InferenceSession; info: ModelInfo }>();
+  private readonly models = new Map<string, Entry>();
   private next = 1;
+
+  /** `tfjsWasm`: where TF.js's WASM backend finds its binaries. */
+  constructor(private readonly options: { tfjsWasm?: TfWasmPaths } = {}) {}
+
+  /** Loads a TensorFlow.js model (model.json with its weight files) on WebGPU, WebGL, WASM or CPU, the first that starts. */
+  async loadTfjs(name: string, files: TfjsFiles, want: 'auto' | Backend = 'auto'): Promise<ModelInfo> {
+    const tf = await loadTfjs(name, files, want, this.options.tfjsWasm);
+    const bytes = Object.values(files.weights).reduce((n, w) => n + w.byteLength, 0);
+    const info: ModelInfo = { id: `model_${this.next++}`, name, kind: 'tfjs', backend: tf.backend, fallback: tf.fallback, threads: 0, inputs: tf.inputs, outputs: tf.outputs, classes: tf.classes, producer: 'TensorFlow.js', bytes };
+    this.models.set(info.id, { info, tf });
+    return info;
+  }
 
   /** Loads an ONNX model: WebGPU when asked (or 'auto' and an adapter exists), else WASM; falls back to WASM when WebGPU fails, and says why. */
   async load(name: string, bytes: Uint8Array, want: 'auto' | Backend = 'auto'): Promise<ModelInfo> {
     const meta = readOnnxMetadata(bytes, name);
+    if (want === 'webgl' || want === 'cpu') want = 'wasm';
     const isolated = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated;
     const inBrowser = typeof navigator !== 'undefined' && 'gpu' in navigator;
     ort.env.wasm.numThreads = isolated ? Math.min(4, navigator.hardwareConcurrency || 1) : typeof window === 'undefined' && typeof process !== 'undefined' ? 0 : 1;
@@ -93,6 +109,7 @@ export class ModelEngine {
     if (inp.type !== 'float32' || inp.shape.length !== 2 || (typeof last === 'number' && last !== width)) {
       throw new LoupeError('bad-model-input', `The model expects ${expects}; the data gives ${gives}.`);
     }
+    if (this.get(id).tf) return { input: inp.name, output: info.outputs[0]?.name ?? '' };
     const out = info.outputs.find((o) => /prob/i.test(o.name)) ?? info.outputs.find((o) => o.type === 'float32') ?? info.outputs[0];
     if (!out || out.type !== 'float32') throw new LoupeError('bad-model-input', `${info.name} has no float32 output (outputs: ${info.outputs.map((o) => `${o.name}: ${o.type}`).join(', ')}).`);
     return { input: inp.name, output: out.name };
@@ -100,9 +117,10 @@ export class ModelEngine {
 
   /** Runs one batch: row-major float32 [rows × width] in, the output's values and width out. */
   async run(id: string, data: Float32Array, rows: number, width: number, input: string, output: string): Promise<{ values: Float32Array; k: number }> {
-    const { session, info } = this.get(id);
+    const { session, info, tf } = this.get(id);
     let result: ort.InferenceSession.OnnxValueMapType;
     try {
+      if (tf) return await tf.run(data, rows, width);
       result = await session.run({ [input]: new ort.Tensor('float32', data, [rows, width]) });
     } catch (e) {
       const m = message(e);
@@ -119,6 +137,7 @@ export class ModelEngine {
   async dispose(id: string): Promise<void> {
     const m = this.models.get(id);
     this.models.delete(id);
-    await m?.session.release();
+    m?.tf?.dispose();
+    await m?.session?.release();
   }
 }

@@ -9,7 +9,11 @@ export const predColumn = (name: string) => `pred__${name}`;
 export const probColumn = (name: string, cls: string) => `prob__${name}__${cls}`;
 
 /** A model name as column names use it: letters, digits and _ (from a file's base name). */
-export const modelName = (file: string) => file.replace(/^.*[\\/]/, '').replace(/\.(onnx|json)$/i, '').replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') || 'model';
+export const modelName = (file: string) => {
+  // A TF.js model.json is named after its folder.
+  const base = /(^|[\\/])model\.json$/i.test(file) ? (file.split(/[\\/]/).at(-2) ?? 'model') : file.replace(/^.*[\\/]/, '');
+  return base.replace(/\.(onnx|json)$/i, '').replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') || 'model';
+};
 
 /** SQL for a batch of the input columns (one-hot expanded), by rowid range, as DOUBLE (null → NaN). */
 export function featureSql(id: string, spec: PreprocessSpec, columns: ColumnProfile[], from: number, count: number): string {

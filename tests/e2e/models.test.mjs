@@ -96,3 +96,25 @@ test('WebGPU (SwiftShader) and WASM give the same predictions on a few hundred r
     await gpu.close();
   }
 });
+
+test('the demo TensorFlow.js model runs in the browser and equals loupe predict with it', async () => {
+  const s = await openPage(browser, '?data=demo/seattle-weather.csv&view=evaluate');
+  const { page } = s;
+  await page.locator('[data-metric=accuracy] [data-value]').waitFor({ timeout: 60000 });
+  await page.getByTestId('demo-model-tfjs').click();
+  await page.getByTestId('model-panel').waitFor({ timeout: 60000 });
+  assert.match(await page.getByTestId('model-backend').textContent(), /TensorFlow\.js · (WebGL|WASM|CPU)/);
+  await page.getByTestId('run-model').click();
+  await page.getByTestId('model-result').waitFor({ timeout: 120000 });
+  assert.match(await page.getByTestId('model-result').textContent(), /Added pred__weather_model_tfjs/);
+  await page.getByTestId('use-predictions').click();
+  const out = path.join(dir, 'weather-tf.csv');
+  cli('predict', 'public/demo/seattle-weather.csv', '--model', 'public/demo/weather-model-tfjs/model.json', '--spec', 'public/demo/weather-model.preprocess.json', '--out', out);
+  const want = JSON.parse(cli('eval', out, '--pred', 'pred__weather_model_tfjs', '--probs-prefix', 'prob__weather_model_tfjs__', '--bootstrap', '0', '--json'));
+  await page.waitForFunction((v) => Number(document.querySelector('[data-metric=accuracy] [data-value]')?.getAttribute('data-value')) === v, want.overall.accuracy, { timeout: 30000 });
+  const ll = Number(await page.locator('[data-metric=log_loss] [data-value]').getAttribute('data-value'));
+  assert.ok(Math.abs(ll - want.overall.log_loss) < 1e-5, `log loss ${ll} vs ${want.overall.log_loss}`);
+  s.assertSameOrigin();
+  s.assertNoErrors();
+  await s.context.close();
+});

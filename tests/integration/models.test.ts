@@ -137,3 +137,32 @@ describe('running ONNX models', () => {
     expect(again.info.fingerprint).toBe(info.fingerprint);
   });
 });
+
+describe('running TensorFlow.js models', () => {
+  it('the demo TF.js model equals softmax(xW + b) computed here from its weight file', async () => {
+    const out = path.join(dir, 'tf.csv');
+    const r = await loupe(['predict', 'public/demo/seattle-weather.csv', '--model', 'public/demo/weather-model-tfjs/model.json', '--spec', 'public/demo/weather-model.preprocess.json', '--out', out]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/pred__weather_model_tfjs/);
+    const spec = JSON.parse(readFileSync('public/demo/weather-model.preprocess.json', 'utf8'));
+    const manifest = JSON.parse(readFileSync('public/demo/weather-model-tfjs/model.json', 'utf8')).weightsManifest[0];
+    const bin = readFileSync('public/demo/weather-model-tfjs/weights.bin');
+    const floats = new Float32Array(bin.buffer, bin.byteOffset, bin.byteLength / 4);
+    const [kernel, bias] = manifest.weights.map((w: { shape: number[] }) => w.shape);
+    expect(kernel).toEqual([8, 5]);
+    expect(bias).toEqual([5]);
+    const rows = csvRows(readFileSync('public/demo/seattle-weather.csv', 'utf8'));
+    const at = (c: string) => rows[0].indexOf(c);
+    const got = csvRows(readFileSync(out, 'utf8'));
+    let worst = 0;
+    rows.slice(1).forEach((row, i) => {
+      const x = [...['precipitation', 'temp_max', 'temp_min', 'wind'].map((c) => Number(row[at(c)])), ...spec.onehot.season.map((s: string) => (row[at('season')] === s ? 1 : 0))].map((v, j) => Math.fround((v - spec.standardize.mean[j]) / spec.standardize.scale[j]));
+      const z = Array.from({ length: 5 }, (_, c) => floats[40 + c] + x.reduce((a, v, j) => a + v * floats[j * 5 + c], 0));
+      const m = Math.max(...z);
+      const e = z.map((v) => Math.exp(v - m));
+      const s = e.reduce((a, v) => a + v, 0);
+      got[i + 1].slice(-5).forEach((v, c) => (worst = Math.max(worst, Math.abs(Number(v) - e[c] / s))));
+    });
+    expect(worst).toBeLessThan(1e-5);
+  });
+});

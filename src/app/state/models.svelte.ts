@@ -4,6 +4,7 @@ import { checkSpec, type PreprocessSpec } from '../../core/models/spec';
 import type { ModelEngine, ModelInfo } from '../../engine/ModelEngine';
 import { predictAll, type PredictSummary } from '../../engine/predict';
 import { modelName } from '../../engine/predictions';
+import { isTfjsModelJson } from '../../engine/tfjsModel';
 import { startModelWorker } from './engineClient';
 import type { OpenDataset, Workbench } from './workbench.svelte';
 
@@ -27,7 +28,7 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 /** Models loaded in the model worker, and running one over the active dataset. */
 export class ModelState {
   models = $state.raw<LoadedModel[]>([]);
-  backend = $state<'auto' | 'webgpu' | 'wasm'>('auto');
+  backend = $state<'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu'>('auto');
   /** The model whose run panel is open. */
   open = $state<string | null>(null);
   run = $state<RunState | null>(null);
@@ -42,23 +43,41 @@ export class ModelState {
     return (this.worker ??= startModelWorker());
   }
 
-  /** Loads .onnx files; a preprocessing spec (.json) chosen with them goes with the model. */
+  /**
+   * Loads the models among the files: .onnx files, and TF.js model.json files with their weight
+   * files (.bin); a preprocessing spec (.json) chosen with them goes with the model.
+   */
   async load(files: File[]): Promise<void> {
     this.error = null;
-    const specs = files.filter((f) => /\.json$/i.test(f.name));
     let spec: unknown = null;
-    for (const f of specs) {
+    const tfjs: { file: File; json: unknown }[] = [];
+    for (const f of files.filter((x) => /\.json$/i.test(x.name))) {
+      let json: unknown;
       try {
-        spec = JSON.parse(await f.text());
+        json = JSON.parse(await f.text());
       } catch (e) {
         this.error = `${f.name} is not valid JSON: ${message(e)}`;
         return;
       }
+      if (isTfjsModelJson(json)) tfjs.push({ file: f, json });
+      else spec = json;
     }
-    const onnx = files.filter((f) => !/\.json$/i.test(f.name));
-    if (!onnx.length && spec && this.open) {
+    const onnx = files.filter((f) => !/\.(json|bin)$/i.test(f.name));
+    if (!onnx.length && !tfjs.length && spec && this.open) {
       this.models = this.models.map((m) => (m.info.id === this.open ? { ...m, spec } : m));
       return;
+    }
+    const weights: Record<string, Uint8Array> = {};
+    for (const f of files.filter((x) => /\.bin$/i.test(x.name))) weights[f.name.replace(/^.*\//, '')] = new Uint8Array(await f.arrayBuffer());
+    for (const { file, json } of tfjs) {
+      try {
+        const folder = (file as File & { webkitRelativePath?: string }).webkitRelativePath?.split('/').at(-2);
+        const info = await this.engine.loadTfjs(folder ? `${folder}/${file.name}` : file.name, { json, weights }, this.backend);
+        this.models = [...this.models, { info, spec }];
+        this.open = info.id;
+      } catch (e) {
+        this.error = message(e);
+      }
     }
     for (const f of onnx) {
       try {
@@ -71,14 +90,22 @@ export class ModelState {
     }
   }
 
-  /** Loads a model from a URL (same origin, or a server that allows it). */
+  /** Loads a model from a URL (same origin, or a server that allows it); a TF.js model.json brings its weight files. */
   async loadUrl(url: string, specUrl?: string): Promise<void> {
     this.error = null;
+    const get = async (u: string) => {
+      const r = await fetch(u);
+      if (!r.ok) throw new Error(`${u}: HTTP ${r.status}`);
+      // A TF.js model.json keeps its folder in the name (the model is named after it).
+      return new File([await r.arrayBuffer()], /\/model\.json$/i.test(u) ? u.split('/').slice(-2).join('/') : u.replace(/^.*\//, ''));
+    };
     try {
-      const r = await fetch(url);
-      if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
-      const files = [new File([await r.arrayBuffer()], url.replace(/^.*\//, ''))];
-      if (specUrl) files.push(new File([await (await fetch(specUrl)).text()], specUrl.replace(/^.*\//, '')));
+      const files = [await get(url)];
+      if (/\.json$/i.test(url)) {
+        const json = JSON.parse(await files[0].text());
+        for (const p of (json.weightsManifest ?? []).flatMap((g: { paths: string[] }) => g.paths)) files.push(await get(new URL(p, new URL(url, document.baseURI)).href));
+      }
+      if (specUrl) files.push(await get(specUrl));
       await this.load(files);
     } catch (e) {
       this.error = `The model could not be fetched: ${message(e)}`;
