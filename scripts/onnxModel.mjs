@@ -13,10 +13,15 @@ const valueInfo = (name, dims) =>
  * An MLP: input "features" float32 [batch, n] → dense layers → output "probabilities" (softmax)
  * or "logits" (`output: 'logits'`). `classes` (a list) goes into the metadata property `classes`.
  */
-export function mlpOnnx({ layers, classes, output = 'softmax', name = 'loupe-mlp' }) {
+export function mlpOnnx({ layers, classes, output = 'softmax', name = 'loupe-mlp', inputShape = null }) {
   const nodes = [];
   const init = [];
   let current = 'features';
+  // An image input ([batch, ...inputShape]) is flattened before the dense layers.
+  if (inputShape) {
+    nodes.push(onnx.NodeProto.create({ opType: 'Flatten', input: [current], output: ['flat'], name: 'flatten', attribute: [onnx.AttributeProto.create({ name: 'axis', i: 1, type: onnx.AttributeProto.AttributeType.INT })] }));
+    current = 'flat';
+  }
   layers.forEach((l, i) => {
     const [w, b] = [`w${i}`, `b${i}`];
     init.push(tensor(w, [l.weights.length, l.weights[0].length], l.weights.flat()), tensor(b, [l.bias.length], l.bias));
@@ -32,7 +37,7 @@ export function mlpOnnx({ layers, classes, output = 'softmax', name = 'loupe-mlp
   else nodes.push(onnx.NodeProto.create({ opType: 'Identity', input: [current], output: [out], name: 'out' }));
   const n = layers[0].weights.length;
   const k = layers.at(-1).bias.length;
-  const graph = onnx.GraphProto.create({ name, node: nodes, initializer: init, input: [valueInfo('features', ['batch', n])], output: [valueInfo(out, ['batch', k])] });
+  const graph = onnx.GraphProto.create({ name, node: nodes, initializer: init, input: [valueInfo('features', ['batch', ...(inputShape ?? [n])])], output: [valueInfo(out, ['batch', k])] });
   const model = onnx.ModelProto.create({
     irVersion: 8,
     producerName: 'loupe scripts/onnxModel.mjs',

@@ -19,7 +19,8 @@ import type { FilterBy, RankBy } from '../core/labels/confidentLearning';
 import { fairnessOf, type FairnessReport } from './audit';
 import { compare, type CompareOptions, type Comparison } from './compare';
 import { drift, type DriftReport } from './drift';
-import { batchIpc, commitSql, featureMatrix, featureSql, isModelColumn, type PredictionBatch } from './predictions';
+import { batchIpc, commitSql, featureMatrix, featureSql, imageBatch, imageColumnSql, isModelColumn, type PredictionBatch } from './predictions';
+import type { Pixels } from '../core/models/image';
 import type { PreprocessSpec } from '../core/models/spec';
 import { classNamesSql } from '../core/metrics/evalSql';
 import { sortClasses } from '../core/metrics/data';
@@ -43,6 +44,8 @@ export interface Platform {
   readParquet(file: Blob): Promise<ParquetBatches>;
   /** Where DuckDB may write a file it is asked to export (Node: a real path in the temp directory), and how to remove it after. */
   scratchFile?(name: string): { path: string; remove(): void };
+  /** Decodes an image (PNG, JPEG, …) to RGBA pixels at its own size; only the browser can. */
+  decodeImage?(bytes: Uint8Array): Promise<Pixels>;
   /** Arrow IPC stream → Parquet file bytes (parquet-wasm). */
   writeParquet(ipc: Uint8Array): Promise<Uint8Array>;
   /** Makes a local file readable by DuckDB without copying it whole (browser), reporting bytes read. */
@@ -330,6 +333,7 @@ export class DataEngine {
   async featureBatch(id: string, spec: PreprocessSpec, from: number, count: number): Promise<Float32Array> {
     const d = this.get(id);
     const r = await this.runner;
+    if (spec.image?.column) return imageBatch(await r.table(imageColumnSql(id, spec.image.column, from, count)), spec.image, (await this.platform).decodeImage, from);
     return featureMatrix(await r.table(featureSql(id, spec, d.columns, from, count)), spec);
   }
 

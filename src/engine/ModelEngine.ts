@@ -98,15 +98,15 @@ export class ModelEngine {
    * Checks that a float32 [batch, width] input fits the model, naming both shapes when not.
    * Returns the input and output to use.
    */
-  check(id: string, width: number, input?: string, columns: string[] = []): { input: string; output: string } {
+  check(id: string, dims: number[], input?: string, columns: string[] = []): { input: string; output: string } {
     const { info } = this.get(id);
     const inp = input ? info.inputs.find((i) => i.name === input) : info.inputs[0];
-    const gives = `float32 [batch, ${width}]${columns.length ? ` (${columns.join(', ')})` : ''}`;
+    const gives = `float32 [batch, ${dims.join(', ')}]${columns.length ? ` (${columns.join(', ')})` : ''}`;
     if (!inp) throw new LoupeError('bad-model-input', `${info.name} has no input ${JSON.stringify(input)} (inputs: ${info.inputs.map((i) => i.name).join(', ')}).`);
     const expects = `${inp.name}: ${inp.type} [${inp.shape.join(', ')}]`;
     if (info.inputs.length > 1 && !input) throw new LoupeError('bad-model-input', `${info.name} has ${info.inputs.length} inputs (${info.inputs.map((i) => i.name).join(', ')}); Loupe feeds one: name it in the spec ("input").`);
-    const last = inp.shape.at(-1);
-    if (inp.type !== 'float32' || inp.shape.length !== 2 || (typeof last === 'number' && last !== width)) {
+    const fits = inp.shape.length === dims.length + 1 && dims.every((d, i) => typeof inp.shape[i + 1] !== 'number' || inp.shape[i + 1] === d);
+    if (inp.type !== 'float32' || !fits) {
       throw new LoupeError('bad-model-input', `The model expects ${expects}; the data gives ${gives}.`);
     }
     if (this.get(id).tf) return { input: inp.name, output: info.outputs[0]?.name ?? '' };
@@ -115,13 +115,13 @@ export class ModelEngine {
     return { input: inp.name, output: out.name };
   }
 
-  /** Runs one batch: row-major float32 [rows × width] in, the output's values and width out. */
-  async run(id: string, data: Float32Array, rows: number, width: number, input: string, output: string): Promise<{ values: Float32Array; k: number }> {
+  /** Runs one batch: row-major float32 [rows, ...dims] in, the output's values and width out. */
+  async run(id: string, data: Float32Array, rows: number, dims: number[], input: string, output: string): Promise<{ values: Float32Array; k: number }> {
     const { session, info, tf } = this.get(id);
     let result: ort.InferenceSession.OnnxValueMapType;
     try {
-      if (tf) return await tf.run(data, rows, width);
-      result = await session.run({ [input]: new ort.Tensor('float32', data, [rows, width]) });
+      if (tf) return await tf.run(data, [rows, ...dims]);
+      result = await session.run({ [input]: new ort.Tensor('float32', data, [rows, ...dims]) });
     } catch (e) {
       const m = message(e);
       if (/memory|allocat|RangeError/i.test(m)) throw new LoupeError('out-of-memory', `${info.name} ran out of memory on a batch of ${rows} rows: choose a smaller batch size.`);

@@ -17,6 +17,15 @@ export async function browserPlatform(): Promise<Platform> {
     db,
     readParquet: parquetInWorker(),
     writeParquet: parquetWriterInWorker(),
+    async decodeImage(bytes) {
+      const bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>]));
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(bitmap, 0, 0);
+      const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+      bitmap.close();
+      return { width: canvas.width, height: canvas.height, channels: 4, data };
+    },
     registerFile(db, name, file, onRead) {
       // DuckDB reads slices of the File through FileReaderSync (never the whole file at once);
       // watching the slices it asks for tells how far parsing has got.

@@ -1,5 +1,5 @@
 import { LoupeError } from '../core/errors';
-import { inputWidth, type PreprocessSpec } from '../core/models/spec';
+import { inputDims, type PreprocessSpec } from '../core/models/spec';
 import { batchProbabilities, type PredictionBatch } from './predictions';
 import type { DatasetInfo } from './DataEngine';
 
@@ -13,8 +13,8 @@ export interface DataSide {
 
 /** …and of the model engine. */
 export interface ModelSide {
-  check(id: string, width: number, input?: string, columns?: string[]): { input: string; output: string } | Promise<{ input: string; output: string }>;
-  run(id: string, data: Float32Array, rows: number, width: number, input: string, output: string): Promise<{ values: Float32Array; k: number }>;
+  check(id: string, dims: number[], input?: string, columns?: string[]): { input: string; output: string } | Promise<{ input: string; output: string }>;
+  run(id: string, data: Float32Array, rows: number, dims: number[], input: string, output: string): Promise<{ values: Float32Array; k: number }>;
 }
 
 export interface PredictOptions {
@@ -54,8 +54,8 @@ export interface PredictSummary {
  */
 export async function predictAll(data: DataSide, models: ModelSide, o: PredictOptions): Promise<PredictSummary> {
   const t0 = performance.now();
-  const width = inputWidth(o.spec);
-  const { input, output } = await models.check(o.modelId, width, o.spec.input, o.spec.features);
+  const dims = inputDims(o.spec);
+  const { input, output } = await models.check(o.modelId, dims, o.spec.input, o.spec.image ? [] : o.spec.features);
   const regression = o.spec.output?.task === 'regression';
   const batch = Math.max(1, Math.floor(o.batchSize));
   let classes: string[] | null = null;
@@ -78,7 +78,7 @@ export async function predictAll(data: DataSide, models: ModelSide, o: PredictOp
     const x = await pending!;
     pending = read(from + batch);
     const t1 = performance.now();
-    const { values, k } = await models.run(o.modelId, x, count, width, input, output);
+    const { values, k } = await models.run(o.modelId, x, count, dims, input, output);
     inferenceMs += performance.now() - t1;
     let out: Float64Array;
     if (regression) {

@@ -1,6 +1,7 @@
 import { makeVector, Table, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
 import { LoupeError } from '../core/errors';
 import { inputWidth, standardize, toProbabilities, type PreprocessSpec } from '../core/models/spec';
+import { imageShape, imageToTensor, pixelSource, type ImageSpec, type Pixels } from '../core/models/image';
 import { ident, literal } from '../core/sql';
 import type { ColumnProfile } from '../core/table/schema';
 
@@ -15,10 +16,10 @@ export const modelName = (file: string) => {
   return base.replace(/\.(onnx|json)$/i, '').replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') || 'model';
 };
 
-/** SQL for a batch of the input columns (one-hot expanded), by rowid range, as DOUBLE (null → NaN). */
+/** SQL for a batch of the input columns (one-hot expanded; or the pixel columns), by rowid range, as DOUBLE (null → NaN). */
 export function featureSql(id: string, spec: PreprocessSpec, columns: ColumnProfile[], from: number, count: number): string {
   const exprs: string[] = [];
-  for (const f of spec.features) {
+  for (const f of spec.image?.pixels ?? spec.features) {
     const vocab = spec.onehot?.[f];
     const kind = columns.find((c) => c.name === f)?.kind;
     if (vocab) for (const v of vocab) exprs.push(`CASE WHEN ${ident(f)} IS NULL THEN 'NaN'::DOUBLE WHEN CAST(${ident(f)} AS VARCHAR) = ${literal(v)} THEN 1.0 ELSE 0.0 END`);
@@ -27,17 +28,55 @@ export function featureSql(id: string, spec: PreprocessSpec, columns: ColumnProf
   return `SELECT ${exprs.map((e, i) => `${e} AS x${i}`).join(', ')} FROM ${ident(id)} WHERE rowid >= ${Math.floor(from)} AND rowid < ${Math.floor(from + count)} ORDER BY rowid`;
 }
 
-/** The batch as row-major float32 [rows × width], standardised. */
+/** The batch as row-major float32 [rows × width], standardised (pixel columns: as image tensors). */
 export function featureMatrix(t: Table, spec: PreprocessSpec): Float32Array {
-  const width = inputWidth(spec);
+  const width = spec.image ? spec.image.pixels!.length : inputWidth(spec);
   const rows = t.numRows;
   const x = new Float32Array(rows * width);
   for (let j = 0; j < width; j++) {
     const col = t.getChild(`x${j}`)!.toArray() as Float64Array;
     for (let r = 0; r < rows; r++) x[r * width + j] = col[r];
   }
-  standardize(x, width, spec.standardize);
-  return x;
+  if (!spec.image) {
+    standardize(x, width, spec.standardize);
+    return x;
+  }
+  const [height, w, channels] = pixelSource(spec.image)!;
+  const size = inputWidth(spec);
+  const out = new Float32Array(rows * size);
+  for (let r = 0; r < rows; r++) imageToTensor({ width: w, height, channels, data: x.subarray(r * width, (r + 1) * width) }, spec.image, out, r * size);
+  return out;
+}
+
+/** SQL for a batch of an image column, by rowid range. */
+export const imageColumnSql = (id: string, column: string, from: number, count: number) =>
+  `SELECT ${ident(column)} AS v FROM ${ident(id)} WHERE rowid >= ${Math.floor(from)} AND rowid < ${Math.floor(from + count)} ORDER BY rowid`;
+
+/** Decodes a batch of image cells (bytes or data URLs) into image tensors; a missing image is NaN. */
+export async function imageBatch(t: Table, spec: ImageSpec, decode: ((bytes: Uint8Array) => Promise<Pixels>) | undefined, from: number): Promise<Float32Array> {
+  if (!decode) throw new LoupeError('bad-spec', 'Image columns are decoded in the browser; here, give pixel columns ("image.pixels") instead.');
+  const size = imageShape(spec).reduce((a, b) => a * b, 1);
+  const values = t.getChild('v')!.toArray() as unknown[];
+  const out = new Float32Array(values.length * size);
+  for (let r = 0; r < values.length; r++) {
+    const v = values[r];
+    let bytes: Uint8Array | null = null;
+    if (v instanceof Uint8Array) bytes = v;
+    else if (typeof v === 'string' && /^data:image\/[a-z+.-]+;base64,/i.test(v.trim())) bytes = Uint8Array.from(atob(v.trim().replace(/^data:[^,]*,/, '')), (ch) => ch.charCodeAt(0));
+    else if (v != null) throw new LoupeError('bad-spec', `Row ${from + r + 1}: the image column holds ${JSON.stringify(String(v).slice(0, 60))}; images must be bytes or data:image URLs (images at URLs are not fetched to run a model).`);
+    if (!bytes) {
+      out.fill(NaN, r * size, (r + 1) * size);
+      continue;
+    }
+    let img: Pixels;
+    try {
+      img = await decode(bytes);
+    } catch (e) {
+      throw new LoupeError('bad-spec', `Row ${from + r + 1}: the image could not be decoded (${e instanceof Error ? e.message : String(e)}).`);
+    }
+    imageToTensor(img, spec, out, r * size);
+  }
+  return out;
 }
 
 export interface PredictionBatch {

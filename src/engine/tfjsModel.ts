@@ -43,7 +43,7 @@ export interface LoadedTf {
   inputs: TensorInfo[];
   outputs: TensorInfo[];
   classes: string[] | null;
-  run(data: Float32Array, rows: number, width: number): Promise<{ values: Float32Array; k: number }>;
+  run(data: Float32Array, shape: number[]): Promise<{ values: Float32Array; k: number }>;
   dispose(): void;
 }
 
@@ -102,8 +102,8 @@ export async function loadTfjs(name: string, files: TfjsFiles, want: 'auto' | Tf
     inputs,
     outputs,
     classes,
-    async run(data, rows, width) {
-      const x = tf.tensor2d(data, [rows, width], 'float32');
+    async run(data, shape) {
+      const x = tf.tensor(data, shape, 'float32');
       try {
         const y = model.predict(x) as TF.Tensor | TF.Tensor[];
         const t = Array.isArray(y) ? y[0] : y;

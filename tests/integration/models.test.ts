@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types
 import { mlpOnnx, random, randomMlp } from '../../scripts/onnxModel.mjs';
 import { checkSpec, toProbabilities } from '../../src/core/models/spec';
+import { imageToTensor } from '../../src/core/models/image';
 import { ModelEngine } from '../../src/engine/ModelEngine';
 import { predictAll } from '../../src/engine/predict';
 import { loupe } from './cli';
@@ -164,5 +165,44 @@ describe('running TensorFlow.js models', () => {
       got[i + 1].slice(-5).forEach((v, c) => (worst = Math.max(worst, Math.abs(Number(v) - e[c] / s))));
     });
     expect(worst).toBeLessThan(1e-5);
+  });
+});
+
+describe('image inputs', () => {
+  it('pixel columns become a resized, scaled [batch, 1, 2, 2] tensor; predictions equal onnxruntime-node on block means', async () => {
+    const rand = random(21);
+    const n = 60;
+    const pixels = Array.from({ length: n }, () => Array.from({ length: 16 }, () => Math.floor(rand() * 256)));
+    const data = file('px.csv', [['id', ...Array.from({ length: 16 }, (_, j) => `pixel${j}`), 'label'].join(','), ...pixels.map((p, i) => [i, ...p, `d${i % 3}`].join(','))].join('\n') + '\n');
+    const model = mlpOnnx({ layers: randomMlp([4, 3], 8), inputShape: [1, 2, 2], classes: ['d0', 'd1', 'd2'] });
+    const spec = file('px.json', JSON.stringify({ version: 1, image: { pixels: Array.from({ length: 16 }, (_, j) => `pixel${j}`), size: [2, 2], channels: 1, layout: 'NCHW', scale: 1 / 255 } }));
+    const out = path.join(dir, 'px-out.csv');
+    const r = await loupe(['predict', data, '--model', file('px.onnx', model), '--spec', spec, '--out', out]);
+    expect(r.code, r.err).toBe(0);
+    // Halving with half-pixel centres averages each 2 × 2 block.
+    const x = Float32Array.from(pixels.flatMap((p) => [0, 2, 8, 10].map((i) => (p[i] + p[i + 1] + p[i + 4] + p[i + 5]) / 4 / 255)));
+    const s = await ortNode.InferenceSession.create(model);
+    const want = (await s.run({ features: new ortNode.Tensor('float32', x, [n, 1, 2, 2]) })).probabilities.data as Float32Array;
+    const got = csvRows(readFileSync(out, 'utf8')).slice(1).map((row) => row.slice(-3).map(Number));
+    let worst = 0;
+    got.forEach((p, i) => p.forEach((v, c) => (worst = Math.max(worst, Math.abs(v - want[i * 3 + c])))));
+    expect(worst).toBeLessThan(1e-5);
+    // An image column needs the browser's decoder.
+    const img = file('img.csv', 'id,image,label\n0,"data:image/png;base64,AAAA",d0\n');
+    const e = await loupe(['predict', img, '--model', file('px.onnx', model), '--spec', file('img.json', JSON.stringify({ version: 1, image: { column: 'image', size: [2, 2], channels: 1, layout: 'NCHW' } })), '--out', path.join(dir, 'x.csv')]);
+    expect(e.err).toMatch(/Image columns are decoded in the browser/);
+  });
+
+  it('channels, layout, scale and normalisation', () => {
+    // A 1 × 2 RGB image into 1 × 2 grey NHWC, and into RGB NCHW with mean/std.
+    const img = { width: 2, height: 1, channels: 3, data: [30, 60, 90, 255, 0, 0] };
+    const grey = new Float32Array(2);
+    imageToTensor(img, { size: [1, 2], channels: 1, layout: 'NHWC', scale: 1 }, grey, 0);
+    expect(Array.from(grey)).toEqual([60, 85]);
+    const rgb = new Float32Array(6);
+    imageToTensor(img, { size: [1, 2], channels: 3, layout: 'NCHW', scale: 1 / 255, mean: [0.5, 0, 0], std: [0.5, 1, 1] }, rgb, 0);
+    expect(Array.from(rgb).map((v) => Number(v.toFixed(6)))).toEqual([Number(((30 / 255 - 0.5) / 0.5).toFixed(6)), 1, Number((60 / 255).toFixed(6)), 0, Number((90 / 255).toFixed(6)), 0]);
+    const five = ['a', 'b', 'c', 'd', 'e'];
+    expect(() => checkSpec({ image: { pixels: five, size: [2, 2], channels: 1, layout: 'NCHW' } }, five.map((name) => ({ name, kind: 'numeric' }) as never))).toThrow(/5 pixel columns do not make a square grey or RGB image/);
   });
 });

@@ -1,6 +1,7 @@
 import { LoupeError } from '../errors';
 import type { ColumnProfile } from '../table/schema';
 import { isNumericKind } from '../table/schema';
+import { imageShape, pixelSource, type ImageSpec } from './image';
 
 /**
  * How a dataset's rows become a model's input, and how its output becomes predictions: the
@@ -24,17 +25,24 @@ export interface PreprocessSpec {
   };
   /** The model input to feed (default: the first). */
   input?: string;
+  /** Images instead of tabular features: an image column or pixel columns into [batch, C, H, W] or [batch, H, W, C]. */
+  image?: ImageSpec | null;
 }
 
-/** The width of the input tensor a spec produces. */
-export const inputWidth = (s: PreprocessSpec) => s.features.reduce((n, f) => n + (s.onehot?.[f]?.length ?? 1), 0);
+/** The input tensor's shape without the batch: [n] for tabular features, the image's shape for images. */
+export const inputDims = (s: PreprocessSpec): number[] => (s.image ? imageShape(s.image) : [s.features.reduce((n, f) => n + (s.onehot?.[f]?.length ?? 1), 0)]);
+
+/** The number of input values per row. */
+export const inputWidth = (s: PreprocessSpec) => inputDims(s).reduce((a, b) => a * b, 1);
 
 /** Checks a spec (parsed JSON) against a dataset's columns; every problem is one clear message. */
 export function checkSpec(raw: unknown, columns: ColumnProfile[]): PreprocessSpec {
   const bad = (msg: string) => new LoupeError('bad-spec', `Preprocessing spec: ${msg}`);
   if (!raw || typeof raw !== 'object') throw bad('expected a JSON object with "features".');
   const s = raw as PreprocessSpec;
-  if (!Array.isArray(s.features) || !s.features.length || !s.features.every((f) => typeof f === 'string')) throw bad('"features" must be a list of column names.');
+  const image = s.image ? checkImage(s.image, columns, bad) : null;
+  if (image) return { version: 1, features: [], image, output: checkOutput(s, bad), ...(s.input ? { input: s.input } : {}) };
+  if (!Array.isArray(s.features) || !s.features.length || !s.features.every((f) => typeof f === 'string')) throw bad('"features" must be a list of column names (or give "image").');
   for (const f of s.features) {
     const c = columns.find((x) => x.name === f);
     if (!c) throw bad(`no column ${JSON.stringify(f)} in the data.`);
@@ -48,11 +56,38 @@ export function checkSpec(raw: unknown, columns: ColumnProfile[]): PreprocessSpe
     if (!Array.isArray(mean) || !Array.isArray(scale) || mean.length !== width || scale.length !== width) throw bad(`"standardize" needs "mean" and "scale" with ${width} numbers each (one per input value).`);
     if (scale.some((x) => !(Number.isFinite(x) && x !== 0))) throw bad('"standardize.scale" must be non-zero numbers.');
   }
+  return { version: 1, features: s.features, standardize: s.standardize ?? null, onehot: s.onehot ?? {}, output: checkOutput(s, bad), ...(s.input ? { input: s.input } : {}) };
+}
+
+function checkOutput(s: PreprocessSpec, bad: (m: string) => Error): NonNullable<PreprocessSpec['output']> {
   const o = s.output ?? {};
   if (o.task !== undefined && o.task !== 'classification' && o.task !== 'regression') throw bad('"output.task" must be classification or regression.');
   if (o.kind !== undefined && !['auto', 'probabilities', 'logits'].includes(o.kind)) throw bad('"output.kind" must be auto, probabilities or logits.');
   if (o.classes != null && (!Array.isArray(o.classes) || !o.classes.every((c) => typeof c === 'string'))) throw bad('"output.classes" must be a list of class names.');
-  return { version: 1, features: s.features, standardize: s.standardize ?? null, onehot: s.onehot ?? {}, output: { task: o.task ?? 'classification', kind: o.kind ?? 'auto', classes: o.classes ?? null }, ...(s.input ? { input: s.input } : {}) };
+  return { task: o.task ?? 'classification', kind: o.kind ?? 'auto', classes: o.classes ?? null };
+}
+
+function checkImage(im: ImageSpec, columns: ColumnProfile[], bad: (m: string) => Error): ImageSpec {
+  const positive = (v: unknown) => Number.isInteger(v) && (v as number) > 0;
+  if (!Array.isArray(im.size) || im.size.length !== 2 || !im.size.every(positive)) throw bad('"image.size" must be [height, width] in pixels.');
+  if (im.channels !== 1 && im.channels !== 3) throw bad('"image.channels" must be 1 or 3.');
+  if (im.layout !== 'NCHW' && im.layout !== 'NHWC') throw bad('"image.layout" must be NCHW or NHWC.');
+  for (const k of ['mean', 'std'] as const) if (im[k] !== undefined && (!Array.isArray(im[k]) || im[k]!.length !== im.channels)) throw bad(`"image.${k}" needs one number per channel (${im.channels}).`);
+  if (im.std?.some((x) => !x)) throw bad('"image.std" must be non-zero.');
+  if ((im.column === undefined) === (im.pixels === undefined)) throw bad('give "image.column" (an image column) or "image.pixels" (pixel columns), one of them.');
+  if (im.column !== undefined) {
+    const c = columns.find((x) => x.name === im.column);
+    if (!c) throw bad(`no column ${JSON.stringify(im.column)} in the data.`);
+    if (c.kind !== 'binary' && c.kind !== 'string') throw bad(`column ${JSON.stringify(im.column)} holds ${c.kind} values, not images (bytes, data URLs or URLs).`);
+  } else {
+    for (const p of im.pixels!) {
+      const c = columns.find((x) => x.name === p);
+      if (!c || !isNumericKind(c.kind)) throw bad(`pixel column ${JSON.stringify(p)} ${c ? 'is not numeric' : 'is not in the data'}.`);
+    }
+    const src = pixelSource(im);
+    if (!src || src[0] * src[1] * src[2] !== im.pixels!.length) throw bad(`${im.pixels!.length} pixel columns do not make a ${src ? src.join('×') : 'square grey or RGB'} image: give "image.source" [height, width, channels].`);
+  }
+  return im;
 }
 
 /** Applies the standardisation in place to a row-major [rows × width] batch. */
