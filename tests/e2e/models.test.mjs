@@ -4,7 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { mlpOnnx, randomMlp } from '../../scripts/onnxModel.mjs';
 import { BASE, launch, openPage } from './helpers.mjs';
 
 let browser;
@@ -115,6 +117,74 @@ test('the demo TensorFlow.js model runs in the browser and equals loupe predict 
   const ll = Number(await page.locator('[data-metric=log_loss] [data-value]').getAttribute('data-value'));
   assert.ok(Math.abs(ll - want.overall.log_loss) < 1e-5, `log loss ${ll} vs ${want.overall.log_loss}`);
   s.assertSameOrigin();
+  s.assertNoErrors();
+  await s.context.close();
+});
+
+/** A grey PNG (8-bit, no filter) of `w` × `h` pixels, as a data URL. */
+function png(w, h, grey) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 0; // greyscale
+  const raw = Buffer.concat(Array.from({ length: h }, (_, y) => Buffer.from([0, ...grey.slice(y * w, (y + 1) * w)])));
+  const bytes = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return `data:image/png;base64,${bytes.toString('base64')}`;
+}
+
+test('an image column (PNG data URLs) decoded in the browser gives the predictions loupe predict gives from the same pixels as columns', async () => {
+  let seed = 5;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const n = 40;
+  const images = Array.from({ length: n }, () => Array.from({ length: 16 }, () => Math.floor(rand() * 256)));
+  const head = ['id', 'image', ...Array.from({ length: 16 }, (_, j) => `pixel${j}`), 'label'];
+  const csvText = [head.join(','), ...images.map((p, i) => [i, `"${png(4, 4, p)}"`, ...p, `d${i % 3}`].join(','))].join('\n') + '\n';
+  const data = path.join(dir, 'digits.csv');
+  writeFileSync(data, csvText);
+  const model = path.join(dir, 'digits.onnx');
+  writeFileSync(model, mlpOnnx({ layers: randomMlp([4, 3], 8), inputShape: [1, 2, 2], classes: ['d0', 'd1', 'd2'] }));
+  const image = { size: [2, 2], channels: 1, layout: 'NCHW', scale: 1 / 255 };
+  const specPixels = path.join(dir, 'digits-pixels.json');
+  writeFileSync(specPixels, JSON.stringify({ version: 1, image: { ...image, pixels: Array.from({ length: 16 }, (_, j) => `pixel${j}`) } }));
+  const specImage = path.join(dir, 'digits-image.json');
+  writeFileSync(specImage, JSON.stringify({ version: 1, image: { ...image, column: 'image' } }));
+
+  const s = await openPage(browser);
+  const { page } = s;
+  await page.locator('[data-testid=file-input]').first().setInputFiles([data]);
+  await page.locator('.datasets li', { hasText: 'digits.csv' }).waitFor({ timeout: 60000 });
+  await page.getByTestId('model-input').setInputFiles([model, specImage]);
+  await page.getByTestId('model-panel').waitFor({ timeout: 60000 });
+  assert.equal(await page.getByTestId('image-source').inputValue(), 'column:image');
+  await page.getByTestId('run-model').click();
+  await page.getByTestId('model-result').waitFor({ timeout: 60000 });
+  await page.getByTestId('use-predictions').click();
+  await page.locator('button.tab', { hasText: 'Evaluate' }).click();
+  const out = path.join(dir, 'digits-out.csv');
+  cli('predict', data, '--model', model, '--spec', specPixels, '--out', out);
+  const want = JSON.parse(cli('eval', out, '--pred', 'pred__digits', '--probs-prefix', 'prob__digits__', '--bootstrap', '0', '--json'));
+  await page.waitForFunction((v) => Number(document.querySelector('[data-metric=accuracy] [data-value]')?.getAttribute('data-value')) === v, want.overall.accuracy, { timeout: 30000 });
+  const ll = Number(await page.locator('[data-metric=log_loss] [data-value]').getAttribute('data-value'));
+  assert.ok(Math.abs(ll - want.overall.log_loss) < 1e-5, `log loss ${ll} vs ${want.overall.log_loss}`);
   s.assertNoErrors();
   await s.context.close();
 });
