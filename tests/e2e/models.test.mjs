@@ -188,3 +188,27 @@ test('an image column (PNG data URLs) decoded in the browser gives the predictio
   s.assertNoErrors();
   await s.context.close();
 });
+
+test('a model loads from a URL box, and model files dropped on the page go to the models, not the datasets', async () => {
+  const s = await openPage(browser, '?data=demo/seattle-weather.csv&view=data');
+  const { page } = s;
+  await page.getByTestId('model-url').waitFor({ timeout: 60000 });
+  await page.getByTestId('model-url').fill('demo/weather-model-tfjs/model.json');
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await page.getByTestId('model-panel').waitFor({ timeout: 60000 });
+  assert.match(await page.getByTestId('model-panel').locator('h2').textContent(), /weather-model-tfjs\/model\.json/);
+  await page.getByRole('button', { name: 'Close the model panel' }).click();
+  // Drop the ONNX demo model with its spec (as a user dropping files from a folder).
+  const files = await Promise.all(['weather-model.onnx', 'weather-model.preprocess.json'].map(async (name) => ({ name, bytes: [...readFileSync(`public/demo/${name}`)] })));
+  await page.evaluate((files) => {
+    const dt = new DataTransfer();
+    for (const f of files) dt.items.add(new File([new Uint8Array(f.bytes)], f.name));
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, files);
+  await page.getByTestId('model-panel').waitFor({ timeout: 60000 });
+  assert.match(await page.getByTestId('model-panel').locator('h2').textContent(), /weather-model\.onnx/);
+  assert.equal(await page.locator('.datasets li').count(), 1 + 2, 'one dataset and two models in the rail');
+  assert.equal(await page.getByTestId('run-model').isDisabled(), false, 'the spec came with it');
+  s.assertNoErrors();
+  await s.context.close();
+});

@@ -108,7 +108,8 @@ export class ModelState {
       if (specUrl) files.push(await get(specUrl));
       await this.load(files);
     } catch (e) {
-      this.error = `The model could not be fetched: ${message(e)}`;
+      const cross = typeof location !== 'undefined' && new URL(url, document.baseURI).origin !== location.origin;
+      this.error = `The model could not be fetched: ${message(e)}${cross ? '. A model on another site loads only if that server allows it (CORS, and Cross-Origin-Resource-Policy when this page is cross-origin isolated).' : ''}`;
     }
   }
 
@@ -152,4 +153,23 @@ export class ModelState {
       this.run = null;
     }
   }
+}
+
+/** Dropped files: models (.onnx, TF.js model.json and .bin weights, preprocessing specs) apart from datasets. */
+export async function splitModelFiles(files: File[]): Promise<{ models: File[]; data: File[] }> {
+  const models: File[] = [];
+  const data: File[] = [];
+  for (const f of files) {
+    if (/\.(onnx|bin)$/i.test(f.name)) models.push(f);
+    else if (/\.json$/i.test(f.name) && f.size < 10_000_000) {
+      let j: unknown = null;
+      try {
+        j = JSON.parse(await f.text());
+      } catch {
+        /* a dataset, or a bad file the loader will explain */
+      }
+      (j && !Array.isArray(j) && (isTfjsModelJson(j) || 'features' in (j as object) || 'image' in (j as object)) ? models : data).push(f);
+    } else data.push(f);
+  }
+  return { models, data };
 }
