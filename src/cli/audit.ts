@@ -1,11 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { BOOTSTRAP_RESAMPLES } from '../core/metrics/bootstrap';
 import type { RoleOverrides } from '../core/table/roles';
 import { DataEngine } from '../engine/DataEngine';
 import { DRIFT_THRESHOLDS, drifted } from '../engine/drift';
 import { nodePlatform } from '../engine/nodePlatform';
-import { emit, number, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
+import { emit, number, openFile, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
 import { table } from './tables';
 
 const f = (v: number | null) => (v === null ? '—' : v.toFixed(4));
@@ -60,14 +58,7 @@ export async function compareCommand(args: string[], io: IO): Promise<number> {
   const prefixB = values['probs-prefix-b'] as string | undefined;
   let overB: RoleOverrides;
   if (positionals.length === 2) {
-    const file = positionals[1];
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(await readFile(file));
-    } catch (e) {
-      throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-    const other = await engine.open({ name: path.basename(file), bytes });
+    const other = await openFile(engine, positionals[1]);
     const detected = engine.detect(other.id, { pred: predB, probs: prefixB });
     const id = (values.id as string | undefined) ?? rolesA.id ?? detected.id;
     if (!id) throw new UsageError('give the id column that joins the two files: --id COL');
@@ -113,15 +104,7 @@ export async function driftCommand(args: string[], io: IO): Promise<number> {
   const thresholds = { p: number(values, 'p', (v) => v > 0 && v <= 1) ?? DRIFT_THRESHOLDS.p, psi: number(values, 'psi', (v) => v >= 0) ?? DRIFT_THRESHOLDS.psi };
   const engine = new DataEngine(nodePlatform());
   const infos = [];
-  for (const file of positionals) {
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(await readFile(file));
-    } catch (e) {
-      throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-    infos.push(await engine.open({ name: path.basename(file), bytes }));
-  }
+  for (const file of positionals) infos.push(await openFile(engine, file));
   // Every shared column but the id (which says nothing about drift), unless columns are named.
   const id = engine.detect(infos[0].id).id;
   const columns = values.columns !== undefined ? String(values.columns).split(',').map((s) => s.trim()).filter(Boolean) : infos[0].columns.map((c) => c.name).filter((c) => c !== id);

@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LoupeError } from '../core/errors';
 import { metricKeys, type EvalReport } from '../core/metrics/report';
 import type { Predicate } from '../core/slices/predicate';
-import { emit, number, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
+import { emit, number, openWithRoles, parse, readInput, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
 import { table } from './tables';
-import { writeFile } from 'node:fs/promises';
 
 /** One quality gate, as written in gates.json. */
 export interface Gate {
@@ -127,13 +126,7 @@ export async function checkCommand(args: string[], io: IO): Promise<number> {
   return failed ? 1 : 0;
 }
 
-async function read(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}
+const read = async (file: string) => new TextDecoder().decode(await readInput(file));
 
 type Metrics = { metrics: Record<string, number | null>; per_class: { class: string; precision: number | null; recall: number | null; f1: number | null }[] };
 

@@ -1,10 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { agreement, perClassAgreement } from '../core/labels/agreement';
 import { FILTERS, RANKINGS, type FilterBy, type RankBy } from '../core/labels/confidentLearning';
 import { DataEngine } from '../engine/DataEngine';
 import { nodePlatform } from '../engine/nodePlatform';
-import { emit, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
+import { emit, openFile, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
 import { table } from './tables';
 
 /** `loupe issues <file> …`: likely label errors by confident learning. */
@@ -43,13 +41,7 @@ export async function agreeCommand(args: string[], io: IO): Promise<number> {
   const engine = new DataEngine(nodePlatform());
   const byFile: Map<string, string>[] = [];
   for (const file of positionals) {
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(await readFile(file));
-    } catch (e) {
-      throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-    const info = await engine.open({ name: path.basename(file), bytes });
+    const info = await openFile(engine, file);
     const r = await engine.reviewerLabels(info.id, { id: values.id as string | undefined, label: values.label as string | undefined });
     if (r.repeated) io.err.write(`loupe: warning: ${file}: ${r.repeated} repeated ids; the first label of each is used\n`);
     const m = r.labels;

@@ -149,16 +149,24 @@ export function number(values: Values, name: string, check: (v: number) => boole
   return x;
 }
 
-/** Opens a data file with the engine and applies the role options; exits with a message on bad input. */
-export async function openWithRoles(file: string, values: Values): Promise<{ engine: DataEngine; info: DatasetInfo; roles: Roles; warnings: string[] }> {
-  let bytes: Uint8Array;
+/** A file's bytes; one that cannot be read is a usage error naming it. */
+export async function readInput(file: string): Promise<Uint8Array> {
   try {
-    bytes = new Uint8Array(await readFile(file));
+    return new Uint8Array(await readFile(file));
   } catch (e) {
     throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
+}
+
+/** Opens a data file in an engine (named by its base name). */
+export async function openFile(engine: DataEngine, file: string): Promise<DatasetInfo> {
+  return engine.open({ name: path.basename(file), bytes: await readInput(file) });
+}
+
+/** Opens a data file with the engine and applies the role options; exits with a message on bad input. */
+export async function openWithRoles(file: string, values: Values): Promise<{ engine: DataEngine; info: DatasetInfo; roles: Roles; warnings: string[] }> {
   const engine = new DataEngine(nodePlatform());
-  const info = await engine.open({ name: path.basename(file), bytes });
+  const info = await openFile(engine, file);
   const names = info.columns.map((c) => c.name);
   const need = (flag: string, col: string | undefined) => {
     if (col !== undefined && !names.includes(col)) throw new UsageError(`--${flag}: no column ${JSON.stringify(col)} in ${info.name} (columns: ${names.join(', ')})`);

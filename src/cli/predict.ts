@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { checkSpec, type PreprocessSpec } from '../core/models/spec';
 import { createRequire } from 'node:module';
@@ -6,15 +6,9 @@ import { ModelEngine } from '../engine/ModelEngine';
 import { isTfjsModelJson, type TfjsFiles } from '../engine/tfjsModel';
 import { predictAll } from '../engine/predict';
 import { modelName } from '../engine/predictions';
-import { number, openWithRoles, parse, USAGE, UsageError, type IO } from './main';
+import { number, openWithRoles, parse, readInput, USAGE, UsageError, type IO } from './main';
 
-async function read(file: string): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await readFile(file));
-  } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}
+const read = readInput;
 
 /** A TF.js model.json and the weight files its manifest names, from its directory. */
 async function tfjsFiles(file: string): Promise<TfjsFiles> {

@@ -41,7 +41,7 @@ export interface CompareOptions {
   alpha?: number;
 }
 
-/** Whether each row's prediction is right (1) or not (0): classification hit, or regression absolute error below B's? Only classification is compared. */
+/** Whether each row's prediction is right (1) or not (0). */
 function hits(d: ClassificationData): Uint8Array {
   return Uint8Array.from(d.y, (y, i) => (y === d.pred[i] ? 1 : 0));
 }

@@ -67,7 +67,7 @@ export async function drift(table: TableOf, ref: EvalTable & { name: string }, c
       continue;
     }
     const base = { column: rc.name, rows: { reference: ref.rows, current: cur.rows }, nulls: { reference: rc.nulls, current: cc.nulls } };
-    out.push(numeric ? { ...base, ...(await numericDrift(table, ref.id, cur.id, rc)) } : { ...base, ...(await categoricalDrift(table, ref.id, cur.id, rc, cc)) });
+    out.push(numeric ? { ...base, ...(await numericDrift(table, ref.id, cur.id, rc)) } : { ...base, ...(await categoricalDrift(table, ref.id, cur.id, rc)) });
   }
   for (const c of cur.columns) if (!ref.columns.some((r) => r.name === c.name) && (!columns || columns.includes(c.name))) skipped.push({ column: c.name, reason: `not in ${ref.name}` });
   return { reference: ref.name, current: cur.name, columns: out, skipped };
@@ -109,8 +109,7 @@ async function counts(table: TableOf, id: string, column: string): Promise<Map<s
   return new Map(v.map((x, i) => [String(x), n[i]]));
 }
 
-async function categoricalDrift(table: TableOf, refId: string, curId: string, rc: ColumnProfile, cc: ColumnProfile): Promise<Omit<ColumnDrift, 'column' | 'rows' | 'nulls'>> {
-  void cc;
+async function categoricalDrift(table: TableOf, refId: string, curId: string, rc: ColumnProfile): Promise<Omit<ColumnDrift, 'column' | 'rows' | 'nulls'>> {
   const a = await counts(table, refId, rc.name);
   const b = await counts(table, curId, rc.name);
   const cats = [...new Set([...a.keys(), ...b.keys()])].sort();

@@ -17,7 +17,6 @@ export interface ClassCurves {
 /** ROC and precision–recall curves of each class against the rest (binary: the positive class only). */
 export function curves(d: ClassificationData, maxPoints = 300): ClassCurves[] {
   if (!d.probs) return [];
-  const k = d.classes.length;
   const which = d.positive !== null ? [d.positive] : d.classes.map((_, c) => c);
   return which.map((c) => {
     const { order, pos, last } = classRank(d, c);
