@@ -25,7 +25,7 @@ import type { PreprocessSpec } from '../core/models/spec';
 import { classNamesSql } from '../core/metrics/evalSql';
 import { sortClasses } from '../core/metrics/data';
 import { labelIssues, type LabelIssues, type QueueSource } from './labelIssues';
-import { correctedSql, labelsOf, REVIEWS_COLUMNS, reviewsTable, reviewSummary, syncReviews, type ReviewRow, type ReviewSummary } from './reviews';
+import { correctedSql, labelsOf, mergedCsv, mergeSummary, REVIEWS_COLUMNS, reviewsTable, reviewSummary, syncReviews, type MergeSummary, type OtherReviewer, type ReviewRow, type ReviewSummary } from './reviews';
 import { Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 
 import type { Group } from '../core/slices/groups';
@@ -103,6 +103,8 @@ export class DataEngine {
   private readonly created = performance.now();
   private sliceRun = 0;
   private exports = 0;
+  /** Other reviewers' labels imported for each dataset. */
+  private readonly others = new Map<string, OtherReviewer[]>();
   private readonly evaluator = new Evaluator(async (sql) => {
     const r = await this.runner;
     try {
@@ -515,6 +517,41 @@ export class DataEngine {
     return labelsOf((sql) => this.query(sql), d, d.name, { id: idCol, label: roles.label ?? detected.label ?? other });
   }
 
+  /** Reads another reviewer's file (a decisions export, or any id + label table) into the dataset's imported reviewers. */
+  async importReviewer(datasetId: string, src: OpenSource, mineName: string): Promise<void> {
+    this.get(datasetId);
+    const info = await this.open(src);
+    try {
+      const r = await this.reviewerLabels(info.id);
+      if (!r.labels.size) throw new LoupeError('bad-roles', `${src.name}: no labelled ids.`);
+      const list = this.others.get(datasetId) ?? [];
+      const taken = list.some((o) => o.reviewer === r.reviewer) || r.reviewer === mineName;
+      this.others.set(datasetId, [...list, { reviewer: taken ? `${r.reviewer} (${src.name})` : r.reviewer, file: src.name, labels: r.labels }]);
+    } finally {
+      await this.close(info.id);
+    }
+  }
+
+  removeReviewer(datasetId: string, index: number): void {
+    this.others.set(datasetId, (this.others.get(datasetId) ?? []).filter((_, i) => i !== index));
+  }
+
+  /** Agreement and majority vote of the active reviewer's labels (id → label) with the imported reviewers'; null when none is imported. */
+  reviewMerge(datasetId: string, mineName: string, mine: [string, string][]): MergeSummary | null {
+    const others = this.others.get(datasetId) ?? [];
+    return others.length ? mergeSummary(mineName, mine, others) : null;
+  }
+
+  /** The imported reviewers' labels of one id (null where a reviewer gave none). */
+  reviewLabelsOf(datasetId: string, id: string): (string | null)[] {
+    return (this.others.get(datasetId) ?? []).map((o) => o.labels.get(id) ?? null);
+  }
+
+  /** The majority-vote merge as CSV bytes. */
+  mergedLabelsCsv(datasetId: string, mineName: string, mine: [string, string][]): Uint8Array {
+    return new TextEncoder().encode(mergedCsv(mineName, mine, this.others.get(datasetId) ?? []));
+  }
+
   /** The active reviewer's decisions against the model and the issue finder. */
   async reviewSummary(id: string, spec: EvalSpec): Promise<ReviewSummary> {
     return reviewSummary((sql) => this.query(sql), this.evaluator, this.get(id), spec);
@@ -558,6 +595,7 @@ export class DataEngine {
 
   async close(id: string): Promise<void> {
     this.evaluator.forget(id);
+    this.others.delete(id);
     this.datasets.delete(id);
     await this.query(`DROP TABLE IF EXISTS ${ident(id)}`);
   }

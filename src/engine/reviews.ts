@@ -1,4 +1,6 @@
 import { LoupeError } from '../core/errors';
+import { agreement, majorityVote, perClassAgreement, type Agreement } from '../core/labels/agreement';
+import { csvText } from '../core/table/csv';
 import { computeConfidentJoint, findLabelIssues } from '../core/labels/confidentLearning';
 import { subset, type ClassificationData } from '../core/metrics/data';
 import { ident, literal } from '../core/sql';
@@ -105,4 +107,52 @@ function flaggedRows(data: ClassificationData, scored: Uint32Array): Set<number>
   const sub = subset(data, scored) as ClassificationData;
   if (!sub.probs!.every((col) => col.every((p) => p >= 0 && p <= 1))) return null;
   return new Set(findLabelIssues(sub.y, sub.probs!, 'prune_by_noise_rate', 'self_confidence', computeConfidentJoint(sub.y, sub.probs!)).map((j) => scored[j]));
+}
+
+/** Another reviewer's labels, imported from a file. */
+export interface OtherReviewer {
+  reviewer: string;
+  file: string;
+  labels: Map<string, string>;
+}
+
+/** Agreement and majority vote of the active reviewer (first) and the imported ones. */
+export interface MergeSummary {
+  reviewers: string[];
+  others: { reviewer: string; file: string; labels: number }[];
+  /** Over the ids every reviewer labelled. */
+  agreement: Agreement | null;
+  perClass: Record<string, number | null>;
+  counts: { agreed: number; majority: number; tie: number };
+  /** Ids the reviewers disagree on: ties (left open by the vote) first. */
+  disagreements: string[];
+}
+
+function allReviewers(mineName: string, mine: [string, string][], others: OtherReviewer[]) {
+  return [{ name: mineName, labels: new Map(mine) }, ...others.map((o) => ({ name: o.reviewer, labels: o.labels }))];
+}
+
+export function mergeSummary(mineName: string, mine: [string, string][], others: OtherReviewer[]): MergeSummary {
+  const all = allReviewers(mineName, mine, others);
+  const [first, ...rest] = all;
+  const fewest = rest.reduce((a, r) => (r.labels.size < a.labels.size ? r : a), first);
+  const shared = [...fewest.labels.keys()].filter((id) => all.every((r) => r.labels.has(id)));
+  const labels = all.map((r) => shared.map((id) => r.labels.get(id)!));
+  const votes = majorityVote(all.map((r) => r.labels));
+  const counts = { agreed: 0, majority: 0, tie: 0 };
+  for (const v of votes) counts[v.status]++;
+  return {
+    reviewers: all.map((r) => r.name),
+    others: others.map((o) => ({ reviewer: o.reviewer, file: o.file, labels: o.labels.size })),
+    agreement: shared.length ? agreement({ reviewers: all.map((r) => r.name), labels }) : null,
+    perClass: shared.length ? perClassAgreement(labels) : {},
+    counts,
+    disagreements: [...votes.filter((v) => v.status === 'tie'), ...votes.filter((v) => v.status === 'majority')].map((v) => v.id),
+  };
+}
+
+/** The merged labels as CSV: one row per id, the majority label (empty on a tie), its status and each reviewer's label. */
+export function mergedCsv(mineName: string, mine: [string, string][], others: OtherReviewer[]): string {
+  const all = allReviewers(mineName, mine, others);
+  return csvText(['id', 'label_merged', 'status', ...all.map((r) => r.name)], majorityVote(all.map((r) => r.labels)).map((v) => [v.id, v.merged, v.status, ...v.labels]));
 }

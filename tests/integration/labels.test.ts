@@ -98,6 +98,20 @@ describe('loupe issues and loupe agree', () => {
     // Two reviewers: 2a / (2a + b + c).
     expect(perClassAgreement([['x', 'x', 'y'], ['x', 'y', 'y']])).toEqual({ x: 2 / 3, y: 2 / 3 });
 
+    // The same through the engine's reviewer pool: file a as the active reviewer, b and c imported.
+    const ds = await engine.open({ name: 'synth_noisy.csv', bytes: fixture('synth_noisy.csv') });
+    for (const f of golden.files.slice(1)) await engine.importReviewer(ds.id, { name: f, bytes: fixture(f) }, 'a');
+    const merge = engine.reviewMerge(ds.id, 'a', [...maps[0]])!;
+    const exp = expected('agreement');
+    expect(merge.agreement!.items).toBe(exp.items);
+    expect(Math.abs(merge.agreement!.fleiss_kappa! - exp.fleiss_kappa)).toBeLessThan(1e-12);
+    expect(merge.counts.tie).toBe(golden.ties);
+    expect(merge.disagreements.length).toBe(votes.filter((v) => v.status !== 'agreed').length);
+    expect(merge.disagreements.slice(0, golden.ties).every((id) => golden.merged[id] === null)).toBe(true);
+    const merged = new TextDecoder().decode(engine.mergedLabelsCsv(ds.id, 'a', [...maps[0]])).trim().split('\n');
+    expect(merged[0]).toBe('id,label_merged,status,a,synth_review_b.csv,synth_review_c.csv');
+    expect(merged.length - 1).toBe(Object.keys(golden.merged).length);
+
     const csv = 'id,reviewer,timestamp,original_label,decision,new_label,comment\na1,zoe,t,cat,accept,,\na2,zoe,t,cat,relabel,dog,"wrong, clearly"\na3,zoe,t,dog,unsure,,hm\na4,zoe,t,dog,skip,,\n';
     const info = await engine.open({ name: 'zoe.csv', bytes: new TextEncoder().encode(csv) });
     const r = await engine.reviewerLabels(info.id);

@@ -1,5 +1,6 @@
 import type { LabelIssues, QueueSource } from '../../engine/labelIssues';
-import { agreement, majorityVote, perClassAgreement, type Agreement, type Vote } from '../../core/labels/agreement';
+import { majorityVote, type Vote } from '../../core/labels/agreement';
+import type { MergeSummary } from '../../engine/reviews';
 import { untrack } from 'svelte';
 import type { Predicate } from '../../core/slices/predicate';
 import { ReviewStore, type Decision, type DecisionKind } from './reviewStore';
@@ -7,13 +8,6 @@ import type { OpenDataset, Workbench } from './workbench.svelte';
 
 export type QueueItem = LabelIssues['issues'][number];
 export type StatusFilter = 'all' | 'open' | DecisionKind;
-
-/** Another reviewer's labels, imported from a file (their decisions export, or any id + label table). */
-export interface OtherReviewer {
-  reviewer: string;
-  file: string;
-  labels: Map<string, string>;
-}
 
 const REVIEWER_KEY = 'loupe:reviewer';
 
@@ -32,8 +26,12 @@ export class ReviewState {
   cell = $state<{ given: string; predicted: string } | null>(null);
   /** Which items of the queue are shown (next and previous skip the others). */
   filter = $state<StatusFilter>('all');
-  /** Other reviewers' labels, imported. */
-  others = $state.raw<OtherReviewer[]>([]);
+  /** Agreement with the imported reviewers and their majority vote (null: none imported). */
+  merge = $state.raw<MergeSummary | null>(null);
+  /** Bumped when a reviewer is imported or removed (the disagreement queue follows it). */
+  othersVersion = $state(0);
+  /** Every reviewer's label of the current item, and the vote (with imported reviewers). */
+  votes = $state.raw<Vote | null>(null);
   importError = $state<string | null>(null);
   queue = $state<QueueItem[]>([]);
   classes = $state<string[]>([]);
@@ -52,6 +50,8 @@ export class ReviewState {
   /** When the current item was shown (for the time per item). */
   private shownAt = 0;
   private history: number[] = [];
+  /** The rows of the queue (for counting decisions on it). */
+  private inQueue = new Set<number>();
   private datasetKey = '';
   /** The dataset and reviewer whose decisions are loaded. */
   private owner = '';
@@ -77,19 +77,18 @@ export class ReviewState {
     return this.queue[this.index] ?? null;
   }
 
-  /** Decisions on the items of this queue, by kind. */
+  /** Decisions on the items of this queue, by kind (counted over the decisions, which are few, not the queue). */
   get counts(): Record<DecisionKind, number> {
+    void this.queue;
     const c: Record<DecisionKind, number> = { accept: 0, relabel: 0, unsure: 0, skip: 0 };
-    for (const q of this.queue) {
-      const d = this.decisions[q.row];
-      if (d) c[d.decision]++;
-    }
+    for (const d of Object.values(this.decisions)) if (this.inQueue.has(d.row)) c[d.decision]++;
     return c;
   }
 
   /** Median seconds per decided item of this queue (null before any). */
   get secondsPerItem(): number | null {
-    const ms = this.queue.flatMap((q) => (this.decisions[q.row]?.ms !== undefined ? [this.decisions[q.row].ms!] : [])).sort((a, b) => a - b);
+    void this.queue;
+    const ms = Object.values(this.decisions).flatMap((d) => (this.inQueue.has(d.row) && d.ms !== undefined ? [d.ms] : [])).sort((a, b) => a - b);
     return ms.length ? ms[Math.floor((ms.length - 1) / 2)] / 1000 : null;
   }
 
@@ -101,54 +100,44 @@ export class ReviewState {
 
   /** Items of the queue the filter shows. */
   get shown(): number {
-    return this.filter === 'all' ? this.queue.length : this.queue.filter((q) => this.matches(q)).length;
+    const c = this.counts;
+    if (this.filter === 'all') return this.queue.length;
+    return this.filter === 'open' ? this.queue.length - Object.values(c).reduce((a, x) => a + x, 0) : c[this.filter];
   }
 
-  /** The labels each reviewer gave, by id: the active reviewer's (accepted or relabelled) first, then the imported ones. */
-  get reviewers(): { name: string; labels: Map<string, string> }[] {
-    const mine = new Map<string, string>();
-    for (const d of Object.values(this.decisions)) {
-      if (d.decision === 'accept') mine.set(d.id, d.original_label);
-      else if (d.decision === 'relabel' && d.new_label !== null) mine.set(d.id, d.new_label);
-    }
-    return [{ name: this.reviewer ?? 'you', labels: mine }, ...this.others.map((o) => ({ name: o.reviewer, labels: o.labels }))];
+  /** The active reviewer's labels by id: accepted → the original label, relabelled → the new one. */
+  private mine(): [string, string][] {
+    return Object.values($state.snapshot(this.decisions) as Record<number, Decision>).flatMap((d) =>
+      d.decision === 'accept' ? [[d.id, d.original_label] as [string, string]] : d.decision === 'relabel' && d.new_label !== null ? [[d.id, d.new_label] as [string, string]] : [],
+    );
   }
 
-  /** Agreement over the ids every reviewer labelled, per class too, and the majority vote over every id (once another reviewer is imported). */
-  readonly merge = $derived.by((): { agreement: Agreement | null; perClass: Record<string, number | null>; votes: Vote[]; byId: Map<string, Vote> } | null => {
-    if (!this.others.length) return null;
-    const all = this.reviewers;
-    const shared = [...all[0].labels.keys(), ...all[1].labels.keys()].filter((id, i, a) => a.indexOf(id) === i && all.every((r) => r.labels.has(id)));
-    const labels = all.map((r) => shared.map((id) => r.labels.get(id)!));
-    const votes = majorityVote(all.map((r) => r.labels));
-    return {
-      agreement: shared.length ? agreement({ reviewers: all.map((r) => r.name), labels }) : null,
-      perClass: shared.length ? perClassAgreement(labels) : {},
-      votes,
-      byId: new Map(votes.map((v) => [v.id, v])),
-    };
-  });
+  /** Agreement with the imported reviewers and the majority vote, computed in the data worker. */
+  private async refreshMerge(ds: OpenDataset): Promise<void> {
+    this.merge = await this.wb.engine.reviewMerge(ds.info.id, this.reviewer ?? 'you', this.mine());
+  }
 
-  /** Reads another reviewer's file (opened in the engine, then closed again). */
-  async importReviewer(file: File): Promise<void> {
+  /** Reads another reviewer's file into the data worker. */
+  async importReviewer(ds: OpenDataset, file: File): Promise<void> {
     this.importError = null;
-    let id: string | null = null;
     try {
-      const info = await this.wb.engine.open({ name: file.name, file });
-      id = info.id;
-      const r = await this.wb.engine.reviewerLabels(id);
-      if (!r.labels.size) throw new Error(`${file.name}: no labelled ids`);
-      const name = this.others.some((o) => o.reviewer === r.reviewer) || r.reviewer === this.reviewer ? `${r.reviewer} (${file.name})` : r.reviewer;
-      this.others = [...this.others, { reviewer: name, file: file.name, labels: r.labels }];
+      await this.wb.engine.importReviewer(ds.info.id, { name: file.name, file }, this.reviewer ?? 'you');
+      this.othersVersion++;
+      await this.refreshMerge(ds);
     } catch (e) {
       this.importError = e instanceof Error ? e.message : String(e);
-    } finally {
-      if (id) await this.wb.engine.close(id).catch(() => {});
     }
   }
 
-  removeReviewer(i: number): void {
-    this.others = this.others.filter((_, j) => j !== i);
+  async removeReviewer(ds: OpenDataset, i: number): Promise<void> {
+    await this.wb.engine.removeReviewer(ds.info.id, i);
+    this.othersVersion++;
+    await this.refreshMerge(ds);
+  }
+
+  /** The majority-vote merge as CSV bytes. */
+  mergedCsv(ds: OpenDataset): Promise<Uint8Array> {
+    return this.wb.engine.mergedLabelsCsv(ds.info.id, this.reviewer ?? 'you', this.mine());
   }
 
   async load(ds: OpenDataset): Promise<void> {
@@ -172,6 +161,7 @@ export class ReviewState {
     try {
       const issues = await this.wb.engine.labelIssues(ds.info.id, spec, undefined, undefined, source);
       this.queue = issues.issues;
+      this.inQueue = new Set(issues.issues.map((q) => q.row));
       this.health = { perClass: issues.per_class, joint: issues.joint };
       this.rowCache.clear();
       this.classes = Object.keys(issues.per_class);
@@ -204,8 +194,7 @@ export class ReviewState {
 
   /** Rows of the ids reviewers disagree on: ties (left open by the majority vote) first, then those with a majority. */
   private async disagreementRows(ds: OpenDataset): Promise<number[]> {
-    const votes = (this.merge?.votes ?? []).filter((v) => v.status !== 'agreed').sort((a, b) => Number(b.status === 'tie') - Number(a.status === 'tie'));
-    const rows = await this.wb.engine.rowsOfIds(ds.info.id, ds.roles?.id ?? null, votes.map((v) => v.id));
+    const rows = await this.wb.engine.rowsOfIds(ds.info.id, ds.roles?.id ?? null, this.merge?.disagreements ?? []);
     return rows.filter((r) => r >= 0);
   }
 
@@ -217,9 +206,19 @@ export class ReviewState {
     if (this.queue[this.index]?.row !== row) return; // moved on meanwhile
     this.item = values;
     this.shownAt = performance.now();
+    const votes = this.merge ? await this.voteOf(ds, this.queue[this.index]) : null;
+    if (this.queue[this.index]?.row === row) this.votes = votes;
     // The next item is fetched now, so that it shows as the key lands.
     const next = this.queue[this.nextIndex(1)];
     if (next) void this.fetchRow(ds, next.row);
+  }
+
+  /** Every reviewer's label of an item (the active reviewer's first) and their vote. */
+  private async voteOf(ds: OpenDataset, q: QueueItem): Promise<Vote> {
+    const d = this.decisions[q.row];
+    const mine = d?.decision === 'accept' ? d.original_label : d?.decision === 'relabel' ? d.new_label : null;
+    const labels = [mine, ...(await this.wb.engine.reviewLabelsOf(ds.info.id, q.id))];
+    return majorityVote(labels.map((l) => new Map(l === null ? [] : [[q.id, l]])))[0] ?? { id: q.id, labels, merged: null, status: 'agreed' };
   }
 
   /** The next (dir 1) or previous (−1) item the filter shows; the current one when there is none. */
@@ -289,6 +288,7 @@ export class ReviewState {
     const rows = Object.values($state.snapshot(this.decisions) as Record<number, Decision>).map(({ row, decision, new_label }) => ({ row, decision, new_label }));
     await this.wb.engine.syncReviews(ds.info.id, rows);
     ds.reviews = { count: rows.length, version: ds.reviews.version + 1 };
+    if (this.merge) await this.refreshMerge(ds);
   }
 
   /** The dataset with `label_reviewed` (reviewed label where relabelled, else the label), as CSV or Parquet. */
