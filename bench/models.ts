@@ -14,7 +14,8 @@ import { Table as WasmTable, writeParquet } from 'parquet-wasm';
 import ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
 // @ts-expect-error: a plain .mjs script without types
-import { mlpOnnx, random, randomMlp } from '../scripts/onnxModel.mjs';
+import { mlpOnnx, randomMlp } from '../scripts/onnxModel.mjs';
+import { mulberry32 } from '../src/core/metrics/bootstrap';
 
 const ROWS = 1_000_000;
 const F = 64;
@@ -23,8 +24,8 @@ if (!existsSync('dist/index.html')) throw new Error('run `npm run build` first')
 mkdirSync('bench/data', { recursive: true });
 const modelFile = 'bench/data/mlp-64-128-10.onnx';
 const dataFile = `bench/data/mlp-${ROWS}.parquet`;
-writeFileSync(modelFile, mlpOnnx({ layers: randomMlp([F, 128, 10], 42), classes: Array.from({ length: 10 }, (_, i) => `d${i}`) }));
-const rand = random(7);
+writeFileSync(modelFile, mlpOnnx({ layers: randomMlp([F, 128, 10], mulberry32(42)), classes: Array.from({ length: 10 }, (_, i) => `d${i}`) }));
+const rand = mulberry32(7);
 const features = Array.from({ length: F }, () => Float32Array.from({ length: ROWS }, () => rand() * 2 - 1));
 if (!existsSync(dataFile)) {
   const cols = Object.fromEntries(features.map((f, j) => [`f${j}`, makeVector(f)]));

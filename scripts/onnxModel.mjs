@@ -48,21 +48,8 @@ export function mlpOnnx({ layers, classes, output = 'softmax', name = 'loupe-mlp
   return onnx.ModelProto.encode(model).finish();
 }
 
-/** A deterministic pseudo-random generator (mulberry32). */
-export function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Random dense layers of the given sizes (e.g. [64, 128, 10]), ReLU between them. */
-export function randomMlp(sizes, seed = 1) {
-  const rand = random(seed);
+/** Random dense layers of the given sizes (e.g. [64, 128, 10]), ReLU between them; `rand` gives numbers in [0, 1). */
+export function randomMlp(sizes, rand) {
   return sizes.slice(1).map((out, i) => {
     const inp = sizes[i];
     const s = Math.sqrt(2 / inp);

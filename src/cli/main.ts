@@ -71,8 +71,9 @@ drift options:
   --json  --out FILE
 
 predict options:
-  --model FILE (.onnx)  --features a,b,c | --spec preprocessing.json  --name NAME (default: the
-  model file's base name)  --batch 4096  --out FILE (.csv or .parquet)  --label COL (class names)
+  --model FILE (.onnx or TF.js model.json)  --features a,b,c | --spec preprocessing.json
+  --classes FILE (class names: one per line, or a JSON list)  --name NAME (default: the model
+  file's base name)  --batch 4096  --out FILE (.csv or .parquet)  --label COL (class names)
 
 check options:
   --gates FILE           a list of gates: {"metric": "accuracy", "min": 0.9},

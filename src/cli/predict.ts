@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { checkSpec, type PreprocessSpec } from '../core/models/spec';
+import { checkSpec, parseClassList, type PreprocessSpec } from '../core/models/spec';
 import { createRequire } from 'node:module';
 import { ModelEngine } from '../engine/ModelEngine';
 import { isTfjsModelJson, type TfjsFiles } from '../engine/tfjsModel';
@@ -28,7 +28,7 @@ async function tfjsFiles(file: string): Promise<TfjsFiles> {
 /** `loupe predict <data> --model FILE [--features a,b,c | --spec spec.json] [--name NAME] --out FILE`. */
 export async function predictCommand(args: string[], io: IO): Promise<number> {
   const { values, positionals } = parse(args, {
-    model: { type: 'string' }, features: { type: 'string' }, spec: { type: 'string' }, name: { type: 'string' },
+    model: { type: 'string' }, features: { type: 'string' }, spec: { type: 'string' }, name: { type: 'string' }, classes: { type: 'string' },
     batch: { type: 'string' }, out: { type: 'string' }, label: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return io.out.write(USAGE + '\n'), 0;
@@ -50,6 +50,8 @@ export async function predictCommand(args: string[], io: IO): Promise<number> {
     }
   } else raw = { version: 1, features: String(values.features).split(',').map((s) => s.trim()).filter(Boolean) };
   const spec: PreprocessSpec = checkSpec(raw, info.columns);
+  // A labels file names the outputs (before the spec's and the model's names).
+  if (typeof values.classes === 'string') spec.output = { ...spec.output, classes: parseClassList(new TextDecoder().decode(await read(values.classes)), values.classes) };
   const models = new ModelEngine({ tfjsWasm: `${path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json'))}/dist/` });
   const model = /\.json$/i.test(values.model) ? await models.loadTfjs(path.basename(values.model), await tfjsFiles(values.model), 'wasm') : await models.load(path.basename(values.model), await read(values.model), 'wasm');
   const name = modelName(typeof values.name === 'string' ? values.name : values.model);

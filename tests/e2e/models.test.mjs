@@ -161,7 +161,7 @@ test('an image column (PNG data URLs) decoded in the browser gives the predictio
   const data = path.join(dir, 'digits.csv');
   writeFileSync(data, csvText);
   const model = path.join(dir, 'digits.onnx');
-  writeFileSync(model, mlpOnnx({ layers: randomMlp([4, 3], 8), inputShape: [1, 2, 2], classes: ['d0', 'd1', 'd2'] }));
+  writeFileSync(model, mlpOnnx({ layers: randomMlp([4, 3], rand), inputShape: [1, 2, 2], classes: ['d0', 'd1', 'd2'] }));
   const image = { size: [2, 2], channels: 1, layout: 'NCHW', scale: 1 / 255 };
   const specPixels = path.join(dir, 'digits-pixels.json');
   writeFileSync(specPixels, JSON.stringify({ version: 1, image: { ...image, pixels: Array.from({ length: 16 }, (_, j) => `pixel${j}`) } }));

@@ -4,7 +4,8 @@ import path from 'node:path';
 import ortNode from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types
-import { mlpOnnx, random, randomMlp } from '../../scripts/onnxModel.mjs';
+import { mlpOnnx, randomMlp } from '../../scripts/onnxModel.mjs';
+import { mulberry32 } from '../../src/core/metrics/bootstrap';
 import { checkSpec, toProbabilities } from '../../src/core/models/spec';
 import { imageToTensor } from '../../src/core/models/image';
 import { ModelEngine } from '../../src/engine/ModelEngine';
@@ -22,7 +23,7 @@ const csvRows = (text: string) => text.trim().split('\n').map((l) => l.split(','
 
 /** A table of n rows × f numeric features (x0…), with a label among k classes. */
 function table(n: number, f: number, k: number, seed: number, withNull = false): string {
-  const rand = random(seed);
+  const rand = mulberry32(seed);
   const head = [...Array.from({ length: f }, (_, j) => `x${j}`), 'label'];
   const rows = Array.from({ length: n }, (_, i) => [...Array.from({ length: f }, (_, j) => (withNull && i === 3 && j === 0 ? '' : (rand() * 4 - 2).toFixed(6))), `c${Math.floor(rand() * k)}`]);
   return [head.join(','), ...rows.map((r) => r.join(','))].join('\n') + '\n';
@@ -37,7 +38,7 @@ async function reference(model: Uint8Array, x: Float32Array, rows: number, width
 describe('running ONNX models', () => {
   it('onnxruntime-web (WASM, in Node) equals onnxruntime-node within 1e-5, through the whole prediction path', async () => {
     const n = 1500;
-    const model = mlpOnnx({ layers: randomMlp([16, 32, 4], 5) });
+    const model = mlpOnnx({ layers: randomMlp([16, 32, 4], mulberry32(5)) });
     const data = table(n, 16, 4, 11);
     const out = path.join(dir, 'mlp.csv');
     const r = await loupe(['predict', file('mlp-data.csv', data), '--model', file('mlp.onnx', model), '--features', Array.from({ length: 16 }, (_, j) => `x${j}`).join(','), '--batch', '512', '--out', out]);
@@ -84,7 +85,7 @@ describe('running ONNX models', () => {
   });
 
   it('logits get a softmax, one output a sigmoid; NaN outputs are counted and left empty', async () => {
-    const layers = randomMlp([3, 2], 7);
+    const layers = randomMlp([3, 2], mulberry32(7));
     const logits = mlpOnnx({ layers, output: 'logits', classes: ['no', 'yes'] });
     const data = table(50, 3, 2, 3, true);
     const out = path.join(dir, 'logits.csv');
@@ -110,7 +111,7 @@ describe('running ONNX models', () => {
 
   it('errors say what is wrong: not a model, inputs that do not fit, bad specs', async () => {
     const data = file('e.csv', table(20, 4, 2, 1));
-    const model = file('four.onnx', mlpOnnx({ layers: randomMlp([4, 2], 1) }));
+    const model = file('four.onnx', mlpOnnx({ layers: randomMlp([4, 2], mulberry32(1)) }));
     const run = (...args: string[]) => loupe(['predict', data, '--out', path.join(dir, 'e-out.csv'), ...args]);
     expect((await run('--model', data, '--features', 'x0')).err).toMatch(/e\.csv is not an ONNX model/);
     const mismatch = await run('--model', model, '--features', 'x0,x1,x2');
@@ -126,7 +127,7 @@ describe('running ONNX models', () => {
     const engine = newEngine();
     const info = await engine.open({ name: 'c.csv', bytes: new TextEncoder().encode(table(100, 4, 2, 2)) });
     const models = new ModelEngine();
-    const m = await models.load('m.onnx', mlpOnnx({ layers: randomMlp([4, 2], 2) }), 'wasm');
+    const m = await models.load('m.onnx', mlpOnnx({ layers: randomMlp([4, 2], mulberry32(2)) }), 'wasm');
     let batches = 0;
     const spec = checkSpec({ version: 1, features: ['x0', 'x1', 'x2', 'x3'] }, info.columns);
     await expect(predictAll(engine, models, { datasetId: info.id, rows: 100, modelId: m.id, spec, name: 'm', batchSize: 10, cancelled: () => ++batches > 3 })).rejects.toThrow(/Cancelled/);
@@ -170,11 +171,11 @@ describe('running TensorFlow.js models', () => {
 
 describe('image inputs', () => {
   it('pixel columns become a resized, scaled [batch, 1, 2, 2] tensor; predictions equal onnxruntime-node on block means', async () => {
-    const rand = random(21);
+    const rand = mulberry32(21);
     const n = 60;
     const pixels = Array.from({ length: n }, () => Array.from({ length: 16 }, () => Math.floor(rand() * 256)));
     const data = file('px.csv', [['id', ...Array.from({ length: 16 }, (_, j) => `pixel${j}`), 'label'].join(','), ...pixels.map((p, i) => [i, ...p, `d${i % 3}`].join(','))].join('\n') + '\n');
-    const model = mlpOnnx({ layers: randomMlp([4, 3], 8), inputShape: [1, 2, 2], classes: ['d0', 'd1', 'd2'] });
+    const model = mlpOnnx({ layers: randomMlp([4, 3], mulberry32(8)), inputShape: [1, 2, 2], classes: ['d0', 'd1', 'd2'] });
     const spec = file('px.json', JSON.stringify({ version: 1, image: { pixels: Array.from({ length: 16 }, (_, j) => `pixel${j}`), size: [2, 2], channels: 1, layout: 'NCHW', scale: 1 / 255 } }));
     const out = path.join(dir, 'px-out.csv');
     const r = await loupe(['predict', data, '--model', file('px.onnx', model), '--spec', spec, '--out', out]);
@@ -204,5 +205,23 @@ describe('image inputs', () => {
     expect(Array.from(rgb).map((v) => Number(v.toFixed(6)))).toEqual([Number(((30 / 255 - 0.5) / 0.5).toFixed(6)), 1, Number((60 / 255).toFixed(6)), 0, Number((90 / 255).toFixed(6)), 0]);
     const five = ['a', 'b', 'c', 'd', 'e'];
     expect(() => checkSpec({ image: { pixels: five, size: [2, 2], channels: 1, layout: 'NCHW' } }, five.map((name) => ({ name, kind: 'numeric' }) as never))).toThrow(/5 pixel columns do not make a square grey or RGB image/);
+  });
+});
+
+describe('class names', () => {
+  it('a labels file (one per line or a JSON list) names the outputs, before the model metadata', async () => {
+    const data = file('cn.csv', table(30, 4, 2, 4));
+    const model = file('cn.onnx', mlpOnnx({ layers: randomMlp([4, 2], mulberry32(3)), classes: ['meta0', 'meta1'] }));
+    const run = async (...extra: string[]) => {
+      const out = path.join(dir, 'cn-out.csv');
+      const r = await loupe(['predict', data, '--model', model, '--features', 'x0,x1,x2,x3', '--out', out, ...extra]);
+      expect(r.code, r.err).toBe(0);
+      return csvRows(readFileSync(out, 'utf8'))[0].slice(-2);
+    };
+    expect(await run()).toEqual(['prob__cn__meta0', 'prob__cn__meta1']);
+    expect(await run('--classes', file('labels.txt', 'cat\n\ndog\n'))).toEqual(['prob__cn__cat', 'prob__cn__dog']);
+    expect(await run('--classes', file('labels.json', '["no", "yes"]'))).toEqual(['prob__cn__no', 'prob__cn__yes']);
+    const three = await loupe(['predict', data, '--model', model, '--features', 'x0,x1,x2,x3', '--out', path.join(dir, 'x.csv'), '--classes', file('three.txt', 'a\nb\nc\n')]);
+    expect(three.err).toMatch(/gives 2 outputs per row but there are 3 class names/);
   });
 });

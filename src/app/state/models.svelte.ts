@@ -1,6 +1,6 @@
 import type { Remote } from 'comlink';
 import { isCancelled } from '../../core/errors';
-import { checkSpec, type PreprocessSpec } from '../../core/models/spec';
+import { checkSpec, parseClassList, type PreprocessSpec } from '../../core/models/spec';
 import type { ModelEngine, ModelInfo } from '../../engine/ModelEngine';
 import { predictAll, type PredictSummary } from '../../engine/predict';
 import { modelName } from '../../engine/predictions';
@@ -62,7 +62,18 @@ export class ModelState {
       if (isTfjsModelJson(json)) tfjs.push({ file: f, json });
       else spec = json;
     }
-    const onnx = files.filter((f) => !/\.(json|bin)$/i.test(f.name));
+    // A labels file (.txt: one class per line, or a JSON list) names the outputs.
+    for (const f of files.filter((x) => /\.txt$/i.test(x.name))) {
+      try {
+        const classes = parseClassList(await f.text(), f.name);
+        const base = (spec ?? this.models.find((m) => m.info.id === this.open)?.spec ?? {}) as { output?: object };
+        spec = { ...base, output: { ...base.output, classes } };
+      } catch (e) {
+        this.error = message(e);
+        return;
+      }
+    }
+    const onnx = files.filter((f) => !/\.(json|bin|txt)$/i.test(f.name));
     if (!onnx.length && !tfjs.length && spec && this.open) {
       this.models = this.models.map((m) => (m.info.id === this.open ? { ...m, spec } : m));
       return;

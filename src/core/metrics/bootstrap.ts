@@ -170,33 +170,31 @@ function replicate(prep: ClassificationPrep | RegressionPrep, draws: Uint32Array
 type Hist = { counts: Uint32Array; offsets: number[] };
 
 function replicateRegression(prep: RegressionPrep, draws: Uint32Array): number[] {
-  {
-    let total = 0;
-    let abs = 0;
-    let sq = 0;
-    let ape = 0;
-    let sy = 0;
-    let syy = 0;
-    let max = 0;
-    const errs = new Float64Array(draws.length);
-    for (let j = 0; j < draws.length; j++) {
-      const i = draws[j];
-      const e = prep.err[i];
-      errs[j] = e;
-      total++;
-      abs += e;
-      sq += e * e;
-      ape += prep.ape[i];
-      sy += prep.yc[i];
-      syy += prep.yc[i] * prep.yc[i];
-      if (e > max) max = e;
-    }
-    const tot = syy - (sy * sy) / total;
-    errs.sort();
-    const median = total ? (errs[Math.floor((total - 1) / 2)] + errs[Math.floor(total / 2)]) / 2 : NaN;
-    const mse = sq / total;
-    return [abs / total, mse, Math.sqrt(mse), tot === 0 ? (sq === 0 ? 1 : 0) : 1 - sq / tot, median, max, ape / total];
+  let total = 0;
+  let abs = 0;
+  let sq = 0;
+  let ape = 0;
+  let sy = 0;
+  let syy = 0;
+  let max = 0;
+  const errs = new Float64Array(draws.length);
+  for (let j = 0; j < draws.length; j++) {
+    const i = draws[j];
+    const e = prep.err[i];
+    errs[j] = e;
+    total++;
+    abs += e;
+    sq += e * e;
+    ape += prep.ape[i];
+    sy += prep.yc[i];
+    syy += prep.yc[i] * prep.yc[i];
+    if (e > max) max = e;
   }
+  const tot = syy - (sy * sy) / total;
+  errs.sort();
+  const median = total ? (errs[Math.floor((total - 1) / 2)] + errs[Math.floor(total / 2)]) / 2 : NaN;
+  const mse = sq / total;
+  return [abs / total, mse, Math.sqrt(mse), tot === 0 ? (sq === 0 ? 1 : 0) : 1 - sq / tot, median, max, ape / total];
 }
 
 function replicateClassification(prep: ClassificationPrep, draws: Uint32Array, hist: Hist): number[] {

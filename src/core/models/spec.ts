@@ -150,3 +150,21 @@ export function toProbabilities(out: Float32Array, rows: number, k: number, kind
   }
   return { probs, k: width, nan, applied: isProb ? 'none' : k === 1 ? 'sigmoid' : 'softmax' };
 }
+
+/** Class names from a labels file: a JSON list, or one name per line (blank lines skipped). */
+export function parseClassList(text: string, name: string): string[] {
+  const t = text.trim();
+  let list: unknown = null;
+  if (t.startsWith('[')) {
+    try {
+      list = JSON.parse(t);
+    } catch {
+      /* reported below */
+    }
+    if (!Array.isArray(list) || !list.length) throw new LoupeError('bad-spec', `${name}: expected a JSON list of class names.`);
+    return list.map(String);
+  }
+  const lines = t.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  if (!lines.length) throw new LoupeError('bad-spec', `${name} holds no class names.`);
+  return lines;
+}
