@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { reportHtml, type ReportData } from '../../src/core/report/html';
+import { barsSvg, heatmapSvg } from '../../src/core/report/svg';
+
+const evil = '<img src=x onerror=alert(1)><script>alert(2)</script>"\'&';
+
+describe('the HTML report', () => {
+  it('escapes every text from the data: class names, columns, slices, reviewers, rows', () => {
+    const data: ReportData = {
+      title: `Loupe report: ${evil}`,
+      dataset: { name: evil, rows: 2, fingerprint: 'f' },
+      generated: '2026-11-24',
+      roles: { label: evil },
+      metricNames: { accuracy: 'Accuracy' },
+      evaluation: {
+        task: 'classification', classes: [evil, 'b'], slice: evil,
+        result: { rows: 2, metrics: { accuracy: 0.5 }, intervals: { accuracy: [0.1, 0.9] }, per_class: [{ class: evil, precision: 1, recall: 0.5, f1: 0.6, support: 1, intervals: {} }], confusion: [[1, 0], [1, 0]] } as never,
+      },
+      slices: [{ name: evil, where: evil, rows: 1, metric: 'accuracy', value: 1, interval: null }],
+      found: [{ slice: evil, rows: 1, error_rate: 1, lift: 2, p_adjusted: 0.01 }],
+      fairness: [],
+      drift: { reference: evil, current: 'c', thresholds: { p: 0.05, psi: 0.1 }, columns: [{ column: evil, kind: 'categorical', p_value: 0.01, psi: 0.5, distance: 'JS 0.3', drifted: true, histogram: { labels: [evil], reference: [0.5], current: [0.2] } }] },
+      review: { reviewer: evil, counts: { accept: 1 }, perClass: { [evil]: { issues: 1, rows: 2 } } },
+      rows: { columns: [evil], rows: [[evil]], of: 2 },
+    };
+    const html = reportHtml(data);
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/<img/i);
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).toContain('Accuracy');
+    expect(html).toContain("default-src 'none'");
+  });
+
+  it('charts escape their labels and titles', () => {
+    const bars = barsSvg([evil], [{ name: evil, values: [0.5], colour: '#000' }], { title: evil });
+    const heat = heatmapSvg([evil], [evil], [[3]], { title: evil, axes: [evil, evil] });
+    for (const svg of [bars, heat]) {
+      expect(svg).not.toMatch(/<script|<img/i);
+      expect(svg.startsWith('<svg class="chart"')).toBe(true);
+    }
+  });
+});
