@@ -1,9 +1,21 @@
 import * as ort from 'onnxruntime-web';
 import { LoupeError } from '../core/errors';
 import { metadataClasses, readOnnxMetadata } from '../core/models/onnxMeta';
+import { toProbabilities } from '../core/models/spec';
 import { loadTfjs, type LoadedTf, type TfjsFiles, type TfWasmPaths } from './tfjsModel';
 
 export type Backend = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+
+export type OutputKind = 'auto' | 'probabilities' | 'logits';
+
+/** A batch's results: `values` row-major [rows × k]; NaN rows counted; what was applied to the outputs. */
+export interface ModelOutput {
+  values: Float64Array;
+  k: number;
+  outputs: number;
+  nan: number;
+  applied: 'none' | 'softmax' | 'sigmoid';
+}
 
 export interface TensorInfo {
   name: string;
@@ -115,8 +127,19 @@ export class ModelEngine {
     return { input: inp.name, output: out.name };
   }
 
-  /** Runs one batch: row-major float32 [rows, ...dims] in, the output's values and width out. */
-  async run(id: string, data: Float32Array, rows: number, dims: number[], input: string, output: string): Promise<{ values: Float32Array; k: number }> {
+  /**
+   * Runs one batch: row-major float32 [rows, ...dims] in. Out: the output as class probabilities
+   * (`as` says what the outputs are; see toProbabilities) or, for 'values', as they are; `outputs`
+   * is the model's own output width, `k` the width of `values`.
+   */
+  async run(id: string, data: Float32Array, rows: number, dims: number[], input: string, output: string, as: OutputKind | 'values'): Promise<ModelOutput> {
+    const { values, k } = await this.raw(id, data, rows, dims, input, output);
+    if (as !== 'values') return { ...toProbabilities(values, rows, k, as), outputs: k };
+    const out = Float64Array.from(values);
+    return { values: out, k, outputs: k, nan: out.reduce((n, v) => n + (Number.isNaN(v) ? 1 : 0), 0), applied: 'none' };
+  }
+
+  private async raw(id: string, data: Float32Array, rows: number, dims: number[], input: string, output: string): Promise<{ values: Float32Array; k: number }> {
     const { session, info, tf } = this.get(id);
     let result: ort.InferenceSession.OnnxValueMapType;
     try {

@@ -1,6 +1,7 @@
 import { LoupeError } from '../core/errors';
 import { inputDims, type PreprocessSpec } from '../core/models/spec';
-import { batchProbabilities, type PredictionBatch } from './predictions';
+import type { PredictionBatch } from './predictions';
+import type { ModelOutput, OutputKind } from './ModelEngine';
 import type { DatasetInfo } from './DataEngine';
 
 /** What running a model needs of the data engine (a worker in the browser, an object in Node). */
@@ -14,7 +15,7 @@ export interface DataSide {
 /** …and of the model engine. */
 export interface ModelSide {
   check(id: string, dims: number[], input?: string, columns?: string[]): { input: string; output: string } | Promise<{ input: string; output: string }>;
-  run(id: string, data: Float32Array, rows: number, dims: number[], input: string, output: string): Promise<{ values: Float32Array; k: number }>;
+  run(id: string, data: Float32Array, rows: number, dims: number[], input: string, output: string, as: OutputKind | 'values'): Promise<ModelOutput>;
 }
 
 export interface PredictOptions {
@@ -78,22 +79,18 @@ export async function predictAll(data: DataSide, models: ModelSide, o: PredictOp
     const x = await pending!;
     pending = read(from + batch);
     const t1 = performance.now();
-    const { values, k } = await models.run(o.modelId, x, count, dims, input, output);
+    // The model worker turns the outputs into probabilities (or values) too: nothing per row here.
+    const r = await models.run(o.modelId, x, count, dims, input, output, regression ? 'values' : (o.spec.output?.kind ?? 'auto'));
     inferenceMs += performance.now() - t1;
-    let out: Float64Array;
-    if (regression) {
-      if (k !== 1) throw new LoupeError('bad-model-input', `A regression model must give one output per row; this one gives ${k}.`);
-      out = Float64Array.from(values);
-      for (const v of out) if (Number.isNaN(v)) nanRows++;
-    } else {
-      classes ??= pickClasses(o, k === 1 ? 2 : k);
-      const p = batchProbabilities(values, count, k, classes, o.spec.output?.kind ?? 'auto');
-      out = p.probs;
-      nanRows += p.nan;
-      if (from === 0) applied = p.applied;
+    if (regression && r.k !== 1) throw new LoupeError('bad-model-input', `A regression model must give one output per row; this one gives ${r.k}.`);
+    if (!regression) {
+      classes ??= pickClasses(o, r.k);
+      if (r.k !== classes.length) throw new LoupeError('bad-model-input', `The model gives ${r.outputs} output${r.outputs > 1 ? 's' : ''} per row but there are ${classes.length} class names (${classes.slice(0, 6).join(', ')}${classes.length > 6 ? ', …' : ''}).`);
+      if (from === 0) applied = r.applied;
     }
+    nanRows += r.nan;
     await staging;
-    staging = data.stagePredictions(o.datasetId, o.name, { from, rows: count, values: out }, regression ? null : classes);
+    staging = data.stagePredictions(o.datasetId, o.name, { from, rows: count, values: r.values }, regression ? null : classes);
     if (from === 0) firstMs = performance.now() - t0;
     o.onProgress?.(from + count, o.rows);
   }

@@ -1,6 +1,6 @@
 import { makeVector, Table, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
 import { LoupeError } from '../core/errors';
-import { inputWidth, standardize, toProbabilities, type PreprocessSpec } from '../core/models/spec';
+import { inputWidth, standardize, type PreprocessSpec } from '../core/models/spec';
 import { imageShape, imageToTensor, pixelSource, type ImageSpec, type Pixels } from '../core/models/image';
 import { ident, literal } from '../core/sql';
 import type { ColumnProfile } from '../core/table/schema';
@@ -119,11 +119,4 @@ export function commitSql(id: string, stage: string, name: string, classes: stri
   // NaN probabilities (NaN outputs) are stored as null.
   const added = [`s.pred AS ${ident(predColumn(name))}`, ...(classes ?? []).map((c, i) => `CASE WHEN isnan(s.p${i}) THEN NULL ELSE s.p${i} END AS ${ident(probColumn(name, c))}`)];
   return `SELECT ${[...keep, ...added].join(', ')} FROM ${ident(id)} AS t POSITIONAL JOIN (SELECT * FROM ${ident(stage)} ORDER BY rid) AS s`;
-}
-
-/** Class probabilities of a batch of raw outputs, checked against the number of classes. */
-export function batchProbabilities(values: Float32Array, rows: number, k: number, classes: string[], kind: 'auto' | 'probabilities' | 'logits') {
-  const r = toProbabilities(values, rows, k, kind);
-  if (r.k !== classes.length) throw new LoupeError('bad-model-input', `The model gives ${k} output${k > 1 ? 's' : ''} per row but there are ${classes.length} class names (${classes.slice(0, 6).join(', ')}${classes.length > 6 ? ', …' : ''}).`);
-  return r;
 }

@@ -104,7 +104,7 @@ describe('running ONNX models', () => {
     // One output: a sigmoid, as [1 − p, p].
     const p = toProbabilities(Float32Array.of(0, 2, -1), 3, 1, 'auto');
     expect(p.applied).toBe('sigmoid');
-    expect(Array.from(p.probs)).toEqual([0.5, 0.5, 1 - 1 / (1 + Math.exp(-2)), 1 / (1 + Math.exp(-2)), 1 - 1 / (1 + Math.exp(1)), 1 / (1 + Math.exp(1))]);
+    expect(Array.from(p.values)).toEqual([0.5, 0.5, 1 - 1 / (1 + Math.exp(-2)), 1 / (1 + Math.exp(-2)), 1 - 1 / (1 + Math.exp(1)), 1 / (1 + Math.exp(1))]);
     expect(toProbabilities(Float32Array.of(0.2, 0.8, 0.5, 0.5), 2, 2, 'auto').applied).toBe('none');
     expect(toProbabilities(Float32Array.of(0.2, 0.9, 0.5, 0.5), 2, 2, 'auto').applied).toBe('softmax');
   });

@@ -105,7 +105,7 @@ export function standardize(x: Float32Array, width: number, st: PreprocessSpec['
  * within 1e-3), else softmax over k > 1 outputs or a sigmoid for one (then [1 − p, p]).
  * Rows with a NaN come back as NaN and are counted.
  */
-export function toProbabilities(out: Float32Array, rows: number, k: number, kind: 'auto' | 'probabilities' | 'logits'): { probs: Float64Array; k: number; nan: number; applied: 'none' | 'softmax' | 'sigmoid' } {
+export function toProbabilities(out: Float32Array, rows: number, k: number, kind: 'auto' | 'probabilities' | 'logits'): { values: Float64Array; k: number; nan: number; applied: 'none' | 'softmax' | 'sigmoid' } {
   let isProb = kind === 'probabilities';
   if (kind === 'auto') {
     isProb = true;
@@ -148,7 +148,7 @@ export function toProbabilities(out: Float32Array, rows: number, k: number, kind
       for (let c = 0; c < k; c++) probs[r * k + c] /= s;
     }
   }
-  return { probs, k: width, nan, applied: isProb ? 'none' : k === 1 ? 'sigmoid' : 'softmax' };
+  return { values: probs, k: width, nan, applied: isProb ? 'none' : k === 1 ? 'sigmoid' : 'softmax' };
 }
 
 /** Class names from a labels file: a JSON list, or one name per line (blank lines skipped). */
