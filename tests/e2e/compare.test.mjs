@@ -129,3 +129,30 @@ test('a shared link opened in a fresh browser shows the same numbers', async () 
   await fresh.close();
   await s.context.close();
 });
+
+test('model B from another open dataset, joined on the id, equals loupe compare of the two files', async () => {
+  const a = path.join(dir, 'model-a.csv');
+  const b = path.join(dir, 'model-b.csv');
+  writeFileSync(a, readFileSync(fixture('cancer.csv')));
+  // B's predictions in another order, one file of id and prediction.
+  writeFileSync(b, ['id,pred', ...rows.slice(1).map((r) => `${r[at('id')]},${Number(r[at('prob_malignant')]) >= 0.3 ? 'malignant' : 'benign'}`).reverse()].join('\n') + '\n');
+  const s = await openPage(browser);
+  const { page } = s;
+  await page.locator('[data-testid=file-input]').first().setInputFiles([b, a]);
+  await page.locator('.datasets li', { hasText: 'model-a.csv' }).waitFor({ timeout: 60000 });
+  await page.locator('.datasets li', { hasText: 'model-a.csv' }).locator('button.pick').click();
+  await tab(page, 'Compare');
+  const other = await page.getByTestId('other-b').locator('option', { hasText: 'model-b.csv' }).getAttribute('value');
+  await page.getByTestId('other-b').selectOption(other);
+  assert.equal(await page.getByTestId('join-on').inputValue(), 'id');
+  await page.getByTestId('run-compare').click();
+  await page.getByTestId('compare-table').waitFor({ timeout: 60000 });
+  await page.locator('.datasets li', { hasText: 'model-a.csv + model-b.csv' }).waitFor();
+  const cli = loupe('compare', a, b, '--id', 'id', '--bootstrap', '0');
+  const cells = await page.locator('[data-testid=compare-table] td').allTextContents();
+  assert.deepEqual(cells.map((c) => Number(c.replaceAll(',', ''))), [cli.table.both_right, cli.table.a_only, cli.table.b_only, cli.table.both_wrong]);
+  const acc = await page.locator('[data-testid=compare-metrics] [data-metric=accuracy] td').allTextContents();
+  assert.equal(acc[1], cli.metrics.accuracy.b.toFixed(3));
+  s.assertNoErrors();
+  await s.context.close();
+});

@@ -14,6 +14,9 @@ export class CompareState {
   /** Model B: a prediction column and/or a probability prefix of the active dataset. */
   predB = $state<string>('');
   probsB = $state<string>('');
+  /** Or model B from another open dataset (its detected prediction/probabilities), joined on an id column. */
+  otherB = $state<string>('');
+  joinOn = $state<string>('');
   by = $state<string>('');
   models = $state.raw<{ datasetId: string; b: string; result: Comparison } | null>(null);
   fairCol = $state<string>('');
@@ -37,6 +40,24 @@ export class CompareState {
     } finally {
       this.busy = null;
     }
+  }
+
+  /**
+   * Joins the active dataset with another open one on an id column (the other's columns prefixed
+   * b__), opens the result, and compares the other's predictions there.
+   */
+  async compareJoined(ds: OpenDataset): Promise<void> {
+    const other = this.wb.datasets.find((d) => d.info.id === this.otherB);
+    if (!other?.roles || !this.joinOn) return;
+    const { pred, probs } = other.roles;
+    if (!pred && !probs) return void (this.error = `${other.info.name} has no prediction or probability columns.`);
+    const joined = await this.run('Joining the datasets on the id…', () => this.wb.engine.joinOnId(ds.info.id, other.info.id, this.joinOn, `${ds.info.name} + ${other.info.name}`));
+    if (!joined) return;
+    await this.wb.add(joined, null, { ...$state.snapshot(ds.overrides) });
+    this.predB = pred ? `b__${pred}` : '';
+    this.probsB = probs ? `b__${probs.kind === 'columns' ? probs.prefix : probs.column}` : '';
+    this.otherB = '';
+    await this.compareModels(this.wb.active!);
   }
 
   async compareModels(ds: OpenDataset, slices = false): Promise<void> {

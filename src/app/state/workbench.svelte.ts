@@ -133,20 +133,25 @@ export class Workbench {
       info = await this.engine.open(src, proxy((p: LoadProgress) => {
         if (this.loading) this.loading.progress = p;
       }));
-      const slices = mergeSlices(loadSlices(info.fingerprint), link?.slices ?? []);
-      this.datasets.push({
-        info, url, overrides, roles: null, issues: [], allowRemoteImages: false,
-        slices, slice: link?.slice ?? null, positive: link?.positive ?? null, threshold: link?.threshold ?? null, found: null,
-        labels: 'original', reviews: { count: 0, version: 0 },
-      });
-      this.activeId = info.id;
-      this.loadedAt = performance.now();
     } catch (e) {
       if (!isCancelled(e)) this.errors.push(toFileError(e, src.name));
       return;
     } finally {
       this.loading = null;
     }
+    await this.add(info, url, overrides, link);
+  }
+
+  /** Shows a dataset the engine has opened (a file, or two joined) and makes it the active one. */
+  async add(info: DatasetInfo, url: string | null = null, overrides: RoleOverrides = {}, link?: LinkState): Promise<void> {
+    const slices = mergeSlices(loadSlices(info.fingerprint), link?.slices ?? []);
+    this.datasets.push({
+      info, url, overrides, roles: null, issues: [], allowRemoteImages: false,
+      slices, slice: link?.slice ?? null, positive: link?.positive ?? null, threshold: link?.threshold ?? null, found: null,
+      labels: 'original', reviews: { count: 0, version: 0 },
+    });
+    this.activeId = info.id;
+    this.loadedAt = performance.now();
     // The data is shown at once; the roles panel says "Detecting roles…" meanwhile.
     await this.detectRoles(info.id);
   }
