@@ -15,8 +15,8 @@ export async function fairnessCommand(args: string[], io: IO): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one data file, got ${positionals.length}` : 'missing the data file: loupe fairness <file> --by COL');
   const by = (values.by as string[] | undefined) ?? [];
   if (!by.length) throw new UsageError('give the sensitive column(s): --by COL');
-  const threshold = number(values, 'threshold', (v) => v >= 0 && v <= 1);
-  const bins = number(values, 'bins', (v) => Number.isInteger(v) && v >= 2 && v <= 100);
+  const threshold = number(values, 'threshold', { min: 0, max: 1 });
+  const bins = number(values, 'bins', { min: 2, max: 100, integer: true });
   const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values);
   for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
   for (const c of by) if (!info.columns.some((p) => p.name === c)) throw new UsageError(`--by: no column ${JSON.stringify(c)} in ${info.name}`);
@@ -46,9 +46,9 @@ export async function compareCommand(args: string[], io: IO): Promise<number> {
   });
   if (values.help) return io.out.write(USAGE + '\n'), 0;
   if (positionals.length < 1 || positionals.length > 2) throw new UsageError('give one file with two prediction sets (--pred-b COL) or two files joined on an id: loupe compare <a> [<b>] …');
-  const resamples = number(values, 'bootstrap', (v) => Number.isInteger(v) && v >= 0) ?? BOOTSTRAP_RESAMPLES;
-  const bins = number(values, 'bins', (v) => Number.isInteger(v) && v >= 2 && v <= 100);
-  const threshold = number(values, 'threshold', (v) => v >= 0 && v <= 1);
+  const resamples = number(values, 'bootstrap', { min: 0, max: 100_000, integer: true }) ?? BOOTSTRAP_RESAMPLES;
+  const bins = number(values, 'bins', { min: 2, max: 100, integer: true });
+  const threshold = number(values, 'threshold', { min: 0, max: 1 });
   const opened = await openWithRoles(positionals[0], values);
   const { engine } = opened;
   let { info } = opened;
@@ -101,7 +101,7 @@ export async function driftCommand(args: string[], io: IO): Promise<number> {
   const { values, positionals } = parse(args, { columns: { type: 'string' }, p: { type: 'string' }, psi: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) return io.out.write(USAGE + '\n'), 0;
   if (positionals.length !== 2) throw new UsageError('give the reference and the current file: loupe drift <reference> <current>');
-  const thresholds = { p: number(values, 'p', (v) => v > 0 && v <= 1) ?? DRIFT_THRESHOLDS.p, psi: number(values, 'psi', (v) => v >= 0) ?? DRIFT_THRESHOLDS.psi };
+  const thresholds = { p: number(values, 'p', { min: 0, max: 1, above: true }) ?? DRIFT_THRESHOLDS.p, psi: number(values, 'psi', { min: 0, max: 100 }) ?? DRIFT_THRESHOLDS.psi };
   const engine = new DataEngine(nodePlatform());
   const infos = [];
   for (const file of positionals) infos.push(await openFile(engine, file));

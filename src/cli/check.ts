@@ -1,9 +1,9 @@
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LoupeError } from '../core/errors';
 import { metricKeys, type EvalReport } from '../core/metrics/report';
 import type { Predicate } from '../core/slices/predicate';
-import { emit, number, openWithRoles, parse, readInput, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
+import { parseExpression } from '../core/slices/expression';
+import { emit, number, openWithRoles, parse, readInput, writeOutput, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
 import { table } from './tables';
 
 /** One quality gate, as written in gates.json. */
@@ -63,8 +63,28 @@ export function parseGates(text: string, file: string): Gate[] {
     if (!fair && gate.by) throw new UsageError(`${at}: "by" is for the fairness metrics (${FAIRNESS.join(', ')})`);
     if (fair && gate.baseline) throw new UsageError(`${at}: a baseline holds no fairness metrics; use "max"`);
     if (gate.class !== undefined && !(PER_CLASS as readonly string[]).includes(gate.metric)) throw new UsageError(`${at}: "class" is for ${PER_CLASS.join(', ')}`);
+    if (gate.where !== undefined) {
+      try {
+        parseExpression(gate.where);
+      } catch (e) {
+        throw new UsageError(`${at}: "where": ${(e as Error).message}`);
+      }
+    }
+    if (gate.baseline !== undefined) checkBaselinePath(gate.baseline, at);
     return gate;
   });
+}
+
+/**
+ * A baseline is named by a gates file, which may come from anywhere: it must be a .json file in the
+ * gates file's folder or below it (no absolute path, no "..", no NUL), so a gates file cannot make
+ * `loupe check` read other files.
+ */
+function checkBaselinePath(p: string, at: string): void {
+  const parts = p.split(/[\\/]/);
+  if (path.isAbsolute(p) || /^[a-zA-Z]:/.test(p) || p.includes('\0') || parts.includes('..') || !/\.json$/i.test(p)) {
+    throw new UsageError(`${at}: "baseline" ${JSON.stringify(p)} must be a .json file in the gates file's folder or below it`);
+  }
 }
 
 const fmt = (v: number | null) => (v === null ? 'undefined' : String(Number(v.toFixed(6))));
@@ -77,7 +97,7 @@ export async function checkCommand(args: string[], io: IO): Promise<number> {
   if (typeof values.gates !== 'string') throw new UsageError('give the gates: --gates gates.json');
   const gatesFile = values.gates;
   const gates = parseGates(await read(gatesFile), gatesFile);
-  const threshold = number(values, 'threshold', (v) => v >= 0 && v <= 1);
+  const threshold = number(values, 'threshold', { min: 0, max: 1 });
   const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values);
   for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
   const spec = { roles, positive: (values.positive as string | undefined) ?? null, threshold: threshold ?? null };
@@ -98,7 +118,7 @@ export async function checkCommand(args: string[], io: IO): Promise<number> {
         value = pick(r.evaluation, g, at);
       }
     } catch (e) {
-      if (e instanceof LoupeError && (e.code === 'query-failed' || e.code === 'unknown-column')) throw new UsageError(`${at}: "where": ${e.message}`);
+      if (e instanceof LoupeError && (e.code === 'query-failed' || e.code === 'unknown-column' || e.code === 'bad-expression')) throw new UsageError(`${at}: "where": ${e.message}`);
       throw e;
     }
     const conditions: string[] = [];
@@ -118,7 +138,7 @@ export async function checkCommand(args: string[], io: IO): Promise<number> {
     results.push({ name, metric: g.metric, value, condition: conditions.join(', '), passed: failures.length === 0, message: failures.join('; ') || 'passed' });
   }
   const failed = results.filter((r) => !r.passed).length;
-  if (typeof values.junit === 'string') await writeFile(values.junit, junit(results, info.name));
+  if (typeof values.junit === 'string') await writeOutput('junit', values.junit, junit(results, info.name));
   const text = values.json
     ? JSON.stringify({ file: info.name, passed: failed === 0, gates: results }, null, 2) + '\n'
     : `${table(['gate', 'value', 'condition', 'result'], results.map((r) => [r.name, fmt(r.value), r.condition, r.passed ? 'PASS' : `FAIL: ${r.message}`]))}\n\n${failed ? `${failed} of ${results.length} gates failed` : `all ${results.length} gates passed`}\n`;

@@ -19,9 +19,9 @@ export async function evalCommand(args: string[], io: IO): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one data file, got ${positionals.length}` : 'missing the data file: loupe eval <file>');
-  const resamples = number(values, 'bootstrap', (v) => Number.isInteger(v) && v >= 0) ?? BOOTSTRAP_RESAMPLES;
-  const threshold = number(values, 'threshold', (v) => v >= 0 && v <= 1);
-  const bins = number(values, 'bins', (v) => Number.isInteger(v) && v >= 2 && v <= 100);
+  const resamples = number(values, 'bootstrap', { min: 0, max: 100_000, integer: true }) ?? BOOTSTRAP_RESAMPLES;
+  const threshold = number(values, 'threshold', { min: 0, max: 1 });
+  const bins = number(values, 'bins', { min: 2, max: 100, integer: true });
   const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values);
   for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
   const by = (values.by as string[] | undefined) ?? [];
@@ -32,7 +32,7 @@ export async function evalCommand(args: string[], io: IO): Promise<number> {
   try {
     json = await engine.reportJson(info.id, spec, { by, where, resamples, bins });
   } catch (e) {
-    if (e instanceof LoupeError && (e.code === 'query-failed' || e.code === 'unknown-column')) throw new UsageError(`--where: ${e.message}`);
+    if (e instanceof LoupeError && (e.code === 'query-failed' || e.code === 'unknown-column' || e.code === 'bad-expression')) throw new UsageError(`--where: ${e.message}`);
     throw e;
   }
   const report = JSON.parse(json) as EvalReport;

@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { open, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { LoupeError } from '../core/errors';
@@ -128,34 +129,112 @@ export async function main(argv: string[], io: IO = { out: process.stdout, err: 
     if (command === 'predict') return await predictCommand(rest, io);
     throw new UsageError(`unknown command ${JSON.stringify(command)} (try: loupe eval | slices | issues | agree | fairness | compare | drift | check | predict)`);
   } catch (e) {
-    const msg = e instanceof UsageError || e instanceof LoupeError ? e.message : `unexpected error: ${e instanceof Error ? e.stack : String(e)}`;
+    // One line, never a stack trace: a person reads it in a CI log.
+    const msg = e instanceof UsageError || e instanceof LoupeError ? e.message : `unexpected error: ${e instanceof Error ? e.message : String(e)}`;
     io.err.write(`loupe: ${msg.replace(/\s*\n\s*/g, ' ')}\n`);
     return 2;
   }
 }
 
 export function parse(args: string[], options: ParseArgsConfig['options']): { values: Values; positionals: string[] } {
+  let parsed: { values: Values; positionals: string[] };
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true }) as { values: Values; positionals: string[] };
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true }) as { values: Values; positionals: string[] };
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+  // Output files are checked before any work, so a typo in a folder costs nothing.
+  for (const flag of ['out', 'junit']) if (typeof parsed.values[flag] === 'string') checkOutput(flag, parsed.values[flag] as string);
+  return parsed;
 }
 
-export function number(values: Values, name: string, check: (v: number) => boolean = Number.isFinite): number | undefined {
+/** The range an option's number must lie in; `above`: the minimum itself is excluded. */
+export interface Range {
+  min: number;
+  max: number;
+  integer?: boolean;
+  above?: boolean;
+}
+
+/** A numeric option checked against its range; the message gives the range. */
+export function number(values: Values, name: string, r: Range): number | undefined {
   const v = values[name];
   if (v === undefined) return undefined;
   const x = Number(v);
-  if (typeof v !== 'string' || v.trim() === '' || !check(x)) throw new UsageError(`--${name} ${JSON.stringify(v)} is not a valid value`);
+  const ok = typeof v === 'string' && v.trim() !== '' && Number.isFinite(x) && (!r.integer || Number.isInteger(x)) && (r.above ? x > r.min : x >= r.min) && x <= r.max;
+  if (!ok) {
+    const kind = r.integer ? 'a whole number' : 'a number';
+    const from = r.above ? `above ${r.min} and up to ${r.max}` : `from ${r.min} to ${r.max}`;
+    throw new UsageError(`--${name} ${JSON.stringify(v)}: expected ${kind} ${from}`);
+  }
   return x;
 }
 
-/** A file's bytes; one that cannot be read is a usage error naming it. */
-export async function readInput(file: string): Promise<Uint8Array> {
+/** Inputs larger than this are refused: the engine holds a file in memory while loading it. */
+export const MAX_INPUT_BYTES = 2 ** 31 - 1;
+
+const REASONS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a folder, not a file',
+  ENOTDIR: 'a part of the path is not a folder',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the name is too long',
+  EMFILE: 'too many open files',
+};
+const reason = (e: unknown) => REASONS[(e as NodeJS.ErrnoException).code ?? ''] ?? (e as Error).message;
+
+/**
+ * A file's bytes. Only a regular file is read (never a folder, FIFO, socket or device, which could
+ * block or never end), at most MAX_INPUT_BYTES of it; anything else is a usage error naming it.
+ */
+export async function readInput(file: string, limit = MAX_INPUT_BYTES): Promise<Uint8Array> {
+  let size: number;
   try {
-    return new Uint8Array(await readFile(file));
+    const s = await stat(file);
+    if (s.isDirectory()) throw new UsageError(`cannot read ${file}: it is a folder, not a file`);
+    if (!s.isFile()) throw new UsageError(`cannot read ${file}: not a regular file (a pipe, socket or device is not read)`);
+    size = s.size;
   } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot read ${file}: ${reason(e)}`);
+  }
+  if (size > limit) throw new UsageError(`cannot read ${file}: it is ${(size / 2 ** 20).toFixed(0)} MiB, above the limit of ${(limit / 2 ** 20).toFixed(0)} MiB`);
+  try {
+    const h = await open(file, 'r');
+    try {
+      // Read what stat promised and no more: a file that grows while read does not grow the input.
+      const buf = new Uint8Array(size);
+      let at = 0;
+      while (at < size) {
+        const { bytesRead } = await h.read(buf, at, size - at, at);
+        if (bytesRead === 0) break;
+        at += bytesRead;
+      }
+      return at === size ? buf : buf.subarray(0, at);
+    } finally {
+      await h.close();
+    }
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${reason(e)}`);
+  }
+}
+
+/** Checks before any work that `file` can be written: its folder exists and it is not a folder itself. */
+function checkOutput(flag: string, file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--${flag} ${JSON.stringify(file)}: the folder ${dir} does not exist`);
+  const f = statSync(file, { throwIfNoEntry: false });
+  if (f && !f.isFile()) throw new UsageError(`--${flag} ${JSON.stringify(file)}: it exists and is not a regular file`);
+}
+
+/** Writes an output file; a failure is one line naming it. */
+export async function writeOutput(flag: string, file: string, data: string | Uint8Array): Promise<void> {
+  try {
+    await writeFile(file, data);
+  } catch (e) {
+    throw new UsageError(`--${flag} ${JSON.stringify(file)}: cannot write it: ${reason(e)}`);
   }
 }
 
@@ -204,6 +283,6 @@ function commonPrefix(names: string[]): string {
 }
 
 export async function emit(text: string, values: Values, out: NodeJS.WritableStream): Promise<void> {
-  if (typeof values.out === 'string') await writeFile(values.out, text);
+  if (typeof values.out === 'string') await writeOutput('out', values.out, text);
   else out.write(text);
 }

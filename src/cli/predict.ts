@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { checkSpec, parseClassList, type PreprocessSpec } from '../core/models/spec';
 import { createRequire } from 'node:module';
@@ -6,7 +5,7 @@ import { ModelEngine } from '../engine/ModelEngine';
 import { isTfjsModelJson, type TfjsFiles } from '../engine/tfjsModel';
 import { predictAll } from '../engine/predict';
 import { modelName } from '../engine/predictions';
-import { number, openWithRoles, parse, readInput, USAGE, UsageError, type IO } from './main';
+import { number, openWithRoles, parse, readInput, writeOutput, USAGE, UsageError, type IO } from './main';
 
 const read = readInput;
 
@@ -38,7 +37,7 @@ export async function predictCommand(args: string[], io: IO): Promise<number> {
   const format = /\.parquet$/i.test(values.out) ? 'parquet' : /\.csv$/i.test(values.out) ? 'csv' : null;
   if (!format) throw new UsageError(`--out ${JSON.stringify(values.out)}: the name must end in .csv or .parquet`);
   if ((values.features === undefined) === (values.spec === undefined)) throw new UsageError('give either --features a,b,c or --spec preprocessing.json');
-  const batchSize = number(values, 'batch', (v) => Number.isInteger(v) && v >= 1 && v <= 1_000_000) ?? 4096;
+  const batchSize = number(values, 'batch', { min: 1, max: 1_000_000, integer: true }) ?? 4096;
   const { engine, info, roles } = await openWithRoles(positionals[0], { label: values.label });
   let raw: unknown;
   if (typeof values.spec === 'string') {
@@ -59,7 +58,7 @@ export async function predictCommand(args: string[], io: IO): Promise<number> {
     datasetId: info.id, rows: info.rows, modelId: model.id, spec, name, batchSize,
     modelClasses: model.classes, datasetClasses: await engine.labelClasses(info.id, roles),
   });
-  await writeFile(values.out, await engine.exportTable(info.id, format));
+  await writeOutput('out', values.out, await engine.exportTable(info.id, format));
   const perSecond = Math.round(info.rows / Math.max(1e-3, r.ms / 1000));
   io.err.write(
     `loupe: ${info.rows} rows through ${model.name} (${model.backend}) in ${(r.ms / 1000).toFixed(2)} s (${perSecond} rows/s); ` +

@@ -21,13 +21,12 @@ export async function slicesCommand(args: string[], io: IO): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one data file, got ${positionals.length}` : 'missing the data file: loupe slices <file>');
-  const int = (name: string, min: number) => number(values, name, (v) => Number.isInteger(v) && v >= min);
-  const k = int('k', 1);
-  const maxLevel = int('max-level', 1);
-  const minSupport = int('min-support', 1);
-  const bins = int('bins', 2);
-  const alpha = number(values, 'alpha', (v) => v > 0 && v <= 1);
-  const threshold = number(values, 'threshold', (v) => v >= 0 && v <= 1);
+  const k = number(values, 'k', { min: 1, max: 1000, integer: true });
+  const maxLevel = number(values, 'max-level', { min: 1, max: 10, integer: true });
+  const minSupport = number(values, 'min-support', { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true });
+  const bins = number(values, 'bins', { min: 2, max: 100, integer: true });
+  const alpha = number(values, 'alpha', { min: 0, max: 1, above: true });
+  const threshold = number(values, 'threshold', { min: 0, max: 1 });
   const error = values.error as string | undefined;
   const binning = values.binning as string | undefined;
   if (binning !== undefined && binning !== 'quantile' && binning !== 'width') throw new UsageError(`--binning must be quantile or width, not ${JSON.stringify(binning)}`);

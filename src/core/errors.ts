@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'bad-roles'
   | 'bad-usage'
   | 'query-failed'
+  | 'bad-expression'
   | 'bad-model'
   | 'bad-model-input'
   | 'bad-spec'

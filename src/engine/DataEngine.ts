@@ -40,10 +40,15 @@ type Progress = (done: number, total: number) => void;
 /** What the engine needs from its platform (browser worker or Node). */
 export interface Platform {
   db: DuckDBBindings;
+  /**
+   * The one directory DuckDB may read and write once started (ends in "/"): files being loaded are
+   * registered there and exports written there; everything else (other paths, URLs) is refused.
+   */
+  sandbox: string;
   /** Parquet, read in record batches of Arrow IPC (parquet-wasm). */
   readParquet(file: Blob): Promise<ParquetBatches>;
-  /** Where DuckDB may write a file it is asked to export (Node: a real path in the temp directory), and how to remove it after. */
-  scratchFile?(name: string): { path: string; remove(): void };
+  /** Removes a file DuckDB wrote into the sandbox (Node: a real file; the browser keeps it in memory). */
+  removeScratch?(path: string): void;
   /** Decodes an image (PNG, JPEG, …) to RGBA pixels at its own size; only the browser can. */
   decodeImage?(bytes: Uint8Array): Promise<Pixels>;
   /** Arrow IPC stream → Parquet file bytes (parquet-wasm). */
@@ -115,10 +120,16 @@ export class DataEngine {
   });
 
   constructor(private readonly platform: Promise<Platform>) {
-    this.runner = platform.then(({ db }) => {
+    this.runner = platform.then(({ db, sandbox }) => {
       const conn = db.connect();
-      // Nothing may be fetched from the network: no extension autoloading (see ENGINEERING.md).
-      conn.query('SET autoload_known_extensions=false; SET autoinstall_known_extensions=false;');
+      // Locked before any query: no extension is loaded or installed, no file or URL outside the
+      // sandbox directory is reachable (loading registers files inside it), and no query can
+      // change a setting again: DuckDB refuses re-enabling external access and any SET after
+      // lock_configuration (issue 12).
+      conn.query(
+        `SET autoload_known_extensions=false; SET autoinstall_known_extensions=false; SET allowed_directories=[${literal(sandbox)}]; ` +
+          'SET enable_external_access=false; SET lock_configuration=true;',
+      );
       return new QueryRunner(db, conn);
     });
   }
@@ -151,7 +162,7 @@ export class DataEngine {
     const { db, readParquet, registerFile } = await this.platform;
     const runner = await this.runner;
     const id = `ds_${this.next++}`;
-    const file = `${id}.data`;
+    const file = `${(await this.platform).sandbox}${id}.data`;
     let registered = false;
     return runner.begin(async () => {
       const t0 = performance.now();
@@ -463,14 +474,14 @@ export class DataEngine {
   /** A query's result as CSV bytes (with a header). */
   async csvOf(sql: string): Promise<Uint8Array> {
     const p = await this.platform;
-    // Each export has its own file, removed after reading (in Node it is a real file).
-    const scratch = p.scratchFile?.(`loupe-export-${++this.exports}.csv`) ?? { path: `loupe-export-${this.exports}.csv`, remove: () => {} };
-    await this.query(`COPY (${sql}) TO ${literal(scratch.path)} (HEADER, DELIMITER ',')`);
+    // Each export has its own file in the sandbox, removed after reading (in Node it is a real file).
+    const path = `${p.sandbox}export-${++this.exports}.csv`;
+    await this.query(`COPY (${sql}) TO ${literal(path)} (HEADER, DELIMITER ',')`);
     try {
-      return p.db.copyFileToBuffer(scratch.path);
+      return p.db.copyFileToBuffer(path);
     } finally {
-      p.db.dropFile(scratch.path);
-      scratch.remove();
+      p.db.dropFile(path);
+      p.removeScratch?.(path);
     }
   }
 

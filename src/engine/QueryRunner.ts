@@ -2,6 +2,9 @@ import { tableFromIPC, type Table } from 'apache-arrow';
 import type { DuckDBBindings, DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
 import { LoupeError } from '../core/errors';
 
+/** duckdb-wasm's TokenType.OPERATOR (the enum is not exported by the blocking build). */
+const OPERATOR = 3;
+
 /** Lets queued messages (a Cancel) run between slices of query work. */
 const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 
@@ -51,8 +54,22 @@ export class QueryRunner {
     return run;
   }
 
-  /** Runs `sql` and returns the result as Arrow IPC stream bytes. */
+  /**
+   * Refuses SQL that holds more than one statement. duckdb-wasm would run every statement of a
+   * text; DuckDB's own tokenizer (which knows $$ strings and comments) finds the separators.
+   */
+  private single(sql: string): void {
+    const { offsets, types } = this.db.tokenize(sql);
+    for (let i = 0; i < offsets.length - 1; i++) {
+      if (types[i] === OPERATOR && sql.startsWith(';', offsets[i])) {
+        throw new LoupeError('query-failed', 'Refused: a query may hold only one statement.');
+      }
+    }
+  }
+
+  /** Runs one statement and returns the result as Arrow IPC stream bytes. */
   async ipc(sql: string): Promise<Uint8Array> {
+    this.single(sql);
     return this.begin(() => this.exclusive(async () => {
       const chunks: Uint8Array[] = [];
       await this.conn.useUnsafe(async (b, id) => {

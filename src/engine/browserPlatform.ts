@@ -15,6 +15,8 @@ export async function browserPlatform(): Promise<Platform> {
   db.open({});
   return {
     db,
+    // A name in duckdb-wasm's in-memory file registry, not a real directory.
+    sandbox: '/loupe/',
     readParquet: parquetInWorker(),
     writeParquet: parquetWriterInWorker(),
     async decodeImage(bytes) {

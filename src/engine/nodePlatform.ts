@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createDuckDB, NODE_RUNTIME, VoidLogger } from '@duckdb/duckdb-wasm/blocking';
 import * as parquetWasm from 'parquet-wasm';
@@ -22,13 +22,14 @@ export async function nodePlatform(): Promise<Platform> {
   );
   await db.instantiate();
   db.open({});
+  // DuckDB's only readable and writable place: a private directory of this process, removed at exit.
+  const sandbox = mkdtempSync(path.join(tmpdir(), 'loupe-')) + path.sep;
+  process.once('exit', () => rmSync(sandbox, { recursive: true, force: true }));
   return {
     db,
+    sandbox,
     readParquet: parquetReader(parquetWasm),
     writeParquet: async (ipc) => parquetWasm.writeParquet(parquetWasm.Table.fromIPCStream(ipc)),
-    scratchFile: (name) => {
-      const file = path.join(tmpdir(), `${process.pid}-${name}`);
-      return { path: file, remove: () => rmSync(file, { force: true }) };
-    },
+    removeScratch: (file) => rmSync(file, { force: true }),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSqlExpression, describe as describePredicate, isPredicate, toSql, type Predicate } from '../../src/core/slices/predicate';
+import { describe as describePredicate, isPredicate, toSql, type Predicate } from '../../src/core/slices/predicate';
 import { binGroups, valueGroups } from '../../src/core/slices/groups';
 import type { ColumnProfile } from '../../src/core/table/schema';
 
@@ -28,14 +28,10 @@ describe('slice predicates', () => {
     expect(() => toSql({ kind: 'cond', column: 'nope', op: '=', value: 1 }, cols)).toThrow(/Unknown column "nope"/);
   });
 
-  it('keep a SQL expression one expression', () => {
-    expect(checkSqlExpression(" season = 'a;b' ")).toBe("season = 'a;b'");
-    expect(() => checkSqlExpression('1=1; DROP TABLE t')).toThrow(/";" at character 4/);
-    expect(() => checkSqlExpression('x) OR (1=1')).toThrow(/Unbalanced "\)"/);
-    expect(() => checkSqlExpression('(x = 1')).toThrow(/Unbalanced "\("/);
-    expect(() => checkSqlExpression("x = 'a")).toThrow(/Unclosed ' quote/);
-    expect(() => checkSqlExpression('x = 1 -- rest')).toThrow(/Comments/);
-    expect(() => checkSqlExpression('   ')).toThrow(/empty/);
+  it('compile a typed expression through the slice grammar, never as text', () => {
+    expect(toSql({ kind: 'sql', sql: " season = 'a;b' " }, cols)).toBe(`(("season" = 'a;b'))`);
+    expect(() => toSql({ kind: 'sql', sql: '1=1; DROP TABLE t' }, cols)).toThrow(/";" at character 4/);
+    expect(() => toSql({ kind: 'sql', sql: 'x = 1' }, cols)).toThrow(/Unknown column "x"/);
   });
 
   it('recognise a predicate tree parsed from JSON and reject anything else', () => {

@@ -1,5 +1,6 @@
 import { LoupeError } from '../errors';
 import { ident, literal } from '../sql';
+import { expressionSql } from './expression';
 
 export type Scalar = string | number | boolean | null;
 export type Op = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'between' | 'is-null' | 'contains';
@@ -18,8 +19,8 @@ export const OPS: { op: Op; label: string }[] = [
 
 /**
  * A slice's rows, as a serialisable tree: conditions on one column, AND/OR groups of them, or a
- * SQL boolean expression typed by the user. Compiled to SQL by `toSql`, with every column name and
- * value quoted; only the `sql` kind carries user SQL, checked by `checkSqlExpression` first.
+ * boolean expression typed by the user. Compiled to SQL by `toSql`, with every column name and
+ * value quoted; the `sql` kind's text is parsed by `expression.ts` and compiled back, never spliced.
  */
 export type Predicate =
   | { kind: 'cond'; column: string; op: Op; value?: Scalar | Scalar[] }
@@ -37,7 +38,7 @@ const cmp: Partial<Record<Op, string>> = { '=': '=', '!=': '<>', '<': '<', '<=':
 export function toSql(p: Predicate, columns: readonly string[]): string {
   switch (p.kind) {
     case 'sql':
-      return `(${checkSqlExpression(p.sql)})`;
+      return `(${expressionSql(p.sql, columns)})`;
     case 'and':
     case 'or':
       if (p.items.length === 0) return p.kind === 'and' ? 'TRUE' : 'FALSE';
@@ -54,31 +55,6 @@ export function toSql(p: Predicate, columns: readonly string[]): string {
       return `(${c} ${cmp[p.op]} ${literal(one)})`;
     }
   }
-}
-
-/**
- * A user's SQL boolean expression, checked to be one expression: no statement separator and
- * balanced parentheses outside quotes, so that wrapped in parentheses it stays a WHERE clause.
- * DuckDB then parses it (a syntax error or unknown column comes back as a message to show inline).
- */
-export function checkSqlExpression(sql: string): string {
-  const s = sql.trim();
-  if (!s) throw new LoupeError('query-failed', 'The expression is empty.');
-  let depth = 0;
-  let quote: string | null = null;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    if (quote) {
-      if (ch === quote) quote = null;
-    } else if (ch === "'" || ch === '"') quote = ch;
-    else if (ch === '(') depth++;
-    else if (ch === ')' && --depth < 0) throw new LoupeError('query-failed', `Unbalanced ")" at character ${i + 1}.`);
-    else if (ch === ';') throw new LoupeError('query-failed', `";" at character ${i + 1}: write one boolean expression, not statements.`);
-    else if (s.startsWith('--', i) || s.startsWith('/*', i)) throw new LoupeError('query-failed', `Comments are not allowed (character ${i + 1}).`);
-  }
-  if (quote) throw new LoupeError('query-failed', `Unclosed ${quote} quote.`);
-  if (depth) throw new LoupeError('query-failed', 'Unbalanced "(": a ")" is missing.');
-  return s;
 }
 
 const show = (v: Scalar) => (typeof v === 'string' ? `'${v}'` : String(v));
