@@ -20,3 +20,11 @@ export function literal(v: string | number | boolean | null): string {
   if (v.includes('\u0000')) throw new Error('string literal contains a NUL character');
   return "'" + v.replaceAll("'", "''") + "'";
 }
+
+/** `base`, or `base_2`, `base_3`, … : the first that none of `taken` equals, ignoring case (as DuckDB binds names). */
+export function freeName(base: string, taken: readonly string[]): string {
+  const lower = new Set(taken.map((t) => t.toLowerCase()));
+  let name = base;
+  for (let i = 2; lower.has(name.toLowerCase()); i++) name = `${base}_${i}`;
+  return name;
+}

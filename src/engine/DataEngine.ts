@@ -1,7 +1,7 @@
 import type { DuckDBBindings } from '@duckdb/duckdb-wasm/blocking';
 import { gunzipSync } from 'fflate';
 import { LoupeError } from '../core/errors';
-import { ident, literal } from '../core/sql';
+import { freeName, ident, literal } from '../core/sql';
 import { detectFormat, isGzip, sniffDelimiter, splitCsvLine, type DataFormat } from '../core/table/format';
 import { parseJsonRows } from '../core/table/jsonRows';
 import { assembleProfiles, histogramSql, summarySql, topValuesSql, type ColumnType, type SummaryRow } from '../core/table/profileSql';
@@ -14,6 +14,7 @@ import { QueryRunner } from './QueryRunner';
 import { MAX_IN_MEMORY_BYTES, download, gunzipHead } from './sources';
 import { PARQUET_BATCH_ROWS, type ParquetBatches } from './parquet';
 import { fnv1a } from '../core/hash';
+import { neutraliseSql } from '../core/table/csv';
 import { reportJson } from '../core/metrics/report';
 import type { FilterBy, RankBy } from '../core/labels/confidentLearning';
 import { fairnessOf, type FairnessReport } from './audit';
@@ -81,6 +82,8 @@ export interface DatasetInfo {
   bytes: number;
   rows: number;
   columns: ColumnProfile[];
+  /** SQL for each row's 0-based number in the file (see `rowIdentity`). */
+  row: string;
   fingerprint: string;
   /** Milliseconds from the start of loading until the table was queryable, and then profiled. */
   timings: { loadMs: number; profileMs: number };
@@ -203,13 +206,8 @@ export class DataEngine {
           await runner.checkpoint();
           await runner.exclusive(async () => runner.conn.insertArrowFromIPCStream(ipc, { name: id, create: true }));
         }
-        const t1 = performance.now();
         onProgress({ phase: 'profile', message: `Profiling columns of ${src.name}` });
-        const profile = await this.profile(runner, id);
-        const timings = { loadMs: t1 - t0, profileMs: performance.now() - t1 };
-        const info: DatasetInfo = { id, name: src.name, format, gzip, bytes: size, ...profile, timings };
-        this.datasets.set(id, info);
-        return info;
+        return await this.adopt(runner, { id, name: src.name, format, gzip, bytes: size }, t0);
       } catch (e) {
         await runner.ipc(`DROP TABLE IF EXISTS ${ident(id)}`).catch(() => {});
         throw describeDuckError(e, { file: src.name });
@@ -217,6 +215,16 @@ export class DataEngine {
         if (registered) db.dropFile(file);
       }
     });
+  }
+
+  /** Gives a freshly created table its row identity and profiles, and lists it as an open dataset. */
+  private async adopt(runner: QueryRunner, base: Pick<DatasetInfo, 'id' | 'name' | 'format' | 'gzip' | 'bytes'>, t0: number): Promise<DatasetInfo> {
+    const row = await this.rowIdentity(runner, base.id);
+    const t1 = performance.now();
+    const profile = await this.profile(runner, base.id, row);
+    const info: DatasetInfo = { ...base, row, ...profile, timings: { loadMs: t1 - t0, profileMs: performance.now() - t1 } };
+    this.datasets.set(base.id, info);
+    return info;
   }
 
   /** CSV/TSV → DuckDB with its own reader, from a registered file; `head` is the (gunzipped) start of the file. */
@@ -269,18 +277,39 @@ export class DataEngine {
     if (first) throw new LoupeError('corrupt-parquet', `${name} holds no record batches.`, { file: name });
   }
 
-  private async profile(runner: QueryRunner, id: string): Promise<Pick<DatasetInfo, 'rows' | 'columns' | 'fingerprint'>> {
-    const cols = await this.describe(runner, id);
+  /**
+   * Each row's number in the file. Tables are created whole in file order, so DuckDB's `rowid`
+   * is that number, unless a user column is named rowid (in any case) and shadows it: then the
+   * table is rebuilt with a column of Loupe's own, named so that no user column has its name, and
+   * every query reads that instead (issue 12).
+   */
+  private async rowIdentity(runner: QueryRunner, id: string): Promise<string> {
+    const names = (await this.describe(runner, id, 'rowid')).map((c) => c.name);
+    if (!names.some((n) => n.toLowerCase() === 'rowid')) return 'rowid';
+    const row = ident(freeName('__loupe_row', names));
+    const next = ident(`${id}__rows`);
+    await runner.ipc(`CREATE TABLE ${next} AS SELECT *, CAST(row_number() OVER () - 1 AS UBIGINT) AS ${row} FROM ${ident(id)}`);
+    await runner.ipc(`DROP TABLE ${ident(id)}`);
+    await runner.ipc(`ALTER TABLE ${next} RENAME TO ${ident(id)}`);
+    return row;
+  }
+
+  /** The user's columns (without Loupe's own row column, `star`). */
+  private star = (row: string) => (row === 'rowid' ? '*' : `* EXCLUDE (${row})`);
+
+  private async profile(runner: QueryRunner, id: string, row: string): Promise<Pick<DatasetInfo, 'rows' | 'columns' | 'fingerprint'>> {
+    const cols = await this.describe(runner, id, row);
     const { rows, columns } = await this.profileColumns(runner, id, cols);
     // Content fingerprint: order-independent XOR of row hashes, with the schema and row count.
-    const [h] = await runner.rows<{ h: string }>(`SELECT CAST(bit_xor(hash(t)) AS VARCHAR) AS h FROM ${ident(id)} AS t`);
+    const [h] = await runner.rows<{ h: string }>(`SELECT CAST(bit_xor(hash(t)) AS VARCHAR) AS h FROM (SELECT ${this.star(row)} FROM ${ident(id)}) AS t`);
     const schema = cols.map((c) => `${c.name}:${c.type}`).join('|');
     const fingerprint = fnv1a(`${schema}#${rows}#${h?.h ?? ''}`);
     return { rows, columns, fingerprint };
   }
 
-  private async describe(runner: QueryRunner, id: string): Promise<ColumnType[]> {
-    return (await runner.rows<{ column_name: string; column_type: string }>(`DESCRIBE ${ident(id)}`)).map<ColumnType>((r) => ({ name: r.column_name, type: r.column_type }));
+  private async describe(runner: QueryRunner, id: string, row: string): Promise<ColumnType[]> {
+    const rows = await runner.rows<{ column_name: string; column_type: string }>(`DESCRIBE SELECT ${this.star(row)} FROM ${ident(id)}`);
+    return rows.map<ColumnType>((r) => ({ name: r.column_name, type: r.column_type }));
   }
 
   /** Profiles of some columns of a table (type, nulls, distinct, histogram or top values). */
@@ -318,7 +347,7 @@ export class DataEngine {
   /** Checks the data against its roles (SQL scans). */
   validate(id: string, roles: Roles): Promise<DataIssue[]> {
     const d = this.get(id);
-    return validateRoles(id, d.rows, d.columns, roles, (sql) => this.query(sql));
+    return validateRoles(id, d.row, d.rows, d.columns, roles, (sql) => this.query(sql));
   }
 
   /** Divides each row's probabilities by their sum (the file itself is untouched). */
@@ -333,12 +362,12 @@ export class DataEngine {
   /** One page of rows for the virtualised table; values are text, numbers, booleans or null. */
   async rows(id: string, offset: number, limit: number, rowids?: number[]): Promise<RowPage> {
     const d = this.get(id);
-    // Tables are only ever created whole and appended to, so rowid runs 0…rows−1 in file order;
-    // a rowid range is a cheap seek where OFFSET would scan.
+    // Tables are only ever created whole, so the row number runs 0…rows−1 in file order; a range
+    // of it is a cheap seek where OFFSET would scan.
     const from = Math.max(0, Math.floor(offset));
     const names = d.columns.map((c) => c.name);
     const sel = d.columns.map((c) => (c.kind === 'list' || c.kind === 'binary' || c.kind === 'temporal' || c.kind === 'other' ? `left(CAST(${ident(c.name)} AS VARCHAR), 500)` : ident(c.name)));
-    const result = await this.query(`SELECT ${sel.map((s, i) => `${s} AS c${i}`).join(', ')} FROM ${ident(id)} WHERE ${rowids ? `rowid IN (${rowids.map((r) => Math.floor(r)).join(', ') || 'NULL'})` : `rowid >= ${from} AND rowid < ${from + Math.max(0, Math.floor(limit))}`} ORDER BY rowid`);
+    const result = await this.query(`SELECT ${sel.map((s, i) => `${s} AS c${i}`).join(', ')} FROM ${ident(id)} WHERE ${rowids ? `${d.row} IN (${rowids.map((r) => Math.floor(r)).join(', ') || 'NULL'})` : `${d.row} >= ${from} AND ${d.row} < ${from + Math.max(0, Math.floor(limit))}`} ORDER BY ${d.row}`);
     return { columns: names, offset, rows: result.map((r) => names.map((_, i) => r[`c${i}`] ?? null)) };
   }
 
@@ -346,8 +375,8 @@ export class DataEngine {
   async featureBatch(id: string, spec: PreprocessSpec, from: number, count: number): Promise<Float32Array> {
     const d = this.get(id);
     const r = await this.runner;
-    if (spec.image?.column) return imageBatch(await r.table(imageColumnSql(id, spec.image.column, from, count)), spec.image, (await this.platform).decodeImage, from);
-    return featureMatrix(await r.table(featureSql(id, spec, d.columns, from, count)), spec);
+    if (spec.image?.column) return imageBatch(await r.table(imageColumnSql(id, d.row, spec.image.column, from, count)), spec.image, (await this.platform).decodeImage, from);
+    return featureMatrix(await r.table(featureSql(id, d.row, spec, d.columns, from, count)), spec);
   }
 
   private stageOf = (id: string, name: string) => `stage_${id}_${name}`;
@@ -377,12 +406,12 @@ export class DataEngine {
     const r = await this.runner;
     const stage = this.stageOf(id, name);
     const next = `${id}__next`;
-    await this.query(`CREATE OR REPLACE TABLE ${ident(next)} AS ${commitSql(id, stage, name, classes, d.columns)}`);
+    await this.query(`CREATE OR REPLACE TABLE ${ident(next)} AS ${commitSql(id, d.row, stage, name, classes, d.columns)}`);
     await this.query(`DROP TABLE ${ident(id)}`);
     await this.query(`ALTER TABLE ${ident(next)} RENAME TO ${ident(id)}`);
     await this.query(`DROP TABLE IF EXISTS ${ident(stage)}`);
     // Only the new columns need profiles.
-    const all = await this.describe(r, id);
+    const all = await this.describe(r, id, d.row);
     const added = await this.profileColumns(r, id, all.filter((c) => !d.columns.some((p) => p.name === c.name && !isModelColumn(c.name, name))));
     const columns = all.map((c) => added.columns.find((p) => p.name === c.name) ?? d.columns.find((p) => p.name === c.name)!);
     const info: DatasetInfo = { ...d, rows: added.rows, columns };
@@ -393,8 +422,8 @@ export class DataEngine {
 
   /** The whole table as CSV or Parquet bytes, in file order. */
   exportTable(id: string, format: 'csv' | 'parquet'): Promise<Uint8Array> {
-    this.get(id);
-    const sql = `SELECT * FROM ${ident(id)} ORDER BY rowid`;
+    const d = this.get(id);
+    const sql = `SELECT ${this.star(d.row)} FROM ${ident(id)} ORDER BY ${d.row}`;
     return format === 'parquet' ? this.parquetOf(sql) : this.csvOf(sql);
   }
 
@@ -408,8 +437,8 @@ export class DataEngine {
 
   /** The bytes of one binary cell (an image stored in the file), or null. */
   async cellBytes(id: string, row: number, column: string): Promise<Uint8Array | null> {
-    this.get(id);
-    const t = await (await this.runner).table(`SELECT ${ident(column)} AS b FROM ${ident(id)} WHERE rowid = ${Math.floor(row)}`);
+    const d = this.get(id);
+    const t = await (await this.runner).table(`SELECT ${ident(column)} AS b FROM ${ident(id)} WHERE ${d.row} = ${Math.floor(row)}`);
     const v = t.getChild('b')?.get(0);
     return v instanceof Uint8Array ? v.slice() : null;
   }
@@ -467,13 +496,16 @@ export class DataEngine {
   async exportCorrected(id: string, label: string, format: 'csv' | 'parquet'): Promise<Uint8Array> {
     const d = this.get(id);
     await this.query(`CREATE TABLE IF NOT EXISTS ${reviewsTable(id)} ${REVIEWS_COLUMNS}`);
-    const sql = correctedSql(id, label, d.columns);
+    const sql = correctedSql(d, label);
     return format === 'parquet' ? this.parquetOf(sql) : this.csvOf(sql);
   }
 
-  /** A query's result as CSV bytes (with a header). */
+  /** A query's result as CSV bytes (with a header); text cells that a spreadsheet would run as formulas are neutralised. */
   async csvOf(sql: string): Promise<Uint8Array> {
     const p = await this.platform;
+    const columns = await this.query(`DESCRIBE ${sql}`);
+    const safe = columns.map(({ column_name: c, column_type: t }) => (t === 'VARCHAR' ? `${neutraliseSql(String(c))} AS ${ident(String(c))}` : ident(String(c))));
+    sql = `SELECT ${safe.join(', ')} FROM (${sql})`;
     // Each export has its own file in the sandbox, removed after reading (in Node it is a real file).
     const path = `${p.sandbox}export-${++this.exports}.csv`;
     await this.query(`COPY (${sql}) TO ${literal(path)} (HEADER, DELIMITER ',')`);
@@ -490,9 +522,23 @@ export class DataEngine {
     const da = this.get(a);
     const db = this.get(b);
     for (const d of [da, db]) if (!d.columns.some((c) => c.name === idColumn)) throw new LoupeError('bad-roles', `${d.name} has no id column ${JSON.stringify(idColumn)}`);
-    const bCols = db.columns.filter((c) => c.name !== idColumn).map((c) => `y.${ident(c.name)} AS ${ident(`b__${c.name}`)}`);
-    const bytes = await this.csvOf(`SELECT x.*, ${bCols.join(', ')} FROM ${ident(a)} AS x JOIN ${ident(b)} AS y ON CAST(x.${ident(idColumn)} AS VARCHAR) = CAST(y.${ident(idColumn)} AS VARCHAR) ORDER BY x.rowid`);
-    return this.open({ name, bytes });
+    const cols = [
+      ...da.columns.map((c) => `x.${ident(c.name)}`),
+      ...db.columns.filter((c) => c.name !== idColumn).map((c) => `y.${ident(c.name)} AS ${ident(`b__${c.name}`)}`),
+    ];
+    const runner = await this.runner;
+    const id = `ds_${this.next++}`;
+    return runner.begin(async () => {
+      const t0 = performance.now();
+      try {
+        const on = `CAST(x.${ident(idColumn)} AS VARCHAR) = CAST(y.${ident(idColumn)} AS VARCHAR)`;
+        await runner.ipc(`CREATE TABLE ${ident(id)} AS SELECT ${cols.join(', ')} FROM ${ident(a)} AS x JOIN ${ident(b)} AS y ON ${on} ORDER BY x.${da.row}`);
+        return await this.adopt(runner, { id, name, format: da.format, gzip: false, bytes: 0 }, t0);
+      } catch (e) {
+        await runner.ipc(`DROP TABLE IF EXISTS ${ident(id)}`).catch(() => {});
+        throw describeDuckError(e, { file: name });
+      }
+    });
   }
 
   /** Two prediction sets on the same rows and labels: side-by-side metrics, paired intervals, McNemar, per-group changes, regressions. */

@@ -28,6 +28,8 @@ export interface EvalTable {
   id: string;
   rows: number;
   columns: ColumnProfile[];
+  /** SQL for each row's 0-based number in the file: DuckDB's `rowid`, or Loupe's own column where a user column shadows it. */
+  row: string;
 }
 
 export interface ChartData {
@@ -122,12 +124,12 @@ export class Evaluator {
     }
     let data: EvalData;
     if (roles.task === 'regression') {
-      const tab = await this.inRowOrder(evalColumnsSql(t.id, roles, t.columns, []));
+      const tab = await this.inRowOrder(evalColumnsSql(t.id, t.row, roles, t.columns, []));
       data = { task: 'regression', n: tab.numRows, y: f64(tab, 'y'), pred: f64(tab, 'pred') };
     } else {
       const names = (await this.table(classNamesSql(t.id, roles, t.columns))).getChild('c')?.toArray() as string[] | undefined;
       const classes = sortClasses([...(names ?? []).map(String), ...probClasses(roles.probs)]);
-      const tab = await this.inRowOrder(evalColumnsSql(t.id, roles, t.columns, classes));
+      const tab = await this.inRowOrder(evalColumnsSql(t.id, t.row, roles, t.columns, classes));
       const n = tab.numRows;
       const k = classes.length;
       const probs = roles.probs ? classes.map((_, c) => f64(tab, `p${c}`)) : null;
@@ -159,7 +161,7 @@ export class Evaluator {
     const key = `${t.id}\u0000${sql}`;
     let rows = this.selections.get(key);
     if (!rows) {
-      const tab = await this.table(rowsWhereSql(t.id, sql));
+      const tab = await this.table(rowsWhereSql(t.id, t.row, sql));
       rows = ascending(Uint32Array.from((tab.getChild('r')?.toArray() as Uint32Array | undefined) ?? []));
       if (this.selections.size > 200) this.selections.clear();
       this.selections.set(key, rows);
@@ -253,7 +255,7 @@ export class Evaluator {
     if (wheres.length === 0) return [];
     const names = t.columns.map((c) => c.name);
     const sql = wheres.map((w, s) => `CAST(coalesce(${toSql(w, names)}, FALSE) AS UTINYINT) AS s${s}`);
-    const tab = await this.inRowOrder(`SELECT CAST(rowid AS UINTEGER) AS r, ${sql.join(', ')} FROM ${ident(t.id)}`);
+    const tab = await this.inRowOrder(`SELECT CAST(${t.row} AS UINTEGER) AS r, ${sql.join(', ')} FROM ${ident(t.id)}`);
     const scored = loaded.scored;
     const lists = wheres.map((_, s) => {
       const col = tab.getChild(`s${s}`)!.toArray() as Uint8Array;
@@ -282,14 +284,14 @@ export class Evaluator {
 
   /** A column as text, one entry per row in file order (null stays null). */
   async columnText(t: EvalTable, column: string): Promise<(string | null)[]> {
-    const tab = await this.inRowOrder(`SELECT CAST(rowid AS UINTEGER) AS r, CAST(${ident(column)} AS VARCHAR) AS v FROM ${ident(t.id)}`);
+    const tab = await this.inRowOrder(`SELECT CAST(${t.row} AS UINTEGER) AS r, CAST(${ident(column)} AS VARCHAR) AS v FROM ${ident(t.id)}`);
     return tab.getChild('v')!.toArray() as (string | null)[];
   }
 
   /** Each row's group index (−1: none) for each column's groups, from one scan. */
   async groupCodes(t: EvalTable, columns: { column: string; groups: Group[] }[]): Promise<Int32Array[]> {
     const exprs = columns.map(({ column, groups }, j) => `CAST(${groupCodeSql(column, t.columns.find((c) => c.name === column), groups)} AS INTEGER) AS g${j}`);
-    const tab = await this.inRowOrder(`SELECT CAST(rowid AS UINTEGER) AS r, ${exprs.join(', ')} FROM ${ident(t.id)}`);
+    const tab = await this.inRowOrder(`SELECT CAST(${t.row} AS UINTEGER) AS r, ${exprs.join(', ')} FROM ${ident(t.id)}`);
     return columns.map((_, j) => tab.getChild(`g${j}`)!.toArray() as Int32Array);
   }
 

@@ -17,7 +17,7 @@ export const modelName = (file: string) => {
 };
 
 /** SQL for a batch of the input columns (one-hot expanded; or the pixel columns), by rowid range, as DOUBLE (null → NaN). */
-export function featureSql(id: string, spec: PreprocessSpec, columns: ColumnProfile[], from: number, count: number): string {
+export function featureSql(id: string, row: string, spec: PreprocessSpec, columns: ColumnProfile[], from: number, count: number): string {
   const exprs: string[] = [];
   for (const f of spec.image?.pixels ?? spec.features) {
     const vocab = spec.onehot?.[f];
@@ -25,7 +25,7 @@ export function featureSql(id: string, spec: PreprocessSpec, columns: ColumnProf
     if (vocab) for (const v of vocab) exprs.push(`CASE WHEN ${ident(f)} IS NULL THEN 'NaN'::DOUBLE WHEN CAST(${ident(f)} AS VARCHAR) = ${literal(v)} THEN 1.0 ELSE 0.0 END`);
     else exprs.push(`coalesce(CAST(${kind === 'boolean' ? `CAST(${ident(f)} AS INTEGER)` : ident(f)} AS DOUBLE), 'NaN'::DOUBLE)`);
   }
-  return `SELECT ${exprs.map((e, i) => `${e} AS x${i}`).join(', ')} FROM ${ident(id)} WHERE rowid >= ${Math.floor(from)} AND rowid < ${Math.floor(from + count)} ORDER BY rowid`;
+  return `SELECT ${exprs.map((e, i) => `${e} AS x${i}`).join(', ')} FROM ${ident(id)} WHERE ${row} >= ${Math.floor(from)} AND ${row} < ${Math.floor(from + count)} ORDER BY ${row}`;
 }
 
 /** The batch as row-major float32 [rows × width], standardised (pixel columns: as image tensors). */
@@ -49,8 +49,8 @@ export function featureMatrix(t: Table, spec: PreprocessSpec): Float32Array {
 }
 
 /** SQL for a batch of an image column, by rowid range. */
-export const imageColumnSql = (id: string, column: string, from: number, count: number) =>
-  `SELECT ${ident(column)} AS v FROM ${ident(id)} WHERE rowid >= ${Math.floor(from)} AND rowid < ${Math.floor(from + count)} ORDER BY rowid`;
+export const imageColumnSql = (id: string, row: string, column: string, from: number, count: number) =>
+  `SELECT ${ident(column)} AS v FROM ${ident(id)} WHERE ${row} >= ${Math.floor(from)} AND ${row} < ${Math.floor(from + count)} ORDER BY ${row}`;
 
 /** Decodes a batch of image cells (bytes or data URLs) into image tensors; a missing image is NaN. */
 export async function imageBatch(t: Table, spec: ImageSpec, decode: ((bytes: Uint8Array) => Promise<Pixels>) | undefined, from: number): Promise<Float32Array> {
@@ -114,8 +114,9 @@ export const isModelColumn = (column: string, name: string) => column === predCo
  * (replacing an earlier run's). The stage holds every row once, in row order (batches are staged in
  * order), so a positional join lines them up without a hash join.
  */
-export function commitSql(id: string, stage: string, name: string, classes: string[] | null, columns: ColumnProfile[]): string {
+export function commitSql(id: string, row: string, stage: string, name: string, classes: string[] | null, columns: ColumnProfile[]): string {
   const keep = columns.filter((c) => !isModelColumn(c.name, name)).map((c) => `t.${ident(c.name)}`);
+  if (row !== 'rowid') keep.push(`t.${row}`); // Loupe's own row column travels with the data
   // NaN probabilities (NaN outputs) are stored as null.
   const added = [`s.pred AS ${ident(predColumn(name))}`, ...(classes ?? []).map((c, i) => `CASE WHEN isnan(s.p${i}) THEN NULL ELSE s.p${i} END AS ${ident(probColumn(name, c))}`)];
   return `SELECT ${[...keep, ...added].join(', ')} FROM ${ident(id)} AS t POSITIONAL JOIN (SELECT * FROM ${ident(stage)} ORDER BY rid) AS s`;

@@ -3,8 +3,7 @@ import { agreement, majorityVote, perClassAgreement, type Agreement } from '../c
 import { csvText } from '../core/table/csv';
 import { computeConfidentJoint, findLabelIssues } from '../core/labels/confidentLearning';
 import { subset, type ClassificationData } from '../core/metrics/data';
-import { ident, literal } from '../core/sql';
-import type { ColumnProfile } from '../core/table/schema';
+import { freeName, ident, literal } from '../core/sql';
 import { classExpr } from '../core/table/validate';
 import type { EvalSpec, EvalTable, Evaluator } from './Evaluator';
 
@@ -31,9 +30,14 @@ export async function syncReviews(query: Query, id: string, decisions: ReviewRow
 }
 
 /** SQL for the dataset with `label_reviewed` (the reviewed label where relabelled, else the label), in file order. */
-export function correctedSql(id: string, label: string, columns: ColumnProfile[]): string {
-  const rows = `SELECT *, ${classExpr(label, columns.find((c) => c.name === label))} AS __label, rowid AS __row FROM ${ident(id)}`;
-  return `SELECT t.* EXCLUDE (__label, __row), coalesce(r.new_label, t.__label) AS label_reviewed FROM (${rows}) AS t LEFT JOIN ${reviewsTable(id)} AS r ON t.__row = r.row ORDER BY t.__row`;
+export function correctedSql(t: EvalTable, label: string): string {
+  const names = t.columns.map((c) => c.name);
+  // Helper names that no user column has, so the data's own columns pass through untouched.
+  const l = ident(freeName('__label', names));
+  const n = ident(freeName('__row', names));
+  const cols = names.map((c) => `u.${ident(c)}`).join(', ');
+  const rows = `SELECT *, ${classExpr(label, t.columns.find((c) => c.name === label))} AS ${l}, ${t.row} AS ${n} FROM ${ident(t.id)}`;
+  return `SELECT ${cols}, coalesce(r.new_label, u.${l}) AS label_reviewed FROM (${rows}) AS u LEFT JOIN ${reviewsTable(t.id)} AS r ON u.${n} = r.row ORDER BY u.${n}`;
 }
 
 /**
@@ -49,7 +53,7 @@ export async function labelsOf(query: Query, t: EvalTable, name: string, roles: 
     ? `CASE decision WHEN 'relabel' THEN CAST(new_label AS VARCHAR) WHEN 'accept' THEN CAST(original_label AS VARCHAR) END`
     : roles.label && has(roles.label) ? classExpr(roles.label, t.columns.find((c) => c.name === roles.label)) : null;
   if (!label) throw new LoupeError('bad-roles', `${name}: no label column${roles.label ? ` ${JSON.stringify(roles.label)}` : ''} (name it label, or say which column it is)`);
-  const rows = await query(`SELECT CAST(${ident(idCol)} AS VARCHAR) AS i, ${label} AS l${decisions && has('reviewer') ? ', CAST(reviewer AS VARCHAR) AS w' : ''} FROM ${ident(t.id)} WHERE ${ident(idCol)} IS NOT NULL ORDER BY rowid`);
+  const rows = await query(`SELECT CAST(${ident(idCol)} AS VARCHAR) AS i, ${label} AS l${decisions && has('reviewer') ? ', CAST(reviewer AS VARCHAR) AS w' : ''} FROM ${ident(t.id)} WHERE ${ident(idCol)} IS NOT NULL ORDER BY ${t.row}`);
   const labels = new Map<string, string>();
   let repeated = 0;
   for (const r of rows) {

@@ -114,13 +114,13 @@ describe('loupe eval: slices, thresholds and bad usage', () => {
     const cases: [string[], RegExp][] = [
       [['nope'], /unknown command "nope"/],
       [['eval'], /missing the data file/],
-      [['eval', '/no/such.csv'], /cannot read \/no\/such\.csv: ENOENT/],
+      [['eval', '/no/such.csv'], /cannot read \/no\/such\.csv: no such file/],
       [['eval', fixture('iris.csv'), '--label', 'species'], /--label: no column "species"/],
       [['eval', fixture('iris.csv'), '--where', 'nosuch > 1'], /--where: .*nosuch/],
       [['eval', fixture('iris.csv'), '--where', '1=1; DROP TABLE x'], /--where: ";"/],
       [['eval', fixture('cancer.csv'), '--positive', 'maybe'], /--positive "maybe" is not a class/],
       [['eval', fixture('iris.csv'), '--threshold', '0.3'], /--threshold needs a binary task/],
-      [['eval', fixture('iris.csv'), '--threshold', '7'], /--threshold "7" is not a valid value/],
+      [['eval', fixture('iris.csv'), '--threshold', '7'], /--threshold "7": expected a number from 0 to 1/],
       [['eval', fixture('iris.csv'), '--bogus'], /Unknown option '--bogus'/],
       [['eval', fixture('bad/no_label.csv')], /No label column/],
     ];

@@ -51,7 +51,7 @@ describe('loupe slices equals the exhaustive SliceLine top-K on the fixtures', (
       [['slices', fixture('cancer.csv'), '--error', 'bogus'], /--error must be one of/],
       [['slices', fixture('cancer.csv'), '--error', 'squared'], /--error squared is for regression/],
       [['slices', fixture('cancer.csv'), '--features', 'nope'], /--features: no column "nope"/],
-      [['slices', fixture('cancer.csv'), '--k', '0'], /--k "0" is not a valid value/],
+      [['slices', fixture('cancer.csv'), '--k', '0'], /--k "0": expected a whole number from 1 to 1000/],
     ];
     for (const [args, msg] of cases) {
       const r = await loupe(args);

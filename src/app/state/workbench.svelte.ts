@@ -19,8 +19,11 @@ export interface OpenDataset {
   issues: DataIssue[];
   /** The user allowed images on other origins to be loaded for this dataset. */
   allowRemoteImages: boolean;
-  /** Saved slices (persisted per content fingerprint) and the active one, which filters every view. */
-  slices: Slice[];
+  /**
+   * Saved slices (persisted per content fingerprint) and the active one, which filters every view.
+   * Slices a link brought are marked `fromLink`: shown as such and stored only when the user keeps them.
+   */
+  slices: LinkedSlice[];
   slice: Slice | null;
   /** Binary tasks: the positive class (null: the default) and the decision threshold (null: the prediction column). */
   positive: string | null;
@@ -32,6 +35,8 @@ export interface OpenDataset {
   /** The active reviewer's decisions on this dataset, and a counter bumped each time they reach DuckDB. */
   reviews: { count: number; version: number };
 }
+
+export type LinkedSlice = Slice & { fromLink?: true };
 
 /** The view state a link carries besides the data URL and roles. */
 interface LinkState {
@@ -220,8 +225,17 @@ export class Workbench {
     const ds = this.active;
     if (!ds) return;
     const i = ds.slices.findIndex((s) => s.name === slice.name);
-    if (i >= 0) ds.slices[i] = slice;
-    else ds.slices.push(slice);
+    const own = { name: slice.name, where: slice.where };
+    if (i >= 0) ds.slices[i] = own;
+    else ds.slices.push(own);
+    this.persistSlices(ds);
+  }
+
+  /** Keeps the slices a link brought (stored with the user's own from now on), or drops them. */
+  keepLinkSlices(keep: boolean): void {
+    const ds = this.active;
+    if (!ds) return;
+    ds.slices = keep ? ds.slices.map(({ name, where }) => ({ name, where })) : ds.slices.filter((s) => !s.fromLink);
     this.persistSlices(ds);
   }
 
@@ -233,7 +247,8 @@ export class Workbench {
   }
 
   private persistSlices(ds: OpenDataset): void {
-    this.storageWarning = storeSlices(ds.info.fingerprint, $state.snapshot(ds.slices) as Slice[]);
+    // Only the user's own: what a link brought is never stored unless kept.
+    this.storageWarning = storeSlices(ds.info.fingerprint, ($state.snapshot(ds.slices) as LinkedSlice[]).filter((s) => !s.fromLink));
     this.syncUrl();
   }
 

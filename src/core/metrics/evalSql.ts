@@ -18,21 +18,21 @@ export function classNamesSql(table: string, roles: Roles, profiles: ColumnProfi
 }
 
 /**
- * Columns r (rowid), y, pred (class index, −1 when missing or unknown) and p0…p(K−1) (NaN when
+ * Columns r (the row's number, `row`: rowid or Loupe's own column), y, pred (class index, −1 when missing or unknown) and p0…p(K−1) (NaN when
  * missing) for classification; y and pred as doubles (NaN when missing) for regression. Without
  * ORDER BY (a sort of every row): a single-threaded scan returns rows in rowid order, which the
  * caller checks on `r`, adding ORDER BY rowid only if it ever does not.
  */
-export function evalColumnsSql(table: string, roles: Roles, profiles: ColumnProfile[], classes: string[]): string {
+export function evalColumnsSql(table: string, row: string, roles: Roles, profiles: ColumnProfile[], classes: string[]): string {
   const prof = (c: string) => profiles.find((p) => p.name === c);
   const t = ident(table);
   if (roles.task === 'regression') {
     const num = (c: string | null) => (c ? `coalesce(TRY_CAST(${ident(c)} AS DOUBLE), 'NaN'::DOUBLE)` : `'NaN'::DOUBLE`);
-    return `SELECT CAST(rowid AS UINTEGER) AS r, ${num(roles.label)} AS y, ${num(roles.pred)} AS pred FROM ${t}`;
+    return `SELECT CAST(${row} AS UINTEGER) AS r, ${num(roles.label)} AS y, ${num(roles.pred)} AS pred FROM ${t}`;
   }
   const code = (c: string | null) =>
     c ? `CAST(CASE ${classExpr(c, prof(c))} ${classes.map((k, i) => `WHEN ${literal(k)} THEN ${i}`).join(' ')} ELSE -1 END AS INTEGER)` : 'CAST(-1 AS INTEGER)';
-  const cols = ['CAST(rowid AS UINTEGER) AS r', `${code(roles.label)} AS y`, `${code(roles.pred)} AS pred`];
+  const cols = [`CAST(${row} AS UINTEGER) AS r`, `${code(roles.label)} AS y`, `${code(roles.pred)} AS pred`];
   const p = roles.probs;
   if (p?.kind === 'list') {
     classes.forEach((_, i) => cols.push(`coalesce(CAST(${ident(p.column)}[${i + 1}] AS DOUBLE), 'NaN'::DOUBLE) AS p${i}`));
@@ -56,4 +56,4 @@ export function evalColumnsSql(table: string, roles: Roles, profiles: ColumnProf
 }
 
 /** Row numbers where `where` holds (in scan order: ascending, which the caller checks). */
-export const rowsWhereSql = (table: string, where: string) => `SELECT CAST(rowid AS UINTEGER) AS r FROM ${ident(table)} WHERE ${where}`;
+export const rowsWhereSql = (table: string, row: string, where: string) => `SELECT CAST(${row} AS UINTEGER) AS r FROM ${ident(table)} WHERE ${where}`;

@@ -1,6 +1,6 @@
 import { LoupeError } from '../errors';
 import { ident, literal } from '../sql';
-import { expressionSql } from './expression';
+import { expressionSql, MAX_EXPRESSION_LENGTH } from './expression';
 
 export type Scalar = string | number | boolean | null;
 export type Op = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'between' | 'is-null' | 'contains';
@@ -80,12 +80,22 @@ export function describe(p: Predicate): string {
   }
 }
 
-/** Checks that parsed JSON is a predicate tree (slices arrive from the URL and from storage). */
-export function isPredicate(x: unknown): x is Predicate {
-  if (!x || typeof x !== 'object') return false;
+const isScalar = (v: unknown) => v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+const shortText = (v: unknown, max: number) => typeof v === 'string' && v.length <= max;
+
+/**
+ * Checks that parsed JSON is a predicate tree of bounded size (slices arrive from links, which are
+ * untrusted, and from storage): at most 8 levels of AND/OR, 200 items a level, 1,000 values in a
+ * list, and texts no longer than an expression may be.
+ */
+export function isPredicate(x: unknown, depth = 0): x is Predicate {
+  if (!x || typeof x !== 'object' || depth > 8) return false;
   const p = x as Record<string, unknown>;
-  if (p.kind === 'sql') return typeof p.sql === 'string';
-  if (p.kind === 'and' || p.kind === 'or') return Array.isArray(p.items) && p.items.every(isPredicate);
-  if (p.kind === 'cond') return typeof p.column === 'string' && OPS.some((o) => o.op === p.op);
+  if (p.kind === 'sql') return shortText(p.sql, MAX_EXPRESSION_LENGTH);
+  if (p.kind === 'and' || p.kind === 'or') return Array.isArray(p.items) && p.items.length <= 200 && p.items.every((i) => isPredicate(i, depth + 1));
+  if (p.kind === 'cond') {
+    const values = Array.isArray(p.value) ? p.value : [p.value ?? null];
+    return shortText(p.column, 1000) && OPS.some((o) => o.op === p.op) && values.length <= 1000 && values.every((v) => isScalar(v) && (typeof v !== 'string' || v.length <= 10_000));
+  }
   return false;
 }

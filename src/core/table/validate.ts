@@ -40,7 +40,7 @@ const plural = (n: number, one: string, many = one + 's') => `${n.toLocaleString
  * Checks the data against its roles and returns every problem found, in plain words with the
  * column, the first bad row (1-based) and its value. All the scanning is SQL run by `query`.
  */
-export async function validateRoles(table: string, rows: number, profiles: ColumnProfile[], roles: Roles, query: Query): Promise<DataIssue[]> {
+export async function validateRoles(table: string, row: string, rows: number, profiles: ColumnProfile[], roles: Roles, query: Query): Promise<DataIssue[]> {
   const issues: DataIssue[] = [];
   const prof = (name: string | null) => profiles.find((p) => p.name === name);
   const t = ident(table);
@@ -64,7 +64,7 @@ export async function validateRoles(table: string, rows: number, profiles: Colum
     roles.probs.kind === 'columns'
       ? probCols.map((c) => ({ column: c, v: `CAST(${ident(c)} AS DOUBLE)` }))
       : [{ column: roles.probs.column, v: 'v' }];
-  const from = roles.probs.kind === 'list' ? `(SELECT rowid AS r, unnest(${ident(roles.probs.column)}) AS v FROM ${t})` : `(SELECT rowid AS r, * FROM ${t})`;
+  const from = roles.probs.kind === 'list' ? `(SELECT ${row} AS r, unnest(${ident(roles.probs.column)}) AS v FROM ${t})` : `(SELECT ${row} AS r, * FROM ${t})`;
   const bad = (v: string) => `(${v} IS NULL OR isnan(${v}) OR ${v} < 0 OR ${v} > 1)`;
   const rangeSql = `SELECT ${cells
     .map((c, i) => `count(*) FILTER (WHERE ${bad(c.v)}) AS n${i}, arg_min(r, r) FILTER (WHERE ${bad(c.v)}) AS r${i}, arg_min(CAST(${c.v} AS VARCHAR), r) FILTER (WHERE ${bad(c.v)}) AS v${i}`)
@@ -85,7 +85,7 @@ export async function validateRoles(table: string, rows: number, profiles: Colum
   if (roles.probs.kind === 'list' || probCols.length >= 2) {
     const sum = roles.probs.kind === 'list' ? `list_sum(${ident(roles.probs.column)})` : probCols.map((c) => `CAST(${ident(c)} AS DOUBLE)`).join(' + ');
     const off = `abs(${sum} - 1) > ${SUM_TOLERANCE}`;
-    const [s] = await query(`SELECT count(*) FILTER (WHERE ${off}) AS n, arg_min(rowid, rowid) FILTER (WHERE ${off}) AS r, arg_min(${sum}, rowid) FILTER (WHERE ${off}) AS s FROM ${t}`);
+    const [s] = await query(`SELECT count(*) FILTER (WHERE ${off}) AS n, arg_min(${row}, ${row}) FILTER (WHERE ${off}) AS r, arg_min(${sum}, ${row}) FILTER (WHERE ${off}) AS s FROM ${t}`);
     const n = Number(s.n);
     if (n) {
       const row = Number(s.r) + 1;
@@ -104,7 +104,7 @@ export async function validateRoles(table: string, rows: number, profiles: Colum
   if (roles.pred) {
     const inList = [...new Set([...labels, ...classes])].map(literal).join(', ') || 'NULL';
     const unknown = await query(
-      `SELECT ${classExpr(roles.pred, prof(roles.pred))} AS c, count(*) AS n, min(rowid) AS r FROM ${t} WHERE ${ident(roles.pred)} IS NOT NULL AND ${classExpr(roles.pred, prof(roles.pred))} NOT IN (${inList}) GROUP BY ALL ORDER BY n DESC, c LIMIT 5`,
+      `SELECT ${classExpr(roles.pred, prof(roles.pred))} AS c, count(*) AS n, min(${row}) AS r FROM ${t} WHERE ${ident(roles.pred)} IS NOT NULL AND ${classExpr(roles.pred, prof(roles.pred))} NOT IN (${inList}) GROUP BY ALL ORDER BY n DESC, c LIMIT 5`,
     );
     if (unknown.length) {
       const total = unknown.reduce((a, u) => a + Number(u.n), 0);
