@@ -5,6 +5,7 @@ import { ModelEngine } from '../engine/ModelEngine';
 import { isTfjsModelJson, type TfjsFiles } from '../engine/tfjsModel';
 import { predictAll } from '../engine/predict';
 import { modelName } from '../engine/predictions';
+import { weightPath } from '../core/models/weightPaths';
 import { number, openWithRoles, parse, readInput, writeOutput, USAGE, UsageError, type IO } from './main';
 
 const read = readInput;
@@ -20,7 +21,10 @@ async function tfjsFiles(file: string): Promise<TfjsFiles> {
   }
   if (!isTfjsModelJson(json)) throw new UsageError(`${file} is not a TensorFlow.js model.json (no modelTopology or weightsManifest)`);
   const weights: Record<string, Uint8Array> = {};
-  for (const p of (json.weightsManifest ?? []).flatMap((g) => g.paths)) weights[p.replace(/^.*\//, '')] = await read(path.join(path.dirname(file), p));
+  for (const p of (json.weightsManifest ?? []).flatMap((g) => g.paths)) {
+    const rel = weightPath(p, file);
+    weights[rel.replace(/^.*\//, '')] = await read(path.join(path.dirname(file), rel));
+  }
   return { json, weights };
 }
 

@@ -1,4 +1,5 @@
 import type * as TF from '@tensorflow/tfjs';
+import { weightPath } from '../core/models/weightPaths';
 import { LoupeError } from '../core/errors';
 import type { TensorInfo } from './ModelEngine';
 
@@ -60,7 +61,7 @@ export async function loadTfjs(name: string, files: TfjsFiles, want: 'auto' | Tf
   for (const group of m.weightsManifest ?? []) {
     specs.push(...group.weights);
     for (const p of group.paths) {
-      const base = p.replace(/^.*\//, '');
+      const base = weightPath(p, name).replace(/^.*\//, '');
       const bytes = files.weights[base];
       if (!bytes) throw new LoupeError('bad-model', `${name} needs its weight file ${base}: choose it together with the model.json.`);
       parts.push(bytes);

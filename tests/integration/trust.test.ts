@@ -154,4 +154,16 @@ describe('loupe refuses hostile and unreadable inputs with exit 2 and one line',
     const escape = file('g/gates.json', JSON.stringify([{ metric: 'accuracy', baseline: '../../../../etc/passwd', max_drop: 0 }]));
     expect(await run(['check', data, '--gates', escape])).toMatch(/"baseline" .* must be a \.json file in the gates file's folder/);
   });
+
+  it("a TF.js model.json's weight paths stay in its folder", async () => {
+    const json = JSON.parse(readFileSync('public/demo/weather-model-tfjs/model.json', 'utf8'));
+    mkdirSync(path.join(dir, 'm'), { recursive: true });
+    for (const bad of ['../../../../etc/passwd', '/etc/passwd', 'http://127.0.0.1:9/w.bin', 'a/../../w.bin']) {
+      json.weightsManifest[0].paths = [bad];
+      const model = file('m/model.json', JSON.stringify(json));
+      const args = ['predict', 'public/demo/seattle-weather.csv', '--model', model, '--spec', 'public/demo/weather-model.preprocess.json', '--out', path.join(dir, 'p.csv')];
+      expect(await run(args)).toMatch(/weight files must be in the model's own folder/);
+    }
+    expect(existsSync(path.join(dir, 'p.csv'))).toBe(false);
+  });
 });

@@ -100,3 +100,14 @@ describe('slice expressions: what is refused, with the token and where', () => {
     });
   });
 });
+
+describe('TF.js weight paths', () => {
+  it('stay in the model folder', async () => {
+    const { weightPath } = await import('../../src/core/models/weightPaths');
+    expect(weightPath('group1-shard1of1.bin', 'm')).toBe('group1-shard1of1.bin');
+    expect(weightPath('./w/a.bin', 'm')).toBe('w/a.bin');
+    for (const bad of ['../w.bin', 'a/../../w.bin', '/etc/passwd', 'C:\\w.bin', 'https://x.example/w.bin', '//x.example/w.bin', 'w.bin?x=1', '%2e%2e/w.bin', '', 42]) {
+      expect(() => weightPath(bad, 'model.json'), String(bad)).toThrow(/must be in the model's own folder/);
+    }
+  });
+});

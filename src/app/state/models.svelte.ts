@@ -1,3 +1,4 @@
+import { weightPath } from '../../core/models/weightPaths';
 import type { Remote } from 'comlink';
 import { isCancelled } from '../../core/errors';
 import { checkSpec, parseClassList, type PreprocessSpec } from '../../core/models/spec';
@@ -114,7 +115,11 @@ export class ModelState {
       const files = [await get(url)];
       if (/\.json$/i.test(url)) {
         const json = JSON.parse(await files[0].text());
-        for (const p of (json.weightsManifest ?? []).flatMap((g: { paths: string[] }) => g.paths)) files.push(await get(new URL(p, new URL(url, document.baseURI)).href));
+        const base = new URL(url, document.baseURI);
+        for (const p of (json.weightsManifest ?? []).flatMap((g: { paths: string[] }) => g.paths)) {
+          // Only the model's own folder, on the model's own origin (weightPath refuses anything else).
+          files.push(await get(new URL(weightPath(p, url.replace(/^.*\//, '')), base).href));
+        }
       }
       if (specUrl) files.push(await get(specUrl));
       await this.load(files);
