@@ -37,6 +37,19 @@ out('formats/iris-list.json', JSON.stringify(typed.map((r) => ({ id: r.id, petal
 // Bad input, one file per case.
 const head = typed.slice(0, 40);
 out('bad/empty.csv', '');
+// A gzip bomb: 2.2 GB of one CSV line repeated, about 2 MB compressed (zlib's stream, so it is made in slices).
+{
+  const { createGzip, constants } = await import('node:zlib');
+  const z = createGzip({ level: constants.Z_BEST_COMPRESSION });
+  const chunks = [];
+  z.on('data', (c) => chunks.push(c));
+  const done = new Promise((r) => z.on('end', r));
+  const block = Buffer.from('1,2,3\n'.repeat(1 << 20));
+  for (let n = 0; n < 2.2e9; n += block.length) if (!z.write(block)) await new Promise((r) => z.once('drain', r));
+  z.end();
+  await done;
+  out('bad/bomb.csv.gz', Buffer.concat(chunks));
+}
 out('bad/garbage.bin', Buffer.from(Array.from({ length: 256 }, (_, i) => (i * 37 + 11) % 256)));
 out('bad/malformed.csv', 'id,x,label\n' + Array.from({ length: 30 }, (_, i) => `${i},${i * 2},a`).join('\n') + '\n31,62,b,extra\n32,64,a\n');
 const parquet = readFileSync(new URL('formats/iris.parquet', dir));

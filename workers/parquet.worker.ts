@@ -8,11 +8,11 @@ const ready = initParquet({ module_or_path: parquetWasmUrl });
 let current: AsyncIterator<Uint8Array> | null = null;
 
 expose({
-  async open(file: Blob): Promise<number> {
+  async open(file: Blob): Promise<{ rows: number; uncompressed: number }> {
     await ready;
     const p: ParquetBatches = await parquetReader(parquetWasm)(file);
     current = p.batches[Symbol.asyncIterator]();
-    return p.rows;
+    return { rows: p.rows, uncompressed: p.uncompressed };
   },
   async next(): Promise<Uint8Array | null> {
     const r = await current!.next();

@@ -11,7 +11,7 @@ import { validateRoles, type DataIssue } from '../core/table/validate';
 import { arrowToStream, jsonColumnsToIpc } from './arrowIpc';
 import { describeDuckError } from './duckErrors';
 import { QueryRunner } from './QueryRunner';
-import { MAX_IN_MEMORY_BYTES, download, gunzipHead } from './sources';
+import { MAX_DECOMPRESSED_BYTES, MAX_IN_MEMORY_BYTES, checkGunzippedSize, download, gunzipHead, jsonText, tooLarge } from './sources';
 import { PARQUET_BATCH_ROWS, type ParquetBatches } from './parquet';
 import { fnv1a } from '../core/hash';
 import { neutraliseSql } from '../core/table/csv';
@@ -37,6 +37,15 @@ import type { Evaluation } from '../core/metrics/report';
 
 type Progress = (done: number, total: number) => void;
 
+
+/** Columns a dataset may have: profiling and every view scale with them, and wider files are feature matrices. */
+export const MAX_COLUMNS = 2000;
+
+function checkWidth(columns: number, file: string): void {
+  if (columns > MAX_COLUMNS) {
+    throw new LoupeError('too-large', `${file} has ${columns.toLocaleString('en-US')} columns; Loupe opens at most ${MAX_COLUMNS.toLocaleString('en-US')}. Keep the label, prediction, probability and the features you want to slice by, and open that file.`, { file });
+  }
+}
 
 /** What the engine needs from its platform (browser worker or Node). */
 export interface Platform {
@@ -177,6 +186,7 @@ export class DataEngine {
         const head = bytes ? bytes.subarray(0, 65536) : new Uint8Array(await blob!.slice(0, 65536).arrayBuffer());
         if (size === 0) throw new LoupeError('empty-file', `${src.name} is empty: there is nothing to load.`, { file: src.name });
         const gzip = isGzip(head);
+        if (gzip) await checkGunzippedSize(bytes ?? blob!, src.name, () => runner.checkpoint());
         const start = gzip ? gunzipHead(head, src.name) : head;
         const { format } = detectFormat(src.name, start, gzip);
         const whole = async () => {
@@ -192,7 +202,7 @@ export class DataEngine {
           else db.registerFileBuffer(file, await whole());
           registered = true;
           onProgress({ phase: 'parse', message: `Parsing ${src.name}`, done: 0, total: size, unit: 'bytes' });
-          await this.insertCsv(runner, id, file, start, format === 'tsv', gzip);
+          await this.insertCsv(runner, id, file, src.name, start, format === 'tsv', gzip);
         } else if (format === 'parquet') {
           await this.insertParquet(runner, readParquet, id, blob ?? new Blob([bytes as Uint8Array<ArrayBuffer>]), src.name, onProgress);
         } else {
@@ -202,7 +212,7 @@ export class DataEngine {
           const ipc =
             format === 'arrow'
               ? arrowToStream(data, src.name)
-              : jsonColumnsToIpc(parseJsonRows(new TextDecoder().decode(gzip ? gunzipSync(data) : data), format === 'ndjson', src.name));
+              : jsonColumnsToIpc(parseJsonRows(jsonText(gzip ? gunzipSync(data) : data, src.name), format === 'ndjson', src.name));
           await runner.checkpoint();
           await runner.exclusive(async () => runner.conn.insertArrowFromIPCStream(ipc, { name: id, create: true }));
         }
@@ -220,6 +230,7 @@ export class DataEngine {
   /** Gives a freshly created table its row identity and profiles, and lists it as an open dataset. */
   private async adopt(runner: QueryRunner, base: Pick<DatasetInfo, 'id' | 'name' | 'format' | 'gzip' | 'bytes'>, t0: number): Promise<DatasetInfo> {
     const row = await this.rowIdentity(runner, base.id);
+    checkWidth((await this.describe(runner, base.id, row)).length, base.name);
     const t1 = performance.now();
     const profile = await this.profile(runner, base.id, row);
     const info: DatasetInfo = { ...base, row, ...profile, timings: { loadMs: t1 - t0, profileMs: performance.now() - t1 } };
@@ -228,9 +239,10 @@ export class DataEngine {
   }
 
   /** CSV/TSV → DuckDB with its own reader, from a registered file; `head` is the (gunzipped) start of the file. */
-  private async insertCsv(runner: QueryRunner, id: string, file: string, head: Uint8Array, tsv: boolean, gzip: boolean): Promise<void> {
+  private async insertCsv(runner: QueryRunner, id: string, file: string, name: string, head: Uint8Array, tsv: boolean, gzip: boolean): Promise<void> {
     const text = new TextDecoder().decode(head);
     const delim = tsv ? '\t' : sniffDelimiter(text);
+    checkWidth(splitCsvLine(text.split(/\r?\n/, 1)[0], delim).length, name);
     // DuckDB sniffs the header and the types; the dialect is pinned so that a malformed line
     // is an error with its line number rather than a silently re-sniffed one-column table.
     const opts = [`compression=${literal(gzip ? 'gzip' : 'none')}`, `delim=${literal(delim)}`, `quote='"'`, `escape='"'`, 'strict_mode=true'].join(', ');
@@ -255,6 +267,7 @@ export class DataEngine {
     } catch (e) {
       throw new LoupeError('corrupt-parquet', `${name} is not a readable Parquet file: ${e instanceof Error ? e.message : String(e)}.`, { file: name });
     }
+    if (parquet.uncompressed > MAX_DECOMPRESSED_BYTES) throw tooLarge(name, parquet.uncompressed);
     let done = 0;
     let first = true;
     onProgress({ phase: 'parse', message: `Reading ${name}`, done, total: parquet.rows, unit: 'rows' });

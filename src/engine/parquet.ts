@@ -8,6 +8,8 @@ export const PARQUET_BATCH_ROWS = 262144;
 
 export interface ParquetBatches {
   rows: number;
+  /** Bytes the row groups take uncompressed, as the footer says (bounded before any page is decoded). */
+  uncompressed: number;
   /** Arrow IPC streams, one per record batch, in file order. */
   batches: AsyncIterable<Uint8Array>;
 }
@@ -19,7 +21,9 @@ export interface ParquetBatches {
 export function parquetReader(pw: ParquetModule): (file: Blob) => Promise<ParquetBatches> {
   return async (file) => {
     const pf = await pw.ParquetFile.fromFile(file);
-    const rows = pf.metadata().fileMetadata().numRows();
+    const meta = pf.metadata();
+    const rows = meta.fileMetadata().numRows();
+    const uncompressed = meta.rowGroups().reduce((n, g) => n + Number(g.totalByteSize()), 0);
     const stream = await pf.stream({ batchSize: PARQUET_BATCH_ROWS });
     async function* batches() {
       const reader = stream.getReader();
@@ -33,6 +37,6 @@ export function parquetReader(pw: ParquetModule): (file: Blob) => Promise<Parque
         reader.releaseLock();
       }
     }
-    return { rows, batches: batches() };
+    return { rows, uncompressed, batches: batches() };
   };
 }

@@ -5,6 +5,47 @@ import type { LoadProgress } from './DataEngine';
 /** Above this size a file is refused in the browser rather than crashing the tab (wasm heap ≤ 4 GB). */
 export const MAX_IN_MEMORY_BYTES = 2 ** 31 - 1;
 
+/** Above this the data a file expands to is refused (a decompression bomb, or a Parquet footer that says so). */
+export const MAX_DECOMPRESSED_BYTES = 2 ** 31 - 1;
+/** JSON is parsed as one text; V8 cannot hold a string much larger. */
+const MAX_JSON_BYTES = 2 ** 29;
+
+export const tooLarge = (file: string, bytes: number) =>
+  new LoupeError('too-large', `${file} expands to ${bytes > 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `more than ${(MAX_DECOMPRESSED_BYTES / 2 ** 30).toFixed(0)} GiB`} of data, more than this browser tab can hold. Split it, or open a smaller part of it.`, { file });
+
+/**
+ * Streams a gzip file through the inflater, counting what it expands to, and refuses it past
+ * MAX_DECOMPRESSED_BYTES before anything is parsed: a few MB can expand to many GB.
+ */
+export async function checkGunzippedSize(src: Blob | Uint8Array, file: string, checkpoint: () => Promise<void>): Promise<void> {
+  let out = 0;
+  let over = false;
+  const g = new Gunzip((chunk) => {
+    out += chunk.length;
+    if (out > MAX_DECOMPRESSED_BYTES) over = true;
+  });
+  const step = 4 * 2 ** 20;
+  const size = src instanceof Uint8Array ? src.byteLength : src.size;
+  for (let at = 0; at < size && !over; at += step) {
+    const part = src instanceof Uint8Array ? src.subarray(at, at + step) : new Uint8Array(await src.slice(at, at + step).arrayBuffer());
+    try {
+      g.push(part, at + step >= size);
+    } catch (e) {
+      throw new LoupeError('unsupported-format', `${file} looks gzip-compressed but could not be decompressed: ${(e as Error).message}.`, { file });
+    }
+    await checkpoint();
+  }
+  if (over) throw tooLarge(file, out);
+}
+
+/** JSON bytes as text, refused when too large to hold as one string. */
+export function jsonText(bytes: Uint8Array, file: string): string {
+  if (bytes.byteLength > MAX_JSON_BYTES) {
+    throw new LoupeError('too-large', `${file} holds ${(bytes.byteLength / 2 ** 20).toFixed(0)} MiB of JSON; at most ${MAX_JSON_BYTES / 2 ** 20} MiB can be read. Convert it to Parquet or CSV, which are read in slices.`, { file });
+  }
+  return new TextDecoder().decode(bytes);
+}
+
 /** The decompressed start of a gzip file: as much as its first bytes hold. */
 export function gunzipHead(head: Uint8Array, file: string): Uint8Array {
   // Decompress only as much as the head holds: a streaming inflater with no final flush.

