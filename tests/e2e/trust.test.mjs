@@ -88,3 +88,54 @@ test('a link slice is stored only when the user keeps it', async () => {
   s.assertNoErrors();
   await s.context.close();
 });
+
+test('two tabs of the same reviewer: no decision is lost or resurrected, undo takes back only its own', async () => {
+  const s = await openPage(browser, '?data=demo/seattle-weather.csv&view=review');
+  const tabs = [s.page, await s.context.newPage()];
+  await tabs[1].goto(s.page.url());
+  for (const page of tabs) {
+    const name = page.getByLabel('Reviewer name');
+    await name.or(page.getByTestId('review-item')).first().waitFor({ timeout: 60000 });
+    if (await name.isVisible()) {
+      await name.fill('ada');
+      await page.getByRole('button', { name: 'Start reviewing' }).click();
+    }
+    await page.getByTestId('review-item').waitFor({ timeout: 60000 });
+  }
+  const row = (page) => page.getByTestId('review-item').getAttribute('data-row');
+  const first = await row(tabs[0]);
+  assert.equal(await row(tabs[1]), first);
+  const stored = () =>
+    tabs[0].evaluate(
+      (r) =>
+        new Promise((ok) => {
+          const req = indexedDB.open('loupe-review');
+          req.onsuccess = () => {
+            const all = req.result.transaction('decisions').objectStore('decisions').getAll();
+            all.onsuccess = () => ok(all.result.filter((d) => String(d.row) === r).map((d) => d.decision));
+          };
+        }),
+      first,
+    );
+  // Tab A skips the item, then tab B accepts the same item: B's decision is the stored one.
+  await tabs[0].keyboard.press('s');
+  await tabs[0].waitForFunction((r) => document.querySelector('[data-testid=review-item]')?.getAttribute('data-row') !== r, first);
+  await tabs[1].keyboard.press('a');
+  await tabs[1].waitForFunction((r) => document.querySelector('[data-testid=review-item]')?.getAttribute('data-row') !== r, first);
+  assert.deepEqual(await stored(), ['accept']);
+  // Undo in tab A must not delete B's decision.
+  await tabs[0].keyboard.press('u');
+  await tabs[0].waitForTimeout(500);
+  assert.deepEqual(await stored(), ['accept']);
+  // Both tabs count what is stored: one decision, accepted.
+  for (const page of tabs) {
+    await page.waitForFunction(() => /^1 of \d+ reviewed\s+\(1 accepted/.test(document.querySelector('[data-testid=review-progress]')?.textContent ?? ''));
+  }
+  // Undo in tab B takes back its own accept, and tab A follows.
+  await tabs[1].keyboard.press('u');
+  await tabs[1].waitForFunction((r) => document.querySelector('[data-testid=review-item]')?.getAttribute('data-row') === r, first);
+  assert.deepEqual(await stored(), []);
+  await tabs[0].waitForFunction(() => /^0 of \d+ reviewed/.test(document.querySelector('[data-testid=review-progress]')?.textContent ?? ''));
+  s.assertNoErrors();
+  await s.context.close();
+});

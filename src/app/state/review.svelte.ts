@@ -16,6 +16,15 @@ const REVIEWER_KEY = 'loupe:reviewer';
  * every decision stored durably before the queue advances (IndexedDB; in memory with a warning
  * when storage is unavailable), restored with the place in the queue on reopening.
  */
+interface TabMessage {
+  /** Dataset fingerprint and reviewer, as `ReviewState.owner`. */
+  owner: string;
+  type: 'put' | 'remove';
+  decision: Decision;
+}
+
+const sameDecision = (a: Decision, b: Decision) => a.timestamp === b.timestamp && a.decision === b.decision && a.new_label === b.new_label;
+
 export class ReviewState {
   reviewer = $state<string | null>(null);
   /** Where the queue comes from; decisions are per row, so they carry over between sources. */
@@ -49,7 +58,15 @@ export class ReviewState {
   private store: ReviewStore | null = null;
   /** When the current item was shown (for the time per item). */
   private shownAt = 0;
-  private history: number[] = [];
+  /** This tab's own decisions, newest last: undo takes back only these. */
+  private history: Decision[] = [];
+  /** The dataset under review (decisions that arrive from other tabs are mirrored to it). */
+  private ds: OpenDataset | null = null;
+  /**
+   * Other tabs reviewing the same data as the same reviewer: each stored decision and each undo is
+   * announced, so every tab's counts, queue and exports follow what is stored (issue 12).
+   */
+  private readonly channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('loupe-review');
   /** The rows of the queue (for counting decisions on it). */
   private inQueue = new Set<number>();
   private datasetKey = '';
@@ -57,6 +74,7 @@ export class ReviewState {
   private owner = '';
 
   constructor(private readonly wb: Workbench) {
+    if (this.channel) this.channel.onmessage = (e) => this.fromOtherTab(e.data as TabMessage);
     try {
       this.reviewer = localStorage.getItem(REVIEWER_KEY);
     } catch {
@@ -156,6 +174,7 @@ export class ReviewState {
     const key = JSON.stringify([ds.info.fingerprint, this.reviewer, spec.roles.label, spec.roles.probs, source, spec.positive, spec.threshold]);
     if (key === this.datasetKey) return;
     this.datasetKey = key;
+    this.ds = ds;
     this.loading = true;
     this.error = null;
     try {
@@ -271,7 +290,8 @@ export class ReviewState {
     }
     const next = this.nextIndex(1);
     this.decisions[q.row] = d;
-    this.history.push(q.row);
+    this.history.push(d);
+    this.announce({ type: 'put', decision: d });
     this.mirror(ds);
     await this.go(ds, next === this.index ? this.index + 1 : next);
   }
@@ -297,12 +317,41 @@ export class ReviewState {
     return this.wb.engine.exportCorrected(ds.info.id, ds.roles!.label!, format);
   }
 
+  /** Takes back this tab's last decision, unless another tab has decided that row since (then it is left as stored). */
   async undo(ds: OpenDataset): Promise<void> {
-    const row = this.history.pop();
-    if (row === undefined || !this.reviewer) return;
-    delete this.decisions[row];
-    await this.store?.remove({ dataset: ds.info.fingerprint, reviewer: this.reviewer, row }).catch(() => {});
+    const mine = this.history.pop();
+    if (!mine || !this.reviewer) return;
+    const { row } = mine;
+    const stored = this.store ? await this.store.get(mine).catch(() => undefined) : this.decisions[row];
+    if (stored && !sameDecision(stored, mine)) {
+      this.storageWarning = `Row ${row + 1} was decided again in another tab after this one; that decision is kept.`;
+      if (!this.store) return;
+      this.decisions[row] = stored;
+    } else {
+      delete this.decisions[row];
+      await this.store?.remove(mine).catch(() => {});
+      this.announce({ type: 'remove', decision: mine });
+    }
     this.mirror(ds);
     await this.go(ds, this.queue.findIndex((q) => q.row === row));
+  }
+
+  private announce(m: Omit<TabMessage, 'owner'>): void {
+    this.channel?.postMessage({ ...m, owner: this.owner });
+  }
+
+  /** A decision stored, or taken back, by another tab of the same reviewer on the same data. */
+  private fromOtherTab(m: TabMessage): void {
+    if (!m || m.owner !== this.owner || !this.ds) return;
+    const d = m.decision;
+    const held = this.decisions[d.row];
+    if (m.type === 'put') {
+      this.decisions[d.row] = d;
+      // A row this tab decided and another decided since: undo here must not take it back.
+      this.history = this.history.filter((h) => h.row !== d.row);
+    } else if (held && sameDecision(held, d)) {
+      delete this.decisions[d.row];
+    }
+    this.mirror(this.ds);
   }
 }

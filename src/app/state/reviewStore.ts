@@ -58,6 +58,12 @@ export class ReviewStore {
     return this.write((s) => s.delete([d.dataset, d.reviewer, d.row]));
   }
 
+  /** The stored decision on one row, if any. */
+  async get(d: Pick<Decision, 'dataset' | 'reviewer' | 'row'>): Promise<Decision | undefined> {
+    const tx = this.db.transaction(STORE, 'readonly');
+    return request(tx.objectStore(STORE).get([d.dataset, d.reviewer, d.row]) as IDBRequest<Decision | undefined>);
+  }
+
   /** Every decision of a reviewer on a dataset. */
   async all(dataset: string, reviewer: string): Promise<Decision[]> {
     const tx = this.db.transaction(STORE, 'readonly');
