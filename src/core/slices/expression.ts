@@ -113,31 +113,21 @@ function lex(src: string, out: Token[]): void {
     }
     const at = i;
     if (src.startsWith('--', i) || src.startsWith('/*', i)) throw refuse(at, quoteToken(src.slice(i, i + 2)), 'comments are not allowed in a slice expression.');
-    if (ch === "'") {
-      let value = '';
+    if (ch === "'" || ch === '"') {
+      // A quoted run: the quote doubled inside stands for itself.
+      let text = '';
       for (i++; ; i++) {
-        if (i >= src.length) throw refuse(at, quoteToken("'"), 'this string is never closed (a quote inside a string is written twice: \'\').');
-        if (src[i] === "'") {
-          if (src[i + 1] === "'") (value += "'"), i++;
+        if (i >= src.length) {
+          throw refuse(at, quoteToken(ch), ch === "'" ? "this string is never closed (a quote inside a string is written twice: '')." : 'this column name is never closed.');
+        }
+        if (src[i] === ch) {
+          if (src[i + 1] === ch) (text += ch), i++;
           else break;
-        } else value += src[i];
+        } else text += src[i];
       }
       i++;
-      out.push({ kind: 'str', text: value, at });
-      continue;
-    }
-    if (ch === '"') {
-      let name = '';
-      for (i++; ; i++) {
-        if (i >= src.length) throw refuse(at, quoteToken('"'), 'this column name is never closed.');
-        if (src[i] === '"') {
-          if (src[i + 1] === '"') (name += '"'), i++;
-          else break;
-        } else name += src[i];
-      }
-      i++;
-      if (!name) throw refuse(at, '""', 'an empty column name.');
-      out.push({ kind: 'qident', text: name, at });
+      if (ch === '"' && !text) throw refuse(at, '""', 'an empty column name.');
+      out.push({ kind: ch === "'" ? 'str' : 'qident', text, at });
       continue;
     }
     const num = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/.exec(src.slice(i, i + 400));
