@@ -9,6 +9,9 @@ import type { Platform } from './DataEngine';
 
 const require = createRequire(import.meta.url);
 
+/** Every engine's sandbox folder, removed when the process exits. */
+const sandboxes = new Set<string>();
+
 /** The blocking duckdb-wasm build and parquet-wasm, in Node: for tests and the `loupe` command. */
 export async function nodePlatform(): Promise<Platform> {
   const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'));
@@ -24,7 +27,8 @@ export async function nodePlatform(): Promise<Platform> {
   db.open({});
   // DuckDB's only readable and writable place: a private directory of this process, removed at exit.
   const sandbox = mkdtempSync(path.join(tmpdir(), 'loupe-')) + path.sep;
-  process.once('exit', () => rmSync(sandbox, { recursive: true, force: true }));
+  if (!sandboxes.size) process.once('exit', () => sandboxes.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  sandboxes.add(sandbox);
   return {
     db,
     sandbox,
