@@ -37,7 +37,7 @@ out('formats/iris-list.json', JSON.stringify(typed.map((r) => ({ id: r.id, petal
 // Bad input, one file per case.
 const head = typed.slice(0, 40);
 out('bad/empty.csv', '');
-// A gzip bomb: 2.2 GB of one CSV line repeated, about 2 MB compressed (zlib's stream, so it is made in slices).
+// A gzip bomb: 2.2 GB of one CSV line repeated, about 3 MB compressed (zlib's stream, so it is made in slices).
 {
   const { createGzip, constants } = await import('node:zlib');
   const z = createGzip({ level: constants.Z_BEST_COMPRESSION });
@@ -54,6 +54,12 @@ out('bad/garbage.bin', Buffer.from(Array.from({ length: 256 }, (_, i) => (i * 37
 out('bad/malformed.csv', 'id,x,label\n' + Array.from({ length: 30 }, (_, i) => `${i},${i * 2},a`).join('\n') + '\n31,62,b,extra\n32,64,a\n');
 const parquet = readFileSync(new URL('formats/iris.parquet', dir));
 out('bad/corrupt.parquet', Buffer.concat([parquet.subarray(0, 200), Buffer.alloc(300, 7), parquet.subarray(parquet.length - 8)]));
+// The same Parquet with 400 bytes in the middle zeroed (a damaged page, footer intact).
+{
+  const z = Buffer.from(parquet);
+  z.fill(0, Math.floor(z.length / 2) - 200, Math.floor(z.length / 2) + 200);
+  out('bad/zeroed.parquet', z);
+}
 out('bad/no_label.csv', csvFormat(head.map(({ label, ...r }) => ({ ...r, species: label }))) + '\n');
 out('bad/label_null.csv', csvFormat(head.map((r) => ({ ...r, label: '' }))) + '\n');
 out('bad/prob_range.csv', csvFormat(head.map((r, i) => ({ ...r, prob_setosa: i === 6 ? 1.7 : r.prob_setosa }))) + '\n');

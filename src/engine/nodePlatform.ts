@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createDuckDB, NODE_RUNTIME, VoidLogger } from '@duckdb/duckdb-wasm/blocking';
 import * as parquetWasm from 'parquet-wasm';
-import { parquetReader } from './parquet';
+import { parquetReaderSync } from './parquet';
 import type { Platform } from './DataEngine';
 
 const require = createRequire(import.meta.url);
@@ -32,7 +32,7 @@ export async function nodePlatform(): Promise<Platform> {
   return {
     db,
     sandbox,
-    readParquet: parquetReader(parquetWasm),
+    readParquet: parquetReaderSync(parquetWasm),
     writeParquet: async (ipc) => parquetWasm.writeParquet(parquetWasm.Table.fromIPCStream(ipc)),
     removeScratch: (file) => rmSync(file, { force: true }),
   };

@@ -1,7 +1,7 @@
 import type * as ParquetWasm from 'parquet-wasm';
 
 /** What Loupe uses of parquet-wasm; its Node and browser builds share this shape. */
-type ParquetModule = Pick<typeof ParquetWasm, 'ParquetFile'>;
+type ParquetModule = Pick<typeof ParquetWasm, 'ParquetFile' | 'readParquet'>;
 
 /** Rows per record batch handed to DuckDB: bounded memory, and a chance to cancel between batches. */
 export const PARQUET_BATCH_ROWS = 262144;
@@ -38,5 +38,31 @@ export function parquetReader(pw: ParquetModule): (file: Blob) => Promise<Parque
       }
     }
     return { rows, uncompressed, batches: batches() };
+  };
+}
+
+/**
+ * The same in Node, from bytes in memory, one row group at a time with parquet-wasm's synchronous
+ * reader: a corrupt page makes its wasm abort, which only a synchronous call surfaces as an error
+ * that can be caught (in the streaming reader it is an uncaught exception that ends the process).
+ */
+export function parquetReaderSync(pw: ParquetModule): (file: Blob) => Promise<ParquetBatches> {
+  return async (file) => {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const meta = (await pw.ParquetFile.fromFile(file)).metadata();
+    const groups = meta.rowGroups();
+    const uncompressed = groups.reduce((n, g) => n + Number(g.totalByteSize()), 0);
+    async function* batches() {
+      for (let i = 0; i < groups.length; i++) {
+        let ipc: Uint8Array;
+        try {
+          ipc = pw.readParquet(bytes, { rowGroups: [i], batchSize: PARQUET_BATCH_ROWS }).intoIPCStream();
+        } catch (e) {
+          throw new Error(`row group ${i + 1} could not be decoded (${e instanceof Error ? e.message : String(e)}); the file is likely damaged`);
+        }
+        yield ipc;
+      }
+    }
+    return { rows: meta.fileMetadata().numRows(), uncompressed, batches: batches() };
   };
 }

@@ -1,5 +1,4 @@
 import { transfer, wrap, type Remote } from 'comlink';
-import { LoupeError } from '../core/errors';
 import type { ParquetBatches } from './parquet';
 
 interface ParquetWorker {
@@ -11,32 +10,44 @@ interface ParquetWorker {
 
 let raw: Worker | null = null;
 let worker: Remote<ParquetWorker> | null = null;
+/** Fails every pending answer when the worker dies (a panic in parquet-wasm's wasm on a corrupt page). */
+let crashed: Promise<never> = new Promise(() => {});
 const parquetWorker = () => {
   if (!worker) {
-    raw = new Worker(new URL('../../workers/parquet.worker.ts', import.meta.url), { type: 'module', name: 'loupe-parquet' });
-    worker = wrap<ParquetWorker>(raw);
+    const w = new Worker(new URL('../../workers/parquet.worker.ts', import.meta.url), { type: 'module', name: 'loupe-parquet' });
+    crashed = new Promise<never>((_, reject) => w.addEventListener('error', (e) => (e.preventDefault(), reject(new Error(e.message || 'the decoder stopped')))));
+    crashed.catch(() => {});
+    raw = w;
+    worker = wrap<ParquetWorker>(w);
   }
   return worker;
 };
 
-/** A decoder that has not answered for this long is taken to be stuck on a corrupt page. */
+const replace = () => {
+  raw?.terminate();
+  raw = null;
+  worker = null;
+};
+
+/** A decoder that has not answered for this long is taken to be stuck. */
 const STALL_MS = 20_000;
 
 /**
- * The worker's answer, or an error when it does not come: parquet-wasm can stop without a word on
- * a corrupt page (a panic in its wasm), so the worker is replaced and the file reported corrupt.
+ * The worker's answer, or an error when it does not come: on a corrupt page parquet-wasm's wasm
+ * aborts (the worker reports an error at once) or hangs (caught by the stall timer); either way the
+ * worker is replaced and the file reported corrupt, and the open datasets are untouched.
  */
-function answer<T>(p: Promise<T>, file: string): Promise<T> {
+function answer<T>(p: Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setTimeout>;
   const stall = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      raw?.terminate();
-      raw = null;
-      worker = null;
-      reject(new LoupeError('corrupt-parquet', `${file}: decoding stopped responding for ${STALL_MS / 1000} s; the file is likely corrupt (a damaged page).`, { file }));
-    }, STALL_MS);
+    timer = setTimeout(() => reject(new Error(`decoding stopped responding for ${STALL_MS / 1000} s`)), STALL_MS);
   });
-  return Promise.race([p, stall]).finally(() => clearTimeout(timer));
+  return Promise.race([p, stall, crashed])
+    .catch((e) => {
+      replace();
+      throw new Error(`${e instanceof Error ? e.message : String(e)}; the file is likely damaged`);
+    })
+    .finally(() => clearTimeout(timer));
 }
 
 /** Arrow IPC → Parquet bytes, written by the Parquet worker. */
@@ -49,15 +60,14 @@ export const parquetWriterInWorker = () => (ipc: Uint8Array) => parquetWorker().
 export function parquetInWorker(): (file: Blob) => Promise<ParquetBatches> {
   return async (file) => {
     const w = parquetWorker();
-    const name = file instanceof File ? file.name : 'The Parquet file';
-    const { rows, uncompressed } = await answer(w.open(file), name);
+    const { rows, uncompressed } = await answer(w.open(file));
     async function* batches() {
-      let pending = answer(w.next(), name);
+      let pending = answer(w.next());
       try {
         for (;;) {
           const batch = await pending;
           if (!batch) return;
-          pending = answer(w.next(), name);
+          pending = answer(w.next());
           yield batch;
         }
       } finally {

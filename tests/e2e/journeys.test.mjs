@@ -82,6 +82,8 @@ const BAD = [
   ['garbage.bin', 'unsupported-format', /not in a format Loupe reads/],
   ['malformed.csv', 'malformed-csv', /line 32: malformed CSV\. Expected 3 fields/],
   ['corrupt.parquet', 'corrupt-parquet', /not a readable Parquet file/],
+  ['zeroed.parquet', 'corrupt-parquet', /not a readable Parquet file/],
+  ['bomb.csv.gz', 'too-large', /expands to .* more than this browser tab can hold/],
 ];
 
 test('files that cannot be opened get their own message; open datasets stay open', async () => {
@@ -92,7 +94,7 @@ test('files that cannot be opened get their own message; open datasets stay open
   for (const [file, code, text] of BAD) {
     await openFiles(page, `bad/${file}`);
     const card = page.locator(`[data-testid=file-error][data-code=${code}]`);
-    await card.waitFor({ timeout: 15000 });
+    await card.waitFor({ timeout: 45000 });
     assert.match(await card.textContent(), text, file);
   }
   assert.equal(await page.locator('.datasets li').count(), 1);

@@ -139,3 +139,18 @@ test('two tabs of the same reviewer: no decision is lost or resurrected, undo ta
   s.assertNoErrors();
   await s.context.close();
 });
+
+test("a link's data on another origin is fetched only once the user allows it", async () => {
+  hits = [];
+  const s = await openPage(browser, `?${new URLSearchParams({ data: `${origin()}/shared.csv`, view: 'evaluate' })}`);
+  const { page } = s;
+  await page.getByTestId('link-consent').waitFor({ timeout: 30000 });
+  assert.match(await page.getByTestId('link-consent').textContent(), new RegExp(origin().replace(/[.:/]/g, '\\$&')));
+  await page.waitForTimeout(500);
+  assert.deepEqual(hits, []);
+  await page.getByTestId('link-consent-open').click();
+  await page.locator('.datasets li', { hasText: 'shared.csv' }).waitFor({ timeout: 30000 });
+  assert.deepEqual(hits, ['/shared.csv']);
+  s.assertNoErrors();
+  await s.context.close();
+});

@@ -84,6 +84,11 @@ export class Workbench {
   loadedAt = $state<number | null>(null);
   /** A problem storing saved slices (storage full or unavailable). */
   storageWarning = $state<string | null>(null);
+  /**
+   * A link's data on another origin waits for the user to allow it: opening a link must not make
+   * the browser contact a site the user never chose (issue 12).
+   */
+  pendingLink = $state.raw<{ url: string; origin: string; open: () => Promise<void> } | null>(null);
 
   constructor(readonly engine: Remote<DataEngine>) {
     void engine.whenReady().then((ms) => (this.readyMs = ms));
@@ -103,7 +108,19 @@ export class Workbench {
       positive: params.get('positive'),
       threshold: threshold !== null && Number.isFinite(Number(threshold)) ? Number(threshold) : null,
     };
-    if (url) await this.openUrl(url, overridesFromParams(params), link);
+    if (!url) return;
+    const overrides = overridesFromParams(params);
+    let origin: string | null = null;
+    try {
+      origin = new URL(url, document.baseURI).origin;
+    } catch {
+      /* openUrl reports it */
+    }
+    if (origin && origin !== location.origin) {
+      this.pendingLink = { url, origin, open: () => ((this.pendingLink = null), this.openUrl(url, overrides, link)) };
+      return;
+    }
+    await this.openUrl(url, overrides, link);
   }
 
   async openFiles(files: File[]): Promise<void> {
