@@ -8,11 +8,11 @@ const ready = initParquet({ module_or_path: parquetWasmUrl });
 let current: AsyncIterator<Uint8Array> | null = null;
 
 expose({
-  async open(file: Blob): Promise<{ rows: number; uncompressed: number }> {
+  async open(file: Blob): Promise<Omit<ParquetBatches, 'batches'>> {
     await ready;
     const p: ParquetBatches = await parquetReader(parquetWasm)(file);
     current = p.batches[Symbol.asyncIterator]();
-    return { rows: p.rows, uncompressed: p.uncompressed };
+    return { rows: p.rows, uncompressed: p.uncompressed, columns: p.columns };
   },
   async next(): Promise<Uint8Array | null> {
     const r = await current!.next();

@@ -268,6 +268,7 @@ export class DataEngine {
       throw new LoupeError('corrupt-parquet', `${name} is not a readable Parquet file: ${e instanceof Error ? e.message : String(e)}.`, { file: name });
     }
     if (parquet.uncompressed > MAX_DECOMPRESSED_BYTES) throw tooLarge(name, parquet.uncompressed);
+    checkWidth(parquet.columns, name);
     let done = 0;
     let first = true;
     onProgress({ phase: 'parse', message: `Reading ${name}`, done, total: parquet.rows, unit: 'rows' });

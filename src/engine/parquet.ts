@@ -10,6 +10,8 @@ export interface ParquetBatches {
   rows: number;
   /** Bytes the row groups take uncompressed, as the footer says (bounded before any page is decoded). */
   uncompressed: number;
+  /** Leaf columns, as the footer says. */
+  columns: number;
   /** Arrow IPC streams, one per record batch, in file order. */
   batches: AsyncIterable<Uint8Array>;
 }
@@ -24,6 +26,7 @@ export function parquetReader(pw: ParquetModule): (file: Blob) => Promise<Parque
     const meta = pf.metadata();
     const rows = meta.fileMetadata().numRows();
     const uncompressed = meta.rowGroups().reduce((n, g) => n + Number(g.totalByteSize()), 0);
+    const columns = meta.rowGroups()[0]?.numColumns() ?? 0;
     const stream = await pf.stream({ batchSize: PARQUET_BATCH_ROWS });
     async function* batches() {
       const reader = stream.getReader();
@@ -37,7 +40,7 @@ export function parquetReader(pw: ParquetModule): (file: Blob) => Promise<Parque
         reader.releaseLock();
       }
     }
-    return { rows, uncompressed, batches: batches() };
+    return { rows, uncompressed, columns, batches: batches() };
   };
 }
 
@@ -63,6 +66,6 @@ export function parquetReaderSync(pw: ParquetModule): (file: Blob) => Promise<Pa
         yield ipc;
       }
     }
-    return { rows: meta.fileMetadata().numRows(), uncompressed, batches: batches() };
+    return { rows: meta.fileMetadata().numRows(), uncompressed, columns: groups[0]?.numColumns() ?? 0, batches: batches() };
   };
 }

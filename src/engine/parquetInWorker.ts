@@ -2,7 +2,7 @@ import { transfer, wrap, type Remote } from 'comlink';
 import type { ParquetBatches } from './parquet';
 
 interface ParquetWorker {
-  open(file: Blob): Promise<{ rows: number; uncompressed: number }>;
+  open(file: Blob): Promise<Omit<ParquetBatches, 'batches'>>;
   next(): Promise<Uint8Array | null>;
   close(): Promise<void>;
   write(ipc: Uint8Array): Promise<Uint8Array>;
@@ -60,7 +60,7 @@ export const parquetWriterInWorker = () => (ipc: Uint8Array) => parquetWorker().
 export function parquetInWorker(): (file: Blob) => Promise<ParquetBatches> {
   return async (file) => {
     const w = parquetWorker();
-    const { rows, uncompressed } = await answer(w.open(file));
+    const head = await answer(w.open(file));
     async function* batches() {
       let pending = answer(w.next());
       try {
@@ -75,6 +75,6 @@ export function parquetInWorker(): (file: Blob) => Promise<ParquetBatches> {
         if (worker === w) await w.close();
       }
     }
-    return { rows, uncompressed, batches: batches() };
+    return { ...head, batches: batches() };
   };
 }

@@ -178,6 +178,14 @@ describe('limits', () => {
     expect((await e.rows(kept.id, 0, 5)).rows).toEqual([[1, 2]]);
   }, 60_000);
 
+  it('a Parquet file with a damaged page is an error, not a crash', async () => {
+    const e = newEngine();
+    await expect(e.open({ name: 'zeroed.parquet', bytes: fixture('bad/zeroed.parquet') })).rejects.toThrow(/zeroed\.parquet is not a readable Parquet file: row group 1/);
+    const r = await loupe(['eval', new URL('../fixtures/bad/zeroed.parquet', import.meta.url).pathname]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^loupe: zeroed\.parquet is not a readable Parquet file/);
+  });
+
   it('a very wide file is refused at once', async () => {
     const e = newEngine();
     const header = Array.from({ length: 10_000 }, (_, i) => `c${i}`).join(',');
