@@ -171,10 +171,10 @@ export class DataEngine {
   }
 
   async open(src: OpenSource, onProgress: (p: LoadProgress) => void = () => {}): Promise<DatasetInfo> {
-    const { db, readParquet, registerFile } = await this.platform;
+    const { db, readParquet, registerFile, sandbox } = await this.platform;
     const runner = await this.runner;
     const id = `ds_${this.next++}`;
-    const file = `${(await this.platform).sandbox}${id}.data`;
+    const file = `${sandbox}${id}.data`;
     let registered = false;
     return runner.begin(async () => {
       const t0 = performance.now();
