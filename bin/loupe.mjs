@@ -1,9 +1,30 @@
 #!/usr/bin/env node
-// The `loupe` command: TypeScript sources run through tsx, so the CLI is always the current core.
-import { register } from 'tsx/esm/api';
+// The `loupe` command. It runs the compiled dist-cli/main.mjs (`npm run build`, also run by
+// `npm install`), or, when that is missing or older than a source file, the TypeScript sources
+// through tsx, so it is never stale.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const root = fileURLToPath(new URL('..', import.meta.url));
+const compiled = `${root}dist-cli/main.mjs`;
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = `${dir}/${e.name}`;
+    newest = Math.max(newest, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+let main;
+if (existsSync(compiled) && statSync(compiled).mtimeMs >= newestSource(`${root}src`)) {
+  ({ main } = await import(compiled));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../src/cli/main.ts'));
+}
 const code = await main(process.argv.slice(2));
 // Exit explicitly with the command's code once output is flushed: DuckDB's wasm runtime must not
 // be able to turn a failure into exit 0 (issue 12).

@@ -1,9 +1,7 @@
 import { BOOTSTRAP_RESAMPLES } from '../core/metrics/bootstrap';
 import type { RoleOverrides } from '../core/table/roles';
-import { DataEngine } from '../engine/DataEngine';
 import { DRIFT_THRESHOLDS, drifted } from '../engine/drift';
-import { nodePlatform } from '../engine/nodePlatform';
-import { emit, number, openFile, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
+import { newEngine, emit, number, openFile, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
 import { table } from './tables';
 
 const f = (v: number | null) => (v === null ? '—' : v.toFixed(4));
@@ -102,7 +100,7 @@ export async function driftCommand(args: string[], io: IO): Promise<number> {
   if (values.help) return io.out.write(USAGE + '\n'), 0;
   if (positionals.length !== 2) throw new UsageError('give the reference and the current file: loupe drift <reference> <current>');
   const thresholds = { p: number(values, 'p', { min: 0, max: 1, above: true }) ?? DRIFT_THRESHOLDS.p, psi: number(values, 'psi', { min: 0, max: 100 }) ?? DRIFT_THRESHOLDS.psi };
-  const engine = new DataEngine(nodePlatform());
+  const engine = await newEngine();
   const infos = [];
   for (const file of positionals) infos.push(await openFile(engine, file));
   // Every shared column but the id (which says nothing about drift), unless columns are named.

@@ -1,8 +1,6 @@
 import { agreement, perClassAgreement } from '../core/labels/agreement';
 import { FILTERS, RANKINGS, type FilterBy, type RankBy } from '../core/labels/confidentLearning';
-import { DataEngine } from '../engine/DataEngine';
-import { nodePlatform } from '../engine/nodePlatform';
-import { emit, openFile, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
+import { newEngine, emit, openFile, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
 import { table } from './tables';
 
 /** `loupe issues <file> …`: likely label errors by confident learning. */
@@ -38,7 +36,7 @@ export async function agreeCommand(args: string[], io: IO): Promise<number> {
   const { values, positionals } = parse(args, { id: { type: 'string' }, label: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) return io.out.write(USAGE + '\n'), 0;
   if (positionals.length < 2) throw new UsageError('give two or more files: loupe agree <file> <file> [<file>…]');
-  const engine = new DataEngine(nodePlatform());
+  const engine = await newEngine();
   const byFile: Map<string, string>[] = [];
   for (const file of positionals) {
     const info = await openFile(engine, file);

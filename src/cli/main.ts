@@ -4,14 +4,27 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { LoupeError } from '../core/errors';
 import type { RoleOverrides, Roles, Task } from '../core/table/roles';
-import { DataEngine, type DatasetInfo } from '../engine/DataEngine';
-import { nodePlatform } from '../engine/nodePlatform';
-import { evalCommand } from './eval';
-import { slicesCommand } from './slices';
-import { agreeCommand, issuesCommand } from './labels';
-import { compareCommand, driftCommand, fairnessCommand } from './audit';
-import { checkCommand } from './check';
-import { predictCommand } from './predict';
+import type { DataEngine, DatasetInfo } from '../engine/DataEngine';
+
+type Command = (args: string[], io: IO) => Promise<number>;
+/** Each command's module is loaded when it runs, so `loupe --help` starts no engine. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  eval: async () => (await import('./eval')).evalCommand,
+  slices: async () => (await import('./slices')).slicesCommand,
+  issues: async () => (await import('./labels')).issuesCommand,
+  agree: async () => (await import('./labels')).agreeCommand,
+  fairness: async () => (await import('./audit')).fairnessCommand,
+  check: async () => (await import('./check')).checkCommand,
+  compare: async () => (await import('./audit')).compareCommand,
+  drift: async () => (await import('./audit')).driftCommand,
+  predict: async () => (await import('./predict')).predictCommand,
+};
+
+/** A data engine on DuckDB, started on first use. */
+export async function newEngine(): Promise<DataEngine> {
+  const [{ DataEngine }, { nodePlatform }] = await Promise.all([import('../engine/DataEngine'), import('../engine/nodePlatform')]);
+  return new DataEngine(nodePlatform());
+}
 
 export const USAGE = `Usage: loupe <command> [options]
 
@@ -118,15 +131,7 @@ export async function main(argv: string[], io: IO = { out: process.stdout, err: 
       io.out.write(USAGE + '\n');
       return command ? 0 : 2;
     }
-    if (command === 'eval') return await evalCommand(rest, io);
-    if (command === 'slices') return await slicesCommand(rest, io);
-    if (command === 'issues') return await issuesCommand(rest, io);
-    if (command === 'agree') return await agreeCommand(rest, io);
-    if (command === 'fairness') return await fairnessCommand(rest, io);
-    if (command === 'check') return await checkCommand(rest, io);
-    if (command === 'compare') return await compareCommand(rest, io);
-    if (command === 'drift') return await driftCommand(rest, io);
-    if (command === 'predict') return await predictCommand(rest, io);
+    if (Object.hasOwn(COMMANDS, command)) return await (await COMMANDS[command]())(rest, io);
     throw new UsageError(`unknown command ${JSON.stringify(command)} (try: loupe eval | slices | issues | agree | fairness | compare | drift | check | predict)`);
   } catch (e) {
     // One line, never a stack trace: a person reads it in a CI log.
@@ -245,7 +250,7 @@ export async function openFile(engine: DataEngine, file: string): Promise<Datase
 
 /** Opens a data file with the engine and applies the role options; exits with a message on bad input. */
 export async function openWithRoles(file: string, values: Values): Promise<{ engine: DataEngine; info: DatasetInfo; roles: Roles; warnings: string[] }> {
-  const engine = new DataEngine(nodePlatform());
+  const engine = await newEngine();
   const info = await openFile(engine, file);
   const names = info.columns.map((c) => c.name);
   const need = (flag: string, col: string | undefined) => {

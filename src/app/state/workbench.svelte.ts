@@ -143,18 +143,27 @@ export class Workbench {
     return this.openUrl(DEMO_URL);
   }
 
+  /** Set by Cancel: a load that finishes anyway (Cancel came after its last query) is closed again. */
+  private cancelled = false;
+
   cancel(): void {
+    this.cancelled = true;
     void this.engine.cancel();
   }
 
   private async open(src: OpenSource, url: string | null, overrides: RoleOverrides = {}, link?: LinkState): Promise<void> {
     this.loading = { name: src.name, progress: null };
     this.errors = this.errors.filter((e) => e.file !== src.name);
+    this.cancelled = false;
     let info: DatasetInfo;
     try {
       info = await this.engine.open(src, proxy((p: LoadProgress) => {
         if (this.loading) this.loading.progress = p;
       }));
+      if (this.cancelled) {
+        await this.engine.close(info.id);
+        return;
+      }
     } catch (e) {
       if (!isCancelled(e)) this.errors.push(toFileError(e, src.name));
       return;
