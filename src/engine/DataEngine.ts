@@ -15,6 +15,7 @@ import { MAX_DECOMPRESSED_BYTES, MAX_IN_MEMORY_BYTES, checkGunzippedSize, downlo
 import { PARQUET_BATCH_ROWS, type ParquetBatches } from './parquet';
 import { fnv1a } from '../core/hash';
 import { neutraliseSql } from '../core/table/csv';
+import { missingFix, missingScanSql } from '../core/table/missing';
 import { reportJson } from '../core/metrics/report';
 import type { FilterBy, RankBy } from '../core/labels/confidentLearning';
 import { fairnessOf, type FairnessReport } from './audit';
@@ -24,7 +25,7 @@ import { batchIpc, commitSql, featureMatrix, featureSql, imageBatch, imageColumn
 import type { Pixels } from '../core/models/image';
 import type { PreprocessSpec } from '../core/models/spec';
 import { classNamesSql } from '../core/metrics/evalSql';
-import { sortClasses } from '../core/metrics/data';
+import { sortClasses } from '../core/table/classNames';
 import { labelIssues, type LabelIssues, type QueueSource } from './labelIssues';
 import { correctedSql, labelsOf, mergedCsv, mergeSummary, REVIEWS_COLUMNS, reviewsTable, reviewSummary, syncReviews, type MergeSummary, type OtherReviewer, type ReviewRow, type ReviewSummary } from './reviews';
 import { Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
@@ -44,6 +45,16 @@ export const MAX_COLUMNS = 2000;
 function checkWidth(columns: number, file: string): void {
   if (columns > MAX_COLUMNS) {
     throw new LoupeError('too-large', `${file} has ${columns.toLocaleString('en-US')} columns; Loupe opens at most ${MAX_COLUMNS.toLocaleString('en-US')}. Keep the label, prediction, probability and the features you want to slice by, and open that file.`, { file });
+  }
+}
+
+/** Whether bytes are valid UTF-8 (a sequence cut at the end of `head` is allowed). */
+function isUtf8(head: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -93,6 +104,8 @@ export interface DatasetInfo {
   columns: ColumnProfile[];
   /** SQL for each row's 0-based number in the file (see `rowIdentity`). */
   row: string;
+  /** Columns where cells such as NA, None, ? or NaN were read as missing, and how many. */
+  missing: { column: string; cells: number }[];
   fingerprint: string;
   /** Milliseconds from the start of loading until the table was queryable, and then profiled. */
   timings: { loadMs: number; profileMs: number };
@@ -230,10 +243,12 @@ export class DataEngine {
   /** Gives a freshly created table its row identity and profiles, and lists it as an open dataset. */
   private async adopt(runner: QueryRunner, base: Pick<DatasetInfo, 'id' | 'name' | 'format' | 'gzip' | 'bytes'>, t0: number): Promise<DatasetInfo> {
     const row = await this.rowIdentity(runner, base.id);
-    checkWidth((await this.describe(runner, base.id, row)).length, base.name);
+    const cols = await this.describe(runner, base.id, row);
+    checkWidth(cols.length, base.name);
+    const missing = await this.readMissing(runner, base.id, cols);
     const t1 = performance.now();
     const profile = await this.profile(runner, base.id, row);
-    const info: DatasetInfo = { ...base, row, ...profile, timings: { loadMs: t1 - t0, profileMs: performance.now() - t1 } };
+    const info: DatasetInfo = { ...base, row, ...profile, missing, timings: { loadMs: t1 - t0, profileMs: performance.now() - t1 } };
     this.datasets.set(base.id, info);
     return info;
   }
@@ -245,16 +260,23 @@ export class DataEngine {
     checkWidth(splitCsvLine(text.split(/\r?\n/, 1)[0], delim).length, name);
     // DuckDB sniffs the header and the types; the dialect is pinned so that a malformed line
     // is an error with its line number rather than a silently re-sniffed one-column table.
-    const opts = [`compression=${literal(gzip ? 'gzip' : 'none')}`, `delim=${literal(delim)}`, `quote='"'`, `escape='"'`, 'strict_mode=true'].join(', ');
+    // Files written with a decimal comma (0,953) use ";" between fields: numbers are read with it.
+    const decimalComma = delim === ';' && /(^|;)\s*-?\d+,\d+\s*(;|\r?$)/m.test(text);
+    const opts = (encoding: string) =>
+      [`compression=${literal(gzip ? 'gzip' : 'none')}`, `delim=${literal(delim)}`, `quote='"'`, `escape='"'`, 'strict_mode=true', `encoding=${literal(encoding)}`]
+        .concat(decimalComma ? [`decimal_separator=','`] : [])
+        .join(', ');
+    const read = (encoding: string) => runner.ipc(`CREATE TABLE ${ident(id)} AS SELECT * FROM read_csv(${literal(file)}, ${opts(encoding)})`);
     try {
-      await runner.ipc(`CREATE TABLE ${ident(id)} AS SELECT * FROM read_csv(${literal(file)}, ${opts})`);
+      // A file that is not UTF-8 (Windows-1252 / Latin-1, as Excel writes CSV in western Europe) is read as Latin-1.
+      await read(isUtf8(head) ? 'utf-8' : 'latin-1').catch((e) => (/invalid unicode/i.test(String((e as Error)?.message)) ? read('latin-1') : Promise.reject(e)));
     } catch (e) {
       // When the sniffer gives up it names no line: read again with the header's columns as
       // text and no sniffing, so DuckDB stops at the first line that does not fit.
       if (!/sniffing/i.test(String((e as Error)?.message))) throw e;
       const header = splitCsvLine(text.split(/\r?\n/, 1)[0], delim);
       const columns = `{${header.map((h, i) => `${literal(h || `column${i}`)}: 'VARCHAR'`).join(', ')}}`;
-      await runner.ipc(`SELECT count(*) FROM read_csv(${literal(file)}, ${opts}, header=true, auto_detect=false, columns=${columns})`);
+      await runner.ipc(`SELECT count(*) FROM read_csv(${literal(file)}, ${opts('utf-8')}, header=true, auto_detect=false, columns=${columns})`);
       throw e;
     }
   }
@@ -306,6 +328,22 @@ export class DataEngine {
     await runner.ipc(`DROP TABLE ${ident(id)}`);
     await runner.ipc(`ALTER TABLE ${next} RENAME TO ${ident(id)}`);
     return row;
+  }
+
+  /** Missing-value tokens (NA, None, …) and NaN read as null in every column; numbers with NA among them become numeric. */
+  private async readMissing(runner: QueryRunner, id: string, cols: ColumnType[]): Promise<DatasetInfo['missing']> {
+    const sql = missingScanSql(id, cols);
+    if (!sql) return [];
+    const [scan] = await runner.rows(sql);
+    const found: DatasetInfo['missing'] = [];
+    for (const [i, c] of cols.entries()) {
+      const n = Number(scan[`m_${i}`] ?? 0);
+      const fix = missingFix(id, c, n, Number(scan[`x_${i}`] ?? 0));
+      if (!fix) continue;
+      await runner.ipc(fix);
+      found.push({ column: c.name, cells: n });
+    }
+    return found;
   }
 
   /** The user's columns (without Loupe's own row column, `star`). */

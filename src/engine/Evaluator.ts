@@ -1,7 +1,8 @@
+import { alignClasses, findClass } from '../core/table/classNames';
 import type { Table } from 'apache-arrow';
 import { LoupeError } from '../core/errors';
 import { curves, regressionCharts, reliability, type ClassCurves, type RegressionCharts, type ReliabilityBin } from '../core/metrics/charts';
-import { defaultPositive, partition, withLabels, predictFromProbs, scoredRows, sortClasses, subset, subsets, type EvalData } from '../core/metrics/data';
+import { defaultPositive, partition, withLabels, predictFromProbs, scoredRows, subset, subsets, type EvalData } from '../core/metrics/data';
 import { ident } from '../core/sql';
 import { classNamesSql, evalColumnsSql, rowsWhereSql } from '../core/metrics/evalSql';
 import { evaluate, toReport, type EvalReport, type Evaluation } from '../core/metrics/report';
@@ -124,16 +125,17 @@ export class Evaluator {
     }
     let data: EvalData;
     if (roles.task === 'regression') {
-      const tab = await this.inRowOrder(evalColumnsSql(t.id, t.row, roles, t.columns, []));
+      const tab = await this.inRowOrder(evalColumnsSql(t.id, t.row, roles, t.columns, { classes: [], index: new Map() }));
       data = { task: 'regression', n: tab.numRows, y: f64(tab, 'y'), pred: f64(tab, 'pred') };
     } else {
-      const names = (await this.table(classNamesSql(t.id, roles, t.columns))).getChild('c')?.toArray() as string[] | undefined;
-      const classes = sortClasses([...(names ?? []).map(String), ...probClasses(roles.probs)]);
-      const tab = await this.inRowOrder(evalColumnsSql(t.id, t.row, roles, t.columns, classes));
+      const named = (await this.table(classNamesSql(t.id, roles, t.columns))).toArray().map((r) => ({ s: String(r.s), c: String(r.c) }));
+      const set = alignClasses(named.filter((r) => r.s === 'label').map((r) => r.c), [...named.filter((r) => r.s === 'pred').map((r) => r.c), ...probClasses(roles.probs)]);
+      const { classes } = set;
+      const tab = await this.inRowOrder(evalColumnsSql(t.id, t.row, roles, t.columns, set));
       const n = tab.numRows;
       const k = classes.length;
       const probs = roles.probs ? classes.map((_, c) => f64(tab, `p${c}`)) : null;
-      const asked = spec.positive != null ? classes.indexOf(spec.positive) : -1;
+      const asked = spec.positive != null ? findClass(classes, spec.positive) : -1;
       const positive = k === 2 ? (asked >= 0 ? asked : defaultPositive(classes)) : null;
       let pred = tab.getChild('pred')!.toArray() as Int32Array;
       if (probs && (!roles.pred || (positive !== null && spec.threshold != null))) {

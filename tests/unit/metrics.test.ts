@@ -1,7 +1,8 @@
+import { sortClasses } from '../../src/core/table/classNames';
 import { describe, expect, it } from 'vitest';
 import wilsonGolden from '../fixtures/expected/wilson.json';
 import { confusion, confusionMetrics, probabilityMetrics, rankMetrics } from '../../src/core/metrics/classification';
-import { classRank, defaultPositive, predictFromProbs, sortClasses, subset, subsets, type ClassificationData, type RegressionData } from '../../src/core/metrics/data';
+import { classRank, defaultPositive, predictFromProbs, subset, subsets, type ClassificationData, type RegressionData } from '../../src/core/metrics/data';
 import { regressionMetrics } from '../../src/core/metrics/regression';
 import { sortDesc } from '../../src/core/metrics/sort';
 import { curves } from '../../src/core/metrics/charts';

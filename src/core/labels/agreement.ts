@@ -1,5 +1,5 @@
 import { confusionMetrics } from '../metrics/classification';
-import { sortClasses } from '../metrics/data';
+import { sortClasses } from '../table/classNames';
 
 /** Labels of the same items by two or more reviewers: `labels[r][i]` is reviewer r's label of item i. */
 export interface AgreementInput {

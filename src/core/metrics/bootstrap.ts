@@ -1,4 +1,4 @@
-import { confusionMetrics, ECE_BINS, EPS, meanDefined, rowStats } from './classification';
+import { aucAp, confusionMetrics, ECE_BINS, EPS, ovrMacro, rowStats } from './classification';
 import { classRank, type EvalData } from './data';
 import { percentileInterval, type Interval } from './intervals';
 
@@ -158,7 +158,7 @@ function aucFromBins(counts: Uint32Array): { auc: number; ap: number } {
     if (tp > tp0) ap += (tp - tp0) * (tp / (tp + fp));
     area += ((fp - fp0) * (tp + tp0)) / 2;
   }
-  return { auc: tp > 0 && fp > 0 ? area / (tp * fp) : NaN, ap: tp > 0 ? ap / tp : NaN };
+  return aucAp(tp, fp, area, ap);
 }
 
 /** One resample's replicated statistics, in `replicateNames` order. */
@@ -234,8 +234,7 @@ function replicateClassification(prep: ClassificationPrep, draws: Uint32Array, h
     let ece = 0;
     for (let b = 0; b < ECE_BINS; b++) if (eN[b] > 0) ece += (eN[b] / total) * Math.abs(eH[b] / eN[b] - eC[b] / eN[b]);
     const ranks = rank.map((r, c) => aucFromBins(counts.subarray(offsets[c], offsets[c] + 2 * r.bins)));
-    const auc = meanDefined(ranks.map((r) => r.auc));
-    const ap = meanDefined(ranks.map((r) => r.ap));
+    const { auc, ap } = ranks.length === 1 ? ranks[0] : ovrMacro(ranks);
     const values: Record<(typeof BOOTSTRAP_PROBABILITY)[number], number> = { log_loss: ll / total, ece, roc_auc: auc, average_precision: ap, brier: br / total };
     for (const key of BOOTSTRAP_PROBABILITY) row.push(values[key]);
   }

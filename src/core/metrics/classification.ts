@@ -133,8 +133,8 @@ export interface ProbabilityMetrics {
  * - Brier: binary mean (p_pos − y)²; multiclass mean of Σ_k (p_k − 1[y = k])²;
  * - ECE: top-label confidence c, 15 equal-width bins, bin ⌈15c⌉ − 1 clipped to [0, 14],
  *   Σ_b (n_b / N)·|accuracy_b − confidence_b|, where the top label is the argmax (ties to the first);
- * - ROC-AUC and average precision: binary of the positive class; multiclass one-vs-rest, mean over
- *   classes that have both positive and negative rows;
+ * - ROC-AUC and average precision: binary of the positive class; multiclass one-vs-rest over every
+ *   class, as scikit-learn 1.2 on label_binarize(y, classes) (see `ovrMacro`);
  * - top-k accuracy: the true class among the k highest (ties as scikit-learn: the later class first);
  *   NaN when k ≥ K.
  */
@@ -166,9 +166,7 @@ export function probabilityMetrics(d: ClassificationData): ProbabilityMetrics {
   if (d.positive !== null) {
     ({ auc, ap } = rankMetrics(d, d.positive));
   } else {
-    const per = d.classes.map((_, c) => rankMetrics(d, c));
-    auc = meanDefined(per.map((r) => r.auc));
-    ap = meanDefined(per.map((r) => r.ap));
+    ({ auc, ap } = ovrMacro(d.classes.map((_, c) => rankMetrics(d, c))));
   }
   return {
     log_loss: sumLl / total,
@@ -210,12 +208,17 @@ export function rowStats(d: ClassificationData): RowStats {
 }
 
 /** Mean of the values that are not NaN (NaN when none is). */
-export function meanDefined(xs: number[]): number {
-  let s = 0;
-  let n = 0;
-  for (const x of xs) if (!Number.isNaN(x)) (s += x), n++;
-  return n ? s / n : NaN;
+/**
+ * One-vs-rest macro ROC-AUC and average precision from each class's, as scikit-learn 1.2 gives them
+ * on label_binarize(y, classes): a class with no positive rows has AP 0 (its recall is taken as 1)
+ * and AP is the mean over every class; ROC-AUC is undefined (NaN, where scikit-learn raises) when
+ * any class has no positive or no negative rows, e.g. a slice with one true class.
+ */
+export function ovrMacro(per: { auc: number; ap: number }[]): { auc: number; ap: number } {
+  const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
+  return { auc: per.some((r) => Number.isNaN(r.auc)) ? NaN : mean(per.map((r) => r.auc)), ap: mean(per.map((r) => r.ap)) };
 }
+
 
 /** ECE bin of a top-label confidence: ⌈15c⌉ − 1 clipped to [0, 14]. */
 const eceBin = (c: number) => Math.min(ECE_BINS - 1, Math.max(0, Math.ceil(ECE_BINS * c) - 1));
@@ -262,5 +265,10 @@ export function rankMetrics(d: ClassificationData, c: number): { auc: number; ap
     tpPrev = tp;
     fpPrev = fp;
   }
-  return { auc: tp > 0 && fp > 0 ? area / (tp * fp) : NaN, ap: tp > 0 ? ap / tp : NaN };
+  return aucAp(tp, fp, area, ap);
+}
+
+/** AUC and AP from the totals of a ranking: AUC needs both kinds of row; AP is 0 with no positive row (as scikit-learn 1.2). */
+export function aucAp(tp: number, fp: number, area: number, ap: number): { auc: number; ap: number } {
+  return { auc: tp > 0 && fp > 0 ? area / (tp * fp) : NaN, ap: tp > 0 ? ap / tp : fp > 0 ? 0 : NaN };
 }

@@ -1,4 +1,5 @@
 import { sortDesc } from './sort';
+import { classKey } from '../table/classNames';
 
 /**
  * The columns metrics are computed from, as typed arrays (one entry per row of the dataset, in
@@ -41,19 +42,14 @@ export interface RegressionData {
   pred: Float64Array;
 }
 
-/** Sorts class names as scikit-learn sorts labels: numerically when all are numbers, else by code point. */
-export function sortClasses(names: Iterable<string>): string[] {
-  const list = [...new Set(names)];
-  const numeric = list.length > 0 && list.every((c) => c.trim() !== '' && Number.isFinite(Number(c)));
-  return numeric ? list.sort((a, b) => Number(a) - Number(b)) : list.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-}
 
 const POSITIVE_NAMES = ['1', 'true', 'yes', 'positive'];
 
 /** The positive class of a binary task: `1`, `true`, `yes` or `positive` (any case), else the second class. */
 export function defaultPositive(classes: string[]): number | null {
   if (classes.length !== 2) return null;
-  const i = classes.findIndex((c) => POSITIVE_NAMES.includes(c.toLowerCase()));
+  // By value, so 1.0 and True count as 1 and true.
+  const i = classes.findIndex((c) => POSITIVE_NAMES.includes(c.toLowerCase()) || POSITIVE_NAMES.includes(classKey(c)));
   return i >= 0 ? i : 1;
 }
 

@@ -1,6 +1,7 @@
 import { ident, literal } from '../sql';
 import { classExpr } from '../table/validate';
 import type { Roles } from '../table/roles';
+import type { ClassSet } from '../table/classNames';
 import type { ColumnProfile } from '../table/schema';
 
 /**
@@ -8,13 +9,11 @@ import type { ColumnProfile } from '../table/schema';
  * Classes are text (`classExpr`), so `1`, `1.0` and the column `prob_1` name the same class.
  */
 
-/** Distinct class names among labels and predictions. */
+/** Distinct class names of the labels (`s` = 'label') and of the predictions (`s` = 'pred'). */
 export function classNamesSql(table: string, roles: Roles, profiles: ColumnProfile[]): string {
   const prof = (c: string) => profiles.find((p) => p.name === c);
-  const parts = [roles.label, roles.pred]
-    .filter((c): c is string => !!c)
-    .map((c) => `SELECT DISTINCT ${classExpr(c, prof(c))} AS c FROM ${ident(table)} WHERE ${ident(c)} IS NOT NULL`);
-  return parts.join(' UNION ');
+  const part = (c: string, s: string) => `SELECT DISTINCT '${s}' AS s, ${classExpr(c, prof(c))} AS c FROM ${ident(table)} WHERE ${ident(c)} IS NOT NULL`;
+  return [roles.label && part(roles.label, 'label'), roles.pred && part(roles.pred, 'pred')].filter(Boolean).join(' UNION ALL ');
 }
 
 /**
@@ -23,7 +22,8 @@ export function classNamesSql(table: string, roles: Roles, profiles: ColumnProfi
  * ORDER BY (a sort of every row): a single-threaded scan returns rows in rowid order, which the
  * caller checks on `r`, adding ORDER BY rowid only if it ever does not.
  */
-export function evalColumnsSql(table: string, row: string, roles: Roles, profiles: ColumnProfile[], classes: string[]): string {
+export function evalColumnsSql(table: string, row: string, roles: Roles, profiles: ColumnProfile[], set: ClassSet): string {
+  const { classes, index } = set;
   const prof = (c: string) => profiles.find((p) => p.name === c);
   const t = ident(table);
   if (roles.task === 'regression') {
@@ -31,22 +31,23 @@ export function evalColumnsSql(table: string, row: string, roles: Roles, profile
     return `SELECT CAST(${row} AS UINTEGER) AS r, ${num(roles.label)} AS y, ${num(roles.pred)} AS pred FROM ${t}`;
   }
   const code = (c: string | null) =>
-    c ? `CAST(CASE ${classExpr(c, prof(c))} ${classes.map((k, i) => `WHEN ${literal(k)} THEN ${i}`).join(' ')} ELSE -1 END AS INTEGER)` : 'CAST(-1 AS INTEGER)';
+    c ? `CAST(CASE ${classExpr(c, prof(c))} ${[...index].map(([k, i]) => `WHEN ${literal(k)} THEN ${i}`).join(' ')} ELSE -1 END AS INTEGER)` : 'CAST(-1 AS INTEGER)';
   const cols = [`CAST(${row} AS UINTEGER) AS r`, `${code(roles.label)} AS y`, `${code(roles.pred)} AS pred`];
   const p = roles.probs;
   if (p?.kind === 'list') {
     classes.forEach((_, i) => cols.push(`coalesce(CAST(${ident(p.column)}[${i + 1}] AS DOUBLE), 'NaN'::DOUBLE) AS p${i}`));
   } else if (p?.kind === 'columns') {
-    const byClass = new Map(p.columns.map((c) => [c.cls, c.column]));
-    const val = (cls: string) => {
-      const col = byClass.get(cls);
+    // Each probability column's class, through the spellings `set` knows (prob_True for True, prob_1.0 for 1).
+    const byClass = new Map(p.columns.map((c) => [index.get(c.cls), c.column]));
+    const val = (i: number) => {
+      const col = byClass.get(i);
       return col ? `coalesce(CAST(${ident(col)} AS DOUBLE), 'NaN'::DOUBLE)` : null;
     };
-    classes.forEach((cls, i) => {
-      let v = val(cls);
+    classes.forEach((_, i) => {
+      let v = val(i);
       // Binary with one column (the positive class): the other class has 1 − p.
       if (!v && classes.length === 2) {
-        const other = val(classes[1 - i]);
+        const other = val(1 - i);
         if (other) v = `1 - ${other}`;
       }
       cols.push(`${v ?? `'NaN'::DOUBLE`} AS p${i}`);

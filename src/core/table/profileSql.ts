@@ -24,6 +24,7 @@ export function summarySql(table: string, cols: ColumnType[]): string {
     if (isNumericKind(k)) {
       parts.push(`min(CAST(${q} AS DOUBLE)) FILTER (WHERE ${finite(q)}) AS min_${i}`, `max(CAST(${q} AS DOUBLE)) FILTER (WHERE ${finite(q)}) AS max_${i}`);
     }
+    if (k === 'numeric') parts.push(`count(*) FILTER (WHERE ${finite(q)} AND CAST(${q} AS DOUBLE) <> trunc(CAST(${q} AS DOUBLE))) AS frac_${i}`);
     if (k === 'string') parts.push(`avg(length(${q})) AS len_${i}`);
   });
   return `SELECT ${parts.join(', ')} FROM ${ident(table)}`;
@@ -88,6 +89,7 @@ export function assembleProfiles(
       p.top = top.filter((t) => t.col === i).map((t) => ({ value: String(t.value), count: Number(t.n) }));
       p.sample = p.top.slice(0, 5).map((t) => t.value);
     }
+    if (kind === 'numeric') p.fractional = Number(summary[`frac_${i}`] ?? 0) > 0;
     const len = summary[`len_${i}`];
     if (len != null) p.avgLength = Number(len);
     return p;

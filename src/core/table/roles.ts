@@ -88,8 +88,8 @@ function isTextColumn(c: ColumnProfile, rows: number): boolean {
  * prediction `pred|prediction|y_pred|predicted|predicted_<label>`; probabilities `prob_<class>`,
  * `proba_<class>`, `p_<class>` (the prefix with most columns) or a list column named
  * `probs`/`probabilities`/`scores`; id `id` or the first column ending in `_id`.
- * Task: classification for text, boolean or ≤ 20 distinct integer labels, or when probabilities
- * are present; otherwise regression.
+ * Task: regression for a numeric label with fractional values, or more than 20 whole-number values
+ * and no probabilities; otherwise classification (text, boolean, whole numbers).
  */
 export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverrides = {}): Roles {
   const pick = (o: string | null | undefined, auto: () => string | null): string | null => {
@@ -108,7 +108,9 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
   let task: Task = 'classification';
   const labelCol = label ? byName(cols, label) : undefined;
   if (over.task) task = over.task;
-  else if (labelCol && !probs && isNumericKind(labelCol.kind) && labelCol.distinct > MAX_INTEGER_CLASSES) task = 'regression';
+  // A label with fractional values (0.2, 1.3) is a quantity, however few its values; whole numbers
+  // are classes up to MAX_INTEGER_CLASSES of them, or with probability columns.
+  else if (labelCol && isNumericKind(labelCol.kind) && (labelCol.fractional || (!probs && labelCol.distinct > MAX_INTEGER_CLASSES))) task = 'regression';
 
   const taken = new Set<string>([label, pred, id].filter((x): x is string => !!x));
   if (probs?.kind === 'columns') probs.columns.forEach((p) => taken.add(p.column));

@@ -10,6 +10,8 @@ export interface ColumnProfile {
   histogram?: { min: number; max: number; counts: number[] };
   /** Other columns: the most frequent values (as text) with their counts. */
   top?: { value: string; count: number }[];
+  /** Float columns: whether any value has a fractional part (such a label is a regression target). */
+  fractional?: boolean;
   /** Strings: mean length, to tell free text from categories. */
   avgLength?: number;
   /** A few non-null values as text, for recognising images and URLs. */

@@ -1,3 +1,4 @@
+import { classKey } from './classNames';
 import { ident, literal } from '../sql';
 import { quoteValue, type ErrorContext } from '../errors';
 import type { ColumnProfile } from './schema';
@@ -30,7 +31,9 @@ export type Query = (sql: string) => Promise<Record<string, unknown>[]>;
 /** The text form of a class value: integral doubles print as integers, so `1.0` and `prob_1` agree. */
 export function classExpr(column: string, profile: ColumnProfile | undefined): string {
   const q = ident(column);
-  if (profile?.kind === 'numeric') return `CASE WHEN ${q} = trunc(${q}) THEN CAST(CAST(${q} AS BIGINT) AS VARCHAR) ELSE CAST(${q} AS VARCHAR) END`;
+  // As Python's str() writes a value (what `str(model.classes_[i])` gives): True / False, 1.0 for a float.
+  if (profile?.kind === 'boolean') return `CASE ${q} WHEN TRUE THEN 'True' WHEN FALSE THEN 'False' END`;
+  if (profile?.kind === 'numeric') return `CAST(CAST(${q} AS DOUBLE) AS VARCHAR)`;
   return `CAST(${q} AS VARCHAR)`;
 }
 
@@ -99,12 +102,15 @@ export async function validateRoles(table: string, row: string, rows: number, pr
   // Classes: labels, predictions and probability columns should name the same set.
   const known = async (col: string | null) =>
     col ? (await query(`SELECT DISTINCT ${classExpr(col, prof(col))} AS c FROM ${t} WHERE ${ident(col)} IS NOT NULL`)).map((r) => String(r.c)) : [];
-  const labels = new Set(await known(roles.label));
+  // Spellings of one class (True / true, 1 / 1.0) are one class: compared by classKey.
+  const labels = new Set((await known(roles.label)).map(classKey));
   const classes = probClasses(roles.probs);
-  if (roles.pred) {
-    const inList = [...new Set([...labels, ...classes])].map(literal).join(', ') || 'NULL';
+  const probKeys = new Set(classes.map(classKey));
+  const preds = await known(roles.pred);
+  const strangers = preds.filter((p) => !labels.has(classKey(p)) && !probKeys.has(classKey(p)));
+  if (roles.pred && strangers.length) {
     const unknown = await query(
-      `SELECT ${classExpr(roles.pred, prof(roles.pred))} AS c, count(*) AS n, min(${row}) AS r FROM ${t} WHERE ${ident(roles.pred)} IS NOT NULL AND ${classExpr(roles.pred, prof(roles.pred))} NOT IN (${inList}) GROUP BY ALL ORDER BY n DESC, c LIMIT 5`,
+      `SELECT ${classExpr(roles.pred, prof(roles.pred))} AS c, count(*) AS n, min(${row}) AS r FROM ${t} WHERE ${classExpr(roles.pred, prof(roles.pred))} IN (${strangers.map(literal).join(', ')}) GROUP BY ALL ORDER BY n DESC, c LIMIT 5`,
     );
     if (unknown.length) {
       const total = unknown.reduce((a, u) => a + Number(u.n), 0);
@@ -116,8 +122,8 @@ export async function validateRoles(table: string, row: string, rows: number, pr
     }
   }
   if (classes.length) {
-    const preds = new Set(await known(roles.pred));
-    const unused = classes.filter((c) => !labels.has(c) && !preds.has(c));
+    const predKeys = new Set(preds.map(classKey));
+    const unused = classes.filter((c) => !labels.has(classKey(c)) && !predKeys.has(classKey(c)));
     const isBinaryPositiveOnly = classes.length === 1 && labels.size === 2;
     if (unused.length && !isBinaryPositiveOnly) {
       issues.push({

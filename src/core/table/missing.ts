@@ -1,0 +1,37 @@
+import { ident, literal } from '../sql';
+import type { ColumnType } from './profileSql';
+
+/**
+ * Cells that mean "missing" in files as people write them (pandas' usual tokens, and `?`): in every
+ * column of every format they are read as null, so they are skipped and counted, never a class.
+ * Compared after trimming spaces.
+ */
+export const MISSING_TOKENS = ['', 'NA', 'N/A', 'n/a', '#N/A', 'NaN', 'nan', '-nan', 'null', 'NULL', 'None', '<NA>', '?'] as const;
+
+const TOKENS = MISSING_TOKENS.map(literal).join(', ');
+const isToken = (q: string) => `trim(${q}) IN (${TOKENS})`;
+const isText = (c: ColumnType) => c.type === 'VARCHAR';
+const isFloat = (c: ColumnType) => c.type === 'DOUBLE' || c.type === 'FLOAT';
+
+/** Per column (by index): missing tokens `m_i` and other non-numbers `x_i` in text columns; NaN cells `m_i` in float columns. */
+export function missingScanSql(table: string, cols: ColumnType[]): string | null {
+  const parts: string[] = [];
+  cols.forEach((c, i) => {
+    const q = ident(c.name);
+    if (isText(c)) {
+      parts.push(`count(*) FILTER (WHERE ${isToken(q)}) AS m_${i}`);
+      parts.push(`count(*) FILTER (WHERE ${q} IS NOT NULL AND NOT ${isToken(q)} AND TRY_CAST(trim(${q}) AS DOUBLE) IS NULL) AS x_${i}`);
+    } else if (isFloat(c)) parts.push(`count(*) FILTER (WHERE isnan(${q})) AS m_${i}`);
+  });
+  return parts.length ? `SELECT ${parts.join(', ')} FROM ${ident(table)}` : null;
+}
+
+/** What to do with one column after the scan: nothing, set its tokens (or NaN) to null, or read it as numbers. */
+export function missingFix(table: string, c: ColumnType, missing: number, others: number): string | null {
+  if (!missing) return null;
+  const q = ident(c.name);
+  if (isFloat(c)) return `UPDATE ${ident(table)} SET ${q} = NULL WHERE isnan(${q})`;
+  // Numbers with missing tokens among them (a numeric column with NA): a numeric column, as pandas reads it.
+  if (others === 0) return `ALTER TABLE ${ident(table)} ALTER ${q} SET DATA TYPE DOUBLE USING CASE WHEN ${isToken(q)} THEN NULL ELSE TRY_CAST(trim(${q}) AS DOUBLE) END`;
+  return `UPDATE ${ident(table)} SET ${q} = NULL WHERE ${isToken(q)}`;
+}
