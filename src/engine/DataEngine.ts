@@ -41,6 +41,8 @@ type Progress = (done: number, total: number) => void;
 
 /** Columns a dataset may have: profiling and every view scale with them, and wider files are feature matrices. */
 export const MAX_COLUMNS = 2000;
+/** The types DuckDB may sniff in a CSV column: everything but BOOLEAN (see insertCsv). */
+const CSV_TYPES = "auto_type_candidates=['BIGINT', 'DOUBLE', 'TIME', 'DATE', 'TIMESTAMP', 'VARCHAR']";
 
 function checkWidth(columns: number, file: string): void {
   if (columns > MAX_COLUMNS) {
@@ -261,9 +263,11 @@ export class DataEngine {
     // DuckDB sniffs the header and the types; the dialect is pinned so that a malformed line
     // is an error with its line number rather than a silently re-sniffed one-column table.
     // Files written with a decimal comma (0,953) use ";" between fields: numbers are read with it.
+    // No column is sniffed as BOOLEAN: DuckDB would read yes/no, y/n, t/f as booleans and the
+    // classes' spellings would be lost; True/False stay text, as written.
     const decimalComma = delim === ';' && /(^|;)\s*-?\d+,\d+\s*(;|\r?$)/m.test(text);
     const opts = (encoding: string) =>
-      [`compression=${literal(gzip ? 'gzip' : 'none')}`, `delim=${literal(delim)}`, `quote='"'`, `escape='"'`, 'strict_mode=true', `encoding=${literal(encoding)}`]
+      [`compression=${literal(gzip ? 'gzip' : 'none')}`, `delim=${literal(delim)}`, `quote='"'`, `escape='"'`, 'strict_mode=true', `encoding=${literal(encoding)}`, CSV_TYPES]
         .concat(decimalComma ? [`decimal_separator=','`] : [])
         .join(', ');
     const read = (encoding: string) => runner.ipc(`CREATE TABLE ${ident(id)} AS SELECT * FROM read_csv(${literal(file)}, ${opts(encoding)})`);

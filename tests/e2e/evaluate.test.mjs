@@ -147,3 +147,30 @@ test('regression: the metrics loupe eval gives, a residual histogram whose bars 
   s.assertNoErrors();
   await s.context.close();
 });
+
+test('inputs as pandas and people write them: the app finds the task and classes scikit-learn does, and its numbers', async () => {
+  const cases = JSON.parse(readFileSync(fixture('expected/inputs.json'), 'utf8'));
+  for (const [name, c] of Object.entries(cases)) {
+    if (!c.overall || c.args.length) continue; // slices and named roles: the CLI test covers them
+    const s = await openPage(browser);
+    const { page } = s;
+    await openFiles(page, `inputs/${c.file}`);
+    await page.locator('.datasets li', { hasText: c.file }).waitFor();
+    await page.getByRole('button', { name: 'Evaluate', exact: true }).click();
+    await page.locator('[data-testid=metrics]').waitFor({ timeout: 30000 });
+    const head = await page.getByTestId('eval-rows').textContent();
+    assert.match(head, new RegExp(`^\\s*${c.rows.toLocaleString('en-US')} rows scored · ${c.task}`), name);
+    if (c.classes) assert.match(head, new RegExp(`· ${c.classes.length} classes`), name);
+    if (c.skipped) assert.match(head, new RegExp(`${c.skipped} without label or prediction left out`), name);
+    else assert.doesNotMatch(head, /left out/, name);
+    if (c.positive) assert.equal(await page.getByTestId('positive').inputValue(), c.positive, name);
+    for (const [k, want] of Object.entries(c.overall)) {
+      if (want === null) continue;
+      const got = await metric(page, k);
+      assert.ok(Math.abs(got - want) <= 1e-9, `${name} ${k}: ${got} vs ${want}`);
+    }
+    s.assertSameOrigin();
+    s.assertNoErrors();
+    await s.context.close();
+  }
+});

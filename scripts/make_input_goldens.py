@@ -1,0 +1,240 @@
+"""Inputs as people write them: files written by pandas (and by hand) in the spellings Loupe must
+read, with what scikit-learn 1.2.1 (Debian's python3-sklearn) computes on them.
+
+Each case is a file in tests/fixtures/inputs/ and an entry of tests/fixtures/expected/inputs.json:
+the `loupe eval` arguments, the task, the classes (as `str(model.classes_[i])` writes them), the
+rows evaluated, the rows skipped for a missing label, and the metrics (None where scikit-learn
+raises). Deterministic (NumPy seed 7); the tests never run Python.
+
+Run: /usr/bin/python3 scripts/make_input_goldens.py
+"""
+import json
+import os
+import numpy as np
+import pandas as pd
+from sklearn import metrics as M
+
+rng = np.random.default_rng(7)
+HERE = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures")
+OUT = os.path.join(HERE, "inputs")
+os.makedirs(OUT, exist_ok=True)
+EPS = np.finfo(float).eps
+
+
+def safe(f):
+    try:
+        v = float(f())
+        return None if np.isnan(v) else v
+    except ValueError:
+        return None
+
+
+def classification(y, pred, P, classes, positive=None):
+    """The metrics of the fixtures' README on rows y / pred / P (columns in `classes` order)."""
+    y, pred = np.asarray(y), np.asarray(pred)
+    out = {
+        "accuracy": M.accuracy_score(y, pred),
+        "balanced_accuracy": M.balanced_accuracy_score(y, pred),
+        "macro_f1": M.f1_score(y, pred, average="macro", labels=sorted(set(y) | set(pred), key=classes.index)),
+    }
+    if P is None:
+        return out
+    Pc = np.clip(P, EPS, 1 - EPS)
+    Pc = Pc / Pc.sum(axis=1, keepdims=True)
+    Y = np.array([[1.0 if t == c else 0.0 for c in classes] for t in y])
+    out["log_loss"] = float(-np.mean(np.log((Pc * Y).sum(axis=1))))
+    if positive is not None:
+        k = classes.index(positive)
+        yb = (y == positive).astype(int)
+        out["roc_auc"] = safe(lambda: M.roc_auc_score(yb, P[:, k]))
+        out["average_precision"] = safe(lambda: M.average_precision_score(yb, P[:, k]))
+        out["brier"] = float(np.mean((P[:, k] - yb) ** 2))
+    else:
+        out["roc_auc"] = safe(lambda: np.mean([M.roc_auc_score(Y[:, k], P[:, k]) for k in range(len(classes))]))
+        out["average_precision"] = safe(lambda: np.mean([M.average_precision_score(Y[:, k], P[:, k]) for k in range(len(classes))]))
+        out["brier"] = float(np.mean(((P - Y) ** 2).sum(axis=1)))
+    return out
+
+
+def regression(y, pred):
+    return {
+        "mae": M.mean_absolute_error(y, pred),
+        "rmse": float(np.sqrt(M.mean_squared_error(y, pred))),
+        "r2": M.r2_score(y, pred),
+        "max_error": M.max_error(y, pred),
+    }
+
+
+def probs(n, k, sharp=2.0):
+    z = rng.normal(size=(n, k)) * sharp
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def draw(P):
+    """True labels drawn from P mixed with noise, so the model is good but not perfect."""
+    n, k = P.shape
+    mix = 0.7 * P + 0.3 / k
+    return np.array([rng.choice(k, p=row / row.sum()) for row in mix])
+
+
+cases = {}
+
+# 1. Boolean labels: pandas writes True/False, and the probability columns prob_False / prob_True.
+n = 300
+P = probs(n, 2)
+y = draw(P).astype(bool)
+classes_ = np.array([False, True])
+df = pd.DataFrame({"id": range(n), "x": rng.normal(size=n).round(3), "label": y, "pred": classes_[P.argmax(1)]})
+for i, c in enumerate(classes_):
+    df[f"prob_{c}"] = P[:, i].round(6)
+df.to_csv(os.path.join(OUT, "bool_labels.csv"), index=False)
+Pr = df[["prob_False", "prob_True"]].to_numpy()
+cases["bool_labels"] = {
+    "file": "bool_labels.csv", "args": [], "task": "classification", "classes": ["False", "True"], "positive": "True",
+    "rows": n, "skipped": 0,
+    "overall": classification(df.label.astype(str), df.pred.astype(str), Pr, ["False", "True"], "True"),
+}
+
+# 2. Float labels 0.0 / 1.0 with prob_0.0 / prob_1.0 (a float column's str()).
+P = probs(n, 2)
+y = draw(P).astype(float)
+classes_ = np.array([0.0, 1.0])
+df = pd.DataFrame({"label": y, "pred": classes_[P.argmax(1)], "group": rng.choice(["a", "b"], size=n)})
+for i, c in enumerate(classes_):
+    df[f"prob_{c}"] = P[:, i].round(6)
+df.to_csv(os.path.join(OUT, "float_labels.csv"), index=False)
+Pr = df[["prob_0.0", "prob_1.0"]].to_numpy()
+cases["float_labels"] = {
+    "file": "float_labels.csv", "args": [], "task": "classification", "classes": ["0.0", "1.0"], "positive": "1.0",
+    "rows": n, "skipped": 0,
+    "overall": classification(df.label.astype(str), df.pred.astype(str), Pr, ["0.0", "1.0"], "1.0"),
+}
+
+# 3. Integer labels 0…11 with prob_0 … prob_11: sorted by value (prob_10 after prob_9), as scikit-learn.
+n = 900
+P = probs(n, 12)
+y = draw(P)
+df = pd.DataFrame({"label": y, "pred": P.argmax(1)})
+for c in range(12):
+    df[f"prob_{c}"] = P[:, c].round(6)
+df = df[["label", "pred"] + [f"prob_{c}" for c in [0, 1, 10, 11, 2, 3, 4, 5, 6, 7, 8, 9]]]  # columns not in class order
+df.to_csv(os.path.join(OUT, "int_labels.csv"), index=False)
+names = [str(c) for c in range(12)]
+Pr = df[[f"prob_{c}" for c in names]].to_numpy()
+cases["int_labels"] = {
+    "file": "int_labels.csv", "args": [], "task": "classification", "classes": names,
+    "rows": n, "skipped": 0,
+    "overall": classification(df.label.astype(str), df.pred.astype(str), Pr, names),
+}
+
+# 4. Text labels with pandas' missing tokens: those rows are skipped and counted, never classes.
+n = 400
+P = probs(n, 3)
+animals = np.array(["bird", "cat", "dog"])
+y = animals[draw(P)].astype(object)
+tokens = ["", "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "?", "n/a", "<NA>"]
+miss = rng.choice(n, size=len(tokens) * 3, replace=False)
+for j, i in enumerate(miss):
+    y[i] = tokens[j % len(tokens)]
+df = pd.DataFrame({"label": y, "pred": animals[P.argmax(1)]})
+for i, c in enumerate(animals):
+    df[f"prob_{c}"] = P[:, i].round(6)
+with open(os.path.join(OUT, "missing_tokens.csv"), "w") as f:
+    df.to_csv(f, index=False, na_rep="")
+keep = np.ones(n, bool)
+keep[miss] = False
+cases["missing_tokens"] = {
+    "file": "missing_tokens.csv", "args": [], "task": "classification", "classes": list(animals),
+    "rows": int(keep.sum()), "skipped": int(n - keep.sum()),
+    "overall": classification(df.label[keep].astype(str), df.pred[keep].astype(str), df[[f"prob_{c}" for c in animals]].to_numpy()[keep], list(animals)),
+}
+
+# 5. A numeric label with NA: still numeric, still regression; the NA rows skipped.
+n = 653
+x = rng.normal(size=n)
+y = (50 + 10 * x + rng.normal(size=n) * 3).round(2)
+pred = (50 + 9 * x).round(2)
+ys = y.astype(object)
+na = rng.choice(n, size=7, replace=False)
+ys[na] = "NA"
+pd.DataFrame({"target": ys, "prediction": pred, "x": x.round(4)}).to_csv(os.path.join(OUT, "na_regression.csv"), index=False)
+keep = np.ones(n, bool)
+keep[na] = False
+cases["na_regression"] = {
+    "file": "na_regression.csv", "args": ["--label", "target", "--pred", "prediction"], "task": "regression",
+    "rows": int(keep.sum()), "skipped": 7, "overall": regression(y[keep], pred[keep]),
+}
+
+# 6. Few distinct non-integer values (15 grades like 0.2, 1.3): regression, not 15 classes.
+n = 500
+levels = np.round(np.linspace(0.2, 4.4, 15), 1)
+y = rng.choice(levels, size=n)
+pred = (y + rng.normal(size=n) * 0.4).round(3)
+pd.DataFrame({"label": y, "pred": pred}).to_csv(os.path.join(OUT, "fractional.csv"), index=False)
+cases["fractional"] = {
+    "file": "fractional.csv", "args": [], "task": "regression", "rows": n, "skipped": 0, "overall": regression(y, pred),
+}
+
+# 7. European CSV: ';' between fields and decimal commas in the probabilities (Excel's export).
+n = 200
+P = probs(n, 2)
+cls = np.array(["no", "yes"])
+y = cls[draw(P)]
+df = pd.DataFrame({"label": y, "pred": cls[P.argmax(1)], "prob_no": P[:, 0].round(4), "prob_yes": P[:, 1].round(4)})
+df.to_csv(os.path.join(OUT, "decimal_comma.csv"), index=False, sep=";", decimal=",")
+cases["decimal_comma"] = {
+    "file": "decimal_comma.csv", "args": [], "task": "classification", "classes": ["no", "yes"], "positive": "yes",
+    "rows": n, "skipped": 0,
+    "overall": classification(df.label, df.pred, df[["prob_no", "prob_yes"]].to_numpy(), ["no", "yes"], "yes"),
+}
+
+# 8. A Windows-1252 / Latin-1 file (accented class names).
+n = 150
+P = probs(n, 3)
+cls = np.array(["café", "crème", "thé"])
+df = pd.DataFrame({"label": cls[draw(P)], "pred": cls[P.argmax(1)], "région": rng.choice(["Zürich", "Genève"], size=n)})
+for i, c in enumerate(cls):
+    df[f"prob_{c}"] = P[:, i].round(6)
+df.to_csv(os.path.join(OUT, "latin1.csv"), index=False, encoding="latin-1")
+cases["latin1"] = {
+    "file": "latin1.csv", "args": [], "task": "classification", "classes": list(cls),
+    "rows": n, "skipped": 0,
+    "overall": classification(df.label, df.pred, df[[f"prob_{c}" for c in cls]].to_numpy(), list(cls)),
+}
+
+# 9. Subsets missing classes: a slice with one true class (multiclass: AUC raises → null, AP is the
+# mean over classes with 0 for those with no positives); a binary slice with no positives.
+n = 240
+P = probs(n, 3)
+cls = np.array(["a", "b", "c"])
+y = cls[draw(P)]
+site = np.where(np.arange(n) < 12, "solo", rng.choice(["north", "south"], size=n))
+y[:12] = "b"
+df = pd.DataFrame({"label": y, "pred": cls[P.argmax(1)], "site": site})
+for i, c in enumerate(cls):
+    df[f"prob_{c}"] = P[:, i].round(6)
+df.to_csv(os.path.join(OUT, "one_class_slice.csv"), index=False)
+s = df.site == "solo"
+cases["one_class_slice"] = {
+    "file": "one_class_slice.csv", "args": ["--where", "site = 'solo'"], "task": "classification", "classes": list(cls),
+    "rows": n, "skipped": 0, "slice_rows": int(s.sum()),
+    "slice": classification(df.label[s], df.pred[s], df[[f"prob_{c}" for c in cls]].to_numpy()[s], list(cls)),
+}
+P = probs(n, 2)
+cls = np.array(["ok", "spam"])
+y = cls[draw(P)]
+y[:15] = "ok"
+df = pd.DataFrame({"label": y, "pred": cls[P.argmax(1)], "batch": np.where(np.arange(n) < 15, "clean", "mixed")})
+df["prob_ok"], df["prob_spam"] = P[:, 0].round(6), P[:, 1].round(6)
+df.to_csv(os.path.join(OUT, "no_positive_slice.csv"), index=False)
+s = df.batch == "clean"
+cases["no_positive_slice"] = {
+    "file": "no_positive_slice.csv", "args": ["--where", "batch = 'clean'"], "task": "classification", "classes": list(cls),
+    "positive": "spam", "rows": n, "skipped": 0, "slice_rows": int(s.sum()),
+    "slice": classification(df.label[s], df.pred[s], df[["prob_ok", "prob_spam"]].to_numpy()[s], list(cls), "spam"),
+}
+
+with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
+    json.dump(cases, f, indent=1, ensure_ascii=False)
+    f.write("\n")

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loupe } from './cli';
+
+/**
+ * Inputs as people write them (pandas' True/False, 1.0/0.0, prob_10 after prob_9, missing tokens,
+ * decimal commas, Latin-1, subsets missing a class) against scikit-learn 1.2.1 on the same files:
+ * tests/fixtures/expected/inputs.json, written by scripts/make_input_goldens.py.
+ */
+const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).pathname;
+const cases: Record<string, Case> = JSON.parse(readFileSync(fixture('expected/inputs.json'), 'utf8'));
+interface Case {
+  file: string;
+  args: string[];
+  task: string;
+  classes?: string[];
+  positive?: string;
+  rows: number;
+  skipped: number;
+  overall?: Record<string, number | null>;
+  slice_rows?: number;
+  slice?: Record<string, number | null>;
+}
+
+function same(got: Record<string, unknown>, want: Record<string, number | null>, where: string): void {
+  for (const [k, w] of Object.entries(want)) {
+    const g = got[k];
+    if (w === null) expect(g, `${where}.${k}`).toBeNull();
+    else {
+      expect(typeof g, `${where}.${k}`).toBe('number');
+      expect(Math.abs((g as number) - w), `${where}.${k}: ${g} vs ${w}`).toBeLessThanOrEqual(1e-9);
+    }
+  }
+}
+
+describe('loupe eval reads inputs as pandas and people write them, and equals scikit-learn', () => {
+  for (const [name, c] of Object.entries(cases)) {
+    it(name, async () => {
+      const r = await loupe(['eval', fixture(`inputs/${c.file}`), '--json', '--bootstrap', '0', ...c.args]);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      const got = JSON.parse(r.out);
+      expect(got.task).toBe(c.task);
+      expect(got.rows).toBe(c.rows);
+      expect(got.skipped).toBe(c.skipped);
+      if (c.classes) expect(got.classes).toEqual(c.classes);
+      if (c.positive) expect(got.positive).toBe(c.positive);
+      if (c.overall) same(got.overall, c.overall, 'overall');
+      if (c.slice) {
+        expect(got.slices[0].rows).toBe(c.slice_rows);
+        same(got.slices[0].metrics, c.slice, 'slice');
+      }
+    });
+  }
+
+  it('says how many rows have no label, and that a missing label is never a class', async () => {
+    const r = await loupe(['eval', fixture('inputs/missing_tokens.csv'), '--bootstrap', '0']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/367 rows \(33 rows without label or prediction left out\), 3 classes/);
+    expect(r.out).not.toMatch(/\bNone\b|<NA>/);
+  });
+});
