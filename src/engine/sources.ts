@@ -14,28 +14,36 @@ export const tooLarge = (file: string, bytes: number) =>
   new LoupeError('too-large', `${file} expands to ${bytes > 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `more than ${(MAX_DECOMPRESSED_BYTES / 2 ** 30).toFixed(0)} GiB`} of data, more than this browser tab can hold. Split it, or open a smaller part of it.`, { file });
 
 /**
- * Streams a gzip file through the inflater, counting what it expands to, and refuses it past
- * MAX_DECOMPRESSED_BYTES before anything is parsed: a few MB can expand to many GB.
+ * Streams a gzip file through the platform's native inflater (DecompressionStream), counting what
+ * it expands to, and refuses it as soon as that passes MAX_DECOMPRESSED_BYTES, before anything is
+ * parsed: a few MB can expand to many GB.
  */
 export async function checkGunzippedSize(src: Blob | Uint8Array, file: string, checkpoint: () => Promise<void>): Promise<void> {
+  const blob = src instanceof Uint8Array ? new Blob([src]) : src;
+  const reader = blob.stream().pipeThrough(new DecompressionStream('gzip')).getReader();
   let out = 0;
-  let over = false;
-  const g = new Gunzip((chunk) => {
-    out += chunk.length;
-    if (out > MAX_DECOMPRESSED_BYTES) over = true;
-  });
-  const step = 4 * 2 ** 20;
-  const size = src instanceof Uint8Array ? src.byteLength : src.size;
-  for (let at = 0; at < size && !over; at += step) {
-    const part = src instanceof Uint8Array ? src.subarray(at, at + step) : new Uint8Array(await src.slice(at, at + step).arrayBuffer());
+  let since = 0;
+  for (;;) {
+    let r: ReadableStreamReadResult<Uint8Array>;
     try {
-      g.push(part, at + step >= size);
+      r = await reader.read();
     } catch (e) {
       throw new LoupeError('unsupported-format', `${file} looks gzip-compressed but could not be decompressed: ${(e as Error).message}.`, { file });
     }
-    await checkpoint();
+    if (r.done) return;
+    out += r.value.byteLength;
+    if (out > MAX_DECOMPRESSED_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(file, out);
+    }
+    if ((since += r.value.byteLength) > 64 * 2 ** 20) {
+      since = 0;
+      await checkpoint().catch(async (e) => {
+        await reader.cancel().catch(() => {});
+        throw e;
+      });
+    }
   }
-  if (over) throw tooLarge(file, out);
 }
 
 /** JSON bytes as text, refused when too large to hold as one string. */

@@ -1,0 +1,93 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { launch, openPage } from './helpers.mjs';
+
+/**
+ * The layout check: at 1280×720 and 1920×1080, on every tab (and after the actions that fill a
+ * tab: Find slices, Compare, Fairness), no panel's content spills out of it or is clipped unless the
+ * panel is a deliberate scroller, nothing that has content collapses to zero height, and the page
+ * never scrolls sideways. Screenshots go to test-results/layout-*.png.
+ */
+let browser;
+before(async () => (browser = await launch()));
+after(async () => browser?.close());
+
+/** Runs in the page: every box that breaks a rule, as "selector: what". */
+function layoutProblems() {
+  const out = [];
+  const name = (el) => {
+    const label = el.getAttribute('aria-label') || el.getAttribute('data-testid') || el.querySelector('h1,h2,h3,caption,legend')?.textContent?.trim().slice(0, 40) || '';
+    return `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).filter((c) => !c.startsWith('svelte-')).join('.') : ''}${label ? ` “${label}”` : ''}`;
+  };
+  if (document.documentElement.scrollWidth > innerWidth + 1) out.push(`page: scrolls sideways (${document.documentElement.scrollWidth} > ${innerWidth})`);
+  const boxes = document.querySelectorAll('main section, main article, main form, main .panel, main .card, main .grid > *, aside section, aside .panel, [role=dialog]');
+  for (const el of boxes) {
+    if (!el.getClientRects().length) continue;
+    const cs = getComputedStyle(el);
+    if (cs.visibility === 'hidden' || cs.display === 'contents') continue;
+    const r = el.getBoundingClientRect();
+    const hasContent = el.textContent.trim().length > 0 || el.querySelector('svg,canvas,img,table');
+    if (hasContent && (r.height < 4 || r.width < 4)) {
+      out.push(`${name(el)}: has content but is ${Math.round(r.width)}×${Math.round(r.height)}`);
+      continue;
+    }
+    for (const [axis, over, client, scroll] of [['x', cs.overflowX, el.clientWidth, el.scrollWidth], ['y', cs.overflowY, el.clientHeight, el.scrollHeight]]) {
+      if (scroll <= client + 2) continue;
+      if (over === 'visible') out.push(`${name(el)}: content spills out (${axis}: ${scroll} > ${client})`);
+      else if (over === 'hidden' || over === 'clip') out.push(`${name(el)}: content cut off (${axis}: ${scroll} > ${client})`);
+    }
+  }
+  return out;
+}
+
+async function check(page, shot) {
+  await page.waitForTimeout(400); // transitions and charts settle
+  mkdirSync('test-results', { recursive: true });
+  await page.screenshot({ path: `test-results/layout-${shot}.png` });
+  const problems = await page.evaluate(layoutProblems);
+  assert.deepEqual(problems, [], `${shot}: ${problems.join('; ')}`);
+}
+
+const tab = (page, name) => page.locator('button.tab', { hasText: name }).click();
+
+for (const [width, height] of [[1280, 720], [1920, 1080]]) {
+  test(`every tab of the demo holds together at ${width}×${height}`, async () => {
+    const s = await openPage(browser, '?data=demo/seattle-weather.csv');
+    const { page } = s;
+    await page.setViewportSize({ width, height });
+    await page.locator('[data-testid=column-card]').first().waitFor({ timeout: 60000 });
+    const at = `${width}x${height}`;
+    await check(page, `${at}-data`);
+
+    await tab(page, 'Evaluate');
+    await page.getByTestId('bootstrap-done').waitFor({ timeout: 60000 });
+    await check(page, `${at}-evaluate`);
+
+    await tab(page, 'Slices');
+    await page.getByTestId('find-slices').click();
+    await page.getByTestId('find-summary').waitFor({ timeout: 60000 });
+    await check(page, `${at}-slices`);
+
+    await tab(page, 'Review');
+    await check(page, `${at}-review-start`);
+    await page.getByLabel('Reviewer name').fill('ada');
+    await page.getByRole('button', { name: 'Start reviewing' }).click();
+    await page.getByTestId('review-item').waitFor({ timeout: 60000 });
+    await check(page, `${at}-review`);
+
+    await tab(page, 'Compare');
+    await page.getByTestId('pred-b').selectOption({ index: 1 });
+    await check(page, `${at}-compare`);
+    await page.getByRole('tab', { name: 'Fairness' }).click();
+    await check(page, `${at}-fairness`);
+    await page.getByRole('tab', { name: 'Drift' }).click();
+    await check(page, `${at}-drift`);
+
+    await tab(page, 'Report');
+    await check(page, `${at}-report`);
+    s.assertSameOrigin();
+    s.assertNoErrors();
+    await s.context.close();
+  });
+}
