@@ -23,7 +23,8 @@ export function formatNumber(v: number): string {
 /** A cell value as text; objects as JSON. Always rendered as text, never as HTML. */
 export function formatCell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return String(v);
+  // Six significant digits, e-notation kept whole: 1.39744e-7 never reads as 1.397… when a column cuts it.
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }

@@ -32,18 +32,43 @@ export const WILSON_METRICS = new Set(['accuracy', 'error_rate', 'micro_f1', 'to
 /** Lower is better for these. */
 export const LOWER_IS_BETTER = new Set(['error_rate', 'log_loss', 'ece', 'brier', 'mae', 'mse', 'rmse', 'median_absolute_error', 'max_error', 'mape']);
 
-/** A metric value with 3–4 significant digits. */
+/**
+ * Numbers in the app, one set of rules: metrics with three decimals (four significant digits from 10
+ * on), deltas the same with a sign, probabilities with three decimals or in e-notation below 0.001,
+ * intervals as [lo, hi], and ± only where an interval is symmetric about its value.
+ */
 export function formatMetric(v: number | null | undefined): string {
   if (v === null || v === undefined) return '—';
+  if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(2);
+  if (a >= 1e5) return v.toExponential(2);
   if (a >= 100) return v.toFixed(1);
-  return v.toFixed(a >= 10 ? 2 : 3);
+  return v.toFixed(a >= 10 ? 2 : 3).replace(/^-/, '−');
 }
 
-/** ± the half-width of an interval, in the value's precision. */
-export function formatHalfWidth(iv: [number, number] | null | undefined): string {
-  if (!iv) return '';
+/** A difference: signed, in the metric's precision; "≈ 0" for a non-zero change that rounds away. */
+export function formatDelta(v: number | null | undefined): string {
+  if (v === null || v === undefined) return '—';
+  const t = formatMetric(Math.abs(v));
+  if (v !== 0 && /^0\.0+$/.test(t)) return '≈ 0';
+  return `${v >= 0 ? '+' : '−'}${t}`;
+}
+
+/** A probability or score in [0, 1]: 0.920, 0.016, 1.4e-7. */
+export function formatProb(p: number | null | undefined): string {
+  if (p === null || p === undefined || Number.isNaN(p)) return '—';
+  return p !== 0 && Math.abs(p) < 1e-3 ? p.toExponential(1) : p.toFixed(3);
+}
+
+/** An interval as [lo, hi]. */
+export function formatInterval(iv: [number, number] | null | undefined): string {
+  return iv ? `[${formatMetric(iv[0])}, ${formatMetric(iv[1])}]` : '';
+}
+
+/** "± h" when the interval is symmetric about v (within a tenth of its width), else nothing: an asymmetric one is shown as [lo, hi]. */
+export function formatHalfWidth(iv: [number, number] | null | undefined, v: number | null | undefined): string {
+  if (!iv || v === null || v === undefined) return '';
   const h = (iv[1] - iv[0]) / 2;
+  if (Math.abs(iv[1] - v - (v - iv[0])) > 0.2 * h) return '';
   return h > 0 && h < 0.0005 ? '± <0.001' : `± ${formatMetric(h)}`;
 }

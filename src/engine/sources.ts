@@ -19,7 +19,7 @@ export const tooLarge = (file: string, bytes: number) =>
  * parsed: a few MB can expand to many GB.
  */
 export async function checkGunzippedSize(src: Blob | Uint8Array, file: string, checkpoint: () => Promise<void>): Promise<void> {
-  const blob = src instanceof Uint8Array ? new Blob([src]) : src;
+  const blob = src instanceof Uint8Array ? new Blob([src as Uint8Array<ArrayBuffer>]) : src;
   const reader = blob.stream().pipeThrough(new DecompressionStream('gzip')).getReader();
   let out = 0;
   let since = 0;

@@ -261,3 +261,47 @@ test('pixel columns show as a crisp image that zooms', async () => {
   s.assertNoErrors();
   await s.context.close();
 });
+
+test('the keyboard never goes dead: C focuses the comment box, Esc closes it from anywhere; the own class digit says why nothing happened', async () => {
+  const s = await openPage(browser, '?data=demo/seattle-weather.csv&view=review');
+  const { page } = s;
+  await page.getByLabel('Reviewer name').fill('ada');
+  await page.getByRole('button', { name: 'Start reviewing' }).click();
+  await page.getByTestId('review-item').waitFor({ timeout: 60000 });
+  const first = await row(page);
+  // p(given label) is always shown, and is the label quality.
+  const given = await page.getByTestId('given').textContent();
+  const probs = page.getByTestId('item-probs');
+  await probs.getByText(`${given} (given)`).waitFor();
+  assert.equal(await probs.locator('.prob.given .num').textContent(), await page.getByTestId('label-quality').textContent());
+
+  await page.keyboard.press('c');
+  await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Comment');
+  await page.keyboard.type('odd one');
+  assert.equal(await page.getByLabel('Comment').inputValue(), 'odd one');
+  await page.keyboard.press('Escape');
+  await page.getByLabel('Comment').waitFor({ state: 'detached' });
+  // Focus moved away from the box: Esc still closes it, and a typed key goes back into it.
+  await page.keyboard.press('c');
+  await page.getByLabel('Comment').waitFor();
+  await page.locator('h1').click();
+  await page.keyboard.type('x');
+  assert.equal(await page.getByLabel('Comment').inputValue(), 'x');
+  await page.locator('h1').click();
+  await page.keyboard.press('Escape');
+  await page.getByLabel('Comment').waitFor({ state: 'detached' });
+  assert.equal(await row(page), first, 'closing the box decided nothing');
+
+  // The digit of the item's own class: nothing is decided, and the page says why.
+  const classes = (await page.locator('aside.keys button:has(kbd)').allTextContents()).filter((t) => /relabel as /.test(t));
+  const own = classes.findIndex((t) => t.trim().endsWith(`relabel as ${given}`));
+  assert.ok(own >= 0);
+  await page.keyboard.press(String(own + 1));
+  assert.match(await page.getByTestId('review-notice').textContent(), new RegExp(`${given} is already the given label`));
+  assert.equal(await row(page), first);
+  // And the keys still work.
+  await page.keyboard.press('a');
+  await page.waitForFunction((r) => Number(document.querySelector('[data-testid=review-item]')?.getAttribute('data-row')) !== r, first);
+  s.assertNoErrors();
+  await s.context.close();
+});

@@ -57,7 +57,8 @@ export function toSql(p: Predicate, columns: readonly string[]): string {
   }
 }
 
-const show = (v: Scalar) => (typeof v === 'string' ? `'${v}'` : String(v));
+// Numbers to 12 significant digits: a bin edge 17.067999999999998 reads 17.068.
+const show = (v: Scalar) => (typeof v === 'string' ? `'${v}'` : typeof v === 'number' ? String(Number(v.toPrecision(12))) : String(v));
 
 /** A short human-readable form: `season = 'winter' AND temp_max > 20`. */
 export function describe(p: Predicate): string {

@@ -1,0 +1,39 @@
+import { describe, expect, test } from 'vitest';
+import { formatDelta, formatHalfWidth, formatInterval, formatMetric, formatProb } from '../../src/app/metricNames';
+import { formatCell } from '../../src/app/format';
+import { describe as describePredicate } from '../../src/core/slices/predicate';
+
+describe('one number formatter', () => {
+  test('metrics: three decimals, never e-notation for small values', () => {
+    expect(formatMetric(0.82701)).toBe('0.827');
+    expect(formatMetric(0.00055)).toBe('0.001');
+    expect(formatMetric(-0.25)).toBe('−0.250');
+    expect(formatMetric(12.3456)).toBe('12.35');
+    expect(formatMetric(null)).toBe('—');
+  });
+  test('deltas carry a sign in the same precision; a change that rounds away is ≈ 0', () => {
+    expect(formatDelta(-0.00055)).toBe('−0.001');
+    expect(formatDelta(0.0012)).toBe('+0.001');
+    expect(formatDelta(0.0001)).toBe('≈ 0');
+    expect(formatDelta(0)).toBe('+0.000');
+  });
+  test('probabilities: tiny ones keep their exponent', () => {
+    expect(formatProb(1.3974362877421e-7)).toBe('1.4e-7');
+    expect(formatProb(0.92)).toBe('0.920');
+    expect(formatProb(0)).toBe('0.000');
+  });
+  test('intervals as [lo, hi]; ± only when symmetric about the value', () => {
+    expect(formatInterval([0.333, 0.543])).toBe('[0.333, 0.543]');
+    expect(formatHalfWidth([0.333, 0.543], 0.538)).toBe('');
+    expect(formatHalfWidth([0, 0.023], 0.006)).toBe('');
+    expect(formatHalfWidth([0.807, 0.845], 0.827)).toBe('± 0.019');
+  });
+  test('cells: six significant digits, the exponent kept', () => {
+    expect(formatCell(1.3974362877421e-7)).toBe('1.39744e-7');
+    expect(formatCell(17.067999999999998)).toBe('17.068');
+    expect(formatCell(42)).toBe('42');
+  });
+  test('slice descriptions drop floating-point noise', () => {
+    expect(describePredicate({ kind: 'cond', column: 'temp_max', op: '>=', value: 17.067999999999998 })).toBe('temp_max ≥ 17.068');
+  });
+});
