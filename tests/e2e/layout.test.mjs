@@ -1,7 +1,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { launch, openPage } from './helpers.mjs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fixture, launch, openPage } from './helpers.mjs';
 
 /**
  * The layout check: at 1280×720 and 1920×1080, on every tab (and after the actions that fill a
@@ -84,6 +86,43 @@ for (const [width, height] of [[1280, 720], [1920, 1080]]) {
     await page.getByRole('tab', { name: 'Drift' }).click();
     await check(page, `${at}-drift`);
 
+    await tab(page, 'Report');
+    await check(page, `${at}-report`);
+    s.assertSameOrigin();
+    s.assertNoErrors();
+    await s.context.close();
+  });
+}
+
+// A binary task with a second model (malignant when p ≥ 0.3): Compare, Fairness and the report filled.
+const lines = readFileSync(fixture('cancer.csv'), 'utf8').trim().split('\n');
+const head = lines[0].split(',');
+const twoModels = path.join(mkdtempSync(path.join(tmpdir(), 'loupe-layout-')), 'cancer-two.csv');
+writeFileSync(twoModels, [[...head, 'pred_b'].join(','), ...lines.slice(1).map((l) => `${l},${Number(l.split(',')[head.indexOf('prob_malignant')]) >= 0.3 ? 'malignant' : 'benign'}`)].join('\n') + '\n');
+
+for (const [width, height] of [[1280, 720], [1920, 1080]]) {
+  test(`a binary task with two models holds together at ${width}×${height}`, async () => {
+    const s = await openPage(browser);
+    const { page } = s;
+    await page.setViewportSize({ width, height });
+    await page.locator('[data-testid=file-input]').first().setInputFiles([twoModels]);
+    await page.locator('[data-testid=column-card]').first().waitFor({ timeout: 60000 });
+    const at = `${width}x${height}-binary`;
+    await tab(page, 'Evaluate');
+    await page.getByTestId('bootstrap-done').waitFor({ timeout: 60000 });
+    await check(page, `${at}-evaluate`);
+    await tab(page, 'Compare');
+    await page.getByTestId('pred-b').selectOption('pred_b');
+    await page.getByTestId('run-compare').click();
+    await page.getByTestId('compare-metrics').waitFor({ timeout: 60000 });
+    await page.getByRole('button', { name: 'Where do they concentrate?' }).click();
+    await page.getByTestId('regression-slices').waitFor({ timeout: 60000 });
+    await check(page, `${at}-compare`);
+    await page.getByRole('tab', { name: 'Fairness' }).click();
+    await page.getByTestId('fair-col').selectOption('size_group');
+    await page.getByTestId('run-fairness').click();
+    await page.getByTestId('fairness-summary').waitFor();
+    await check(page, `${at}-fairness`);
     await tab(page, 'Report');
     await check(page, `${at}-report`);
     s.assertSameOrigin();

@@ -39,6 +39,13 @@ test('the demo model runs on WASM when there is no WebGPU adapter; its columns f
   for (const k of ['accuracy', 'macro_f1', 'log_loss', 'roc_auc']) {
     await page.waitForFunction(([k, v]) => Math.abs(Number(document.querySelector(`[data-metric=${k}] [data-value]`)?.getAttribute('data-value')) - v) < 1e-6, [k, want.overall[k]], { timeout: 30000 });
   }
+  // The model's prefix is the chosen probabilities, and only prefixes of probability-like columns are offered.
+  assert.equal(await page.getByTestId('role-probs').inputValue(), 'prob__weather_model__');
+  const offered = await page.getByTestId('role-probs').locator('option').allTextContents();
+  assert.ok(offered.includes('prob_…') && offered.includes('prob__weather_model__…'), offered.join(' | '));
+  assert.ok(!offered.some((o) => o.startsWith('temp_')), offered.join(' | '));
+  // Its outputs are not features (slices, the error tree): the demo's 8 stay 8.
+  assert.equal(await page.getByTestId('feature-count').textContent(), '8');
   s.assertSameOrigin();
   s.assertNoErrors();
   await s.context.close();

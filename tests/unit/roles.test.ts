@@ -52,6 +52,12 @@ describe('detectRoles', () => {
     expect(r).toMatchObject({ label: 'other', pred: null, probs: null, id: null });
     expect(r.features).toEqual(['label', 'pred', 'prob_a', 'prob_b']);
   });
+  test('when another model is chosen, the columns detection would take are its outputs, not features', () => {
+    const cols = [col('label', 'string'), col('pred', 'string'), col('x'), col('prob_a'), col('prob_b'), col('m_pred', 'string'), col('m_a'), col('m_b')];
+    const r = detectRoles(cols, 10, { pred: 'm_pred', probs: 'm_' });
+    expect(r).toMatchObject({ pred: 'm_pred', probs: { kind: 'columns', prefix: 'm_' } });
+    expect(r.features).toEqual(['x']);
+  });
 });
 
 test('role overrides round-trip through the page URL', () => {

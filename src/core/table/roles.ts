@@ -117,8 +117,16 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
   if (probs?.kind === 'list') taken.add(probs.column);
   const pixels = cols.filter((c) => PIXEL.test(c.name) && isNumericKind(c.kind)).map((c) => c.name);
   const pixelSet = pixels.length >= 16 ? new Set(pixels) : new Set<string>();
-  // Model outputs (`pred__<model>`, `prob__<model>__<class>`) are never features.
-  const rest = cols.filter((c) => !taken.has(c.name) && !pixelSet.has(c.name) && !/^(pred|prob)__/.test(c.name));
+  // Model outputs are never features: `pred__<model>`, `prob__<model>__<class>`, and the columns
+  // detection would take as the prediction and probabilities when other columns were chosen instead
+  // (chosen as none, they may be features).
+  const outputs = new Set<string>();
+  const autoPred = typeof over.pred !== 'string' ? null : detectRoles(cols, rows, { label: over.label }).pred;
+  if (autoPred) outputs.add(autoPred);
+  const autoProbs = typeof over.probs !== 'string' ? null : detectProbs(cols, undefined);
+  if (autoProbs?.kind === 'columns') autoProbs.columns.forEach((p) => outputs.add(p.column));
+  if (autoProbs?.kind === 'list') outputs.add(autoProbs.column);
+  const rest = cols.filter((c) => !taken.has(c.name) && !outputs.has(c.name) && !pixelSet.has(c.name) && !/^(pred|prob)__/.test(c.name));
   const image = rest.filter(isImageColumn).map((c) => c.name);
   const text = rest.filter((c) => !image.includes(c.name) && isTextColumn(c, rows)).map((c) => c.name);
   const features = rest.filter((c) => !image.includes(c.name) && !text.includes(c.name)).map((c) => c.name);
