@@ -22,9 +22,40 @@ export function describeDuckError(e: unknown, ctx: ErrorContext): LoupeError {
     return new LoupeError('malformed-csv', `${file}${line ? `, line ${line}` : ''}: malformed CSV. ${detail}`, { ...ctx, line: line ? Number(line) : undefined });
   }
   if (/Catalog Error|Binder Error|Referenced column/i.test(raw)) {
-    return new LoupeError('unknown-column', firstUseful(raw), ctx);
+    return new LoupeError('unknown-column', plainSqlError(raw), ctx);
   }
-  return new LoupeError('query-failed', firstUseful(raw), ctx);
+  return new LoupeError('query-failed', plainSqlError(raw), ctx);
+}
+
+/** A DuckDB type in words: "text (VARCHAR)". */
+function typeWord(t: string): string {
+  const u = t.toUpperCase();
+  const word = /CHAR|STRING|TEXT/.test(u) ? 'text' : /INT/.test(u) ? 'a whole number' : /DOUBLE|FLOAT|DECIMAL|REAL/.test(u) ? 'a number' : /DATE|TIME/.test(u) ? 'a date or time' : /BOOL/.test(u) ? 'a boolean' : null;
+  return word ? `${word} (${u})` : u;
+}
+
+/**
+ * A DuckDB error about an expression in words a slice author can act on: the message only (DuckDB-wasm
+ * may send it as JSON), without the error class, the internal query it quotes (`LINE 1: …`) or the
+ * list of candidate functions.
+ */
+export function plainSqlError(raw: string): string {
+  let m = raw.trim();
+  if (m.startsWith('{')) {
+    try {
+      const j = JSON.parse(m);
+      if (typeof j?.exception_message === 'string') m = j.exception_message;
+    } catch {
+      // not JSON after all
+    }
+  }
+  m = m.replace(/\s*LINE \d+:[\s\S]*$/, '').replace(/\s*Candidate functions:[\s\S]*$/, '');
+  m = m.replace(/^\s*(Binder|Catalog|Conversion|Parser|Invalid Input|Out of Range|Not implemented|Type Mismatch) Error:\s*/i, '');
+  m = m.replace(/No function matches the given name and argument types '([^(']+)\(([^)']*)\)'\.?(\s*You might need to add explicit type casts\.)?/i,
+    (_, f: string, args: string) => `${f}() does not take ${args ? args.split(',').map((a) => typeWord(a.trim())).join(', ') : 'no arguments'}: convert a value with CAST(… AS VARCHAR) or CAST(… AS DOUBLE).`);
+  m = m.replace(/Cannot compare values of type (\w+) and type (\w+?)(_LITERAL)? - an explicit cast is required/i,
+    (_, a: string, b: string) => `cannot compare ${typeWord(a)} with ${typeWord(b)}: quote text values ('3'), or convert with CAST(… AS type).`);
+  return firstUseful(m);
 }
 
 /** DuckDB messages run to many lines with hints for SQL users; keep the first sentence or two. */

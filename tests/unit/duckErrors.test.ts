@@ -19,5 +19,15 @@ test('a LoupeError passes through unchanged; anything else keeps its first lines
   expect(describeDuckError(original, {})).toBe(original);
   const e = describeDuckError(new Error('Binder Error: Referenced column "nope" not found\nLINE 1: ...'), {});
   expect(e.code).toBe('unknown-column');
-  expect(e.message).toBe('Binder Error: Referenced column "nope" not found LINE 1: ...');
+  expect(e.message).toBe('Referenced column "nope" not found');
+});
+
+test('expression errors lose the internal query, the error class and the candidate list; JSON errors are read', () => {
+  const binder = describeDuckError(new Error(`Binder Error: Cannot compare values of type VARCHAR and type INTEGER_LITERAL - an explicit cast is required\nLINE 1: ... CAST(rowid AS UINTEGER) AS r FROM "ds_1" WHERE (("season" > 3))`), {});
+  expect(binder.message).toBe("cannot compare text (VARCHAR) with a whole number (INTEGER): quote text values ('3'), or convert with CAST(… AS type).");
+  const fn = describeDuckError(new Error(`Binder Error: No function matches the given name and argument types 'lower(DOUBLE)'. You might need to add explicit type casts.\n\tCandidate functions:\n\tlower(VARCHAR) -> VARCHAR\n\nLINE 1: SELECT ...`), {});
+  expect(fn.message).toBe('lower() does not take a number (DOUBLE): convert a value with CAST(… AS VARCHAR) or CAST(… AS DOUBLE).');
+  const json = describeDuckError(new Error(JSON.stringify({ exception_type: 'Conversion', exception_message: 'extract specifier "yearz" not recognized', position: '40' })), {});
+  expect(json.message).toBe('extract specifier "yearz" not recognized');
+  expect(json.message).not.toMatch(/ds_\d|rowid|exception/);
 });
