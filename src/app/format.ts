@@ -11,6 +11,16 @@ export function formatBytes(n: number): string {
 
 export const formatInt = (n: number) => n.toLocaleString('en-US');
 
+/** A count in at most four characters where space is short: 987, 12.3k, 4.57M (the exact count goes in a tooltip). */
+export function formatCompact(n: number): string {
+  const a = Math.abs(n);
+  if (a < 1000) return String(n);
+  // 999,999 is 1M, not 1000k.
+  const [d, unit] = a < 999_500 ? [1e3, 'k'] : a < 999_500_000 ? [1e6, 'M'] : [1e9, 'B'];
+  const v = n / d;
+  return `${Math.abs(v) >= 99.95 ? Math.round(v) : Number(v.toPrecision(3))}${unit}`;
+}
+
 /** A number with 4 significant digits, integers as they are. */
 export function formatNumber(v: number): string {
   if (Number.isInteger(v)) return formatInt(v);

@@ -35,7 +35,7 @@ export const LOWER_IS_BETTER = new Set(['error_rate', 'log_loss', 'ece', 'brier'
 /**
  * Numbers in the app, one set of rules: metrics with three decimals (four significant digits from 10
  * on), deltas the same with a sign, probabilities with three decimals or in e-notation below 0.001,
- * intervals as [lo, hi], and ± only where an interval is symmetric about its value.
+ * intervals as [lo, hi] (bootstrap intervals are rarely symmetric, so never ±).
  */
 export function formatMetric(v: number | null | undefined): string {
   if (v === null || v === undefined) return '—';
@@ -63,12 +63,4 @@ export function formatProb(p: number | null | undefined): string {
 /** An interval as [lo, hi]. */
 export function formatInterval(iv: [number, number] | null | undefined): string {
   return iv ? `[${formatMetric(iv[0])}, ${formatMetric(iv[1])}]` : '';
-}
-
-/** "± h" when the interval is symmetric about v (within a tenth of its width), else nothing: an asymmetric one is shown as [lo, hi]. */
-export function formatHalfWidth(iv: [number, number] | null | undefined, v: number | null | undefined): string {
-  if (!iv || v === null || v === undefined) return '';
-  const h = (iv[1] - iv[0]) / 2;
-  if (Math.abs(iv[1] - v - (v - iv[0])) > 0.2 * h) return '';
-  return h > 0 && h < 0.0005 ? '± <0.001' : `± ${formatMetric(h)}`;
 }

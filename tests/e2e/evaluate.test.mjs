@@ -113,6 +113,17 @@ test('binary: the positive class and the decision threshold change every metric 
   await openFiles(page, 'cancer.csv');
   await page.getByRole('button', { name: 'Evaluate', exact: true }).click();
   await page.locator('[data-testid=metrics]').waitFor({ timeout: 60000 });
+  // The per-class table, as scikit-learn's classification_report (the fixture's golden values).
+  const report = JSON.parse(readFileSync(fixture('expected/cancer.json'), 'utf8')).per_class;
+  for (const pc of report) {
+    const tr = page.locator(`[data-testid=per-class] tr[data-class=${pc.class}]`);
+    for (const [i, k] of ['precision', 'recall', 'f1'].entries()) {
+      const got = Number(await tr.locator('td[data-value]').nth(i).getAttribute('data-value'));
+      assert.ok(Math.abs(got - pc[k]) <= 1e-9, `${pc.class} ${k}: ${got} vs ${pc[k]}`);
+    }
+    assert.equal(await tr.locator('td').last().textContent(), String(pc.support));
+  }
+  assert.match(await page.locator('[data-testid=per-class] tr[data-class=malignant] th').textContent(), /\(positive\)/);
   assert.equal(await page.getByTestId('positive').inputValue(), 'malignant');
   const before = await metric(page, 'accuracy');
   await page.getByTestId('threshold').fill('0.05');

@@ -79,7 +79,6 @@ for (const [width, height] of [[1280, 720], [1920, 1080]]) {
     await check(page, `${at}-review`);
 
     await tab(page, 'Compare');
-    await page.getByTestId('pred-b').selectOption({ index: 1 });
     await check(page, `${at}-compare`);
     await page.getByRole('tab', { name: 'Fairness' }).click();
     await check(page, `${at}-fairness`);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { formatDelta, formatHalfWidth, formatInterval, formatMetric, formatProb } from '../../src/app/metricNames';
-import { formatCell } from '../../src/app/format';
+import { formatDelta, formatInterval, formatMetric, formatProb } from '../../src/app/metricNames';
+import { formatCell, formatCompact } from '../../src/app/format';
 import { describe as describePredicate } from '../../src/core/slices/predicate';
 
 describe('one number formatter', () => {
@@ -22,16 +22,22 @@ describe('one number formatter', () => {
     expect(formatProb(0.92)).toBe('0.920');
     expect(formatProb(0)).toBe('0.000');
   });
-  test('intervals as [lo, hi]; ± only when symmetric about the value', () => {
+  test('intervals as [lo, hi]', () => {
     expect(formatInterval([0.333, 0.543])).toBe('[0.333, 0.543]');
-    expect(formatHalfWidth([0.333, 0.543], 0.538)).toBe('');
-    expect(formatHalfWidth([0, 0.023], 0.006)).toBe('');
-    expect(formatHalfWidth([0.807, 0.845], 0.827)).toBe('± 0.019');
+    expect(formatInterval([-0.0406, 0.011])).toBe('[−0.041, 0.011]');
+    expect(formatInterval(null)).toBe('');
   });
   test('cells: six significant digits, the exponent kept', () => {
     expect(formatCell(1.3974362877421e-7)).toBe('1.39744e-7');
     expect(formatCell(17.067999999999998)).toBe('17.068');
     expect(formatCell(42)).toBe('42');
+  });
+  test('compact counts for cells too narrow for the exact one', () => {
+    expect(formatCompact(987)).toBe('987');
+    expect(formatCompact(12_345)).toBe('12.3k');
+    expect(formatCompact(1_234_567)).toBe('1.23M');
+    expect(formatCompact(999_999)).toBe('1M');
+    expect(formatCompact(2_999_000)).toBe('3M');
   });
   test('slice descriptions drop floating-point noise', () => {
     expect(describePredicate({ kind: 'cond', column: 'temp_max', op: '>=', value: 17.067999999999998 })).toBe('temp_max ≥ 17.068');
