@@ -1,5 +1,5 @@
 import { agreement, perClassAgreement } from '../core/labels/agreement';
-import { FILTERS, RANKINGS, type FilterBy, type RankBy } from '../core/labels/confidentLearning';
+import { FILTERS, modelFailsOn, RANKINGS, type FilterBy, type RankBy } from '../core/labels/confidentLearning';
 import { newEngine, emit, openFile, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
 import { table } from './tables';
 
@@ -24,8 +24,10 @@ export async function issuesCommand(args: string[], io: IO): Promise<number> {
   const lines = [
     `${info.name}: ${r.num_issues} likely label errors among ${r.rows} rows (${filterBy}, ranked by ${rankBy})`,
     '',
-    table(['class', 'rows', 'issues', 'rate'], Object.entries(r.per_class).map(([c, p]) => [c, String(p.rows), String(p.issues), p.rows ? (p.issues / p.rows).toFixed(3) : '—'])),
+    table(['class', 'rows', 'issues', 'rate', 'model right'], Object.entries(r.per_class).map(([c, p]) => [c, String(p.rows), String(p.issues), p.rows ? (p.issues / p.rows).toFixed(3) : '—', p.rows ? (p.model_right / p.rows).toFixed(3) : '—'])),
   ];
+  const fails = modelFailsOn(r.per_class);
+  if (fails.length) lines.splice(1, 0, '', `note: the model gets under 10% of ${fails.join(', ')} right; those labels are flagged because the model fails on ${fails.length === 1 ? 'that class' : 'those classes'}, not necessarily because they are wrong.`);
   if (r.issues.length) lines.push('', table(['id', 'given', 'suggested', 'score'], r.issues.slice(0, 50).map((x) => [x.id, x.given, x.suggested, x.score.toFixed(4)])), r.issues.length > 50 ? `… and ${r.issues.length - 50} more (--json for all)` : '');
   await emit(lines.join('\n') + '\n', values, io.out);
   return 0;

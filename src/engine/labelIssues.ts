@@ -24,9 +24,17 @@ export interface LabelIssues {
   num_issues: number;
   /** Most likely first; `id` is the id column's value, or the 0-based row number. */
   issues: { id: string; row: number; given: string; suggested: string; score: number }[];
-  per_class: Record<string, { issues: number; rows: number }>;
+  /** Per given label: rows, likely errors, and how many of its rows the model's most probable class gets right. */
+  per_class: Record<string, { issues: number; rows: number; model_right: number }>;
   /** The calibrated confident joint: rows given label, columns estimated true label (counts). */
   joint: number[][];
+}
+
+/** The most probable class of row j (ties to the first). */
+function argmax(probs: Float64Array[], j: number): number {
+  let best = 0;
+  for (let c = 1; c < probs.length; c++) if (probs[c][j] > probs[best][j]) best = c;
+  return best;
 }
 
 /** A review queue over the scored rows: the likely label errors by confident learning (as cleanlab), most likely first, or the rows of another source. */
@@ -43,13 +51,15 @@ export async function labelIssues(ev: Evaluator, d: EvalTable, spec: EvalSpec, f
   // The whole id column in one scan (a list of the issue rows in SQL would be slower to parse).
   const idValues = idCol && rows.length ? (await ev.columnText(d, idCol)) : null;
   const classes = data.classes;
-  const perClass: LabelIssues['per_class'] = Object.fromEntries(classes.map((c) => [c, { issues: 0, rows: 0 }]));
-  for (let j = 0; j < data.n; j++) perClass[classes[data.y[j]]].rows++;
+  const perClass: LabelIssues['per_class'] = Object.fromEntries(classes.map((c) => [c, { issues: 0, rows: 0, model_right: 0 }]));
+  for (let j = 0; j < data.n; j++) {
+    const p = perClass[classes[data.y[j]]];
+    p.rows++;
+    if (argmax(data.probs!, j) === data.y[j]) p.model_right++;
+  }
   const issues = found.map((j, n) => {
     perClass[classes[data.y[j]]].issues++;
-    let best = 0;
-    for (let c = 1; c < classes.length; c++) if (data.probs![c][j] > data.probs![best][j]) best = c;
-    return { id: idValues?.[rows[n]] ?? String(rows[n]), row: rows[n], given: classes[data.y[j]], suggested: classes[best], score: scores[j] };
+    return { id: idValues?.[rows[n]] ?? String(rows[n]), row: rows[n], given: classes[data.y[j]], suggested: classes[argmax(data.probs!, j)], score: scores[j] };
   });
   return { method: { filter_by: filterBy, rank_by: rankBy }, rows: data.n, num_issues: issues.length, issues, per_class: perClass, joint: cj.joint };
 }

@@ -213,3 +213,26 @@ describe('reviews joined to the data', () => {
     expect(s.flaggedRelabelled).toBe(40);
   });
 });
+
+describe('label health says when the model, not the labels, fails on a class', () => {
+  it('counts per class the rows the most probable class gets right, and names the classes under 10%', async () => {
+    const url = new URL('../../public/demo/seattle-weather.csv', import.meta.url);
+    const [head, ...lines] = readFileSync(url, 'utf8').trim().split('\n').map((l) => l.split(','));
+    const probCols = head.map((h, i) => [h, i] as const).filter(([h]) => h.startsWith('prob_'));
+    const want: Record<string, { rows: number; right: number }> = {};
+    for (const l of lines) {
+      const label = l[head.indexOf('label')];
+      let best = probCols[0];
+      for (const pc of probCols) if (Number(l[pc[1]]) > Number(l[best[1]])) best = pc;
+      want[label] ??= { rows: 0, right: 0 };
+      want[label].rows++;
+      if (best[0] === `prob_${label}`) want[label].right++;
+    }
+    const json = JSON.parse((await loupe(['issues', url.pathname, '--json'])).out);
+    for (const [c, w] of Object.entries(want)) expect([json.per_class[c].rows, json.per_class[c].model_right], c).toEqual([w.rows, w.right]);
+    const failing = Object.entries(want).filter(([, w]) => w.rows >= 10 && w.right < 0.1 * w.rows).map(([c]) => c).sort();
+    expect(failing.length).toBeGreaterThan(0);
+    const text = (await loupe(['issues', url.pathname])).out;
+    expect(text).toContain(`note: the model gets under 10% of ${failing.join(', ')} right`);
+  });
+});

@@ -233,3 +233,11 @@ function firstInOrder(values: Float64Array, count: number, take: (position: numb
   const { order } = sortDesc(values);
   for (let r = 0; r < Math.min(count, order.length); r++) take(order[r]);
 }
+
+/**
+ * Classes the model fails on (it gets under 10% of their rows right, with 10 rows or more): their
+ * labels are flagged because of the model, so the reviewer should hear that before relabelling.
+ */
+export function modelFailsOn(perClass: Record<string, { rows: number; model_right: number }>): string[] {
+  return Object.entries(perClass).filter(([, p]) => p.rows >= 10 && p.model_right < 0.1 * p.rows).map(([c]) => c);
+}
