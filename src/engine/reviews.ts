@@ -127,7 +127,7 @@ export interface MergeSummary {
   /** Over the ids every reviewer labelled. */
   agreement: Agreement | null;
   perClass: Record<string, number | null>;
-  counts: { agreed: number; majority: number; tie: number };
+  counts: { agreed: number; single: number; majority: number; tie: number };
   /** Ids the reviewers disagree on: ties (left open by the vote) first. */
   disagreements: string[];
 }
@@ -143,7 +143,7 @@ export function mergeSummary(mineName: string, mine: [string, string][], others:
   const shared = [...fewest.labels.keys()].filter((id) => all.every((r) => r.labels.has(id)));
   const labels = all.map((r) => shared.map((id) => r.labels.get(id)!));
   const votes = majorityVote(all.map((r) => r.labels));
-  const counts = { agreed: 0, majority: 0, tie: 0 };
+  const counts = { agreed: 0, single: 0, majority: 0, tie: 0 };
   for (const v of votes) counts[v.status]++;
   return {
     reviewers: all.map((r) => r.name),

@@ -158,11 +158,11 @@ test('other reviewers import: agreement equals loupe agree, majority vote merges
     const tally = {};
     for (const v of votes) if (v) tally[v] = (tally[v] ?? 0) + 1;
     const counts = Object.values(tally).sort((a, b) => b - a);
-    const want = counts.length === 1 ? 'agreed' : counts[0] > counts[1] ? 'majority' : 'tie';
+    const want = counts.length === 1 ? (counts[0] === 1 ? 'single' : 'agreed') : counts[0] > counts[1] ? 'majority' : 'tie';
     assert.equal(status, want, id);
     assert.equal(label, want === 'tie' ? '' : Object.keys(tally).find((k) => tally[k] === counts[0]));
   }
-  const open = merged.slice(1).filter((r) => r[2] !== 'agreed');
+  const open = merged.slice(1).filter((r) => r[2] === 'tie' || r[2] === 'majority');
   assert.ok(open.some((r) => r[2] === 'tie'));
   assert.equal(Number(await page.getByTestId('ties').textContent()), open.filter((r) => r[2] === 'tie').length);
 

@@ -106,7 +106,7 @@ describe('loupe issues and loupe agree', () => {
     expect(merge.agreement!.items).toBe(exp.items);
     expect(Math.abs(merge.agreement!.fleiss_kappa! - exp.fleiss_kappa)).toBeLessThan(1e-12);
     expect(merge.counts.tie).toBe(golden.ties);
-    expect(merge.disagreements.length).toBe(votes.filter((v) => v.status !== 'agreed').length);
+    expect(merge.disagreements.length).toBe(votes.filter((v) => v.status === 'tie' || v.status === 'majority').length);
     expect(merge.disagreements.slice(0, golden.ties).every((id) => golden.merged[id] === null)).toBe(true);
     const merged = new TextDecoder().decode(engine.mergedLabelsCsv(ds.id, 'a', [...maps[0]])).trim().split('\n');
     expect(merged[0]).toBe('id,label_merged,status,a,synth_review_b.csv,synth_review_c.csv');
@@ -234,5 +234,19 @@ describe('label health says when the model, not the labels, fails on a class', (
     expect(failing.length).toBeGreaterThan(0);
     const text = (await loupe(['issues', url.pathname])).out;
     expect(text).toContain(`note: the model gets under 10% of ${failing.join(', ')} right`);
+  });
+});
+
+describe('a reviewer who shares no ids with you', () => {
+  it('gives no agreement and counts nothing as agreed', async () => {
+    const engine = newEngine();
+    const ds = await engine.open({ name: 'synth_noisy.csv', bytes: fixture('synth_noisy.csv') });
+    const other = 'id,label\n' + Array.from({ length: 65 }, (_, i) => `zz${i},cat`).join('\n') + '\n';
+    await engine.importReviewer(ds.id, { name: 'other.csv', bytes: new TextEncoder().encode(other) }, 'me');
+    const mine: [string, string][] = [['a1', 'dog'], ['a2', 'cat']];
+    const merge = engine.reviewMerge(ds.id, 'me', mine)!;
+    expect(merge.agreement).toBeNull();
+    expect(merge.counts).toEqual({ agreed: 0, single: 67, majority: 0, tie: 0 });
+    expect(merge.disagreements).toEqual([]);
   });
 });

@@ -90,7 +90,8 @@ export interface Vote {
   labels: (string | null)[];
   /** The most frequent label; null on a tie. */
   merged: string | null;
-  status: 'agreed' | 'majority' | 'tie';
+  /** agreed: two or more reviewers, one label; single: only one reviewer labelled it (no agreement to speak of). */
+  status: 'agreed' | 'single' | 'majority' | 'tie';
 }
 
 /**
@@ -105,7 +106,7 @@ export function majorityVote(byReviewer: Map<string, string>[]): Vote[] {
     const tally = new Map<string, number>();
     for (const l of labels) if (l !== null) tally.set(l, (tally.get(l) ?? 0) + 1);
     const ranked = [...tally].sort((a, b) => b[1] - a[1]);
-    const status = ranked.length === 1 ? 'agreed' : ranked[0][1] > ranked[1][1] ? 'majority' : 'tie';
+    const status = ranked.length === 1 ? (ranked[0][1] === 1 ? 'single' : 'agreed') : ranked[0][1] > ranked[1][1] ? 'majority' : 'tie';
     return { id, labels, merged: status === 'tie' ? null : ranked[0][0], status };
   });
 }
