@@ -82,6 +82,8 @@ test('two models, fairness and drift in the Compare tab equal loupe compare, fai
   // The report of the two-model dataset, opened with scripts off, shows the same numbers.
   await page.locator('.datasets li', { hasText: 'cancer-two.csv' }).locator('button.pick').click();
   await tab(page, 'Report');
+  for (const k of ['fairness', 'compare']) assert.ok(await page.getByTestId(`include-${k}`).isChecked(), k);
+  assert.ok(!(await page.getByTestId('include-review').isChecked()), 'nothing reviewed: not ticked');
   const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-report').click()]);
   const html = readFileSync(await d.path(), 'utf8');
   assert.ok(!/<script/i.test(html), 'no scripts in the report');
@@ -98,6 +100,8 @@ test('two models, fairness and drift in the Compare tab equal loupe compare, fai
   assert.ok(text.includes(`Accuracy${String(Number(evalA.overall.accuracy.toPrecision(4)))}`), 'the accuracy');
   assert.ok(text.includes(`Demographic parity difference ${String(Number(fair.demographic_parity_difference.toPrecision(4)))}`), 'the fairness');
   assert.ok(text.includes('Drift: cur.csv against ref.csv'), 'the drift');
+  assert.ok(text.includes('Two models: pred_b (B) against pred (A)'), 'the comparison');
+  assert.ok(text.includes(`p = ${String(Number(cli.mcnemar.p_value.toPrecision(3)))}`), 'McNemar');
   assert.ok((await view.locator('svg.chart').count()) >= 3);
   assert.deepEqual(external, []);
   await offline.close();

@@ -19,6 +19,10 @@ describe('the HTML report', () => {
       slices: [{ name: evil, where: evil, rows: 1, metric: 'accuracy', value: 1, interval: null }],
       found: [{ slice: evil, rows: 1, error_rate: 1, lift: 2, p_adjusted: 0.01 }],
       fairness: [],
+      compare: {
+        a: evil, b: evil, rows: 2, metrics: { accuracy: { a: 0.5, b: 1, difference: 0.5, interval: [0, 1] } }, table: { both_right: 1, a_only: 0, b_only: 1, both_wrong: 0 },
+        mcnemar: { p_value: 1, exact: true }, regressionSlices: [{ slice: evil, rows: 1, error_rate: 1, p_adjusted: 0.5 }],
+      },
       drift: { reference: evil, current: 'c', thresholds: { p: 0.05, psi: 0.1 }, columns: [{ column: evil, kind: 'categorical', p_value: 0.01, psi: 0.5, distance: 'JS 0.3', drifted: true, histogram: { labels: [evil], reference: [0.5], current: [0.2] } }] },
       review: { reviewer: evil, counts: { accept: 1 }, perClass: { [evil]: { issues: 1, rows: 2 } } },
       rows: { columns: [evil], rows: [[evil]], of: 2 },

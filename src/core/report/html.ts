@@ -14,6 +14,16 @@ export interface ReportData {
   slices: { name: string; where: string; rows: number; metric: string; value: number | null; interval: Interval | null }[];
   found: { slice: string; rows: number; error_rate: number; lift: number; p_adjusted: number | null }[];
   fairness: { column: string; fairness: Fairness }[];
+  /** Two models on the same rows: A (the roles) against B. */
+  compare: {
+    a: string;
+    b: string;
+    rows: number;
+    metrics: Record<string, { a: number | null; b: number | null; difference: number | null; interval: Interval | null }>;
+    table: { both_right: number; a_only: number; b_only: number; both_wrong: number };
+    mcnemar: { p_value: number | null; exact: boolean };
+    regressionSlices: { slice: string; rows: number; error_rate: number; p_adjusted: number | null }[] | null;
+  } | null;
   drift: { reference: string; current: string; thresholds: { p: number; psi: number }; columns: { column: string; kind: string; p_value: number | null; psi: number | null; distance: string; drifted: boolean; histogram: { labels: string[]; reference: number[]; current: number[] } }[] } | null;
   review: { reviewer: string; counts: Record<string, number>; perClass: Record<string, { issues: number; rows: number }> | null } | null;
   /** Opt-in: some rows of the data. */
@@ -21,7 +31,8 @@ export interface ReportData {
 }
 
 const num = (v: number | null | undefined, digits = 4) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : Math.abs(v) >= 1000 ? Math.round(v).toLocaleString('en') : Number(v.toPrecision(digits)).toString());
-const iv = (i: Interval | null | undefined) => (i ? `${num(i[0])} – ${num(i[1])}` : '');
+const iv = (i: Interval | null | undefined) => (i ? `[${num(i[0])}, ${num(i[1])}]` : '');
+const signed = (v: number | null) => (v === null ? '–' : `${v >= 0 ? '+' : '−'}${num(Math.abs(v))}`);
 const table = (head: string[], rows: string[][], numeric: boolean[] = []) =>
   `<table><thead><tr>${head.map((h, j) => `<th${numeric[j] ? ' class="n"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c, j) => (j === 0 ? `<th scope="row">${c}</th>` : `<td${numeric[j] ? ' class="n"' : ''}>${c}</td>`)).join('')}</tr>`).join('')}</tbody></table>`;
 
@@ -47,6 +58,16 @@ ${table(['Class', 'Precision', 'Recall', 'F1', 'Support'], pc.map((p) => [esc(p.
     sections.push(`<section><h2>Fairness by ${esc(column)}</h2><p>Positive class <strong>${esc(f.positive)}</strong>. Demographic parity difference <strong>${esc(num(f.demographic_parity_difference))}</strong>, ratio <strong>${esc(num(f.demographic_parity_ratio))}</strong>; equalized odds difference <strong>${esc(num(f.equalized_odds_difference))}</strong>, ratio <strong>${esc(num(f.equalized_odds_ratio))}</strong>.</p>
 ${table(['Group', 'Rows', 'Selection rate', 'TPR', 'FPR', 'Precision', 'Accuracy'], groups.map(([g, r]) => [esc(g), esc(r.rows), ...(['selection_rate', 'tpr', 'fpr', 'precision', 'accuracy'] as const).map((k) => `${esc(num(r[k], 3))} <span class="muted">${esc(iv(r.intervals[k]))}</span>`)]), [false, true, true, true, true, true, true])}
 <figure>${barsSvg(groups.map(([g]) => g), [{ name: 'selection rate', values: groups.map(([, r]) => r.selection_rate ?? NaN), colour: '#4477AA' }, { name: 'TPR', values: groups.map(([, r]) => r.tpr ?? NaN), colour: '#228833' }, { name: 'FPR', values: groups.map(([, r]) => r.fpr ?? NaN), colour: '#EE6677' }], { title: `Rates by ${column}`, max: 1 })}</figure></section>`);
+  }
+  if (d.compare) {
+    const c = d.compare;
+    const t = c.table;
+    const p = c.mcnemar.p_value;
+    sections.push(`<section><h2>Two models: ${esc(c.b)} (B) against ${esc(c.a)} (A)</h2><p class="muted">${esc(c.rows.toLocaleString('en'))} rows scored by both. Intervals of B − A: 95% paired bootstrap.</p>
+${table(['Metric', 'A', 'B', 'B − A', '95% interval'], Object.entries(c.metrics).filter(([, v]) => v.a !== null && v.b !== null).map(([k, v]) => [esc(d.metricNames[k] ?? k), esc(num(v.a)), esc(num(v.b)), esc(signed(v.difference)), esc(v.interval ? `[${signed(v.interval[0])}, ${signed(v.interval[1])}]` : '')]), [false, true, true, true, true])}
+${table(['', 'B right', 'B wrong'], [['A right', esc(t.both_right), esc(t.a_only)], ['A wrong', esc(t.b_only), esc(t.both_wrong)]], [false, true, true])}
+<p>McNemar's test (${c.mcnemar.exact ? 'exact binomial' : 'χ² with continuity correction'}): p = <strong>${esc(num(p, 3))}</strong>${p !== null && p < 0.05 ? ` — B is ${t.b_only > t.a_only ? 'better' : 'worse'} on the rows where they disagree.` : ' — no significant difference on the rows where they disagree.'}</p>
+${c.regressionSlices?.length ? `<h3>Where B's regressions concentrate</h3>${table(['Slice', 'Rows', 'Regression rate', 'Adjusted p'], c.regressionSlices.map((r) => [esc(r.slice), esc(r.rows), esc(num(r.error_rate)), esc(num(r.p_adjusted, 3))]), [false, true, true, true])}` : ''}</section>`);
   }
   if (d.drift) {
     const dr = d.drift;
