@@ -10,15 +10,21 @@ export interface FairnessReport {
   curves: ThresholdCurve[] | null;
 }
 
-/** Fairness of a binary classifier across the groups of a column (its values, or quantile bins of a numeric one). */
+/**
+ * Fairness of a classifier across the groups of a column (its values, or quantile bins of a numeric
+ * one): binary, of the positive class; multiclass, of `spec.positive` against the rest (one-vs-rest).
+ */
 export async function fairnessOf(ev: Evaluator, t: EvalTable, spec: EvalSpec, column: string, bins = 5): Promise<FairnessReport> {
   const { data, scored } = await ev.load(t, spec);
-  if (data.task !== 'classification' || data.positive === null) throw new LoupeError('bad-roles', 'Fairness metrics need a binary classification task (two classes).');
+  if (data.task !== 'classification') throw new LoupeError('bad-roles', 'Fairness metrics need a classification task.');
+  const pos = data.positive ?? (spec.positive ? data.classes.indexOf(spec.positive) : -1);
+  if (pos < 0) {
+    throw new LoupeError('bad-roles', `Fairness metrics compare the rates of one class: with ${data.classes.length} classes, choose it (one against the rest)${spec.positive ? `; there is no class ${JSON.stringify(spec.positive)}` : ''}.`);
+  }
   const groups = await ev.groups(t, column, bins);
   const [all] = await ev.groupCodes(t, [{ column, groups }]);
   const code = new Int32Array(all.length).fill(-1);
   for (const i of scored) code[i] = all[i];
-  const pos = data.positive;
   const y = Uint8Array.from(data.y, (c) => (c === pos ? 1 : 0));
   const pred = Uint8Array.from(data.pred, (c) => (c === pos ? 1 : 0));
   const names = groups.map((g) => g.label);

@@ -81,6 +81,11 @@ for (const [width, height] of [[1280, 720], [1920, 1080]]) {
     await tab(page, 'Compare');
     await check(page, `${at}-compare`);
     await page.getByRole('tab', { name: 'Fairness' }).click();
+    // Multiclass: one class against the rest.
+    await page.getByTestId('fair-col').selectOption('season');
+    await page.getByTestId('fair-class').selectOption('rain');
+    await page.getByTestId('run-fairness').click();
+    await page.getByTestId('fairness-summary').waitFor({ timeout: 60000 });
     await check(page, `${at}-fairness`);
     await page.getByRole('tab', { name: 'Drift' }).click();
     await check(page, `${at}-drift`);

@@ -29,8 +29,23 @@ describe('loupe fairness', () => {
         }
       }
     }
-    expect((await loupe(['fairness', fixturePath('iris.csv'), '--by', 'label'])).err).toMatch(/binary classification/);
+    expect((await loupe(['fairness', fixturePath('iris.csv'), '--by', 'label'])).err).toMatch(/with 3 classes, choose it \(one against the rest\)/);
     expect((await loupe(['fairness', fixturePath('cancer.csv')])).err).toMatch(/--by COL/);
+  });
+
+  it('multiclass, one class against the rest, equals the binary task of that class', async () => {
+    const [head, ...rows] = readFileSync(fixturePath('iris.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const at = (c: string) => head.indexOf(c);
+    const one = (v: string) => (v === 'versicolor' ? 'versicolor' : 'other');
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'loupe-ovr-')), 'iris-versicolor.csv');
+    writeFileSync(file, ['group,label,pred', ...rows.map((r, i) => `${i % 3 === 0 ? 'x' : 'y'},${one(r[at('label')])},${one(r[at('pred')])}`)].join('\n') + '\n');
+    const grouped = path.join(path.dirname(file), 'iris-grouped.csv');
+    writeFileSync(grouped, [['group', ...head].join(','), ...rows.map((r, i) => [i % 3 === 0 ? 'x' : 'y', ...r].join(','))].join('\n') + '\n');
+    const ovr = JSON.parse((await loupe(['fairness', grouped, '--by', 'group', '--positive', 'versicolor', '--json'])).out).fairness.group;
+    const bin = JSON.parse((await loupe(['fairness', file, '--by', 'group', '--positive', 'versicolor', '--json'])).out).fairness.group;
+    expect(ovr.positive).toBe('versicolor');
+    for (const k of ['demographic_parity_difference', 'demographic_parity_ratio', 'equalized_odds_difference', 'equalized_odds_ratio']) expect(ovr[k]).toBe(bin[k]);
+    for (const g of ['x', 'y']) for (const k of ['selection_rate', 'tpr', 'fpr', 'precision', 'accuracy']) expect(ovr.by_group[g][k], `${g} ${k}`).toBe(bin.by_group[g][k]);
   });
 });
 

@@ -20,6 +20,8 @@ export class CompareState {
   by = $state<string>('');
   models = $state.raw<{ datasetId: string; b: string; result: Comparison } | null>(null);
   fairCol = $state<string>('');
+  /** Multiclass: the class whose rates are compared (one against the rest). */
+  fairClass = $state<string>('');
   fairness = $state.raw<{ datasetId: string; column: string; report: FairnessReport } | null>(null);
   driftIds = $state<{ reference: string; current: string }>({ reference: '', current: '' });
   drift = $state.raw<DriftReport | null>(null);
@@ -78,7 +80,8 @@ export class CompareState {
     const spec = this.wb.spec(ds);
     if (!spec || !this.fairCol) return;
     const column = this.fairCol;
-    const report = await this.run('Computing group rates…', () => this.wb.engine.fairness(ds.info.id, spec, column));
+    const one = this.fairClass && spec.positive == null ? { ...spec, positive: this.fairClass } : spec;
+    const report = await this.run('Computing group rates…', () => this.wb.engine.fairness(ds.info.id, one, column));
     if (report) this.fairness = { datasetId: ds.info.id, column, report };
   }
 
