@@ -114,7 +114,7 @@ export async function checkCommand(args: string[], io: IO): Promise<number> {
         value = (await engine.fairness(info.id, spec, g.by)).fairness[g.metric as (typeof FAIRNESS)[number]];
       } else {
         const r = await engine.evaluate(info.id, spec, where);
-        if (!metricKeys(r.task).includes(g.metric) && !(PER_CLASS as readonly string[]).includes(g.metric)) throw new UsageError(`${at}: unknown metric ${JSON.stringify(g.metric)} (metrics: ${[...metricKeys(r.task), ...FAIRNESS].join(', ')})`);
+        if (!metricKeys(r.task).includes(g.metric) && !(PER_CLASS as readonly string[]).includes(g.metric)) throw new UsageError(`${at}: unknown metric ${JSON.stringify(g.metric)} (metrics: ${metricKeys(r.task).join(', ')}; with "class": ${PER_CLASS.join(', ')}; with "by": ${FAIRNESS.join(', ')})`);
         value = pick(r.evaluation, g, at);
       }
     } catch (e) {

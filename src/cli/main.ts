@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { LoupeError } from '../core/errors';
 import type { RoleOverrides, Roles, Task } from '../core/table/roles';
+import type { DataIssue } from '../core/table/validate';
 import type { DataEngine, DatasetInfo } from '../engine/DataEngine';
 
 type Command = (args: string[], io: IO) => Promise<number>;
@@ -273,8 +274,14 @@ export async function openWithRoles(file: string, values: Values): Promise<{ eng
   }
   if (values['probs-prefix'] !== undefined && !roles.probs) throw new UsageError(`--probs-prefix ${JSON.stringify(values['probs-prefix'])}: no numeric columns start with it`);
   const errors = issues.filter((i) => i.level === 'error');
-  if (errors.length) throw new LoupeError('bad-roles', errors[0].message);
-  return { engine, info, roles, warnings: issues.filter((i) => i.level === 'warning').map((i) => i.message) };
+  if (errors.length) throw new LoupeError('bad-roles', inCliWords(errors[0]));
+  return { engine, info, roles, warnings: issues.filter((i) => i.level === 'warning').map(inCliWords) };
+}
+
+/** A data problem as the command line says it: "choose the column" becomes the option that does it. */
+function inCliWords(issue: DataIssue): string {
+  const option = { label: '--label COL', pred: '--pred COL', probs: '--probs-prefix PREFIX (or --probs a,b,c)' }[issue.role];
+  return issue.message.replace(/choose the column that holds (it|the ground truth)/, `name the column that holds $1 with ${option}`);
 }
 
 function commonPrefix(names: string[]): string {

@@ -107,7 +107,7 @@ describe('loupe check', () => {
       [[], /expected a list of gates/],
       [[{ metric: 'accuracy', minimum: 1 }], /gate 1: unknown key "minimum"/],
       [[{ metric: 'accuracy' }], /give "min", "max"/],
-      [[{ metric: 'acuracy', min: 0.5 }], /unknown metric "acuracy"/],
+      [[{ metric: 'acuracy', min: 0.5 }], /unknown metric "acuracy" \(metrics: accuracy, .*; with "class": precision, recall, f1; with "by": demographic_parity_difference/],
       [[{ metric: 'demographic_parity_difference', max: 0.1 }], /needs "by"/],
       [[{ metric: 'demographic_parity_difference', by: 'nope', max: 0.1 }], /no column "nope"/],
       [[{ metric: 'accuracy', where: 'nope > 1', min: 0.5 }], /"where"/],

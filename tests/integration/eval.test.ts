@@ -122,7 +122,7 @@ describe('loupe eval: slices, thresholds and bad usage', () => {
       [['eval', fixture('iris.csv'), '--threshold', '0.3'], /--threshold needs a binary task/],
       [['eval', fixture('iris.csv'), '--threshold', '7'], /--threshold "7": expected a number from 0 to 1/],
       [['eval', fixture('iris.csv'), '--bogus'], /Unknown option '--bogus'/],
-      [['eval', fixture('bad/no_label.csv')], /No label column/],
+      [['eval', fixture('bad/no_label.csv')], /No label column found.*or name the column that holds it with --label COL\./],
     ];
     for (const [args, msg] of cases) {
       const r = await loupe(args);

@@ -51,12 +51,12 @@ export async function validateRoles(table: string, row: string, rows: number, pr
   if (!roles.label) {
     issues.push({
       level: 'error', code: 'no-label', role: 'label', context: {},
-      message: 'No label column found. Name the ground-truth column label, target, y, y_true, ground_truth or class, or pick it here.',
+      message: 'No label column found. Name the ground-truth column label, target, y, y_true, ground_truth or class, or choose the column that holds it.',
     });
   } else if (prof(roles.label)?.nulls === rows) {
     issues.push({
       level: 'error', code: 'label-all-null', role: 'label', context: { column: roles.label },
-      message: `The label column ${quoteValue(roles.label)} is empty in every row: pick the column that holds the ground truth.`,
+      message: `The label column ${quoteValue(roles.label)} is empty in every row: choose the column that holds the ground truth.`,
     });
   }
   if (roles.task !== 'classification' || !roles.probs || rows === 0) return issues;
