@@ -33,7 +33,7 @@ import { Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import type { Group } from '../core/slices/groups';
 import type { Predicate } from '../core/slices/predicate';
 import { findErrorTree, findSlices, type ErrorTreeNode, type FindOptions, type SliceReport } from './SliceFinder';
-import { Evaluator, type EvalOptions, type EvalResult, type EvalSpec, type RowTest } from './Evaluator';
+import { Evaluator, type EvalOptions, type EvalResult, type EvalSpec, type RowOrder, type RowTest } from './Evaluator';
 import type { Evaluation } from '../core/metrics/report';
 
 type Progress = (done: number, total: number) => void;
@@ -423,8 +423,12 @@ export class DataEngine {
     const from = Math.max(0, Math.floor(offset));
     const names = d.columns.map((c) => c.name);
     const sel = d.columns.map((c) => (c.kind === 'list' || c.kind === 'binary' || c.kind === 'temporal' || c.kind === 'other' ? `left(CAST(${ident(c.name)} AS VARCHAR), 500)` : ident(c.name)));
-    const result = await this.query(`SELECT ${sel.map((s, i) => `${s} AS c${i}`).join(', ')} FROM ${ident(id)} WHERE ${rowids ? `${d.row} IN (${rowids.map((r) => Math.floor(r)).join(', ') || 'NULL'})` : `${d.row} >= ${from} AND ${d.row} < ${from + Math.max(0, Math.floor(limit))}`} ORDER BY ${d.row}`);
-    return { columns: names, offset, rows: result.map((r) => names.map((_, i) => r[`c${i}`] ?? null)) };
+    const result = await this.query(`SELECT ${d.row} AS r, ${sel.map((s, i) => `${s} AS c${i}`).join(', ')} FROM ${ident(id)} WHERE ${rowids ? `${d.row} IN (${rowids.map((r) => Math.floor(r)).join(', ') || 'NULL'})` : `${d.row} >= ${from} AND ${d.row} < ${from + Math.max(0, Math.floor(limit))}`} ORDER BY ${d.row}`);
+    const rows: unknown[][] = result.map((r) => names.map((_, i) => r[`c${i}`] ?? null));
+    if (!rowids) return { columns: names, offset, rows };
+    // In the order asked for (a sorted row set lists its rows out of file order).
+    const byRow = new Map<number, unknown[]>(result.map((r, i) => [Number(r.r), rows[i]]));
+    return { columns: names, offset, rows: rowids.map((r) => byRow.get(Math.floor(r))).filter((x): x is unknown[] => x !== undefined) };
   }
 
   /** A batch of a model's input: the spec's columns for rows [from, from + count), row-major float32, standardised. */
@@ -695,8 +699,13 @@ export class DataEngine {
   }
 
   /** A set of rows to page through: a slice (null: all), optionally narrowed by a test behind a chart mark. */
-  rowSet(id: string, spec: EvalSpec | null, where: Predicate | null, test?: RowTest): Promise<{ key: string; count: number }> {
-    return this.evaluator.rowSet(this.get(id), spec, where, test);
+  rowSet(id: string, spec: EvalSpec | null, where: Predicate | null, test?: RowTest, order?: RowOrder): Promise<{ key: string; count: number }> {
+    return this.evaluator.rowSet(this.get(id), spec, where, test, order);
+  }
+
+  /** The position of the file's row `row` in a row set (−1: not in it). */
+  rowSetPosition(key: string, row: number): number {
+    return this.evaluator.position(key, row);
   }
 
   /** One page of a row set, with each row's number in the file. */

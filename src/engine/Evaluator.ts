@@ -74,6 +74,10 @@ export class Evaluator {
   private reviewed = new Map<string, Loaded>();
   private reviewVersions = new Map<string, number>();
   private selections = new Map<string, Uint32Array>();
+  /** Row sets shown as tables, by key (null: every row), the 50 newest. */
+  private readonly rowSets = new Map<string, Uint32Array | null>();
+  /** Row numbers in a column's order, per dataset, column and direction. */
+  private readonly orders = new Map<string, Uint32Array>();
   private readonly generations = new Map<string, number>();
   private readonly results = new Map<string, EvalResult>();
 
@@ -83,7 +87,7 @@ export class Evaluator {
     this.loaded.delete(id);
     this.reviewed.delete(id);
     for (const k of this.results.keys()) if (k.startsWith(`${id}\u0000`)) this.results.delete(k);
-    for (const k of this.selections.keys()) if (k.startsWith(`${id}\u0000`)) this.selections.delete(k);
+    for (const m of [this.selections, this.rowSets, this.orders]) for (const k of m.keys()) if (k.startsWith(`${id}\u0000`)) m.delete(k);
   }
 
   /** The reviews table of a dataset changed: results on reviewed labels are stale. */
@@ -333,27 +337,65 @@ export class Evaluator {
    * confidence bin or a residual range (computed on the same arrays as the charts). Returns a key
    * for paging with `page`.
    */
-  async rowSet(t: EvalTable, spec: EvalSpec | null, where: Predicate | null, test?: RowTest): Promise<{ key: string; count: number }> {
+  async rowSet(t: EvalTable, spec: EvalSpec | null, where: Predicate | null, test?: RowTest, order?: RowOrder): Promise<{ key: string; count: number }> {
+    let rows: Uint32Array | null;
+    let key: string;
     if (!test || !spec) {
-      const sel = where ? (await this.select(t, where))! : null;
-      const key = `${t.id}\u0000rows\u0000${where ? toSql(where, t.columns.map((c) => c.name)) : ''}`;
-      if (sel) this.selections.set(key, sel);
-      return { key, count: sel ? sel.length : t.rows };
+      rows = where ? (await this.select(t, where))! : null;
+      key = `${t.id}\u0000rows\u0000${where ? toSql(where, t.columns.map((c) => c.name)) : ''}`;
+    } else {
+      const loaded = await this.load(t, spec);
+      const sel = await this.select(t, where);
+      const idx = sel ? intersect(loaded.scored, sel) : loaded.scored;
+      const d = loaded.data;
+      const keep: number[] = [];
+      for (const i of idx) if (passes(d, i, test)) keep.push(i);
+      rows = Uint32Array.from(keep);
+      key = `${t.id}\u0000${JSON.stringify([loaded.key, where, test])}`;
     }
-    const loaded = await this.load(t, spec);
-    const sel = await this.select(t, where);
-    const idx = sel ? intersect(loaded.scored, sel) : loaded.scored;
-    const d = loaded.data;
-    const keep: number[] = [];
-    for (const i of idx) if (passes(d, i, test)) keep.push(i);
-    const key = `${t.id}\u0000${JSON.stringify([loaded.key, where, test])}`;
-    this.selections.set(key, Uint32Array.from(keep));
-    return { key, count: keep.length };
+    if (order) {
+      rows = await this.sorted(t, rows, order);
+      key += `\u0000${JSON.stringify(order)}`;
+    }
+    // Row sets live apart from the selection cache, "all rows" explicitly (null): an unknown key is an error, never every row.
+    this.rowSets.delete(key);
+    this.rowSets.set(key, rows);
+    if (this.rowSets.size > 50) this.rowSets.delete(this.rowSets.keys().next().value!);
+    return { key, count: rows ? rows.length : t.rows };
   }
 
-  /** Row numbers `offset`… of a row set (every row when the key names none). */
+  /** The row numbers `rows` (null: all) in the order of one column, nulls last, ties in file order. */
+  private async sorted(t: EvalTable, rows: Uint32Array | null, order: RowOrder): Promise<Uint32Array> {
+    if (!t.columns.some((c) => c.name === order.column)) throw new LoupeError('unknown-column', `Unknown column ${JSON.stringify(order.column)}.`);
+    const cacheKey = `${t.id}\u0000order\u0000${order.column}\u0000${order.desc}`;
+    let all = this.orders.get(cacheKey);
+    if (!all) {
+      const tab = await this.table(`SELECT CAST(${ident(t.row)} AS UINTEGER) AS r FROM ${ident(t.id)} ORDER BY ${ident(order.column)} ${order.desc ? 'DESC' : 'ASC'} NULLS LAST, ${ident(t.row)}`);
+      all = Uint32Array.from((tab.getChild('r')?.toArray() as Uint32Array | undefined) ?? []);
+      // Two orders per dataset at most: a column sorted both ways is a few bytes per row each.
+      for (const k of [...this.orders.keys()]) if (k.startsWith(`${t.id}\u0000`) && this.orders.size >= 2) this.orders.delete(k);
+      this.orders.set(cacheKey, all);
+    }
+    if (!rows) return all;
+    const member = new Uint8Array(t.rows);
+    for (const r of rows) member[r] = 1;
+    const out = new Uint32Array(rows.length);
+    let n = 0;
+    for (const r of all) if (member[r]) out[n++] = r;
+    return out;
+  }
+
+  /** Where row number `row` (of the file) is in a row set, or −1 when it is not in it. */
+  position(key: string, row: number): number {
+    if (!this.rowSets.has(key)) throw new LoupeError('query-failed', 'These rows are no longer at hand: open them again.');
+    const sel = this.rowSets.get(key);
+    return sel ? sel.indexOf(row) : row;
+  }
+
+  /** Row numbers `offset`… of a row set. */
   page(t: EvalTable, key: string, offset: number, limit: number): number[] {
-    const sel = this.selections.get(key);
+    if (!this.rowSets.has(key)) throw new LoupeError('query-failed', 'These rows are no longer at hand: open them again.');
+    const sel = this.rowSets.get(key);
     const end = Math.min(sel ? sel.length : t.rows, offset + limit);
     const out: number[] = [];
     for (let r = Math.max(0, offset); r < end; r++) out.push(sel ? sel[r] : r);
@@ -361,8 +403,15 @@ export class Evaluator {
   }
 }
 
-/** A test on one row's label, prediction or probabilities (for rows behind a chart mark). */
+/** A column to sort rows by. */
+export interface RowOrder {
+  column: string;
+  desc: boolean;
+}
+
+/** A test on one row's label, prediction or probabilities (for rows behind a chart mark, or the rows the model gets wrong). */
 export type RowTest =
+  | { kind: 'wrong' }
   | { kind: 'cell'; actual: number; predicted: number }
   | { kind: 'confidence'; lo: number; hi: number }
   | { kind: 'residual'; lo: number; hi: number };
@@ -373,6 +422,7 @@ function passes(d: EvalData, i: number, t: RowTest): boolean {
     const r = d.y[i] - d.pred[i];
     return r >= t.lo && (r < t.hi || (t.hi === Infinity));
   }
+  if (t.kind === 'wrong') return d.task === 'classification' && d.y[i] !== d.pred[i];
   if (d.task !== 'classification') return false;
   if (t.kind === 'cell') return d.y[i] === t.actual && d.pred[i] === t.predicted;
   if (!d.probs) return false;

@@ -4,7 +4,7 @@ import { LoupeError, isCancelled } from '../../core/errors';
 import { overridesFromParams, overridesToParams, type RoleOverrides, type Roles } from '../../core/table/roles';
 import type { DataIssue } from '../../core/table/validate';
 import type { Predicate, Slice } from '../../core/slices/predicate';
-import type { EvalSpec, RowTest } from '../../engine/Evaluator';
+import type { EvalSpec, RowOrder, RowTest } from '../../engine/Evaluator';
 import type { ErrorTreeNode, SliceReport } from '../../engine/SliceFinder';
 import { loadSlices, mergeSlices, parseSlice, parseSlices, storeSlices } from './slices';
 
@@ -50,6 +50,8 @@ interface LinkState {
 export interface RowSet {
   count: number;
   fetch: (offset: number, limit: number) => Promise<RowPage>;
+  /** Where the file's row number `row` (0-based) is among these rows; −1 when it is not. */
+  position: (row: number) => Promise<number>;
 }
 
 export interface LoadState {
@@ -311,10 +313,10 @@ export class Workbench {
   }
 
   /** Rows to show as a table: a slice (null: all rows), optionally those behind a chart mark. */
-  async rowSet(ds: OpenDataset, where: Predicate | null, test?: RowTest): Promise<RowSet> {
+  async rowSet(ds: OpenDataset, where: Predicate | null, test?: RowTest, order?: RowOrder): Promise<RowSet> {
     const id = ds.info.id;
-    const { key, count } = await this.engine.rowSet(id, test ? this.spec(ds) : null, where ? ($state.snapshot(where) as Predicate) : null, test);
-    return { count, fetch: (o, l) => this.engine.rowSetPage(id, key, o, l) };
+    const { key, count } = await this.engine.rowSet(id, test ? this.spec(ds) : null, where ? ($state.snapshot(where) as Predicate) : null, test, order);
+    return { count, fetch: (o, l) => this.engine.rowSetPage(id, key, o, l), position: (row) => this.engine.rowSetPosition(key, row) };
   }
 
   /** The page URL reflects the active dataset (when it came from a URL), its roles and the view. */
