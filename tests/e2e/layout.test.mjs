@@ -40,6 +40,17 @@ function layoutProblems() {
       else if (over === 'hidden' || over === 'clip') out.push(`${name(el)}: content cut off (${axis}: ${scroll} > ${client})`);
     }
   }
+  // A zoomable chart starts fitted: every node of the error tree inside its viewport.
+  for (const svg of document.querySelectorAll('svg.tree')) {
+    const box = svg.getBoundingClientRect();
+    for (const n of svg.querySelectorAll('.node rect')) {
+      const r = n.getBoundingClientRect();
+      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) {
+        out.push(`error tree: a node lies outside the view (${Math.round(r.left)},${Math.round(r.top)} in ${Math.round(box.left)},${Math.round(box.top)} ${Math.round(box.width)}×${Math.round(box.height)})`);
+        break;
+      }
+    }
+  }
   return out;
 }
 
@@ -70,6 +81,8 @@ for (const [width, height] of [[1280, 720], [1920, 1080]]) {
     await page.getByTestId('find-slices').click();
     await page.getByTestId('find-summary').waitFor({ timeout: 60000 });
     await check(page, `${at}-slices`);
+    await page.locator('svg.tree').scrollIntoViewIfNeeded();
+    await check(page, `${at}-error-tree`);
 
     await tab(page, 'Review');
     await check(page, `${at}-review-start`);
