@@ -52,3 +52,18 @@ test('Find failing slices gives the slices loupe slices gives; one click to thei
   s.assertNoErrors();
   await s.context.close();
 });
+
+test('found slices that are the same rows show as one, under their shortest description', async () => {
+  const s = await openPage(browser, '?data=demo/seattle-weather.csv&view=slices');
+  const { page } = s;
+  await page.getByTestId('find-slices').click({ timeout: 60000 });
+  await page.getByTestId('found-slices').waitFor({ timeout: 60000 });
+  const cli = JSON.parse(execFileSync(process.execPath, ['bin/loupe.mjs', 'slices', 'public/demo/seattle-weather.csv', '--json'], { encoding: 'utf8' })).slices;
+  const within = (a, b) => Object.entries(a.predicates).every(([c, v]) => b.predicates[c] === v);
+  const folded = cli.filter((b) => cli.some((a) => a !== b && a.size === b.size && within(a, b) && Object.keys(a.predicates).length < Object.keys(b.predicates).length));
+  assert.ok(folded.length > 0, 'the demo has slices that are the same rows');
+  assert.equal(await page.getByTestId('found-slice').count(), cli.length - folded.length);
+  assert.equal(await page.getByTestId('same-rows').count() > 0, true);
+  s.assertNoErrors();
+  await s.context.close();
+});
