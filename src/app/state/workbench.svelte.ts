@@ -28,6 +28,8 @@ export interface OpenDataset {
   /** Binary tasks: the positive class (null: the default) and the decision threshold (null: the prediction column). */
   positive: string | null;
   threshold: number | null;
+  /** Milliseconds from asking to open it to its table being shown (start-up, transfer, load, profile); null when made in the page. */
+  openedMs: number | null;
   /** The last "Find failing slices" results. */
   found: { report: SliceReport; tree: ErrorTreeNode | null } | null;
   /** Which labels the evaluation uses: the file's, the reviewed ones (the active reviewer's relabels), or both side by side. */
@@ -154,6 +156,7 @@ export class Workbench {
   }
 
   private async open(src: OpenSource, url: string | null, overrides: RoleOverrides = {}, link?: LinkState): Promise<void> {
+    const asked = performance.now();
     this.loading = { name: src.name, progress: null };
     this.errors = this.errors.filter((e) => e.file !== src.name);
     this.cancelled = false;
@@ -172,15 +175,15 @@ export class Workbench {
     } finally {
       this.loading = null;
     }
-    await this.add(info, url, overrides, link);
+    await this.add(info, url, overrides, link, performance.now() - asked);
   }
 
   /** Shows a dataset the engine has opened (a file, or two joined) and makes it the active one. */
-  async add(info: DatasetInfo, url: string | null = null, overrides: RoleOverrides = {}, link?: LinkState): Promise<void> {
+  async add(info: DatasetInfo, url: string | null = null, overrides: RoleOverrides = {}, link?: LinkState, openedMs: number | null = null): Promise<void> {
     const slices = mergeSlices(loadSlices(info.fingerprint), link?.slices ?? []);
     this.datasets.push({
       info, url, overrides, roles: null, issues: [], allowRemoteImages: false,
-      slices, slice: link?.slice ?? null, positive: link?.positive ?? null, threshold: link?.threshold ?? null, found: null,
+      slices, slice: link?.slice ?? null, positive: link?.positive ?? null, threshold: link?.threshold ?? null, found: null, openedMs,
       labels: 'original', reviews: { count: 0, version: 0 },
     });
     this.activeId = info.id;
