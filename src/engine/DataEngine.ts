@@ -704,8 +704,8 @@ export class DataEngine {
   }
 
   /** The position of the file's row `row` in a row set (−1: not in it). */
-  rowSetPosition(key: string, row: number): number {
-    return this.evaluator.position(key, row);
+  rowSetPosition(id: string, key: string, row: number): number {
+    return this.evaluator.position(this.get(id), key, row);
   }
 
   /** One page of a row set, with each row's number in the file. */

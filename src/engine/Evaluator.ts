@@ -74,8 +74,8 @@ export class Evaluator {
   private reviewed = new Map<string, Loaded>();
   private reviewVersions = new Map<string, number>();
   private selections = new Map<string, Uint32Array>();
-  /** Row sets shown as tables, by key (null: every row), the 50 newest. */
-  private readonly rowSets = new Map<string, Uint32Array | null>();
+  /** Row sets shown as tables, by key, the 50 newest (every row needs none: see allRowsKey). */
+  private readonly rowSets = new Map<string, Uint32Array>();
   /** Row numbers in a column's order, per dataset, column and direction. */
   private readonly orders = new Map<string, Uint32Array>();
   private readonly generations = new Map<string, number>();
@@ -342,7 +342,7 @@ export class Evaluator {
     let key: string;
     if (!test || !spec) {
       rows = where ? (await this.select(t, where))! : null;
-      key = `${t.id}\u0000rows\u0000${where ? toSql(where, t.columns.map((c) => c.name)) : ''}`;
+      key = where ? `${allRowsKey(t)}${toSql(where, t.columns.map((c) => c.name))}` : allRowsKey(t);
     } else {
       const loaded = await this.load(t, spec);
       const sel = await this.select(t, where);
@@ -357,9 +357,9 @@ export class Evaluator {
       rows = await this.sorted(t, rows, order);
       key += `\u0000${JSON.stringify(order)}`;
     }
-    // Row sets live apart from the selection cache, "all rows" explicitly (null): an unknown key is an error, never every row.
+    // Row sets live apart from the selection cache; every row has a key of its own: an unknown key is an error, never every row.
     this.rowSets.delete(key);
-    this.rowSets.set(key, rows);
+    if (rows) this.rowSets.set(key, rows);
     if (this.rowSets.size > 50) this.rowSets.delete(this.rowSets.keys().next().value!);
     return { key, count: rows ? rows.length : t.rows };
   }
@@ -386,22 +386,31 @@ export class Evaluator {
   }
 
   /** Where row number `row` (of the file) is in a row set, or −1 when it is not in it. */
-  position(key: string, row: number): number {
-    if (!this.rowSets.has(key)) throw new LoupeError('query-failed', 'These rows are no longer at hand: open them again.');
-    const sel = this.rowSets.get(key);
+  position(t: EvalTable, key: string, row: number): number {
+    const sel = this.rowSetOf(t, key);
     return sel ? sel.indexOf(row) : row;
+  }
+
+  /** A row set's rows (null: every row, which its key says by itself); an unknown key is an error. */
+  private rowSetOf(t: EvalTable, key: string): Uint32Array | null {
+    if (key === allRowsKey(t)) return null;
+    const sel = this.rowSets.get(key);
+    if (sel === undefined) throw new LoupeError('query-failed', 'These rows are no longer at hand: open them again.');
+    return sel;
   }
 
   /** Row numbers `offset`… of a row set. */
   page(t: EvalTable, key: string, offset: number, limit: number): number[] {
-    if (!this.rowSets.has(key)) throw new LoupeError('query-failed', 'These rows are no longer at hand: open them again.');
-    const sel = this.rowSets.get(key);
+    const sel = this.rowSetOf(t, key);
     const end = Math.min(sel ? sel.length : t.rows, offset + limit);
     const out: number[] = [];
     for (let r = Math.max(0, offset); r < end; r++) out.push(sel ? sel[r] : r);
     return out;
   }
 }
+
+/** The key of the row set of every row of a table, in file order. */
+const allRowsKey = (t: EvalTable) => `${t.id}\u0000rows\u0000`;
 
 /** A column to sort rows by. */
 export interface RowOrder {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fixture, launch, openPage } from './helpers.mjs';
+import { fixture, launch, openPage, pickGeneratedFile } from './helpers.mjs';
 
 /**
  * The layout check: at 1280×720 and 1920×1080, on every tab (and after the actions that fill a
@@ -147,3 +147,37 @@ for (const [width, height] of [[1280, 720], [1920, 1080]]) {
     await s.context.close();
   });
 }
+
+// A large dataset (made in the page): 200,000 rows, 7 classes, so counts run to five and six digits.
+test('a large dataset holds together at 1280×720', async () => {
+  const s = await openPage(browser);
+  const { page } = s;
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await pickGeneratedFile(page, 'large.csv', (n) => {
+    const parts = ['id,region,amount,label,pred\n'];
+    let x = 12345;
+    const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let i = 0; i < n; i += 10000) {
+      let chunk = '';
+      for (let j = i; j < Math.min(n, i + 10000); j++) {
+        const label = Math.floor(rnd() * 7);
+        const pred = rnd() < 0.8 ? label : Math.floor(rnd() * 7);
+        chunk += `${j},r${j % 9},${(rnd() * 1000).toFixed(2)},class_${label},class_${pred}\n`;
+      }
+      parts.push(chunk);
+    }
+    return parts;
+  }, 200000);
+  await page.locator('[data-testid=column-card]').first().waitFor({ timeout: 120000 });
+  await check(page, 'large-data');
+  await tab(page, 'Evaluate');
+  await page.getByTestId('bootstrap-done').waitFor({ timeout: 120000 });
+  await check(page, 'large-evaluate');
+  await tab(page, 'Slices');
+  await page.getByTestId('find-slices').click();
+  await page.getByTestId('find-summary').waitFor({ timeout: 120000 });
+  await check(page, 'large-slices');
+  s.assertSameOrigin();
+  s.assertNoErrors();
+  await s.context.close();
+});

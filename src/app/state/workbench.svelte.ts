@@ -319,7 +319,7 @@ export class Workbench {
   async rowSet(ds: OpenDataset, where: Predicate | null, test?: RowTest, order?: RowOrder): Promise<RowSet> {
     const id = ds.info.id;
     const { key, count } = await this.engine.rowSet(id, test ? this.spec(ds) : null, where ? ($state.snapshot(where) as Predicate) : null, test, order);
-    return { count, fetch: (o, l) => this.engine.rowSetPage(id, key, o, l), position: (row) => this.engine.rowSetPosition(key, row) };
+    return { count, fetch: (o, l) => this.engine.rowSetPage(id, key, o, l), position: (row) => this.engine.rowSetPosition(id, key, row) };
   }
 
   /** The page URL reflects the active dataset (when it came from a URL), its roles and the view. */
