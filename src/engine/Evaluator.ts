@@ -370,10 +370,10 @@ export class Evaluator {
     const cacheKey = `${t.id}\u0000order\u0000${order.column}\u0000${order.desc}`;
     let all = this.orders.get(cacheKey);
     if (!all) {
-      const tab = await this.table(`SELECT CAST(${ident(t.row)} AS UINTEGER) AS r FROM ${ident(t.id)} ORDER BY ${ident(order.column)} ${order.desc ? 'DESC' : 'ASC'} NULLS LAST, ${ident(t.row)}`);
+      const tab = await this.table(`SELECT CAST(${t.row} AS UINTEGER) AS r FROM ${ident(t.id)} ORDER BY ${ident(order.column)} ${order.desc ? 'DESC' : 'ASC'} NULLS LAST, ${t.row}`);
       all = Uint32Array.from((tab.getChild('r')?.toArray() as Uint32Array | undefined) ?? []);
-      // Two orders per dataset at most: a column sorted both ways is a few bytes per row each.
-      for (const k of [...this.orders.keys()]) if (k.startsWith(`${t.id}\u0000`) && this.orders.size >= 2) this.orders.delete(k);
+      // The two newest orders are kept (four bytes a row each).
+      if (this.orders.size >= 2) this.orders.delete(this.orders.keys().next().value!);
       this.orders.set(cacheKey, all);
     }
     if (!rows) return all;
