@@ -76,6 +76,14 @@ for (const [width, height] of [[1280, 720], [1920, 1080]]) {
     await tab(page, 'Evaluate');
     await page.getByTestId('bootstrap-done').waitFor({ timeout: 60000 });
     await check(page, `${at}-evaluate`);
+    // The rows behind a confusion cell, and a model's run panel: dialogs over the view.
+    await page.locator('[data-chart=confusion-matrix] g.cell').nth(4).click();
+    await page.getByTestId('rows-panel').waitFor();
+    await check(page, `${at}-rows-panel`);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Demo model (ONNX)' }).click();
+    await page.getByTestId('model-panel').waitFor({ timeout: 60000 });
+    await check(page, `${at}-model-panel`);
 
     await tab(page, 'Slices');
     await page.getByTestId('find-slices').click();
