@@ -237,7 +237,7 @@ export class ReviewState {
     const d = this.decisions[q.row];
     const mine = d?.decision === 'accept' ? d.original_label : d?.decision === 'relabel' ? d.new_label : null;
     const labels = [mine, ...(await this.wb.engine.reviewLabelsOf(ds.info.id, q.id))];
-    return majorityVote(labels.map((l) => new Map(l === null ? [] : [[q.id, l]])))[0] ?? { id: q.id, labels, merged: null, status: 'agreed' };
+    return majorityVote(labels.map((l) => new Map(l === null ? [] : [[q.id, l]])))[0] ?? { id: q.id, labels, merged: null, status: 'single' };
   }
 
   /** The next (dir 1) or previous (−1) item the filter shows; the current one when there is none. */
