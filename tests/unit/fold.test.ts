@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldSlices } from '../../src/core/slices/fold';
+import { describeFound, foldSlices } from '../../src/core/slices/fold';
 
 const s = (predicates: Record<string, string>, size: number, errors: number) => ({ predicates, size, errors });
 
@@ -20,5 +20,11 @@ describe('folding found slices', () => {
     expect(folded.find((f) => f.slice === noise)!.addsNothingTo).toBe(real);
     expect(folded.find((f) => f.slice === sharper)!.addsNothingTo).toBeNull();
     expect(folded.find((f) => f.slice === real)!.addsNothingTo).toBeNull();
+  });
+});
+
+describe('a found slice as text', () => {
+  it('values with "=", bins with "in"', () => {
+    expect(describeFound({ season: 'winter', temp_max: '[10, 13.3)' })).toBe('season = winter AND temp_max in [10, 13.3)');
   });
 });

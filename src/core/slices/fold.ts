@@ -15,6 +15,11 @@ export interface FoldedSlice<T extends SliceCounts> {
   addsNothingTo: T | null;
 }
 
+/** A found slice's conditions as text: `season = winter AND temp_max in [10, 13.3)` (bins read "in"). */
+export function describeFound(predicates: Record<string, string>): string {
+  return Object.entries(predicates).map(([c, v]) => `${c} ${/^\[.*[)\]]$/.test(v) ? 'in' : '='} ${v}`).join(' AND ');
+}
+
 const within = (a: SliceCounts, b: SliceCounts) => Object.entries(a.predicates).every(([c, v]) => b.predicates[c] === v);
 
 /**
