@@ -47,7 +47,7 @@ export async function compareCommand(args: string[], io: IO): Promise<number> {
   const resamples = number(values, 'bootstrap', { min: 0, max: 100_000, integer: true }) ?? BOOTSTRAP_RESAMPLES;
   const bins = number(values, 'bins', { min: 2, max: 100, integer: true });
   const threshold = number(values, 'threshold', { min: 0, max: 1 });
-  const opened = await openWithRoles(positionals[0], values);
+  const opened = await openWithRoles(positionals[0], values, positionals.slice(1));
   const { engine } = opened;
   let { info } = opened;
   const rolesA = opened.roles;
@@ -100,7 +100,7 @@ export async function driftCommand(args: string[], io: IO): Promise<number> {
   if (values.help) return io.out.write(USAGE + '\n'), 0;
   if (positionals.length !== 2) throw new UsageError('give the reference and the current file: loupe drift <reference> <current>');
   const thresholds = { p: number(values, 'p', { min: 0, max: 1, above: true }) ?? DRIFT_THRESHOLDS.p, psi: number(values, 'psi', { min: 0, max: 100 }) ?? DRIFT_THRESHOLDS.psi };
-  const engine = await newEngine();
+  const engine = await newEngine(positionals);
   const infos = [];
   for (const file of positionals) infos.push(await openFile(engine, file));
   // Every shared column but the id (which says nothing about drift), unless columns are named.

@@ -38,7 +38,7 @@ export async function agreeCommand(args: string[], io: IO): Promise<number> {
   const { values, positionals } = parse(args, { id: { type: 'string' }, label: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) return io.out.write(USAGE + '\n'), 0;
   if (positionals.length < 2) throw new UsageError('give two or more files: loupe agree <file> <file> [<file>…]');
-  const engine = await newEngine();
+  const engine = await newEngine(positionals);
   const byFile: Map<string, string>[] = [];
   for (const file of positionals) {
     const info = await openFile(engine, file);

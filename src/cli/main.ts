@@ -1,5 +1,5 @@
-import { statSync } from 'node:fs';
-import { open, stat, writeFile } from 'node:fs/promises';
+import { openAsBlob, statSync } from 'node:fs';
+import { open, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { LoupeError } from '../core/errors';
@@ -22,9 +22,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 };
 
 /** A data engine on DuckDB, started on first use. */
-export async function newEngine(): Promise<DataEngine> {
+export async function newEngine(files: string[]): Promise<DataEngine> {
   const [{ DataEngine }, { nodePlatform }] = await Promise.all([import('../engine/DataEngine'), import('../engine/nodePlatform')]);
-  return new DataEngine(nodePlatform());
+  return new DataEngine(nodePlatform({ files }));
 }
 
 export const USAGE = `Usage: loupe <command> [options]
@@ -192,21 +192,26 @@ const REASONS: Record<string, string> = {
 const reason = (e: unknown) => REASONS[(e as NodeJS.ErrnoException).code ?? ''] ?? (e as Error).message;
 
 /**
- * A file's bytes. Only a regular file is read (never a folder, FIFO, socket or device, which could
- * block or never end), at most MAX_INPUT_BYTES of it; anything else is a usage error naming it.
+ * Checks that `file` is a regular file to read (never a folder, FIFO, socket or device, which could
+ * block or never end) of at most `limit` bytes; anything else is a usage error naming it. Returns
+ * its size and resolved path.
  */
-export async function readInput(file: string, limit = MAX_INPUT_BYTES): Promise<Uint8Array> {
-  let size: number;
+async function inputFile(file: string, limit: number): Promise<{ size: number; real: string }> {
   try {
     const s = await stat(file);
     if (s.isDirectory()) throw new UsageError(`cannot read ${file}: it is a folder, not a file`);
     if (!s.isFile()) throw new UsageError(`cannot read ${file}: not a regular file (a pipe, socket or device is not read)`);
-    size = s.size;
+    if (s.size > limit) throw new UsageError(`cannot read ${file}: it is ${(s.size / 2 ** 20).toFixed(0)} MiB, above the limit of ${(limit / 2 ** 20).toFixed(0)} MiB`);
+    return { size: s.size, real: await realpath(file) };
   } catch (e) {
     if (e instanceof UsageError) throw e;
     throw new UsageError(`cannot read ${file}: ${reason(e)}`);
   }
-  if (size > limit) throw new UsageError(`cannot read ${file}: it is ${(size / 2 ** 20).toFixed(0)} MiB, above the limit of ${(limit / 2 ** 20).toFixed(0)} MiB`);
+}
+
+/** A file's bytes (models, gates, baselines): a regular file of at most `limit` bytes. */
+export async function readInput(file: string, limit = MAX_INPUT_BYTES): Promise<Uint8Array> {
+  const { size } = await inputFile(file, limit);
   try {
     const h = await open(file, 'r');
     try {
@@ -244,14 +249,25 @@ export async function writeOutput(flag: string, file: string, data: string | Uin
   }
 }
 
-/** Opens a data file in an engine (named by its base name). */
+/**
+ * Opens a data file in an engine (named by its base name). Native DuckDB reads it where it lies,
+ * in slices, so any size works; the file is also handed over as a disk-backed Blob (never read
+ * whole here) for sniffing its start, and for DuckDB-wasm, which reads it into memory.
+ */
 export async function openFile(engine: DataEngine, file: string): Promise<DatasetInfo> {
-  return engine.open({ name: path.basename(file), bytes: await readInput(file) });
+  const { real } = await inputFile(file, Number.MAX_SAFE_INTEGER);
+  let blob: Blob;
+  try {
+    blob = await openAsBlob(real);
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${reason(e)}`);
+  }
+  return engine.open({ name: path.basename(file), path: real, file: blob });
 }
 
 /** Opens a data file with the engine and applies the role options; exits with a message on bad input. */
-export async function openWithRoles(file: string, values: Values): Promise<{ engine: DataEngine; info: DatasetInfo; roles: Roles; warnings: string[] }> {
-  const engine = await newEngine();
+export async function openWithRoles(file: string, values: Values, more: string[] = []): Promise<{ engine: DataEngine; info: DatasetInfo; roles: Roles; warnings: string[] }> {
+  const engine = await newEngine([file, ...more]);
   const info = await openFile(engine, file);
   const names = info.columns.map((c) => c.name);
   const need = (flag: string, col: string | undefined) => {

@@ -1,4 +1,3 @@
-import type { DuckDBBindings } from '@duckdb/duckdb-wasm/blocking';
 import { gunzipSync } from 'fflate';
 import { LoupeError } from '../core/errors';
 import { freeName, ident, literal } from '../core/sql';
@@ -9,8 +8,9 @@ import { detectRoles, type RoleOverrides, type Roles } from '../core/table/roles
 import type { ColumnProfile } from '../core/table/schema';
 import { validateRoles, type DataIssue } from '../core/table/validate';
 import { arrowToStream, jsonColumnsToIpc } from './arrowIpc';
-import { describeDuckError } from './duckErrors';
+import { describeDuckError, plainSqlError } from './duckErrors';
 import { QueryRunner } from './QueryRunner';
+import type { Connector } from './connector';
 import { MAX_DECOMPRESSED_BYTES, MAX_IN_MEMORY_BYTES, checkGunzippedSize, download, gunzipHead, jsonText, tooLarge } from './sources';
 import { PARQUET_BATCH_ROWS, type ParquetBatches } from './parquet';
 import { fnv1a } from '../core/hash';
@@ -62,22 +62,16 @@ function isUtf8(head: Uint8Array): boolean {
 
 /** What the engine needs from its platform (browser worker or Node). */
 export interface Platform {
-  db: DuckDBBindings;
-  /**
-   * The one directory DuckDB may read and write once started (ends in "/"): files being loaded are
-   * registered there and exports written there; everything else (other paths, URLs) is refused.
-   */
-  sandbox: string;
-  /** Parquet, read in record batches of Arrow IPC (parquet-wasm). */
+  /** DuckDB: every statement, bulk insert and sandbox file goes through it. */
+  connector: Connector;
+  /** Parquet, read in record batches of Arrow IPC (parquet-wasm), where DuckDB cannot read it. */
   readParquet(file: Blob): Promise<ParquetBatches>;
-  /** Removes a file DuckDB wrote into the sandbox (Node: a real file; the browser keeps it in memory). */
-  removeScratch?(path: string): void;
   /** Decodes an image (PNG, JPEG, …) to RGBA pixels at its own size; only the browser can. */
   decodeImage?(bytes: Uint8Array): Promise<Pixels>;
   /** Arrow IPC stream → Parquet file bytes (parquet-wasm). */
   writeParquet(ipc: Uint8Array): Promise<Uint8Array>;
   /** Makes a local file readable by DuckDB without copying it whole (browser), reporting bytes read. */
-  registerFile?(db: DuckDBBindings, name: string, file: Blob, onRead: (bytes: number) => void): void;
+  registerFile?(name: string, file: Blob, onRead: (bytes: number) => void): void;
 }
 
 /** A file, bytes or a URL to open. */
@@ -86,6 +80,8 @@ export interface OpenSource {
   file?: Blob;
   bytes?: Uint8Array;
   url?: string;
+  /** The file's resolved path on disk: DuckDB reads it there when it is one of the connector's allowed paths. */
+  path?: string;
 }
 
 export interface LoadProgress {
@@ -147,17 +143,17 @@ export class DataEngine {
   });
 
   constructor(private readonly platform: Promise<Platform>) {
-    this.runner = platform.then(({ db, sandbox }) => {
-      const conn = db.connect();
+    this.runner = platform.then(async ({ connector }) => {
       // Locked before any query: no extension is loaded or installed, no file or URL outside the
-      // sandbox directory is reachable (loading registers files inside it), and no query can
+      // sandbox directory (and the files the user named, in Node) is reachable, and no query can
       // change a setting again: DuckDB refuses re-enabling external access and any SET after
       // lock_configuration (issue 12).
-      conn.query(
-        `SET autoload_known_extensions=false; SET autoinstall_known_extensions=false; SET allowed_directories=[${literal(sandbox)}]; ` +
-          'SET enable_external_access=false; SET lock_configuration=true;',
-      );
-      return new QueryRunner(db, conn);
+      const { sandbox, allowedPaths } = connector;
+      const settings = ['autoload_known_extensions=false', 'autoinstall_known_extensions=false', `allowed_directories=[${literal(sandbox)}]`]
+        .concat(allowedPaths.length ? [`allowed_paths=[${allowedPaths.map(literal).join(', ')}]`] : [])
+        .concat(['enable_external_access=false', 'lock_configuration=true']);
+      for (const setting of settings) await connector.query(`SET ${setting}`, () => false);
+      return new QueryRunner(connector);
     });
   }
 
@@ -186,10 +182,12 @@ export class DataEngine {
   }
 
   async open(src: OpenSource, onProgress: (p: LoadProgress) => void = () => {}): Promise<DatasetInfo> {
-    const { db, readParquet, registerFile, sandbox } = await this.platform;
+    const { readParquet, registerFile, connector } = await this.platform;
     const runner = await this.runner;
     const id = `ds_${this.next++}`;
-    const file = `${sandbox}${id}.data`;
+    // DuckDB reads the user's file where it lies when it may (native), else a copy in its sandbox.
+    const direct = src.path !== undefined && connector.allowedPaths.includes(src.path);
+    let file = `${connector.sandbox}${id}.data`;
     let registered = false;
     return runner.begin(async () => {
       const t0 = performance.now();
@@ -212,12 +210,23 @@ export class DataEngine {
           onProgress({ phase: 'read', message: `Reading ${src.name}`, done: 0, total: size, unit: 'bytes' });
           return new Uint8Array(await blob!.arrayBuffer());
         };
-        if (format === 'csv' || format === 'tsv') {
-          if (blob && registerFile) registerFile(db, file, blob, (n) => onProgress({ phase: 'parse', message: `Parsing ${src.name}`, done: n, total: size, unit: 'bytes' }));
-          else db.registerFileBuffer(file, await whole());
+        const place = async () => {
+          if (direct) return (file = src.path!);
+          if (blob && registerFile) registerFile(file, blob, (n) => onProgress({ phase: 'parse', message: `Parsing ${src.name}`, done: n, total: size, unit: 'bytes' }));
+          else await connector.writeFile(file, await whole());
           registered = true;
+          return file;
+        };
+        if (format === 'csv' || format === 'tsv') {
+          await place();
           onProgress({ phase: 'parse', message: `Parsing ${src.name}`, done: 0, total: size, unit: 'bytes' });
           await this.insertCsv(runner, id, file, src.name, start, format === 'tsv', gzip);
+        } else if (format === 'parquet' && connector.readsParquet) {
+          onProgress({ phase: 'parse', message: `Reading ${src.name}` });
+          await runner.exec(`CREATE TABLE ${ident(id)} AS SELECT * FROM read_parquet(${literal(await place())})`).catch((e) => {
+            const why = plainSqlError(String((e as Error)?.message ?? e)).replace(/^(IO Error: )?Failed to read file "[^"]*":\s*/i, '');
+            throw new LoupeError('corrupt-parquet', `${src.name} is not a readable Parquet file: ${why.replace(/\.$/, '')}.`, { file: src.name });
+          });
         } else if (format === 'parquet') {
           await this.insertParquet(runner, readParquet, id, blob ?? new Blob([bytes as Uint8Array<ArrayBuffer>]), src.name, onProgress);
         } else {
@@ -229,15 +238,17 @@ export class DataEngine {
               ? arrowToStream(data, src.name)
               : jsonColumnsToIpc(parseJsonRows(jsonText(gzip ? gunzipSync(data) : data, src.name), format === 'ndjson', src.name));
           await runner.checkpoint();
-          await runner.exclusive(async () => runner.conn.insertArrowFromIPCStream(ipc, { name: id, create: true }));
+          await runner.insertArrow(id, ipc, true);
         }
         onProgress({ phase: 'profile', message: `Profiling columns of ${src.name}` });
         return await this.adopt(runner, { id, name: src.name, format, gzip, bytes: size }, t0);
       } catch (e) {
-        await runner.ipc(`DROP TABLE IF EXISTS ${ident(id)}`).catch(() => {});
+        await runner.exec(`DROP TABLE IF EXISTS ${ident(id)}`).catch(() => {});
+        // DuckDB names the file it read: the user knows it by its name, not by a sandbox path.
+        if (e instanceof Error && !(e instanceof LoupeError)) e.message = e.message.split(file).join(src.name);
         throw describeDuckError(e, { file: src.name });
       } finally {
-        if (registered) db.dropFile(file);
+        if (registered) connector.removeFile(file);
       }
     });
   }
@@ -270,7 +281,7 @@ export class DataEngine {
       [`compression=${literal(gzip ? 'gzip' : 'none')}`, `delim=${literal(delim)}`, `quote='"'`, `escape='"'`, 'strict_mode=true', `encoding=${literal(encoding)}`, CSV_TYPES]
         .concat(decimalComma ? [`decimal_separator=','`] : [])
         .join(', ');
-    const read = (encoding: string) => runner.ipc(`CREATE TABLE ${ident(id)} AS SELECT * FROM read_csv(${literal(file)}, ${opts(encoding)})`);
+    const read = (encoding: string) => runner.exec(`CREATE TABLE ${ident(id)} AS SELECT * FROM read_csv(${literal(file)}, ${opts(encoding)})`);
     try {
       // A file that is not UTF-8 (Windows-1252 / Latin-1, as Excel writes CSV in western Europe) is read as Latin-1.
       await read(isUtf8(head) ? 'utf-8' : 'latin-1').catch((e) => (/invalid unicode/i.test(String((e as Error)?.message)) ? read('latin-1') : Promise.reject(e)));
@@ -280,7 +291,7 @@ export class DataEngine {
       if (!/sniffing/i.test(String((e as Error)?.message))) throw e;
       const header = splitCsvLine(text.split(/\r?\n/, 1)[0], delim);
       const columns = `{${header.map((h, i) => `${literal(h || `column${i}`)}: 'VARCHAR'`).join(', ')}}`;
-      await runner.ipc(`SELECT count(*) FROM read_csv(${literal(file)}, ${opts('utf-8')}, header=true, auto_detect=false, columns=${columns})`);
+      await runner.exec(`SELECT count(*) FROM read_csv(${literal(file)}, ${opts('utf-8')}, header=true, auto_detect=false, columns=${columns})`);
       throw e;
     }
   }
@@ -308,7 +319,7 @@ export class DataEngine {
       }
       if (next.done) break;
       const ipc = next.value;
-      await runner.exclusive(async () => runner.conn.insertArrowFromIPCStream(ipc, { name: id, create: first }));
+      await runner.insertArrow(id, ipc, first);
       first = false;
       done = Math.min(parquet.rows, done + PARQUET_BATCH_ROWS);
       onProgress({ phase: 'parse', message: `Reading ${name}`, done, total: parquet.rows, unit: 'rows' });
@@ -328,9 +339,9 @@ export class DataEngine {
     if (!names.some((n) => n.toLowerCase() === 'rowid')) return 'rowid';
     const row = ident(freeName('__loupe_row', names));
     const next = ident(`${id}__rows`);
-    await runner.ipc(`CREATE TABLE ${next} AS SELECT *, CAST(row_number() OVER () - 1 AS UBIGINT) AS ${row} FROM ${ident(id)}`);
-    await runner.ipc(`DROP TABLE ${ident(id)}`);
-    await runner.ipc(`ALTER TABLE ${next} RENAME TO ${ident(id)}`);
+    await runner.exec(`CREATE TABLE ${next} AS SELECT *, CAST(row_number() OVER () - 1 AS UBIGINT) AS ${row} FROM ${ident(id)}`);
+    await runner.exec(`DROP TABLE ${ident(id)}`);
+    await runner.exec(`ALTER TABLE ${next} RENAME TO ${ident(id)}`);
     return row;
   }
 
@@ -344,7 +355,7 @@ export class DataEngine {
       const n = Number(scan[`m_${i}`] ?? 0);
       const fix = missingFix(id, c, n, Number(scan[`x_${i}`] ?? 0));
       if (!fix) continue;
-      await runner.ipc(fix);
+      await runner.exec(fix);
       found.push({ column: c.name, cells: n });
     }
     return found;
@@ -457,7 +468,7 @@ export class DataEngine {
     const ipc = batchIpc(batch, classes);
     const create = !this.staged.has(stage);
     this.staged.add(stage);
-    await r.exclusive(async () => r.conn.insertArrowFromIPCStream(ipc, { name: stage, create }));
+    await r.insertArrow(stage, ipc, create);
   }
 
   /** Adds the staged results as columns `pred__<name>` and `prob__<name>__<class>` (replacing an earlier run's); the fingerprint stays that of the data. */
@@ -562,18 +573,22 @@ export class DataEngine {
 
   /** A query's result as CSV bytes (with a header); text cells that a spreadsheet would run as formulas are neutralised. */
   async csvOf(sql: string): Promise<Uint8Array> {
-    const p = await this.platform;
+    const { connector } = await this.platform;
     const columns = await this.query(`DESCRIBE ${sql}`);
     const safe = columns.map(({ column_name: c, column_type: t }) => (t === 'VARCHAR' ? `${neutraliseSql(String(c))} AS ${ident(String(c))}` : ident(String(c))));
     sql = `SELECT ${safe.join(', ')} FROM (${sql})`;
     // Each export has its own file in the sandbox, removed after reading (in Node it is a real file).
-    const path = `${p.sandbox}export-${++this.exports}.csv`;
-    await this.query(`COPY (${sql}) TO ${literal(path)} (HEADER, DELIMITER ',')`);
+    return this.copyOut(connector, sql, 'csv', "HEADER, DELIMITER ','");
+  }
+
+  /** A query's result written by DuckDB's COPY into a sandbox file, read back and removed. */
+  private async copyOut(connector: Connector, sql: string, ext: string, options: string): Promise<Uint8Array> {
+    const path = `${connector.sandbox}export-${++this.exports}.${ext}`;
     try {
-      return p.db.copyFileToBuffer(path);
+      await this.query(`COPY (${sql}) TO ${literal(path)} (${options})`);
+      return await connector.readFile(path);
     } finally {
-      p.db.dropFile(path);
-      p.removeScratch?.(path);
+      connector.removeFile(path);
     }
   }
 
@@ -592,10 +607,10 @@ export class DataEngine {
       const t0 = performance.now();
       try {
         const on = `CAST(x.${ident(idColumn)} AS VARCHAR) = CAST(y.${ident(idColumn)} AS VARCHAR)`;
-        await runner.ipc(`CREATE TABLE ${ident(id)} AS SELECT ${cols.join(', ')} FROM ${ident(a)} AS x JOIN ${ident(b)} AS y ON ${on} ORDER BY x.${da.row}`);
+        await runner.exec(`CREATE TABLE ${ident(id)} AS SELECT ${cols.join(', ')} FROM ${ident(a)} AS x JOIN ${ident(b)} AS y ON ${on} ORDER BY x.${da.row}`);
         return await this.adopt(runner, { id, name, format: da.format, gzip: false, bytes: 0 }, t0);
       } catch (e) {
-        await runner.ipc(`DROP TABLE IF EXISTS ${ident(id)}`).catch(() => {});
+        await runner.exec(`DROP TABLE IF EXISTS ${ident(id)}`).catch(() => {});
         throw describeDuckError(e, { file: name });
       }
     });
@@ -612,10 +627,12 @@ export class DataEngine {
     return drift((sql) => r.table(sql).catch((e) => Promise.reject(describeDuckError(e, {}))), this.get(reference), this.get(current), columns);
   }
 
-  /** A query's result as Parquet bytes (Arrow from DuckDB, written by parquet-wasm). */
+  /** A query's result as Parquet bytes (written by DuckDB where it can, else by parquet-wasm from Arrow). */
   async parquetOf(sql: string): Promise<Uint8Array> {
-    const ipc = await (await this.runner).ipc(sql).catch((e) => Promise.reject(describeDuckError(e, {})));
-    return (await this.platform).writeParquet(ipc);
+    const { connector, writeParquet } = await this.platform;
+    if (connector.readsParquet) return this.copyOut(connector, sql, 'parquet', 'FORMAT parquet');
+    const t = await (await this.runner).table(sql).catch((e) => Promise.reject(describeDuckError(e, {})));
+    return writeParquet(tableToIPC(t, 'stream'));
   }
 
   /** Text columns as Parquet bytes (decision exports); null stays null. */

@@ -1,17 +1,14 @@
-import { tableFromIPC, type Table } from 'apache-arrow';
-import type { DuckDBBindings, DuckDBConnection } from '@duckdb/duckdb-wasm/blocking';
+import type { Table } from 'apache-arrow';
 import { LoupeError } from '../core/errors';
+import type { Connector } from './connector';
 
-/** duckdb-wasm's TokenType.OPERATOR (the enum is not exported by the blocking build). */
-const OPERATOR = 3;
-
-/** Lets queued messages (a Cancel) run between slices of query work. */
+/** Lets queued messages (a Cancel) run between slices of work. */
 const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 
 /**
- * Runs SQL on a blocking DuckDB connection as a pending query, polling it in slices and yielding
- * to the event loop between them, so that a long query can be cancelled from another message and
- * the worker stays responsive. Used unchanged in the browser's data worker and in Node.
+ * Every statement the engine runs goes through here, on either DuckDB: one statement per call
+ * (DuckDB's own parser counts them), one at a time on the connection, cancellable from another
+ * message (the wasm engine polls for it; native DuckDB is interrupted), results as Arrow.
  */
 export class QueryRunner {
   private cancelRequested = false;
@@ -19,23 +16,25 @@ export class QueryRunner {
   /** One statement at a time on the connection: a pending query must not be interleaved. */
   private lock: Promise<unknown> = Promise.resolve();
 
-  constructor(
-    readonly db: DuckDBBindings,
-    readonly conn: DuckDBConnection,
-  ) {}
+  constructor(readonly connector: Connector) {}
 
-  /** Asks the running queries to stop; they reject with a `cancelled` LoupeError. */
+  /** Asks the running work to stop; it rejects with a `cancelled` LoupeError. */
   cancel(): void {
-    if (this.busy > 0) this.cancelRequested = true;
+    if (this.busy === 0) return;
+    this.cancelRequested = true;
+    this.connector.interrupt();
   }
 
   /** Throws `cancelled` if a cancel came in; for loops in JS between queries. */
   async checkpoint(): Promise<void> {
     await tick();
-    if (this.cancelRequested) {
-      this.cancelRequested = false;
-      throw new LoupeError('cancelled', 'Cancelled.');
-    }
+    this.stopIfCancelled();
+  }
+
+  private stopIfCancelled(): void {
+    if (!this.cancelRequested) return;
+    this.cancelRequested = false;
+    throw new LoupeError('cancelled', 'Cancelled.');
   }
 
   async begin<T>(work: () => Promise<T>): Promise<T> {
@@ -54,57 +53,30 @@ export class QueryRunner {
     return run;
   }
 
-  /**
-   * Refuses SQL that holds more than one statement. duckdb-wasm would run every statement of a
-   * text; DuckDB's own tokenizer (which knows $$ strings and comments) finds the separators.
-   */
-  private single(sql: string): void {
-    const { offsets, types } = this.db.tokenize(sql);
-    for (let i = 0; i < offsets.length - 1; i++) {
-      if (types[i] === OPERATOR && sql.startsWith(';', offsets[i])) {
-        throw new LoupeError('query-failed', 'Refused: a query may hold only one statement.');
-      }
-    }
-  }
-
-  /** Runs one statement and returns the result as Arrow IPC stream bytes. */
-  async ipc(sql: string): Promise<Uint8Array> {
-    this.single(sql);
-    return this.begin(() => this.exclusive(async () => {
-      const chunks: Uint8Array[] = [];
-      await this.conn.useUnsafe(async (b, id) => {
-        let header = b.startPendingQuery(id, sql, false);
-        while (header == null) {
-          if (this.cancelRequested) {
-            b.cancelPendingQuery(id);
-            this.cancelRequested = false;
-            throw new LoupeError('cancelled', 'Cancelled.');
-          }
-          await tick();
-          header = b.pollPendingQuery(id);
-        }
-        chunks.push(header.slice());
-        for (;;) {
-          const c = b.fetchQueryResults(id);
-          if (c == null) continue;
-          if (c.length === 0) break;
-          chunks.push(c.slice());
-        }
-      });
-      let size = 0;
-      for (const c of chunks) size += c.length;
-      const out = new Uint8Array(size);
-      let at = 0;
-      for (const c of chunks) {
-        out.set(c, at);
-        at += c.length;
-      }
-      return out;
-    }));
-  }
-
+  /** Runs one statement; refuses SQL that holds more than one (a connection would run them all). */
   async table(sql: string): Promise<Table> {
-    return tableFromIPC(await this.ipc(sql));
+    if ((await this.connector.statements(sql)) > 1) throw new LoupeError('query-failed', 'Refused: a query may hold only one statement.');
+    return this.begin(() =>
+      this.exclusive(async () => {
+        this.stopIfCancelled();
+        try {
+          return await this.connector.query(sql, () => this.cancelRequested);
+        } catch (e) {
+          if (e instanceof LoupeError && e.code === 'cancelled') this.cancelRequested = false;
+          throw e;
+        }
+      }),
+    );
+  }
+
+  /** Runs a statement for its effect. */
+  async exec(sql: string): Promise<void> {
+    await this.table(sql);
+  }
+
+  /** Arrow IPC stream into a table (created, or appended to). */
+  insertArrow(name: string, ipc: Uint8Array, create: boolean): Promise<void> {
+    return this.exclusive(() => this.connector.insertArrow(name, ipc, create));
   }
 
   /** Rows as plain objects (BigInts narrowed to numbers where safe). */

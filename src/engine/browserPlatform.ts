@@ -3,6 +3,7 @@ import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import { parquetInWorker, parquetWriterInWorker } from './parquetInWorker';
 import type { Platform } from './DataEngine';
+import { wasmConnector } from './wasmConnector';
 
 /**
  * DuckDB-wasm's blocking build, run inside the data worker, so the engine code is the same as in
@@ -14,9 +15,8 @@ export async function browserPlatform(): Promise<Platform> {
   await db.instantiate(() => {});
   db.open({});
   return {
-    db,
-    // A name in duckdb-wasm's in-memory file registry, not a real directory.
-    sandbox: '/loupe/',
+    // The sandbox is a name in duckdb-wasm's in-memory file registry, not a real directory.
+    connector: wasmConnector(db, '/loupe/'),
     readParquet: parquetInWorker(),
     writeParquet: parquetWriterInWorker(),
     async decodeImage(bytes) {
@@ -28,7 +28,7 @@ export async function browserPlatform(): Promise<Platform> {
       bitmap.close();
       return { width: canvas.width, height: canvas.height, channels: 4, data };
     },
-    registerFile(db, name, file, onRead) {
+    registerFile(name, file, onRead) {
       // DuckDB reads slices of the File through FileReaderSync (never the whole file at once);
       // watching the slices it asks for tells how far parsing has got.
       let furthest = 0;

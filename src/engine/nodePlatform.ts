@@ -1,19 +1,62 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createDuckDB, NODE_RUNTIME, VoidLogger } from '@duckdb/duckdb-wasm/blocking';
-import * as parquetWasm from 'parquet-wasm';
 import { parquetReaderSync } from './parquet';
 import type { Platform } from './DataEngine';
+import type { Connector } from './connector';
 
 const require = createRequire(import.meta.url);
 
 /** Every engine's sandbox folder, removed when the process exits. */
 const sandboxes = new Set<string>();
 
-/** The blocking duckdb-wasm build and parquet-wasm, in Node: for tests and the `loupe` command. */
-export async function nodePlatform(): Promise<Platform> {
+export type NodeEngineKind = 'native' | 'wasm';
+
+/** The engine `LOUPE_ENGINE` names (native DuckDB unless it says wasm). */
+export function engineKind(env = process.env.LOUPE_ENGINE): NodeEngineKind {
+  return env === 'wasm' ? 'wasm' : 'native';
+}
+
+/**
+ * DuckDB in Node, for the `loupe` command and tests: native DuckDB (`@duckdb/node-api`) by default,
+ * or the blocking DuckDB-wasm build the browser runs. `files` are the paths the user named: native
+ * DuckDB may read exactly those (and its sandbox) once locked, without copying them.
+ */
+export async function nodePlatform(opts: { kind?: NodeEngineKind; files?: string[] } = {}): Promise<Platform> {
+  // DuckDB's only writable place: a private directory of this process, removed at exit.
+  const sandbox = mkdtempSync(path.join(tmpdir(), 'loupe-')) + path.sep;
+  if (!sandboxes.size) process.once('exit', () => sandboxes.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  sandboxes.add(sandbox);
+  const kind = opts.kind ?? engineKind();
+  const connector = kind === 'native' ? await native(sandbox, opts.files ?? []) : await wasm(sandbox);
+  // parquet-wasm is loaded on first use: native DuckDB reads Parquet itself.
+  const pw = () => import('parquet-wasm');
+  return {
+    connector,
+    readParquet: async (file) => parquetReaderSync(await pw())(file),
+    writeParquet: async (ipc) => {
+      const { writeParquet, Table } = await pw();
+      return writeParquet(Table.fromIPCStream(ipc));
+    },
+  };
+}
+
+async function native(sandbox: string, files: string[]): Promise<Connector> {
+  const { nativeConnector } = await import('./nativeConnector');
+  // DuckDB checks a path after resolving links, so the allowed list holds the resolved paths.
+  const real = files.flatMap((f) => {
+    try {
+      return [realpathSync(f)];
+    } catch {
+      return [];
+    }
+  });
+  return nativeConnector(sandbox, real);
+}
+
+async function wasm(sandbox: string): Promise<Connector> {
+  const [{ createDuckDB, NODE_RUNTIME, VoidLogger }, { wasmConnector }] = await Promise.all([import('@duckdb/duckdb-wasm/blocking'), import('./wasmConnector')]);
   const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'));
   const db = await createDuckDB(
     {
@@ -25,15 +68,5 @@ export async function nodePlatform(): Promise<Platform> {
   );
   await db.instantiate();
   db.open({});
-  // DuckDB's only readable and writable place: a private directory of this process, removed at exit.
-  const sandbox = mkdtempSync(path.join(tmpdir(), 'loupe-')) + path.sep;
-  if (!sandboxes.size) process.once('exit', () => sandboxes.forEach((d) => rmSync(d, { recursive: true, force: true })));
-  sandboxes.add(sandbox);
-  return {
-    db,
-    sandbox,
-    readParquet: parquetReaderSync(parquetWasm),
-    writeParquet: async (ipc) => parquetWasm.writeParquet(parquetWasm.Table.fromIPCStream(ipc)),
-    removeScratch: (file) => rmSync(file, { force: true }),
-  };
+  return wasmConnector(db, sandbox, (file) => rmSync(file, { force: true }));
 }

@@ -3,4 +3,5 @@ import { nodePlatform } from '../../src/engine/nodePlatform';
 import { readFileSync } from 'node:fs';
 
 export const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
+/** An engine on the DuckDB that LOUPE_ENGINE names (the test project sets it: native or wasm). */
 export const newEngine = () => new DataEngine(nodePlatform());

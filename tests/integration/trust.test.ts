@@ -180,7 +180,10 @@ describe('limits', () => {
 
   it('a Parquet file with a damaged page is an error, not a crash', async () => {
     const e = newEngine();
-    await expect(e.open({ name: 'zeroed.parquet', bytes: fixture('bad/zeroed.parquet') })).rejects.toThrow(/zeroed\.parquet is not a readable Parquet file: row group 1/);
+    // DuckDB-wasm's reader (parquet-wasm) names the row group; native DuckDB names the failure. Neither names a sandbox path.
+    const err = await e.open({ name: 'zeroed.parquet', bytes: fixture('bad/zeroed.parquet') }).catch((x: Error) => x);
+    expect(String(err)).toMatch(/zeroed\.parquet is not a readable Parquet file: (row group 1|.*decompression failure)/i);
+    expect(String(err)).not.toMatch(/loupe-|\.data/);
     const r = await loupe(['eval', new URL('../fixtures/bad/zeroed.parquet', import.meta.url).pathname]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^loupe: zeroed\.parquet is not a readable Parquet file/);

@@ -1,0 +1,75 @@
+import { tableFromIPC, type Table } from 'apache-arrow';
+import type { DuckDBBindings } from '@duckdb/duckdb-wasm/blocking';
+import { LoupeError } from '../core/errors';
+import type { Connector } from './connector';
+
+/** duckdb-wasm's TokenType.OPERATOR (the enum is not exported by the blocking build). */
+const OPERATOR = 3;
+
+/** Lets queued messages (a Cancel) run between slices of query work. */
+const tick = () => new Promise<void>((r) => setTimeout(r, 0));
+
+/**
+ * DuckDB-wasm's blocking bindings as a Connector. A statement runs as a pending query polled in
+ * slices, yielding to the event loop between them, so a Cancel message can stop it and the worker
+ * stays responsive. `removeScratch` deletes a real file the Node runtime wrote for an export.
+ */
+export function wasmConnector(db: DuckDBBindings, sandbox: string, removeScratch?: (path: string) => void): Connector {
+  const conn = db.connect();
+  return {
+    kind: 'wasm',
+    sandbox,
+    allowedPaths: [],
+    readsParquet: false,
+    async query(sql, stop) {
+      const chunks: Uint8Array[] = [];
+      await conn.useUnsafe(async (b, id) => {
+        let header = b.startPendingQuery(id, sql, false);
+        while (header == null) {
+          if (stop()) {
+            b.cancelPendingQuery(id);
+            throw new LoupeError('cancelled', 'Cancelled.');
+          }
+          await tick();
+          header = b.pollPendingQuery(id);
+        }
+        chunks.push(header.slice());
+        for (;;) {
+          const c = b.fetchQueryResults(id);
+          if (c == null) continue;
+          if (c.length === 0) break;
+          chunks.push(c.slice());
+        }
+      });
+      let size = 0;
+      for (const c of chunks) size += c.length;
+      const out = new Uint8Array(size);
+      let at = 0;
+      for (const c of chunks) {
+        out.set(c, at);
+        at += c.length;
+      }
+      return tableFromIPC(out);
+    },
+    interrupt() {},
+    async statements(sql) {
+      const { offsets, types } = db.tokenize(sql);
+      let n = 1;
+      for (let i = 0; i < offsets.length - 1; i++) if (types[i] === OPERATOR && sql.startsWith(';', offsets[i])) n++;
+      return n;
+    },
+    async insertArrow(name, ipc, create) {
+      conn.insertArrowFromIPCStream(ipc, { name, create });
+    },
+    async writeFile(path, bytes) {
+      db.registerFileBuffer(path, bytes);
+    },
+    async readFile(path) {
+      return db.copyFileToBuffer(path);
+    },
+    removeFile(path) {
+      db.dropFile(path);
+      removeScratch?.(path);
+    },
+  };
+}
