@@ -3,7 +3,7 @@ import { LoupeError } from '../core/errors';
 import { freeName, ident, literal } from '../core/sql';
 import { detectFormat, isGzip, sniffDelimiter, splitCsvLine, type DataFormat } from '../core/table/format';
 import { parseJsonRows } from '../core/table/jsonRows';
-import { assembleProfiles, histogramSql, summarySql, topValuesSql, type ColumnType, type SummaryRow } from '../core/table/profileSql';
+import { assembleProfiles, exactDistinctSql, histogramSql, summarySql, topValuesSql, type ColumnType, type SummaryRow } from '../core/table/profileSql';
 import { detectRoles, type RoleOverrides, type Roles } from '../core/table/roles';
 import type { ColumnProfile } from '../core/table/schema';
 import { validateRoles, type DataIssue } from '../core/table/validate';
@@ -382,6 +382,8 @@ export class DataEngine {
   /** Profiles of some columns of a table (type, nulls, distinct, histogram or top values). */
   private async profileColumns(runner: QueryRunner, id: string, cols: ColumnType[]): Promise<{ rows: number; columns: ColumnProfile[] }> {
     const [summary] = await runner.rows<SummaryRow>(summarySql(id, cols));
+    const dSql = exactDistinctSql(id, cols, summary);
+    if (dSql) Object.assign(summary, (await runner.rows(dSql))[0]);
     const ranges = new Map<number, [number, number]>();
     cols.forEach((_, i) => {
       if (summary[`min_${i}`] != null) ranges.set(i, [Number(summary[`min_${i}`]), Number(summary[`max_${i}`])]);

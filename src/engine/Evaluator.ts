@@ -58,6 +58,9 @@ export interface EvalOptions {
 
 type WithProgress = EvalOptions & { onProgress?: (done: number, total: number) => void };
 
+/** Column sets kept per dataset (the newest used). */
+const COLUMN_SETS = 3;
+
 interface Loaded {
   key: string;
   data: EvalData;
@@ -70,6 +73,9 @@ interface Loaded {
  * everything on the arrays. A newer bootstrap request cancels the one still running.
  */
 export class Evaluator {
+  /** Per dataset: the columns as read from DuckDB, for the last few choices of roles (two models compared need two). */
+  private readonly columns = new Map<string, Map<string, EvalData>>();
+  /** Per dataset: those arrays with the positive class and threshold applied. */
   private loaded = new Map<string, Loaded>();
   private reviewed = new Map<string, Loaded>();
   private reviewVersions = new Map<string, number>();
@@ -84,6 +90,7 @@ export class Evaluator {
   constructor(private readonly table: (sql: string) => Promise<Table>) {}
 
   forget(id: string): void {
+    this.columns.delete(id);
     this.loaded.delete(id);
     this.reviewed.delete(id);
     for (const k of this.results.keys()) if (k.startsWith(`${id}\u0000`)) this.results.delete(k);
@@ -118,11 +125,41 @@ export class Evaluator {
     return loaded;
   }
 
+  /**
+   * The arrays for `spec`. The columns are read from DuckDB once per choice of label, prediction,
+   * probabilities and task; the positive class and the threshold are applied to those arrays here,
+   * so a threshold step reads nothing from DuckDB (issue 14).
+   */
   private async loadFile(t: EvalTable, spec: EvalSpec): Promise<Loaded> {
     const { roles } = spec;
     const key = JSON.stringify([roles.label, roles.pred, roles.probs, roles.task, spec.positive ?? null, spec.threshold ?? null]);
     const hit = this.loaded.get(t.id);
     if (hit?.key === key) return hit;
+    const base = await this.readColumns(t, spec);
+    let data = base;
+    if (base.task === 'classification') {
+      const { classes, probs, n } = base;
+      const asked = spec.positive != null ? findClass(classes, spec.positive) : -1;
+      const positive = classes.length === 2 ? (asked >= 0 ? asked : defaultPositive(classes)) : null;
+      let pred = base.pred;
+      if (probs && (!roles.pred || (positive !== null && spec.threshold != null))) {
+        pred = predictFromProbs(probs, n, positive !== null && spec.threshold != null ? { positive, value: spec.threshold } : undefined);
+      }
+      data = { ...base, positive, pred };
+    }
+    const loaded = { key, data, scored: scoredRows(data) };
+    this.loaded.set(t.id, loaded);
+    return loaded;
+  }
+
+  /** The label, prediction and probability columns as typed arrays, in file order (cached per dataset and roles). */
+  private async readColumns(t: EvalTable, spec: EvalSpec): Promise<EvalData> {
+    const { roles } = spec;
+    const key = JSON.stringify([roles.label, roles.pred, roles.probs, roles.task]);
+    const cached = this.columns.get(t.id) ?? new Map<string, EvalData>();
+    this.columns.set(t.id, cached);
+    const hit = cached.get(key);
+    if (hit) return cached.delete(key), cached.set(key, hit), hit;
     if (!roles.label) throw new LoupeError('bad-roles', 'No label column: pick the column that holds the ground truth.');
     if (!roles.pred && !(roles.task === 'classification' && roles.probs)) {
       throw new LoupeError('bad-roles', roles.task === 'regression' ? 'No prediction column: pick the column with the predicted values.' : 'No prediction or probability columns: pick the column with the predictions.');
@@ -136,20 +173,13 @@ export class Evaluator {
       const set = alignClasses(named.filter((r) => r.s === 'label').map((r) => r.c), [...named.filter((r) => r.s === 'pred').map((r) => r.c), ...probClasses(roles.probs)]);
       const { classes } = set;
       const tab = await this.inRowOrder(evalColumnsSql(t.id, t.row, roles, t.columns, set));
-      const n = tab.numRows;
-      const k = classes.length;
       const probs = roles.probs ? classes.map((_, c) => f64(tab, `p${c}`)) : null;
-      const asked = spec.positive != null ? findClass(classes, spec.positive) : -1;
-      const positive = k === 2 ? (asked >= 0 ? asked : defaultPositive(classes)) : null;
-      let pred = tab.getChild('pred')!.toArray() as Int32Array;
-      if (probs && (!roles.pred || (positive !== null && spec.threshold != null))) {
-        pred = predictFromProbs(probs, n, positive !== null && spec.threshold != null ? { positive, value: spec.threshold } : undefined);
-      }
-      data = { task: 'classification', classes, positive, n, y: tab.getChild('y')!.toArray() as Int32Array, pred, probs };
+      const pred = tab.getChild('pred')!.toArray() as Int32Array;
+      data = { task: 'classification', classes, positive: null, n: tab.numRows, y: tab.getChild('y')!.toArray() as Int32Array, pred, probs };
     }
-    const loaded = { key, data, scored: scoredRows(data) };
-    this.loaded.set(t.id, loaded);
-    return loaded;
+    cached.set(key, data);
+    if (cached.size > COLUMN_SETS) cached.delete(cached.keys().next().value!);
+    return data;
   }
 
   /** Runs a query with a rowid column `r`, ordered by it. */

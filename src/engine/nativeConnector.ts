@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type * as NodeApi from '@duckdb/node-api';
 import type { DuckDBType, JS } from '@duckdb/node-api';
-import { Binary, Bool, DateMillisecond, Field, Float32, Float64, Int16, Int32, Int64, Int8, List, Table, TimestampMillisecond, Uint16, Uint32, Uint64, Uint8, Utf8, makeVector, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
+import { Binary, Bool, DateMillisecond, Field, Float32, Float64, Int16, Int32, Int64, Int8, List, Table, TimestampMillisecond, Uint16, Uint32, Uint64, Uint8, Utf8, makeData, makeVector, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
 import { LoupeError } from '../core/errors';
 import type { Connector } from './connector';
 
@@ -29,18 +29,17 @@ export async function nativeConnector(sandbox: string, allowedPaths: string[]): 
     allowedPaths,
     readsParquet: true,
     async query(sql) {
-      let reader;
+      let result: NodeApi.DuckDBMaterializedResult;
       try {
-        reader = await conn.runAndReadAll(sql);
+        result = await conn.run(sql);
       } catch (e) {
         if (/^INTERRUPT Error/i.test((e as Error)?.message ?? '')) throw new LoupeError('cancelled', 'Cancelled.');
         throw e;
       }
-      const names = reader.columnNames();
-      const types = reader.columnTypes();
-      const columns = reader.getColumnsJS();
+      const chunks = Array.from({ length: result.chunkCount }, (_, k) => result.getChunk(k));
+      const types = result.columnTypes();
       const vectors: Record<string, Vector> = {};
-      names.forEach((name, i) => (vectors[name] = toVector(columns[i] ?? [], types[i])));
+      result.columnNames().forEach((name, j) => (vectors[name] = toVector(chunks, j, types[j], result.rowCount)));
       return new Table(vectors);
     },
     interrupt() {
@@ -74,31 +73,93 @@ export async function nativeConnector(sandbox: string, allowedPaths: string[]): 
   };
 }
 
-const NUMERIC: Partial<Record<NodeApi.DuckDBTypeId, [DataType, { from(v: ArrayLike<number>): ArrayLike<number> }]>> = {
+type TypedArray = Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
+type TypedArrayOf = { new (n: number): TypedArray };
+
+/** Fixed-width types copied chunk by chunk from DuckDB's vectors into one typed array each. */
+const FIXED: Partial<Record<NodeApi.DuckDBTypeId, [DataType, TypedArrayOf]>> = {
   [DuckDBTypeId.TINYINT]: [new Int8(), Int8Array],
   [DuckDBTypeId.SMALLINT]: [new Int16(), Int16Array],
   [DuckDBTypeId.INTEGER]: [new Int32(), Int32Array],
+  [DuckDBTypeId.BIGINT]: [new Int64(), BigInt64Array],
   [DuckDBTypeId.UTINYINT]: [new Uint8(), Uint8Array],
   [DuckDBTypeId.USMALLINT]: [new Uint16(), Uint16Array],
   [DuckDBTypeId.UINTEGER]: [new Uint32(), Uint32Array],
+  [DuckDBTypeId.UBIGINT]: [new Uint64(), BigUint64Array],
   [DuckDBTypeId.FLOAT]: [new Float32(), Float32Array],
   [DuckDBTypeId.DOUBLE]: [new Float64(), Float64Array],
-  [DuckDBTypeId.DECIMAL]: [new Float64(), Float64Array],
 };
 
-/** One result column as an Arrow vector (typed arrays where there are no nulls). */
-function toVector(values: JS[], type: DuckDBType): Vector {
-  const id = type.typeId;
-  const numeric = NUMERIC[id];
-  const noNulls = !values.includes(null);
-  if (numeric) return noNulls ? makeVector(numeric[1].from(values as number[]) as Float64Array) : vectorFromArray(values as (number | null)[], numeric[0]);
-  switch (id) {
+/** What a numeric DuckDB vector holds (fields of @duckdb/node-api's vector classes, pinned version). */
+interface RawVector {
+  items?: unknown;
+  validity?: { data: BigUint64Array | null };
+  getItem(i: number): unknown;
+}
+
+/** One result column as an Arrow vector, typed as DuckDB-wasm types it. */
+function toVector(chunks: NodeApi.DuckDBDataChunk[], j: number, type: DuckDBType, rows: number): Vector {
+  const fixed = FIXED[type.typeId];
+  if (fixed) return fixedVector(chunks, j, fixed[0], fixed[1], rows);
+  const raw: unknown[] = new Array(rows);
+  let at = 0;
+  for (const chunk of chunks) {
+    const v = chunk.getColumnVector(j);
+    for (let i = 0; i < chunk.rowCount; i++) raw[at++] = v.getItem(i);
+  }
+  return otherVector(raw, type);
+}
+
+/** A fixed-width column: the chunks' data copied whole, and their validity masks into Arrow's null bitmap. */
+function fixedVector(chunks: NodeApi.DuckDBDataChunk[], j: number, type: DataType, Of: TypedArrayOf, rows: number): Vector {
+  const data = new Of(rows);
+  let bitmap: Uint8Array | undefined;
+  let nulls = 0;
+  let at = 0;
+  for (const chunk of chunks) {
+    const v = chunk.getColumnVector(j) as unknown as RawVector;
+    const len = chunk.rowCount;
+    if (v.items instanceof Of) data.set(v.items as never, at);
+    else for (let i = 0; i < len; i++) (data as unknown as unknown[])[at + i] = v.getItem(i) ?? 0;
+    const words = v.validity?.data;
+    if (words) {
+      // DuckDB's validity mask: bit i of little-endian 64-bit words, set when row i is valid.
+      const mask = new Uint32Array(words.buffer, words.byteOffset, words.length * 2);
+      for (let i = 0; i < len; i++) {
+        if ((mask[i >>> 5] >>> (i & 31)) & 1) continue;
+        bitmap ??= new Uint8Array(Math.ceil(rows / 8)).fill(255);
+        bitmap[(at + i) >>> 3] &= ~(1 << ((at + i) & 7));
+        nulls++;
+      }
+    }
+    at += len;
+  }
+  return makeVector(makeData({ type, length: rows, nullCount: nulls, nullBitmap: nulls ? bitmap : undefined, data } as never));
+}
+
+/** A DuckDB value as plain JS: dates as milliseconds, decimals as numbers, lists as arrays, blobs as bytes. */
+function jsValue(v: unknown): JS {
+  if (v == null || typeof v !== 'object') return v as JS;
+  if (v instanceof Uint8Array) return v;
+  const o = v as { days?: number; micros?: bigint; millis?: bigint; seconds?: bigint; nanos?: bigint; bytes?: Uint8Array; items?: unknown[]; toDouble?: () => number };
+  if (typeof o.toDouble === 'function') return o.toDouble();
+  if (o.bytes instanceof Uint8Array) return o.bytes;
+  if (Array.isArray(o.items)) return o.items.map(jsValue);
+  if (typeof o.days === 'number') return o.days * 86_400_000;
+  if (typeof o.micros === 'bigint') return Number(o.micros) / 1000;
+  if (typeof o.millis === 'bigint') return Number(o.millis);
+  if (typeof o.seconds === 'bigint') return Number(o.seconds) * 1000;
+  if (typeof o.nanos === 'bigint') return Number(o.nanos) / 1e6;
+  return String(v);
+}
+
+/** Any other column, from its DuckDB values; types Loupe does not compute with come as their text. */
+function otherVector(raw: unknown[], type: DuckDBType): Vector {
+  const values = type.typeId === DuckDBTypeId.VARCHAR ? (raw as JS[]) : raw.map(jsValue);
+  switch (type.typeId) {
     case DuckDBTypeId.BOOLEAN:
       return vectorFromArray(values as (boolean | null)[], new Bool());
-    case DuckDBTypeId.BIGINT:
-      return noNulls ? makeVector(BigInt64Array.from(values as bigint[])) : vectorFromArray(values as (bigint | null)[], new Int64());
-    case DuckDBTypeId.UBIGINT:
-      return noNulls ? makeVector(BigUint64Array.from(values as bigint[])) : vectorFromArray(values as (bigint | null)[], new Uint64());
+    case DuckDBTypeId.DECIMAL:
     case DuckDBTypeId.HUGEINT:
     case DuckDBTypeId.UHUGEINT:
       return vectorFromArray(values.map((v) => (v == null ? null : Number(v))), new Float64());
@@ -109,13 +170,13 @@ function toVector(values: JS[], type: DuckDBType): Vector {
     case DuckDBTypeId.BLOB:
       return vectorFromArray(values as (Uint8Array | null)[], new Binary());
     case DuckDBTypeId.DATE:
-      return vectorFromArray(values.map(ms), new DateMillisecond());
+      return vectorFromArray(values as (number | null)[], new DateMillisecond());
     case DuckDBTypeId.TIMESTAMP:
     case DuckDBTypeId.TIMESTAMP_S:
     case DuckDBTypeId.TIMESTAMP_MS:
     case DuckDBTypeId.TIMESTAMP_NS:
     case DuckDBTypeId.TIMESTAMP_TZ:
-      return vectorFromArray(values.map(ms), new TimestampMillisecond());
+      return vectorFromArray(values as (number | null)[], new TimestampMillisecond());
     case DuckDBTypeId.LIST:
     case DuckDBTypeId.ARRAY: {
       const items = values.flatMap((v) => (Array.isArray(v) ? v : []));
@@ -125,9 +186,8 @@ function toVector(values: JS[], type: DuckDBType): Vector {
       return vectorFromArray(list, new List(new Field('item', child, true)));
     }
     default:
-      return vectorFromArray(values.map((v) => (v == null ? null : text(v))), new Utf8());
+      return vectorFromArray(raw.map((v) => (v == null ? null : String(v))), new Utf8());
   }
 }
 
-const ms = (v: JS) => (v instanceof Date ? v.getTime() : v == null ? null : Number(v));
 const text = (v: JS): string => (typeof v === 'string' ? v : JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)));

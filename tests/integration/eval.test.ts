@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loupe } from './cli';
 import { newEngine } from './engine';
+import { DataEngine } from '../../src/engine/DataEngine';
+import { nodePlatform } from '../../src/engine/nodePlatform';
 
 const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).pathname;
 const expected = (name: string) => JSON.parse(readFileSync(fixture(`expected/${name}.json`), 'utf8'));
@@ -79,6 +81,27 @@ describe('loupe eval: slices, thresholds and bad usage', () => {
     expect(low.confusion.matrix[0][1]).toBeGreaterThan(high.confusion.matrix[0][1]);
     expect(low.threshold).toBe(0.05);
     expect(low.overall.roc_auc).toBe(high.overall.roc_auc);
+  });
+
+  it('a threshold step and a change of positive class read nothing more from DuckDB', async () => {
+    const statements: string[] = [];
+    const e = new DataEngine(
+      nodePlatform().then((p) => ({ ...p, connector: { ...p.connector, query: (sql: string, stop: () => boolean) => (statements.push(sql), p.connector.query(sql, stop)) } })),
+    );
+    const info = await e.open({ name: 'cancer.csv', bytes: new Uint8Array(readFileSync(fixture('cancer.csv'))) });
+    const { roles } = await e.roles(info.id);
+    const first = await e.evaluate(info.id, { roles, threshold: 0.05 }, null);
+    const read = statements.length;
+    const fresh = newEngine();
+    const other = await fresh.open({ name: 'cancer.csv', bytes: new Uint8Array(readFileSync(fixture('cancer.csv'))) });
+    for (const spec of [{ threshold: 0.95 }, { threshold: 0.5 }, { positive: 'benign', threshold: 0.3 }]) {
+      const got = await e.evaluate(info.id, { roles, ...spec }, null);
+      expect(statements.length, JSON.stringify(spec)).toBe(read);
+      // The same numbers as an engine that reads the columns for this spec afresh.
+      const want = await fresh.evaluate(other.id, { roles: (await fresh.roles(other.id)).roles, ...spec }, null);
+      expect([got.positive, got.evaluation, got.charts]).toEqual([want.positive, want.evaluation, want.charts]);
+    }
+    expect(first.evaluation).not.toEqual((await e.evaluate(info.id, { roles, threshold: 0.95 }, null)).evaluation);
   });
 
   it('the positive class can be changed', async () => {

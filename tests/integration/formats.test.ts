@@ -77,6 +77,16 @@ describe('reference fixtures', () => {
     }
   });
 
+  test('distinct counts are exact up to 10,000 and an estimate, marked as such, above', async () => {
+    const rows = Array.from({ length: 30_000 }, (_, i) => `${i},${i % 7},${i % 9_000}`);
+    const d = await engine.open({ name: 'many.csv', bytes: new TextEncoder().encode(`id,small,mid\n${rows.join('\n')}\n`) });
+    const [id, small, mid] = d.columns;
+    expect(id.distinctApprox).toBe(true);
+    expect(Math.abs(id.distinct - 30_000) / 30_000).toBeLessThan(0.05);
+    expect([small.distinct, small.distinctApprox]).toEqual([7, undefined]);
+    expect([mid.distinct, mid.distinctApprox]).toEqual([9_000, undefined]);
+  });
+
   test('rows come back in file order, a page at a time', async () => {
     const d = await engine.open({ name: 'iris.csv', bytes: fixture('iris.csv') });
     const page = await engine.rows(d.id, 100, 3);

@@ -1,10 +1,12 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, openAsBlob, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { loupe } from './cli';
 import { fixture, newEngine } from './engine';
+import { DataEngine } from '../../src/engine/DataEngine';
+import { nodePlatform } from '../../src/engine/nodePlatform';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'loupe-trust-'));
 const file = (name: string, text: string) => {
@@ -83,6 +85,18 @@ describe('the engine is locked', () => {
     await expect(e.query('SELECT 1; SELECT 2')).rejects.toThrow(/only one statement/);
     await expect(e.query("SELECT 1 AS x; SELECT $$;$$")).rejects.toThrow(/only one statement/);
     expect(existsSync(path.join(dir, 'written.csv'))).toBe(false);
+  });
+
+  it('reads a file the user named where it lies, and no other file beside it', async () => {
+    const named = file('named.csv', 'a,b\n1,2\n3,4\n');
+    const other = file('other.csv', 'a,b\n5,6\n');
+    const e = new DataEngine(nodePlatform({ files: [named] }));
+    const info = await e.open({ name: 'named.csv', path: realpathSync(named), file: await openAsBlob(named) });
+    expect(info.rows).toBe(2);
+    await expect(e.query(`SELECT * FROM read_csv('${other}')`)).rejects.toThrow();
+    // A path it was not given is copied into the sandbox, as in the browser, and opens all the same.
+    const copied = await e.open({ name: 'other.csv', path: realpathSync(other), file: await openAsBlob(other) });
+    expect(copied.rows).toBe(1);
   });
 });
 

@@ -14,13 +14,21 @@ export interface ColumnType {
 const numeric = (c: ColumnType) => isNumericKind(kindOfType(c.type));
 const finite = (c: string) => `isfinite(CAST(${c} AS DOUBLE))`;
 
-/** One pass: row count, and per column (by index) nulls, distinct values, numeric range, mean string length. */
+/**
+ * Distinct counts are exact up to this many (HyperLogLog's estimate, about 2% off, decides which
+ * columns get an exact count); above it the estimate is kept and marked approximate. Every decision
+ * on distinct counts (task, categories, text) turns on far smaller numbers, and an exact count of
+ * millions of distinct values per column would cost more than reading the file.
+ */
+export const EXACT_DISTINCT_MAX = 10_000;
+
+/** One pass: row count, and per column (by index) nulls, estimated distinct values, numeric range, mean string length. */
 export function summarySql(table: string, cols: ColumnType[]): string {
   const parts = ['count(*) AS n'];
   cols.forEach((c, i) => {
     const q = ident(c.name);
     const k = kindOfType(c.type);
-    parts.push(`count(*) - count(${q}) AS nulls_${i}`, `count(DISTINCT ${q}) AS distinct_${i}`);
+    parts.push(`count(*) - count(${q}) AS nulls_${i}`, `approx_count_distinct(${q}) AS approx_${i}`);
     if (isNumericKind(k)) {
       parts.push(`min(CAST(${q} AS DOUBLE)) FILTER (WHERE ${finite(q)}) AS min_${i}`, `max(CAST(${q} AS DOUBLE)) FILTER (WHERE ${finite(q)}) AS max_${i}`);
     }
@@ -28,6 +36,12 @@ export function summarySql(table: string, cols: ColumnType[]): string {
     if (k === 'string') parts.push(`avg(length(${q})) AS len_${i}`);
   });
   return `SELECT ${parts.join(', ')} FROM ${ident(table)}`;
+}
+
+/** Exact distinct counts of the columns whose estimate is at most EXACT_DISTINCT_MAX: one row, `distinct_<index>`. */
+export function exactDistinctSql(table: string, cols: ColumnType[], summary: SummaryRow): string | null {
+  const parts = cols.flatMap((c, i) => (Number(summary[`approx_${i}`]) <= EXACT_DISTINCT_MAX ? [`count(DISTINCT ${ident(c.name)}) AS distinct_${i}`] : []));
+  return parts.length ? `SELECT ${parts.join(', ')} FROM ${ident(table)}` : null;
 }
 
 /** Histogram counts for numeric columns whose range is known: rows (col, bin, n). */
@@ -62,7 +76,7 @@ export interface SummaryRow {
   n: number;
 }
 
-/** Assembles column profiles from the results of the three queries above. */
+/** Assembles column profiles from the results of the queries above (the exact distinct counts merged into `summary`). */
 export function assembleProfiles(
   cols: ColumnType[],
   summary: SummaryRow,
@@ -76,9 +90,10 @@ export function assembleProfiles(
       type: c.type,
       kind,
       nulls: Number(summary[`nulls_${i}`]),
-      distinct: Number(summary[`distinct_${i}`]),
+      distinct: Number(summary[`distinct_${i}`] ?? summary[`approx_${i}`]),
       sample: [],
     };
+    if (summary[`distinct_${i}`] == null) p.distinctApprox = true;
     const min = summary[`min_${i}`];
     if (isNumericKind(kind) && min != null) {
       const counts = new Array<number>(HISTOGRAM_BINS).fill(0);

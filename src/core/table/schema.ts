@@ -6,6 +6,8 @@ export interface ColumnProfile {
   kind: ColumnKind;
   nulls: number;
   distinct: number;
+  /** The distinct count is HyperLogLog's estimate (above EXACT_DISTINCT_MAX), not exact. */
+  distinctApprox?: boolean;
   /** Numeric columns: equal-width histogram. */
   histogram?: { min: number; max: number; counts: number[] };
   /** Other columns: the most frequent values (as text) with their counts. */
