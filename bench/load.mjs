@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { preview } from 'vite';
 import { chromium } from 'playwright-core';
-import { execSync } from 'node:child_process';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { generate } from './generate.mjs';
 
 const argRows = process.argv.indexOf('--rows');
@@ -17,22 +17,6 @@ const argOnly = process.argv.indexOf('--only');
 const ONLY = argOnly > 0 ? process.argv[argOnly + 1] : null; // e.g. --only parquet
 if (!existsSync('dist/index.html')) throw new Error('run `npm run build` first');
 
-// Native DuckDB is the ceiling. It is not a devDependency: its npm package lists binaries for every
-// platform as optional dependencies, and a registry without them makes `npm ci` fail. Install it
-// here, on demand, for this machine only.
-// Node remembers a failed module lookup for the life of the process, so after installing it the
-// benchmark starts again in a fresh one.
-async function nativeDuckDB() {
-  try {
-    return await import('@duckdb/node-api');
-  } catch {
-    console.log('installing @duckdb/node-api for the native baseline (not saved)…');
-    execSync('npm install --no-save --no-audit --no-fund @duckdb/node-api', { stdio: 'inherit' });
-    execSync([process.execPath, ...process.argv.slice(1)].map((a) => JSON.stringify(a)).join(' '), { stdio: 'inherit' });
-    process.exit(0);
-  }
-}
-const { DuckDBInstance } = await nativeDuckDB();
 console.log(`generating ${ROWS.toLocaleString()} rows…`);
 const files = await generate(ROWS);
 const server = await preview({ preview: { host: '127.0.0.1', port: 0 }, logLevel: 'warn' });

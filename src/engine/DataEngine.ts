@@ -15,7 +15,7 @@ import { MAX_DECOMPRESSED_BYTES, MAX_IN_MEMORY_BYTES, checkGunzippedSize, downlo
 import { PARQUET_BATCH_ROWS, type ParquetBatches } from './parquet';
 import { fnv1a } from '../core/hash';
 import { neutraliseSql } from '../core/table/csv';
-import { missingFix, missingScanSql } from '../core/table/missing';
+import { missingFix, missingScanParts } from '../core/table/missing';
 import { reportJson } from '../core/metrics/report';
 import type { FilterBy, RankBy } from '../core/labels/confidentLearning';
 import { fairnessOf, type FairnessReport } from './audit';
@@ -256,12 +256,13 @@ export class DataEngine {
   /** Gives a freshly created table its row identity and profiles, and lists it as an open dataset. */
   private async adopt(runner: QueryRunner, base: Pick<DatasetInfo, 'id' | 'name' | 'format' | 'gzip' | 'bytes'>, t0: number): Promise<DatasetInfo> {
     const row = await this.rowIdentity(runner, base.id);
-    const cols = await this.describe(runner, base.id, row);
-    checkWidth(cols.length, base.name);
-    const missing = await this.readMissing(runner, base.id, cols);
     const t1 = performance.now();
-    const profile = await this.profile(runner, base.id, row);
-    const info: DatasetInfo = { ...base, row, ...profile, missing, timings: { loadMs: t1 - t0, profileMs: performance.now() - t1 } };
+    // The missing-value scan rides on the profile's pass; in the rare file that has such cells they
+    // are set to null (or a column becomes numeric) and the table is profiled again.
+    const first = await this.profile(runner, base.id, row, base.name, true);
+    const missing = await this.fixMissing(runner, base.id, first.types, first.summary);
+    const { rows, columns, fingerprint } = missing.length ? await this.profile(runner, base.id, row, base.name, false) : first;
+    const info: DatasetInfo = { ...base, row, rows, columns, fingerprint, missing, timings: { loadMs: t1 - t0, profileMs: performance.now() - t1 } };
     this.datasets.set(base.id, info);
     return info;
   }
@@ -346,10 +347,7 @@ export class DataEngine {
   }
 
   /** Missing-value tokens (NA, None, …) and NaN read as null in every column; numbers with NA among them become numeric. */
-  private async readMissing(runner: QueryRunner, id: string, cols: ColumnType[]): Promise<DatasetInfo['missing']> {
-    const sql = missingScanSql(id, cols);
-    if (!sql) return [];
-    const [scan] = await runner.rows(sql);
+  private async fixMissing(runner: QueryRunner, id: string, cols: ColumnType[], scan: SummaryRow): Promise<DatasetInfo['missing']> {
     const found: DatasetInfo['missing'] = [];
     for (const [i, c] of cols.entries()) {
       const n = Number(scan[`m_${i}`] ?? 0);
@@ -364,14 +362,15 @@ export class DataEngine {
   /** The user's columns (without Loupe's own row column, `star`). */
   private star = (row: string) => (row === 'rowid' ? '*' : `* EXCLUDE (${row})`);
 
-  private async profile(runner: QueryRunner, id: string, row: string): Promise<Pick<DatasetInfo, 'rows' | 'columns' | 'fingerprint'>> {
+  private async profile(runner: QueryRunner, id: string, row: string, name: string, scanMissing: boolean) {
     const cols = await this.describe(runner, id, row);
-    const { rows, columns } = await this.profileColumns(runner, id, cols);
+    checkWidth(cols.length, name);
+    const { rows, columns, summary } = await this.profileColumns(runner, id, cols, scanMissing ? missingScanParts(cols) : []);
     // Content fingerprint: order-independent XOR of row hashes, with the schema and row count.
     const [h] = await runner.rows<{ h: string }>(`SELECT CAST(bit_xor(hash(t)) AS VARCHAR) AS h FROM (SELECT ${this.star(row)} FROM ${ident(id)}) AS t`);
     const schema = cols.map((c) => `${c.name}:${c.type}`).join('|');
     const fingerprint = fnv1a(`${schema}#${rows}#${h?.h ?? ''}`);
-    return { rows, columns, fingerprint };
+    return { rows, columns, fingerprint, summary, types: cols };
   }
 
   private async describe(runner: QueryRunner, id: string, row: string): Promise<ColumnType[]> {
@@ -380,8 +379,8 @@ export class DataEngine {
   }
 
   /** Profiles of some columns of a table (type, nulls, distinct, histogram or top values). */
-  private async profileColumns(runner: QueryRunner, id: string, cols: ColumnType[]): Promise<{ rows: number; columns: ColumnProfile[] }> {
-    const [summary] = await runner.rows<SummaryRow>(summarySql(id, cols));
+  private async profileColumns(runner: QueryRunner, id: string, cols: ColumnType[], extra: string[] = []): Promise<{ rows: number; columns: ColumnProfile[]; summary: SummaryRow }> {
+    const [summary] = await runner.rows<SummaryRow>(summarySql(id, cols, extra));
     const dSql = exactDistinctSql(id, cols, summary);
     if (dSql) Object.assign(summary, (await runner.rows(dSql))[0]);
     const ranges = new Map<number, [number, number]>();
@@ -392,7 +391,7 @@ export class DataEngine {
     const tSql = topValuesSql(id, cols);
     const hist = hSql ? await runner.rows<{ col: number; bin: number; n: number }>(hSql) : [];
     const top = tSql ? await runner.rows<{ col: number; value: string; n: number }>(tSql) : [];
-    return { rows: Number(summary.n), columns: assembleProfiles(cols, summary, hist, top) };
+    return { rows: Number(summary.n), columns: assembleProfiles(cols, summary, hist, top), summary };
   }
 
   private get(id: string): DatasetInfo {

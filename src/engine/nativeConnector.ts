@@ -126,6 +126,10 @@ function fixedVector(chunks: NodeApi.DuckDBDataChunk[], j: number, type: DataTyp
       // DuckDB's validity mask: bit i of little-endian 64-bit words, set when row i is valid.
       const mask = new Uint32Array(words.buffer, words.byteOffset, words.length * 2);
       for (let i = 0; i < len; i++) {
+        if ((i & 31) === 0 && mask[i >>> 5] === 0xffffffff) {
+          i += 31; // 32 valid rows
+          continue;
+        }
         if ((mask[i >>> 5] >>> (i & 31)) & 1) continue;
         bitmap ??= new Uint8Array(Math.ceil(rows / 8)).fill(255);
         bitmap[(at + i) >>> 3] &= ~(1 << ((at + i) & 7));

@@ -13,8 +13,11 @@ const isToken = (q: string) => `trim(${q}) IN (${TOKENS})`;
 const isText = (c: ColumnType) => c.type === 'VARCHAR';
 const isFloat = (c: ColumnType) => c.type === 'DOUBLE' || c.type === 'FLOAT';
 
-/** Per column (by index): missing tokens `m_i` and other non-numbers `x_i` in text columns; NaN cells `m_i` in float columns. */
-export function missingScanSql(table: string, cols: ColumnType[]): string | null {
+/**
+ * Per column (by index): missing tokens `m_i` and other non-numbers `x_i` in text columns; NaN cells
+ * `m_i` in float columns — aggregates to add to the profile's summary pass.
+ */
+export function missingScanParts(cols: ColumnType[]): string[] {
   const parts: string[] = [];
   cols.forEach((c, i) => {
     const q = ident(c.name);
@@ -23,7 +26,7 @@ export function missingScanSql(table: string, cols: ColumnType[]): string | null
       parts.push(`count(*) FILTER (WHERE ${q} IS NOT NULL AND NOT ${isToken(q)} AND TRY_CAST(trim(${q}) AS DOUBLE) IS NULL) AS x_${i}`);
     } else if (isFloat(c)) parts.push(`count(*) FILTER (WHERE isnan(${q})) AS m_${i}`);
   });
-  return parts.length ? `SELECT ${parts.join(', ')} FROM ${ident(table)}` : null;
+  return parts;
 }
 
 /** What to do with one column after the scan: nothing, set its tokens (or NaN) to null, or read it as numbers. */

@@ -23,8 +23,8 @@ const finite = (c: string) => `isfinite(CAST(${c} AS DOUBLE))`;
 export const EXACT_DISTINCT_MAX = 10_000;
 
 /** One pass: row count, and per column (by index) nulls, estimated distinct values, numeric range, mean string length. */
-export function summarySql(table: string, cols: ColumnType[]): string {
-  const parts = ['count(*) AS n'];
+export function summarySql(table: string, cols: ColumnType[], extra: string[] = []): string {
+  const parts = ['count(*) AS n', ...extra];
   cols.forEach((c, i) => {
     const q = ident(c.name);
     const k = kindOfType(c.type);
