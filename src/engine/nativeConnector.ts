@@ -170,7 +170,7 @@ function otherVector(raw: unknown[], type: DuckDBType): Vector {
     case DuckDBTypeId.VARCHAR:
     case DuckDBTypeId.ENUM:
     case DuckDBTypeId.UUID:
-      return vectorFromArray(values as (string | null)[], new Utf8());
+      return utf8Vector(values as (string | null)[]);
     case DuckDBTypeId.BLOB:
       return vectorFromArray(values as (Uint8Array | null)[], new Binary());
     case DuckDBTypeId.DATE:
@@ -192,6 +192,37 @@ function otherVector(raw: unknown[], type: DuckDBType): Vector {
     default:
       return vectorFromArray(raw.map((v) => (v == null ? null : String(v))), new Utf8());
   }
+}
+
+/**
+ * Text as an Arrow vector. Arrow's builder encodes string by string (seconds for millions); text
+ * that is all ASCII, as ids and class names mostly are, is encoded in one call, its offsets being
+ * the strings' lengths.
+ */
+function utf8Vector(values: (string | null)[]): Vector {
+  const n = values.length;
+  const offsets = new Int32Array(n + 1);
+  const parts: string[] = [];
+  let bitmap: Uint8Array | undefined;
+  let nulls = 0;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v == null) {
+      bitmap ??= new Uint8Array(Math.ceil(n / 8)).fill(255);
+      bitmap[i >>> 3] &= ~(1 << (i & 7));
+      nulls++;
+    } else {
+      parts.push(v);
+      total += v.length;
+    }
+    offsets[i + 1] = total;
+    if (total > 2 ** 30) return vectorFromArray(values, new Utf8());
+  }
+  const joined = parts.join('');
+  const data = new TextEncoder().encode(joined);
+  if (data.length !== joined.length) return vectorFromArray(values, new Utf8()); // not all ASCII
+  return makeVector(makeData({ type: new Utf8(), length: n, nullCount: nulls, nullBitmap: bitmap, valueOffsets: offsets, data }));
 }
 
 const text = (v: JS): string => (typeof v === 'string' ? v : JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)));
