@@ -1,6 +1,6 @@
 import { BOOTSTRAP_RESAMPLES } from '../core/metrics/bootstrap';
 import type { RoleOverrides } from '../core/table/roles';
-import { DRIFT_THRESHOLDS, drifted } from '../engine/drift';
+import { DRIFT_THRESHOLDS, drifted } from '../core/audit/drift';
 import { newEngine, emit, number, openFile, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
 import { table } from './tables';
 

@@ -2,7 +2,7 @@ import { openAsBlob, statSync } from 'node:fs';
 import { open, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { LoupeError } from '../core/errors';
+import { LoupeError, messageOf } from '../core/errors';
 import type { RoleOverrides, Roles, Task } from '../core/table/roles';
 import type { DataIssue } from '../core/table/validate';
 import type { DataEngine, DatasetInfo } from '../engine/DataEngine';
@@ -136,7 +136,7 @@ export async function main(argv: string[], io: IO = { out: process.stdout, err: 
     throw new UsageError(`unknown command ${JSON.stringify(command)} (try: loupe eval | slices | issues | agree | fairness | compare | drift | check | predict)`);
   } catch (e) {
     // One line, never a stack trace: a person reads it in a CI log.
-    const msg = e instanceof UsageError || e instanceof LoupeError ? e.message : `unexpected error: ${e instanceof Error ? e.message : String(e)}`;
+    const msg = e instanceof UsageError || e instanceof LoupeError ? e.message : `unexpected error: ${messageOf(e)}`;
     io.err.write(`loupe: ${msg.replace(/\s*\n\s*/g, ' ')}\n`);
     return 2;
   }

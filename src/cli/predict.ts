@@ -2,9 +2,10 @@ import path from 'node:path';
 import { checkSpec, parseClassList, type PreprocessSpec } from '../core/models/spec';
 import { createRequire } from 'node:module';
 import { ModelEngine } from '../engine/ModelEngine';
-import { isTfjsModelJson, type TfjsFiles } from '../engine/tfjsModel';
+import type { TfjsFiles } from '../engine/tfjsModel';
+import { isTfjsModelJson } from '../core/models/names';
 import { predictAll } from '../engine/predict';
-import { modelName } from '../engine/predictions';
+import { modelName } from '../core/models/names';
 import { weightPath } from '../core/models/weightPaths';
 import { number, openWithRoles, parse, readInput, writeOutput, USAGE, UsageError, type IO } from './main';
 

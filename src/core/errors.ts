@@ -47,6 +47,9 @@ export class LoupeError extends Error {
   }
 }
 
+/** What went wrong, in words: an error's message, or the thrown value as text. */
+export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
 export function isCancelled(e: unknown): boolean {
   return e instanceof LoupeError && e.code === 'cancelled';
 }

@@ -1,5 +1,5 @@
 import { gunzipSync } from 'fflate';
-import { LoupeError } from '../core/errors';
+import { LoupeError, messageOf } from '../core/errors';
 import { freeName, ident, literal } from '../core/sql';
 import { detectFormat, isGzip, sniffDelimiter, splitCsvLine, type DataFormat } from '../core/table/format';
 import { parseJsonRows } from '../core/table/jsonRows';
@@ -20,7 +20,8 @@ import { reportJson } from '../core/metrics/report';
 import type { FilterBy, RankBy } from '../core/labels/confidentLearning';
 import { fairnessOf, type FairnessReport } from './audit';
 import { compare, type CompareOptions, type Comparison } from './compare';
-import { drift, type DriftReport } from './drift';
+import { drift } from './drift';
+import type { DriftReport } from '../core/audit/drift';
 import { batchIpc, commitSql, featureMatrix, featureSql, imageBatch, imageColumnSql, isModelColumn, type PredictionBatch } from './predictions';
 import type { Pixels } from '../core/models/image';
 import type { PreprocessSpec } from '../core/models/spec';
@@ -303,7 +304,7 @@ export class DataEngine {
     try {
       parquet = await read(file);
     } catch (e) {
-      throw new LoupeError('corrupt-parquet', `${name} is not a readable Parquet file: ${e instanceof Error ? e.message : String(e)}.`, { file: name });
+      throw new LoupeError('corrupt-parquet', `${name} is not a readable Parquet file: ${messageOf(e)}.`, { file: name });
     }
     if (parquet.uncompressed > MAX_DECOMPRESSED_BYTES) throw tooLarge(name, parquet.uncompressed);
     checkWidth(parquet.columns, name);
@@ -316,7 +317,7 @@ export class DataEngine {
       try {
         next = await it.next();
       } catch (e) {
-        throw new LoupeError('corrupt-parquet', `${name} is not a readable Parquet file: ${e instanceof Error ? e.message : String(e)}.`, { file: name });
+        throw new LoupeError('corrupt-parquet', `${name} is not a readable Parquet file: ${messageOf(e)}.`, { file: name });
       }
       if (next.done) break;
       const ipc = next.value;

@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-web';
-import { LoupeError } from '../core/errors';
+import { LoupeError, messageOf } from '../core/errors';
 import { metadataClasses, readOnnxMetadata } from '../core/models/onnxMeta';
 import { toProbabilities } from '../core/models/spec';
 import { loadTfjs, type LoadedTf, type TfjsFiles, type TfWasmPaths } from './tfjsModel';
@@ -39,7 +39,6 @@ export interface ModelInfo {
   bytes: number;
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** onnxruntime-web sessions: the same code in the browser's model worker and in Node (`loupe predict`, tests). */
 type Entry = { info: ModelInfo } & ({ session: ort.InferenceSession; tf?: undefined } | { session?: undefined; tf: LoadedTf });
@@ -78,13 +77,13 @@ export class ModelEngine {
     try {
       session = await ort.InferenceSession.create(bytes, { executionProviders: [backend], graphOptimizationLevel: 'all' });
     } catch (e) {
-      if (backend !== 'webgpu') throw new LoupeError('bad-model', `${name} could not be loaded: ${message(e)}`);
-      fallback = `WebGPU could not run it (${message(e)})`;
+      if (backend !== 'webgpu') throw new LoupeError('bad-model', `${name} could not be loaded: ${messageOf(e)}`);
+      fallback = `WebGPU could not run it (${messageOf(e)})`;
       backend = 'wasm';
       try {
         session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
       } catch (e2) {
-        throw new LoupeError('bad-model', `${name} could not be loaded: ${message(e2)}`);
+        throw new LoupeError('bad-model', `${name} could not be loaded: ${messageOf(e2)}`);
       }
     }
     const io = (list: readonly ort.InferenceSession.ValueMetadata[]): TensorInfo[] => list.map((m) => ({ name: m.name, type: m.isTensor ? String(m.type) : 'non-tensor', shape: m.isTensor ? [...m.shape].map((d) => (typeof d === 'number' && d >= 0 ? d : String(d))) : [] }));
@@ -146,7 +145,7 @@ export class ModelEngine {
       if (tf) return await tf.run(data, [rows, ...dims]);
       result = await session.run({ [input]: new ort.Tensor('float32', data, [rows, ...dims]) });
     } catch (e) {
-      const m = message(e);
+      const m = messageOf(e);
       if (/memory|allocat|RangeError/i.test(m)) throw new LoupeError('out-of-memory', `${info.name} ran out of memory on a batch of ${rows} rows: choose a smaller batch size.`);
       throw new LoupeError('model-failed', `${info.name} failed on a batch: ${m}`);
     }

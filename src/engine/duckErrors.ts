@@ -1,4 +1,4 @@
-import { LoupeError, type ErrorContext } from '../core/errors';
+import { LoupeError, type ErrorContext, messageOf } from '../core/errors';
 
 /**
  * Turns whatever DuckDB (or a loader) threw into a LoupeError a person can act on. DuckDB's CSV
@@ -6,7 +6,7 @@ import { LoupeError, type ErrorContext } from '../core/errors';
  */
 export function describeDuckError(e: unknown, ctx: ErrorContext): LoupeError {
   if (e instanceof LoupeError) return e;
-  const raw = e instanceof Error ? e.message : String(e);
+  const raw = messageOf(e);
   const file = ctx.file ?? 'the file';
   if (/out of memory|memory limit|Cannot allocate|could not allocate/i.test(raw)) {
     return new LoupeError('too-large', `${file} is too large for the memory this browser tab can use (DuckDB-wasm is limited to 4 GB). Try a smaller file, fewer columns, or Parquet.`, ctx);

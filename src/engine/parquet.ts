@@ -1,4 +1,5 @@
 import type * as ParquetWasm from 'parquet-wasm';
+import { messageOf } from '../core/errors';
 
 /** What Loupe uses of parquet-wasm; its Node and browser builds share this shape. */
 type ParquetModule = Pick<typeof ParquetWasm, 'ParquetFile' | 'readParquet'>;
@@ -61,7 +62,7 @@ export function parquetReaderSync(pw: ParquetModule): (file: Blob) => Promise<Pa
         try {
           ipc = pw.readParquet(bytes, { rowGroups: [i], batchSize: PARQUET_BATCH_ROWS }).intoIPCStream();
         } catch (e) {
-          throw new Error(`row group ${i + 1} could not be decoded (${e instanceof Error ? e.message : String(e)}); the file is likely damaged`);
+          throw new Error(`row group ${i + 1} could not be decoded (${messageOf(e)}); the file is likely damaged`);
         }
         yield ipc;
       }

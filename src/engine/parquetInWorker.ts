@@ -1,5 +1,6 @@
 import { transfer, wrap, type Remote } from 'comlink';
 import type { ParquetBatches } from './parquet';
+import { messageOf } from '../core/errors';
 
 interface ParquetWorker {
   open(file: Blob): Promise<Omit<ParquetBatches, 'batches'>>;
@@ -45,7 +46,7 @@ function answer<T>(p: Promise<T>): Promise<T> {
   return Promise.race([p, stall, crashed])
     .catch((e) => {
       replace();
-      throw new Error(`${e instanceof Error ? e.message : String(e)}; the file is likely damaged`);
+      throw new Error(`${messageOf(e)}; the file is likely damaged`);
     })
     .finally(() => clearTimeout(timer));
 }

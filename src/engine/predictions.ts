@@ -1,5 +1,5 @@
 import { makeVector, Table, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
-import { LoupeError } from '../core/errors';
+import { LoupeError, messageOf } from '../core/errors';
 import { inputWidth, standardize, type PreprocessSpec } from '../core/models/spec';
 import { imageShape, imageToTensor, pixelSource, type ImageSpec, type Pixels } from '../core/models/image';
 import { ident, literal } from '../core/sql';
@@ -8,13 +8,6 @@ import type { ColumnProfile } from '../core/table/schema';
 /** Column names a model's results get: `pred__<name>` and `prob__<name>__<class>`. */
 export const predColumn = (name: string) => `pred__${name}`;
 export const probColumn = (name: string, cls: string) => `prob__${name}__${cls}`;
-
-/** A model name as column names use it: letters, digits and _ (from a file's base name). */
-export const modelName = (file: string) => {
-  // A TF.js model.json is named after its folder.
-  const base = /(^|[\\/])model\.json$/i.test(file) ? (file.split(/[\\/]/).at(-2) ?? 'model') : file.replace(/^.*[\\/]/, '');
-  return base.replace(/\.(onnx|json)$/i, '').replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') || 'model';
-};
 
 /** SQL for a batch of the input columns (one-hot expanded; or the pixel columns), by rowid range, as DOUBLE (null → NaN). */
 export function featureSql(id: string, row: string, spec: PreprocessSpec, columns: ColumnProfile[], from: number, count: number): string {
@@ -72,7 +65,7 @@ export async function imageBatch(t: Table, spec: ImageSpec, decode: ((bytes: Uin
     try {
       img = await decode(bytes);
     } catch (e) {
-      throw new LoupeError('bad-spec', `Row ${from + r + 1}: the image could not be decoded (${e instanceof Error ? e.message : String(e)}).`);
+      throw new LoupeError('bad-spec', `Row ${from + r + 1}: the image could not be decoded (${messageOf(e)}).`);
     }
     imageToTensor(img, spec, out, r * size);
   }

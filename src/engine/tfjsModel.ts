@@ -1,6 +1,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import { weightPath } from '../core/models/weightPaths';
-import { LoupeError } from '../core/errors';
+import { LoupeError, messageOf } from '../core/errors';
+import { isTfjsModelJson } from '../core/models/names';
 import type { TensorInfo } from './ModelEngine';
 
 export type TfBackend = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -35,8 +36,6 @@ interface Manifest {
   [k: string]: unknown;
 }
 
-/** Whether a parsed JSON file is a TF.js model.json (rather than a preprocessing spec). */
-export const isTfjsModelJson = (j: unknown) => !!j && typeof j === 'object' && ('modelTopology' in j || 'weightsManifest' in j);
 
 export interface LoadedTf {
   backend: TfBackend;
@@ -90,7 +89,7 @@ export async function loadTfjs(name: string, files: TfjsFiles, want: 'auto' | Tf
   try {
     model = graph ? await tf.loadGraphModel(handler) : await tf.loadLayersModel(handler);
   } catch (e) {
-    throw new LoupeError('bad-model', `${name} could not be loaded by TensorFlow.js: ${e instanceof Error ? e.message : String(e)}`);
+    throw new LoupeError('bad-model', `${name} could not be loaded by TensorFlow.js: ${messageOf(e)}`);
   }
   const info = (list: { name: string; shape?: (number | null)[] | number[]; dtype?: string }[]): TensorInfo[] =>
     list.map((t) => ({ name: t.name, type: t.dtype ?? 'float32', shape: (t.shape ?? []).map((d) => (d === null || d === -1 ? 'batch' : d)) }));

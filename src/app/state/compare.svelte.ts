@@ -1,10 +1,9 @@
-import type { Comparison } from '../../engine/compare';
-import type { FairnessReport } from '../../engine/audit';
-import { DRIFT_THRESHOLDS, type DriftReport, type DriftThresholds } from '../../engine/drift';
+import type { Comparison, FairnessReport } from '../../engine/protocol';
+import { DRIFT_THRESHOLDS, type DriftReport, type DriftThresholds } from '../../core/audit/drift';
 import type { Roles } from '../../core/table/roles';
 import type { OpenDataset, Workbench } from './workbench.svelte';
+import { messageOf } from '../../core/errors';
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
  * The Compare tab: model B against the active roles (model A), fairness across a sensitive column,
@@ -37,7 +36,7 @@ export class CompareState {
     try {
       return await work();
     } catch (e) {
-      this.error = message(e);
+      this.error = messageOf(e);
       return null;
     } finally {
       this.busy = null;

@@ -1,10 +1,9 @@
 import { proxy } from 'comlink';
-import { isCancelled, LoupeError } from '../../core/errors';
+import { isCancelled, messageOf } from '../../core/errors';
 import { BOOTSTRAP_RESAMPLES } from '../../core/metrics/bootstrap';
 import type { Evaluation } from '../../core/metrics/report';
 import type { Predicate } from '../../core/slices/predicate';
-import type { EvalResult, EvalSpec } from '../../engine/Evaluator';
-import type { ReviewSummary } from '../../engine/reviews';
+import type { EvalResult, EvalSpec, ReviewSummary } from '../../engine/protocol';
 import type { OpenDataset, Workbench } from './workbench.svelte';
 
 export interface Progress {
@@ -13,8 +12,6 @@ export interface Progress {
 }
 
 const INTERVALS_DELAY_MS = 400;
-
-const message = (e: unknown) => (e instanceof LoupeError || e instanceof Error ? e.message : String(e));
 
 /**
  * Metrics of the active dataset and slice: point values first (fast), then bootstrap intervals in
@@ -68,7 +65,7 @@ export class EvalState {
     } catch (e) {
       if (generation !== this.generation) return;
       this.result = null;
-      this.error = message(e);
+      this.error = messageOf(e);
       this.key = '';
       return;
     } finally {
@@ -92,7 +89,7 @@ export class EvalState {
       if (generation !== this.generation) return;
       this.withIntervals = r.evaluation;
     } catch (e) {
-      if (generation === this.generation && !isCancelled(e)) this.error = message(e);
+      if (generation === this.generation && !isCancelled(e)) this.error = messageOf(e);
     } finally {
       if (generation === this.generation) this.boot = null;
     }

@@ -1,11 +1,11 @@
 import { weightPath } from '../../core/models/weightPaths';
 import type { Remote } from 'comlink';
-import { isCancelled } from '../../core/errors';
+import { isCancelled, messageOf } from '../../core/errors';
 import { checkSpec, parseClassList, type PreprocessSpec } from '../../core/models/spec';
-import type { ModelEngine, ModelInfo } from '../../engine/ModelEngine';
-import { predictAll, type PredictSummary } from '../../engine/predict';
-import { modelName } from '../../engine/predictions';
-import { isTfjsModelJson } from '../../engine/tfjsModel';
+import type { ModelService, ModelInfo } from '../../engine/protocol';
+import { predictAll, type PredictSummary } from '../../engine/protocol';
+import { modelName } from '../../core/models/names';
+import { isTfjsModelJson } from '../../core/models/names';
 import { startModelWorker } from './engineClient';
 import type { OpenDataset, Workbench } from './workbench.svelte';
 
@@ -24,7 +24,6 @@ export interface RunState {
   secondsLeft: number | null;
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Models loaded in the model worker, and running one over the active dataset. */
 export class ModelState {
@@ -35,12 +34,12 @@ export class ModelState {
   run = $state<RunState | null>(null);
   result = $state.raw<(PredictSummary & { model: string; name: string; backend: string; fallback: string | null }) | null>(null);
   error = $state<string | null>(null);
-  private worker: Remote<ModelEngine> | null = null;
+  private worker: Remote<ModelService> | null = null;
   private cancelled = false;
 
   constructor(private readonly wb: Workbench) {}
 
-  private get engine(): Remote<ModelEngine> {
+  private get engine(): Remote<ModelService> {
     return (this.worker ??= startModelWorker());
   }
 
@@ -57,7 +56,7 @@ export class ModelState {
       try {
         json = JSON.parse(await f.text());
       } catch (e) {
-        this.error = `${f.name} is not valid JSON: ${message(e)}`;
+        this.error = `${f.name} is not valid JSON: ${messageOf(e)}`;
         return;
       }
       if (isTfjsModelJson(json)) tfjs.push({ file: f, json });
@@ -70,7 +69,7 @@ export class ModelState {
         const base = (spec ?? this.models.find((m) => m.info.id === this.open)?.spec ?? {}) as { output?: object };
         spec = { ...base, output: { ...base.output, classes } };
       } catch (e) {
-        this.error = message(e);
+        this.error = messageOf(e);
         return;
       }
     }
@@ -88,7 +87,7 @@ export class ModelState {
         this.models = [...this.models, { info, spec }];
         this.open = info.id;
       } catch (e) {
-        this.error = message(e);
+        this.error = messageOf(e);
       }
     }
     for (const f of onnx) {
@@ -97,7 +96,7 @@ export class ModelState {
         this.models = [...this.models, { info, spec }];
         this.open = info.id;
       } catch (e) {
-        this.error = message(e);
+        this.error = messageOf(e);
       }
     }
   }
@@ -125,7 +124,7 @@ export class ModelState {
       await this.load(files);
     } catch (e) {
       const cross = typeof location !== 'undefined' && new URL(url, document.baseURI).origin !== location.origin;
-      this.error = `The model could not be fetched: ${message(e)}${cross ? '. A model on another site loads only if that server allows it (CORS, and Cross-Origin-Resource-Policy when this page is cross-origin isolated).' : ''}`;
+      this.error = `The model could not be fetched: ${messageOf(e)}${cross ? '. A model on another site loads only if that server allows it (CORS, and Cross-Origin-Resource-Policy when this page is cross-origin isolated).' : ''}`;
     }
   }
 
@@ -164,7 +163,7 @@ export class ModelState {
       this.wb.replaceInfo(ds.info.id, r.info);
       this.result = { ...r, model: m.info.name, name, backend: m.info.backend, fallback: m.info.fallback };
     } catch (e) {
-      this.error = isCancelled(e) ? 'Cancelled: no predictions were added.' : message(e);
+      this.error = isCancelled(e) ? 'Cancelled: no predictions were added.' : messageOf(e);
     } finally {
       this.run = null;
     }

@@ -1,10 +1,10 @@
-import type { LabelIssues, QueueSource } from '../../engine/labelIssues';
+import type { LabelIssues, QueueSource, MergeSummary } from '../../engine/protocol';
 import { majorityVote, type Vote } from '../../core/labels/agreement';
-import type { MergeSummary } from '../../engine/reviews';
 import { untrack } from 'svelte';
 import type { Predicate } from '../../core/slices/predicate';
 import { ReviewStore, type Decision, type DecisionKind } from './reviewStore';
 import type { OpenDataset, Workbench } from './workbench.svelte';
+import { messageOf } from '../../core/errors';
 
 export type QueueItem = LabelIssues['issues'][number];
 export type StatusFilter = 'all' | 'open' | DecisionKind;
@@ -143,7 +143,7 @@ export class ReviewState {
       this.othersVersion++;
       await this.refreshMerge(ds);
     } catch (e) {
-      this.importError = e instanceof Error ? e.message : String(e);
+      this.importError = messageOf(e);
     }
   }
 
@@ -197,14 +197,14 @@ export class ReviewState {
           for (const d of await this.store.all(ds.info.fingerprint, this.reviewer)) stored[d.row] = d;
           this.decisions = stored;
         } catch (e) {
-          this.storageWarning = `Decisions cannot be stored in this browser (${e instanceof Error ? e.message : String(e)}): they are kept in this page only — export them before closing it.`;
+          this.storageWarning = `Decisions cannot be stored in this browser (${messageOf(e)}): they are kept in this page only — export them before closing it.`;
         }
       }
       this.mirror(ds);
       const first = this.queue.findIndex((q) => !this.decisions[q.row] && this.matches(q));
       await this.go(ds, first < 0 ? Math.max(0, this.queue.findIndex((q) => this.matches(q))) : first);
     } catch (e) {
-      this.error = e instanceof Error ? e.message : String(e);
+      this.error = messageOf(e);
       this.datasetKey = '';
     } finally {
       this.loading = false;
@@ -285,7 +285,7 @@ export class ReviewState {
         await this.store.put(d);
         this.lastStoreMs = performance.now() - t0;
       } catch (e) {
-        this.storageWarning = `The last decision could not be stored (${e instanceof Error ? e.message : String(e)}); it is kept in this page — export your decisions.`;
+        this.storageWarning = `The last decision could not be stored (${messageOf(e)}); it is kept in this page — export your decisions.`;
       }
     }
     const next = this.nextIndex(1);

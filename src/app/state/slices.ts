@@ -1,4 +1,5 @@
 import { isPredicate, type Slice } from '../../core/slices/predicate';
+import { messageOf } from '../../core/errors';
 
 /** Saved slices persist per dataset content (fingerprint) in localStorage. */
 const key = (fingerprint: string) => `loupe:slices:${fingerprint}`;
@@ -21,7 +22,7 @@ export function storeSlices(fingerprint: string, slices: Slice[]): string | null
     localStorage.setItem(key(fingerprint), JSON.stringify(slices.map(({ name, where }) => ({ name, where }))));
     return null;
   } catch (e) {
-    return `Saved slices could not be stored in this browser (${e instanceof Error ? e.message : String(e)}); they stay in the page URL.`;
+    return `Saved slices could not be stored in this browser (${messageOf(e)}); they stay in the page URL.`;
   }
 }
 

@@ -1,11 +1,9 @@
 import { proxy, type Remote } from 'comlink';
-import type { DataEngine, DatasetInfo, LoadProgress, OpenSource, RowPage } from '../../engine/DataEngine';
-import { LoupeError, isCancelled } from '../../core/errors';
+import type { DataService, DatasetInfo, LoadProgress, OpenSource, RowPage, EvalSpec, RowOrder, RowTest, ErrorTreeNode, SliceReport } from '../../engine/protocol';
+import { LoupeError, isCancelled, messageOf } from '../../core/errors';
 import { overridesFromParams, overridesToParams, type RoleOverrides, type Roles } from '../../core/table/roles';
 import type { DataIssue } from '../../core/table/validate';
 import type { Predicate, Slice } from '../../core/slices/predicate';
-import type { EvalSpec, RowOrder, RowTest } from '../../engine/Evaluator';
-import type { ErrorTreeNode, SliceReport } from '../../engine/SliceFinder';
 import { loadSlices, mergeSlices, parseSlice, parseSlices, storeSlices } from './slices';
 
 export const DEMO_URL = 'demo/seattle-weather.csv';
@@ -94,7 +92,7 @@ export class Workbench {
    */
   pendingLink = $state.raw<{ url: string; origin: string; open: () => Promise<void> } | null>(null);
 
-  constructor(readonly engine: Remote<DataEngine>) {
+  constructor(readonly engine: Remote<DataService>) {
     void engine.whenReady().then((ms) => (this.readyMs = ms));
   }
 
@@ -343,5 +341,5 @@ export class Workbench {
 
 function toFileError(e: unknown, file: string): FileError {
   if (e instanceof LoupeError) return { file, code: e.code, message: e.message };
-  return { file, code: 'query-failed', message: `${file}: ${e instanceof Error ? e.message : String(e)}` };
+  return { file, code: 'query-failed', message: `${file}: ${messageOf(e)}` };
 }
