@@ -40,3 +40,36 @@ export function formatCell(v: unknown): string {
 }
 
 export const formatSeconds = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
+
+/**
+ * Numbers in the app, one set of rules: metrics with three decimals (four significant digits from 10
+ * on), deltas the same with a sign, probabilities with three decimals or in e-notation below 0.001,
+ * intervals as [lo, hi] (bootstrap intervals are rarely symmetric, so never ±).
+ */
+export function formatMetric(v: number | null | undefined): string {
+  if (v === null || v === undefined) return '—';
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a >= 1e5) return v.toExponential(2);
+  if (a >= 100) return v.toFixed(1);
+  return v.toFixed(a >= 10 ? 2 : 3).replace(/^-/, '−');
+}
+
+/** A difference: signed, in the metric's precision; "≈ 0" for a non-zero change that rounds away. */
+export function formatDelta(v: number | null | undefined): string {
+  if (v === null || v === undefined) return '—';
+  const t = formatMetric(Math.abs(v));
+  if (v !== 0 && /^0\.0+$/.test(t)) return '≈ 0';
+  return `${v >= 0 ? '+' : '−'}${t}`;
+}
+
+/** A probability or score in [0, 1]: 0.920, 0.016, 1.4e-7. */
+export function formatProb(p: number | null | undefined): string {
+  if (p === null || p === undefined || Number.isNaN(p)) return '—';
+  return p !== 0 && Math.abs(p) < 1e-3 ? p.toExponential(1) : p.toFixed(3);
+}
+
+/** An interval as [lo, hi]. */
+export function formatInterval(iv: [number, number] | null | undefined): string {
+  return iv ? `[${formatMetric(iv[0])}, ${formatMetric(iv[1])}]` : '';
+}

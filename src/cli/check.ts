@@ -1,3 +1,4 @@
+import { metricInfo } from '../core/metrics/catalogue';
 import path from 'node:path';
 import { LoupeError } from '../core/errors';
 import { metricKeys, type EvalReport } from '../core/metrics/report';
@@ -35,7 +36,8 @@ export interface GateResult {
 const FAIRNESS = ['demographic_parity_difference', 'demographic_parity_ratio', 'equalized_odds_difference', 'equalized_odds_ratio'] as const;
 const PER_CLASS = ['precision', 'recall', 'f1'] as const;
 /** Metrics where smaller is better: for them a "drop" is a rise. */
-const LOWER_IS_BETTER = new Set(['error_rate', 'log_loss', 'ece', 'brier', 'mae', 'mse', 'rmse', 'median_absolute_error', 'max_error', 'mape', 'demographic_parity_difference', 'equalized_odds_difference']);
+/** Fairness gaps: lower is better, as for the catalogue's error metrics. */
+const GAPS = new Set(['demographic_parity_difference', 'equalized_odds_difference']);
 const KEYS = new Set(['metric', 'name', 'min', 'max', 'where', 'by', 'class', 'baseline', 'max_drop']);
 
 /** Reads and checks gates.json: a list of gates (or {"gates": [...]}); every mistake is a usage error naming the gate. */
@@ -129,7 +131,7 @@ export async function checkCommand(args: string[], io: IO): Promise<number> {
       const file = path.resolve(path.dirname(gatesFile), g.baseline);
       if (!baselines.has(file)) baselines.set(file, parseBaseline(await read(file), g.baseline));
       const base = baselineValue(baselines.get(file)!, g, `${at}: baseline ${g.baseline}`);
-      const lower = LOWER_IS_BETTER.has(g.metric);
+      const lower = GAPS.has(g.metric) || metricInfo(g.metric)?.better === 'lower';
       const drop = value === null ? null : lower ? value - base : base - value;
       conditions.push(`${lower ? 'rise' : 'drop'} ≤ ${g.max_drop} from ${fmt(base)}`);
       if (!(drop !== null && drop <= g.max_drop! + 1e-12)) failures.push(value === null ? 'undefined' : `${lower ? 'rose' : 'dropped'} by ${fmt(drop)} from the baseline's ${fmt(base)} (allowed ${g.max_drop})`);

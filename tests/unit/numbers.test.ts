@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatDelta, formatInterval, formatMetric, formatProb } from '../../src/app/metricNames';
-import { formatCell, formatCompact } from '../../src/app/format';
+import { formatCell, formatCompact, formatDelta, formatInterval, formatMetric, formatProb } from '../../src/app/format';
 import { describe as describePredicate } from '../../src/core/slices/predicate';
 
 describe('one number formatter', () => {

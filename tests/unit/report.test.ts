@@ -11,7 +11,6 @@ describe('the HTML report', () => {
       dataset: { name: evil, rows: 2, fingerprint: 'f' },
       generated: '2026-11-24',
       roles: { label: evil },
-      metricNames: { accuracy: 'Accuracy' },
       evaluation: {
         task: 'classification', classes: [evil, 'b'], slice: evil,
         result: { rows: 2, metrics: { accuracy: 0.5 }, intervals: { accuracy: [0.1, 0.9] }, per_class: [{ class: evil, precision: 1, recall: 0.5, f1: 0.6, support: 1, intervals: {} }], confusion: [[1, 0], [1, 0]] } as never,

@@ -1,3 +1,4 @@
+import { METRIC_CATALOGUE, type MetricInfo } from './catalogue';
 import { aucAp, confusionMetrics, ECE_BINS, EPS, ovrMacro, rowStats } from './classification';
 import { classRank, type EvalData } from './data';
 import { percentileInterval, type Interval } from './intervals';
@@ -6,9 +7,11 @@ export const BOOTSTRAP_RESAMPLES = 1000;
 export const BOOTSTRAP_SEED = 20211;
 
 /** Metrics whose interval is a percentile bootstrap (the proportions get Wilson intervals). */
-export const BOOTSTRAP_CLASSIFICATION = ['balanced_accuracy', 'macro_precision', 'macro_recall', 'macro_f1', 'weighted_f1', 'cohen_kappa', 'mcc'] as const;
-export const BOOTSTRAP_PROBABILITY = ['log_loss', 'ece', 'roc_auc', 'average_precision', 'brier'] as const;
-export const BOOTSTRAP_REGRESSION = ['mae', 'mse', 'rmse', 'r2', 'median_absolute_error', 'max_error', 'mape'] as const;
+const bootstrapped = (m: MetricInfo) => m.interval === 'bootstrap';
+type Boot<T> = T extends { interval: 'bootstrap'; key: infer K } ? K : never;
+export const BOOTSTRAP_CLASSIFICATION = METRIC_CATALOGUE.filter((m) => bootstrapped(m) && m.task === 'classification' && !m.probabilities).map((m) => m.key) as Boot<Extract<MetricInfo, { task: 'classification'; probabilities: false }>>[];
+export const BOOTSTRAP_PROBABILITY = METRIC_CATALOGUE.filter((m) => bootstrapped(m) && m.probabilities).map((m) => m.key) as Boot<Extract<MetricInfo, { probabilities: true }>>[];
+export const BOOTSTRAP_REGRESSION = METRIC_CATALOGUE.filter((m) => bootstrapped(m) && m.task === 'regression').map((m) => m.key) as Boot<Extract<MetricInfo, { task: 'regression' }>>[];
 
 /** mulberry32: a small seeded PRNG, so that intervals are the same on every run and machine. */
 export function mulberry32(seed: number): () => number {

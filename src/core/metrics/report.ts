@@ -1,3 +1,4 @@
+import { LABEL_METRICS, PROBABILITY_METRICS, REGRESSION_METRICS } from './catalogue';
 import { confusion, confusionMetrics, probabilityMetrics, type ConfusionMetrics } from './classification';
 import type { ClassificationData, EvalData } from './data';
 import { bootstrapIntervals, replicateNames, replicates, BOOTSTRAP_SEED } from './bootstrap';
@@ -34,13 +35,10 @@ export interface EvaluateOptions {
   tick?: (done: number) => Promise<void> | void;
 }
 
-const CLASSIFICATION_KEYS = ['accuracy', 'error_rate', 'balanced_accuracy', 'macro_precision', 'macro_recall', 'macro_f1', 'weighted_f1', 'micro_f1', 'cohen_kappa', 'mcc'] as const;
-const PROBABILITY_KEYS = ['log_loss', 'ece', 'roc_auc', 'average_precision', 'brier', 'top_2_accuracy', 'top_3_accuracy'] as const;
-const REGRESSION_KEYS = ['mae', 'mse', 'rmse', 'r2', 'median_absolute_error', 'max_error', 'mape'] as const;
 
 /** The metric names reported for a task, in report order. */
 export function metricKeys(task: EvalData['task']): readonly string[] {
-  return task === 'regression' ? REGRESSION_KEYS : [...CLASSIFICATION_KEYS, ...PROBABILITY_KEYS];
+  return task === 'regression' ? REGRESSION_METRICS : [...LABEL_METRICS, ...PROBABILITY_METRICS];
 }
 
 /** NaN and ±Infinity become null: a metric that cannot be computed is null, never NaN. */
@@ -66,7 +64,7 @@ export async function evaluate(d: EvalData, opts: EvaluateOptions): Promise<Eval
   const boot = opts.resamples > 0 && n > 0 ? await bootstrap(d, opts) : {};
   if (d.task === 'regression') {
     const r = regressionMetrics(d);
-    for (const k of REGRESSION_KEYS) {
+    for (const k of REGRESSION_METRICS) {
       metrics[k] = n ? finite(r[k]) : null;
       intervals[k] = boot[k] ?? null;
     }
@@ -75,10 +73,10 @@ export async function evaluate(d: EvalData, opts: EvaluateOptions): Promise<Eval
   const k = d.classes.length;
   const cm = confusion(d);
   const c: ConfusionMetrics = confusionMetrics(cm, k);
-  for (const key of CLASSIFICATION_KEYS) metrics[key] = finite(c[key]);
+  for (const key of LABEL_METRICS) metrics[key] = finite(c[key]);
   const probs = hasUsableProbs(d) && n > 0 ? probabilityMetrics(d) : null;
-  for (const key of PROBABILITY_KEYS) metrics[key] = probs ? finite(probs[key]) : null;
-  for (const key of [...CLASSIFICATION_KEYS, ...PROBABILITY_KEYS]) intervals[key] = boot[key] ?? null;
+  for (const key of PROBABILITY_METRICS) metrics[key] = probs ? finite(probs[key]) : null;
+  for (const key of [...LABEL_METRICS, ...PROBABILITY_METRICS]) intervals[key] = boot[key] ?? null;
   const correct = Math.round(c.accuracy * n);
   intervals.accuracy = wilson(correct, n);
   intervals.error_rate = wilson(n - correct, n);

@@ -1,3 +1,4 @@
+import { metricLabel } from '../metrics/catalogue';
 import type { Fairness } from '../audit/fairness';
 import type { Evaluation } from '../metrics/report';
 import type { Interval } from '../metrics/intervals';
@@ -9,7 +10,6 @@ export interface ReportData {
   dataset: { name: string; rows: number; fingerprint: string };
   generated: string;
   roles: Record<string, string>;
-  metricNames: Record<string, string>;
   evaluation: { task: string; classes: string[]; slice: string | null; result: Evaluation } | null;
   slices: { name: string; where: string; rows: number; metric: string; value: number | null; interval: Interval | null }[];
   found: { slice: string; rows: number; error_rate: number; lift: number; p_adjusted: number | null }[];
@@ -41,7 +41,7 @@ export function reportHtml(d: ReportData): string {
   const sections: string[] = [];
   const e = d.evaluation;
   if (e) {
-    const rows = Object.entries(e.result.metrics).filter(([, v]) => v !== null).map(([k, v]) => [esc(d.metricNames[k] ?? k), esc(num(v)), esc(iv(e.result.intervals[k]))]);
+    const rows = Object.entries(e.result.metrics).filter(([, v]) => v !== null).map(([k, v]) => [esc(metricLabel(k)), esc(num(v)), esc(iv(e.result.intervals[k]))]);
     sections.push(`<section><h2>Metrics${e.slice ? ` · slice ${esc(e.slice)}` : ''}</h2><p class="muted">${esc(e.result.rows.toLocaleString('en'))} rows scored · ${esc(e.task)}${e.classes.length ? ` · ${e.classes.length} classes` : ''}. Intervals: 95%, Wilson for proportions, percentile bootstrap for the rest.</p>
 ${table(['Metric', 'Value', '95% interval'], rows, [false, true, true])}</section>`);
     if (e.result.confusion && e.classes.length) {
@@ -51,7 +51,7 @@ ${table(['Metric', 'Value', '95% interval'], rows, [false, true, true])}</sectio
 ${table(['Class', 'Precision', 'Recall', 'F1', 'Support'], pc.map((p) => [esc(p.class), esc(num(p.precision)), esc(num(p.recall)), esc(num(p.f1)), esc(p.support)]), [false, true, true, true, true])}</section>`);
     }
   }
-  if (d.slices.length) sections.push(`<section><h2>Saved slices</h2>${table(['Slice', 'Rule', 'Rows', 'Metric', 'Value', '95% interval'], d.slices.map((s) => [esc(s.name), `<code>${esc(s.where)}</code>`, esc(s.rows.toLocaleString('en')), esc(d.metricNames[s.metric] ?? s.metric), esc(num(s.value)), esc(iv(s.interval))]), [false, false, true, false, true, true])}</section>`);
+  if (d.slices.length) sections.push(`<section><h2>Saved slices</h2>${table(['Slice', 'Rule', 'Rows', 'Metric', 'Value', '95% interval'], d.slices.map((s) => [esc(s.name), `<code>${esc(s.where)}</code>`, esc(s.rows.toLocaleString('en')), esc(metricLabel(s.metric)), esc(num(s.value)), esc(iv(s.interval))]), [false, false, true, false, true, true])}</section>`);
   if (d.found.length) sections.push(`<section><h2>Failing slices found</h2>${table(['Slice', 'Rows', 'Error rate', 'Lift', 'Adjusted p'], d.found.map((s) => [esc(s.slice), esc(s.rows), esc(num(s.error_rate)), esc(num(s.lift, 3)), esc(num(s.p_adjusted, 3))]), [false, true, true, true, true])}</section>`);
   for (const { column, fairness: f } of d.fairness) {
     const groups = Object.entries(f.by_group);
@@ -64,7 +64,7 @@ ${table(['Group', 'Rows', 'Selection rate', 'TPR', 'FPR', 'Precision', 'Accuracy
     const t = c.table;
     const p = c.mcnemar.p_value;
     sections.push(`<section><h2>Two models: ${esc(c.b)} (B) against ${esc(c.a)} (A)</h2><p class="muted">${esc(c.rows.toLocaleString('en'))} rows scored by both. Intervals of B − A: 95% paired bootstrap.</p>
-${table(['Metric', 'A', 'B', 'B − A', '95% interval'], Object.entries(c.metrics).filter(([, v]) => v.a !== null && v.b !== null).map(([k, v]) => [esc(d.metricNames[k] ?? k), esc(num(v.a)), esc(num(v.b)), esc(signed(v.difference)), esc(v.interval ? `[${signed(v.interval[0])}, ${signed(v.interval[1])}]` : '')]), [false, true, true, true, true])}
+${table(['Metric', 'A', 'B', 'B − A', '95% interval'], Object.entries(c.metrics).filter(([, v]) => v.a !== null && v.b !== null).map(([k, v]) => [esc(metricLabel(k)), esc(num(v.a)), esc(num(v.b)), esc(signed(v.difference)), esc(v.interval ? `[${signed(v.interval[0])}, ${signed(v.interval[1])}]` : '')]), [false, true, true, true, true])}
 ${table(['', 'B right', 'B wrong'], [['A right', esc(t.both_right), esc(t.a_only)], ['A wrong', esc(t.b_only), esc(t.both_wrong)]], [false, true, true])}
 <p>McNemar's test (${c.mcnemar.exact ? 'exact binomial' : 'χ² with continuity correction'}): p = <strong>${esc(num(p, 3))}</strong>${p !== null && p < 0.05 ? ` — B is ${t.b_only > t.a_only ? 'better' : 'worse'} on the rows where they disagree.` : ' — no significant difference on the rows where they disagree.'}</p>
 ${c.regressionSlices?.length ? `<h3>Where B's regressions concentrate</h3>${table(['Slice', 'Rows', 'Regression rate', 'Adjusted p'], c.regressionSlices.map((r) => [esc(r.slice), esc(r.rows), esc(num(r.error_rate)), esc(num(r.p_adjusted, 3))]), [false, true, true, true])}` : ''}</section>`);
