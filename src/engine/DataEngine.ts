@@ -28,7 +28,7 @@ import type { PreprocessSpec } from '../core/models/spec';
 import { classNamesSql } from '../core/metrics/evalSql';
 import { sortClasses } from '../core/table/classNames';
 import { labelIssues, type LabelIssues, type QueueSource } from './labelIssues';
-import { correctedSql, labelsOf, mergedCsv, mergeSummary, REVIEWS_COLUMNS, reviewsTable, reviewSummary, syncReviews, type MergeSummary, type OtherReviewer, type ReviewRow, type ReviewSummary } from './reviews';
+import { correctedSql, labelsOf, mergedCsv, mergeSummary, REVIEWS_COLUMNS, reviewsTable, reviewSummary, syncReviews, updateReviews, type MergeSummary, type OtherReviewer, type ReviewRow, type ReviewSummary } from './reviews';
 import { Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 
 import type { Group } from '../core/slices/groups';
@@ -562,6 +562,13 @@ export class DataEngine {
   async syncReviews(id: string, decisions: ReviewRow[]): Promise<void> {
     this.get(id);
     await syncReviews((sql) => this.query(sql), id, decisions);
+    this.evaluator.reviewsChanged(id);
+  }
+
+  /** Applies the decisions changed since the last mirror: one row each, added, replaced or (`remove`) deleted. */
+  async updateReviews(id: string, put: ReviewRow[], remove: number[]): Promise<void> {
+    this.get(id);
+    await updateReviews((sql) => this.query(sql), id, put, remove);
     this.evaluator.reviewsChanged(id);
   }
 

@@ -17,7 +17,7 @@ export const METRICS = ['evaluate', 'evaluateMany', 'evaluateGroups', 'reportJso
 /** Failing slices: SliceLine and the error tree. */
 export const SLICES = ['findSlices', 'errorTree', 'cancelSlices'] as const;
 /** Label review: queues, decisions mirrored into DuckDB, reviewers, merges, exports. */
-export const REVIEW = ['labelIssues', 'syncReviews', 'reviewSummary', 'exportCorrected', 'importReviewer', 'removeReviewer', 'reviewMerge', 'reviewLabelsOf', 'mergedLabelsCsv', 'parquetFromColumns'] as const;
+export const REVIEW = ['labelIssues', 'syncReviews', 'updateReviews', 'reviewSummary', 'exportCorrected', 'importReviewer', 'removeReviewer', 'reviewMerge', 'reviewLabelsOf', 'mergedLabelsCsv', 'parquetFromColumns'] as const;
 /** A model's run: feature batches out, predictions staged and committed as columns. */
 export const PREDICTIONS = ['featureBatch', 'beginPredictions', 'stagePredictions', 'commitPredictions'] as const;
 

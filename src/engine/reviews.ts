@@ -29,6 +29,18 @@ export async function syncReviews(query: Query, id: string, decisions: ReviewRow
   }
 }
 
+/** Changes the dataset's `reviews_<id>` table by these decisions only: `put` added or replaced, `remove` (rows) taken out. */
+export async function updateReviews(query: Query, id: string, put: ReviewRow[], remove: number[]): Promise<void> {
+  const t = reviewsTable(id);
+  await query(`CREATE TABLE IF NOT EXISTS ${t} ${REVIEWS_COLUMNS}`);
+  const rows = [...put.map((d) => d.row), ...remove].map(Math.floor);
+  for (let i = 0; i < rows.length; i += 1000) await query(`DELETE FROM ${t} WHERE row IN (${rows.slice(i, i + 1000).join(', ')})`);
+  for (let i = 0; i < put.length; i += 1000) {
+    const chunk = put.slice(i, i + 1000).map((d) => `(${Math.floor(d.row)}, ${literal(d.decision)}, ${literal(d.new_label)})`);
+    await query(`INSERT INTO ${t} VALUES ${chunk.join(', ')}`);
+  }
+}
+
 /** SQL for the dataset with `label_reviewed` (the reviewed label where relabelled, else the label), in file order. */
 export function correctedSql(t: EvalTable, label: string): string {
   const names = t.columns.map((c) => c.name);

@@ -170,6 +170,25 @@ describe('reviews joined to the data', () => {
     expect(await engine.query(`SELECT * FROM ${dec.id}`)).toEqual([{ id: 'a', new_label: null }, { id: 'b', new_label: 'x' }]);
   });
 
+  it('a decision changes one row of the mirror: added, replaced or taken back', async () => {
+    const engine = newEngine();
+    const info = await engine.open({ name: 'iris.csv', bytes: fixture('iris.csv') });
+    const table = async () => engine.query(`SELECT row, decision, new_label FROM reviews_${info.id} ORDER BY row`);
+    // Before any full mirror the table is created on the first change.
+    await engine.updateReviews(info.id, [{ row: 5, decision: 'accept', new_label: null }], []);
+    expect(await table()).toEqual([{ row: 5, decision: 'accept', new_label: null }]);
+    await engine.syncReviews(info.id, [{ row: 0, decision: 'relabel', new_label: 'virginica' }, { row: 1, decision: 'accept', new_label: null }]);
+    await engine.updateReviews(info.id, [{ row: 1, decision: 'relabel', new_label: 'versicolor' }, { row: 7, decision: 'skip', new_label: null }], [0, 99]);
+    expect(await table()).toEqual([
+      { row: 1, decision: 'relabel', new_label: 'versicolor' },
+      { row: 7, decision: 'skip', new_label: null },
+    ]);
+    // Metrics on reviewed labels see the change.
+    const lines = new TextDecoder().decode(await engine.exportCorrected(info.id, 'label', 'csv')).trim().split('\n');
+    expect(lines[2].endsWith(',setosa,versicolor')).toBe(true);
+    expect(lines[1].endsWith(',setosa,setosa')).toBe(true);
+  });
+
   it('metrics on reviewed labels equal metrics of the corrected file; the summary counts label errors and the issue finder', async () => {
     const engine = newEngine();
     const info = await engine.open({ name: 'synth_noisy.csv', bytes: fixture('synth_noisy.csv') });

@@ -292,22 +292,39 @@ export class ReviewState {
     this.decisions[q.row] = d;
     this.history.push(d);
     this.announce({ type: 'put', decision: d });
-    this.mirror(ds);
+    this.mirror(ds, q.row);
     await this.go(ds, next === this.index ? this.index + 1 : next);
   }
 
   private mirrorTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Rows whose decision changed since DuckDB's copy was last updated ('all': write it whole). */
+  private dirty: Set<number> | 'all' = 'all';
 
-  /** Mirrors the decisions into DuckDB (table reviews_<dataset>) once the reviewer pauses. */
-  private mirror(ds: OpenDataset): void {
+  /**
+   * Mirrors the decisions into DuckDB (table reviews_<dataset>) once the reviewer pauses: the rows
+   * that changed (`row`), one table row each, or every decision (no `row`: a new queue or reviewer).
+   */
+  private mirror(ds: OpenDataset, row?: number): void {
+    if (row === undefined) this.dirty = 'all';
+    else if (this.dirty !== 'all') this.dirty.add(row);
     if (this.mirrorTimer) clearTimeout(this.mirrorTimer);
     this.mirrorTimer = setTimeout(() => void this.sync(ds).catch(() => {}), 300);
   }
 
   private async sync(ds: OpenDataset): Promise<void> {
-    const rows = Object.values($state.snapshot(this.decisions) as Record<number, Decision>).map(({ row, decision, new_label }) => ({ row, decision, new_label }));
-    await this.wb.engine.syncReviews(ds.info.id, rows);
-    ds.reviews = { count: rows.length, version: ds.reviews.version + 1 };
+    const all = $state.snapshot(this.decisions) as Record<number, Decision>;
+    const dirty = this.dirty;
+    this.dirty = new Set();
+    const asRow = ({ row, decision, new_label }: Decision) => ({ row, decision, new_label });
+    try {
+      if (dirty === 'all') await this.wb.engine.syncReviews(ds.info.id, Object.values(all).map(asRow));
+      else if (dirty.size) await this.wb.engine.updateReviews(ds.info.id, [...dirty].flatMap((r) => (all[r] ? [asRow(all[r])] : [])), [...dirty].filter((r) => !all[r]));
+      else return;
+    } catch (e) {
+      this.dirty = 'all'; // write it whole next time
+      throw e;
+    }
+    ds.reviews = { count: Object.keys(all).length, version: ds.reviews.version + 1 };
     if (this.merge) await this.refreshMerge(ds);
   }
 
@@ -332,7 +349,7 @@ export class ReviewState {
       await this.store?.remove(mine).catch(() => {});
       this.announce({ type: 'remove', decision: mine });
     }
-    this.mirror(ds);
+    this.mirror(ds, row);
     await this.go(ds, this.queue.findIndex((q) => q.row === row));
   }
 
@@ -352,6 +369,6 @@ export class ReviewState {
     } else if (held && sameDecision(held, d)) {
       delete this.decisions[d.row];
     }
-    this.mirror(this.ds);
+    this.mirror(this.ds, d.row);
   }
 }
