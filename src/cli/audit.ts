@@ -2,6 +2,7 @@ import { BOOTSTRAP_RESAMPLES } from '../core/metrics/bootstrap';
 import type { RoleOverrides } from '../core/table/roles';
 import { DRIFT_THRESHOLDS, drifted } from '../core/audit/drift';
 import { newEngine, emit, number, openFile, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
+import { RANGES } from '../core/options';
 import { table } from './tables';
 
 const f = (v: number | null) => (v === null ? '—' : v.toFixed(4));
@@ -13,8 +14,8 @@ export async function fairnessCommand(args: string[], io: IO): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one data file, got ${positionals.length}` : 'missing the data file: loupe fairness <file> --by COL');
   const by = (values.by as string[] | undefined) ?? [];
   if (!by.length) throw new UsageError('give the sensitive column(s): --by COL');
-  const threshold = number(values, 'threshold', { min: 0, max: 1 });
-  const bins = number(values, 'bins', { min: 2, max: 100, integer: true });
+  const threshold = number(values, 'threshold', RANGES.threshold);
+  const bins = number(values, 'bins', RANGES.bins);
   const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values);
   for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
   for (const c of by) if (!info.columns.some((p) => p.name === c)) throw new UsageError(`--by: no column ${JSON.stringify(c)} in ${info.name}`);
@@ -44,9 +45,9 @@ export async function compareCommand(args: string[], io: IO): Promise<number> {
   });
   if (values.help) return io.out.write(USAGE + '\n'), 0;
   if (positionals.length < 1 || positionals.length > 2) throw new UsageError('give one file with two prediction sets (--pred-b COL) or two files joined on an id: loupe compare <a> [<b>] …');
-  const resamples = number(values, 'bootstrap', { min: 0, max: 100_000, integer: true }) ?? BOOTSTRAP_RESAMPLES;
-  const bins = number(values, 'bins', { min: 2, max: 100, integer: true });
-  const threshold = number(values, 'threshold', { min: 0, max: 1 });
+  const resamples = number(values, 'bootstrap', RANGES.resamples) ?? BOOTSTRAP_RESAMPLES;
+  const bins = number(values, 'bins', RANGES.bins);
+  const threshold = number(values, 'threshold', RANGES.threshold);
   const opened = await openWithRoles(positionals[0], values, positionals.slice(1));
   const { engine } = opened;
   let { info } = opened;

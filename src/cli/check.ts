@@ -5,6 +5,7 @@ import { metricKeys, type EvalReport } from '../core/metrics/report';
 import type { Predicate } from '../core/slices/predicate';
 import { parseExpression } from '../core/slices/expression';
 import { emit, number, openWithRoles, parse, readInput, writeOutput, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
+import { RANGES } from '../core/options';
 import { table } from './tables';
 
 /** One quality gate, as written in gates.json. */
@@ -99,7 +100,7 @@ export async function checkCommand(args: string[], io: IO): Promise<number> {
   if (typeof values.gates !== 'string') throw new UsageError('give the gates: --gates gates.json');
   const gatesFile = values.gates;
   const gates = parseGates(await read(gatesFile), gatesFile);
-  const threshold = number(values, 'threshold', { min: 0, max: 1 });
+  const threshold = number(values, 'threshold', RANGES.threshold);
   const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values);
   for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
   const spec = { roles, positive: (values.positive as string | undefined) ?? null, threshold: threshold ?? null };

@@ -3,6 +3,7 @@ import type { EvalReport } from '../core/metrics/report';
 import type { Predicate } from '../core/slices/predicate';
 import { LoupeError } from '../core/errors';
 import { emit, type IO, number, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError } from './main';
+import { RANGES } from '../core/options';
 import { formatReport } from './tables';
 
 /** `loupe eval <file> …`: the JSON report (--json) or readable tables. */
@@ -19,9 +20,9 @@ export async function evalCommand(args: string[], io: IO): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one data file, got ${positionals.length}` : 'missing the data file: loupe eval <file>');
-  const resamples = number(values, 'bootstrap', { min: 0, max: 100_000, integer: true }) ?? BOOTSTRAP_RESAMPLES;
-  const threshold = number(values, 'threshold', { min: 0, max: 1 });
-  const bins = number(values, 'bins', { min: 2, max: 100, integer: true });
+  const resamples = number(values, 'bootstrap', RANGES.resamples) ?? BOOTSTRAP_RESAMPLES;
+  const threshold = number(values, 'threshold', RANGES.threshold);
+  const bins = number(values, 'bins', RANGES.bins);
   const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values);
   for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
   const by = (values.by as string[] | undefined) ?? [];

@@ -3,6 +3,7 @@ import { open, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { LoupeError, messageOf } from '../core/errors';
+import { inRange, rangeWords, type Range } from '../core/options';
 import type { RoleOverrides, Roles, Task } from '../core/table/roles';
 import type { DataIssue } from '../core/table/validate';
 import type { DataEngine, DatasetInfo } from '../engine/DataEngine';
@@ -154,25 +155,12 @@ export function parse(args: string[], options: ParseArgsConfig['options']): { va
   return parsed;
 }
 
-/** The range an option's number must lie in; `above`: the minimum itself is excluded. */
-export interface Range {
-  min: number;
-  max: number;
-  integer?: boolean;
-  above?: boolean;
-}
-
 /** A numeric option checked against its range; the message gives the range. */
 export function number(values: Values, name: string, r: Range): number | undefined {
   const v = values[name];
   if (v === undefined) return undefined;
   const x = Number(v);
-  const ok = typeof v === 'string' && v.trim() !== '' && Number.isFinite(x) && (!r.integer || Number.isInteger(x)) && (r.above ? x > r.min : x >= r.min) && x <= r.max;
-  if (!ok) {
-    const kind = r.integer ? 'a whole number' : 'a number';
-    const from = r.above ? `above ${r.min} and up to ${r.max}` : `from ${r.min} to ${r.max}`;
-    throw new UsageError(`--${name} ${JSON.stringify(v)}: expected ${kind} ${from}`);
-  }
+  if (typeof v !== 'string' || v.trim() === '' || !inRange(x, r)) throw new UsageError(`--${name} ${JSON.stringify(v)}: expected ${rangeWords(r)}`);
   return x;
 }
 

@@ -1,6 +1,7 @@
 import { toSql } from '../core/slices/predicate';
-import { ERROR_KINDS, type ErrorKind } from '../engine/SliceFinder';
+import type { ErrorKind } from '../engine/SliceFinder';
 import { emit, number, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
+import { ERROR_KINDS, RANGES } from '../core/options';
 import { table } from './tables';
 
 /** `loupe slices <file> …`: the slices where the model fails (SliceLine), as JSON or a table. */
@@ -21,12 +22,12 @@ export async function slicesCommand(args: string[], io: IO): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one data file, got ${positionals.length}` : 'missing the data file: loupe slices <file>');
-  const k = number(values, 'k', { min: 1, max: 1000, integer: true });
-  const maxLevel = number(values, 'max-level', { min: 1, max: 10, integer: true });
-  const minSupport = number(values, 'min-support', { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true });
-  const bins = number(values, 'bins', { min: 2, max: 100, integer: true });
-  const alpha = number(values, 'alpha', { min: 0, max: 1, above: true });
-  const threshold = number(values, 'threshold', { min: 0, max: 1 });
+  const k = number(values, 'k', RANGES.k);
+  const maxLevel = number(values, 'max-level', RANGES.maxLevel);
+  const minSupport = number(values, 'min-support', RANGES.minSupport);
+  const bins = number(values, 'bins', RANGES.bins);
+  const alpha = number(values, 'alpha', RANGES.alpha);
+  const threshold = number(values, 'threshold', RANGES.threshold);
   const error = values.error as string | undefined;
   const binning = values.binning as string | undefined;
   if (binning !== undefined && binning !== 'quantile' && binning !== 'width') throw new UsageError(`--binning must be quantile or width, not ${JSON.stringify(binning)}`);

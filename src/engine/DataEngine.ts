@@ -1,5 +1,6 @@
 import { gunzipSync } from 'fflate';
 import { LoupeError, messageOf } from '../core/errors';
+import { checkOptions } from '../core/options';
 import { freeName, ident, literal } from '../core/sql';
 import { detectFormat, isGzip, sniffDelimiter, splitCsvLine, type DataFormat } from '../core/table/format';
 import { parseJsonRows } from '../core/table/jsonRows';
@@ -517,27 +518,32 @@ export class DataEngine {
   }
 
   /** Metrics, intervals (resamples > 0) and chart data of a slice (null: all rows). */
-  evaluate(id: string, spec: EvalSpec, where: Predicate | null, opts: EvalOptions = {}, onProgress?: Progress): Promise<EvalResult> {
+  async evaluate(id: string, spec: EvalSpec, where: Predicate | null, opts: EvalOptions = {}, onProgress?: Progress): Promise<EvalResult> {
+    checkOptions({ threshold: spec.threshold, resamples: opts.resamples }, 'Evaluate');
     return this.evaluator.evaluate(this.get(id), spec, where, { ...opts, onProgress });
   }
 
   /** Metrics of several slices; `onProgress` (a separate argument, so it can cross the worker boundary) counts slices. */
-  evaluateMany(id: string, spec: EvalSpec, wheres: Predicate[], opts: EvalOptions = {}, onProgress?: Progress): Promise<Evaluation[]> {
+  async evaluateMany(id: string, spec: EvalSpec, wheres: Predicate[], opts: EvalOptions = {}, onProgress?: Progress): Promise<Evaluation[]> {
+    checkOptions({ threshold: spec.threshold, resamples: opts.resamples }, 'Evaluate');
     return this.evaluator.evaluateMany(this.get(id), spec, wheres, { ...opts, onProgress });
   }
 
   /** Metrics of a column's groups (from `groups`), all in one pass. */
-  evaluateGroups(id: string, spec: EvalSpec, column: string, groups: Group[], opts: EvalOptions = {}, onProgress?: Progress): Promise<Evaluation[]> {
+  async evaluateGroups(id: string, spec: EvalSpec, column: string, groups: Group[], opts: EvalOptions = {}, onProgress?: Progress): Promise<Evaluation[]> {
+    checkOptions({ threshold: spec.threshold, resamples: opts.resamples }, 'Evaluate');
     return this.evaluator.evaluateGroups(this.get(id), spec, column, groups, { ...opts, onProgress });
   }
 
   /** Fairness of a binary classifier across a column's groups, with per-group threshold curves. */
-  fairness(id: string, spec: EvalSpec, column: string, bins?: number): Promise<FairnessReport> {
+  async fairness(id: string, spec: EvalSpec, column: string, bins?: number): Promise<FairnessReport> {
+    checkOptions({ threshold: spec.threshold, bins }, 'Fairness');
     return fairnessOf(this.evaluator, this.get(id), spec, column, bins);
   }
 
   /** Slice discovery (SliceLine) over the scored rows; progress by level. */
   async findSlices(id: string, spec: EvalSpec, opts: FindOptions, onProgress?: (level: number, done: number, total: number) => void): Promise<SliceReport> {
+    checkOptions({ ...opts, threshold: spec.threshold }, 'Find slices');
     const run = ++this.sliceRun;
     return findSlices(this.evaluator, this.get(id), spec, opts, (level, done, total) => {
       if (run !== this.sliceRun) throw new LoupeError('cancelled', 'Cancelled.');
@@ -546,7 +552,8 @@ export class DataEngine {
   }
 
   /** The error tree (a shallow decision tree on the error over the same features). */
-  errorTree(id: string, spec: EvalSpec, opts: FindOptions & { maxDepth?: number; minLeaf?: number }): Promise<ErrorTreeNode> {
+  async errorTree(id: string, spec: EvalSpec, opts: FindOptions & { maxDepth?: number; minLeaf?: number }): Promise<ErrorTreeNode> {
+    checkOptions({ ...opts, threshold: spec.threshold }, 'Error tree');
     return findErrorTree(this.evaluator, this.get(id), spec, opts);
   }
 
@@ -626,7 +633,8 @@ export class DataEngine {
   }
 
   /** Two prediction sets on the same rows and labels: side-by-side metrics, paired intervals, McNemar, per-group changes, regressions. */
-  compare(id: string, specA: EvalSpec, specB: EvalSpec, opts: CompareOptions = {}): Promise<Comparison> {
+  async compare(id: string, specA: EvalSpec, specB: EvalSpec, opts: CompareOptions = {}): Promise<Comparison> {
+    for (const spec of [specA, specB]) checkOptions({ ...opts, threshold: spec.threshold }, 'Compare');
     return compare(this.evaluator, this.get(id), specA, specB, opts);
   }
 
@@ -715,12 +723,14 @@ export class DataEngine {
   }
 
   /** "Slice by column": the groups of a column (values, or quantile bins of a numeric one). */
-  groups(id: string, column: string, bins?: number): Promise<Group[]> {
+  async groups(id: string, column: string, bins?: number): Promise<Group[]> {
+    checkOptions({ bins }, 'Slice by column');
     return this.evaluator.groups(this.get(id), column, bins);
   }
 
   /** The JSON report, byte for byte what `loupe eval --json` writes. */
   async reportJson(id: string, spec: EvalSpec, opts: { by?: string[]; where?: Predicate[]; resamples: number; bins?: number }): Promise<string> {
+    checkOptions({ threshold: spec.threshold, resamples: opts.resamples, bins: opts.bins }, 'Report');
     return reportJson(await this.evaluator.report(this.get(id), spec, opts));
   }
 

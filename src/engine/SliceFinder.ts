@@ -1,3 +1,4 @@
+import type { ERROR_KINDS } from '../core/options';
 import { LoupeError } from '../core/errors';
 import { rowStats } from '../core/metrics/classification';
 import { subset, type EvalData } from '../core/metrics/data';
@@ -10,7 +11,6 @@ import { errorTree, type TreeFeature, type TreeNode, type TreeStep } from '../co
 import { isNumericKind } from '../core/table/schema';
 import type { Binning, EvalSpec, EvalTable, Evaluator } from './Evaluator';
 
-export const ERROR_KINDS = ['misclassified', 'logloss', 'true-class-prob', 'absolute', 'squared'] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export interface FindOptions {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loupe } from './cli';
+import { newEngine } from './engine';
 
 const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).pathname;
 const expected = (name: string) => JSON.parse(readFileSync(fixture(`expected/${name}.json`), 'utf8'));
@@ -58,5 +59,16 @@ describe('loupe slices equals the exhaustive SliceLine top-K on the fixtures', (
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err, args.join(' ')).toMatch(msg);
     }
+  });
+
+  it('the engine refuses options out of range whoever sends them (the app as well as the command)', async () => {
+    const engine = newEngine();
+    const info = await engine.open({ name: 'cancer.csv', bytes: new Uint8Array(readFileSync(fixture('cancer.csv'))) });
+    const { roles } = await engine.roles(info.id);
+    await expect(engine.findSlices(info.id, { roles }, { k: 0 })).rejects.toThrow('Find slices: k 0 is not a whole number from 1 to 1000.');
+    await expect(engine.findSlices(info.id, { roles }, { error: 'bogus' as never })).rejects.toThrow(/error "bogus" is not one of/);
+    await expect(engine.compare(info.id, { roles }, { roles }, { resamples: -1 })).rejects.toThrow(/Compare: resamples -1/);
+    await expect(engine.evaluate(info.id, { roles, threshold: 1.5 }, null)).rejects.toThrow(/Evaluate: threshold 1.5 is not a number from 0 to 1/);
+    await expect(engine.groups(info.id, 'mean_radius', 1)).rejects.toThrow(/Slice by column: bins 1/);
   });
 });
