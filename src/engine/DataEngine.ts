@@ -16,7 +16,7 @@ import { MAX_DECOMPRESSED_BYTES, MAX_IN_MEMORY_BYTES, checkGunzippedSize, downlo
 import { PARQUET_BATCH_ROWS, type ParquetBatches } from './parquet';
 import { fnv1a } from '../core/hash';
 import { neutraliseSql } from '../core/table/csv';
-import { missingFix, missingScanParts } from '../core/table/missing';
+import { missingFix, missingScanParts, nonNumbersSql } from '../core/table/missing';
 import { reportJson } from '../core/metrics/report';
 import type { FilterBy, RankBy } from '../core/labels/confidentLearning';
 import { fairnessOf, type FairnessReport } from './audit';
@@ -353,7 +353,9 @@ export class DataEngine {
     const found: DatasetInfo['missing'] = [];
     for (const [i, c] of cols.entries()) {
       const n = Number(scan[`m_${i}`] ?? 0);
-      const fix = missingFix(id, c, n, Number(scan[`x_${i}`] ?? 0));
+      if (!n) continue;
+      const others = c.type === 'VARCHAR' ? Number((await runner.rows<{ x: number }>(nonNumbersSql(id, c)))[0].x) : 0;
+      const fix = missingFix(id, c, n, others);
       if (!fix) continue;
       await runner.exec(fix);
       found.push({ column: c.name, cells: n });

@@ -14,20 +14,25 @@ const isText = (c: ColumnType) => c.type === 'VARCHAR';
 const isFloat = (c: ColumnType) => c.type === 'DOUBLE' || c.type === 'FLOAT';
 
 /**
- * Per column (by index): missing tokens `m_i` and other non-numbers `x_i` in text columns; NaN cells
- * `m_i` in float columns — aggregates to add to the profile's summary pass.
+ * Per column (by index): missing tokens `m_i` in text columns, NaN cells `m_i` in float columns —
+ * aggregates to add to the profile's summary pass.
  */
 export function missingScanParts(cols: ColumnType[]): string[] {
-  const parts: string[] = [];
-  cols.forEach((c, i) => {
+  return cols.flatMap((c, i) => {
     const q = ident(c.name);
-    if (isText(c)) {
-      parts.push(`count(*) FILTER (WHERE ${isToken(q)}) AS m_${i}`);
-      parts.push(`count(*) FILTER (WHERE ${q} IS NOT NULL AND NOT ${isToken(q)} AND TRY_CAST(trim(${q}) AS DOUBLE) IS NULL) AS x_${i}`);
-    } else if (isFloat(c)) parts.push(`count(*) FILTER (WHERE isnan(${q})) AS m_${i}`);
+    return isText(c) ? [`count(*) FILTER (WHERE ${isToken(q)}) AS m_${i}`] : isFloat(c) ? [`count(*) FILTER (WHERE isnan(${q})) AS m_${i}`] : [];
   });
-  return parts;
 }
+
+/**
+ * For a text column that holds missing tokens: how many other cells are not numbers (`x`; none:
+ * the column is numbers with NA among them). Only asked of such columns: a failing TRY_CAST costs
+ * seconds on millions of text cells.
+ */
+export const nonNumbersSql = (table: string, c: ColumnType): string => {
+  const q = ident(c.name);
+  return `SELECT count(*) FILTER (WHERE ${q} IS NOT NULL AND NOT ${isToken(q)} AND TRY_CAST(trim(${q}) AS DOUBLE) IS NULL) AS x FROM ${ident(table)}`;
+};
 
 /** What to do with one column after the scan: nothing, set its tokens (or NaN) to null, or read it as numbers. */
 export function missingFix(table: string, c: ColumnType, missing: number, others: number): string | null {
