@@ -14,7 +14,12 @@ export default defineConfig({
   resolve: {
     alias: [
       // The blocking build runs DuckDB inside our own data worker; it is not in the export map.
-      { find: /^duckdb-browser-blocking$/, replacement: fileURLToPath(new URL('./node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs', import.meta.url)) },
+      {
+        find: /^duckdb-browser-blocking$/,
+        replacement: fileURLToPath(
+          new URL('./node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs', import.meta.url),
+        ),
+      },
     ],
   },
   server: { headers: isolation },

@@ -11,6 +11,10 @@ const integration = (engine: 'native' | 'wasm') => ({
 export default defineConfig({
   test: {
     testTimeout: 60000,
-    projects: [{ extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } }, integration('native'), integration('wasm')],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      integration('native'),
+      integration('wasm'),
+    ],
   },
 });

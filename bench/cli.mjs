@@ -20,14 +20,22 @@ const round = (x) => Math.round(x);
 /** Wall time (ms) and peak resident memory (MB, from GNU time) of `loupe …`. */
 function run(args) {
   const t0 = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, 'bin/loupe.mjs', ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, 'bin/loupe.mjs', ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   const ms = performance.now() - t0;
-  if (r.status !== 0 && r.status !== 1) throw new Error(`loupe ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-500)}`);
+  if (r.status !== 0 && r.status !== 1)
+    throw new Error(`loupe ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-500)}`);
   return { ms, peakMB: Number(r.stderr.trim().split('\n').pop()) / 1024 };
 }
 function time(args, runs = RUNS) {
   const all = Array.from({ length: runs }, () => run(args));
-  return { median_ms: round(median(all.map((x) => x.ms))), runs_ms: all.map((x) => round(x.ms)), peak_mb: round(Math.max(...all.map((x) => x.peakMB))) };
+  return {
+    median_ms: round(median(all.map((x) => x.ms))),
+    runs_ms: all.map((x) => round(x.ms)),
+    peak_mb: round(Math.max(...all.map((x) => x.peakMB))),
+  };
 }
 
 execFileSync('npm', ['run', 'build:cli'], { stdio: 'ignore' });
@@ -39,13 +47,20 @@ const results = {
   eval_demo_1461_rows: { ...time(['eval', 'public/demo/seattle-weather.csv', '--bootstrap', '0']), goal_ms: 1000 },
   eval_demo_with_intervals: time(['eval', 'public/demo/seattle-weather.csv']),
 };
-const line = (k, v) => console.log(`${k.padEnd(34)} ${String(v.median_ms).padStart(7)} ms  ${String(v.peak_mb ?? '').padStart(5)} MB${v.goal ? `  (${v.goal})` : v.goal_ms ? `  (goal ≤ ${v.goal_ms} ms: ${v.median_ms <= v.goal_ms ? 'met' : 'not met'})` : ''}`);
+const line = (k, v) =>
+  console.log(
+    `${k.padEnd(34)} ${String(v.median_ms).padStart(7)} ms  ${String(v.peak_mb ?? '').padStart(5)} MB${v.goal ? `  (${v.goal})` : v.goal_ms ? `  (goal ≤ ${v.goal_ms} ms: ${v.median_ms <= v.goal_ms ? 'met' : 'not met'})` : ''}`,
+  );
 for (const [k, v] of Object.entries(results)) if (v.median_ms !== undefined) line(k, v);
 
 if (ROWS > 0) {
   console.log(`\n${ROWS.toLocaleString('en-US')} rows (generating if needed)…`);
   const { csv, parquet } = await generateBinary(ROWS);
-  const scale = { rows: ROWS, csv_mb: round(statSync(csv).size / 2 ** 20), parquet_mb: round(statSync(parquet).size / 2 ** 20) };
+  const scale = {
+    rows: ROWS,
+    csv_mb: round(statSync(csv).size / 2 ** 20),
+    parquet_mb: round(statSync(parquet).size / 2 ** 20),
+  };
   // The reference: native DuckDB alone reading each file into a table (best of 3, fresh database each time).
   const scan = async (from) => {
     const ms = [];
@@ -59,15 +74,26 @@ if (ROWS > 0) {
   };
   scale.native_scan_csv_ms = await scan(`read_csv('${csv}')`);
   scale.native_scan_parquet_ms = await scan(`read_parquet('${parquet}')`);
-  const py = spawnSync('/usr/bin/python3', ['-c', `import time, pandas as pd\nt = time.perf_counter(); pd.read_csv(${JSON.stringify(csv)}); print((time.perf_counter() - t) * 1000)`], { encoding: 'utf8' });
+  const py = spawnSync(
+    '/usr/bin/python3',
+    [
+      '-c',
+      `import time, pandas as pd\nt = time.perf_counter(); pd.read_csv(${JSON.stringify(csv)}); print((time.perf_counter() - t) * 1000)`,
+    ],
+    { encoding: 'utf8' },
+  );
   scale.pandas_read_csv_ms = py.status === 0 ? round(Number(py.stdout.trim())) : null;
   const N = 3;
   scale.eval_csv = time(['eval', csv, '--bootstrap', '0'], N);
   scale.eval_csv.goal = `≤ 1.5 × native scan = ${round(1.5 * scale.native_scan_csv_ms)} ms: ${scale.eval_csv.median_ms <= 1.5 * scale.native_scan_csv_ms ? 'met' : 'not met'}`;
   scale.eval_parquet = time(['eval', parquet, '--bootstrap', '0'], N);
   scale.issues_csv = time(['issues', csv, '--json'], N);
-  scale.issues_csv.goal = scale.pandas_read_csv_ms ? `faster than pandas read_csv alone (${scale.pandas_read_csv_ms} ms): ${scale.issues_csv.median_ms < scale.pandas_read_csv_ms ? 'yes' : 'no'}` : 'pandas not available';
-  console.log(`native DuckDB scan: CSV ${scale.native_scan_csv_ms} ms, Parquet ${scale.native_scan_parquet_ms} ms; pandas read_csv ${scale.pandas_read_csv_ms} ms`);
+  scale.issues_csv.goal = scale.pandas_read_csv_ms
+    ? `faster than pandas read_csv alone (${scale.pandas_read_csv_ms} ms): ${scale.issues_csv.median_ms < scale.pandas_read_csv_ms ? 'yes' : 'no'}`
+    : 'pandas not available';
+  console.log(
+    `native DuckDB scan: CSV ${scale.native_scan_csv_ms} ms, Parquet ${scale.native_scan_parquet_ms} ms; pandas read_csv ${scale.pandas_read_csv_ms} ms`,
+  );
   for (const k of ['eval_csv', 'eval_parquet', 'issues_csv']) line(k, scale[k]);
   results.scale = scale;
 }

@@ -20,18 +20,35 @@ const files = await generate(ROWS);
 copyFileSync(files.parquet, 'dist/bench-eval.parquet');
 const server = await preview({ preview: { host: '127.0.0.1', port: 0 }, logLevel: 'warn' });
 const base = server.resolvedUrls.local[0];
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ['--no-sandbox', '--no-first-run'] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--no-first-run'],
+});
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const result = { date: new Date().toISOString(), rows: ROWS, machine: { cores: os.cpus().length, memoryGB: os.totalmem() / 2 ** 30 } };
+const result = {
+  date: new Date().toISOString(),
+  rows: ROWS,
+  machine: { cores: os.cpus().length, memoryGB: os.totalmem() / 2 ** 30 },
+};
 
-const slices = [...['north', 'south', 'east', 'west'].map((v) => ({ name: `g0 ${v}`, where: { kind: 'cond', column: 'g0', op: '=', value: v } })),
-  ...['a', 'b', 'c', 'd', 'e', 'f'].map((v) => ({ name: `g1 ${v}`, where: { kind: 'cond', column: 'g1', op: '=', value: v } })),
-  { name: 'f1 > 50', where: { kind: 'cond', column: 'f1', op: '>', value: 50 } }];
+const slices = [
+  ...['north', 'south', 'east', 'west'].map((v) => ({
+    name: `g0 ${v}`,
+    where: { kind: 'cond', column: 'g0', op: '=', value: v },
+  })),
+  ...['a', 'b', 'c', 'd', 'e', 'f'].map((v) => ({
+    name: `g1 ${v}`,
+    where: { kind: 'cond', column: 'g1', op: '=', value: v },
+  })),
+  { name: 'f1 > 50', where: { kind: 'cond', column: 'f1', op: '>', value: 50 } },
+];
 const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 await page.goto(`${base}?data=bench-eval.parquet&view=evaluate&slices=${encodeURIComponent(JSON.stringify(slices))}`);
 await page.locator('[data-testid=metrics]').waitFor({ timeout: 300000 });
 await page.waitForFunction(() => document.body.dataset.metricsAt);
-result.metricsAfterLoadMs = await page.evaluate(() => Number(document.body.dataset.metricsAt) - Number(document.body.dataset.loadedAt));
+result.metricsAfterLoadMs = await page.evaluate(
+  () => Number(document.body.dataset.metricsAt) - Number(document.body.dataset.loadedAt),
+);
 
 // Bootstrap intervals: time to finish, and the main thread's longest frame meanwhile.
 result.bootstrap = await page.evaluate(async () => {
@@ -54,18 +71,21 @@ result.bootstrap = await page.evaluate(async () => {
 result.sliceSwitchMs = [];
 for (let round = 0; round < 2; round++) {
   for (const s of [...slices, null]) {
-    const ms = await page.evaluate(async (where) => {
-      const select = document.querySelector('[data-testid=slice-select]');
-      const before = document.body.dataset.metricsAt;
-      const t0 = performance.now();
-      select.value = where ?? '';
-      select.dispatchEvent(new Event('change', { bubbles: true }));
-      await new Promise((done) => {
-        const check = () => (document.body.dataset.metricsAt !== before ? done() : requestAnimationFrame(check));
-        requestAnimationFrame(check);
-      });
-      return [Number(document.body.dataset.metricsAt) - t0, Number(document.body.dataset.evalMs)];
-    }, s ? JSON.stringify(s.where) : null);
+    const ms = await page.evaluate(
+      async (where) => {
+        const select = document.querySelector('[data-testid=slice-select]');
+        const before = document.body.dataset.metricsAt;
+        const t0 = performance.now();
+        select.value = where ?? '';
+        select.dispatchEvent(new Event('change', { bubbles: true }));
+        await new Promise((done) => {
+          const check = () => (document.body.dataset.metricsAt !== before ? done() : requestAnimationFrame(check));
+          requestAnimationFrame(check);
+        });
+        return [Number(document.body.dataset.metricsAt) - t0, Number(document.body.dataset.evalMs)];
+      },
+      s ? JSON.stringify(s.where) : null,
+    );
     result.sliceSwitchMs.push(ms[0]);
     (result.sliceSwitchEngineMs ??= []).push(ms[1]);
   }
@@ -76,7 +96,10 @@ const firstRound = result.sliceSwitchMs.slice(0, slices.length + 1);
 result.sliceSwitchFirstVisitMedianMs = median(firstRound);
 result.sliceSwitchRevisitMedianMs = median(result.sliceSwitchMs.slice(slices.length + 1));
 result.sliceSwitchEngineMedianMs = median(result.sliceSwitchEngineMs);
-console.log('slice switches (ms, total / engine):', result.sliceSwitchMs.map((x, i) => `${Math.round(x)}/${Math.round(result.sliceSwitchEngineMs[i])}`).join(' '));
+console.log(
+  'slice switches (ms, total / engine):',
+  result.sliceSwitchMs.map((x, i) => `${Math.round(x)}/${Math.round(result.sliceSwitchEngineMs[i])}`).join(' '),
+);
 
 // Slicing by a 50-value column: from the click to every group's metrics in the table (a fresh
 // page without saved slices, whose intervals would otherwise be computing at the same time).
@@ -110,25 +133,44 @@ const time = (cmd, args) => {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
   return { ms: performance.now() - t0, out: r.stdout };
 };
-result.cli = { noIntervalsMs: time(process.execPath, ['bin/loupe.mjs', 'eval', csv, '--json', '--bootstrap', '0']).ms, withIntervalsMs: time(process.execPath, ['bin/loupe.mjs', 'eval', csv, '--json']).ms };
+result.cli = {
+  noIntervalsMs: time(process.execPath, ['bin/loupe.mjs', 'eval', csv, '--json', '--bootstrap', '0']).ms,
+  withIntervalsMs: time(process.execPath, ['bin/loupe.mjs', 'eval', csv, '--json']).ms,
+};
 const python = '/usr/bin/python3';
 const hasSklearn = spawnSync(python, ['-c', 'import sklearn, pandas'], { encoding: 'utf8' }).status === 0;
 if (hasSklearn) {
   const s = time(python, ['bench/sklearn_eval.py', csv]);
   result.sklearn = { ms: s.ms, ...JSON.parse(s.out) };
   result.cli.ratioToSklearn = result.cli.noIntervalsMs / s.ms;
-  const ours = JSON.parse(execFileSync(process.execPath, ['bin/loupe.mjs', 'eval', csv, '--json', '--bootstrap', '0'], { encoding: 'utf8', maxBuffer: 1 << 26 })).overall;
-  result.sklearnMaxAbsDifference = Math.max(...Object.entries(result.sklearn.metrics).map(([k, v]) => Math.abs(v - ours[k])));
+  const ours = JSON.parse(
+    execFileSync(process.execPath, ['bin/loupe.mjs', 'eval', csv, '--json', '--bootstrap', '0'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    }),
+  ).overall;
+  result.sklearnMaxAbsDifference = Math.max(
+    ...Object.entries(result.sklearn.metrics).map(([k, v]) => Math.abs(v - ours[k])),
+  );
 } else result.sklearn = null;
 
 const f = (n) => (n == null ? '–' : Math.round(n).toLocaleString('en-US'));
 console.log(`\nEvaluation, ${ROWS.toLocaleString()} rows × 5 classes, ${os.cpus().length} cores, Chromium headless`);
 console.log(`overall metrics, per class and confusion after load  ${f(result.metricsAfterLoadMs)} ms   (goal ≤ 1000)`);
-console.log(`switching the active slice, median, first visit          ${f(result.sliceSwitchFirstVisitMedianMs)} ms   (goal ≤ 150); revisiting (cached) ${f(result.sliceSwitchRevisitMedianMs)} ms`);
+console.log(
+  `switching the active slice, median, first visit          ${f(result.sliceSwitchFirstVisitMedianMs)} ms   (goal ≤ 150); revisiting (cached) ${f(result.sliceSwitchRevisitMedianMs)} ms`,
+);
 console.log(`slicing by a 50-value column                          ${f(result.sliceBy50Ms)} ms   (goal ≤ 1000)`);
-console.log(`bootstrap intervals (1000 resamples)                  ${f(result.bootstrap.ms)} ms   (goal ≤ 5000), longest main-thread frame ${f(result.bootstrap.longestFrameMs)} ms`);
-console.log(`loupe eval (Node, CSV, no intervals)                  ${f(result.cli.noIntervalsMs)} ms; with intervals ${f(result.cli.withIntervalsMs)} ms`);
-if (result.sklearn) console.log(`scikit-learn (pandas read + metrics)                  ${f(result.sklearn.ms)} ms (read ${f(result.sklearn.read_s * 1000)} ms, metrics ${f(result.sklearn.metrics_s * 1000)} ms) → loupe / sklearn = ${result.cli.ratioToSklearn.toFixed(2)}; largest difference ${result.sklearnMaxAbsDifference.toExponential(1)}`);
+console.log(
+  `bootstrap intervals (1000 resamples)                  ${f(result.bootstrap.ms)} ms   (goal ≤ 5000), longest main-thread frame ${f(result.bootstrap.longestFrameMs)} ms`,
+);
+console.log(
+  `loupe eval (Node, CSV, no intervals)                  ${f(result.cli.noIntervalsMs)} ms; with intervals ${f(result.cli.withIntervalsMs)} ms`,
+);
+if (result.sklearn)
+  console.log(
+    `scikit-learn (pandas read + metrics)                  ${f(result.sklearn.ms)} ms (read ${f(result.sklearn.read_s * 1000)} ms, metrics ${f(result.sklearn.metrics_s * 1000)} ms) → loupe / sklearn = ${result.cli.ratioToSklearn.toFixed(2)}; largest difference ${result.sklearnMaxAbsDifference.toExponential(1)}`,
+  );
 else console.log('scikit-learn: not installed (apt-get install python3-sklearn python3-pandas)');
 mkdirSync('bench/results', { recursive: true });
 const out = `bench/results/eval-${result.date.slice(0, 10)}.json`;

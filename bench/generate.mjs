@@ -15,10 +15,15 @@ export async function generate(rows) {
   const parquetZstd = new URL(`synthetic-${rows}.zstd.parquet`, dir);
   if (existsSync(csv) && existsSync(parquet) && existsSync(parquetZstd)) return { csv, parquet, parquetZstd };
   let s = 42;
-  const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const K = 5;
   const classes = Array.from({ length: K }, (_, k) => `class_${k}`);
-  const cats = [['north', 'south', 'east', 'west'], ['a', 'b', 'c', 'd', 'e', 'f'], ['low', 'mid', 'high'], Array.from({ length: 50 }, (_, i) => `region_${String(i).padStart(2, '0')}`)];
+  const cats = [
+    ['north', 'south', 'east', 'west'],
+    ['a', 'b', 'c', 'd', 'e', 'f'],
+    ['low', 'mid', 'high'],
+    Array.from({ length: 50 }, (_, i) => `region_${String(i).padStart(2, '0')}`),
+  ];
   const cols = { id: new Int32Array(rows), label: new Array(rows), pred: new Array(rows) };
   for (let k = 0; k < K; k++) cols[`prob_${classes[k]}`] = new globalThis.Float64Array(rows);
   for (let j = 0; j < 7; j++) cols[`f${j}`] = new globalThis.Float64Array(rows);

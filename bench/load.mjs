@@ -23,7 +23,13 @@ const server = await preview({ preview: { host: '127.0.0.1', port: 0 }, logLevel
 const base = server.resolvedUrls.local[0];
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--enable-precise-memory-info'],
+  args: [
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+    '--enable-precise-memory-info',
+  ],
 });
 
 async function inBrowser(path) {
@@ -55,10 +61,23 @@ async function inBrowser(path) {
   const profileMs = Number(await t.getAttribute('data-profile-ms'));
   const rows = Number((await page.locator('[data-testid=summary-rows]').textContent()).replaceAll(',', ''));
   // Whole-page memory, workers and wasm heaps included (needs cross-origin isolation, which preview sets).
-  const totalBytes = await page.evaluate(async () => (self.crossOriginIsolated && performance.measureUserAgentSpecificMemory ? (await performance.measureUserAgentSpecificMemory()).bytes : null)).catch(() => null);
+  const totalBytes = await page
+    .evaluate(async () =>
+      self.crossOriginIsolated && performance.measureUserAgentSpecificMemory
+        ? (await performance.measureUserAgentSpecificMemory()).bytes
+        : null,
+    )
+    .catch(() => null);
   await page.close();
   if (rows !== ROWS) throw new Error(`loaded ${rows} rows, expected ${ROWS}`);
-  return { startupMs, loadMs, profileMs, wallMs, peakMainHeapMB: peakMainHeap / 2 ** 20, totalMemoryMB: totalBytes == null ? null : totalBytes / 2 ** 20 };
+  return {
+    startupMs,
+    loadMs,
+    profileMs,
+    wallMs,
+    peakMainHeapMB: peakMainHeap / 2 ** 20,
+    totalMemoryMB: totalBytes == null ? null : totalBytes / 2 ** 20,
+  };
 }
 
 async function native(path, format) {
@@ -74,11 +93,17 @@ async function native(path, format) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = [];
-const inputs = [['parquet (snappy)', 'parquet', files.parquet], ['parquet (zstd)', 'parquet', files.parquetZstd], ['csv', 'csv', files.csv]];
+const inputs = [
+  ['parquet (snappy)', 'parquet', files.parquet],
+  ['parquet (zstd)', 'parquet', files.parquetZstd],
+  ['csv', 'csv', files.csv],
+];
 for (const [label, format, path] of inputs.filter(([, f]) => !ONLY || f === ONLY)) {
   const runs = [];
   for (let i = 0; i < REPEAT; i++) runs.push(await inBrowser(path));
-  const nativeMs = median(await Promise.all([0, 1, 2].map(() => native(path, format))).catch(async () => [await native(path, format)]));
+  const nativeMs = median(
+    await Promise.all([0, 1, 2].map(() => native(path, format))).catch(async () => [await native(path, format)]),
+  );
   const loadMs = median(runs.map((r) => r.loadMs));
   results.push({
     file: label,
@@ -99,18 +124,45 @@ for (const [label, format, path] of inputs.filter(([, f]) => !ONLY || f === ONLY
 await browser.close();
 await server.close();
 
-const f = (n, d = 0) => (n == null ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
+const f = (n, d = 0) =>
+  n == null ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 console.log(`\nLoad ${f(ROWS)} rows (median of ${REPEAT}), ${os.cpus().length} cores, Chromium headless`);
-console.log('file              file MB   ready (ms)   rows/s      profile (ms)  wall (ms)  main heap MB  page memory MB  native (ms)  × native');
+console.log(
+  'file              file MB   ready (ms)   rows/s      profile (ms)  wall (ms)  main heap MB  page memory MB  native (ms)  × native',
+);
 for (const r of results) {
   console.log(
-    [r.file.padEnd(16), f(r.fileMB, 1).padStart(8), f(r.loadMs).padStart(11), f(r.rowsPerSecond).padStart(11), f(r.profileMs).padStart(13), f(r.wallMs).padStart(10), f(r.peakMainHeapMB, 1).padStart(13), f(r.totalMemoryMB, 0).padStart(15), f(r.nativeMs).padStart(12), f(r.ratioToNative, 1).padStart(9)].join(' '),
+    [
+      r.file.padEnd(16),
+      f(r.fileMB, 1).padStart(8),
+      f(r.loadMs).padStart(11),
+      f(r.rowsPerSecond).padStart(11),
+      f(r.profileMs).padStart(13),
+      f(r.wallMs).padStart(10),
+      f(r.peakMainHeapMB, 1).padStart(13),
+      f(r.totalMemoryMB, 0).padStart(15),
+      f(r.nativeMs).padStart(12),
+      f(r.ratioToNative, 1).padStart(9),
+    ].join(' '),
   );
 }
 for (const pq of results.filter((r) => r.format === 'parquet')) {
-  console.log(`Goal: 1M rows of Parquet ready to query in ≤ 3000 ms → ${pq.file}: ${f(pq.loadMs)} ms ${pq.loadMs <= 3000 ? '(met)' : '(NOT met)'}`);
+  console.log(
+    `Goal: 1M rows of Parquet ready to query in ≤ 3000 ms → ${pq.file}: ${f(pq.loadMs)} ms ${pq.loadMs <= 3000 ? '(met)' : '(NOT met)'}`,
+  );
 }
 mkdirSync('bench/results', { recursive: true });
 const out = `bench/results/load-${new Date().toISOString().slice(0, 10)}.json`;
-writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine: { cores: os.cpus().length, memoryGB: os.totalmem() / 2 ** 30 }, results }, null, 2));
+writeFileSync(
+  out,
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      machine: { cores: os.cpus().length, memoryGB: os.totalmem() / 2 ** 30 },
+      results,
+    },
+    null,
+    2,
+  ),
+);
 console.log(`saved ${out}`);

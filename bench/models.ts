@@ -24,14 +24,21 @@ if (!existsSync('dist/index.html')) throw new Error('run `npm run build` first')
 mkdirSync('bench/data', { recursive: true });
 const modelFile = 'bench/data/mlp-64-128-10.onnx';
 const dataFile = `bench/data/mlp-${ROWS}.parquet`;
-writeFileSync(modelFile, mlpOnnx({ layers: randomMlp([F, 128, 10], mulberry32(42)), classes: Array.from({ length: 10 }, (_, i) => `d${i}`) }));
+writeFileSync(
+  modelFile,
+  mlpOnnx({ layers: randomMlp([F, 128, 10], mulberry32(42)), classes: Array.from({ length: 10 }, (_, i) => `d${i}`) }),
+);
 const rand = mulberry32(7);
 const features = Array.from({ length: F }, () => Float32Array.from({ length: ROWS }, () => rand() * 2 - 1));
 if (!existsSync(dataFile)) {
   const cols = Object.fromEntries(features.map((f, j) => [`f${j}`, makeVector(f)]));
   writeFileSync(dataFile, writeParquet(WasmTable.fromIPCStream(tableToIPC(new Table(cols), 'stream'))));
 }
-const spec = { version: 1, features: Array.from({ length: F }, (_, j) => `f${j}`), output: { task: 'classification', kind: 'auto' } };
+const spec = {
+  version: 1,
+  features: Array.from({ length: F }, (_, j) => `f${j}`),
+  output: { task: 'classification', kind: 'auto' },
+};
 const specFile = 'bench/data/mlp.preprocess.json';
 writeFileSync(specFile, JSON.stringify(spec));
 
@@ -48,7 +55,9 @@ async function native(ort: typeof ortNode | typeof ortWeb, label: string) {
     if (!first) first = performance.now() - t0;
   }
   const ms = performance.now() - t0;
-  console.log(`${label}: ${Math.round(ROWS / (ms / 1000)).toLocaleString()} rows/s (inference only, features already in memory)`);
+  console.log(
+    `${label}: ${Math.round(ROWS / (ms / 1000)).toLocaleString()} rows/s (inference only, features already in memory)`,
+  );
   return { rowsPerSecond: ROWS / (ms / 1000), firstMs: first, ms };
 }
 
@@ -69,7 +78,10 @@ const rss = () => {
 };
 
 const server = await preview({ preview: { host: '127.0.0.1', port: 0 }, logLevel: 'warn' });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ['--no-sandbox'] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  args: ['--no-sandbox'],
+});
 const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 await page.goto(server.resolvedUrls.local[0]);
 await page.locator('[data-testid=file-input]').first().setInputFiles([dataFile]);
@@ -96,16 +108,34 @@ const node = await native(ortNode, 'onnxruntime-node (native)');
 const web = await native(ortWeb, 'onnxruntime-web (WASM) in Node');
 const browserRate = ROWS / seconds;
 const result = {
-  date: new Date().toISOString(), rows: ROWS, model: '64→128→10 MLP (ReLU, softmax)', batch: BATCH, machine: { cores: os.cpus().length },
+  date: new Date().toISOString(),
+  rows: ROWS,
+  model: '64→128→10 MLP (ReLU, softmax)',
+  batch: BATCH,
+  machine: { cores: os.cpus().length },
   chromium: {
-    backend, seconds, rowsPerSecond: browserRate, inferenceSeconds, inferenceRowsPerSecond: ROWS / inferenceSeconds, firstPredictionMs: firstMs, wallMsIncludingUi: wall, peakBrowserRssBytes: peak,
+    backend,
+    seconds,
+    rowsPerSecond: browserRate,
+    inferenceSeconds,
+    inferenceRowsPerSecond: ROWS / inferenceSeconds,
+    firstPredictionMs: firstMs,
+    wallMsIncludingUi: wall,
+    peakBrowserRssBytes: peak,
     note: 'seconds: from Run to committed columns (DuckDB reads, inference in the model worker, results staged and added); inference: time spent waiting for the model worker, batches moved to it and back included',
   },
-  onnxruntimeNode: node, onnxruntimeWebInNode: web, ratioToNative: (ROWS / inferenceSeconds) / node.rowsPerSecond, ratioEndToEndToNative: browserRate / node.rowsPerSecond,
+  onnxruntimeNode: node,
+  onnxruntimeWebInNode: web,
+  ratioToNative: ROWS / inferenceSeconds / node.rowsPerSecond,
+  ratioEndToEndToNative: browserRate / node.rowsPerSecond,
 };
 console.log(`\nModels, ${ROWS.toLocaleString()} rows × ${F} features, ${os.cpus().length} cores`);
-console.log(`Chromium (${backend?.trim()}): inference ${Math.round(ROWS / inferenceSeconds).toLocaleString()} rows/s; end to end ${Math.round(browserRate).toLocaleString()} rows/s (${seconds.toFixed(1)} s); first prediction after ${Math.round(firstMs)} ms; browser peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB`);
-console.log(`ratio to onnxruntime-node: inference ${result.ratioToNative.toFixed(2)}   (goal ≥ 0.5); end to end ${result.ratioEndToEndToNative.toFixed(2)}`);
+console.log(
+  `Chromium (${backend?.trim()}): inference ${Math.round(ROWS / inferenceSeconds).toLocaleString()} rows/s; end to end ${Math.round(browserRate).toLocaleString()} rows/s (${seconds.toFixed(1)} s); first prediction after ${Math.round(firstMs)} ms; browser peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB`,
+);
+console.log(
+  `ratio to onnxruntime-node: inference ${result.ratioToNative.toFixed(2)}   (goal ≥ 0.5); end to end ${result.ratioEndToEndToNative.toFixed(2)}`,
+);
 mkdirSync('bench/results', { recursive: true });
 const out = `bench/results/models-${result.date.slice(0, 10)}.json`;
 writeFileSync(out, JSON.stringify(result, null, 2) + '\n');

@@ -33,7 +33,10 @@ if (!existsSync(file)) {
 }
 copyFileSync(file, 'dist/bench-review.parquet');
 const server = await preview({ preview: { host: '127.0.0.1', port: 0 }, logLevel: 'warn' });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ['--no-sandbox'] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  args: ['--no-sandbox'],
+});
 const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 await page.goto(`${server.resolvedUrls.local[0]}?data=bench-review.parquet&view=review`);
 await page.getByLabel('Reviewer name').waitFor({ timeout: 300000 });
@@ -66,7 +69,17 @@ await browser.close();
 await server.close();
 rmSync('dist/bench-review.parquet');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const result = { date: new Date().toISOString(), rows: ROWS, classes: K, machine: { cores: os.cpus().length }, firstItemMs, nextItemMs: next, nextItemMedianMs: median(next), storeMs: store, storeMedianMs: median(store) };
+const result = {
+  date: new Date().toISOString(),
+  rows: ROWS,
+  classes: K,
+  machine: { cores: os.cpus().length },
+  firstItemMs,
+  nextItemMs: next,
+  nextItemMedianMs: median(next),
+  storeMs: store,
+  storeMedianMs: median(store),
+};
 console.log(`\nReview, ${ROWS.toLocaleString()} rows × ${K} classes, ${os.cpus().length} cores, Chromium headless`);
 console.log(`confident learning + first item shown: ${Math.round(firstItemMs)} ms   (goal: confident learning ≤ 3000)`);
 console.log(`next item after a key, median of ${next.length}: ${median(next).toFixed(1)} ms   (goal ≤ 50)`);

@@ -36,9 +36,17 @@ for (let i = 0; i < ROWS; i++) {
 }
 cols.label = label;
 cols.pred = pred;
-if (!existsSync(file)) writeFileSync(file, writeParquet(WasmTable.fromIPCStream(tableToIPC(tableFromArrays(cols as never), 'stream'))));
+if (!existsSync(file))
+  writeFileSync(file, writeParquet(WasmTable.fromIPCStream(tableToIPC(tableFromArrays(cols as never), 'stream'))));
 const params = { k: 10, maxLevel: 3, alpha: 0.95, minSupport: Math.ceil(ROWS / 100) };
-const result: Record<string, unknown> = { date: new Date().toISOString(), rows: ROWS, features: FEATURES, values: 5, params, machine: { cores: os.cpus().length } };
+const result: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  rows: ROWS,
+  features: FEATURES,
+  values: 5,
+  params,
+  machine: { cores: os.cpus().length },
+};
 
 // Node: the engine, as `loupe slices` runs it.
 const engine = new DataEngine(nodePlatform());
@@ -49,51 +57,80 @@ const rss0 = process.memoryUsage().rss;
 let peak = rss0;
 const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
 let t = performance.now();
-const report = await engine.findSlices(info.id, { roles }, { features: codes.map((_, f) => `f${f}`), k: params.k, maxLevel: params.maxLevel, minSupport: params.minSupport });
-result.node = { totalMs: performance.now() - t, searchMs: report.search_ms, evaluated: report.evaluated, levels: report.levels, peakExtraMB: (peak - rss0) / 2 ** 20, top: report.slices.slice(0, 3).map((s) => ({ predicates: s.predicates, score: s.score, p_adjusted: s.p_adjusted })) };
+const report = await engine.findSlices(
+  info.id,
+  { roles },
+  { features: codes.map((_, f) => `f${f}`), k: params.k, maxLevel: params.maxLevel, minSupport: params.minSupport },
+);
+result.node = {
+  totalMs: performance.now() - t,
+  searchMs: report.search_ms,
+  evaluated: report.evaluated,
+  levels: report.levels,
+  peakExtraMB: (peak - rss0) / 2 ** 20,
+  top: report.slices.slice(0, 3).map((s) => ({ predicates: s.predicates, score: s.score, p_adjusted: s.p_adjusted })),
+};
 clearInterval(timer);
 
 // Exhaustive: every conjunction of up to 3 predicates on distinct features, on the same bitsets.
 const features: EncodedFeature[] = codes.map((c, f) => ({ name: `f${f}`, labels: values, codes: c }));
 t = performance.now();
 const words = (ROWS + 31) >>> 5;
-const bit = features.map((f) => f.labels.map((_, v) => {
-  const b = new Uint32Array(words);
-  for (let i = 0; i < ROWS; i++) if (f.codes[i] === v) b[i >>> 5] |= 1 << (i & 31);
-  return b;
-}));
+const bit = features.map((f) =>
+  f.labels.map((_, v) => {
+    const b = new Uint32Array(words);
+    for (let i = 0; i < ROWS; i++) if (f.codes[i] === v) b[i >>> 5] |= 1 << (i & 31);
+    return b;
+  }),
+);
 const eb = new Uint32Array(words);
 for (let i = 0; i < ROWS; i++) if (errors[i]) eb[i >>> 5] |= 1 << (i & 31);
 const avg = errors.reduce((a, x) => a + x, 0) / ROWS;
-const pop = (x: number) => { x -= (x >>> 1) & 0x55555555; x = (x & 0x33333333) + ((x >>> 2) & 0x33333333); return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24; };
+const pop = (x: number) => {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+};
 const found: SliceStats[] = [];
 let count = 0;
 const walk = (from: number, preds: [number, number][], acc: Uint32Array | null) => {
-  for (let f = from; f < FEATURES; f++) for (let v = 0; v < 5; v++) {
-    const b = bit[f][v];
-    const cur = new Uint32Array(words);
-    let size = 0;
-    let errs = 0;
-    for (let w = 0; w < words; w++) {
-      const x = acc ? acc[w] & b[w] : b[w];
-      cur[w] = x;
-      if (x) (size += pop(x)), (errs += pop(x & eb[w]));
+  for (let f = from; f < FEATURES; f++)
+    for (let v = 0; v < 5; v++) {
+      const b = bit[f][v];
+      const cur = new Uint32Array(words);
+      let size = 0;
+      let errs = 0;
+      for (let w = 0; w < words; w++) {
+        const x = acc ? acc[w] & b[w] : b[w];
+        cur[w] = x;
+        if (x) ((size += pop(x)), (errs += pop(x & eb[w])));
+      }
+      count++;
+      const p2: [number, number][] = [...preds, [f, v]];
+      const score = sliceScore(size, errs, ROWS, avg, params.alpha);
+      if (size >= params.minSupport && errs > 0 && score > 0)
+        found.push({ predicates: p2, size, errors: errs, squares: errs, score });
+      if (p2.length < params.maxLevel) walk(f + 1, p2, cur);
     }
-    count++;
-    const p2: [number, number][] = [...preds, [f, v]];
-    const score = sliceScore(size, errs, ROWS, avg, params.alpha);
-    if (size >= params.minSupport && errs > 0 && score > 0) found.push({ predicates: p2, size, errors: errs, squares: errs, score });
-    if (p2.length < params.maxLevel) walk(f + 1, p2, cur);
-  }
 };
 walk(0, [], null);
 found.sort(compareSlices);
-result.exhaustive = { ms: performance.now() - t, evaluated: count, sameTop: JSON.stringify(found.slice(0, params.k).map((s) => Object.fromEntries(s.predicates.map(([f, v]) => [`f${f}`, values[v]])))) === JSON.stringify(report.slices.map((s) => s.predicates)) };
+result.exhaustive = {
+  ms: performance.now() - t,
+  evaluated: count,
+  sameTop:
+    JSON.stringify(
+      found.slice(0, params.k).map((s) => Object.fromEntries(s.predicates.map(([f, v]) => [`f${f}`, values[v]]))),
+    ) === JSON.stringify(report.slices.map((s) => s.predicates)),
+};
 
 // Chromium: the app, from the click on "Find slices" to the results drawn.
 copyFileSync(file, 'dist/bench-slices.parquet');
 const server = await preview({ preview: { host: '127.0.0.1', port: 0 }, logLevel: 'warn' });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ['--no-sandbox'] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  args: ['--no-sandbox'],
+});
 const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 await page.goto(`${server.resolvedUrls.local[0]}?data=bench-slices.parquet&view=slices`);
 await page.getByTestId('find-slices').waitFor({ timeout: 300000 });
@@ -114,10 +151,18 @@ rmSync('dist/bench-slices.parquet');
 
 const node = result.node as { totalMs: number; searchMs: number; evaluated: number; peakExtraMB: number };
 const ex = result.exhaustive as { ms: number; evaluated: number; sameTop: boolean };
-console.log(`\nSlice discovery, ${ROWS.toLocaleString()} rows × ${FEATURES} features of 5 values, max level 3, ${os.cpus().length} cores`);
-console.log(`SliceLine in Node: ${Math.round(node.totalMs)} ms (search ${Math.round(node.searchMs)} ms, ${node.evaluated} slices evaluated, +${Math.round(node.peakExtraMB)} MB peak)   goal ≤ 10000`);
-console.log(`SliceLine in Chromium (click → results table): ${Math.round(result.chromiumMs as number)} ms   goal ≤ 10000`);
-console.log(`exhaustive search on the same bitsets: ${Math.round(ex.ms)} ms, ${ex.evaluated} slices; same top-${params.k}: ${ex.sameTop}`);
+console.log(
+  `\nSlice discovery, ${ROWS.toLocaleString()} rows × ${FEATURES} features of 5 values, max level 3, ${os.cpus().length} cores`,
+);
+console.log(
+  `SliceLine in Node: ${Math.round(node.totalMs)} ms (search ${Math.round(node.searchMs)} ms, ${node.evaluated} slices evaluated, +${Math.round(node.peakExtraMB)} MB peak)   goal ≤ 10000`,
+);
+console.log(
+  `SliceLine in Chromium (click → results table): ${Math.round(result.chromiumMs as number)} ms   goal ≤ 10000`,
+);
+console.log(
+  `exhaustive search on the same bitsets: ${Math.round(ex.ms)} ms, ${ex.evaluated} slices; same top-${params.k}: ${ex.sameTop}`,
+);
 mkdirSync('bench/results', { recursive: true });
 const out = `bench/results/slices-${String(result.date).slice(0, 10)}.json`;
 writeFileSync(out, JSON.stringify(result, null, 2) + '\n');

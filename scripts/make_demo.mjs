@@ -32,12 +32,23 @@ const rows = raw.map((r, i) => {
 
 // Features: standardised numerics, cyclic month, log precipitation.
 function features(r) {
-  return [Math.log1p(r.precipitation), r.temp_max, r.temp_min, r.temp_max - r.temp_min, r.wind, Math.sin((2 * Math.PI * r._month) / 12), Math.cos((2 * Math.PI * r._month) / 12)];
+  return [
+    Math.log1p(r.precipitation),
+    r.temp_max,
+    r.temp_min,
+    r.temp_max - r.temp_min,
+    r.wind,
+    Math.sin((2 * Math.PI * r._month) / 12),
+    Math.cos((2 * Math.PI * r._month) / 12),
+  ];
 }
 const X = rows.map(features);
 const d = X[0].length;
 const mean = Array.from({ length: d }, (_, j) => X.reduce((a, x) => a + x[j], 0) / X.length);
-const sd = Array.from({ length: d }, (_, j) => Math.sqrt(X.reduce((a, x) => a + (x[j] - mean[j]) ** 2, 0) / X.length) || 1);
+const sd = Array.from(
+  { length: d },
+  (_, j) => Math.sqrt(X.reduce((a, x) => a + (x[j] - mean[j]) ** 2, 0) / X.length) || 1,
+);
 const Z = X.map((x) => [1, ...x.map((v, j) => (v - mean[j]) / sd[j])]);
 const Y = rows.map((r) => classes.indexOf(r.label));
 const K = classes.length;
@@ -50,7 +61,8 @@ function softmax(z) {
 }
 function train(idx) {
   const W = Array.from({ length: K }, () => new Array(d + 1).fill(0));
-  const lr = 0.5, l2 = 1e-3;
+  const lr = 0.5,
+    l2 = 1e-3;
   for (let it = 0; it < 400; it++) {
     const G = Array.from({ length: K }, () => new Array(d + 1).fill(0));
     for (const i of idx) {
@@ -69,7 +81,8 @@ const probs = new Array(rows.length);
 for (let f = 0; f < folds; f++) {
   const trainIdx = rows.map((_, i) => i).filter((i) => i % folds !== f);
   const W = train(trainIdx);
-  for (let i = f; i < rows.length; i += folds) probs[i] = softmax(W.map((w) => w.reduce((a, wj, j) => a + wj * Z[i][j], 0)));
+  for (let i = f; i < rows.length; i += folds)
+    probs[i] = softmax(W.map((w) => w.reduce((a, wj, j) => a + wj * Z[i][j], 0)));
 }
 const out = rows.map((r, i) => {
   const { _month, ...rest } = r;
@@ -82,4 +95,6 @@ const out = rows.map((r, i) => {
 mkdirSync('public/demo', { recursive: true });
 writeFileSync('public/demo/seattle-weather.csv', csvFormat(out) + '\n');
 const acc = out.filter((r) => r.pred === r.label).length / out.length;
-console.log(`wrote public/demo/seattle-weather.csv: ${out.length} rows, classes ${classes.join(', ')}, cross-validated accuracy ${acc.toFixed(3)}`);
+console.log(
+  `wrote public/demo/seattle-weather.csv: ${out.length} rows, classes ${classes.join(', ')}, cross-validated accuracy ${acc.toFixed(3)}`,
+);

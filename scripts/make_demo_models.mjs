@@ -10,7 +10,9 @@ import { mkdirSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { mlpOnnx } from './onnxModel.mjs';
 
-const lines = readFileSync(new URL('../public/demo/seattle-weather.csv', import.meta.url), 'utf8').trim().split('\n');
+const lines = readFileSync(new URL('../public/demo/seattle-weather.csv', import.meta.url), 'utf8')
+  .trim()
+  .split('\n');
 const head = lines[0].split(',');
 const rows = lines.slice(1).map((l) => l.split(','));
 const at = (c) => head.indexOf(c);
@@ -18,7 +20,10 @@ const numeric = ['precipitation', 'temp_max', 'temp_min', 'wind'];
 const seasons = ['autumn', 'spring', 'summer', 'winter'];
 const classes = [...new Set(rows.map((r) => r[at('label')]))].sort();
 
-const raw = rows.map((r) => [...numeric.map((c) => Number(r[at(c)])), ...seasons.map((s) => (r[at('season')] === s ? 1 : 0))]);
+const raw = rows.map((r) => [
+  ...numeric.map((c) => Number(r[at(c)])),
+  ...seasons.map((s) => (r[at('season')] === s ? 1 : 0)),
+]);
 const width = raw[0].length;
 const mean = Array.from({ length: width }, (_, j) => raw.reduce((a, x) => a + x[j], 0) / raw.length);
 const scale = mean.map((m, j) => Math.sqrt(raw.reduce((a, x) => a + (x[j] - m) ** 2, 0) / raw.length) || 1);
@@ -56,18 +61,35 @@ X.forEach((x, i) => {
 });
 
 const dir = new URL('../public/demo/', import.meta.url);
-writeFileSync(new URL('weather-model.onnx', dir), mlpOnnx({ layers: [{ weights: W, bias: b, activation: 'none' }], classes, name: 'weather-logistic-regression' }));
-const spec = { version: 1, features: [...numeric, 'season'], onehot: { season: seasons }, standardize: { mean, scale }, output: { task: 'classification', kind: 'auto', classes } };
+writeFileSync(
+  new URL('weather-model.onnx', dir),
+  mlpOnnx({ layers: [{ weights: W, bias: b, activation: 'none' }], classes, name: 'weather-logistic-regression' }),
+);
+const spec = {
+  version: 1,
+  features: [...numeric, 'season'],
+  onehot: { season: seasons },
+  standardize: { mean, scale },
+  output: { task: 'classification', kind: 'auto', classes },
+};
 writeFileSync(new URL('weather-model.preprocess.json', dir), JSON.stringify(spec, null, 2) + '\n');
 // The same weights as a TF.js layers model: Dense(5, softmax) on the 8 standardised inputs.
 await tf.setBackend('cpu');
-const dense = tf.sequential({ layers: [tf.layers.dense({ units: k, inputShape: [width], activation: 'softmax', name: 'weather' })] });
+const dense = tf.sequential({
+  layers: [tf.layers.dense({ units: k, inputShape: [width], activation: 'softmax', name: 'weather' })],
+});
 dense.layers[0].setWeights([tf.tensor2d(W), tf.tensor1d(b)]);
 const tfDir = new URL('weather-model-tfjs/', dir);
 mkdirSync(tfDir, { recursive: true });
 await dense.save(
   tf.io.withSaveHandler(async (artifacts) => {
-    const json = { format: 'layers-model', generatedBy: 'loupe scripts/make_demo_models.mjs', modelTopology: artifacts.modelTopology, userDefinedMetadata: { classes }, weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }] };
+    const json = {
+      format: 'layers-model',
+      generatedBy: 'loupe scripts/make_demo_models.mjs',
+      modelTopology: artifacts.modelTopology,
+      userDefinedMetadata: { classes },
+      weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+    };
     writeFileSync(new URL('model.json', tfDir), JSON.stringify(json) + '\n');
     writeFileSync(new URL('weights.bin', tfDir), new Uint8Array(artifacts.weightData));
     return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: 'JSON' } };

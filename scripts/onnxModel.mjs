@@ -7,7 +7,17 @@ const FLOAT = onnx.TensorProto.DataType.FLOAT;
 
 const tensor = (name, dims, values) => onnx.TensorProto.create({ name, dims, dataType: FLOAT, floatData: values });
 const valueInfo = (name, dims) =>
-  onnx.ValueInfoProto.create({ name, type: onnx.TypeProto.create({ tensorType: onnx.TypeProto.Tensor.create({ elemType: FLOAT, shape: onnx.TensorShapeProto.create({ dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) }) }) }) });
+  onnx.ValueInfoProto.create({
+    name,
+    type: onnx.TypeProto.create({
+      tensorType: onnx.TypeProto.Tensor.create({
+        elemType: FLOAT,
+        shape: onnx.TensorShapeProto.create({
+          dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })),
+        }),
+      }),
+    }),
+  });
 
 /**
  * An MLP: input "features" float32 [batch, n] → dense layers → output "probabilities" (softmax)
@@ -19,13 +29,23 @@ export function mlpOnnx({ layers, classes, output = 'softmax', name = 'loupe-mlp
   let current = 'features';
   // An image input ([batch, ...inputShape]) is flattened before the dense layers.
   if (inputShape) {
-    nodes.push(onnx.NodeProto.create({ opType: 'Flatten', input: [current], output: ['flat'], name: 'flatten', attribute: [onnx.AttributeProto.create({ name: 'axis', i: 1, type: onnx.AttributeProto.AttributeType.INT })] }));
+    nodes.push(
+      onnx.NodeProto.create({
+        opType: 'Flatten',
+        input: [current],
+        output: ['flat'],
+        name: 'flatten',
+        attribute: [onnx.AttributeProto.create({ name: 'axis', i: 1, type: onnx.AttributeProto.AttributeType.INT })],
+      }),
+    );
     current = 'flat';
   }
   layers.forEach((l, i) => {
     const [w, b] = [`w${i}`, `b${i}`];
     init.push(tensor(w, [l.weights.length, l.weights[0].length], l.weights.flat()), tensor(b, [l.bias.length], l.bias));
-    nodes.push(onnx.NodeProto.create({ opType: 'Gemm', input: [current, w, b], output: [`dense${i}`], name: `dense${i}` }));
+    nodes.push(
+      onnx.NodeProto.create({ opType: 'Gemm', input: [current, w, b], output: [`dense${i}`], name: `dense${i}` }),
+    );
     current = `dense${i}`;
     if (l.activation === 'relu') {
       nodes.push(onnx.NodeProto.create({ opType: 'Relu', input: [current], output: [`relu${i}`], name: `relu${i}` }));
@@ -33,11 +53,26 @@ export function mlpOnnx({ layers, classes, output = 'softmax', name = 'loupe-mlp
     }
   });
   const out = output === 'softmax' ? 'probabilities' : 'logits';
-  if (output === 'softmax') nodes.push(onnx.NodeProto.create({ opType: 'Softmax', input: [current], output: [out], name: 'softmax', attribute: [onnx.AttributeProto.create({ name: 'axis', i: 1, type: onnx.AttributeProto.AttributeType.INT })] }));
+  if (output === 'softmax')
+    nodes.push(
+      onnx.NodeProto.create({
+        opType: 'Softmax',
+        input: [current],
+        output: [out],
+        name: 'softmax',
+        attribute: [onnx.AttributeProto.create({ name: 'axis', i: 1, type: onnx.AttributeProto.AttributeType.INT })],
+      }),
+    );
   else nodes.push(onnx.NodeProto.create({ opType: 'Identity', input: [current], output: [out], name: 'out' }));
   const n = layers[0].weights.length;
   const k = layers.at(-1).bias.length;
-  const graph = onnx.GraphProto.create({ name, node: nodes, initializer: init, input: [valueInfo('features', ['batch', ...(inputShape ?? [n])])], output: [valueInfo(out, ['batch', k])] });
+  const graph = onnx.GraphProto.create({
+    name,
+    node: nodes,
+    initializer: init,
+    input: [valueInfo('features', ['batch', ...(inputShape ?? [n])])],
+    output: [valueInfo(out, ['batch', k])],
+  });
   const model = onnx.ModelProto.create({
     irVersion: 8,
     producerName: 'loupe scripts/onnxModel.mjs',

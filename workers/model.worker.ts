@@ -7,4 +7,12 @@ import { ModelEngine } from '../src/engine/ModelEngine';
 import { installErrorTransfer } from '../src/engine/errorTransfer';
 
 installErrorTransfer();
-expose(new ModelEngine({ tfjsWasm: { 'tfjs-backend-wasm.wasm': wasm, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded } }));
+expose(
+  new ModelEngine({
+    tfjsWasm: {
+      'tfjs-backend-wasm.wasm': wasm,
+      'tfjs-backend-wasm-simd.wasm': wasmSimd,
+      'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+    },
+  }),
+);

@@ -1,7 +1,18 @@
 import { BOOTSTRAP_RESAMPLES } from '../core/metrics/bootstrap';
 import type { RoleOverrides } from '../core/table/roles';
 import { DRIFT_THRESHOLDS, drifted } from '../core/audit/drift';
-import { newEngine, emit, number, openFile, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
+import {
+  newEngine,
+  emit,
+  number,
+  openFile,
+  openWithRoles,
+  parse,
+  ROLE_OPTIONS,
+  USAGE,
+  UsageError,
+  type IO,
+} from './main';
 import { RANGES } from '../core/options';
 import { table } from './tables';
 
@@ -9,27 +20,50 @@ const f = (v: number | null) => (v === null ? '—' : v.toFixed(4));
 
 /** `loupe fairness <file> --by COL …`: group fairness of a binary classifier (as fairlearn). */
 export async function fairnessCommand(args: string[], io: IO): Promise<number> {
-  const { values, positionals } = parse(args, { ...ROLE_OPTIONS, by: { type: 'string', multiple: true }, bins: { type: 'string' } });
-  if (values.help) return io.out.write(USAGE + '\n'), 0;
-  if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one data file, got ${positionals.length}` : 'missing the data file: loupe fairness <file> --by COL');
+  const { values, positionals } = parse(args, {
+    ...ROLE_OPTIONS,
+    by: { type: 'string', multiple: true },
+    bins: { type: 'string' },
+  });
+  if (values.help) return (io.out.write(USAGE + '\n'), 0);
+  if (positionals.length !== 1)
+    throw new UsageError(
+      positionals.length
+        ? `expected one data file, got ${positionals.length}`
+        : 'missing the data file: loupe fairness <file> --by COL',
+    );
   const by = (values.by as string[] | undefined) ?? [];
   if (!by.length) throw new UsageError('give the sensitive column(s): --by COL');
   const threshold = number(values, 'threshold', RANGES.threshold);
   const bins = number(values, 'bins', RANGES.bins);
   const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values);
   for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
-  for (const c of by) if (!info.columns.some((p) => p.name === c)) throw new UsageError(`--by: no column ${JSON.stringify(c)} in ${info.name}`);
+  for (const c of by)
+    if (!info.columns.some((p) => p.name === c))
+      throw new UsageError(`--by: no column ${JSON.stringify(c)} in ${info.name}`);
   const spec = { roles, positive: (values.positive as string | undefined) ?? null, threshold: threshold ?? null };
   const out: Record<string, unknown> = {};
   const lines: string[] = [];
   for (const c of by) {
     const { fairness } = await engine.fairness(info.id, spec, c, bins);
-    if (spec.positive !== null && fairness.positive !== spec.positive) throw new UsageError(`--positive ${JSON.stringify(spec.positive)} is not a class of this binary task`);
+    if (spec.positive !== null && fairness.positive !== spec.positive)
+      throw new UsageError(`--positive ${JSON.stringify(spec.positive)} is not a class of this binary task`);
     out[c] = fairness;
     lines.push(
       `${c} (positive class ${fairness.positive}): demographic parity difference ${f(fairness.demographic_parity_difference)}, ratio ${f(fairness.demographic_parity_ratio)}; equalized odds difference ${f(fairness.equalized_odds_difference)}, ratio ${f(fairness.equalized_odds_ratio)}`,
       '',
-      table(['group', 'rows', 'selection rate', 'TPR', 'FPR', 'precision', 'accuracy'], Object.entries(fairness.by_group).map(([g, r]) => [g, String(r.rows), f(r.selection_rate), f(r.tpr), f(r.fpr), f(r.precision), f(r.accuracy)])),
+      table(
+        ['group', 'rows', 'selection rate', 'TPR', 'FPR', 'precision', 'accuracy'],
+        Object.entries(fairness.by_group).map(([g, r]) => [
+          g,
+          String(r.rows),
+          f(r.selection_rate),
+          f(r.tpr),
+          f(r.fpr),
+          f(r.precision),
+          f(r.accuracy),
+        ]),
+      ),
       '',
     );
   }
@@ -40,11 +74,20 @@ export async function fairnessCommand(args: string[], io: IO): Promise<number> {
 /** `loupe compare <file> --pred-b COL …` or `loupe compare <a> <b> --id COL`: model B against model A on the same rows. */
 export async function compareCommand(args: string[], io: IO): Promise<number> {
   const { values, positionals } = parse(args, {
-    ...ROLE_OPTIONS, 'pred-b': { type: 'string' }, 'probs-prefix-b': { type: 'string' }, id: { type: 'string' },
-    by: { type: 'string', multiple: true }, bins: { type: 'string' }, bootstrap: { type: 'string' }, slices: { type: 'boolean' },
+    ...ROLE_OPTIONS,
+    'pred-b': { type: 'string' },
+    'probs-prefix-b': { type: 'string' },
+    id: { type: 'string' },
+    by: { type: 'string', multiple: true },
+    bins: { type: 'string' },
+    bootstrap: { type: 'string' },
+    slices: { type: 'boolean' },
   });
-  if (values.help) return io.out.write(USAGE + '\n'), 0;
-  if (positionals.length < 1 || positionals.length > 2) throw new UsageError('give one file with two prediction sets (--pred-b COL) or two files joined on an id: loupe compare <a> [<b>] …');
+  if (values.help) return (io.out.write(USAGE + '\n'), 0);
+  if (positionals.length < 1 || positionals.length > 2)
+    throw new UsageError(
+      'give one file with two prediction sets (--pred-b COL) or two files joined on an id: loupe compare <a> [<b>] …',
+    );
   const resamples = number(values, 'bootstrap', RANGES.resamples) ?? BOOTSTRAP_RESAMPLES;
   const bins = number(values, 'bins', RANGES.bins);
   const threshold = number(values, 'threshold', RANGES.threshold);
@@ -61,67 +104,177 @@ export async function compareCommand(args: string[], io: IO): Promise<number> {
     const detected = engine.detect(other.id, { pred: predB, probs: prefixB });
     const id = (values.id as string | undefined) ?? rolesA.id ?? detected.id;
     if (!id) throw new UsageError('give the id column that joins the two files: --id COL');
-    if (!detected.pred && !detected.probs) throw new UsageError(`${other.name}: no prediction or probability columns (give --pred-b or --probs-prefix-b)`);
+    if (!detected.pred && !detected.probs)
+      throw new UsageError(`${other.name}: no prediction or probability columns (give --pred-b or --probs-prefix-b)`);
     info = await engine.joinOnId(info.id, other.id, id, `${info.name} + ${other.name}`);
-    overB = { label: rolesA.label, pred: detected.pred ? `b__${detected.pred}` : null, probs: detected.probs?.kind === 'columns' ? `b__${detected.probs.prefix}` : detected.probs ? `b__${detected.probs.column}` : null };
+    overB = {
+      label: rolesA.label,
+      pred: detected.pred ? `b__${detected.pred}` : null,
+      probs:
+        detected.probs?.kind === 'columns'
+          ? `b__${detected.probs.prefix}`
+          : detected.probs
+            ? `b__${detected.probs.column}`
+            : null,
+    };
   } else {
-    if (!predB && !prefixB) throw new UsageError('give the second prediction set: --pred-b COL and/or --probs-prefix-b PREFIX');
-    for (const c of [predB].filter(Boolean) as string[]) if (!info.columns.some((x) => x.name === c)) throw new UsageError(`--pred-b: no column ${JSON.stringify(c)} in ${info.name}`);
+    if (!predB && !prefixB)
+      throw new UsageError('give the second prediction set: --pred-b COL and/or --probs-prefix-b PREFIX');
+    for (const c of [predB].filter(Boolean) as string[])
+      if (!info.columns.some((x) => x.name === c))
+        throw new UsageError(`--pred-b: no column ${JSON.stringify(c)} in ${info.name}`);
     overB = { label: rolesA.label, pred: predB ?? null, probs: prefixB ?? null };
   }
   const rolesB = engine.detect(info.id, overB);
-  if (prefixB !== undefined && !rolesB.probs) throw new UsageError(`--probs-prefix-b ${JSON.stringify(prefixB)}: no numeric columns start with it`);
+  if (prefixB !== undefined && !rolesB.probs)
+    throw new UsageError(`--probs-prefix-b ${JSON.stringify(prefixB)}: no numeric columns start with it`);
   const by = (values.by as string[] | undefined) ?? [];
-  for (const c of by) if (!info.columns.some((p) => p.name === c)) throw new UsageError(`--by: no column ${JSON.stringify(c)} in ${info.name}`);
+  for (const c of by)
+    if (!info.columns.some((p) => p.name === c))
+      throw new UsageError(`--by: no column ${JSON.stringify(c)} in ${info.name}`);
   const common = { positive: (values.positive as string | undefined) ?? null, threshold: threshold ?? null };
-  const roles = positionals.length === 2 ? engine.detect(info.id, { label: rolesA.label, pred: rolesA.pred, probs: rolesA.probs?.kind === 'columns' ? rolesA.probs.prefix : rolesA.probs?.column ?? null }) : rolesA;
-  const c = await engine.compare(info.id, { roles, ...common }, { roles: { ...rolesB, task: roles.task }, ...common }, { resamples, by, bins, slices: !!values.slices });
-  const describe = (r: typeof roles) => ({ pred: r.pred, probs: r.probs?.kind === 'columns' ? r.probs.columns.map((x) => x.column) : r.probs?.column ?? null });
+  const roles =
+    positionals.length === 2
+      ? engine.detect(info.id, {
+          label: rolesA.label,
+          pred: rolesA.pred,
+          probs: rolesA.probs?.kind === 'columns' ? rolesA.probs.prefix : (rolesA.probs?.column ?? null),
+        })
+      : rolesA;
+  const c = await engine.compare(
+    info.id,
+    { roles, ...common },
+    { roles: { ...rolesB, task: roles.task }, ...common },
+    { resamples, by, bins, slices: !!values.slices },
+  );
+  const describe = (r: typeof roles) => ({
+    pred: r.pred,
+    probs: r.probs?.kind === 'columns' ? r.probs.columns.map((x) => x.column) : (r.probs?.column ?? null),
+  });
   const out = { a: describe(roles), b: describe(rolesB), ...c };
-  if (values.json) return await emit(JSON.stringify(out, null, 2) + '\n', values, io.out), 0;
+  if (values.json) return (await emit(JSON.stringify(out, null, 2) + '\n', values, io.out), 0);
   const f4 = (v: number | null) => (v === null ? '—' : v.toFixed(4));
   const lines = [
     `${info.name}: ${c.rows} rows scored by both. A = ${out.a.pred ?? 'argmax of A probabilities'}, B = ${out.b.pred ?? 'argmax of B probabilities'}`,
     '',
-    table(['metric', 'A', 'B', 'B − A', '95% interval (paired)'], Object.entries(c.metrics).filter(([, m]) => m.a !== null || m.b !== null).map(([k, m]) => [k, f4(m.a), f4(m.b), f4(m.difference), m.interval ? `${f4(m.interval[0])} … ${f4(m.interval[1])}` : ''])),
+    table(
+      ['metric', 'A', 'B', 'B − A', '95% interval (paired)'],
+      Object.entries(c.metrics)
+        .filter(([, m]) => m.a !== null || m.b !== null)
+        .map(([k, m]) => [
+          k,
+          f4(m.a),
+          f4(m.b),
+          f4(m.difference),
+          m.interval ? `${f4(m.interval[0])} … ${f4(m.interval[1])}` : '',
+        ]),
+    ),
     '',
     `right/wrong: both right ${c.table.both_right}, A only ${c.table.a_only}, B only ${c.table.b_only}, both wrong ${c.table.both_wrong}`,
     `McNemar: p = ${c.mcnemar.p_value === null ? '—' : c.mcnemar.p_value.toPrecision(4)} (${c.mcnemar.exact ? 'exact binomial' : 'χ² with continuity correction'})`,
     `${c.table.a_only} regressions (B wrong where A was right), ${c.table.b_only} improvements`,
   ];
-  for (const [col, gs] of Object.entries(c.groups)) lines.push('', table([col, 'rows', 'A accuracy', 'B accuracy', 'B − A', 'adjusted p', 'change'], gs.map((g) => [g.group, String(g.rows), f4(g.a), f4(g.b), f4(g.difference), g.adjusted_p === null ? '—' : g.adjusted_p.toPrecision(3), g.change])));
-  if (c.regression_slices?.length) lines.push('', 'Where the regressions concentrate:', table(['slice', 'rows', 'regression rate', 'adjusted p'], c.regression_slices.map((s) => [Object.entries(s.predicates).map(([k, v]) => `${k} = ${v}`).join(' AND '), String(s.size), f4(s.error_rate), s.p_adjusted === null ? '—' : s.p_adjusted.toPrecision(3)])));
+  for (const [col, gs] of Object.entries(c.groups))
+    lines.push(
+      '',
+      table(
+        [col, 'rows', 'A accuracy', 'B accuracy', 'B − A', 'adjusted p', 'change'],
+        gs.map((g) => [
+          g.group,
+          String(g.rows),
+          f4(g.a),
+          f4(g.b),
+          f4(g.difference),
+          g.adjusted_p === null ? '—' : g.adjusted_p.toPrecision(3),
+          g.change,
+        ]),
+      ),
+    );
+  if (c.regression_slices?.length)
+    lines.push(
+      '',
+      'Where the regressions concentrate:',
+      table(
+        ['slice', 'rows', 'regression rate', 'adjusted p'],
+        c.regression_slices.map((s) => [
+          Object.entries(s.predicates)
+            .map(([k, v]) => `${k} = ${v}`)
+            .join(' AND '),
+          String(s.size),
+          f4(s.error_rate),
+          s.p_adjusted === null ? '—' : s.p_adjusted.toPrecision(3),
+        ]),
+      ),
+    );
   await emit(lines.join('\n') + '\n', values, io.out);
   return 0;
 }
 
 /** `loupe drift <reference> <current>`: column by column, how the current data differs. */
 export async function driftCommand(args: string[], io: IO): Promise<number> {
-  const { values, positionals } = parse(args, { columns: { type: 'string' }, p: { type: 'string' }, psi: { type: 'string' }, json: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
-  if (values.help) return io.out.write(USAGE + '\n'), 0;
-  if (positionals.length !== 2) throw new UsageError('give the reference and the current file: loupe drift <reference> <current>');
-  const thresholds = { p: number(values, 'p', { min: 0, max: 1, above: true }) ?? DRIFT_THRESHOLDS.p, psi: number(values, 'psi', { min: 0, max: 100 }) ?? DRIFT_THRESHOLDS.psi };
+  const { values, positionals } = parse(args, {
+    columns: { type: 'string' },
+    p: { type: 'string' },
+    psi: { type: 'string' },
+    json: { type: 'boolean' },
+    out: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return (io.out.write(USAGE + '\n'), 0);
+  if (positionals.length !== 2)
+    throw new UsageError('give the reference and the current file: loupe drift <reference> <current>');
+  const thresholds = {
+    p: number(values, 'p', { min: 0, max: 1, above: true }) ?? DRIFT_THRESHOLDS.p,
+    psi: number(values, 'psi', { min: 0, max: 100 }) ?? DRIFT_THRESHOLDS.psi,
+  };
   const engine = await newEngine(positionals);
   const infos = [];
   for (const file of positionals) infos.push(await openFile(engine, file));
   // Every shared column but the id (which says nothing about drift), unless columns are named.
   const id = engine.detect(infos[0].id).id;
-  const columns = values.columns !== undefined ? String(values.columns).split(',').map((s) => s.trim()).filter(Boolean) : infos[0].columns.map((c) => c.name).filter((c) => c !== id);
-  for (const c of columns ?? []) if (!infos[0].columns.some((x) => x.name === c)) throw new UsageError(`--columns: no column ${JSON.stringify(c)} in ${infos[0].name}`);
+  const columns =
+    values.columns !== undefined
+      ? String(values.columns)
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : infos[0].columns.map((c) => c.name).filter((c) => c !== id);
+  for (const c of columns ?? [])
+    if (!infos[0].columns.some((x) => x.name === c))
+      throw new UsageError(`--columns: no column ${JSON.stringify(c)} in ${infos[0].name}`);
   const r = await engine.drift(infos[0].id, infos[1].id, columns);
   const flagged = r.columns.filter((c) => drifted(c, thresholds)).map((c) => c.column);
   if (values.json) {
-    const out = { reference: r.reference, current: r.current, thresholds, drifted: flagged, columns: Object.fromEntries(r.columns.map(({ column, ...rest }) => [column, { ...rest, drifted: flagged.includes(column) }])), skipped: r.skipped };
-    return await emit(JSON.stringify(out, null, 2) + '\n', values, io.out), 0;
+    const out = {
+      reference: r.reference,
+      current: r.current,
+      thresholds,
+      drifted: flagged,
+      columns: Object.fromEntries(
+        r.columns.map(({ column, ...rest }) => [column, { ...rest, drifted: flagged.includes(column) }]),
+      ),
+      skipped: r.skipped,
+    };
+    return (await emit(JSON.stringify(out, null, 2) + '\n', values, io.out), 0);
   }
-  const g = (v: number | null | undefined) => (v === null || v === undefined ? '—' : Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : v.toFixed(4));
+  const g = (v: number | null | undefined) =>
+    v === null || v === undefined ? '—' : Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : v.toFixed(4);
   const lines = [
     `${r.current} against ${r.reference}: ${flagged.length} of ${r.columns.length} columns drifted (p < ${thresholds.p} and PSI ≥ ${thresholds.psi})${flagged.length ? `: ${flagged.join(', ')}` : ''}`,
     '',
-    table(['column', 'kind', 'test', 'statistic', 'p-value', 'PSI', 'distance', 'drifted'], r.columns.map((c) => [
-      c.column, c.kind, c.kind === 'numeric' ? 'KS' : 'χ²', g(c.kind === 'numeric' ? c.ks?.statistic : c.chi2?.statistic), g(c.p_value), g(c.psi),
-      c.kind === 'numeric' ? `W₁ ${g(c.wasserstein)}` : `JS ${g(c.jensen_shannon)}`, flagged.includes(c.column) ? 'DRIFT' : '',
-    ])),
+    table(
+      ['column', 'kind', 'test', 'statistic', 'p-value', 'PSI', 'distance', 'drifted'],
+      r.columns.map((c) => [
+        c.column,
+        c.kind,
+        c.kind === 'numeric' ? 'KS' : 'χ²',
+        g(c.kind === 'numeric' ? c.ks?.statistic : c.chi2?.statistic),
+        g(c.p_value),
+        g(c.psi),
+        c.kind === 'numeric' ? `W₁ ${g(c.wasserstein)}` : `JS ${g(c.jensen_shannon)}`,
+        flagged.includes(c.column) ? 'DRIFT' : '',
+      ]),
+    ),
   ];
   if (r.skipped.length) lines.push('', `not compared: ${r.skipped.map((s) => `${s.column} (${s.reason})`).join(', ')}`);
   await emit(lines.join('\n') + '\n', values, io.out);

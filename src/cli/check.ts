@@ -4,7 +4,18 @@ import { LoupeError } from '../core/errors';
 import { metricKeys, type EvalReport } from '../core/metrics/report';
 import type { Predicate } from '../core/slices/predicate';
 import { parseExpression } from '../core/slices/expression';
-import { emit, number, openWithRoles, parse, readInput, writeOutput, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
+import {
+  emit,
+  number,
+  openWithRoles,
+  parse,
+  readInput,
+  writeOutput,
+  ROLE_OPTIONS,
+  USAGE,
+  UsageError,
+  type IO,
+} from './main';
 import { RANGES } from '../core/options';
 import { table } from './tables';
 
@@ -34,7 +45,12 @@ export interface GateResult {
   message: string;
 }
 
-const FAIRNESS = ['demographic_parity_difference', 'demographic_parity_ratio', 'equalized_odds_difference', 'equalized_odds_ratio'] as const;
+const FAIRNESS = [
+  'demographic_parity_difference',
+  'demographic_parity_ratio',
+  'equalized_odds_difference',
+  'equalized_odds_ratio',
+] as const;
 const PER_CLASS = ['precision', 'recall', 'f1'] as const;
 /** Metrics where smaller is better: for them a "drop" is a rise. */
 /** Fairness gaps: lower is better, as for the catalogue's error metrics. */
@@ -50,22 +66,29 @@ export function parseGates(text: string, file: string): Gate[] {
     throw new UsageError(`${file} is not valid JSON: ${(e as Error).message}`);
   }
   const list = Array.isArray(raw) ? raw : (raw as { gates?: unknown })?.gates;
-  if (!Array.isArray(list) || !list.length) throw new UsageError(`${file}: expected a list of gates, such as [{"metric": "accuracy", "min": 0.9}]`);
+  if (!Array.isArray(list) || !list.length)
+    throw new UsageError(`${file}: expected a list of gates, such as [{"metric": "accuracy", "min": 0.9}]`);
   return list.map((g, i) => {
     const at = `${file}: gate ${i + 1}`;
     if (!g || typeof g !== 'object' || Array.isArray(g)) throw new UsageError(`${at} is not an object`);
-    for (const k of Object.keys(g)) if (!KEYS.has(k)) throw new UsageError(`${at}: unknown key ${JSON.stringify(k)} (keys: ${[...KEYS].join(', ')})`);
+    for (const k of Object.keys(g))
+      if (!KEYS.has(k)) throw new UsageError(`${at}: unknown key ${JSON.stringify(k)} (keys: ${[...KEYS].join(', ')})`);
     const gate = g as Gate;
     if (typeof gate.metric !== 'string') throw new UsageError(`${at}: "metric" must name a metric`);
-    for (const k of ['min', 'max', 'max_drop'] as const) if (gate[k] !== undefined && !Number.isFinite(gate[k])) throw new UsageError(`${at}: "${k}" must be a number`);
-    for (const k of ['where', 'by', 'class', 'baseline', 'name'] as const) if (gate[k] !== undefined && typeof gate[k] !== 'string') throw new UsageError(`${at}: "${k}" must be a string`);
-    if (gate.min === undefined && gate.max === undefined && gate.max_drop === undefined) throw new UsageError(`${at}: give "min", "max" or "baseline" with "max_drop"`);
-    if ((gate.baseline === undefined) !== (gate.max_drop === undefined)) throw new UsageError(`${at}: "baseline" and "max_drop" go together`);
+    for (const k of ['min', 'max', 'max_drop'] as const)
+      if (gate[k] !== undefined && !Number.isFinite(gate[k])) throw new UsageError(`${at}: "${k}" must be a number`);
+    for (const k of ['where', 'by', 'class', 'baseline', 'name'] as const)
+      if (gate[k] !== undefined && typeof gate[k] !== 'string') throw new UsageError(`${at}: "${k}" must be a string`);
+    if (gate.min === undefined && gate.max === undefined && gate.max_drop === undefined)
+      throw new UsageError(`${at}: give "min", "max" or "baseline" with "max_drop"`);
+    if ((gate.baseline === undefined) !== (gate.max_drop === undefined))
+      throw new UsageError(`${at}: "baseline" and "max_drop" go together`);
     const fair = (FAIRNESS as readonly string[]).includes(gate.metric);
     if (fair && !gate.by) throw new UsageError(`${at}: ${gate.metric} needs "by" (the sensitive column)`);
     if (!fair && gate.by) throw new UsageError(`${at}: "by" is for the fairness metrics (${FAIRNESS.join(', ')})`);
     if (fair && gate.baseline) throw new UsageError(`${at}: a baseline holds no fairness metrics; use "max"`);
-    if (gate.class !== undefined && !(PER_CLASS as readonly string[]).includes(gate.metric)) throw new UsageError(`${at}: "class" is for ${PER_CLASS.join(', ')}`);
+    if (gate.class !== undefined && !(PER_CLASS as readonly string[]).includes(gate.metric))
+      throw new UsageError(`${at}: "class" is for ${PER_CLASS.join(', ')}`);
     if (gate.where !== undefined) {
       try {
         parseExpression(gate.where);
@@ -86,7 +109,9 @@ export function parseGates(text: string, file: string): Gate[] {
 function checkBaselinePath(p: string, at: string): void {
   const parts = p.split(/[\\/]/);
   if (path.isAbsolute(p) || /^[a-zA-Z]:/.test(p) || p.includes('\0') || parts.includes('..') || !/\.json$/i.test(p)) {
-    throw new UsageError(`${at}: "baseline" ${JSON.stringify(p)} must be a .json file in the gates file's folder or below it`);
+    throw new UsageError(
+      `${at}: "baseline" ${JSON.stringify(p)} must be a .json file in the gates file's folder or below it`,
+    );
   }
 }
 
@@ -94,9 +119,18 @@ const fmt = (v: number | null) => (v === null ? 'undefined' : String(Number(v.to
 
 /** `loupe check <file> --gates gates.json …`: quality gates for CI; exit 1 when one fails. */
 export async function checkCommand(args: string[], io: IO): Promise<number> {
-  const { values, positionals } = parse(args, { ...ROLE_OPTIONS, gates: { type: 'string' }, junit: { type: 'string' } });
-  if (values.help) return io.out.write(USAGE + '\n'), 0;
-  if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one data file, got ${positionals.length}` : 'missing the data file: loupe check <file> --gates gates.json');
+  const { values, positionals } = parse(args, {
+    ...ROLE_OPTIONS,
+    gates: { type: 'string' },
+    junit: { type: 'string' },
+  });
+  if (values.help) return (io.out.write(USAGE + '\n'), 0);
+  if (positionals.length !== 1)
+    throw new UsageError(
+      positionals.length
+        ? `expected one data file, got ${positionals.length}`
+        : 'missing the data file: loupe check <file> --gates gates.json',
+    );
   if (typeof values.gates !== 'string') throw new UsageError('give the gates: --gates gates.json');
   const gatesFile = values.gates;
   const gates = parseGates(await read(gatesFile), gatesFile);
@@ -112,22 +146,35 @@ export async function checkCommand(args: string[], io: IO): Promise<number> {
     let value: number | null;
     try {
       if (g.by) {
-        if (!info.columns.some((c) => c.name === g.by)) throw new UsageError(`${at}: no column ${JSON.stringify(g.by)} in ${info.name}`);
-        if (where) throw new UsageError(`${at}: "where" with a fairness metric is not supported; make a file of those rows`);
+        if (!info.columns.some((c) => c.name === g.by))
+          throw new UsageError(`${at}: no column ${JSON.stringify(g.by)} in ${info.name}`);
+        if (where)
+          throw new UsageError(`${at}: "where" with a fairness metric is not supported; make a file of those rows`);
         value = (await engine.fairness(info.id, spec, g.by)).fairness[g.metric as (typeof FAIRNESS)[number]];
       } else {
         const r = await engine.evaluate(info.id, spec, where);
-        if (!metricKeys(r.task).includes(g.metric) && !(PER_CLASS as readonly string[]).includes(g.metric)) throw new UsageError(`${at}: unknown metric ${JSON.stringify(g.metric)} (metrics: ${metricKeys(r.task).join(', ')}; with "class": ${PER_CLASS.join(', ')}; with "by": ${FAIRNESS.join(', ')})`);
+        if (!metricKeys(r.task).includes(g.metric) && !(PER_CLASS as readonly string[]).includes(g.metric))
+          throw new UsageError(
+            `${at}: unknown metric ${JSON.stringify(g.metric)} (metrics: ${metricKeys(r.task).join(', ')}; with "class": ${PER_CLASS.join(', ')}; with "by": ${FAIRNESS.join(', ')})`,
+          );
         value = pick(r.evaluation, g, at);
       }
     } catch (e) {
-      if (e instanceof LoupeError && (e.code === 'query-failed' || e.code === 'unknown-column' || e.code === 'bad-expression')) throw new UsageError(`${at}: "where": ${e.message}`);
+      if (
+        e instanceof LoupeError &&
+        (e.code === 'query-failed' || e.code === 'unknown-column' || e.code === 'bad-expression')
+      )
+        throw new UsageError(`${at}: "where": ${e.message}`);
       throw e;
     }
     const conditions: string[] = [];
     const failures: string[] = [];
-    if (g.min !== undefined) (conditions.push(`≥ ${g.min}`), !(value !== null && value >= g.min) && failures.push(`${fmt(value)} is below ${g.min}`));
-    if (g.max !== undefined) (conditions.push(`≤ ${g.max}`), !(value !== null && value <= g.max) && failures.push(`${fmt(value)} is above ${g.max}`));
+    if (g.min !== undefined)
+      (conditions.push(`≥ ${g.min}`),
+        !(value !== null && value >= g.min) && failures.push(`${fmt(value)} is below ${g.min}`));
+    if (g.max !== undefined)
+      (conditions.push(`≤ ${g.max}`),
+        !(value !== null && value <= g.max) && failures.push(`${fmt(value)} is above ${g.max}`));
     if (g.baseline !== undefined) {
       const file = path.resolve(path.dirname(gatesFile), g.baseline);
       if (!baselines.has(file)) baselines.set(file, parseBaseline(await read(file), g.baseline));
@@ -135,29 +182,60 @@ export async function checkCommand(args: string[], io: IO): Promise<number> {
       const lower = GAPS.has(g.metric) || metricInfo(g.metric)?.better === 'lower';
       const drop = value === null ? null : lower ? value - base : base - value;
       conditions.push(`${lower ? 'rise' : 'drop'} ≤ ${g.max_drop} from ${fmt(base)}`);
-      if (!(drop !== null && drop <= g.max_drop! + 1e-12)) failures.push(value === null ? 'undefined' : `${lower ? 'rose' : 'dropped'} by ${fmt(drop)} from the baseline's ${fmt(base)} (allowed ${g.max_drop})`);
+      if (!(drop !== null && drop <= g.max_drop! + 1e-12))
+        failures.push(
+          value === null
+            ? 'undefined'
+            : `${lower ? 'rose' : 'dropped'} by ${fmt(drop)} from the baseline's ${fmt(base)} (allowed ${g.max_drop})`,
+        );
     }
-    const name = g.name ?? [g.metric, g.class && `class ${g.class}`, g.by && `by ${g.by}`, g.where && `where ${g.where}`, g.baseline && `vs ${g.baseline}`].filter(Boolean).join(' ');
-    results.push({ name, metric: g.metric, value, condition: conditions.join(', '), passed: failures.length === 0, message: failures.join('; ') || 'passed' });
+    const name =
+      g.name ??
+      [
+        g.metric,
+        g.class && `class ${g.class}`,
+        g.by && `by ${g.by}`,
+        g.where && `where ${g.where}`,
+        g.baseline && `vs ${g.baseline}`,
+      ]
+        .filter(Boolean)
+        .join(' ');
+    results.push({
+      name,
+      metric: g.metric,
+      value,
+      condition: conditions.join(', '),
+      passed: failures.length === 0,
+      message: failures.join('; ') || 'passed',
+    });
   }
   const failed = results.filter((r) => !r.passed).length;
   if (typeof values.junit === 'string') await writeOutput('junit', values.junit, junit(results, info.name));
   const text = values.json
     ? JSON.stringify({ file: info.name, passed: failed === 0, gates: results }, null, 2) + '\n'
-    : `${table(['gate', 'value', 'condition', 'result'], results.map((r) => [r.name, fmt(r.value), r.condition, r.passed ? 'PASS' : `FAIL: ${r.message}`]))}\n\n${failed ? `${failed} of ${results.length} gates failed` : `all ${results.length} gates passed`}\n`;
+    : `${table(
+        ['gate', 'value', 'condition', 'result'],
+        results.map((r) => [r.name, fmt(r.value), r.condition, r.passed ? 'PASS' : `FAIL: ${r.message}`]),
+      )}\n\n${failed ? `${failed} of ${results.length} gates failed` : `all ${results.length} gates passed`}\n`;
   await emit(text, values, io.out);
   return failed ? 1 : 0;
 }
 
 const read = async (file: string) => new TextDecoder().decode(await readInput(file));
 
-type Metrics = { metrics: Record<string, number | null>; per_class: { class: string; precision: number | null; recall: number | null; f1: number | null }[] };
+type Metrics = {
+  metrics: Record<string, number | null>;
+  per_class: { class: string; precision: number | null; recall: number | null; f1: number | null }[];
+};
 
 function pick(e: Metrics, g: Gate, at: string): number | null {
   if (g.class !== undefined || (PER_CLASS as readonly string[]).includes(g.metric)) {
     if (g.class === undefined) throw new UsageError(`${at}: ${g.metric} is per class: give "class"`);
     const row = e.per_class.find((p) => p.class === g.class);
-    if (!row) throw new UsageError(`${at}: no class ${JSON.stringify(g.class)} (classes: ${e.per_class.map((p) => p.class).join(', ')})`);
+    if (!row)
+      throw new UsageError(
+        `${at}: no class ${JSON.stringify(g.class)} (classes: ${e.per_class.map((p) => p.class).join(', ')})`,
+      );
     return row[g.metric as (typeof PER_CLASS)[number]];
   }
   return e.metrics[g.metric] ?? null;
@@ -180,18 +258,22 @@ function baselineValue(r: EvalReport, g: Gate, at: string): number {
     if (!s) throw new UsageError(`${at} has no slice where ${g.where} (save it with loupe eval --where)`);
     v = g.class !== undefined ? undefined : s.metrics[g.metric];
   } else v = pick({ metrics: r.overall, per_class: r.per_class as Metrics['per_class'] }, g, at);
-  if (typeof v !== 'number') throw new UsageError(`${at} has no value for ${g.metric}${g.class ? ` of class ${g.class}` : ''}`);
+  if (typeof v !== 'number')
+    throw new UsageError(`${at} has no value for ${g.metric}${g.class ? ` of class ${g.class}` : ''}`);
   return v;
 }
 
-const xml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+const xml = (s: string) =>
+  s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 /** JUnit XML: one test case per gate. */
 export function junit(results: GateResult[], file: string): string {
   const failures = results.filter((r) => !r.passed).length;
   const cases = results.map((r) => {
     const head = `    <testcase classname="loupe.check.${xml(file)}" name="${xml(r.name)}" time="0">`;
-    const body = r.passed ? '' : `\n      <failure message="${xml(r.message)}" type="gate">${xml(`${r.metric} = ${fmt(r.value)}; required ${r.condition}`)}</failure>\n    `;
+    const body = r.passed
+      ? ''
+      : `\n      <failure message="${xml(r.message)}" type="gate">${xml(`${r.metric} = ${fmt(r.value)}; required ${r.condition}`)}</failure>\n    `;
     return `${head}${body}</testcase>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites tests="${results.length}" failures="${failures}">\n  <testsuite name="loupe check ${xml(file)}" tests="${results.length}" failures="${failures}" errors="0">\n${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`;

@@ -19,26 +19,41 @@ export async function evalCommand(args: string[], io: IO): Promise<number> {
     io.out.write(USAGE + '\n');
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one data file, got ${positionals.length}` : 'missing the data file: loupe eval <file>');
+  if (positionals.length !== 1)
+    throw new UsageError(
+      positionals.length
+        ? `expected one data file, got ${positionals.length}`
+        : 'missing the data file: loupe eval <file>',
+    );
   const resamples = number(values, 'bootstrap', RANGES.resamples) ?? BOOTSTRAP_RESAMPLES;
   const threshold = number(values, 'threshold', RANGES.threshold);
   const bins = number(values, 'bins', RANGES.bins);
   const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values);
   for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
   const by = (values.by as string[] | undefined) ?? [];
-  for (const c of by) if (!info.columns.some((p) => p.name === c)) throw new UsageError(`--by: no column ${JSON.stringify(c)} in ${info.name}`);
+  for (const c of by)
+    if (!info.columns.some((p) => p.name === c))
+      throw new UsageError(`--by: no column ${JSON.stringify(c)} in ${info.name}`);
   const where: Predicate[] = ((values.where as string[] | undefined) ?? []).map((sql) => ({ kind: 'sql', sql }));
   const spec = { roles, positive: (values.positive as string | undefined) ?? null, threshold: threshold ?? null };
   let json: string;
   try {
     json = await engine.reportJson(info.id, spec, { by, where, resamples, bins });
   } catch (e) {
-    if (e instanceof LoupeError && (e.code === 'query-failed' || e.code === 'unknown-column' || e.code === 'bad-expression')) throw new UsageError(`--where: ${e.message}`);
+    if (
+      e instanceof LoupeError &&
+      (e.code === 'query-failed' || e.code === 'unknown-column' || e.code === 'bad-expression')
+    )
+      throw new UsageError(`--where: ${e.message}`);
     throw e;
   }
   const report = JSON.parse(json) as EvalReport;
-  if (spec.positive !== null && report.positive !== spec.positive) throw new UsageError(`--positive ${JSON.stringify(spec.positive)} is not a class of this binary task (classes: ${report.classes.join(', ')})`);
-  if (threshold !== undefined && report.positive === null) throw new UsageError('--threshold needs a binary task with probabilities');
+  if (spec.positive !== null && report.positive !== spec.positive)
+    throw new UsageError(
+      `--positive ${JSON.stringify(spec.positive)} is not a class of this binary task (classes: ${report.classes.join(', ')})`,
+    );
+  if (threshold !== undefined && report.positive === null)
+    throw new UsageError('--threshold needs a binary task with probabilities');
   await emit(values.json ? json : formatReport(report, info.name), values, io.out);
   return 0;
 }

@@ -24,7 +24,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 
 /** A data engine on DuckDB, started on first use. */
 export async function newEngine(files: string[]): Promise<DataEngine> {
-  const [{ DataEngine }, { nodePlatform }] = await Promise.all([import('../engine/DataEngine'), import('../engine/nodePlatform')]);
+  const [{ DataEngine }, { nodePlatform }] = await Promise.all([
+    import('../engine/DataEngine'),
+    import('../engine/nodePlatform'),
+  ]);
   return new DataEngine(nodePlatform({ files }));
 }
 
@@ -134,7 +137,9 @@ export async function main(argv: string[], io: IO = { out: process.stdout, err: 
       return command ? 0 : 2;
     }
     if (Object.hasOwn(COMMANDS, command)) return await (await COMMANDS[command]())(rest, io);
-    throw new UsageError(`unknown command ${JSON.stringify(command)} (try: loupe eval | slices | issues | agree | fairness | compare | drift | check | predict)`);
+    throw new UsageError(
+      `unknown command ${JSON.stringify(command)} (try: loupe eval | slices | issues | agree | fairness | compare | drift | check | predict)`,
+    );
   } catch (e) {
     // One line, never a stack trace: a person reads it in a CI log.
     const msg = e instanceof UsageError || e instanceof LoupeError ? e.message : `unexpected error: ${messageOf(e)}`;
@@ -146,12 +151,16 @@ export async function main(argv: string[], io: IO = { out: process.stdout, err: 
 export function parse(args: string[], options: ParseArgsConfig['options']): { values: Values; positionals: string[] } {
   let parsed: { values: Values; positionals: string[] };
   try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true }) as { values: Values; positionals: string[] };
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true }) as {
+      values: Values;
+      positionals: string[];
+    };
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
   // Output files are checked before any work, so a typo in a folder costs nothing.
-  for (const flag of ['out', 'junit']) if (typeof parsed.values[flag] === 'string') checkOutput(flag, parsed.values[flag] as string);
+  for (const flag of ['out', 'junit'])
+    if (typeof parsed.values[flag] === 'string') checkOutput(flag, parsed.values[flag] as string);
   return parsed;
 }
 
@@ -160,7 +169,8 @@ export function number(values: Values, name: string, r: Range): number | undefin
   const v = values[name];
   if (v === undefined) return undefined;
   const x = Number(v);
-  if (typeof v !== 'string' || v.trim() === '' || !inRange(x, r)) throw new UsageError(`--${name} ${JSON.stringify(v)}: expected ${rangeWords(r)}`);
+  if (typeof v !== 'string' || v.trim() === '' || !inRange(x, r))
+    throw new UsageError(`--${name} ${JSON.stringify(v)}: expected ${rangeWords(r)}`);
   return x;
 }
 
@@ -188,8 +198,12 @@ async function inputFile(file: string, limit: number): Promise<{ size: number; r
   try {
     const s = await stat(file);
     if (s.isDirectory()) throw new UsageError(`cannot read ${file}: it is a folder, not a file`);
-    if (!s.isFile()) throw new UsageError(`cannot read ${file}: not a regular file (a pipe, socket or device is not read)`);
-    if (s.size > limit) throw new UsageError(`cannot read ${file}: it is ${(s.size / 2 ** 20).toFixed(0)} MiB, above the limit of ${(limit / 2 ** 20).toFixed(0)} MiB`);
+    if (!s.isFile())
+      throw new UsageError(`cannot read ${file}: not a regular file (a pipe, socket or device is not read)`);
+    if (s.size > limit)
+      throw new UsageError(
+        `cannot read ${file}: it is ${(s.size / 2 ** 20).toFixed(0)} MiB, above the limit of ${(limit / 2 ** 20).toFixed(0)} MiB`,
+      );
     return { size: s.size, real: await realpath(file) };
   } catch (e) {
     if (e instanceof UsageError) throw e;
@@ -223,7 +237,8 @@ export async function readInput(file: string, limit = MAX_INPUT_BYTES): Promise<
 /** Checks before any work that `file` can be written: its folder exists and it is not a folder itself. */
 function checkOutput(flag: string, file: string): void {
   const dir = path.dirname(path.resolve(file));
-  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--${flag} ${JSON.stringify(file)}: the folder ${dir} does not exist`);
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory())
+    throw new UsageError(`--${flag} ${JSON.stringify(file)}: the folder ${dir} does not exist`);
   const f = statSync(file, { throwIfNoEntry: false });
   if (f && !f.isFile()) throw new UsageError(`--${flag} ${JSON.stringify(file)}: it exists and is not a regular file`);
 }
@@ -254,18 +269,36 @@ export async function openFile(engine: DataEngine, file: string): Promise<Datase
 }
 
 /** Opens a data file with the engine and applies the role options; exits with a message on bad input. */
-export async function openWithRoles(file: string, values: Values, more: string[] = []): Promise<{ engine: DataEngine; info: DatasetInfo; roles: Roles; warnings: string[] }> {
+export async function openWithRoles(
+  file: string,
+  values: Values,
+  more: string[] = [],
+): Promise<{ engine: DataEngine; info: DatasetInfo; roles: Roles; warnings: string[] }> {
   const engine = await newEngine([file, ...more]);
   const info = await openFile(engine, file);
   const names = info.columns.map((c) => c.name);
   const need = (flag: string, col: string | undefined) => {
-    if (col !== undefined && !names.includes(col)) throw new UsageError(`--${flag}: no column ${JSON.stringify(col)} in ${info.name} (columns: ${names.join(', ')})`);
+    if (col !== undefined && !names.includes(col))
+      throw new UsageError(
+        `--${flag}: no column ${JSON.stringify(col)} in ${info.name} (columns: ${names.join(', ')})`,
+      );
     return col;
   };
   const task = values.task as string | undefined;
-  if (task !== undefined && task !== 'classification' && task !== 'regression') throw new UsageError(`--task must be classification or regression, not ${JSON.stringify(task)}`);
-  const over: RoleOverrides = { label: need('label', values.label as string | undefined), pred: need('pred', values.pred as string | undefined), task: task as Task | undefined };
-  const list = values.probs !== undefined ? String(values.probs).split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  if (task !== undefined && task !== 'classification' && task !== 'regression')
+    throw new UsageError(`--task must be classification or regression, not ${JSON.stringify(task)}`);
+  const over: RoleOverrides = {
+    label: need('label', values.label as string | undefined),
+    pred: need('pred', values.pred as string | undefined),
+    task: task as Task | undefined,
+  };
+  const list =
+    values.probs !== undefined
+      ? String(values.probs)
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined;
   list?.forEach((c) => need('probs', c));
   if (values['probs-prefix'] !== undefined) over.probs = String(values['probs-prefix']);
   else if (list?.length === 1 && info.columns.find((c) => c.name === list[0])?.kind === 'list') over.probs = list[0];
@@ -273,10 +306,15 @@ export async function openWithRoles(file: string, values: Values, more: string[]
   const { roles, issues } = await engine.roles(info.id, over);
   if (list && !(list.length === 1 && over.probs)) {
     const prefix = commonPrefix(list);
-    roles.probs = { kind: 'columns', prefix, columns: list.map((column) => ({ cls: column.slice(prefix.length), column })) };
+    roles.probs = {
+      kind: 'columns',
+      prefix,
+      columns: list.map((column) => ({ cls: column.slice(prefix.length), column })),
+    };
     roles.features = roles.features.filter((f) => !list.includes(f));
   }
-  if (values['probs-prefix'] !== undefined && !roles.probs) throw new UsageError(`--probs-prefix ${JSON.stringify(values['probs-prefix'])}: no numeric columns start with it`);
+  if (values['probs-prefix'] !== undefined && !roles.probs)
+    throw new UsageError(`--probs-prefix ${JSON.stringify(values['probs-prefix'])}: no numeric columns start with it`);
   const errors = issues.filter((i) => i.level === 'error');
   if (errors.length) throw new LoupeError('bad-roles', inCliWords(errors[0]));
   return { engine, info, roles, warnings: issues.filter((i) => i.level === 'warning').map(inCliWords) };
@@ -284,8 +322,13 @@ export async function openWithRoles(file: string, values: Values, more: string[]
 
 /** A data problem as the command line says it: "choose the column" becomes the option that does it. */
 function inCliWords(issue: DataIssue): string {
-  const option = { label: '--label COL', pred: '--pred COL', probs: '--probs-prefix PREFIX (or --probs a,b,c)' }[issue.role];
-  return issue.message.replace(/choose the column that holds (it|the ground truth)/, `name the column that holds $1 with ${option}`);
+  const option = { label: '--label COL', pred: '--pred COL', probs: '--probs-prefix PREFIX (or --probs a,b,c)' }[
+    issue.role
+  ];
+  return issue.message.replace(
+    /choose the column that holds (it|the ground truth)/,
+    `name the column that holds $1 with ${option}`,
+  );
 }
 
 function commonPrefix(names: string[]): string {

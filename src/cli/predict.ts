@@ -20,7 +20,8 @@ async function tfjsFiles(file: string): Promise<TfjsFiles> {
     if (e instanceof UsageError) throw e;
     throw new UsageError(`${file} is not valid JSON: ${(e as Error).message}`);
   }
-  if (!isTfjsModelJson(json)) throw new UsageError(`${file} is not a TensorFlow.js model.json (no modelTopology or weightsManifest)`);
+  if (!isTfjsModelJson(json))
+    throw new UsageError(`${file} is not a TensorFlow.js model.json (no modelTopology or weightsManifest)`);
   const weights: Record<string, Uint8Array> = {};
   for (const p of (json.weightsManifest ?? []).flatMap((g) => g.paths)) {
     const rel = weightPath(p, file);
@@ -32,16 +33,26 @@ async function tfjsFiles(file: string): Promise<TfjsFiles> {
 /** `loupe predict <data> --model FILE [--features a,b,c | --spec spec.json] [--name NAME] --out FILE`. */
 export async function predictCommand(args: string[], io: IO): Promise<number> {
   const { values, positionals } = parse(args, {
-    model: { type: 'string' }, features: { type: 'string' }, spec: { type: 'string' }, name: { type: 'string' }, classes: { type: 'string' },
-    batch: { type: 'string' }, out: { type: 'string' }, label: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    model: { type: 'string' },
+    features: { type: 'string' },
+    spec: { type: 'string' },
+    name: { type: 'string' },
+    classes: { type: 'string' },
+    batch: { type: 'string' },
+    out: { type: 'string' },
+    label: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   });
-  if (values.help) return io.out.write(USAGE + '\n'), 0;
-  if (positionals.length !== 1) throw new UsageError('give one data file: loupe predict <data> --model FILE --features a,b,c --out FILE');
-  if (typeof values.model !== 'string') throw new UsageError('give the model: --model FILE (.onnx, or a TensorFlow.js model.json)');
+  if (values.help) return (io.out.write(USAGE + '\n'), 0);
+  if (positionals.length !== 1)
+    throw new UsageError('give one data file: loupe predict <data> --model FILE --features a,b,c --out FILE');
+  if (typeof values.model !== 'string')
+    throw new UsageError('give the model: --model FILE (.onnx, or a TensorFlow.js model.json)');
   if (typeof values.out !== 'string') throw new UsageError('give the output file: --out FILE (.csv or .parquet)');
   const format = /\.parquet$/i.test(values.out) ? 'parquet' : /\.csv$/i.test(values.out) ? 'csv' : null;
   if (!format) throw new UsageError(`--out ${JSON.stringify(values.out)}: the name must end in .csv or .parquet`);
-  if ((values.features === undefined) === (values.spec === undefined)) throw new UsageError('give either --features a,b,c or --spec preprocessing.json');
+  if ((values.features === undefined) === (values.spec === undefined))
+    throw new UsageError('give either --features a,b,c or --spec preprocessing.json');
   const batchSize = number(values, 'batch', { min: 1, max: 1_000_000, integer: true }) ?? 4096;
   const { engine, info, roles } = await openWithRoles(positionals[0], { label: values.label });
   let raw: unknown;
@@ -52,16 +63,37 @@ export async function predictCommand(args: string[], io: IO): Promise<number> {
       if (e instanceof UsageError) throw e;
       throw new UsageError(`${values.spec} is not valid JSON: ${(e as Error).message}`);
     }
-  } else raw = { version: 1, features: String(values.features).split(',').map((s) => s.trim()).filter(Boolean) };
+  } else
+    raw = {
+      version: 1,
+      features: String(values.features)
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    };
   const spec: PreprocessSpec = checkSpec(raw, info.columns);
   // A labels file names the outputs (before the spec's and the model's names).
-  if (typeof values.classes === 'string') spec.output = { ...spec.output, classes: parseClassList(new TextDecoder().decode(await read(values.classes)), values.classes) };
-  const models = new ModelEngine({ tfjsWasm: `${path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json'))}/dist/` });
-  const model = /\.json$/i.test(values.model) ? await models.loadTfjs(path.basename(values.model), await tfjsFiles(values.model), 'wasm') : await models.load(path.basename(values.model), await read(values.model), 'wasm');
+  if (typeof values.classes === 'string')
+    spec.output = {
+      ...spec.output,
+      classes: parseClassList(new TextDecoder().decode(await read(values.classes)), values.classes),
+    };
+  const models = new ModelEngine({
+    tfjsWasm: `${path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json'))}/dist/`,
+  });
+  const model = /\.json$/i.test(values.model)
+    ? await models.loadTfjs(path.basename(values.model), await tfjsFiles(values.model), 'wasm')
+    : await models.load(path.basename(values.model), await read(values.model), 'wasm');
   const name = modelName(typeof values.name === 'string' ? values.name : values.model);
   const r = await predictAll(engine, models, {
-    datasetId: info.id, rows: info.rows, modelId: model.id, spec, name, batchSize,
-    modelClasses: model.classes, datasetClasses: await engine.labelClasses(info.id, roles),
+    datasetId: info.id,
+    rows: info.rows,
+    modelId: model.id,
+    spec,
+    name,
+    batchSize,
+    modelClasses: model.classes,
+    datasetClasses: await engine.labelClasses(info.id, roles),
   });
   await writeOutput('out', values.out, await engine.exportTable(info.id, format));
   const perSecond = Math.round(info.rows / Math.max(1e-3, r.ms / 1000));

@@ -21,7 +21,12 @@ export async function slicesCommand(args: string[], io: IO): Promise<number> {
     io.out.write(USAGE + '\n');
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one data file, got ${positionals.length}` : 'missing the data file: loupe slices <file>');
+  if (positionals.length !== 1)
+    throw new UsageError(
+      positionals.length
+        ? `expected one data file, got ${positionals.length}`
+        : 'missing the data file: loupe slices <file>',
+    );
   const k = number(values, 'k', RANGES.k);
   const maxLevel = number(values, 'max-level', RANGES.maxLevel);
   const minSupport = number(values, 'min-support', RANGES.minSupport);
@@ -30,17 +35,36 @@ export async function slicesCommand(args: string[], io: IO): Promise<number> {
   const threshold = number(values, 'threshold', RANGES.threshold);
   const error = values.error as string | undefined;
   const binning = values.binning as string | undefined;
-  if (binning !== undefined && binning !== 'quantile' && binning !== 'width') throw new UsageError(`--binning must be quantile or width, not ${JSON.stringify(binning)}`);
-  if (error !== undefined && !ERROR_KINDS.includes(error as ErrorKind)) throw new UsageError(`--error must be one of ${ERROR_KINDS.join(', ')}, not ${JSON.stringify(error)}`);
+  if (binning !== undefined && binning !== 'quantile' && binning !== 'width')
+    throw new UsageError(`--binning must be quantile or width, not ${JSON.stringify(binning)}`);
+  if (error !== undefined && !ERROR_KINDS.includes(error as ErrorKind))
+    throw new UsageError(`--error must be one of ${ERROR_KINDS.join(', ')}, not ${JSON.stringify(error)}`);
   const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values);
   for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
-  const features = values.features !== undefined ? String(values.features).split(',').map((s) => s.trim()).filter(Boolean) : undefined;
-  for (const f of features ?? []) if (!info.columns.some((c) => c.name === f)) throw new UsageError(`--features: no column ${JSON.stringify(f)} in ${info.name}`);
+  const features =
+    values.features !== undefined
+      ? String(values.features)
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined;
+  for (const f of features ?? [])
+    if (!info.columns.some((c) => c.name === f))
+      throw new UsageError(`--features: no column ${JSON.stringify(f)} in ${info.name}`);
   const spec = { roles, positive: (values.positive as string | undefined) ?? null, threshold: threshold ?? null };
-  const report = await engine.findSlices(info.id, spec, { features, k, maxLevel, alpha, minSupport, bins, binning: binning as 'quantile' | 'width' | undefined, error: error as ErrorKind | undefined });
+  const report = await engine.findSlices(info.id, spec, {
+    features,
+    k,
+    maxLevel,
+    alpha,
+    minSupport,
+    bins,
+    binning: binning as 'quantile' | 'width' | undefined,
+    error: error as ErrorKind | undefined,
+  });
   const names = info.columns.map((c) => c.name);
   const out = { ...report, slices: report.slices.map(({ where, ...s }) => ({ ...s, where: toSql(where, names) })) };
-  if (values.json) return await emit(JSON.stringify(out, null, 2) + '\n', values, io.out), 0;
+  if (values.json) return (await emit(JSON.stringify(out, null, 2) + '\n', values, io.out), 0);
   const f = (v: number | null, d = 4) => (v === null ? '—' : v < 1e-4 && v > 0 ? v.toExponential(1) : v.toFixed(d));
   const lines = [
     `${info.name}: ${report.rows} rows, baseline error ${f(report.baseline_error_rate)} (${report.params.error}); ${report.evaluated} slices evaluated, min support ${report.params.min_support}`,
@@ -48,7 +72,17 @@ export async function slicesCommand(args: string[], io: IO): Promise<number> {
     report.slices.length
       ? table(
           ['slice', 'rows', 'error rate', '95% interval', 'lift', 'score', 'p (BH)'],
-          report.slices.map((s) => [Object.entries(s.predicates).map(([c, v]) => `${c} ${/^\[.*[)\]]$/.test(v) ? 'in' : '='} ${v}`).join(' AND '), String(s.size), f(s.error_rate), s.interval ? `[${f(s.interval[0])}, ${f(s.interval[1])}]` : '', f(s.lift, 2), f(s.score), f(s.p_adjusted)]),
+          report.slices.map((s) => [
+            Object.entries(s.predicates)
+              .map(([c, v]) => `${c} ${/^\[.*[)\]]$/.test(v) ? 'in' : '='} ${v}`)
+              .join(' AND '),
+            String(s.size),
+            f(s.error_rate),
+            s.interval ? `[${f(s.interval[0])}, ${f(s.interval[1])}]` : '',
+            f(s.lift, 2),
+            f(s.score),
+            f(s.p_adjusted),
+          ]),
         )
       : 'No slice qualifies (size ≥ min support, errors > 0, score > 0).',
   ];

@@ -1,6 +1,7 @@
 import type { EvalReport, Intervals, Metrics } from '../core/metrics/report';
 
-const num = (v: number | null | undefined) => (v === null || v === undefined ? '—' : Number.isInteger(v) ? String(v) : v.toFixed(4));
+const num = (v: number | null | undefined) =>
+  v === null || v === undefined ? '—' : Number.isInteger(v) ? String(v) : v.toFixed(4);
 
 /** Left-aligned first column, right-aligned others. */
 export function table(header: string[], rows: string[][]): string {
@@ -19,22 +20,46 @@ function metricRows(m: Metrics, iv: Intervals): string[][] {
 export function formatReport(r: EvalReport, name: string): string {
   const out: string[] = [];
   const skipped = r.skipped ? ` (${r.skipped} rows without label or prediction left out)` : '';
-  out.push(`${name}: ${r.task}, ${r.rows} rows${skipped}${r.classes.length ? `, ${r.classes.length} classes` : ''}${r.positive ? `, positive class ${r.positive}` : ''}`);
+  out.push(
+    `${name}: ${r.task}, ${r.rows} rows${skipped}${r.classes.length ? `, ${r.classes.length} classes` : ''}${r.positive ? `, positive class ${r.positive}` : ''}`,
+  );
   out.push('', table(['metric', 'value', '95% interval'], metricRows(r.overall, r.intervals)));
   if (r.per_class.length) {
-    out.push('', table(['class', 'precision', 'recall', 'f1', 'support'], r.per_class.map((c) => [c.class, num(c.precision), num(c.recall), num(c.f1), String(c.support)])));
+    out.push(
+      '',
+      table(
+        ['class', 'precision', 'recall', 'f1', 'support'],
+        r.per_class.map((c) => [c.class, num(c.precision), num(c.recall), num(c.f1), String(c.support)]),
+      ),
+    );
   }
   if (r.confusion) {
     out.push('', 'confusion (rows: true class, columns: predicted)');
-    out.push(table(['', ...r.confusion.labels], r.confusion.matrix.map((row, i) => [r.confusion!.labels[i], ...row.map(String)])));
+    out.push(
+      table(
+        ['', ...r.confusion.labels],
+        r.confusion.matrix.map((row, i) => [r.confusion!.labels[i], ...row.map(String)]),
+      ),
+    );
   }
   const key = r.task === 'regression' ? ['mae', 'rmse', 'r2'] : ['accuracy', 'macro_f1', 'log_loss'];
   for (const [col, groups] of Object.entries(r.groups)) {
     out.push('', `by ${col}`);
-    out.push(table([col, 'rows', ...key], Object.entries(groups).map(([v, g]) => [v, String(g.rows), ...key.map((k) => num(g[k] as number | null))])));
+    out.push(
+      table(
+        [col, 'rows', ...key],
+        Object.entries(groups).map(([v, g]) => [v, String(g.rows), ...key.map((k) => num(g[k] as number | null))]),
+      ),
+    );
   }
   if (r.slices.length) {
-    out.push('', table(['where', 'rows', ...key], r.slices.map((s) => [s.where, String(s.rows), ...key.map((k) => num(s.metrics[k]))])));
+    out.push(
+      '',
+      table(
+        ['where', 'rows', ...key],
+        r.slices.map((s) => [s.where, String(s.rows), ...key.map((k) => num(s.metrics[k]))]),
+      ),
+    );
   }
   return out.join('\n') + '\n';
 }

@@ -23,7 +23,8 @@ export const RANGES = {
 } as const satisfies Record<string, Range>;
 
 /** Whether `x` is a number in range `r`. */
-export const inRange = (x: number, r: Range) => Number.isFinite(x) && (!r.integer || Number.isInteger(x)) && (r.above ? x > r.min : x >= r.min) && x <= r.max;
+export const inRange = (x: number, r: Range) =>
+  Number.isFinite(x) && (!r.integer || Number.isInteger(x)) && (r.above ? x > r.min : x >= r.min) && x <= r.max;
 
 /** What `r` asks for, in words: "a whole number from 2 to 100". */
 export function rangeWords(r: Range): string {
@@ -38,14 +39,19 @@ export const BINNINGS = ['quantile', 'width'] as const;
 const CHOICES: Record<string, readonly string[]> = { error: ERROR_KINDS, binning: BINNINGS };
 
 /** Checks the options present in `o` (numbers against RANGES, named choices against their lists); the message names the option and what it may be. */
-export function checkOptions(o: Partial<Record<keyof typeof RANGES | 'error' | 'binning', unknown>>, context: string): void {
+export function checkOptions(
+  o: Partial<Record<keyof typeof RANGES | 'error' | 'binning', unknown>>,
+  context: string,
+): void {
   for (const [name, r] of Object.entries(RANGES) as [keyof typeof RANGES, Range][]) {
     const v = o[name];
     if (v === undefined || v === null) continue;
-    if (typeof v !== 'number' || !inRange(v, r)) throw new LoupeError('bad-usage', `${context}: ${name} ${JSON.stringify(v)} is not ${rangeWords(r)}.`);
+    if (typeof v !== 'number' || !inRange(v, r))
+      throw new LoupeError('bad-usage', `${context}: ${name} ${JSON.stringify(v)} is not ${rangeWords(r)}.`);
   }
   for (const [name, list] of Object.entries(CHOICES)) {
     const v = o[name as 'error' | 'binning'];
-    if (v !== undefined && v !== null && !list.includes(v as string)) throw new LoupeError('bad-usage', `${context}: ${name} ${JSON.stringify(v)} is not one of ${list.join(', ')}.`);
+    if (v !== undefined && v !== null && !list.includes(v as string))
+      throw new LoupeError('bad-usage', `${context}: ${name} ${JSON.stringify(v)} is not one of ${list.join(', ')}.`);
   }
 }

@@ -4,7 +4,15 @@ import { checkOptions } from '../core/options';
 import { freeName, ident, literal } from '../core/sql';
 import { detectFormat, isGzip, sniffDelimiter, splitCsvLine, type DataFormat } from '../core/table/format';
 import { parseJsonRows } from '../core/table/jsonRows';
-import { assembleProfiles, exactDistinctSql, histogramSql, summarySql, topValuesSql, type ColumnType, type SummaryRow } from '../core/table/profileSql';
+import {
+  assembleProfiles,
+  exactDistinctSql,
+  histogramSql,
+  summarySql,
+  topValuesSql,
+  type ColumnType,
+  type SummaryRow,
+} from '../core/table/profileSql';
 import { detectRoles, type RoleOverrides, type Roles } from '../core/table/roles';
 import type { ColumnProfile } from '../core/table/schema';
 import { validateRoles, type DataIssue } from '../core/table/validate';
@@ -12,7 +20,15 @@ import { arrowToStream, jsonColumnsToIpc } from './arrowIpc';
 import { describeDuckError, plainSqlError } from './duckErrors';
 import { QueryRunner } from './QueryRunner';
 import type { Connector } from './connector';
-import { MAX_DECOMPRESSED_BYTES, MAX_IN_MEMORY_BYTES, checkGunzippedSize, download, gunzipHead, jsonText, tooLarge } from './sources';
+import {
+  MAX_DECOMPRESSED_BYTES,
+  MAX_IN_MEMORY_BYTES,
+  checkGunzippedSize,
+  download,
+  gunzipHead,
+  jsonText,
+  tooLarge,
+} from './sources';
 import { PARQUET_BATCH_ROWS, type ParquetBatches } from './parquet';
 import { fnv1a } from '../core/hash';
 import { neutraliseSql } from '../core/table/csv';
@@ -23,13 +39,36 @@ import { fairnessOf, type FairnessReport } from './audit';
 import { compare, type CompareOptions, type Comparison } from './compare';
 import { drift } from './drift';
 import type { DriftReport } from '../core/audit/drift';
-import { batchIpc, commitSql, featureMatrix, featureSql, imageBatch, imageColumnSql, isModelColumn, type PredictionBatch } from './predictions';
+import {
+  batchIpc,
+  commitSql,
+  featureMatrix,
+  featureSql,
+  imageBatch,
+  imageColumnSql,
+  isModelColumn,
+  type PredictionBatch,
+} from './predictions';
 import type { Pixels } from '../core/models/image';
 import type { PreprocessSpec } from '../core/models/spec';
 import { classNamesSql } from '../core/metrics/evalSql';
 import { sortClasses } from '../core/table/classNames';
 import { labelIssues, type LabelIssues, type QueueSource } from './labelIssues';
-import { correctedSql, labelsOf, mergedCsv, mergeSummary, REVIEWS_COLUMNS, reviewsTable, reviewSummary, syncReviews, updateReviews, type MergeSummary, type OtherReviewer, type ReviewRow, type ReviewSummary } from './reviews';
+import {
+  correctedSql,
+  labelsOf,
+  mergedCsv,
+  mergeSummary,
+  REVIEWS_COLUMNS,
+  reviewsTable,
+  reviewSummary,
+  syncReviews,
+  updateReviews,
+  type MergeSummary,
+  type OtherReviewer,
+  type ReviewRow,
+  type ReviewSummary,
+} from './reviews';
 import { Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 
 import type { Group } from '../core/slices/groups';
@@ -40,7 +79,6 @@ import type { Evaluation } from '../core/metrics/report';
 
 type Progress = (done: number, total: number) => void;
 
-
 /** Columns a dataset may have: profiling and every view scale with them, and wider files are feature matrices. */
 export const MAX_COLUMNS = 2000;
 /** The types DuckDB may sniff in a CSV column: everything but BOOLEAN (see insertCsv). */
@@ -48,7 +86,11 @@ const CSV_TYPES = "auto_type_candidates=['BIGINT', 'DOUBLE', 'TIME', 'DATE', 'TI
 
 function checkWidth(columns: number, file: string): void {
   if (columns > MAX_COLUMNS) {
-    throw new LoupeError('too-large', `${file} has ${columns.toLocaleString('en-US')} columns; Loupe opens at most ${MAX_COLUMNS.toLocaleString('en-US')}. Keep the label, prediction, probability and the features you want to slice by, and open that file.`, { file });
+    throw new LoupeError(
+      'too-large',
+      `${file} has ${columns.toLocaleString('en-US')} columns; Loupe opens at most ${MAX_COLUMNS.toLocaleString('en-US')}. Keep the label, prediction, probability and the features you want to slice by, and open that file.`,
+      { file },
+    );
   }
 }
 
@@ -120,7 +162,6 @@ export interface RowPage {
   rowids?: number[];
 }
 
-
 /**
  * The data engine: one DuckDB table per open dataset; loading every format, profiling columns,
  * detecting roles, validating them, and paging rows. Runs inside the data worker in the browser and
@@ -151,7 +192,11 @@ export class DataEngine {
       // change a setting again: DuckDB refuses re-enabling external access and any SET after
       // lock_configuration (issue 12).
       const { sandbox, allowedPaths } = connector;
-      const settings = ['autoload_known_extensions=false', 'autoinstall_known_extensions=false', `allowed_directories=[${literal(sandbox)}]`]
+      const settings = [
+        'autoload_known_extensions=false',
+        'autoinstall_known_extensions=false',
+        `allowed_directories=[${literal(sandbox)}]`,
+      ]
         .concat(allowedPaths.length ? [`allowed_paths=[${allowedPaths.map(literal).join(', ')}]`] : [])
         .concat(['enable_external_access=false', 'lock_configuration=true']);
       for (const setting of settings) await connector.query(`SET ${setting}`, () => false);
@@ -199,7 +244,8 @@ export class DataEngine {
         if (src.url) bytes = await download(src.url, src.name, onProgress, () => runner.checkpoint());
         const size = bytes?.byteLength ?? blob?.size ?? 0;
         const head = bytes ? bytes.subarray(0, 65536) : new Uint8Array(await blob!.slice(0, 65536).arrayBuffer());
-        if (size === 0) throw new LoupeError('empty-file', `${src.name} is empty: there is nothing to load.`, { file: src.name });
+        if (size === 0)
+          throw new LoupeError('empty-file', `${src.name} is empty: there is nothing to load.`, { file: src.name });
         const gzip = isGzip(head);
         if (gzip) await checkGunzippedSize(bytes ?? blob!, src.name, () => runner.checkpoint());
         const start = gzip ? gunzipHead(head, src.name) : head;
@@ -207,14 +253,21 @@ export class DataEngine {
         const whole = async () => {
           if (bytes) return bytes;
           if (size > MAX_IN_MEMORY_BYTES) {
-            throw new LoupeError('too-large', `${src.name} is ${(size / 2 ** 30).toFixed(1)} GiB; ${format} files above 2 GiB cannot be read in the browser. Convert it to Parquet or CSV (both read in slices) or split it.`, { file: src.name });
+            throw new LoupeError(
+              'too-large',
+              `${src.name} is ${(size / 2 ** 30).toFixed(1)} GiB; ${format} files above 2 GiB cannot be read in the browser. Convert it to Parquet or CSV (both read in slices) or split it.`,
+              { file: src.name },
+            );
           }
           onProgress({ phase: 'read', message: `Reading ${src.name}`, done: 0, total: size, unit: 'bytes' });
           return new Uint8Array(await blob!.arrayBuffer());
         };
         const place = async () => {
           if (direct) return (file = src.path!);
-          if (blob && registerFile) registerFile(file, blob, (n) => onProgress({ phase: 'parse', message: `Parsing ${src.name}`, done: n, total: size, unit: 'bytes' }));
+          if (blob && registerFile)
+            registerFile(file, blob, (n) =>
+              onProgress({ phase: 'parse', message: `Parsing ${src.name}`, done: n, total: size, unit: 'bytes' }),
+            );
           else await connector.writeFile(file, await whole());
           registered = true;
           return file;
@@ -225,12 +278,28 @@ export class DataEngine {
           await this.insertCsv(runner, id, file, src.name, start, format === 'tsv', gzip);
         } else if (format === 'parquet' && connector.readsParquet) {
           onProgress({ phase: 'parse', message: `Reading ${src.name}` });
-          await runner.exec(`CREATE TABLE ${ident(id)} AS SELECT * FROM read_parquet(${literal(await place())})`).catch((e) => {
-            const why = plainSqlError(String((e as Error)?.message ?? e)).replace(/^(IO Error: )?Failed to read file "[^"]*":\s*/i, '');
-            throw new LoupeError('corrupt-parquet', `${src.name} is not a readable Parquet file: ${why.replace(/\.$/, '')}.`, { file: src.name });
-          });
+          await runner
+            .exec(`CREATE TABLE ${ident(id)} AS SELECT * FROM read_parquet(${literal(await place())})`)
+            .catch((e) => {
+              const why = plainSqlError(String((e as Error)?.message ?? e)).replace(
+                /^(IO Error: )?Failed to read file "[^"]*":\s*/i,
+                '',
+              );
+              throw new LoupeError(
+                'corrupt-parquet',
+                `${src.name} is not a readable Parquet file: ${why.replace(/\.$/, '')}.`,
+                { file: src.name },
+              );
+            });
         } else if (format === 'parquet') {
-          await this.insertParquet(runner, readParquet, id, blob ?? new Blob([bytes as Uint8Array<ArrayBuffer>]), src.name, onProgress);
+          await this.insertParquet(
+            runner,
+            readParquet,
+            id,
+            blob ?? new Blob([bytes as Uint8Array<ArrayBuffer>]),
+            src.name,
+            onProgress,
+          );
         } else {
           let data = await whole();
           await runner.checkpoint();
@@ -238,7 +307,9 @@ export class DataEngine {
           const ipc =
             format === 'arrow'
               ? arrowToStream(data, src.name)
-              : jsonColumnsToIpc(parseJsonRows(jsonText(gzip ? gunzipSync(data) : data, src.name), format === 'ndjson', src.name));
+              : jsonColumnsToIpc(
+                  parseJsonRows(jsonText(gzip ? gunzipSync(data) : data, src.name), format === 'ndjson', src.name),
+                );
           await runner.checkpoint();
           await runner.insertArrow(id, ipc, true);
         }
@@ -256,21 +327,43 @@ export class DataEngine {
   }
 
   /** Gives a freshly created table its row identity and profiles, and lists it as an open dataset. */
-  private async adopt(runner: QueryRunner, base: Pick<DatasetInfo, 'id' | 'name' | 'format' | 'gzip' | 'bytes'>, t0: number): Promise<DatasetInfo> {
+  private async adopt(
+    runner: QueryRunner,
+    base: Pick<DatasetInfo, 'id' | 'name' | 'format' | 'gzip' | 'bytes'>,
+    t0: number,
+  ): Promise<DatasetInfo> {
     const row = await this.rowIdentity(runner, base.id);
     const t1 = performance.now();
     // The missing-value scan rides on the profile's pass; in the rare file that has such cells they
     // are set to null (or a column becomes numeric) and the table is profiled again.
     const first = await this.profile(runner, base.id, row, base.name, true);
     const missing = await this.fixMissing(runner, base.id, first.types, first.summary);
-    const { rows, columns, fingerprint } = missing.length ? await this.profile(runner, base.id, row, base.name, false) : first;
-    const info: DatasetInfo = { ...base, row, rows, columns, fingerprint, missing, timings: { loadMs: t1 - t0, profileMs: performance.now() - t1 } };
+    const { rows, columns, fingerprint } = missing.length
+      ? await this.profile(runner, base.id, row, base.name, false)
+      : first;
+    const info: DatasetInfo = {
+      ...base,
+      row,
+      rows,
+      columns,
+      fingerprint,
+      missing,
+      timings: { loadMs: t1 - t0, profileMs: performance.now() - t1 },
+    };
     this.datasets.set(base.id, info);
     return info;
   }
 
   /** CSV/TSV → DuckDB with its own reader, from a registered file; `head` is the (gunzipped) start of the file. */
-  private async insertCsv(runner: QueryRunner, id: string, file: string, name: string, head: Uint8Array, tsv: boolean, gzip: boolean): Promise<void> {
+  private async insertCsv(
+    runner: QueryRunner,
+    id: string,
+    file: string,
+    name: string,
+    head: Uint8Array,
+    tsv: boolean,
+    gzip: boolean,
+  ): Promise<void> {
     const text = new TextDecoder().decode(head);
     const delim = tsv ? '\t' : sniffDelimiter(text);
     checkWidth(splitCsvLine(text.split(/\r?\n/, 1)[0], delim).length, name);
@@ -281,31 +374,53 @@ export class DataEngine {
     // classes' spellings would be lost; True/False stay text, as written.
     const decimalComma = delim === ';' && /(^|;)\s*-?\d+,\d+\s*(;|\r?$)/m.test(text);
     const opts = (encoding: string) =>
-      [`compression=${literal(gzip ? 'gzip' : 'none')}`, `delim=${literal(delim)}`, `quote='"'`, `escape='"'`, 'strict_mode=true', `encoding=${literal(encoding)}`, CSV_TYPES]
+      [
+        `compression=${literal(gzip ? 'gzip' : 'none')}`,
+        `delim=${literal(delim)}`,
+        `quote='"'`,
+        `escape='"'`,
+        'strict_mode=true',
+        `encoding=${literal(encoding)}`,
+        CSV_TYPES,
+      ]
         .concat(decimalComma ? [`decimal_separator=','`] : [])
         .join(', ');
-    const read = (encoding: string) => runner.exec(`CREATE TABLE ${ident(id)} AS SELECT * FROM read_csv(${literal(file)}, ${opts(encoding)})`);
+    const read = (encoding: string) =>
+      runner.exec(`CREATE TABLE ${ident(id)} AS SELECT * FROM read_csv(${literal(file)}, ${opts(encoding)})`);
     try {
       // A file that is not UTF-8 (Windows-1252 / Latin-1, as Excel writes CSV in western Europe) is read as Latin-1.
-      await read(isUtf8(head) ? 'utf-8' : 'latin-1').catch((e) => (/invalid unicode/i.test(String((e as Error)?.message)) ? read('latin-1') : Promise.reject(e)));
+      await read(isUtf8(head) ? 'utf-8' : 'latin-1').catch((e) =>
+        /invalid unicode/i.test(String((e as Error)?.message)) ? read('latin-1') : Promise.reject(e),
+      );
     } catch (e) {
       // When the sniffer gives up it names no line: read again with the header's columns as
       // text and no sniffing, so DuckDB stops at the first line that does not fit.
       if (!/sniffing/i.test(String((e as Error)?.message))) throw e;
       const header = splitCsvLine(text.split(/\r?\n/, 1)[0], delim);
       const columns = `{${header.map((h, i) => `${literal(h || `column${i}`)}: 'VARCHAR'`).join(', ')}}`;
-      await runner.exec(`SELECT count(*) FROM read_csv(${literal(file)}, ${opts('utf-8')}, header=true, auto_detect=false, columns=${columns})`);
+      await runner.exec(
+        `SELECT count(*) FROM read_csv(${literal(file)}, ${opts('utf-8')}, header=true, auto_detect=false, columns=${columns})`,
+      );
       throw e;
     }
   }
 
   /** Parquet → DuckDB one record batch at a time, with progress in rows and a cancel point per batch. */
-  private async insertParquet(runner: QueryRunner, read: Platform['readParquet'], id: string, file: Blob, name: string, onProgress: (p: LoadProgress) => void): Promise<void> {
+  private async insertParquet(
+    runner: QueryRunner,
+    read: Platform['readParquet'],
+    id: string,
+    file: Blob,
+    name: string,
+    onProgress: (p: LoadProgress) => void,
+  ): Promise<void> {
     let parquet: ParquetBatches;
     try {
       parquet = await read(file);
     } catch (e) {
-      throw new LoupeError('corrupt-parquet', `${name} is not a readable Parquet file: ${messageOf(e)}.`, { file: name });
+      throw new LoupeError('corrupt-parquet', `${name} is not a readable Parquet file: ${messageOf(e)}.`, {
+        file: name,
+      });
     }
     if (parquet.uncompressed > MAX_DECOMPRESSED_BYTES) throw tooLarge(name, parquet.uncompressed);
     checkWidth(parquet.columns, name);
@@ -318,7 +433,9 @@ export class DataEngine {
       try {
         next = await it.next();
       } catch (e) {
-        throw new LoupeError('corrupt-parquet', `${name} is not a readable Parquet file: ${messageOf(e)}.`, { file: name });
+        throw new LoupeError('corrupt-parquet', `${name} is not a readable Parquet file: ${messageOf(e)}.`, {
+          file: name,
+        });
       }
       if (next.done) break;
       const ipc = next.value;
@@ -342,14 +459,21 @@ export class DataEngine {
     if (!names.some((n) => n.toLowerCase() === 'rowid')) return 'rowid';
     const row = ident(freeName('__loupe_row', names));
     const next = ident(`${id}__rows`);
-    await runner.exec(`CREATE TABLE ${next} AS SELECT *, CAST(row_number() OVER () - 1 AS UBIGINT) AS ${row} FROM ${ident(id)}`);
+    await runner.exec(
+      `CREATE TABLE ${next} AS SELECT *, CAST(row_number() OVER () - 1 AS UBIGINT) AS ${row} FROM ${ident(id)}`,
+    );
     await runner.exec(`DROP TABLE ${ident(id)}`);
     await runner.exec(`ALTER TABLE ${next} RENAME TO ${ident(id)}`);
     return row;
   }
 
   /** Missing-value tokens (NA, None, …) and NaN read as null in every column; numbers with NA among them become numeric. */
-  private async fixMissing(runner: QueryRunner, id: string, cols: ColumnType[], scan: SummaryRow): Promise<DatasetInfo['missing']> {
+  private async fixMissing(
+    runner: QueryRunner,
+    id: string,
+    cols: ColumnType[],
+    scan: SummaryRow,
+  ): Promise<DatasetInfo['missing']> {
     const found: DatasetInfo['missing'] = [];
     for (const [i, c] of cols.entries()) {
       const n = Number(scan[`m_${i}`] ?? 0);
@@ -369,21 +493,35 @@ export class DataEngine {
   private async profile(runner: QueryRunner, id: string, row: string, name: string, scanMissing: boolean) {
     const cols = await this.describe(runner, id, row);
     checkWidth(cols.length, name);
-    const { rows, columns, summary } = await this.profileColumns(runner, id, cols, scanMissing ? missingScanParts(cols) : []);
+    const { rows, columns, summary } = await this.profileColumns(
+      runner,
+      id,
+      cols,
+      scanMissing ? missingScanParts(cols) : [],
+    );
     // Content fingerprint: order-independent XOR of row hashes, with the schema and row count.
-    const [h] = await runner.rows<{ h: string }>(`SELECT CAST(bit_xor(hash(t)) AS VARCHAR) AS h FROM (SELECT ${this.star(row)} FROM ${ident(id)}) AS t`);
+    const [h] = await runner.rows<{ h: string }>(
+      `SELECT CAST(bit_xor(hash(t)) AS VARCHAR) AS h FROM (SELECT ${this.star(row)} FROM ${ident(id)}) AS t`,
+    );
     const schema = cols.map((c) => `${c.name}:${c.type}`).join('|');
     const fingerprint = fnv1a(`${schema}#${rows}#${h?.h ?? ''}`);
     return { rows, columns, fingerprint, summary, types: cols };
   }
 
   private async describe(runner: QueryRunner, id: string, row: string): Promise<ColumnType[]> {
-    const rows = await runner.rows<{ column_name: string; column_type: string }>(`DESCRIBE SELECT ${this.star(row)} FROM ${ident(id)}`);
+    const rows = await runner.rows<{ column_name: string; column_type: string }>(
+      `DESCRIBE SELECT ${this.star(row)} FROM ${ident(id)}`,
+    );
     return rows.map<ColumnType>((r) => ({ name: r.column_name, type: r.column_type }));
   }
 
   /** Profiles of some columns of a table (type, nulls, distinct, histogram or top values). */
-  private async profileColumns(runner: QueryRunner, id: string, cols: ColumnType[], extra: string[] = []): Promise<{ rows: number; columns: ColumnProfile[]; summary: SummaryRow }> {
+  private async profileColumns(
+    runner: QueryRunner,
+    id: string,
+    cols: ColumnType[],
+    extra: string[] = [],
+  ): Promise<{ rows: number; columns: ColumnProfile[]; summary: SummaryRow }> {
     const [summary] = await runner.rows<SummaryRow>(summarySql(id, cols, extra));
     const dSql = exactDistinctSql(id, cols, summary);
     if (dSql) Object.assign(summary, (await runner.rows(dSql))[0]);
@@ -428,7 +566,9 @@ export class DataEngine {
     this.evaluator.forget(id); // its arrays and results hold the old probabilities
     const cols = roles.probs.columns.map((c) => ident(c.column));
     const sum = cols.map((c) => `CAST(${c} AS DOUBLE)`).join(' + ');
-    await this.query(`UPDATE ${ident(id)} SET ${cols.map((c) => `${c} = CAST(${c} AS DOUBLE) / (${sum})`).join(', ')} WHERE (${sum}) > 0`);
+    await this.query(
+      `UPDATE ${ident(id)} SET ${cols.map((c) => `${c} = CAST(${c} AS DOUBLE) / (${sum})`).join(', ')} WHERE (${sum}) > 0`,
+    );
   }
 
   /** One page of rows for the virtualised table; values are text, numbers, booleans or null. */
@@ -438,20 +578,36 @@ export class DataEngine {
     // of it is a cheap seek where OFFSET would scan.
     const from = Math.max(0, Math.floor(offset));
     const names = d.columns.map((c) => c.name);
-    const sel = d.columns.map((c) => (c.kind === 'list' || c.kind === 'binary' || c.kind === 'temporal' || c.kind === 'other' ? `left(CAST(${ident(c.name)} AS VARCHAR), 500)` : ident(c.name)));
-    const result = await this.query(`SELECT ${d.row} AS r, ${sel.map((s, i) => `${s} AS c${i}`).join(', ')} FROM ${ident(id)} WHERE ${rowids ? `${d.row} IN (${rowids.map((r) => Math.floor(r)).join(', ') || 'NULL'})` : `${d.row} >= ${from} AND ${d.row} < ${from + Math.max(0, Math.floor(limit))}`} ORDER BY ${d.row}`);
+    const sel = d.columns.map((c) =>
+      c.kind === 'list' || c.kind === 'binary' || c.kind === 'temporal' || c.kind === 'other'
+        ? `left(CAST(${ident(c.name)} AS VARCHAR), 500)`
+        : ident(c.name),
+    );
+    const result = await this.query(
+      `SELECT ${d.row} AS r, ${sel.map((s, i) => `${s} AS c${i}`).join(', ')} FROM ${ident(id)} WHERE ${rowids ? `${d.row} IN (${rowids.map((r) => Math.floor(r)).join(', ') || 'NULL'})` : `${d.row} >= ${from} AND ${d.row} < ${from + Math.max(0, Math.floor(limit))}`} ORDER BY ${d.row}`,
+    );
     const rows: unknown[][] = result.map((r) => names.map((_, i) => r[`c${i}`] ?? null));
     if (!rowids) return { columns: names, offset, rows };
     // In the order asked for (a sorted row set lists its rows out of file order).
     const byRow = new Map<number, unknown[]>(result.map((r, i) => [Number(r.r), rows[i]]));
-    return { columns: names, offset, rows: rowids.map((r) => byRow.get(Math.floor(r))).filter((x): x is unknown[] => x !== undefined) };
+    return {
+      columns: names,
+      offset,
+      rows: rowids.map((r) => byRow.get(Math.floor(r))).filter((x): x is unknown[] => x !== undefined),
+    };
   }
 
   /** A batch of a model's input: the spec's columns for rows [from, from + count), row-major float32, standardised. */
   async featureBatch(id: string, spec: PreprocessSpec, from: number, count: number): Promise<Float32Array> {
     const d = this.get(id);
     const r = await this.runner;
-    if (spec.image?.column) return imageBatch(await r.table(imageColumnSql(id, d.row, spec.image.column, from, count)), spec.image, (await this.platform).decodeImage, from);
+    if (spec.image?.column)
+      return imageBatch(
+        await r.table(imageColumnSql(id, d.row, spec.image.column, from, count)),
+        spec.image,
+        (await this.platform).decodeImage,
+        from,
+      );
     return featureMatrix(await r.table(featureSql(id, d.row, spec, d.columns, from, count)), spec);
   }
 
@@ -482,14 +638,22 @@ export class DataEngine {
     const r = await this.runner;
     const stage = this.stageOf(id, name);
     const next = `${id}__next`;
-    await this.query(`CREATE OR REPLACE TABLE ${ident(next)} AS ${commitSql(id, d.row, stage, name, classes, d.columns)}`);
+    await this.query(
+      `CREATE OR REPLACE TABLE ${ident(next)} AS ${commitSql(id, d.row, stage, name, classes, d.columns)}`,
+    );
     await this.query(`DROP TABLE ${ident(id)}`);
     await this.query(`ALTER TABLE ${ident(next)} RENAME TO ${ident(id)}`);
     await this.query(`DROP TABLE IF EXISTS ${ident(stage)}`);
     // Only the new columns need profiles.
     const all = await this.describe(r, id, d.row);
-    const added = await this.profileColumns(r, id, all.filter((c) => !d.columns.some((p) => p.name === c.name && !isModelColumn(c.name, name))));
-    const columns = all.map((c) => added.columns.find((p) => p.name === c.name) ?? d.columns.find((p) => p.name === c.name)!);
+    const added = await this.profileColumns(
+      r,
+      id,
+      all.filter((c) => !d.columns.some((p) => p.name === c.name && !isModelColumn(c.name, name))),
+    );
+    const columns = all.map(
+      (c) => added.columns.find((p) => p.name === c.name) ?? d.columns.find((p) => p.name === c.name)!,
+    );
     const info: DatasetInfo = { ...d, rows: added.rows, columns };
     this.datasets.set(id, info);
     this.evaluator.forget(id);
@@ -514,25 +678,46 @@ export class DataEngine {
   /** The bytes of one binary cell (an image stored in the file), or null. */
   async cellBytes(id: string, row: number, column: string): Promise<Uint8Array | null> {
     const d = this.get(id);
-    const t = await (await this.runner).table(`SELECT ${ident(column)} AS b FROM ${ident(id)} WHERE ${d.row} = ${Math.floor(row)}`);
+    const t = await (
+      await this.runner
+    ).table(`SELECT ${ident(column)} AS b FROM ${ident(id)} WHERE ${d.row} = ${Math.floor(row)}`);
     const v = t.getChild('b')?.get(0);
     return v instanceof Uint8Array ? v.slice() : null;
   }
 
   /** Metrics, intervals (resamples > 0) and chart data of a slice (null: all rows). */
-  async evaluate(id: string, spec: EvalSpec, where: Predicate | null, opts: EvalOptions = {}, onProgress?: Progress): Promise<EvalResult> {
+  async evaluate(
+    id: string,
+    spec: EvalSpec,
+    where: Predicate | null,
+    opts: EvalOptions = {},
+    onProgress?: Progress,
+  ): Promise<EvalResult> {
     checkOptions({ threshold: spec.threshold, resamples: opts.resamples }, 'Evaluate');
     return this.evaluator.evaluate(this.get(id), spec, where, { ...opts, onProgress });
   }
 
   /** Metrics of several slices; `onProgress` (a separate argument, so it can cross the worker boundary) counts slices. */
-  async evaluateMany(id: string, spec: EvalSpec, wheres: Predicate[], opts: EvalOptions = {}, onProgress?: Progress): Promise<Evaluation[]> {
+  async evaluateMany(
+    id: string,
+    spec: EvalSpec,
+    wheres: Predicate[],
+    opts: EvalOptions = {},
+    onProgress?: Progress,
+  ): Promise<Evaluation[]> {
     checkOptions({ threshold: spec.threshold, resamples: opts.resamples }, 'Evaluate');
     return this.evaluator.evaluateMany(this.get(id), spec, wheres, { ...opts, onProgress });
   }
 
   /** Metrics of a column's groups (from `groups`), all in one pass. */
-  async evaluateGroups(id: string, spec: EvalSpec, column: string, groups: Group[], opts: EvalOptions = {}, onProgress?: Progress): Promise<Evaluation[]> {
+  async evaluateGroups(
+    id: string,
+    spec: EvalSpec,
+    column: string,
+    groups: Group[],
+    opts: EvalOptions = {},
+    onProgress?: Progress,
+  ): Promise<Evaluation[]> {
     checkOptions({ threshold: spec.threshold, resamples: opts.resamples }, 'Evaluate');
     return this.evaluator.evaluateGroups(this.get(id), spec, column, groups, { ...opts, onProgress });
   }
@@ -544,7 +729,12 @@ export class DataEngine {
   }
 
   /** Slice discovery (SliceLine) over the scored rows; progress by level. */
-  async findSlices(id: string, spec: EvalSpec, opts: FindOptions, onProgress?: (level: number, done: number, total: number) => void): Promise<SliceReport> {
+  async findSlices(
+    id: string,
+    spec: EvalSpec,
+    opts: FindOptions,
+    onProgress?: (level: number, done: number, total: number) => void,
+  ): Promise<SliceReport> {
     checkOptions({ ...opts, threshold: spec.threshold }, 'Find slices');
     const run = ++this.sliceRun;
     return findSlices(this.evaluator, this.get(id), spec, opts, (level, done, total) => {
@@ -554,13 +744,23 @@ export class DataEngine {
   }
 
   /** The error tree (a shallow decision tree on the error over the same features). */
-  async errorTree(id: string, spec: EvalSpec, opts: FindOptions & { maxDepth?: number; minLeaf?: number }): Promise<ErrorTreeNode> {
+  async errorTree(
+    id: string,
+    spec: EvalSpec,
+    opts: FindOptions & { maxDepth?: number; minLeaf?: number },
+  ): Promise<ErrorTreeNode> {
     checkOptions({ ...opts, threshold: spec.threshold }, 'Error tree');
     return findErrorTree(this.evaluator, this.get(id), spec, opts);
   }
 
   /** A review queue: the likely label errors by confident learning (as cleanlab), most likely first, or other rows. */
-  labelIssues(id: string, spec: EvalSpec, filterBy: FilterBy = 'prune_by_noise_rate', rankBy: RankBy = 'self_confidence', source: QueueSource = { kind: 'issues' }): Promise<LabelIssues> {
+  labelIssues(
+    id: string,
+    spec: EvalSpec,
+    filterBy: FilterBy = 'prune_by_noise_rate',
+    rankBy: RankBy = 'self_confidence',
+    source: QueueSource = { kind: 'issues' },
+  ): Promise<LabelIssues> {
     return labelIssues(this.evaluator, this.get(id), spec, filterBy, rankBy, source);
   }
 
@@ -593,7 +793,9 @@ export class DataEngine {
   async csvOf(sql: string): Promise<Uint8Array> {
     const { connector } = await this.platform;
     const columns = await this.query(`DESCRIBE ${sql}`);
-    const safe = columns.map(({ column_name: c, column_type: t }) => (t === 'VARCHAR' ? `${neutraliseSql(String(c))} AS ${ident(String(c))}` : ident(String(c))));
+    const safe = columns.map(({ column_name: c, column_type: t }) =>
+      t === 'VARCHAR' ? `${neutraliseSql(String(c))} AS ${ident(String(c))}` : ident(String(c)),
+    );
     sql = `SELECT ${safe.join(', ')} FROM (${sql})`;
     // Each export has its own file in the sandbox, removed after reading (in Node it is a real file).
     return this.copyOut(connector, sql, 'csv', "HEADER, DELIMITER ','");
@@ -614,7 +816,9 @@ export class DataEngine {
   async joinOnId(a: string, b: string, idColumn: string, name: string): Promise<DatasetInfo> {
     const da = this.get(a);
     const db = this.get(b);
-    for (const d of [da, db]) if (!d.columns.some((c) => c.name === idColumn)) throw new LoupeError('bad-roles', `${d.name} has no id column ${JSON.stringify(idColumn)}`);
+    for (const d of [da, db])
+      if (!d.columns.some((c) => c.name === idColumn))
+        throw new LoupeError('bad-roles', `${d.name} has no id column ${JSON.stringify(idColumn)}`);
     const cols = [
       ...da.columns.map((c) => `x.${ident(c.name)}`),
       ...db.columns.filter((c) => c.name !== idColumn).map((c) => `y.${ident(c.name)} AS ${ident(`b__${c.name}`)}`),
@@ -625,7 +829,9 @@ export class DataEngine {
       const t0 = performance.now();
       try {
         const on = `CAST(x.${ident(idColumn)} AS VARCHAR) = CAST(y.${ident(idColumn)} AS VARCHAR)`;
-        await runner.exec(`CREATE TABLE ${ident(id)} AS SELECT ${cols.join(', ')} FROM ${ident(a)} AS x JOIN ${ident(b)} AS y ON ${on} ORDER BY x.${da.row}`);
+        await runner.exec(
+          `CREATE TABLE ${ident(id)} AS SELECT ${cols.join(', ')} FROM ${ident(a)} AS x JOIN ${ident(b)} AS y ON ${on} ORDER BY x.${da.row}`,
+        );
         return await this.adopt(runner, { id, name, format: da.format, gzip: false, bytes: 0 }, t0);
       } catch (e) {
         await runner.exec(`DROP TABLE IF EXISTS ${ident(id)}`).catch(() => {});
@@ -643,7 +849,12 @@ export class DataEngine {
   /** Column-by-column drift of `current` from `reference`. */
   async drift(reference: string, current: string, columns?: string[]): Promise<DriftReport> {
     const r = await this.runner;
-    return drift((sql) => r.table(sql).catch((e) => Promise.reject(describeDuckError(e, {}))), this.get(reference), this.get(current), columns);
+    return drift(
+      (sql) => r.table(sql).catch((e) => Promise.reject(describeDuckError(e, {}))),
+      this.get(reference),
+      this.get(current),
+      columns,
+    );
   }
 
   /** A query's result as Parquet bytes (written by DuckDB where it can, else by parquet-wasm from Arrow). */
@@ -656,12 +867,18 @@ export class DataEngine {
 
   /** Text columns as Parquet bytes (decision exports); null stays null. */
   async parquetFromColumns(columns: Record<string, (string | null)[]>): Promise<Uint8Array> {
-    const ipc = tableToIPC(new Table(Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, vectorFromArray(v, new Utf8())]))), 'stream');
+    const ipc = tableToIPC(
+      new Table(Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, vectorFromArray(v, new Utf8())]))),
+      'stream',
+    );
     return (await this.platform).writeParquet(ipc);
   }
 
   /** One reviewer's labels from an opened file: a Loupe decisions export, or any table with an id and a label column. */
-  async reviewerLabels(id: string, roles: { id?: string | null; label?: string | null } = {}): Promise<{ reviewer: string; labels: Map<string, string>; repeated: number }> {
+  async reviewerLabels(
+    id: string,
+    roles: { id?: string | null; label?: string | null } = {},
+  ): Promise<{ reviewer: string; labels: Map<string, string>; repeated: number }> {
     const d = this.get(id);
     const detected = this.detect(id, roles.label ? { label: roles.label } : {});
     const idCol = roles.id ?? detected.id;
@@ -679,14 +896,20 @@ export class DataEngine {
       if (!r.labels.size) throw new LoupeError('bad-roles', `${src.name}: no labelled ids.`);
       const list = this.others.get(datasetId) ?? [];
       const taken = list.some((o) => o.reviewer === r.reviewer) || r.reviewer === mineName;
-      this.others.set(datasetId, [...list, { reviewer: taken ? `${r.reviewer} (${src.name})` : r.reviewer, file: src.name, labels: r.labels }]);
+      this.others.set(datasetId, [
+        ...list,
+        { reviewer: taken ? `${r.reviewer} (${src.name})` : r.reviewer, file: src.name, labels: r.labels },
+      ]);
     } finally {
       await this.close(info.id);
     }
   }
 
   removeReviewer(datasetId: string, index: number): void {
-    this.others.set(datasetId, (this.others.get(datasetId) ?? []).filter((_, i) => i !== index));
+    this.others.set(
+      datasetId,
+      (this.others.get(datasetId) ?? []).filter((_, i) => i !== index),
+    );
   }
 
   /** Agreement and majority vote of the active reviewer's labels (id → label) with the imported reviewers'; null when none is imported. */
@@ -731,13 +954,23 @@ export class DataEngine {
   }
 
   /** The JSON report, byte for byte what `loupe eval --json` writes. */
-  async reportJson(id: string, spec: EvalSpec, opts: { by?: string[]; where?: Predicate[]; resamples: number; bins?: number }): Promise<string> {
+  async reportJson(
+    id: string,
+    spec: EvalSpec,
+    opts: { by?: string[]; where?: Predicate[]; resamples: number; bins?: number },
+  ): Promise<string> {
     checkOptions({ threshold: spec.threshold, resamples: opts.resamples, bins: opts.bins }, 'Report');
     return reportJson(await this.evaluator.report(this.get(id), spec, opts));
   }
 
   /** A set of rows to page through: a slice (null: all), optionally narrowed by a test behind a chart mark. */
-  rowSet(id: string, spec: EvalSpec | null, where: Predicate | null, test?: RowTest, order?: RowOrder): Promise<{ key: string; count: number }> {
+  rowSet(
+    id: string,
+    spec: EvalSpec | null,
+    where: Predicate | null,
+    test?: RowTest,
+    order?: RowOrder,
+  ): Promise<{ key: string; count: number }> {
     return this.evaluator.rowSet(this.get(id), spec, where, test, order);
   }
 

@@ -1,12 +1,37 @@
 import { alignClasses, findClass } from '../core/table/classNames';
 import type { Table } from 'apache-arrow';
 import { LoupeError } from '../core/errors';
-import { curves, regressionCharts, reliability, type ClassCurves, type RegressionCharts, type ReliabilityBin } from '../core/metrics/charts';
-import { defaultPositive, partition, withLabels, predictFromProbs, scoredRows, subset, subsets, type EvalData } from '../core/metrics/data';
+import {
+  curves,
+  regressionCharts,
+  reliability,
+  type ClassCurves,
+  type RegressionCharts,
+  type ReliabilityBin,
+} from '../core/metrics/charts';
+import {
+  defaultPositive,
+  partition,
+  withLabels,
+  predictFromProbs,
+  scoredRows,
+  subset,
+  subsets,
+  type EvalData,
+} from '../core/metrics/data';
 import { ident } from '../core/sql';
 import { classNamesSql, evalColumnsSql, rowsWhereSql } from '../core/metrics/evalSql';
 import { evaluate, toReport, type EvalReport, type Evaluation } from '../core/metrics/report';
-import { binGroups, binsNumeric, groupCodeSql, MAX_GROUPS, quantileEdgesSql, topValuesSql, valueGroups, type Group } from '../core/slices/groups';
+import {
+  binGroups,
+  binsNumeric,
+  groupCodeSql,
+  MAX_GROUPS,
+  quantileEdgesSql,
+  topValuesSql,
+  valueGroups,
+  type Group,
+} from '../core/slices/groups';
 import { toSql, type Predicate } from '../core/slices/predicate';
 import { probClasses, type Roles } from '../core/table/roles';
 import type { ColumnProfile } from '../core/table/schema';
@@ -94,7 +119,8 @@ export class Evaluator {
     this.loaded.delete(id);
     this.reviewed.delete(id);
     for (const k of this.results.keys()) if (k.startsWith(`${id}\u0000`)) this.results.delete(k);
-    for (const m of [this.selections, this.rowSets, this.orders]) for (const k of m.keys()) if (k.startsWith(`${id}\u0000`)) m.delete(k);
+    for (const m of [this.selections, this.rowSets, this.orders])
+      for (const k of m.keys()) if (k.startsWith(`${id}\u0000`)) m.delete(k);
   }
 
   /** The reviews table of a dataset changed: results on reviewed labels are stale. */
@@ -111,12 +137,18 @@ export class Evaluator {
     if (hit?.key === key) return hit;
     const { classes } = base.data;
     const y = base.data.y.slice();
-    const tab = await this.table(`SELECT row, new_label FROM ${ident(`reviews_${t.id}`)} WHERE new_label IS NOT NULL`).catch(() => null);
+    const tab = await this.table(
+      `SELECT row, new_label FROM ${ident(`reviews_${t.id}`)} WHERE new_label IS NOT NULL`,
+    ).catch(() => null);
     const rows = (tab?.getChild('row')?.toArray() ?? []) as Uint32Array;
     const labels = (tab?.getChild('new_label')?.toArray() ?? []) as string[];
     for (let i = 0; i < rows.length; i++) {
       const c = classes.indexOf(String(labels[i]));
-      if (c < 0) throw new LoupeError('bad-roles', `A review relabelled row ${rows[i] + 1} as ${JSON.stringify(labels[i])}, which is not one of the classes.`);
+      if (c < 0)
+        throw new LoupeError(
+          'bad-roles',
+          `A review relabelled row ${rows[i] + 1} as ${JSON.stringify(labels[i])}, which is not one of the classes.`,
+        );
       if (rows[i] < y.length) y[rows[i]] = c;
     }
     const data = withLabels(base.data, y);
@@ -132,7 +164,14 @@ export class Evaluator {
    */
   private async loadFile(t: EvalTable, spec: EvalSpec): Promise<Loaded> {
     const { roles } = spec;
-    const key = JSON.stringify([roles.label, roles.pred, roles.probs, roles.task, spec.positive ?? null, spec.threshold ?? null]);
+    const key = JSON.stringify([
+      roles.label,
+      roles.pred,
+      roles.probs,
+      roles.task,
+      spec.positive ?? null,
+      spec.threshold ?? null,
+    ]);
     const hit = this.loaded.get(t.id);
     if (hit?.key === key) return hit;
     const base = await this.readColumns(t, spec);
@@ -143,7 +182,11 @@ export class Evaluator {
       const positive = classes.length === 2 ? (asked >= 0 ? asked : defaultPositive(classes)) : null;
       let pred = base.pred;
       if (probs && (!roles.pred || (positive !== null && spec.threshold != null))) {
-        pred = predictFromProbs(probs, n, positive !== null && spec.threshold != null ? { positive, value: spec.threshold } : undefined);
+        pred = predictFromProbs(
+          probs,
+          n,
+          positive !== null && spec.threshold != null ? { positive, value: spec.threshold } : undefined,
+        );
       }
       data = { ...base, positive, pred };
     }
@@ -159,23 +202,44 @@ export class Evaluator {
     const cached = this.columns.get(t.id) ?? new Map<string, EvalData>();
     this.columns.set(t.id, cached);
     const hit = cached.get(key);
-    if (hit) return cached.delete(key), cached.set(key, hit), hit;
-    if (!roles.label) throw new LoupeError('bad-roles', 'No label column: pick the column that holds the ground truth.');
+    if (hit) return (cached.delete(key), cached.set(key, hit), hit);
+    if (!roles.label)
+      throw new LoupeError('bad-roles', 'No label column: pick the column that holds the ground truth.');
     if (!roles.pred && !(roles.task === 'classification' && roles.probs)) {
-      throw new LoupeError('bad-roles', roles.task === 'regression' ? 'No prediction column: pick the column with the predicted values.' : 'No prediction or probability columns: pick the column with the predictions.');
+      throw new LoupeError(
+        'bad-roles',
+        roles.task === 'regression'
+          ? 'No prediction column: pick the column with the predicted values.'
+          : 'No prediction or probability columns: pick the column with the predictions.',
+      );
     }
     let data: EvalData;
     if (roles.task === 'regression') {
-      const tab = await this.inRowOrder(evalColumnsSql(t.id, t.row, roles, t.columns, { classes: [], index: new Map() }));
+      const tab = await this.inRowOrder(
+        evalColumnsSql(t.id, t.row, roles, t.columns, { classes: [], index: new Map() }),
+      );
       data = { task: 'regression', n: tab.numRows, y: f64(tab, 'y'), pred: f64(tab, 'pred') };
     } else {
-      const named = (await this.table(classNamesSql(t.id, roles, t.columns))).toArray().map((r) => ({ s: String(r.s), c: String(r.c) }));
-      const set = alignClasses(named.filter((r) => r.s === 'label').map((r) => r.c), [...named.filter((r) => r.s === 'pred').map((r) => r.c), ...probClasses(roles.probs)]);
+      const named = (await this.table(classNamesSql(t.id, roles, t.columns)))
+        .toArray()
+        .map((r) => ({ s: String(r.s), c: String(r.c) }));
+      const set = alignClasses(
+        named.filter((r) => r.s === 'label').map((r) => r.c),
+        [...named.filter((r) => r.s === 'pred').map((r) => r.c), ...probClasses(roles.probs)],
+      );
       const { classes } = set;
       const tab = await this.inRowOrder(evalColumnsSql(t.id, t.row, roles, t.columns, set));
       const probs = roles.probs ? classes.map((_, c) => f64(tab, `p${c}`)) : null;
       const pred = tab.getChild('pred')!.toArray() as Int32Array;
-      data = { task: 'classification', classes, positive: null, n: tab.numRows, y: tab.getChild('y')!.toArray() as Int32Array, pred, probs };
+      data = {
+        task: 'classification',
+        classes,
+        positive: null,
+        n: tab.numRows,
+        y: tab.getChild('y')!.toArray() as Int32Array,
+        pred,
+        probs,
+      };
     }
     cached.set(key, data);
     if (cached.size > COLUMN_SETS) cached.delete(cached.keys().next().value!);
@@ -193,7 +257,10 @@ export class Evaluator {
   /** Row numbers where `where` holds (null: every row). A bad expression is a LoupeError to show inline. */
   async select(t: EvalTable, where: Predicate | null): Promise<Uint32Array | null> {
     if (!where) return null;
-    const sql = toSql(where, t.columns.map((c) => c.name));
+    const sql = toSql(
+      where,
+      t.columns.map((c) => c.name),
+    );
     const key = `${t.id}\u0000${sql}`;
     let rows = this.selections.get(key);
     if (!rows) {
@@ -206,7 +273,11 @@ export class Evaluator {
   }
 
   /** The scored rows of a slice as a dataset of their own. */
-  private async rowsOf(t: EvalTable, spec: EvalSpec, where: Predicate | null): Promise<{ data: EvalData; selected: number; loaded: Loaded }> {
+  private async rowsOf(
+    t: EvalTable,
+    spec: EvalSpec,
+    where: Predicate | null,
+  ): Promise<{ data: EvalData; selected: number; loaded: Loaded }> {
     const loaded = await this.load(t, spec);
     const sel = await this.select(t, where);
     const idx = sel ? intersect(loaded.scored, sel) : loaded.scored;
@@ -229,7 +300,8 @@ export class Evaluator {
     if (!resamples) return evaluate(data, { resamples: 0 });
     // Let requests already waiting go first.
     await new Promise((r) => setTimeout(r, 0));
-    if (generation !== this.generations.get(channel)) throw new LoupeError('cancelled', 'Cancelled: a newer request replaced it.');
+    if (generation !== this.generations.get(channel))
+      throw new LoupeError('cancelled', 'Cancelled: a newer request replaced it.');
     let last = performance.now();
     return evaluate(data, {
       resamples,
@@ -239,7 +311,8 @@ export class Evaluator {
         opts.onProgress?.(done, resamples);
         await new Promise((r) => setTimeout(r, 0));
         last = performance.now();
-        if (generation !== this.generations.get(channel)) throw new LoupeError('cancelled', 'Cancelled: a newer request replaced it.');
+        if (generation !== this.generations.get(channel))
+          throw new LoupeError('cancelled', 'Cancelled: a newer request replaced it.');
       },
     });
   }
@@ -247,7 +320,16 @@ export class Evaluator {
   /** Metrics, intervals (when resamples > 0) and chart data of one slice (null: all rows). */
   async evaluate(t: EvalTable, spec: EvalSpec, where: Predicate | null, opts: WithProgress = {}): Promise<EvalResult> {
     // Point results are kept (latest 50), so going back to a slice is immediate.
-    const key = opts.resamples ? null : `${t.id}\u0000${(await this.load(t, spec)).key}\u0000${where ? toSql(where, t.columns.map((c) => c.name)) : ''}`;
+    const key = opts.resamples
+      ? null
+      : `${t.id}\u0000${(await this.load(t, spec)).key}\u0000${
+          where
+            ? toSql(
+                where,
+                t.columns.map((c) => c.name),
+              )
+            : ''
+        }`;
     const hit = key ? this.results.get(key) : undefined;
     if (hit) {
       this.bump(opts.channel);
@@ -276,7 +358,12 @@ export class Evaluator {
   }
 
   /** Metrics (and intervals, when resamples > 0) of several slices, in order. */
-  async evaluateMany(t: EvalTable, spec: EvalSpec, wheres: Predicate[], opts: WithProgress = {}): Promise<Evaluation[]> {
+  async evaluateMany(
+    t: EvalTable,
+    spec: EvalSpec,
+    wheres: Predicate[],
+    opts: WithProgress = {},
+  ): Promise<Evaluation[]> {
     const out: Evaluation[] = [];
     for (const data of await this.slicesOf(t, spec, wheres)) {
       out.push(await this.run(data, { ...opts, onProgress: undefined }));
@@ -304,7 +391,13 @@ export class Evaluator {
   }
 
   /** Metrics of every group of a column (as `groups` gives them): one scan, one split of the rows. */
-  async evaluateGroups(t: EvalTable, spec: EvalSpec, column: string, groups: Group[], opts: WithProgress = {}): Promise<Evaluation[]> {
+  async evaluateGroups(
+    t: EvalTable,
+    spec: EvalSpec,
+    column: string,
+    groups: Group[],
+    opts: WithProgress = {},
+  ): Promise<Evaluation[]> {
     const loaded = await this.load(t, spec);
     const [all] = await this.groupCodes(t, [{ column, groups }]);
     // Only scored rows take part.
@@ -320,36 +413,63 @@ export class Evaluator {
 
   /** A column as text, one entry per row in file order (null stays null). */
   async columnText(t: EvalTable, column: string): Promise<(string | null)[]> {
-    const tab = await this.inRowOrder(`SELECT CAST(${t.row} AS UINTEGER) AS r, CAST(${ident(column)} AS VARCHAR) AS v FROM ${ident(t.id)}`);
+    const tab = await this.inRowOrder(
+      `SELECT CAST(${t.row} AS UINTEGER) AS r, CAST(${ident(column)} AS VARCHAR) AS v FROM ${ident(t.id)}`,
+    );
     return tab.getChild('v')!.toArray() as (string | null)[];
   }
 
   /** Each row's group index (−1: none) for each column's groups, from one scan. */
   async groupCodes(t: EvalTable, columns: { column: string; groups: Group[] }[]): Promise<Int32Array[]> {
-    const exprs = columns.map(({ column, groups }, j) => `CAST(${groupCodeSql(column, t.columns.find((c) => c.name === column), groups)} AS INTEGER) AS g${j}`);
-    const tab = await this.inRowOrder(`SELECT CAST(${t.row} AS UINTEGER) AS r, ${exprs.join(', ')} FROM ${ident(t.id)}`);
+    const exprs = columns.map(
+      ({ column, groups }, j) =>
+        `CAST(${groupCodeSql(
+          column,
+          t.columns.find((c) => c.name === column),
+          groups,
+        )} AS INTEGER) AS g${j}`,
+    );
+    const tab = await this.inRowOrder(
+      `SELECT CAST(${t.row} AS UINTEGER) AS r, ${exprs.join(', ')} FROM ${ident(t.id)}`,
+    );
     return columns.map((_, j) => tab.getChild(`g${j}`)!.toArray() as Int32Array);
   }
 
   /** "Slice by column": one group per frequent value, or per quantile bin of a numeric column. */
-  async groups(t: EvalTable, column: string, bins = 5, limit = MAX_GROUPS, binning: Binning = 'quantile'): Promise<Group[]> {
+  async groups(
+    t: EvalTable,
+    column: string,
+    bins = 5,
+    limit = MAX_GROUPS,
+    binning: Binning = 'quantile',
+  ): Promise<Group[]> {
     const p = t.columns.find((c) => c.name === column);
     if (!p) throw new LoupeError('unknown-column', `Unknown column ${JSON.stringify(column)}.`, { column });
     if (binsNumeric(p, limit)) {
       const b = Math.max(2, Math.floor(bins));
       const r = (await this.table(quantileEdgesSql(t.id, column, b))).get(0)!.toJSON();
       const [lo, hi] = [Number(r.lo), Number(r.hi)];
-      const edges = binning === 'width' ? Array.from({ length: b - 1 }, (_, i) => lo + ((hi - lo) * (i + 1)) / b) : Array.from((r.q as { toArray(): ArrayLike<number> } | null)?.toArray() ?? [], Number);
+      const edges =
+        binning === 'width'
+          ? Array.from({ length: b - 1 }, (_, i) => lo + ((hi - lo) * (i + 1)) / b)
+          : Array.from((r.q as { toArray(): ArrayLike<number> } | null)?.toArray() ?? [], Number);
       return binGroups(column, lo, hi, edges, p.nulls > 0);
     }
-    const top = (await this.table(topValuesSql(t.id, column, p, limit))).toArray().map((r) => ({ v: r.v == null ? null : String(r.v) }));
+    const top = (await this.table(topValuesSql(t.id, column, p, limit)))
+      .toArray()
+      .map((r) => ({ v: r.v == null ? null : String(r.v) }));
     return valueGroups(column, p, top, limit);
   }
 
   /** The whole JSON report: overall, `--by` groups and `--where` slices. */
-  async report(t: EvalTable, spec: EvalSpec, opts: { by?: string[]; where?: Predicate[]; resamples: number; bins?: number }): Promise<EvalReport> {
+  async report(
+    t: EvalTable,
+    spec: EvalSpec,
+    opts: { by?: string[]; where?: Predicate[]; resamples: number; bins?: number },
+  ): Promise<EvalReport> {
     const loaded = await this.load(t, spec);
-    const run = async (where: Predicate | null) => this.run((await this.rowsOf(t, spec, where)).data, { resamples: opts.resamples });
+    const run = async (where: Predicate | null) =>
+      this.run((await this.rowsOf(t, spec, where)).data, { resamples: opts.resamples });
     const overall = await run(null);
     const groups = [];
     for (const column of opts.by ?? []) {
@@ -358,8 +478,25 @@ export class Evaluator {
       groups.push({ column, values: gs.map((g, i) => ({ label: g.label, evaluation: evaluations[i] })) });
     }
     const slices = [];
-    for (const w of opts.where ?? []) slices.push({ where: w.kind === 'sql' ? w.sql.trim() : toSql(w, t.columns.map((c) => c.name)), evaluation: await run(w) });
-    return toReport({ data: loaded.data, skipped: loaded.data.n - loaded.scored.length, threshold: spec.threshold ?? null, overall, groups, slices });
+    for (const w of opts.where ?? [])
+      slices.push({
+        where:
+          w.kind === 'sql'
+            ? w.sql.trim()
+            : toSql(
+                w,
+                t.columns.map((c) => c.name),
+              ),
+        evaluation: await run(w),
+      });
+    return toReport({
+      data: loaded.data,
+      skipped: loaded.data.n - loaded.scored.length,
+      threshold: spec.threshold ?? null,
+      overall,
+      groups,
+      slices,
+    });
   }
 
   /**
@@ -367,12 +504,23 @@ export class Evaluator {
    * confidence bin or a residual range (computed on the same arrays as the charts). Returns a key
    * for paging with `page`.
    */
-  async rowSet(t: EvalTable, spec: EvalSpec | null, where: Predicate | null, test?: RowTest, order?: RowOrder): Promise<{ key: string; count: number }> {
+  async rowSet(
+    t: EvalTable,
+    spec: EvalSpec | null,
+    where: Predicate | null,
+    test?: RowTest,
+    order?: RowOrder,
+  ): Promise<{ key: string; count: number }> {
     let rows: Uint32Array | null;
     let key: string;
     if (!test || !spec) {
       rows = where ? (await this.select(t, where))! : null;
-      key = where ? `${allRowsKey(t)}${toSql(where, t.columns.map((c) => c.name))}` : allRowsKey(t);
+      key = where
+        ? `${allRowsKey(t)}${toSql(
+            where,
+            t.columns.map((c) => c.name),
+          )}`
+        : allRowsKey(t);
     } else {
       const loaded = await this.load(t, spec);
       const sel = await this.select(t, where);
@@ -396,11 +544,14 @@ export class Evaluator {
 
   /** The row numbers `rows` (null: all) in the order of one column, nulls last, ties in file order. */
   private async sorted(t: EvalTable, rows: Uint32Array | null, order: RowOrder): Promise<Uint32Array> {
-    if (!t.columns.some((c) => c.name === order.column)) throw new LoupeError('unknown-column', `Unknown column ${JSON.stringify(order.column)}.`);
+    if (!t.columns.some((c) => c.name === order.column))
+      throw new LoupeError('unknown-column', `Unknown column ${JSON.stringify(order.column)}.`);
     const cacheKey = `${t.id}\u0000order\u0000${order.column}\u0000${order.desc}`;
     let all = this.orders.get(cacheKey);
     if (!all) {
-      const tab = await this.table(`SELECT CAST(${t.row} AS UINTEGER) AS r FROM ${ident(t.id)} ORDER BY ${ident(order.column)} ${order.desc ? 'DESC' : 'ASC'} NULLS LAST, ${t.row}`);
+      const tab = await this.table(
+        `SELECT CAST(${t.row} AS UINTEGER) AS r FROM ${ident(t.id)} ORDER BY ${ident(order.column)} ${order.desc ? 'DESC' : 'ASC'} NULLS LAST, ${t.row}`,
+      );
       all = Uint32Array.from((tab.getChild('r')?.toArray() as Uint32Array | undefined) ?? []);
       // The two newest orders are kept (four bytes a row each).
       if (this.orders.size >= 2) this.orders.delete(this.orders.keys().next().value!);
@@ -459,7 +610,7 @@ function passes(d: EvalData, i: number, t: RowTest): boolean {
   if (t.kind === 'residual') {
     if (d.task !== 'regression') return false;
     const r = d.y[i] - d.pred[i];
-    return r >= t.lo && (r < t.hi || (t.hi === Infinity));
+    return r >= t.lo && (r < t.hi || t.hi === Infinity);
   }
   if (t.kind === 'wrong') return d.task === 'classification' && d.y[i] !== d.pred[i];
   if (d.task !== 'classification') return false;
@@ -492,8 +643,7 @@ function intersect(a: Uint32Array, b: Uint32Array): Uint32Array {
   while (i < a.length && j < b.length) {
     if (a[i] < b[j]) i++;
     else if (a[i] > b[j]) j++;
-    else (out[m++] = a[i]), i++, j++;
+    else ((out[m++] = a[i]), i++, j++);
   }
   return out.slice(0, m);
 }
-

@@ -55,7 +55,8 @@ export class QueryRunner {
 
   /** Runs one statement; refuses SQL that holds more than one (a connection would run them all). */
   async table(sql: string): Promise<Table> {
-    if ((await this.connector.statements(sql)) > 1) throw new LoupeError('query-failed', 'Refused: a query may hold only one statement.');
+    if ((await this.connector.statements(sql)) > 1)
+      throw new LoupeError('query-failed', 'Refused: a query may hold only one statement.');
     return this.begin(() =>
       this.exclusive(async () => {
         this.stopIfCancelled();
@@ -94,7 +95,8 @@ export function plain(o: Record<string, unknown>): Record<string, unknown> {
 }
 
 export function plainValue(v: unknown): unknown {
-  if (typeof v === 'bigint') return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+  if (typeof v === 'bigint')
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
   if (v && typeof v === 'object' && 'toArray' in v && typeof (v as { toArray: unknown }).toArray === 'function') {
     return Array.from((v as { toArray(): ArrayLike<unknown> }).toArray(), plainValue);
   }

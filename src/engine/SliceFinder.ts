@@ -44,7 +44,16 @@ export interface FoundSlice {
 }
 
 export interface SliceReport {
-  params: { k: number; max_level: number; alpha: number; min_support: number; bins: number; binning: Binning; error: ErrorKind; features: string[] };
+  params: {
+    k: number;
+    max_level: number;
+    alpha: number;
+    min_support: number;
+    bins: number;
+    binning: Binning;
+    error: ErrorKind;
+    features: string[];
+  };
   rows: number;
   baseline_error_rate: number;
   /** Slices whose size and error were computed; the p-values are adjusted over all of them. */
@@ -63,7 +72,8 @@ const MAX_CATEGORIES = 100;
 function errorsOf(d: EvalData, kind: ErrorKind): Float64Array {
   const e = new Float64Array(d.n);
   if (d.task === 'regression') {
-    if (kind !== 'absolute' && kind !== 'squared') throw new LoupeError('bad-usage', `--error ${kind} is for classification; regression takes absolute or squared.`);
+    if (kind !== 'absolute' && kind !== 'squared')
+      throw new LoupeError('bad-usage', `--error ${kind} is for classification; regression takes absolute or squared.`);
     for (let i = 0; i < d.n; i++) e[i] = kind === 'absolute' ? Math.abs(d.y[i] - d.pred[i]) : (d.y[i] - d.pred[i]) ** 2;
     return e;
   }
@@ -71,7 +81,11 @@ function errorsOf(d: EvalData, kind: ErrorKind): Float64Array {
     for (let i = 0; i < d.n; i++) e[i] = d.y[i] === d.pred[i] ? 0 : 1;
     return e;
   }
-  if (kind === 'absolute' || kind === 'squared') throw new LoupeError('bad-usage', `--error ${kind} is for regression; classification takes misclassified, logloss or true-class-prob.`);
+  if (kind === 'absolute' || kind === 'squared')
+    throw new LoupeError(
+      'bad-usage',
+      `--error ${kind} is for regression; classification takes misclassified, logloss or true-class-prob.`,
+    );
   if (!d.probs) throw new LoupeError('bad-usage', `--error ${kind} needs probabilities.`);
   if (kind === 'logloss') return Float64Array.from(rowStats(d).ll);
   for (let i = 0; i < d.n; i++) e[i] = 1 - d.probs[d.y[i]][i];
@@ -79,17 +93,38 @@ function errorsOf(d: EvalData, kind: ErrorKind): Float64Array {
 }
 
 /** The chosen (or default) feature columns as value / bin codes of the scored rows. */
-async function encodeFeatures(ev: Evaluator, t: EvalTable, spec: EvalSpec, chosen: string[] | undefined, bins: number, scored: Uint32Array, binning: Binning = 'quantile') {
+async function encodeFeatures(
+  ev: Evaluator,
+  t: EvalTable,
+  spec: EvalSpec,
+  chosen: string[] | undefined,
+  bins: number,
+  scored: Uint32Array,
+  binning: Binning = 'quantile',
+) {
   const profile = (c: string) => t.columns.find((p) => p.name === c);
-  const names = chosen ?? spec.roles.features.filter((c) => isNumericKind(profile(c)?.kind ?? 'other') || (profile(c)?.distinct ?? 0) <= MAX_CATEGORIES);
-  for (const c of names) if (!profile(c)) throw new LoupeError('unknown-column', `Unknown column ${JSON.stringify(c)}.`, { column: c });
+  const names =
+    chosen ??
+    spec.roles.features.filter(
+      (c) => isNumericKind(profile(c)?.kind ?? 'other') || (profile(c)?.distinct ?? 0) <= MAX_CATEGORIES,
+    );
+  for (const c of names)
+    if (!profile(c)) throw new LoupeError('unknown-column', `Unknown column ${JSON.stringify(c)}.`, { column: c });
   const grouped: { column: string; groups: Group[]; numeric: boolean }[] = [];
   for (const column of names) {
     const numeric = isNumericKind(profile(column)!.kind);
-    grouped.push({ column, numeric, groups: await ev.groups(t, column, bins, numeric ? bins : MAX_CATEGORIES, binning) });
+    grouped.push({
+      column,
+      numeric,
+      groups: await ev.groups(t, column, bins, numeric ? bins : MAX_CATEGORIES, binning),
+    });
   }
   const codes = await ev.groupCodes(t, grouped);
-  const features: EncodedFeature[] = grouped.map((g, j) => ({ name: g.column, labels: g.groups.map((x) => x.label), codes: Int32Array.from(scored, (i) => codes[j][i]) }));
+  const features: EncodedFeature[] = grouped.map((g, j) => ({
+    name: g.column,
+    labels: g.groups.map((x) => x.label),
+    codes: Int32Array.from(scored, (i) => codes[j][i]),
+  }));
   return { names, grouped, features };
 }
 
@@ -98,15 +133,27 @@ async function encodeFeatures(ev: Evaluator, t: EvalTable, spec: EvalSpec, chose
  * rate, Wilson interval, lift and a p-value against the rest adjusted (Benjamini–Hochberg) over
  * every slice the search evaluated.
  */
-export async function findSlices(ev: Evaluator, t: EvalTable, spec: EvalSpec, o: FindOptions, onProgress?: (level: number, done: number, total: number) => void): Promise<SliceReport> {
+export async function findSlices(
+  ev: Evaluator,
+  t: EvalTable,
+  spec: EvalSpec,
+  o: FindOptions,
+  onProgress?: (level: number, done: number, total: number) => void,
+): Promise<SliceReport> {
   const loaded = await ev.load(t, spec);
   const kind: ErrorKind = o.error ?? (loaded.data.task === 'regression' ? 'absolute' : 'misclassified');
   const rows = o.custom?.rows ?? loaded.scored;
-  const errors = o.custom?.errors ?? errorsOf(loaded.data.n === rows.length ? loaded.data : subset(loaded.data, rows), kind);
+  const errors =
+    o.custom?.errors ?? errorsOf(loaded.data.n === rows.length ? loaded.data : subset(loaded.data, rows), kind);
   const n = errors.length;
   const bins = o.bins ?? 5;
   const { names, grouped, features } = await encodeFeatures(ev, t, spec, o.features, bins, rows, o.binning);
-  const params: SliceLineParams = { k: o.k ?? 10, maxLevel: o.maxLevel ?? 3, alpha: o.alpha ?? 0.95, minSupport: o.minSupport ?? Math.max(32, Math.ceil(n / 100)) };
+  const params: SliceLineParams = {
+    k: o.k ?? 10,
+    maxLevel: o.maxLevel ?? 3,
+    alpha: o.alpha ?? 0.95,
+    minSupport: o.minSupport ?? Math.max(32, Math.ceil(n / 100)),
+  };
   const t0 = performance.now();
   const r = await sliceLine(features, errors, params, async (level, done, total) => {
     await new Promise((res) => setTimeout(res, 0));
@@ -152,13 +199,26 @@ export async function findSlices(ev: Evaluator, t: EvalTable, spec: EvalSpec, o:
     };
   });
   return {
-    params: { k: params.k, max_level: params.maxLevel, alpha: params.alpha, min_support: params.minSupport, bins, binning: o.binning ?? 'quantile', error: kind, features: names },
+    params: {
+      k: params.k,
+      max_level: params.maxLevel,
+      alpha: params.alpha,
+      min_support: params.minSupport,
+      bins,
+      binning: o.binning ?? 'quantile',
+      error: kind,
+      features: names,
+    },
     rows: n,
     baseline_error_rate: r.averageError,
     evaluated: r.evaluated.length,
     search_ms: performance.now() - t0,
     levels: r.levels,
-    bins: Object.fromEntries(grouped.filter((g) => g.numeric && g.groups.some((x) => x.label.startsWith('['))).map((g) => [g.column, g.groups.map((x) => x.label)])),
+    bins: Object.fromEntries(
+      grouped
+        .filter((g) => g.numeric && g.groups.some((x) => x.label.startsWith('[')))
+        .map((g) => [g.column, g.groups.map((x) => x.label)]),
+    ),
     slices,
   };
 }
@@ -178,7 +238,12 @@ export interface ErrorTreeNode {
 }
 
 /** The error tree over the same features and errors as slice discovery (depth ≤ 4, leaves ≥ 1% of rows by default). */
-export async function findErrorTree(ev: Evaluator, t: EvalTable, spec: EvalSpec, o: FindOptions & { maxDepth?: number; minLeaf?: number }): Promise<ErrorTreeNode> {
+export async function findErrorTree(
+  ev: Evaluator,
+  t: EvalTable,
+  spec: EvalSpec,
+  o: FindOptions & { maxDepth?: number; minLeaf?: number },
+): Promise<ErrorTreeNode> {
   const loaded = await ev.load(t, spec);
   const d = loaded.data.n === loaded.scored.length ? loaded.data : subset(loaded.data, loaded.scored);
   const errors = errorsOf(d, o.error ?? (d.task === 'regression' ? 'absolute' : 'misclassified'));
@@ -188,7 +253,10 @@ export async function findErrorTree(ev: Evaluator, t: EvalTable, spec: EvalSpec,
     ordered: grouped[j].numeric && grouped[j].groups.some((g) => g.label.startsWith('[')),
     nullCode: grouped[j].groups.findIndex((g) => g.where.kind === 'cond' && g.where.op === 'is-null'),
   }));
-  const root = errorTree(treeFeatures, errors, { maxDepth: o.maxDepth ?? 4, minLeaf: o.minLeaf ?? Math.max(1, Math.ceil(d.n / 100)) });
+  const root = errorTree(treeFeatures, errors, {
+    maxDepth: o.maxDepth ?? 4,
+    minLeaf: o.minLeaf ?? Math.max(1, Math.ceil(d.n / 100)),
+  });
   let total = 0;
   for (const e of errors) total += e;
   const stepOf = (st: TreeStep): { label: string; where: Predicate } => {
@@ -196,17 +264,34 @@ export async function findErrorTree(ev: Evaluator, t: EvalTable, spec: EvalSpec,
     const col = g.column;
     if (st.op === 'lt') {
       const lower = g.groups[st.v].where;
-      const edge = lower.kind === 'and' ? (lower.items.find((x) => x.kind === 'cond' && x.op === '>=') as { value: number } | undefined)?.value ?? 0 : 0;
+      const edge =
+        lower.kind === 'and'
+          ? ((lower.items.find((x) => x.kind === 'cond' && x.op === '>=') as { value: number } | undefined)?.value ?? 0)
+          : 0;
       const hasNull = treeFeatures[st.f].nullCode! >= 0;
       const shown = Number(edge.toPrecision(4));
       return st.side
         ? { label: `${col} < ${shown}`, where: { kind: 'cond', column: col, op: '<', value: edge } }
-        : { label: `${col} ≥ ${shown}${hasNull ? ' or null' : ''}`, where: hasNull ? { kind: 'or', items: [{ kind: 'cond', column: col, op: '>=', value: edge }, { kind: 'cond', column: col, op: 'is-null' }] } : { kind: 'cond', column: col, op: '>=', value: edge } };
+        : {
+            label: `${col} ≥ ${shown}${hasNull ? ' or null' : ''}`,
+            where: hasNull
+              ? {
+                  kind: 'or',
+                  items: [
+                    { kind: 'cond', column: col, op: '>=', value: edge },
+                    { kind: 'cond', column: col, op: 'is-null' },
+                  ],
+                }
+              : { kind: 'cond', column: col, op: '>=', value: edge },
+          };
     }
     const grp = g.groups[st.v];
     if (st.side) return { label: `${col} = ${grp.label}`, where: grp.where };
     // "Not this group" is the union of the others (the groups partition the rows).
-    return { label: `${col} ≠ ${grp.label}`, where: { kind: 'or', items: g.groups.filter((_, i) => i !== st.v).map((x) => x.where) } };
+    return {
+      label: `${col} ≠ ${grp.label}`,
+      where: { kind: 'or', items: g.groups.filter((_, i) => i !== st.v).map((x) => x.where) },
+    };
   };
   const convert = (n: TreeNode): ErrorTreeNode => {
     const steps = n.path.map(stepOf);

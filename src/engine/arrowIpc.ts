@@ -1,14 +1,33 @@
-import { Bool, Field, Float64, Int32, List, Table, Utf8, makeVector, tableFromIPC, tableToIPC, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
+import {
+  Bool,
+  Field,
+  Float64,
+  Int32,
+  List,
+  Table,
+  Utf8,
+  makeVector,
+  tableFromIPC,
+  tableToIPC,
+  vectorFromArray,
+  type DataType,
+  type Vector,
+} from 'apache-arrow';
 import type { JsonColumns, JsonColumnType } from '../core/table/jsonRows';
 import { LoupeError } from '../core/errors';
 
 function arrowType(t: JsonColumnType): DataType {
   switch (t) {
-    case 'bool': return new Bool();
-    case 'int': return new Int32();
-    case 'float': return new Float64();
-    case 'float-list': return new List(new Field('item', new Float64(), true));
-    default: return new Utf8();
+    case 'bool':
+      return new Bool();
+    case 'int':
+      return new Int32();
+    case 'float':
+      return new Float64();
+    case 'float-list':
+      return new List(new Field('item', new Float64(), true));
+    default:
+      return new Utf8();
   }
 }
 

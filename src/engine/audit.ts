@@ -14,12 +14,21 @@ export interface FairnessReport {
  * Fairness of a classifier across the groups of a column (its values, or quantile bins of a numeric
  * one): binary, of the positive class; multiclass, of `spec.positive` against the rest (one-vs-rest).
  */
-export async function fairnessOf(ev: Evaluator, t: EvalTable, spec: EvalSpec, column: string, bins = 5): Promise<FairnessReport> {
+export async function fairnessOf(
+  ev: Evaluator,
+  t: EvalTable,
+  spec: EvalSpec,
+  column: string,
+  bins = 5,
+): Promise<FairnessReport> {
   const { data, scored } = await ev.load(t, spec);
   if (data.task !== 'classification') throw new LoupeError('bad-roles', 'Fairness metrics need a classification task.');
   const pos = data.positive ?? (spec.positive ? data.classes.indexOf(spec.positive) : -1);
   if (pos < 0) {
-    throw new LoupeError('bad-roles', `Fairness metrics compare the rates of one class: with ${data.classes.length} classes, choose it (one against the rest)${spec.positive ? `; there is no class ${JSON.stringify(spec.positive)}` : ''}.`);
+    throw new LoupeError(
+      'bad-roles',
+      `Fairness metrics compare the rates of one class: with ${data.classes.length} classes, choose it (one against the rest)${spec.positive ? `; there is no class ${JSON.stringify(spec.positive)}` : ''}.`,
+    );
   }
   const groups = await ev.groups(t, column, bins);
   const [all] = await ev.groupCodes(t, [{ column, groups }]);

@@ -11,7 +11,11 @@ import { wasmConnector } from './wasmConnector';
  * same-origin.
  */
 export async function browserPlatform(): Promise<Platform> {
-  const db = await createDuckDB({ mvp: { mainModule: mvpWasm, mainWorker: null }, eh: { mainModule: ehWasm, mainWorker: null } }, new VoidLogger(), BROWSER_RUNTIME);
+  const db = await createDuckDB(
+    { mvp: { mainModule: mvpWasm, mainWorker: null }, eh: { mainModule: ehWasm, mainWorker: null } },
+    new VoidLogger(),
+    BROWSER_RUNTIME,
+  );
   await db.instantiate(() => {});
   db.open({});
   return {

@@ -1,6 +1,12 @@
 import { LoupeError } from '../core/errors';
 import { mcnemar, type McNemar } from '../core/audit/tests';
-import { BOOTSTRAP_SEED, MAX_RESAMPLE_ROWS, replicateNames, replicates, resampleDraws } from '../core/metrics/bootstrap';
+import {
+  BOOTSTRAP_SEED,
+  MAX_RESAMPLE_ROWS,
+  replicateNames,
+  replicates,
+  resampleDraws,
+} from '../core/metrics/bootstrap';
 import { subset, type ClassificationData, type EvalData } from '../core/metrics/data';
 import { percentileInterval, type Interval } from '../core/metrics/intervals';
 import { evaluate, metricKeys } from '../core/metrics/report';
@@ -51,12 +57,19 @@ function hits(d: ClassificationData): Uint8Array {
  * interval of B − A (the same resampled rows for both), McNemar's test on the rows where exactly one
  * is right, per-group changes with Benjamini–Hochberg adjusted McNemar p-values, and the regressions.
  */
-export async function compare(ev: Evaluator, t: EvalTable, specA: EvalSpec, specB: EvalSpec, o: CompareOptions = {}): Promise<Comparison> {
+export async function compare(
+  ev: Evaluator,
+  t: EvalTable,
+  specA: EvalSpec,
+  specB: EvalSpec,
+  o: CompareOptions = {},
+): Promise<Comparison> {
   const la = await ev.load(t, specA);
   const dataA = la.data;
   const lb = await ev.load(t, specB);
   const dataB = lb.data;
-  if (dataA.task !== 'classification' || dataB.task !== 'classification') throw new LoupeError('bad-roles', 'Comparing models needs a classification task for both prediction sets.');
+  if (dataA.task !== 'classification' || dataB.task !== 'classification')
+    throw new LoupeError('bad-roles', 'Comparing models needs a classification task for both prediction sets.');
   // Rows both can score.
   const inB = new Uint8Array(t.rows);
   for (const r of lb.scored) inB[r] = 1;
@@ -81,7 +94,12 @@ export async function compare(ev: Evaluator, t: EvalTable, specA: EvalSpec, spec
   for (const k of metricKeys('classification')) {
     const va = ea.metrics[k] ?? null;
     const vb = eb.metrics[k] ?? null;
-    metrics[k] = { a: va, b: vb, difference: va === null || vb === null ? null : vb - va, interval: intervals[k] ?? null };
+    metrics[k] = {
+      a: va,
+      b: vb,
+      difference: va === null || vb === null ? null : vb - va,
+      interval: intervals[k] ?? null,
+    };
   }
   const groups: Comparison['groups'] = {};
   const all: GroupChange[] = [];
@@ -102,7 +120,16 @@ export async function compare(ev: Evaluator, t: EvalTable, specA: EvalSpec, spec
     groups[column] = gs.flatMap((g, j) => {
       const x = tally[j];
       if (!x.n) return [];
-      const change: GroupChange = { group: g.label, rows: x.n, a: x.a / x.n, b: x.b / x.n, difference: (x.b - x.a) / x.n, p_value: mcnemar(x.aOnly, x.bOnly).p_value, adjusted_p: null, change: 'no significant change' };
+      const change: GroupChange = {
+        group: g.label,
+        rows: x.n,
+        a: x.a / x.n,
+        b: x.b / x.n,
+        difference: (x.b - x.a) / x.n,
+        p_value: mcnemar(x.aOnly, x.bOnly).p_value,
+        adjusted_p: null,
+        change: 'no significant change',
+      };
       all.push(change);
       return [change];
     });
@@ -111,18 +138,39 @@ export async function compare(ev: Evaluator, t: EvalTable, specA: EvalSpec, spec
   const alpha = o.alpha ?? 0.05;
   benjaminiHochberg(all.map((g) => g.p_value)).forEach((p, i) => {
     all[i].adjusted_p = p;
-    if (p !== null && p < alpha) all[i].change = all[i].difference > 0 ? 'improved' : all[i].difference < 0 ? 'regressed' : 'no significant change';
+    if (p !== null && p < alpha)
+      all[i].change =
+        all[i].difference > 0 ? 'improved' : all[i].difference < 0 ? 'regressed' : 'no significant change';
   });
   let regression_slices: FoundSlice[] | null = null;
   if (o.slices && table.a_only > 0) {
     const errors = Float64Array.from(ha, (h, i) => (h && !hb[i] ? 1 : 0));
-    regression_slices = (await findSlices(ev, t, specA, { custom: { rows: Uint32Array.from(common), errors }, minSupport: Math.max(10, Math.ceil(common.length / 100)) })).slices;
+    regression_slices = (
+      await findSlices(ev, t, specA, {
+        custom: { rows: Uint32Array.from(common), errors },
+        minSupport: Math.max(10, Math.ceil(common.length / 100)),
+      })
+    ).slices;
   }
-  return { rows: common.length, metrics, table, mcnemar: mcnemar(table.a_only, table.b_only), regressions, groups, regression_slices };
+  return {
+    rows: common.length,
+    metrics,
+    table,
+    mcnemar: mcnemar(table.a_only, table.b_only),
+    regressions,
+    groups,
+    regression_slices,
+  };
 }
 
 /** Percentile intervals of B − A over paired resamples (both use resample b's rows), for accuracy and the bootstrapped metrics. */
-async function pairedIntervals(a: EvalData, b: EvalData, ha: Uint8Array, hb: Uint8Array, resamples: number): Promise<Record<string, Interval | null>> {
+async function pairedIntervals(
+  a: EvalData,
+  b: EvalData,
+  ha: Uint8Array,
+  hb: Uint8Array,
+  resamples: number,
+): Promise<Record<string, Interval | null>> {
   const names = replicateNames(a).filter((x) => replicateNames(b).includes(x) && !x.startsWith('f1:'));
   const ra = await replicates(a, 0, resamples);
   const rb = await replicates(b, 0, resamples);
@@ -132,7 +180,9 @@ async function pairedIntervals(a: EvalData, b: EvalData, ha: Uint8Array, hb: Uin
   for (const name of names) {
     const ia = na.indexOf(name);
     const ib = nb.indexOf(name);
-    out[name] = percentileInterval(Float64Array.from({ length: resamples }, (_, r) => rb[r * nb.length + ib] - ra[r * na.length + ia]));
+    out[name] = percentileInterval(
+      Float64Array.from({ length: resamples }, (_, r) => rb[r * nb.length + ib] - ra[r * na.length + ia]),
+    );
   }
   // Accuracy (and error rate): the same draws, rescaled as the other replicates are.
   const n = ha.length;

@@ -11,7 +11,12 @@ const HIST_CATEGORIES = 30;
 type TableOf = (sql: string) => Promise<Table>;
 
 /** Column by column, how the current data differs from the reference: every column the two share (or those asked for). */
-export async function drift(table: TableOf, ref: EvalTable & { name: string }, cur: EvalTable & { name: string }, columns?: string[]): Promise<DriftReport> {
+export async function drift(
+  table: TableOf,
+  ref: EvalTable & { name: string },
+  cur: EvalTable & { name: string },
+  columns?: string[],
+): Promise<DriftReport> {
   const skipped: DriftReport['skipped'] = [];
   const out: ColumnDrift[] = [];
   for (const rc of ref.columns) {
@@ -22,8 +27,14 @@ export async function drift(table: TableOf, ref: EvalTable & { name: string }, c
       continue;
     }
     // Integer columns with few values (codes, classes, months) are categories.
-    const numeric = isNumericKind(rc.kind) && isNumericKind(cc.kind) && !(rc.kind === 'integer' && cc.kind === 'integer' && Math.max(rc.distinct, cc.distinct) <= 20);
-    const categorical = !numeric && ['string', 'boolean', 'integer', 'numeric'].includes(rc.kind) && ['string', 'boolean', 'integer', 'numeric'].includes(cc.kind);
+    const numeric =
+      isNumericKind(rc.kind) &&
+      isNumericKind(cc.kind) &&
+      !(rc.kind === 'integer' && cc.kind === 'integer' && Math.max(rc.distinct, cc.distinct) <= 20);
+    const categorical =
+      !numeric &&
+      ['string', 'boolean', 'integer', 'numeric'].includes(rc.kind) &&
+      ['string', 'boolean', 'integer', 'numeric'].includes(cc.kind);
     if (!numeric && !categorical) {
       skipped.push({ column: rc.name, reason: `${rc.kind} columns are not compared` });
       continue;
@@ -32,19 +43,36 @@ export async function drift(table: TableOf, ref: EvalTable & { name: string }, c
       skipped.push({ column: rc.name, reason: `more than ${MAX_DRIFT_CATEGORIES} distinct values` });
       continue;
     }
-    const base = { column: rc.name, rows: { reference: ref.rows, current: cur.rows }, nulls: { reference: rc.nulls, current: cc.nulls } };
-    out.push(numeric ? { ...base, ...(await numericDrift(table, ref.id, cur.id, rc)) } : { ...base, ...(await categoricalDrift(table, ref.id, cur.id, rc)) });
+    const base = {
+      column: rc.name,
+      rows: { reference: ref.rows, current: cur.rows },
+      nulls: { reference: rc.nulls, current: cc.nulls },
+    };
+    out.push(
+      numeric
+        ? { ...base, ...(await numericDrift(table, ref.id, cur.id, rc)) }
+        : { ...base, ...(await categoricalDrift(table, ref.id, cur.id, rc)) },
+    );
   }
-  for (const c of cur.columns) if (!ref.columns.some((r) => r.name === c.name) && (!columns || columns.includes(c.name))) skipped.push({ column: c.name, reason: `not in ${ref.name}` });
+  for (const c of cur.columns)
+    if (!ref.columns.some((r) => r.name === c.name) && (!columns || columns.includes(c.name)))
+      skipped.push({ column: c.name, reason: `not in ${ref.name}` });
   return { reference: ref.name, current: cur.name, columns: out, skipped };
 }
 
 async function sortedValues(table: TableOf, id: string, column: string): Promise<Float64Array> {
-  const t = await table(`SELECT CAST(${ident(column)} AS DOUBLE) AS v FROM ${ident(id)} WHERE ${ident(column)} IS NOT NULL AND isfinite(CAST(${ident(column)} AS DOUBLE)) ORDER BY v`);
+  const t = await table(
+    `SELECT CAST(${ident(column)} AS DOUBLE) AS v FROM ${ident(id)} WHERE ${ident(column)} IS NOT NULL AND isfinite(CAST(${ident(column)} AS DOUBLE)) ORDER BY v`,
+  );
   return Float64Array.from((t.getChild('v')?.toArray() ?? []) as Float64Array);
 }
 
-async function numericDrift(table: TableOf, refId: string, curId: string, p: ColumnProfile): Promise<Omit<ColumnDrift, 'column' | 'rows' | 'nulls'>> {
+async function numericDrift(
+  table: TableOf,
+  refId: string,
+  curId: string,
+  p: ColumnProfile,
+): Promise<Omit<ColumnDrift, 'column' | 'rows' | 'nulls'>> {
   const a = await sortedValues(table, refId, p.name);
   const b = await sortedValues(table, curId, p.name);
   const ks = ks2(a, b);
@@ -64,18 +92,31 @@ async function numericDrift(table: TableOf, refId: string, curId: string, p: Col
     wasserstein: wasserstein(a, b),
     psi: a.length && b.length ? psi(binCounts(a, edges), binCounts(b, edges)) : null,
     p_value: ks?.p_value ?? null,
-    histogram: Number.isFinite(lo) ? { labels: Array.from({ length: HIST_BINS }, (_, k) => fmt(lo + k * width)), reference: hist(a), current: hist(b) } : { labels: [], reference: [], current: [] },
+    histogram: Number.isFinite(lo)
+      ? {
+          labels: Array.from({ length: HIST_BINS }, (_, k) => fmt(lo + k * width)),
+          reference: hist(a),
+          current: hist(b),
+        }
+      : { labels: [], reference: [], current: [] },
   };
 }
 
 async function counts(table: TableOf, id: string, column: string): Promise<Map<string, number>> {
-  const t = await table(`SELECT CAST(${ident(column)} AS VARCHAR) AS v, count(*)::DOUBLE AS n FROM ${ident(id)} WHERE ${ident(column)} IS NOT NULL GROUP BY 1`);
+  const t = await table(
+    `SELECT CAST(${ident(column)} AS VARCHAR) AS v, count(*)::DOUBLE AS n FROM ${ident(id)} WHERE ${ident(column)} IS NOT NULL GROUP BY 1`,
+  );
   const v = t.getChild('v')!.toArray() as string[];
   const n = t.getChild('n')!.toArray() as Float64Array;
   return new Map(v.map((x, i) => [String(x), n[i]]));
 }
 
-async function categoricalDrift(table: TableOf, refId: string, curId: string, rc: ColumnProfile): Promise<Omit<ColumnDrift, 'column' | 'rows' | 'nulls'>> {
+async function categoricalDrift(
+  table: TableOf,
+  refId: string,
+  curId: string,
+  rc: ColumnProfile,
+): Promise<Omit<ColumnDrift, 'column' | 'rows' | 'nulls'>> {
   const a = await counts(table, refId, rc.name);
   const b = await counts(table, curId, rc.name);
   const cats = [...new Set([...a.keys(), ...b.keys()])].sort();

@@ -9,7 +9,11 @@ export function describeDuckError(e: unknown, ctx: ErrorContext): LoupeError {
   const raw = messageOf(e);
   const file = ctx.file ?? 'the file';
   if (/out of memory|memory limit|Cannot allocate|could not allocate/i.test(raw)) {
-    return new LoupeError('too-large', `${file} is too large for the memory this browser tab can use (DuckDB-wasm is limited to 4 GB). Try a smaller file, fewer columns, or Parquet.`, ctx);
+    return new LoupeError(
+      'too-large',
+      `${file} is too large for the memory this browser tab can use (DuckDB-wasm is limited to 4 GB). Try a smaller file, fewer columns, or Parquet.`,
+      ctx,
+    );
   }
   if (/CSV Error|sniff|Invalid Input Error: Error when|read_csv|Could not convert string/i.test(raw)) {
     const line = /on line:? *(\d+)/i.exec(raw)?.[1];
@@ -19,7 +23,10 @@ export function describeDuckError(e: unknown, ctx: ErrorContext): LoupeError {
       : /unterminated quote/i.test(raw)
         ? 'A quoted value is never closed.'
         : firstUseful(raw.replace(/^.*?CSV Error on Line: *\d+/is, '')) || 'DuckDB could not parse it as CSV.';
-    return new LoupeError('malformed-csv', `${file}${line ? `, line ${line}` : ''}: malformed CSV. ${detail}`, { ...ctx, line: line ? Number(line) : undefined });
+    return new LoupeError('malformed-csv', `${file}${line ? `, line ${line}` : ''}: malformed CSV. ${detail}`, {
+      ...ctx,
+      line: line ? Number(line) : undefined,
+    });
   }
   if (/Catalog Error|Binder Error|Referenced column/i.test(raw)) {
     return new LoupeError('unknown-column', plainSqlError(raw), ctx);
@@ -30,7 +37,17 @@ export function describeDuckError(e: unknown, ctx: ErrorContext): LoupeError {
 /** A DuckDB type in words: "text (VARCHAR)". */
 function typeWord(t: string): string {
   const u = t.toUpperCase();
-  const word = /CHAR|STRING|TEXT/.test(u) ? 'text' : /INT/.test(u) ? 'a whole number' : /DOUBLE|FLOAT|DECIMAL|REAL/.test(u) ? 'a number' : /DATE|TIME/.test(u) ? 'a date or time' : /BOOL/.test(u) ? 'a boolean' : null;
+  const word = /CHAR|STRING|TEXT/.test(u)
+    ? 'text'
+    : /INT/.test(u)
+      ? 'a whole number'
+      : /DOUBLE|FLOAT|DECIMAL|REAL/.test(u)
+        ? 'a number'
+        : /DATE|TIME/.test(u)
+          ? 'a date or time'
+          : /BOOL/.test(u)
+            ? 'a boolean'
+            : null;
   return word ? `${word} (${u})` : u;
 }
 
@@ -50,17 +67,41 @@ export function plainSqlError(raw: string): string {
     }
   }
   m = m.replace(/\s*LINE \d+:[\s\S]*$/, '').replace(/\s*Candidate functions:[\s\S]*$/, '');
-  m = m.replace(/^\s*(Binder|Catalog|Conversion|Parser|Invalid Input|Out of Range|Not implemented|Type Mismatch) Error:\s*/i, '');
-  m = m.replace(/No function matches the given name and argument types '([^(']+)\(([^)']*)\)'\.?(\s*You might need to add explicit type casts\.)?/i,
-    (_, f: string, args: string) => `${f}() does not take ${args ? args.split(',').map((a) => typeWord(a.trim())).join(', ') : 'no arguments'}: convert a value with CAST(… AS VARCHAR) or CAST(… AS DOUBLE).`);
-  m = m.replace(/Cannot compare values of type (\w+) and type (\w+?)(_LITERAL)? - an explicit cast is required/i,
-    (_, a: string, b: string) => `cannot compare ${typeWord(a)} with ${typeWord(b)}: quote text values ('3'), or convert with CAST(… AS type).`);
+  m = m.replace(
+    /^\s*(Binder|Catalog|Conversion|Parser|Invalid Input|Out of Range|Not implemented|Type Mismatch) Error:\s*/i,
+    '',
+  );
+  m = m.replace(
+    /No function matches the given name and argument types '([^(']+)\(([^)']*)\)'\.?(\s*You might need to add explicit type casts\.)?/i,
+    (_, f: string, args: string) =>
+      `${f}() does not take ${
+        args
+          ? args
+              .split(',')
+              .map((a) => typeWord(a.trim()))
+              .join(', ')
+          : 'no arguments'
+      }: convert a value with CAST(… AS VARCHAR) or CAST(… AS DOUBLE).`,
+  );
+  m = m.replace(
+    /Cannot compare values of type (\w+) and type (\w+?)(_LITERAL)? - an explicit cast is required/i,
+    (_, a: string, b: string) =>
+      `cannot compare ${typeWord(a)} with ${typeWord(b)}: quote text values ('3'), or convert with CAST(… AS type).`,
+  );
   return firstUseful(m);
 }
 
 /** DuckDB messages run to many lines with hints for SQL users; keep the first sentence or two. */
 function firstUseful(raw: string): string {
-  const lines = raw.split('\n').map((l) => l.trim()).filter(Boolean);
-  const keep = lines.filter((l) => !/^(Possible fixes|\*|Parser options|file=|delimiter|quote|escape|new_line|header|skip_rows|comment|strict_mode|date_format|timestamp_format|null_padding|sample_size|ignore_errors|all_varchar|Original Line)/i.test(l));
+  const lines = raw
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const keep = lines.filter(
+    (l) =>
+      !/^(Possible fixes|\*|Parser options|file=|delimiter|quote|escape|new_line|header|skip_rows|comment|strict_mode|date_format|timestamp_format|null_padding|sample_size|ignore_errors|all_varchar|Original Line)/i.test(
+        l,
+      ),
+  );
   return keep.slice(0, 2).join(' ').slice(0, 300);
 }

@@ -1,5 +1,11 @@
 import { LoupeError } from '../core/errors';
-import { computeConfidentJoint, findLabelIssues, qualityScores, type FilterBy, type RankBy } from '../core/labels/confidentLearning';
+import {
+  computeConfidentJoint,
+  findLabelIssues,
+  qualityScores,
+  type FilterBy,
+  type RankBy,
+} from '../core/labels/confidentLearning';
 import { mulberry32 } from '../core/metrics/bootstrap';
 import { subset, type ClassificationData } from '../core/metrics/data';
 import type { Predicate } from '../core/slices/predicate';
@@ -38,20 +44,39 @@ function argmax(probs: Float64Array[], j: number): number {
 }
 
 /** A review queue over the scored rows: the likely label errors by confident learning (as cleanlab), most likely first, or the rows of another source. */
-export async function labelIssues(ev: Evaluator, d: EvalTable, spec: EvalSpec, filterBy: FilterBy, rankBy: RankBy, source: QueueSource): Promise<LabelIssues> {
+export async function labelIssues(
+  ev: Evaluator,
+  d: EvalTable,
+  spec: EvalSpec,
+  filterBy: FilterBy,
+  rankBy: RankBy,
+  source: QueueSource,
+): Promise<LabelIssues> {
   const loaded = await ev.load(d, spec);
-  if (loaded.data.task !== 'classification' || !loaded.data.probs) throw new LoupeError('bad-roles', 'Finding label issues needs a classification task with class probabilities.');
+  if (loaded.data.task !== 'classification' || !loaded.data.probs)
+    throw new LoupeError('bad-roles', 'Finding label issues needs a classification task with class probabilities.');
   const data = subset(loaded.data, loaded.scored) as ClassificationData;
-  for (const col of data.probs!) for (const p of col) if (!(p >= 0 && p <= 1)) throw new LoupeError('bad-roles', 'Finding label issues needs probabilities in [0, 1] in every row (see the problems listed with the roles).');
+  for (const col of data.probs!)
+    for (const p of col)
+      if (!(p >= 0 && p <= 1))
+        throw new LoupeError(
+          'bad-roles',
+          'Finding label issues needs probabilities in [0, 1] in every row (see the problems listed with the roles).',
+        );
   const cj = computeConfidentJoint(data.y, data.probs!);
-  const found = source.kind === 'issues' ? findLabelIssues(data.y, data.probs!, filterBy, rankBy, cj) : await queueRows(ev, d, loaded.scored, data, source);
+  const found =
+    source.kind === 'issues'
+      ? findLabelIssues(data.y, data.probs!, filterBy, rankBy, cj)
+      : await queueRows(ev, d, loaded.scored, data, source);
   const scores = qualityScores(data.y, data.probs!, rankBy);
   const rows = found.map((j) => loaded.scored[j]);
   const idCol = spec.roles.id;
   // The whole id column in one scan (a list of the issue rows in SQL would be slower to parse).
-  const idValues = idCol && rows.length ? (await ev.columnText(d, idCol)) : null;
+  const idValues = idCol && rows.length ? await ev.columnText(d, idCol) : null;
   const classes = data.classes;
-  const perClass: LabelIssues['per_class'] = Object.fromEntries(classes.map((c) => [c, { issues: 0, rows: 0, model_right: 0 }]));
+  const perClass: LabelIssues['per_class'] = Object.fromEntries(
+    classes.map((c) => [c, { issues: 0, rows: 0, model_right: 0 }]),
+  );
   for (let j = 0; j < data.n; j++) {
     const p = perClass[classes[data.y[j]]];
     p.rows++;
@@ -59,13 +84,32 @@ export async function labelIssues(ev: Evaluator, d: EvalTable, spec: EvalSpec, f
   }
   const issues = found.map((j, n) => {
     perClass[classes[data.y[j]]].issues++;
-    return { id: idValues?.[rows[n]] ?? String(rows[n]), row: rows[n], given: classes[data.y[j]], suggested: classes[argmax(data.probs!, j)], score: scores[j] };
+    return {
+      id: idValues?.[rows[n]] ?? String(rows[n]),
+      row: rows[n],
+      given: classes[data.y[j]],
+      suggested: classes[argmax(data.probs!, j)],
+      score: scores[j],
+    };
   });
-  return { method: { filter_by: filterBy, rank_by: rankBy }, rows: data.n, num_issues: issues.length, issues, per_class: perClass, joint: cj.joint };
+  return {
+    method: { filter_by: filterBy, rank_by: rankBy },
+    rows: data.n,
+    num_issues: issues.length,
+    issues,
+    per_class: perClass,
+    joint: cj.joint,
+  };
 }
 
 /** Positions (among the scored rows) of a review queue other than the likely label errors. */
-async function queueRows(ev: Evaluator, d: EvalTable, scored: Uint32Array, data: ClassificationData, source: Exclude<QueueSource, { kind: 'issues' }>): Promise<number[]> {
+async function queueRows(
+  ev: Evaluator,
+  d: EvalTable,
+  scored: Uint32Array,
+  data: ClassificationData,
+  source: Exclude<QueueSource, { kind: 'issues' }>,
+): Promise<number[]> {
   const { y, classes } = data;
   if (source.kind === 'all') return Array.from(scored, (_, j) => j);
   if (source.kind === 'cell') {

@@ -3,7 +3,31 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type * as NodeApi from '@duckdb/node-api';
 import type { DuckDBType, JS } from '@duckdb/node-api';
-import { Binary, Bool, DateMillisecond, Field, Float32, Float64, Int16, Int32, Int64, Int8, List, Table, TimestampMillisecond, Uint16, Uint32, Uint64, Uint8, Utf8, makeData, makeVector, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
+import {
+  Binary,
+  Bool,
+  DateMillisecond,
+  Field,
+  Float32,
+  Float64,
+  Int16,
+  Int32,
+  Int64,
+  Int8,
+  List,
+  Table,
+  TimestampMillisecond,
+  Uint16,
+  Uint32,
+  Uint64,
+  Uint8,
+  Utf8,
+  makeData,
+  makeVector,
+  vectorFromArray,
+  type DataType,
+  type Vector,
+} from 'apache-arrow';
 import { LoupeError } from '../core/errors';
 import type { Connector } from './connector';
 
@@ -73,7 +97,17 @@ export async function nativeConnector(sandbox: string, allowedPaths: string[]): 
   };
 }
 
-type TypedArray = Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
+type TypedArray =
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | Uint8Array
+  | Uint16Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array;
 type TypedArrayOf = { new (n: number): TypedArray };
 
 /** Fixed-width types copied chunk by chunk from DuckDB's vectors into one typed array each. */
@@ -111,7 +145,13 @@ function toVector(chunks: NodeApi.DuckDBDataChunk[], j: number, type: DuckDBType
 }
 
 /** A fixed-width column: the chunks' data copied whole, and their validity masks into Arrow's null bitmap. */
-function fixedVector(chunks: NodeApi.DuckDBDataChunk[], j: number, type: DataType, Of: TypedArrayOf, rows: number): Vector {
+function fixedVector(
+  chunks: NodeApi.DuckDBDataChunk[],
+  j: number,
+  type: DataType,
+  Of: TypedArrayOf,
+  rows: number,
+): Vector {
   const data = new Of(rows);
   let bitmap: Uint8Array | undefined;
   let nulls = 0;
@@ -138,14 +178,25 @@ function fixedVector(chunks: NodeApi.DuckDBDataChunk[], j: number, type: DataTyp
     }
     at += len;
   }
-  return makeVector(makeData({ type, length: rows, nullCount: nulls, nullBitmap: nulls ? bitmap : undefined, data } as never));
+  return makeVector(
+    makeData({ type, length: rows, nullCount: nulls, nullBitmap: nulls ? bitmap : undefined, data } as never),
+  );
 }
 
 /** A DuckDB value as plain JS: dates as milliseconds, decimals as numbers, lists as arrays, blobs as bytes. */
 function jsValue(v: unknown): JS {
   if (v == null || typeof v !== 'object') return v as JS;
   if (v instanceof Uint8Array) return v;
-  const o = v as { days?: number; micros?: bigint; millis?: bigint; seconds?: bigint; nanos?: bigint; bytes?: Uint8Array; items?: unknown[]; toDouble?: () => number };
+  const o = v as {
+    days?: number;
+    micros?: bigint;
+    millis?: bigint;
+    seconds?: bigint;
+    nanos?: bigint;
+    bytes?: Uint8Array;
+    items?: unknown[];
+    toDouble?: () => number;
+  };
   if (typeof o.toDouble === 'function') return o.toDouble();
   if (o.bytes instanceof Uint8Array) return o.bytes;
   if (Array.isArray(o.items)) return o.items.map(jsValue);
@@ -166,7 +217,10 @@ function otherVector(raw: unknown[], type: DuckDBType): Vector {
     case DuckDBTypeId.DECIMAL:
     case DuckDBTypeId.HUGEINT:
     case DuckDBTypeId.UHUGEINT:
-      return vectorFromArray(values.map((v) => (v == null ? null : Number(v))), new Float64());
+      return vectorFromArray(
+        values.map((v) => (v == null ? null : Number(v))),
+        new Float64(),
+      );
     case DuckDBTypeId.VARCHAR:
     case DuckDBTypeId.ENUM:
     case DuckDBTypeId.UUID:
@@ -190,7 +244,10 @@ function otherVector(raw: unknown[], type: DuckDBType): Vector {
       return vectorFromArray(list, new List(new Field('item', child, true)));
     }
     default:
-      return vectorFromArray(raw.map((v) => (v == null ? null : String(v))), new Utf8());
+      return vectorFromArray(
+        raw.map((v) => (v == null ? null : String(v))),
+        new Utf8(),
+      );
   }
 }
 
@@ -222,7 +279,10 @@ function utf8Vector(values: (string | null)[]): Vector {
   const joined = parts.join('');
   const data = new TextEncoder().encode(joined);
   if (data.length !== joined.length) return vectorFromArray(values, new Utf8()); // not all ASCII
-  return makeVector(makeData({ type: new Utf8(), length: n, nullCount: nulls, nullBitmap: bitmap, valueOffsets: offsets, data }));
+  return makeVector(
+    makeData({ type: new Utf8(), length: n, nullCount: nulls, nullBitmap: bitmap, valueOffsets: offsets, data }),
+  );
 }
 
-const text = (v: JS): string => (typeof v === 'string' ? v : JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)));
+const text = (v: JS): string =>
+  typeof v === 'string' ? v : JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));

@@ -26,7 +26,8 @@ export function engineKind(env = process.env.LOUPE_ENGINE): NodeEngineKind {
 export async function nodePlatform(opts: { kind?: NodeEngineKind; files?: string[] } = {}): Promise<Platform> {
   // DuckDB's only writable place: a private directory of this process, removed at exit.
   const sandbox = mkdtempSync(path.join(tmpdir(), 'loupe-')) + path.sep;
-  if (!sandboxes.size) process.once('exit', () => sandboxes.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  if (!sandboxes.size)
+    process.once('exit', () => sandboxes.forEach((d) => rmSync(d, { recursive: true, force: true })));
   sandboxes.add(sandbox);
   const kind = opts.kind ?? engineKind();
   const connector = kind === 'native' ? await native(sandbox, opts.files ?? []) : await wasm(sandbox);
@@ -56,11 +57,17 @@ async function native(sandbox: string, files: string[]): Promise<Connector> {
 }
 
 async function wasm(sandbox: string): Promise<Connector> {
-  const [{ createDuckDB, NODE_RUNTIME, VoidLogger }, { wasmConnector }] = await Promise.all([import('@duckdb/duckdb-wasm/blocking'), import('./wasmConnector')]);
+  const [{ createDuckDB, NODE_RUNTIME, VoidLogger }, { wasmConnector }] = await Promise.all([
+    import('@duckdb/duckdb-wasm/blocking'),
+    import('./wasmConnector'),
+  ]);
   const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'));
   const db = await createDuckDB(
     {
-      mvp: { mainModule: path.join(dist, 'duckdb-mvp.wasm'), mainWorker: path.join(dist, 'duckdb-node-mvp.worker.cjs') },
+      mvp: {
+        mainModule: path.join(dist, 'duckdb-mvp.wasm'),
+        mainWorker: path.join(dist, 'duckdb-node-mvp.worker.cjs'),
+      },
       eh: { mainModule: path.join(dist, 'duckdb-eh.wasm'), mainWorker: path.join(dist, 'duckdb-node-eh.worker.cjs') },
     },
     new VoidLogger(),

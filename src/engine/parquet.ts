@@ -67,6 +67,11 @@ export function parquetReaderSync(pw: ParquetModule): (file: Blob) => Promise<Pa
         yield ipc;
       }
     }
-    return { rows: meta.fileMetadata().numRows(), uncompressed, columns: groups[0]?.numColumns() ?? 0, batches: batches() };
+    return {
+      rows: meta.fileMetadata().numRows(),
+      uncompressed,
+      columns: groups[0]?.numColumns() ?? 0,
+      batches: batches(),
+    };
   };
 }

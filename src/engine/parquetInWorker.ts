@@ -15,8 +15,13 @@ let worker: Remote<ParquetWorker> | null = null;
 let crashed: Promise<never> = new Promise(() => {});
 const parquetWorker = () => {
   if (!worker) {
-    const w = new Worker(new URL('../../workers/parquet.worker.ts', import.meta.url), { type: 'module', name: 'loupe-parquet' });
-    crashed = new Promise<never>((_, reject) => w.addEventListener('error', (e) => (e.preventDefault(), reject(new Error(e.message || 'the decoder stopped')))));
+    const w = new Worker(new URL('../../workers/parquet.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'loupe-parquet',
+    });
+    crashed = new Promise<never>((_, reject) =>
+      w.addEventListener('error', (e) => (e.preventDefault(), reject(new Error(e.message || 'the decoder stopped')))),
+    );
     crashed.catch(() => {});
     raw = w;
     worker = wrap<ParquetWorker>(w);

@@ -14,8 +14,21 @@ export interface DataSide {
 
 /** …and of the model engine. */
 export interface ModelSide {
-  check(id: string, dims: number[], input?: string, columns?: string[]): { input: string; output: string } | Promise<{ input: string; output: string }>;
-  run(id: string, data: Float32Array, rows: number, dims: number[], input: string, output: string, as: OutputKind | 'values'): Promise<ModelOutput>;
+  check(
+    id: string,
+    dims: number[],
+    input?: string,
+    columns?: string[],
+  ): { input: string; output: string } | Promise<{ input: string; output: string }>;
+  run(
+    id: string,
+    data: Float32Array,
+    rows: number,
+    dims: number[],
+    input: string,
+    output: string,
+    as: OutputKind | 'values',
+  ): Promise<ModelOutput>;
 }
 
 export interface PredictOptions {
@@ -67,7 +80,8 @@ export async function predictAll(data: DataSide, models: ModelSide, o: PredictOp
   await data.beginPredictions(o.datasetId, o.name);
   // The next batch's features are read while the model runs on this one, and this one's results
   // are staged while the model runs on the next (the data and model engines are separate workers).
-  const read = (from: number) => (from < o.rows ? data.featureBatch(o.datasetId, o.spec, from, Math.min(batch, o.rows - from)) : null);
+  const read = (from: number) =>
+    from < o.rows ? data.featureBatch(o.datasetId, o.spec, from, Math.min(batch, o.rows - from)) : null;
   let pending = read(0);
   let staging: Promise<void> = Promise.resolve();
   for (let from = 0; from < o.rows; from += batch) {
@@ -80,17 +94,38 @@ export async function predictAll(data: DataSide, models: ModelSide, o: PredictOp
     pending = read(from + batch);
     const t1 = performance.now();
     // The model worker turns the outputs into probabilities (or values) too: nothing per row here.
-    const r = await models.run(o.modelId, x, count, dims, input, output, regression ? 'values' : (o.spec.output?.kind ?? 'auto'));
+    const r = await models.run(
+      o.modelId,
+      x,
+      count,
+      dims,
+      input,
+      output,
+      regression ? 'values' : (o.spec.output?.kind ?? 'auto'),
+    );
     inferenceMs += performance.now() - t1;
-    if (regression && r.k !== 1) throw new LoupeError('bad-model-input', `A regression model must give one output per row; this one gives ${r.k}.`);
+    if (regression && r.k !== 1)
+      throw new LoupeError(
+        'bad-model-input',
+        `A regression model must give one output per row; this one gives ${r.k}.`,
+      );
     if (!regression) {
       classes ??= pickClasses(o, r.k);
-      if (r.k !== classes.length) throw new LoupeError('bad-model-input', `The model gives ${r.outputs} output${r.outputs > 1 ? 's' : ''} per row but there are ${classes.length} class names (${classes.slice(0, 6).join(', ')}${classes.length > 6 ? ', …' : ''}).`);
+      if (r.k !== classes.length)
+        throw new LoupeError(
+          'bad-model-input',
+          `The model gives ${r.outputs} output${r.outputs > 1 ? 's' : ''} per row but there are ${classes.length} class names (${classes.slice(0, 6).join(', ')}${classes.length > 6 ? ', …' : ''}).`,
+        );
       if (from === 0) applied = r.applied;
     }
     nanRows += r.nan;
     await staging;
-    staging = data.stagePredictions(o.datasetId, o.name, { from, rows: count, values: r.values }, regression ? null : classes);
+    staging = data.stagePredictions(
+      o.datasetId,
+      o.name,
+      { from, rows: count, values: r.values },
+      regression ? null : classes,
+    );
     if (from === 0) firstMs = performance.now() - t0;
     o.onProgress?.(from + count, o.rows);
   }
@@ -103,7 +138,11 @@ function pickClasses(o: PredictOptions, k: number): string[] {
   const given = o.spec.output?.classes;
   if (given) return given;
   if (o.modelClasses?.length === k) return o.modelClasses;
-  if (o.modelClasses && o.modelClasses.length !== k) throw new LoupeError('bad-model-input', `The model's metadata names ${o.modelClasses.length} classes but it gives ${k} outputs per row.`);
+  if (o.modelClasses && o.modelClasses.length !== k)
+    throw new LoupeError(
+      'bad-model-input',
+      `The model's metadata names ${o.modelClasses.length} classes but it gives ${k} outputs per row.`,
+    );
   if (o.datasetClasses?.length === k) return o.datasetClasses;
   return Array.from({ length: k }, (_, i) => `class_${i}`);
 }

@@ -9,15 +9,49 @@ import type { DataEngine } from './DataEngine';
 import type { ModelEngine } from './ModelEngine';
 
 /** Datasets: opening, roles, joining, exporting, closing. */
-export const CATALOG = ['whenReady', 'cancel', 'list', 'open', 'close', 'roles', 'detect', 'validate', 'renormalise', 'joinOnId', 'labelClasses', 'exportTable', 'cellBytes'] as const;
+export const CATALOG = [
+  'whenReady',
+  'cancel',
+  'list',
+  'open',
+  'close',
+  'roles',
+  'detect',
+  'validate',
+  'renormalise',
+  'joinOnId',
+  'labelClasses',
+  'exportTable',
+  'cellBytes',
+] as const;
 /** Rows and columns: pages, row sets (slices, sorted, filtered), ids, a column's groups. */
 export const ROWS = ['rows', 'rowSet', 'rowSetPosition', 'rowSetPage', 'rowsOfIds', 'groups'] as const;
 /** Metrics of slices and groups, the JSON report, fairness, comparison of two models, drift. */
-export const METRICS = ['evaluate', 'evaluateMany', 'evaluateGroups', 'reportJson', 'fairness', 'compare', 'drift'] as const;
+export const METRICS = [
+  'evaluate',
+  'evaluateMany',
+  'evaluateGroups',
+  'reportJson',
+  'fairness',
+  'compare',
+  'drift',
+] as const;
 /** Failing slices: SliceLine and the error tree. */
 export const SLICES = ['findSlices', 'errorTree', 'cancelSlices'] as const;
 /** Label review: queues, decisions mirrored into DuckDB, reviewers, merges, exports. */
-export const REVIEW = ['labelIssues', 'syncReviews', 'updateReviews', 'reviewSummary', 'exportCorrected', 'importReviewer', 'removeReviewer', 'reviewMerge', 'reviewLabelsOf', 'mergedLabelsCsv', 'parquetFromColumns'] as const;
+export const REVIEW = [
+  'labelIssues',
+  'syncReviews',
+  'updateReviews',
+  'reviewSummary',
+  'exportCorrected',
+  'importReviewer',
+  'removeReviewer',
+  'reviewMerge',
+  'reviewLabelsOf',
+  'mergedLabelsCsv',
+  'parquetFromColumns',
+] as const;
 /** A model's run: feature batches out, predictions staged and committed as columns. */
 export const PREDICTIONS = ['featureBatch', 'beginPredictions', 'stagePredictions', 'commitPredictions'] as const;
 

@@ -24,7 +24,9 @@ export async function syncReviews(query: Query, id: string, decisions: ReviewRow
   const t = reviewsTable(id);
   await query(`CREATE OR REPLACE TABLE ${t} ${REVIEWS_COLUMNS}`);
   for (let i = 0; i < decisions.length; i += 1000) {
-    const chunk = decisions.slice(i, i + 1000).map((d) => `(${Math.floor(d.row)}, ${literal(d.decision)}, ${literal(d.new_label)})`);
+    const chunk = decisions
+      .slice(i, i + 1000)
+      .map((d) => `(${Math.floor(d.row)}, ${literal(d.decision)}, ${literal(d.new_label)})`);
     if (chunk.length) await query(`INSERT INTO ${t} VALUES ${chunk.join(', ')}`);
   }
 }
@@ -34,9 +36,12 @@ export async function updateReviews(query: Query, id: string, put: ReviewRow[], 
   const t = reviewsTable(id);
   await query(`CREATE TABLE IF NOT EXISTS ${t} ${REVIEWS_COLUMNS}`);
   const rows = [...put.map((d) => d.row), ...remove].map(Math.floor);
-  for (let i = 0; i < rows.length; i += 1000) await query(`DELETE FROM ${t} WHERE row IN (${rows.slice(i, i + 1000).join(', ')})`);
+  for (let i = 0; i < rows.length; i += 1000)
+    await query(`DELETE FROM ${t} WHERE row IN (${rows.slice(i, i + 1000).join(', ')})`);
   for (let i = 0; i < put.length; i += 1000) {
-    const chunk = put.slice(i, i + 1000).map((d) => `(${Math.floor(d.row)}, ${literal(d.decision)}, ${literal(d.new_label)})`);
+    const chunk = put
+      .slice(i, i + 1000)
+      .map((d) => `(${Math.floor(d.row)}, ${literal(d.decision)}, ${literal(d.new_label)})`);
     await query(`INSERT INTO ${t} VALUES ${chunk.join(', ')}`);
   }
 }
@@ -48,7 +53,10 @@ export function correctedSql(t: EvalTable, label: string): string {
   const l = ident(freeName('__label', names));
   const n = ident(freeName('__row', names));
   const cols = names.map((c) => `u.${ident(c)}`).join(', ');
-  const rows = `SELECT *, ${classExpr(label, t.columns.find((c) => c.name === label))} AS ${l}, ${t.row} AS ${n} FROM ${ident(t.id)}`;
+  const rows = `SELECT *, ${classExpr(
+    label,
+    t.columns.find((c) => c.name === label),
+  )} AS ${l}, ${t.row} AS ${n} FROM ${ident(t.id)}`;
   return `SELECT ${cols}, coalesce(r.new_label, u.${l}) AS label_reviewed FROM (${rows}) AS u LEFT JOIN ${reviewsTable(t.id)} AS r ON u.${n} = r.row ORDER BY u.${n}`;
 }
 
@@ -56,16 +64,36 @@ export function correctedSql(t: EvalTable, label: string): string {
  * One reviewer's labels from a file: an export of Loupe's decisions (accepted → the original label,
  * relabelled → the new label; unsure and skipped carry none), or any table with an id and a label.
  */
-export async function labelsOf(query: Query, t: EvalTable, name: string, roles: { id?: string | null; label?: string | null }): Promise<{ reviewer: string; labels: Map<string, string>; repeated: number }> {
+export async function labelsOf(
+  query: Query,
+  t: EvalTable,
+  name: string,
+  roles: { id?: string | null; label?: string | null },
+): Promise<{ reviewer: string; labels: Map<string, string>; repeated: number }> {
   const has = (c: string) => t.columns.some((x) => x.name === c);
   const decisions = has('decision') && has('original_label') && has('new_label') && has('id');
   const idCol = decisions ? 'id' : roles.id;
-  if (!idCol || !has(idCol)) throw new LoupeError('bad-roles', `${name}: no id column${roles.id ? ` ${JSON.stringify(roles.id)}` : ''} (name it id, or say which column it is)`);
+  if (!idCol || !has(idCol))
+    throw new LoupeError(
+      'bad-roles',
+      `${name}: no id column${roles.id ? ` ${JSON.stringify(roles.id)}` : ''} (name it id, or say which column it is)`,
+    );
   const label = decisions
     ? `CASE decision WHEN 'relabel' THEN CAST(new_label AS VARCHAR) WHEN 'accept' THEN CAST(original_label AS VARCHAR) END`
-    : roles.label && has(roles.label) ? classExpr(roles.label, t.columns.find((c) => c.name === roles.label)) : null;
-  if (!label) throw new LoupeError('bad-roles', `${name}: no label column${roles.label ? ` ${JSON.stringify(roles.label)}` : ''} (name it label, or say which column it is)`);
-  const rows = await query(`SELECT CAST(${ident(idCol)} AS VARCHAR) AS i, ${label} AS l${decisions && has('reviewer') ? ', CAST(reviewer AS VARCHAR) AS w' : ''} FROM ${ident(t.id)} WHERE ${ident(idCol)} IS NOT NULL ORDER BY ${t.row}`);
+    : roles.label && has(roles.label)
+      ? classExpr(
+          roles.label,
+          t.columns.find((c) => c.name === roles.label),
+        )
+      : null;
+  if (!label)
+    throw new LoupeError(
+      'bad-roles',
+      `${name}: no label column${roles.label ? ` ${JSON.stringify(roles.label)}` : ''} (name it label, or say which column it is)`,
+    );
+  const rows = await query(
+    `SELECT CAST(${ident(idCol)} AS VARCHAR) AS i, ${label} AS l${decisions && has('reviewer') ? ', CAST(reviewer AS VARCHAR) AS w' : ''} FROM ${ident(t.id)} WHERE ${ident(idCol)} IS NOT NULL ORDER BY ${t.row}`,
+  );
   const labels = new Map<string, string>();
   let repeated = 0;
   for (const r of rows) {
@@ -96,9 +124,19 @@ export async function reviewSummary(query: Query, ev: Evaluator, t: EvalTable, s
   await query(`CREATE TABLE IF NOT EXISTS ${reviewsTable(t.id)} ${REVIEWS_COLUMNS}`);
   const { data, scored } = await ev.load(t, { ...spec, labels: 'original' });
   if (data.task !== 'classification') throw new LoupeError('bad-roles', 'Reviewed labels need a classification task.');
-  const reviews = await query(`SELECT row, decision, new_label FROM ${reviewsTable(t.id)} WHERE decision IN ('accept', 'relabel') ORDER BY row`);
+  const reviews = await query(
+    `SELECT row, decision, new_label FROM ${reviewsTable(t.id)} WHERE decision IN ('accept', 'relabel') ORDER BY row`,
+  );
   const flagged = data.probs && reviews.length ? flaggedRows(data, scored) : null;
-  const s: ReviewSummary = { reviewed: 0, relabelled: 0, modelErrors: 0, modelErrorsLabelWrong: 0, modelErrorsModelRight: 0, flagged: 0, flaggedRelabelled: 0 };
+  const s: ReviewSummary = {
+    reviewed: 0,
+    relabelled: 0,
+    modelErrors: 0,
+    modelErrorsLabelWrong: 0,
+    modelErrorsModelRight: 0,
+    flagged: 0,
+    flaggedRelabelled: 0,
+  };
   for (const r of reviews) {
     const row = Number(r.row);
     if (row >= data.n || data.y[row] < 0) continue;
@@ -122,7 +160,15 @@ export async function reviewSummary(query: Query, ev: Evaluator, t: EvalTable, s
 function flaggedRows(data: ClassificationData, scored: Uint32Array): Set<number> | null {
   const sub = subset(data, scored) as ClassificationData;
   if (!sub.probs!.every((col) => col.every((p) => p >= 0 && p <= 1))) return null;
-  return new Set(findLabelIssues(sub.y, sub.probs!, 'prune_by_noise_rate', 'self_confidence', computeConfidentJoint(sub.y, sub.probs!)).map((j) => scored[j]));
+  return new Set(
+    findLabelIssues(
+      sub.y,
+      sub.probs!,
+      'prune_by_noise_rate',
+      'self_confidence',
+      computeConfidentJoint(sub.y, sub.probs!),
+    ).map((j) => scored[j]),
+  );
 }
 
 /** Another reviewer's labels, imported from a file. */
@@ -163,12 +209,17 @@ export function mergeSummary(mineName: string, mine: [string, string][], others:
     agreement: shared.length ? agreement({ reviewers: all.map((r) => r.name), labels }) : null,
     perClass: shared.length ? perClassAgreement(labels) : {},
     counts,
-    disagreements: [...votes.filter((v) => v.status === 'tie'), ...votes.filter((v) => v.status === 'majority')].map((v) => v.id),
+    disagreements: [...votes.filter((v) => v.status === 'tie'), ...votes.filter((v) => v.status === 'majority')].map(
+      (v) => v.id,
+    ),
   };
 }
 
 /** The merged labels as CSV: one row per id, the majority label (empty on a tie), its status and each reviewer's label. */
 export function mergedCsv(mineName: string, mine: [string, string][], others: OtherReviewer[]): string {
   const all = allReviewers(mineName, mine, others);
-  return csvText(['id', 'label_merged', 'status', ...all.map((r) => r.name)], majorityVote(all.map((r) => r.labels)).map((v) => [v.id, v.merged, v.status, ...v.labels]));
+  return csvText(
+    ['id', 'label_merged', 'status', ...all.map((r) => r.name)],
+    majorityVote(all.map((r) => r.labels)).map((v) => [v.id, v.merged, v.status, ...v.labels]),
+  );
 }

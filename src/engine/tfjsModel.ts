@@ -36,7 +36,6 @@ interface Manifest {
   [k: string]: unknown;
 }
 
-
 export interface LoadedTf {
   backend: TfBackend;
   fallback: string | null;
@@ -51,10 +50,19 @@ export interface LoadedTf {
  * Loads a TF.js layers or graph model from memory, on the first backend that starts: WebGPU,
  * WebGL, WASM, then CPU (or the one asked for, falling back along the same order).
  */
-export async function loadTfjs(name: string, files: TfjsFiles, want: 'auto' | TfBackend, wasmPaths?: TfWasmPaths): Promise<LoadedTf> {
+export async function loadTfjs(
+  name: string,
+  files: TfjsFiles,
+  want: 'auto' | TfBackend,
+  wasmPaths?: TfWasmPaths,
+): Promise<LoadedTf> {
   const tf = await loadTf(wasmPaths);
   const m = files.json as Manifest;
-  if (!isTfjsModelJson(m)) throw new LoupeError('bad-model', `${name} is not a TensorFlow.js model.json (no modelTopology or weightsManifest).`);
+  if (!isTfjsModelJson(m))
+    throw new LoupeError(
+      'bad-model',
+      `${name} is not a TensorFlow.js model.json (no modelTopology or weightsManifest).`,
+    );
   const specs: TF.io.WeightsManifestEntry[] = [];
   const parts: Uint8Array[] = [];
   for (const group of m.weightsManifest ?? []) {
@@ -62,13 +70,17 @@ export async function loadTfjs(name: string, files: TfjsFiles, want: 'auto' | Tf
     for (const p of group.paths) {
       const base = weightPath(p, name).replace(/^.*\//, '');
       const bytes = files.weights[base];
-      if (!bytes) throw new LoupeError('bad-model', `${name} needs its weight file ${base}: choose it together with the model.json.`);
+      if (!bytes)
+        throw new LoupeError(
+          'bad-model',
+          `${name} needs its weight file ${base}: choose it together with the model.json.`,
+        );
       parts.push(bytes);
     }
   }
   const weightData = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
   let at = 0;
-  for (const p of parts) weightData.set(p, at), (at += p.byteLength);
+  for (const p of parts) (weightData.set(p, at), (at += p.byteLength));
   const order: TfBackend[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
   const tries = want === 'auto' ? order : [want, ...order.filter((b) => b !== want)];
   let backend: TfBackend | null = null;
@@ -83,7 +95,12 @@ export async function loadTfjs(name: string, files: TfjsFiles, want: 'auto' | Tf
     failed.push(b);
   }
   if (!backend) throw new LoupeError('bad-model', 'No TensorFlow.js backend could start.');
-  const handler = tf.io.fromMemory({ ...(m as object), modelTopology: m.modelTopology, weightSpecs: specs, weightData: weightData.buffer });
+  const handler = tf.io.fromMemory({
+    ...(m as object),
+    modelTopology: m.modelTopology,
+    weightSpecs: specs,
+    weightData: weightData.buffer,
+  });
   const graph = m.format === 'graph-model' || !!m.modelTopology?.node;
   let model: TF.LayersModel | TF.GraphModel;
   try {
@@ -92,13 +109,40 @@ export async function loadTfjs(name: string, files: TfjsFiles, want: 'auto' | Tf
     throw new LoupeError('bad-model', `${name} could not be loaded by TensorFlow.js: ${messageOf(e)}`);
   }
   const info = (list: { name: string; shape?: (number | null)[] | number[]; dtype?: string }[]): TensorInfo[] =>
-    list.map((t) => ({ name: t.name, type: t.dtype ?? 'float32', shape: (t.shape ?? []).map((d) => (d === null || d === -1 ? 'batch' : d)) }));
-  const inputs = graph ? info((model as TF.GraphModel).inputs as never) : info((model as TF.LayersModel).inputs.map((t) => ({ name: t.name, shape: t.shape as (number | null)[], dtype: t.dtype })));
-  const outputs = graph ? info((model as TF.GraphModel).outputs as never) : info((model as TF.LayersModel).outputs.map((t) => ({ name: t.name, shape: t.shape as (number | null)[], dtype: t.dtype })));
-  const classes = Array.isArray(m.userDefinedMetadata?.classes) ? (m.userDefinedMetadata!.classes as unknown[]).map(String) : null;
+    list.map((t) => ({
+      name: t.name,
+      type: t.dtype ?? 'float32',
+      shape: (t.shape ?? []).map((d) => (d === null || d === -1 ? 'batch' : d)),
+    }));
+  const inputs = graph
+    ? info((model as TF.GraphModel).inputs as never)
+    : info(
+        (model as TF.LayersModel).inputs.map((t) => ({
+          name: t.name,
+          shape: t.shape as (number | null)[],
+          dtype: t.dtype,
+        })),
+      );
+  const outputs = graph
+    ? info((model as TF.GraphModel).outputs as never)
+    : info(
+        (model as TF.LayersModel).outputs.map((t) => ({
+          name: t.name,
+          shape: t.shape as (number | null)[],
+          dtype: t.dtype,
+        })),
+      );
+  const classes = Array.isArray(m.userDefinedMetadata?.classes)
+    ? (m.userDefinedMetadata!.classes as unknown[]).map(String)
+    : null;
   return {
     backend,
-    fallback: want !== 'auto' && backend !== want ? `${want} could not start` : want === 'auto' && failed.length ? `${failed.join(', ')} not available` : null,
+    fallback:
+      want !== 'auto' && backend !== want
+        ? `${want} could not start`
+        : want === 'auto' && failed.length
+          ? `${failed.join(', ')} not available`
+          : null,
     inputs,
     outputs,
     classes,

@@ -11,15 +11,26 @@ before(async () => (browser = await launch()));
 after(async () => browser?.close());
 
 const dir = mkdtempSync(path.join(tmpdir(), 'loupe-compare-e2e-'));
-const loupe = (...args) => JSON.parse(execFileSync(process.execPath, ['bin/loupe.mjs', ...args, '--json'], { encoding: 'utf8' }));
+const loupe = (...args) =>
+  JSON.parse(execFileSync(process.execPath, ['bin/loupe.mjs', ...args, '--json'], { encoding: 'utf8' }));
 const tab = (page, name) => page.locator('button.tab', { hasText: name }).click();
-const csv = (p) => readFileSync(p, 'utf8').trim().split('\n').map((l) => l.split(','));
+const csv = (p) =>
+  readFileSync(p, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
 
 // The cancer fixture with a second model: malignant when p ≥ 0.3.
 const rows = csv(fixture('cancer.csv'));
 const at = (c) => rows[0].indexOf(c);
 const twoModels = path.join(dir, 'cancer-two.csv');
-writeFileSync(twoModels, [[...rows[0], 'pred_b'].join(','), ...rows.slice(1).map((r) => [...r, Number(r[at('prob_malignant')]) >= 0.3 ? 'malignant' : 'benign'].join(','))].join('\n') + '\n');
+writeFileSync(
+  twoModels,
+  [
+    [...rows[0], 'pred_b'].join(','),
+    ...rows.slice(1).map((r) => [...r, Number(r[at('prob_malignant')]) >= 0.3 ? 'malignant' : 'benign'].join(',')),
+  ].join('\n') + '\n',
+);
 const ref = path.join(dir, 'ref.csv');
 const cur = path.join(dir, 'cur.csv');
 const lines = readFileSync(fixture('cancer.csv'), 'utf8').trim().split('\n');
@@ -39,14 +50,23 @@ test('two models, fairness and drift in the Compare tab equal loupe compare, fai
   assert.equal(acc[0], cli.metrics.accuracy.a.toFixed(3));
   assert.equal(acc[1], cli.metrics.accuracy.b.toFixed(3));
   const cells = await page.locator('[data-testid=compare-table] td').allTextContents();
-  assert.deepEqual(cells.map((c) => Number(c.replaceAll(',', ''))), [cli.table.both_right, cli.table.a_only, cli.table.b_only, cli.table.both_wrong]);
-  assert.match(await page.getByTestId('mcnemar').textContent(), new RegExp(`p = ${cli.mcnemar.p_value.toPrecision(3)}`));
+  assert.deepEqual(
+    cells.map((c) => Number(c.replaceAll(',', ''))),
+    [cli.table.both_right, cli.table.a_only, cli.table.b_only, cli.table.both_wrong],
+  );
+  assert.match(
+    await page.getByTestId('mcnemar').textContent(),
+    new RegExp(`p = ${cli.mcnemar.p_value.toPrecision(3)}`),
+  );
   // The regressions become a review queue.
   await page.getByRole('button', { name: /Review the \d+ regressions/ }).click();
   await page.getByLabel('Reviewer name').fill('ada');
   await page.getByRole('button', { name: 'Start reviewing' }).click();
   await page.getByTestId('review-item').waitFor({ timeout: 60000 });
-  assert.match(await page.getByTestId('review-progress').textContent(), new RegExp(`0 of ${cli.table.a_only} reviewed`));
+  assert.match(
+    await page.getByTestId('review-progress').textContent(),
+    new RegExp(`0 of ${cli.table.a_only} reviewed`),
+  );
 
   await tab(page, 'Compare');
   await page.getByRole('tab', { name: 'Fairness' }).click();
@@ -55,7 +75,8 @@ test('two models, fairness and drift in the Compare tab equal loupe compare, fai
   await page.getByTestId('fairness-summary').waitFor();
   const fair = loupe('fairness', twoModels, '--by', 'size_group').fairness.size_group;
   const summary = await page.getByTestId('fairness-summary').textContent();
-  for (const k of ['demographic_parity_difference', 'equalized_odds_difference']) assert.ok(summary.includes(fair[k].toFixed(3)), `${k} ${fair[k]} in ${summary}`);
+  for (const k of ['demographic_parity_difference', 'equalized_odds_difference'])
+    assert.ok(summary.includes(fair[k].toFixed(3)), `${k} ${fair[k]} in ${summary}`);
   // The threshold explorer: at 0.5 a group's selection rate is the share of p ≥ 0.5 in it.
   const small = rows.slice(1).filter((r) => r[at('size_group')] === 'large');
   const explorer = page.getByTestId('threshold-explorer').locator('tr', { hasText: 'large' });
@@ -67,7 +88,10 @@ test('two models, fairness and drift in the Compare tab equal loupe compare, fai
   await page.locator('.datasets li', { hasText: 'cur.csv' }).waitFor({ timeout: 30000 });
   await tab(page, 'Compare');
   await page.getByRole('tab', { name: 'Drift' }).click();
-  const ids = await page.getByTestId('drift-ref').locator('option').evaluateAll((o) => o.map((x) => [x.value, x.textContent]));
+  const ids = await page
+    .getByTestId('drift-ref')
+    .locator('option')
+    .evaluateAll((o) => o.map((x) => [x.value, x.textContent]));
   await page.getByTestId('drift-ref').selectOption(ids.find(([, n]) => n === 'ref.csv')[0]);
   await page.getByTestId('drift-cur').selectOption(ids.find(([, n]) => n === 'cur.csv')[0]);
   await page.getByTestId('run-drift').click();
@@ -76,7 +100,10 @@ test('two models, fairness and drift in the Compare tab equal loupe compare, fai
   assert.equal(Number(await page.getByTestId('drift-count').textContent()), drift.drifted.length);
   await page.getByLabel('PSI threshold').fill('0');
   await page.getByLabel('p-value threshold').fill('1');
-  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=drift-count]')?.textContent) === n, Object.keys(drift.columns).length);
+  await page.waitForFunction(
+    (n) => Number(document.querySelector('[data-testid=drift-count]')?.textContent) === n,
+    Object.keys(drift.columns).length,
+  );
   await page.locator('[data-chart^=drift-] svg.chart').waitFor();
 
   // The report of the two-model dataset, opened with scripts off, shows the same numbers.
@@ -98,7 +125,10 @@ test('two models, fairness and drift in the Compare tab equal loupe compare, fai
   const text = await view.locator('body').textContent();
   assert.ok(text.includes(`cancer-two.csv · 569 rows`), 'the dataset');
   assert.ok(text.includes(`Accuracy${String(Number(evalA.overall.accuracy.toPrecision(4)))}`), 'the accuracy');
-  assert.ok(text.includes(`Demographic parity difference ${String(Number(fair.demographic_parity_difference.toPrecision(4)))}`), 'the fairness');
+  assert.ok(
+    text.includes(`Demographic parity difference ${String(Number(fair.demographic_parity_difference.toPrecision(4)))}`),
+    'the fairness',
+  );
   assert.ok(text.includes('Drift: cur.csv against ref.csv'), 'the drift');
   assert.ok(text.includes('Two models: pred_b (B) against pred (A)'), 'the comparison');
   assert.ok(text.includes(`p = ${String(Number(cli.mcnemar.p_value.toPrecision(3)))}`), 'McNemar');
@@ -116,17 +146,24 @@ test('a shared link opened in a fresh browser shows the same numbers', async () 
   await page.locator('[data-metric=accuracy] [data-value]').waitFor({ timeout: 60000 });
   // Make a slice active (the link carries it), then open the page's own link elsewhere.
   const url = new URL(page.url());
-  url.searchParams.set('slice', JSON.stringify({ name: 'winter', where: { kind: 'cond', column: 'season', op: '=', value: 'winter' } }));
+  url.searchParams.set(
+    'slice',
+    JSON.stringify({ name: 'winter', where: { kind: 'cond', column: 'season', op: '=', value: 'winter' } }),
+  );
   await page.goto(url.href);
   await page.locator('[data-metric=accuracy] [data-value]').waitFor({ timeout: 60000 });
   await page.getByTestId('slice-chip').waitFor();
-  const here = await page.locator('[data-metric] [data-value]').evaluateAll((e) => e.map((x) => x.getAttribute('data-value')));
+  const here = await page
+    .locator('[data-metric] [data-value]')
+    .evaluateAll((e) => e.map((x) => x.getAttribute('data-value')));
   const fresh = await browser.newContext();
   const other = await fresh.newPage();
   await other.goto(page.url());
   await other.locator('[data-metric=accuracy] [data-value]').waitFor({ timeout: 60000 });
   await other.getByTestId('slice-chip').waitFor();
-  const there = await other.locator('[data-metric] [data-value]').evaluateAll((e) => e.map((x) => x.getAttribute('data-value')));
+  const there = await other
+    .locator('[data-metric] [data-value]')
+    .evaluateAll((e) => e.map((x) => x.getAttribute('data-value')));
   assert.deepEqual(there, here);
   const cli = loupe('eval', 'public/demo/seattle-weather.csv', '--where', "season = 'winter'", '--bootstrap', '0');
   assert.equal(Number(there[0]), cli.slices[0].metrics.accuracy);
@@ -139,7 +176,16 @@ test('model B from another open dataset, joined on the id, equals loupe compare 
   const b = path.join(dir, 'model-b.csv');
   writeFileSync(a, readFileSync(fixture('cancer.csv')));
   // B's predictions in another order, one file of id and prediction.
-  writeFileSync(b, ['id,pred', ...rows.slice(1).map((r) => `${r[at('id')]},${Number(r[at('prob_malignant')]) >= 0.3 ? 'malignant' : 'benign'}`).reverse()].join('\n') + '\n');
+  writeFileSync(
+    b,
+    [
+      'id,pred',
+      ...rows
+        .slice(1)
+        .map((r) => `${r[at('id')]},${Number(r[at('prob_malignant')]) >= 0.3 ? 'malignant' : 'benign'}`)
+        .reverse(),
+    ].join('\n') + '\n',
+  );
   const s = await openPage(browser);
   const { page } = s;
   await page.locator('[data-testid=file-input]').first().setInputFiles([b, a]);
@@ -154,7 +200,10 @@ test('model B from another open dataset, joined on the id, equals loupe compare 
   await page.locator('.datasets li', { hasText: 'model-a.csv + model-b.csv' }).waitFor();
   const cli = loupe('compare', a, b, '--id', 'id', '--bootstrap', '0');
   const cells = await page.locator('[data-testid=compare-table] td').allTextContents();
-  assert.deepEqual(cells.map((c) => Number(c.replaceAll(',', ''))), [cli.table.both_right, cli.table.a_only, cli.table.b_only, cli.table.both_wrong]);
+  assert.deepEqual(
+    cells.map((c) => Number(c.replaceAll(',', ''))),
+    [cli.table.both_right, cli.table.a_only, cli.table.b_only, cli.table.both_wrong],
+  );
   const acc = await page.locator('[data-testid=compare-metrics] [data-metric=accuracy] td').allTextContents();
   assert.equal(acc[1], cli.metrics.accuracy.b.toFixed(3));
   s.assertNoErrors();

@@ -8,31 +8,53 @@ let browser;
 before(async () => (browser = await launch()));
 after(async () => browser?.close());
 
-const shown = async (page) => (await page.getByTestId('shown-rows').textContent()).match(/^([\d,]+) of/)?.[1].replaceAll(',', '');
+const shown = async (page) =>
+  (await page.getByTestId('shown-rows').textContent()).match(/^([\d,]+) of/)?.[1].replaceAll(',', '');
 const firstCells = (page) => page.locator('[role=table] .row').first().locator('[role=cell]').allTextContents();
 
 test('the Data tab searches, sorts, marks and narrows to the model’s mistakes, jumps to a row, and filters every view', async () => {
   const s = await openPage(browser, '?data=demo/seattle-weather.csv');
   const { page } = s;
   await page.locator('[data-testid=column-card]').first().waitFor({ timeout: 60000 });
-  const lines = readFileSync('public/demo/seattle-weather.csv', 'utf8').trim().split('\n').map((l) => l.split(','));
+  const lines = readFileSync('public/demo/seattle-weather.csv', 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
   const head = lines[0];
   const data = lines.slice(1);
   const col = (name) => head.indexOf(name);
 
   // Search every column (case-insensitive, as text).
   await page.getByTestId('row-search').fill('2012-05-1');
-  await page.waitForFunction(() => /^10 of/.test(document.querySelector('[data-testid=shown-rows]')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /^10 of/.test(document.querySelector('[data-testid=shown-rows]')?.textContent ?? ''),
+  );
   await page.getByTestId('row-search').fill('');
-  await page.waitForFunction(() => /^1,461 of/.test(document.querySelector('[data-testid=shown-rows]')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /^1,461 of/.test(document.querySelector('[data-testid=shown-rows]')?.textContent ?? ''),
+  );
 
   // Mistakes are marked, and can be the only rows shown: as many as loupe counts off the diagonal.
   await page.locator('[data-marked]').first().waitFor();
-  const cli = JSON.parse(execFileSync(process.execPath, ['bin/loupe.mjs', 'eval', 'public/demo/seattle-weather.csv', '--json', '--bootstrap', '0'], { encoding: 'utf8' }));
+  const cli = JSON.parse(
+    execFileSync(
+      process.execPath,
+      ['bin/loupe.mjs', 'eval', 'public/demo/seattle-weather.csv', '--json', '--bootstrap', '0'],
+      { encoding: 'utf8' },
+    ),
+  );
   const wrong = cli.confusion.matrix.flatMap((r, i) => r.filter((_, j) => j !== i)).reduce((a, b) => a + b, 0);
   await page.getByTestId('wrong-only').check();
-  await page.waitForFunction((n) => new RegExp(`^${n.toLocaleString('en-US')} of`).test(document.querySelector('[data-testid=shown-rows]')?.textContent ?? ''), wrong);
-  await page.waitForFunction(() => [...document.querySelectorAll('[role=table] .row')].every((r) => r.querySelectorAll('[role=cell]').length > 2));
+  await page.waitForFunction(
+    (n) =>
+      new RegExp(`^${n.toLocaleString('en-US')} of`).test(
+        document.querySelector('[data-testid=shown-rows]')?.textContent ?? '',
+      ),
+    wrong,
+  );
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('[role=table] .row')].every((r) => r.querySelectorAll('[role=cell]').length > 2),
+  );
   const visible = await page.locator('[role=table] .row').count();
   assert.equal(await page.locator('[role=table] .row[data-marked]').count(), visible, 'every row shown is a mistake');
   await page.getByTestId('wrong-only').uncheck();
@@ -40,13 +62,35 @@ test('the Data tab searches, sorts, marks and narrows to the model’s mistakes,
   // Sort by a column, both ways.
   const tmax = data.map((r) => Number(r[col('temp_max')]));
   await page.getByRole('button', { name: 'temp_max', exact: true }).click();
-  await page.waitForFunction(() => /sorted by temp_max$|sorted by temp_max ·/.test(document.querySelector('[data-testid=shown-rows]')?.textContent ?? ''));
-  await page.waitForFunction((v) => document.querySelectorAll('[role=table] .row')[0]?.querySelectorAll('[role=cell]')[1 + 5]?.textContent === String(v), Math.min(...tmax));
+  await page.waitForFunction(() =>
+    /sorted by temp_max$|sorted by temp_max ·/.test(
+      document.querySelector('[data-testid=shown-rows]')?.textContent ?? '',
+    ),
+  );
+  await page.waitForFunction(
+    (v) =>
+      document.querySelectorAll('[role=table] .row')[0]?.querySelectorAll('[role=cell]')[1 + 5]?.textContent ===
+      String(v),
+    Math.min(...tmax),
+  );
   await page.getByRole('button', { name: 'temp_max ▲' }).click();
-  await page.waitForFunction((v) => document.querySelectorAll('[role=table] .row')[0]?.querySelectorAll('[role=cell]')[1 + 5]?.textContent === String(v), Math.max(...tmax));
-  assert.equal(await page.locator('[role=columnheader][aria-sort=descending]').textContent().then((t) => t.trim()), 'temp_max ▼');
+  await page.waitForFunction(
+    (v) =>
+      document.querySelectorAll('[role=table] .row')[0]?.querySelectorAll('[role=cell]')[1 + 5]?.textContent ===
+      String(v),
+    Math.max(...tmax),
+  );
+  assert.equal(
+    await page
+      .locator('[role=columnheader][aria-sort=descending]')
+      .textContent()
+      .then((t) => t.trim()),
+    'temp_max ▼',
+  );
   await page.getByRole('button', { name: 'temp_max ▼' }).click();
-  await page.waitForFunction(() => !/sorted/.test(document.querySelector('[data-testid=shown-rows]')?.textContent ?? ''));
+  await page.waitForFunction(
+    () => !/sorted/.test(document.querySelector('[data-testid=shown-rows]')?.textContent ?? ''),
+  );
 
   // Jump to a row by its number.
   await page.getByTestId('goto-row').fill('1000');
@@ -69,7 +113,10 @@ test('the Data tab searches, sorts, marks and narrows to the model’s mistakes,
   await builder.getByRole('button', { name: 'Apply' }).click();
   await page.getByTestId('slice-chip').waitFor();
   const winter = data.filter((r) => r[col('season')] === 'winter').length;
-  await page.waitForFunction((n) => new RegExp(`^${n} of`).test(document.querySelector('[data-testid=shown-rows]')?.textContent ?? ''), winter);
+  await page.waitForFunction(
+    (n) => new RegExp(`^${n} of`).test(document.querySelector('[data-testid=shown-rows]')?.textContent ?? ''),
+    winter,
+  );
   assert.equal(Number(await shown(page)), winter);
   s.assertSameOrigin();
   s.assertNoErrors();

@@ -16,14 +16,16 @@ async function downloadText(page, click) {
   return readFileSync(await d.path());
 }
 
-const metric = async (page, key) => Number(await page.locator(`[data-testid=metrics] tr[data-metric=${key}] td[data-value]`).getAttribute('data-value'));
+const metric = async (page, key) =>
+  Number(await page.locator(`[data-testid=metrics] tr[data-metric=${key}] td[data-value]`).getAttribute('data-value'));
 
 test('Evaluate shows the metrics loupe eval computes; the JSON export is byte for byte the CLI output', async () => {
   const s = await openPage(browser, '?data=demo/seattle-weather.csv&view=evaluate');
   const { page } = s;
   await page.locator('[data-testid=metrics]').waitFor({ timeout: 60000 });
   const cli = JSON.parse(loupe('eval', 'public/demo/seattle-weather.csv', '--json', '--bootstrap', '0'));
-  for (const k of ['accuracy', 'macro_f1', 'log_loss', 'roc_auc', 'ece', 'mcc']) assert.equal(await metric(page, k), cli.overall[k], k);
+  for (const k of ['accuracy', 'macro_f1', 'log_loss', 'roc_auc', 'ece', 'mcc'])
+    assert.equal(await metric(page, k), cli.overall[k], k);
   // Intervals arrive from the bootstrap, with progress on the way.
   await page.getByTestId('bootstrap-done').waitFor({ timeout: 60000 });
   const iv = await page.locator('tr[data-metric=macro_f1] td').nth(1).getAttribute('title');
@@ -44,7 +46,9 @@ test('Evaluate shows the metrics loupe eval computes; the JSON export is byte fo
   await page.getByTestId('rows-panel').waitFor({ state: 'detached' });
 
   // Every chart exports as SVG and PNG.
-  const svg = (await downloadText(page, () => page.getByRole('button', { name: 'Export Confusion matrix as SVG' }).click())).toString('utf8');
+  const svg = (
+    await downloadText(page, () => page.getByRole('button', { name: 'Export Confusion matrix as SVG' }).click())
+  ).toString('utf8');
   assert.match(svg, /^<\?xml[^>]*>\n<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   assert.match(svg, /drizzle/);
   const png = await downloadText(page, () => page.getByRole('button', { name: 'Export ROC curve as PNG' }).click());
@@ -64,7 +68,10 @@ test('a slice from the filter builder filters every view, is saved, survives a r
   await builder.getByRole('tab', { name: 'SQL' }).click();
   await builder.getByLabel('SQL boolean expression').fill('temp_max > AND 3');
   await builder.getByRole('button', { name: 'Apply' }).click();
-  assert.match(await page.getByTestId('filter-error').textContent(), /"AND" at character 12: expected a value or a column/);
+  assert.match(
+    await page.getByTestId('filter-error').textContent(),
+    /"AND" at character 12: expected a value or a column/,
+  );
   await builder.getByLabel('SQL boolean expression').fill('no_such_column > 3');
   await builder.getByRole('button', { name: 'Apply' }).click();
   assert.match(await page.getByTestId('filter-error').textContent(), /no_such_column/);
@@ -79,14 +86,23 @@ test('a slice from the filter builder filters every view, is saved, survives a r
   await builder.getByLabel('Value').fill('winter');
   await builder.getByLabel('Slice name').fill('Winter');
   await builder.getByRole('button', { name: 'Save slice' }).click();
-  await page.waitForFunction(() => /· 361 rows/.test(document.querySelector('[data-testid=slice-chip]')?.textContent ?? ''));
-  const cli = JSON.parse(loupe('eval', 'public/demo/seattle-weather.csv', '--json', '--bootstrap', '0', '--where', `("season" = 'winter')`));
+  await page.waitForFunction(() =>
+    /· 361 rows/.test(document.querySelector('[data-testid=slice-chip]')?.textContent ?? ''),
+  );
+  const cli = JSON.parse(
+    loupe('eval', 'public/demo/seattle-weather.csv', '--json', '--bootstrap', '0', '--where', `("season" = 'winter')`),
+  );
   assert.equal(cli.slices[0].rows, 361);
 
   // Evaluate and Data follow the active slice.
   await page.getByRole('button', { name: 'Evaluate', exact: true }).click();
-  await page.waitForFunction(() => document.querySelector('[data-testid=eval-rows]')?.textContent.includes('361 rows scored in slice “Winter”'));
-  await page.waitForFunction((v) => document.querySelector('tr[data-metric=accuracy] td[data-value]')?.getAttribute('data-value') === String(v), cli.slices[0].metrics.accuracy);
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid=eval-rows]')?.textContent.includes('361 rows scored in slice “Winter”'),
+  );
+  await page.waitForFunction(
+    (v) => document.querySelector('tr[data-metric=accuracy] td[data-value]')?.getAttribute('data-value') === String(v),
+    cli.slices[0].metrics.accuracy,
+  );
   await page.getByRole('button', { name: 'Data', exact: true }).click();
   await page.getByText('2012-01-01').first().waitFor();
   assert.equal(await page.getByText('2012-03-21', { exact: true }).count(), 0, 'spring rows are filtered out');
@@ -101,7 +117,10 @@ test('a slice from the filter builder filters every view, is saved, survives a r
 
   await page.getByRole('button', { name: 'Evaluate', exact: true }).click();
   const app = await downloadText(page, () => page.getByTestId('export-json').click());
-  assert.equal(app.toString('utf8'), loupe('eval', 'public/demo/seattle-weather.csv', '--json', '--where', `("season" = 'winter')`));
+  assert.equal(
+    app.toString('utf8'),
+    loupe('eval', 'public/demo/seattle-weather.csv', '--json', '--where', `("season" = 'winter')`),
+  );
   s.assertSameOrigin();
   s.assertNoErrors();
   await s.context.close();
@@ -129,12 +148,22 @@ test('binary: the positive class and the decision threshold change every metric 
   await page.getByTestId('threshold').fill('0.05');
   await page.waitForFunction(() => location.search.includes('threshold=0.05'));
   const cli = JSON.parse(loupe('eval', fixture('cancer.csv'), '--json', '--bootstrap', '0', '--threshold', '0.05'));
-  await page.waitForFunction((v) => document.querySelector('tr[data-metric=accuracy] td[data-value]')?.getAttribute('data-value') === String(v), cli.overall.accuracy);
+  await page.waitForFunction(
+    (v) => document.querySelector('tr[data-metric=accuracy] td[data-value]')?.getAttribute('data-value') === String(v),
+    cli.overall.accuracy,
+  );
   assert.notEqual(cli.overall.accuracy, before);
   await page.getByTestId('positive').selectOption('benign');
   await page.waitForFunction(() => location.search.includes('positive=benign'));
-  const benign = JSON.parse(loupe('eval', fixture('cancer.csv'), '--json', '--bootstrap', '0', '--threshold', '0.05', '--positive', 'benign'));
-  await page.waitForFunction((v) => document.querySelector('tr[data-metric=average_precision] td[data-value]')?.getAttribute('data-value') === String(v), benign.overall.average_precision);
+  const benign = JSON.parse(
+    loupe('eval', fixture('cancer.csv'), '--json', '--bootstrap', '0', '--threshold', '0.05', '--positive', 'benign'),
+  );
+  await page.waitForFunction(
+    (v) =>
+      document.querySelector('tr[data-metric=average_precision] td[data-value]')?.getAttribute('data-value') ===
+      String(v),
+    benign.overall.average_precision,
+  );
   s.assertSameOrigin();
   s.assertNoErrors();
   await s.context.close();
@@ -147,7 +176,8 @@ test('regression: the metrics loupe eval gives, a residual histogram whose bars 
   await page.getByRole('button', { name: 'Evaluate', exact: true }).click();
   await page.locator('[data-testid=metrics]').waitFor({ timeout: 60000 });
   const cli = JSON.parse(loupe('eval', fixture('diabetes.csv'), '--json', '--bootstrap', '0'));
-  for (const k of ['mae', 'rmse', 'r2', 'median_absolute_error']) assert.equal(await metric(page, k), cli.overall[k], k);
+  for (const k of ['mae', 'rmse', 'r2', 'median_absolute_error'])
+    assert.equal(await metric(page, k), cli.overall[k], k);
   await page.locator('[data-chart=predicted-actual] circle').first().waitFor();
   assert.equal(await page.locator('[data-chart=predicted-actual] circle').count(), 442);
   const bar = page.locator('[data-chart=residuals] rect.bar').nth(10);

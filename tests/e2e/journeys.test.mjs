@@ -45,7 +45,17 @@ test('the demo opens with its roles detected; a role change reaches the URL and 
   await s.context.close();
 });
 
-const FORMATS = ['iris.tsv', 'iris.csv.gz', 'iris.parquet', 'iris.arrow', 'iris.arrows', 'iris.json', 'iris.json.gz', 'iris.ndjson', 'iris-parquet-named.csv'];
+const FORMATS = [
+  'iris.tsv',
+  'iris.csv.gz',
+  'iris.parquet',
+  'iris.arrow',
+  'iris.arrows',
+  'iris.json',
+  'iris.json.gz',
+  'iris.ndjson',
+  'iris-parquet-named.csv',
+];
 
 test('every format opens through the file input, each as its own dataset', async () => {
   const s = await openPage(browser);
@@ -70,7 +80,8 @@ test('a file dropped anywhere on the page opens', async () => {
   await page.evaluate(() => {
     const dt = new DataTransfer();
     dt.items.add(new File(['id,label,pred\n1,a,a\n2,b,a\n'], 'dropped.csv', { type: 'text/csv' }));
-    for (const type of ['dragenter', 'dragover', 'drop']) window.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+    for (const type of ['dragenter', 'dragover', 'drop'])
+      window.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
   });
   assert.equal(await shownRowCount(page, 'dropped.csv'), 2);
   s.assertNoErrors();
@@ -196,7 +207,13 @@ test('without cross-origin isolation headers the app still works', async () => {
   // A plain static server for dist/, sending no COOP/COEP headers.
   const { createServer } = await import('node:http');
   const { readFile } = await import('node:fs/promises');
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.csv': 'text/csv' };
+  const types = {
+    '.html': 'text/html',
+    '.js': 'text/javascript',
+    '.wasm': 'application/wasm',
+    '.css': 'text/css',
+    '.csv': 'text/csv',
+  };
   const plain = createServer(async (req, res) => {
     const path = new URL(req.url, 'http://x').pathname.replace(/\/$/, '/index.html');
     try {
@@ -223,7 +240,10 @@ test('without cross-origin isolation headers the app still works', async () => {
 
 test('images on other origins are not fetched until the user allows it for the dataset', async () => {
   const { createServer } = await import('node:http');
-  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    'base64',
+  );
   let hits = 0;
   const other = createServer((_, res) => {
     hits++;
@@ -234,9 +254,19 @@ test('images on other origins are not fetched until the user allows it for the d
   const remote = `http://127.0.0.1:${other.address().port}`;
   const s = await openPage(browser);
   const { page } = s;
-  await pickGeneratedFile(page, 'images.csv', ([remote, png]) => [
-    ['id,label,pred,image', `1,a,a,"data:image/png;base64,${png}"`, `2,b,a,${remote}/two.png`, `3,a,b,${remote}/three.png`].join('\n'),
-  ], [remote, png.toString('base64')]);
+  await pickGeneratedFile(
+    page,
+    'images.csv',
+    ([remote, png]) => [
+      [
+        'id,label,pred,image',
+        `1,a,a,"data:image/png;base64,${png}"`,
+        `2,b,a,${remote}/two.png`,
+        `3,a,b,${remote}/three.png`,
+      ].join('\n'),
+    ],
+    [remote, png.toString('base64')],
+  );
   await shownRowCount(page, 'images.csv');
   const notice = page.getByTestId('remote-images');
   await notice.waitFor();

@@ -19,11 +19,27 @@ after(async () => browser?.close());
 function layoutProblems() {
   const out = [];
   const name = (el) => {
-    const label = el.getAttribute('aria-label') || el.getAttribute('data-testid') || el.querySelector('h1,h2,h3,caption,legend')?.textContent?.trim().slice(0, 40) || '';
-    return `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).filter((c) => !c.startsWith('svelte-')).join('.') : ''}${label ? ` “${label}”` : ''}`;
+    const label =
+      el.getAttribute('aria-label') ||
+      el.getAttribute('data-testid') ||
+      el.querySelector('h1,h2,h3,caption,legend')?.textContent?.trim().slice(0, 40) ||
+      '';
+    return `${el.tagName.toLowerCase()}${
+      el.className && typeof el.className === 'string'
+        ? '.' +
+          el.className
+            .trim()
+            .split(/\s+/)
+            .filter((c) => !c.startsWith('svelte-'))
+            .join('.')
+        : ''
+    }${label ? ` “${label}”` : ''}`;
   };
-  if (document.documentElement.scrollWidth > innerWidth + 1) out.push(`page: scrolls sideways (${document.documentElement.scrollWidth} > ${innerWidth})`);
-  const boxes = document.querySelectorAll('main section, main article, main form, main .panel, main .card, main .grid > *, aside section, aside .panel, [role=dialog]');
+  if (document.documentElement.scrollWidth > innerWidth + 1)
+    out.push(`page: scrolls sideways (${document.documentElement.scrollWidth} > ${innerWidth})`);
+  const boxes = document.querySelectorAll(
+    'main section, main article, main form, main .panel, main .card, main .grid > *, aside section, aside .panel, [role=dialog]',
+  );
   for (const el of boxes) {
     if (!el.getClientRects().length) continue;
     const cs = getComputedStyle(el);
@@ -34,10 +50,14 @@ function layoutProblems() {
       out.push(`${name(el)}: has content but is ${Math.round(r.width)}×${Math.round(r.height)}`);
       continue;
     }
-    for (const [axis, over, client, scroll] of [['x', cs.overflowX, el.clientWidth, el.scrollWidth], ['y', cs.overflowY, el.clientHeight, el.scrollHeight]]) {
+    for (const [axis, over, client, scroll] of [
+      ['x', cs.overflowX, el.clientWidth, el.scrollWidth],
+      ['y', cs.overflowY, el.clientHeight, el.scrollHeight],
+    ]) {
       if (scroll <= client + 2) continue;
       if (over === 'visible') out.push(`${name(el)}: content spills out (${axis}: ${scroll} > ${client})`);
-      else if (over === 'hidden' || over === 'clip') out.push(`${name(el)}: content cut off (${axis}: ${scroll} > ${client})`);
+      else if (over === 'hidden' || over === 'clip')
+        out.push(`${name(el)}: content cut off (${axis}: ${scroll} > ${client})`);
     }
   }
   // A zoomable chart starts fitted: every node of the error tree inside its viewport.
@@ -46,7 +66,9 @@ function layoutProblems() {
     for (const n of svg.querySelectorAll('.node rect')) {
       const r = n.getBoundingClientRect();
       if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) {
-        out.push(`error tree: a node lies outside the view (${Math.round(r.left)},${Math.round(r.top)} in ${Math.round(box.left)},${Math.round(box.top)} ${Math.round(box.width)}×${Math.round(box.height)})`);
+        out.push(
+          `error tree: a node lies outside the view (${Math.round(r.left)},${Math.round(r.top)} in ${Math.round(box.left)},${Math.round(box.top)} ${Math.round(box.width)}×${Math.round(box.height)})`,
+        );
         break;
       }
     }
@@ -64,7 +86,10 @@ async function check(page, shot) {
 
 const tab = (page, name) => page.locator('button.tab', { hasText: name }).click();
 
-for (const [width, height] of [[1280, 720], [1920, 1080]]) {
+for (const [width, height] of [
+  [1280, 720],
+  [1920, 1080],
+]) {
   test(`every tab of the demo holds together at ${width}×${height}`, async () => {
     const s = await openPage(browser, '?data=demo/seattle-weather.csv');
     const { page } = s;
@@ -123,9 +148,20 @@ for (const [width, height] of [[1280, 720], [1920, 1080]]) {
 const lines = readFileSync(fixture('cancer.csv'), 'utf8').trim().split('\n');
 const head = lines[0].split(',');
 const twoModels = path.join(mkdtempSync(path.join(tmpdir(), 'loupe-layout-')), 'cancer-two.csv');
-writeFileSync(twoModels, [[...head, 'pred_b'].join(','), ...lines.slice(1).map((l) => `${l},${Number(l.split(',')[head.indexOf('prob_malignant')]) >= 0.3 ? 'malignant' : 'benign'}`)].join('\n') + '\n');
+writeFileSync(
+  twoModels,
+  [
+    [...head, 'pred_b'].join(','),
+    ...lines
+      .slice(1)
+      .map((l) => `${l},${Number(l.split(',')[head.indexOf('prob_malignant')]) >= 0.3 ? 'malignant' : 'benign'}`),
+  ].join('\n') + '\n',
+);
 
-for (const [width, height] of [[1280, 720], [1920, 1080]]) {
+for (const [width, height] of [
+  [1280, 720],
+  [1920, 1080],
+]) {
   test(`a binary task with two models holds together at ${width}×${height}`, async () => {
     const s = await openPage(browser);
     const { page } = s;
@@ -161,21 +197,26 @@ test('a large dataset holds together at 1280×720', async () => {
   const s = await openPage(browser);
   const { page } = s;
   await page.setViewportSize({ width: 1280, height: 720 });
-  await pickGeneratedFile(page, 'large.csv', (n) => {
-    const parts = ['id,region,amount,label,pred\n'];
-    let x = 12345;
-    const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
-    for (let i = 0; i < n; i += 10000) {
-      let chunk = '';
-      for (let j = i; j < Math.min(n, i + 10000); j++) {
-        const label = Math.floor(rnd() * 7);
-        const pred = rnd() < 0.8 ? label : Math.floor(rnd() * 7);
-        chunk += `${j},r${j % 9},${(rnd() * 1000).toFixed(2)},class_${label},class_${pred}\n`;
+  await pickGeneratedFile(
+    page,
+    'large.csv',
+    (n) => {
+      const parts = ['id,region,amount,label,pred\n'];
+      let x = 12345;
+      const rnd = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
+      for (let i = 0; i < n; i += 10000) {
+        let chunk = '';
+        for (let j = i; j < Math.min(n, i + 10000); j++) {
+          const label = Math.floor(rnd() * 7);
+          const pred = rnd() < 0.8 ? label : Math.floor(rnd() * 7);
+          chunk += `${j},r${j % 9},${(rnd() * 1000).toFixed(2)},class_${label},class_${pred}\n`;
+        }
+        parts.push(chunk);
       }
-      parts.push(chunk);
-    }
-    return parts;
-  }, 200000);
+      return parts;
+    },
+    200000,
+  );
   await page.locator('[data-testid=column-card]').first().waitFor({ timeout: 120000 });
   await check(page, 'large-data');
   await tab(page, 'Evaluate');

@@ -19,29 +19,50 @@ test('review by keyboard; closing the page mid-review loses no decision; decisio
   await page.getByRole('button', { name: 'Start reviewing' }).click();
   await page.getByTestId('review-item').waitFor({ timeout: 60000 });
   // The queue is loupe issues' ranking.
-  const cli = JSON.parse(execFileSync(process.execPath, ['bin/loupe.mjs', 'issues', 'public/demo/seattle-weather.csv', '--json'], { encoding: 'utf8' }));
+  const cli = JSON.parse(
+    execFileSync(process.execPath, ['bin/loupe.mjs', 'issues', 'public/demo/seattle-weather.csv', '--json'], {
+      encoding: 'utf8',
+    }),
+  );
   assert.match(await page.getByTestId('review-progress').textContent(), new RegExp(`0 of ${cli.num_issues} reviewed`));
   const decided = [];
   for (const key of ['a', '3', 'f', 's', 'Enter', '5']) {
     const before = await row(page);
     decided.push([before, key]);
     await page.keyboard.press(key);
-    await page.waitForFunction((r) => Number(document.querySelector('[data-testid=review-item]')?.getAttribute('data-row')) !== r, before);
+    await page.waitForFunction(
+      (r) => Number(document.querySelector('[data-testid=review-item]')?.getAttribute('data-row')) !== r,
+      before,
+    );
   }
   // Undo the last one, and redo it as "relabel as the first class".
   await page.keyboard.press('u');
-  await page.waitForFunction((r) => Number(document.querySelector('[data-testid=review-item]')?.getAttribute('data-row')) === r, decided.at(-1)[0]);
+  await page.waitForFunction(
+    (r) => Number(document.querySelector('[data-testid=review-item]')?.getAttribute('data-row')) === r,
+    decided.at(-1)[0],
+  );
   await page.keyboard.press('1');
-  await page.waitForFunction((r) => Number(document.querySelector('[data-testid=review-item]')?.getAttribute('data-row')) !== r, decided.at(-1)[0]);
+  await page.waitForFunction(
+    (r) => Number(document.querySelector('[data-testid=review-item]')?.getAttribute('data-row')) !== r,
+    decided.at(-1)[0],
+  );
   const next = await row(page);
-  assert.match(await page.getByTestId('review-progress').textContent(), /6 of \d+ reviewed\s+\(2 accepted, 2 relabelled, 1 unsure, 1 skipped\)/);
+  assert.match(
+    await page.getByTestId('review-progress').textContent(),
+    /6 of \d+ reviewed\s+\(2 accepted, 2 relabelled, 1 unsure, 1 skipped\)/,
+  );
 
   // Close without warning, open again in the same browser profile.
   await page.close({ runBeforeUnload: false });
   page = await s.context.newPage();
-  await page.goto(new URL('?data=demo/seattle-weather.csv&view=review', process.env.LOUPE_URL ?? 'http://127.0.0.1:4173/').href);
+  await page.goto(
+    new URL('?data=demo/seattle-weather.csv&view=review', process.env.LOUPE_URL ?? 'http://127.0.0.1:4173/').href,
+  );
   await page.getByTestId('review-item').waitFor({ timeout: 60000 });
-  assert.match(await page.getByTestId('review-progress').textContent(), /6 of \d+ reviewed\s+\(2 accepted, 2 relabelled, 1 unsure, 1 skipped\)/);
+  assert.match(
+    await page.getByTestId('review-progress').textContent(),
+    /6 of \d+ reviewed\s+\(2 accepted, 2 relabelled, 1 unsure, 1 skipped\)/,
+  );
   assert.equal(await row(page), next, 'the place in the queue is restored');
   await page.keyboard.press('k');
   await page.waitForFunction(() => document.querySelector('[data-testid=item-decision]'));
@@ -49,22 +70,35 @@ test('review by keyboard; closing the page mid-review loses no decision; decisio
 
   // Another queue: a stratified random sample; decisions are per row, so they carry over.
   await page.getByTestId('queue-source').selectOption('sample');
-  await page.waitForFunction(() => /of (9\d|10\d) reviewed/.test(document.querySelector('[data-testid=review-progress]')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /of (9\d|10\d) reviewed/.test(document.querySelector('[data-testid=review-progress]')?.textContent ?? ''),
+  );
   const sampleFirst = await row(page);
   await page.getByTestId('queue-source').selectOption('issues');
-  await page.waitForFunction(() => /^6 of \d+ reviewed/.test(document.querySelector('[data-testid=review-progress]')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /^6 of \d+ reviewed/.test(document.querySelector('[data-testid=review-progress]')?.textContent ?? ''),
+  );
   assert.ok(Number.isInteger(sampleFirst));
 
   await page.getByText('Export', { exact: true }).click();
   const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-decisions-csv').click()]);
-  const csv = readFileSync(await d.path(), 'utf8').trim().split('\n');
+  const csv = readFileSync(await d.path(), 'utf8')
+    .trim()
+    .split('\n');
   assert.equal(csv[0], 'id,reviewer,timestamp,original_label,decision,new_label,comment');
   assert.equal(csv.length, 7);
   assert.ok(csv.slice(1).every((l) => l.split(',')[1] === 'ada'));
-  const relabelled = csv.slice(1).map((l) => l.split(',')).filter((c) => c[4] === 'relabel').map((c) => c[0]);
+  const relabelled = csv
+    .slice(1)
+    .map((l) => l.split(','))
+    .filter((c) => c[4] === 'relabel')
+    .map((c) => c[0]);
   await page.getByText('Export', { exact: true }).click();
   const [c] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-corrected').click()]);
-  const corrected = readFileSync(await c.path(), 'utf8').trim().split('\n').map((l) => l.split(','));
+  const corrected = readFileSync(await c.path(), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
   assert.equal(corrected[0].at(-1), 'label_reviewed');
   assert.equal(corrected.length, 1462);
   const idAt = corrected[0].indexOf('id');
@@ -79,20 +113,33 @@ test('review by keyboard; closing the page mid-review loses no decision; decisio
 test('without storage the reviewer is warned at once, and decisions stay in the page and export', async () => {
   const context = await browser.newContext();
   // A browser with IndexedDB switched off (as some private modes are).
-  await context.addInitScript(() => Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true }));
+  await context.addInitScript(() =>
+    Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true }),
+  );
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(new URL('?data=demo/seattle-weather.csv&view=review', process.env.LOUPE_URL ?? 'http://127.0.0.1:4173/').href);
+  await page.goto(
+    new URL('?data=demo/seattle-weather.csv&view=review', process.env.LOUPE_URL ?? 'http://127.0.0.1:4173/').href,
+  );
   await page.getByLabel('Reviewer name').fill('bo');
   await page.getByRole('button', { name: 'Start reviewing' }).click();
   await page.getByTestId('review-item').waitFor({ timeout: 60000 });
-  assert.match(await page.getByTestId('storage-warning').textContent(), /cannot be stored in this browser.*export them/);
+  assert.match(
+    await page.getByTestId('storage-warning').textContent(),
+    /cannot be stored in this browser.*export them/,
+  );
   const first = await row(page);
   await page.keyboard.press('a');
-  await page.waitForFunction((r) => Number(document.querySelector('[data-testid=review-item]')?.getAttribute('data-row')) !== r, first);
+  await page.waitForFunction(
+    (r) => Number(document.querySelector('[data-testid=review-item]')?.getAttribute('data-row')) !== r,
+    first,
+  );
   assert.match(await page.getByTestId('review-progress').textContent(), /^1 of \d+ reviewed/);
-  const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'JSON', exact: true }).click()]);
+  const [d] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'JSON', exact: true }).click(),
+  ]);
   const json = JSON.parse(readFileSync(await d.path(), 'utf8'));
   assert.equal(json.length, 1);
   assert.equal(json[0].reviewer, 'bo');
@@ -101,7 +148,11 @@ test('without storage the reviewer is warned at once, and decisions stay in the 
   await context.close();
 });
 
-const waitRowChange = (page, r) => page.waitForFunction((r) => Number(document.querySelector('[data-testid=review-item]')?.getAttribute('data-row')) !== r, r);
+const waitRowChange = (page, r) =>
+  page.waitForFunction(
+    (r) => Number(document.querySelector('[data-testid=review-item]')?.getAttribute('data-row')) !== r,
+    r,
+  );
 async function decide(page, keys) {
   for (const key of keys) {
     const before = await row(page);
@@ -127,13 +178,25 @@ test('other reviewers import: agreement equals loupe agree, majority vote merges
   await decide(page, ['a', '3', 'a', '2']);
   await page.getByText('Export', { exact: true }).click();
   const ada = await download(page, () => page.getByTestId('export-decisions-csv').click());
-  const adaRows = ada.toString().trim().split('\n').slice(1).map((l) => l.split(','));
+  const adaRows = ada
+    .toString()
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
   const adaLabel = (c) => (c[4] === 'relabel' ? c[5] : c[3]);
   // Bea agrees with ada on two of the four items and labels 20 more; Cy disagrees with both on one item (a tie).
-  const demo = readFileSync('public/demo/seattle-weather.csv', 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const demo = readFileSync('public/demo/seattle-weather.csv', 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
   const extra = demo.slice(0, 20).map((r) => [r[0], r[9]]);
   const bea = [...adaRows.map((c, i) => [c[0], i < 2 ? adaLabel(c) : 'fog']), ...extra];
-  const cy = [...adaRows.map((c, i) => [c[0], i === 0 ? 'snow' : adaLabel(c)]), ...extra.map(([id, l], i) => [id, i < 3 ? 'sun' : l])];
+  const cy = [
+    ...adaRows.map((c, i) => [c[0], i === 0 ? 'snow' : adaLabel(c)]),
+    ...extra.map(([id, l], i) => [id, i < 3 ? 'sun' : l]),
+  ];
   const dir = mkdtempSync(path.join(tmpdir(), 'loupe-e2e-'));
   const files = { ada: path.join(dir, 'ada.csv'), bea: path.join(dir, 'bea.csv'), cy: path.join(dir, 'cy.csv') };
   writeFileSync(files.ada, ada);
@@ -141,24 +204,40 @@ test('other reviewers import: agreement equals loupe agree, majority vote merges
   writeFileSync(files.cy, 'id,weather\n' + cy.map((r) => r.join(',')).join('\n') + '\n');
   await page.getByTestId('import-input').setInputFiles([files.bea, files.cy]);
   await page.getByTestId('agreement').waitFor();
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid=agreement] tbody tr').length >= 3 && /cy\.csv/.test(document.querySelector('[data-testid=agreement] summary')?.textContent ?? ''));
-  const cli = JSON.parse(execFileSync(process.execPath, ['bin/loupe.mjs', 'agree', files.ada, files.bea, files.cy, '--json'], { encoding: 'utf8' }));
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('[data-testid=agreement] tbody tr').length >= 3 &&
+      /cy\.csv/.test(document.querySelector('[data-testid=agreement] summary')?.textContent ?? ''),
+  );
+  const cli = JSON.parse(
+    execFileSync(process.execPath, ['bin/loupe.mjs', 'agree', files.ada, files.bea, files.cy, '--json'], {
+      encoding: 'utf8',
+    }),
+  );
   const summary = await page.locator('[data-testid=agreement] summary').textContent();
   assert.match(summary, new RegExp(`${cli.items} items labelled by all; Fleiss' kappa ${cli.fleiss_kappa.toFixed(3)}`));
   const shown = await page.locator('[data-testid=agreement] table').first().locator('tbody tr').allTextContents();
-  Object.values(cli.pairs).forEach((p, i) => assert.match(shown[i], new RegExp(`${(100 * p.percent_agreement).toFixed(1)}%${p.cohen_kappa.toFixed(3)}`)));
+  Object.values(cli.pairs).forEach((p, i) =>
+    assert.match(shown[i], new RegExp(`${(100 * p.percent_agreement).toFixed(1)}%${p.cohen_kappa.toFixed(3)}`)),
+  );
   const perClass = await page.getByTestId('per-class-agreement').locator('tbody tr').allTextContents();
-  for (const [c, v] of Object.entries(cli.per_class)) assert.ok(perClass.includes(`${c}${(100 * v).toFixed(1)}%`), `${c} ${v} in ${perClass}`);
+  for (const [c, v] of Object.entries(cli.per_class))
+    assert.ok(perClass.includes(`${c}${(100 * v).toFixed(1)}%`), `${c} ${v} in ${perClass}`);
 
   // The merged file: one row per id, the majority label, ties left open.
-  const merged = (await download(page, () => page.getByTestId('export-merged').click())).toString().trim().split('\n').map((l) => l.split(','));
+  const merged = (await download(page, () => page.getByTestId('export-merged').click()))
+    .toString()
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
   assert.deepEqual(merged[0], ['id', 'label_merged', 'status', 'ada', 'bea.csv', 'cy.csv']);
   assert.equal(merged.length - 1, new Set([...adaRows.map((c) => c[0]), ...bea.map((r) => r[0])]).size);
   for (const [id, label, status, ...votes] of merged.slice(1)) {
     const tally = {};
     for (const v of votes) if (v) tally[v] = (tally[v] ?? 0) + 1;
     const counts = Object.values(tally).sort((a, b) => b - a);
-    const want = counts.length === 1 ? (counts[0] === 1 ? 'single' : 'agreed') : counts[0] > counts[1] ? 'majority' : 'tie';
+    const want =
+      counts.length === 1 ? (counts[0] === 1 ? 'single' : 'agreed') : counts[0] > counts[1] ? 'majority' : 'tie';
     assert.equal(status, want, id);
     assert.equal(label, want === 'tie' ? '' : Object.keys(tally).find((k) => tally[k] === counts[0]));
   }
@@ -168,7 +247,11 @@ test('other reviewers import: agreement equals loupe agree, majority vote merges
 
   // The disagreements as a queue, ties first, each item showing every reviewer's label.
   await page.getByRole('button', { name: 'Review the disagreements' }).click();
-  await page.waitForFunction((n) => new RegExp(`of ${n} reviewed`).test(document.querySelector('[data-testid=review-progress]')?.textContent ?? ''), open.length);
+  await page.waitForFunction(
+    (n) =>
+      new RegExp(`of ${n} reviewed`).test(document.querySelector('[data-testid=review-progress]')?.textContent ?? ''),
+    open.length,
+  );
   assert.match(await page.getByTestId('votes').textContent(), /tie/);
   s.assertNoErrors();
   await s.context.close();
@@ -178,7 +261,10 @@ test('a confusion cell becomes a queue; metrics on reviewed labels equal loupe e
   const s = await openPage(browser, '?data=demo/seattle-weather.csv&view=evaluate');
   const { page } = s;
   await page.locator('[data-chart=confusion-matrix] g.cell').first().waitFor({ timeout: 60000 });
-  await page.locator('[data-chart=confusion-matrix] g.cell').nth(0 * 5 + 4).click(); // given drizzle, predicted sun
+  await page
+    .locator('[data-chart=confusion-matrix] g.cell')
+    .nth(0 * 5 + 4)
+    .click(); // given drizzle, predicted sun
   const count = Number(await page.getByTestId('rows-panel-count').textContent());
   await page.getByTestId('review-rows').click();
   await page.getByLabel('Reviewer name').fill('ada');
@@ -190,7 +276,9 @@ test('a confusion cell becomes a queue; metrics on reviewed labels equal loupe e
 
   // Only the relabelled ones.
   await page.getByTestId('status-filter').selectOption('relabel');
-  await page.waitForFunction(() => /relabel/.test(document.querySelector('[data-testid=item-decision]')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /relabel/.test(document.querySelector('[data-testid=item-decision]')?.textContent ?? ''),
+  );
   const first = await row(page);
   await page.keyboard.press('j');
   await waitRowChange(page, first);
@@ -204,17 +292,29 @@ test('a confusion cell becomes a queue; metrics on reviewed labels equal loupe e
   const corrected = await download(page, () => page.getByTestId('export-corrected').click());
   const dir = mkdtempSync(path.join(tmpdir(), 'loupe-e2e-'));
   writeFileSync(path.join(dir, 'corrected.csv'), corrected);
-  const cli = JSON.parse(execFileSync(process.execPath, ['bin/loupe.mjs', 'eval', path.join(dir, 'corrected.csv'), '--label', 'label_reviewed', '--json'], { encoding: 'utf8' }));
+  const cli = JSON.parse(
+    execFileSync(
+      process.execPath,
+      ['bin/loupe.mjs', 'eval', path.join(dir, 'corrected.csv'), '--label', 'label_reviewed', '--json'],
+      { encoding: 'utf8' },
+    ),
+  );
 
   await page.locator('button.tab', { hasText: 'Evaluate' }).click();
   await page.getByTestId('labels-select').selectOption('both');
   await page.getByTestId('review-summary').waitFor();
   const summary = (await page.getByTestId('review-summary').textContent()).replace(/\s+/g, ' ');
-  assert.match(summary, /Reviewed 3 rows \(accepted or relabelled\), 2 relabelled\. Of 3 reviewed rows the model got “wrong”, 2 had a wrong label \(in 2 the model's prediction was the right label\)/);
+  assert.match(
+    summary,
+    /Reviewed 3 rows \(accepted or relabelled\), 2 relabelled\. Of 3 reviewed rows the model got “wrong”, 2 had a wrong label \(in 2 the model's prediction was the right label\)/,
+  );
   const reviewed = Number(await page.locator('[data-metric=accuracy] [data-reviewed]').getAttribute('data-reviewed'));
   assert.equal(reviewed, cli.overall.accuracy);
   await page.getByTestId('labels-select').selectOption('reviewed');
-  await page.waitForFunction((v) => Number(document.querySelector('[data-metric=macro_f1] [data-value]')?.getAttribute('data-value')) === v, cli.overall.macro_f1);
+  await page.waitForFunction(
+    (v) => Number(document.querySelector('[data-metric=macro_f1] [data-value]')?.getAttribute('data-value')) === v,
+    cli.overall.macro_f1,
+  );
   s.assertNoErrors();
   await s.context.close();
 });
@@ -227,18 +327,32 @@ test('storage full: the reviewer is warned, decisions stay in the page and expor
     };
   });
   const page = await s.context.newPage();
-  await page.goto(new URL('?data=demo/seattle-weather.csv&view=review', process.env.LOUPE_URL ?? 'http://127.0.0.1:4173/').href);
+  await page.goto(
+    new URL('?data=demo/seattle-weather.csv&view=review', process.env.LOUPE_URL ?? 'http://127.0.0.1:4173/').href,
+  );
   await page.getByLabel('Reviewer name').fill('cy');
   await page.getByRole('button', { name: 'Start reviewing' }).click();
   await page.getByTestId('review-item').waitFor({ timeout: 60000 });
   await decide(page, ['a', '2']);
-  assert.match(await page.getByTestId('storage-warning').textContent(), /could not be stored \(.*quota.*\).*export your decisions/i);
+  assert.match(
+    await page.getByTestId('storage-warning').textContent(),
+    /could not be stored \(.*quota.*\).*export your decisions/i,
+  );
   assert.match(await page.getByTestId('review-progress').textContent(), /^2 of \d+ reviewed/);
   // Changing the queue keeps them.
   await page.getByTestId('queue-source').selectOption('all');
-  await page.waitForFunction(() => /^2 of 1,?461 reviewed/.test(document.querySelector('[data-testid=review-progress]')?.textContent ?? ''));
-  const json = JSON.parse((await download(page, () => page.getByTestId('storage-warning').getByRole('button', { name: 'JSON' }).click())).toString());
-  assert.deepEqual(json.map((d) => d.decision), ['accept', 'relabel']);
+  await page.waitForFunction(() =>
+    /^2 of 1,?461 reviewed/.test(document.querySelector('[data-testid=review-progress]')?.textContent ?? ''),
+  );
+  const json = JSON.parse(
+    (
+      await download(page, () => page.getByTestId('storage-warning').getByRole('button', { name: 'JSON' }).click())
+    ).toString(),
+  );
+  assert.deepEqual(
+    json.map((d) => d.decision),
+    ['accept', 'relabel'],
+  );
   await s.context.close();
 });
 
@@ -246,8 +360,16 @@ test('pixel columns show as a crisp image that zooms', async () => {
   const s = await openPage(browser);
   const { page } = s;
   const lines = ['id,' + Array.from({ length: 64 }, (_, i) => `pixel${i}`).join(',') + ',label,prob_a,prob_b'];
-  for (let r = 0; r < 40; r++) lines.push(`${r},` + Array.from({ length: 64 }, (_, i) => ((i + r) % 8) * 32).join(',') + `,${r % 2 ? 'a' : 'b'},${r % 3 ? 0.9 : 0.2},${r % 3 ? 0.1 : 0.8}`);
-  await page.locator('[data-testid=file-input]').first().setInputFiles({ name: 'digits.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n') + '\n') });
+  for (let r = 0; r < 40; r++)
+    lines.push(
+      `${r},` +
+        Array.from({ length: 64 }, (_, i) => ((i + r) % 8) * 32).join(',') +
+        `,${r % 2 ? 'a' : 'b'},${r % 3 ? 0.9 : 0.2},${r % 3 ? 0.1 : 0.8}`,
+    );
+  await page
+    .locator('[data-testid=file-input]')
+    .first()
+    .setInputFiles({ name: 'digits.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n') + '\n') });
   await page.locator('button.tab', { hasText: 'Review' }).click();
   await page.getByLabel('Reviewer name').fill('di');
   await page.getByRole('button', { name: 'Start reviewing' }).click();
@@ -273,7 +395,10 @@ test('the keyboard never goes dead: C focuses the comment box, Esc closes it fro
   const given = await page.getByTestId('given').textContent();
   const probs = page.getByTestId('item-probs');
   await probs.getByText(`${given} (given)`).waitFor();
-  assert.equal(await probs.locator('.prob.given .num').textContent(), await page.getByTestId('label-quality').textContent());
+  assert.equal(
+    await probs.locator('.prob.given .num').textContent(),
+    await page.getByTestId('label-quality').textContent(),
+  );
 
   await page.keyboard.press('c');
   await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Comment');
@@ -293,15 +418,23 @@ test('the keyboard never goes dead: C focuses the comment box, Esc closes it fro
   assert.equal(await row(page), first, 'closing the box decided nothing');
 
   // The digit of the item's own class: nothing is decided, and the page says why.
-  const classes = (await page.locator('aside.keys button:has(kbd)').allTextContents()).filter((t) => /relabel as /.test(t));
+  const classes = (await page.locator('aside.keys button:has(kbd)').allTextContents()).filter((t) =>
+    /relabel as /.test(t),
+  );
   const own = classes.findIndex((t) => t.trim().endsWith(`relabel as ${given}`));
   assert.ok(own >= 0);
   await page.keyboard.press(String(own + 1));
-  assert.match(await page.getByTestId('review-notice').textContent(), new RegExp(`${given} is already the given label`));
+  assert.match(
+    await page.getByTestId('review-notice').textContent(),
+    new RegExp(`${given} is already the given label`),
+  );
   assert.equal(await row(page), first);
   // And the keys still work.
   await page.keyboard.press('a');
-  await page.waitForFunction((r) => Number(document.querySelector('[data-testid=review-item]')?.getAttribute('data-row')) !== r, first);
+  await page.waitForFunction(
+    (r) => Number(document.querySelector('[data-testid=review-item]')?.getAttribute('data-row')) !== r,
+    first,
+  );
   s.assertNoErrors();
   await s.context.close();
 });

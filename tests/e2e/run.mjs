@@ -13,9 +13,17 @@ const base = server.resolvedUrls.local[0];
 // Extra arguments: test files to run (default: all) and node --test options such as --test-name-pattern=….
 const extra = process.argv.slice(2);
 const named = extra.filter((a) => !a.startsWith('--'));
-const files = named.length ? named : readdirSync('tests/e2e').filter((f) => f.endsWith('.test.mjs')).map((f) => `tests/e2e/${f}`);
+const files = named.length
+  ? named
+  : readdirSync('tests/e2e')
+      .filter((f) => f.endsWith('.test.mjs'))
+      .map((f) => `tests/e2e/${f}`);
 const code = await new Promise((resolve) => {
-  const t = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...extra.filter((a) => a.startsWith('--')), ...files], { stdio: 'inherit', env: { ...process.env, LOUPE_URL: base } });
+  const t = spawn(
+    process.execPath,
+    ['--test', '--test-concurrency=1', '--test-reporter=spec', ...extra.filter((a) => a.startsWith('--')), ...files],
+    { stdio: 'inherit', env: { ...process.env, LOUPE_URL: base } },
+  );
   t.on('exit', (c) => resolve(c ?? 1));
 });
 await server.close();

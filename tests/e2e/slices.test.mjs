@@ -20,7 +20,13 @@ test('Find failing slices gives the slices loupe slices gives; one click to thei
   }
   await page.getByTestId('find-slices').click();
   await page.getByTestId('found-slices').waitFor({ timeout: 60000 });
-  const cli = JSON.parse(execFileSync(process.execPath, ['bin/loupe.mjs', 'slices', fixture('cancer.csv'), '--json', '--features', 'size_group,texture_group'], { encoding: 'utf8' }));
+  const cli = JSON.parse(
+    execFileSync(
+      process.execPath,
+      ['bin/loupe.mjs', 'slices', fixture('cancer.csv'), '--json', '--features', 'size_group,texture_group'],
+      { encoding: 'utf8' },
+    ),
+  );
   const rows = page.locator('[data-testid=found-slices] tbody tr');
   assert.equal(await rows.count(), cli.slices.length);
   assert.match(await rows.first().locator('th').textContent(), /size_group = medium AND texture_group = rough/);
@@ -32,22 +38,35 @@ test('Find failing slices gives the slices loupe slices gives; one click to thei
   await page.keyboard.press('Escape');
   // The error tree: the root holds every row; a click on a node makes it the active slice.
   await page.locator('[data-chart=error-tree] g.node').first().waitFor({ timeout: 60000 });
-  assert.match(await page.locator('[data-chart=error-tree] g.node').first().getAttribute('aria-label'), /^all rows: 569 rows/);
+  assert.match(
+    await page.locator('[data-chart=error-tree] g.node').first().getAttribute('aria-label'),
+    /^all rows: 569 rows/,
+  );
   const second = page.locator('[data-chart=error-tree] g.node').nth(1);
   const label = await second.getAttribute('aria-label');
   const [, name, count] = /^(.*): ([\d,]+) rows/.exec(label);
   await second.click();
-  await page.waitForFunction((c) => document.querySelector('[data-testid=slice-chip]')?.textContent.includes(`· ${c} rows`), count);
-  assert.match(await page.getByTestId('slice-chip').textContent(), new RegExp(name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  await page.waitForFunction(
+    (c) => document.querySelector('[data-testid=slice-chip]')?.textContent.includes(`· ${c} rows`),
+    count,
+  );
+  assert.match(
+    await page.getByTestId('slice-chip').textContent(),
+    new RegExp(name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+  );
   await rows.first().getByRole('button', { name: 'Metrics' }).click();
-  await page.waitForFunction(() => document.querySelector('[data-testid=eval-rows]')?.textContent.includes('81 rows scored in slice'));
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid=eval-rows]')?.textContent.includes('81 rows scored in slice'),
+  );
   assert.match(await page.getByTestId('slice-chip').textContent(), /· 81 rows/);
   // …and to a review queue of its rows.
   await page.getByRole('button', { name: 'Slices', exact: true }).click();
   await page.locator('[data-testid=found-slices] tbody tr').first().getByRole('button', { name: 'Review' }).click();
   await page.getByLabel('Reviewer name').fill('cy');
   await page.getByRole('button', { name: 'Start reviewing' }).click();
-  await page.waitForFunction(() => /^0 of 81 reviewed/.test(document.querySelector('[data-testid=review-progress]')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /^0 of 81 reviewed/.test(document.querySelector('[data-testid=review-progress]')?.textContent ?? ''),
+  );
   s.assertSameOrigin();
   s.assertNoErrors();
   await s.context.close();
@@ -58,12 +77,24 @@ test('found slices that are the same rows show as one, under their shortest desc
   const { page } = s;
   await page.getByTestId('find-slices').click({ timeout: 60000 });
   await page.getByTestId('found-slices').waitFor({ timeout: 60000 });
-  const cli = JSON.parse(execFileSync(process.execPath, ['bin/loupe.mjs', 'slices', 'public/demo/seattle-weather.csv', '--json'], { encoding: 'utf8' })).slices;
+  const cli = JSON.parse(
+    execFileSync(process.execPath, ['bin/loupe.mjs', 'slices', 'public/demo/seattle-weather.csv', '--json'], {
+      encoding: 'utf8',
+    }),
+  ).slices;
   const within = (a, b) => Object.entries(a.predicates).every(([c, v]) => b.predicates[c] === v);
-  const folded = cli.filter((b) => cli.some((a) => a !== b && a.size === b.size && within(a, b) && Object.keys(a.predicates).length < Object.keys(b.predicates).length));
+  const folded = cli.filter((b) =>
+    cli.some(
+      (a) =>
+        a !== b &&
+        a.size === b.size &&
+        within(a, b) &&
+        Object.keys(a.predicates).length < Object.keys(b.predicates).length,
+    ),
+  );
   assert.ok(folded.length > 0, 'the demo has slices that are the same rows');
   assert.equal(await page.getByTestId('found-slice').count(), cli.length - folded.length);
-  assert.equal(await page.getByTestId('same-rows').count() > 0, true);
+  assert.equal((await page.getByTestId('same-rows').count()) > 0, true);
   s.assertNoErrors();
   await s.context.close();
 });

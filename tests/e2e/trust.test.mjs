@@ -13,7 +13,11 @@ before(async () => {
   browser = await launch();
   other = createServer((req, res) => {
     hits.push(req.url);
-    res.writeHead(200, { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin', 'content-type': 'text/csv' });
+    res.writeHead(200, {
+      'access-control-allow-origin': '*',
+      'cross-origin-resource-policy': 'cross-origin',
+      'content-type': 'text/csv',
+    });
     res.end('a\n1\n');
   });
   await new Promise((r) => other.listen(0, '127.0.0.1', r));
@@ -64,8 +68,15 @@ test('malicious links make no request to another origin, change no data and stor
     s.assertNoErrors(); // two slices named "dup" do not crash the page
     // The link's slices are shown as such (renamed to be unique) and nothing is stored.
     assert.match(await page.getByTestId('link-slices').textContent(), /dup, dup \(2\)/);
-    const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('loupe:slices:')).map((k) => localStorage.getItem(k)));
-    assert.ok(stored.every((v) => !v.includes('dup')), `link slices were stored: ${stored}`);
+    const stored = await page.evaluate(() =>
+      Object.keys(localStorage)
+        .filter((k) => k.startsWith('loupe:slices:'))
+        .map((k) => localStorage.getItem(k)),
+    );
+    assert.ok(
+      stored.every((v) => !v.includes('dup')),
+      `link slices were stored: ${stored}`,
+    );
     // The data is unchanged: the same accuracy on all rows.
     await page.getByRole('button', { name: 'Clear the active slice' }).click();
     await page.locator('button.tab', { hasText: 'Evaluate' }).click();
@@ -76,11 +87,22 @@ test('malicious links make no request to another origin, change no data and stor
 });
 
 test('a link slice is stored only when the user keeps it', async () => {
-  const slices = JSON.stringify([{ name: 'winter', where: { kind: 'cond', column: 'season', op: '=', value: 'winter' } }]);
-  const s = await openPage(browser, `?${new URLSearchParams({ data: 'demo/seattle-weather.csv', view: 'slices', slices })}`);
+  const slices = JSON.stringify([
+    { name: 'winter', where: { kind: 'cond', column: 'season', op: '=', value: 'winter' } },
+  ]);
+  const s = await openPage(
+    browser,
+    `?${new URLSearchParams({ data: 'demo/seattle-weather.csv', view: 'slices', slices })}`,
+  );
   const { page } = s;
   await page.getByTestId('link-slices').waitFor({ timeout: 60000 });
-  const stored = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('loupe:slices:')).map((k) => localStorage.getItem(k)).join(''));
+  const stored = () =>
+    page.evaluate(() =>
+      Object.keys(localStorage)
+        .filter((k) => k.startsWith('loupe:slices:'))
+        .map((k) => localStorage.getItem(k))
+        .join(''),
+    );
   assert.doesNotMatch(await stored(), /winter/);
   await page.getByTestId('keep-link-slices').click();
   assert.match(await stored(), /winter/);
@@ -119,9 +141,15 @@ test('two tabs of the same reviewer: no decision is lost or resurrected, undo ta
     );
   // Tab A skips the item, then tab B accepts the same item: B's decision is the stored one.
   await tabs[0].keyboard.press('s');
-  await tabs[0].waitForFunction((r) => document.querySelector('[data-testid=review-item]')?.getAttribute('data-row') !== r, first);
+  await tabs[0].waitForFunction(
+    (r) => document.querySelector('[data-testid=review-item]')?.getAttribute('data-row') !== r,
+    first,
+  );
   await tabs[1].keyboard.press('a');
-  await tabs[1].waitForFunction((r) => document.querySelector('[data-testid=review-item]')?.getAttribute('data-row') !== r, first);
+  await tabs[1].waitForFunction(
+    (r) => document.querySelector('[data-testid=review-item]')?.getAttribute('data-row') !== r,
+    first,
+  );
   assert.deepEqual(await stored(), ['accept']);
   // Undo in tab A must not delete B's decision.
   await tabs[0].keyboard.press('u');
@@ -129,13 +157,22 @@ test('two tabs of the same reviewer: no decision is lost or resurrected, undo ta
   assert.deepEqual(await stored(), ['accept']);
   // Both tabs count what is stored: one decision, accepted.
   for (const page of tabs) {
-    await page.waitForFunction(() => /^1 of \d+ reviewed\s+\(1 accepted/.test(document.querySelector('[data-testid=review-progress]')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /^1 of \d+ reviewed\s+\(1 accepted/.test(
+        document.querySelector('[data-testid=review-progress]')?.textContent ?? '',
+      ),
+    );
   }
   // Undo in tab B takes back its own accept, and tab A follows.
   await tabs[1].keyboard.press('u');
-  await tabs[1].waitForFunction((r) => document.querySelector('[data-testid=review-item]')?.getAttribute('data-row') === r, first);
+  await tabs[1].waitForFunction(
+    (r) => document.querySelector('[data-testid=review-item]')?.getAttribute('data-row') === r,
+    first,
+  );
   assert.deepEqual(await stored(), []);
-  await tabs[0].waitForFunction(() => /^0 of \d+ reviewed/.test(document.querySelector('[data-testid=review-progress]')?.textContent ?? ''));
+  await tabs[0].waitForFunction(() =>
+    /^0 of \d+ reviewed/.test(document.querySelector('[data-testid=review-progress]')?.textContent ?? ''),
+  );
   s.assertNoErrors();
   await s.context.close();
 });

@@ -12,40 +12,82 @@ const expected = (name: string) => JSON.parse(readFileSync(fixturePath(`expected
 describe('loupe fairness', () => {
   it("equals fairlearn's metrics on the cancer fixture", async () => {
     const exp = expected('cancer').fairness;
-    const r = await loupe(['fairness', fixturePath('cancer.csv'), '--by', 'size_group', '--by', 'texture_group', '--json']);
+    const r = await loupe([
+      'fairness',
+      fixturePath('cancer.csv'),
+      '--by',
+      'size_group',
+      '--by',
+      'texture_group',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const got = JSON.parse(r.out).fairness;
     for (const col of Object.keys(exp)) {
       expect(got[col].positive).toBe(exp[col].positive);
-      for (const k of ['demographic_parity_difference', 'demographic_parity_ratio', 'equalized_odds_difference', 'equalized_odds_ratio']) {
+      for (const k of [
+        'demographic_parity_difference',
+        'demographic_parity_ratio',
+        'equalized_odds_difference',
+        'equalized_odds_ratio',
+      ]) {
         expect(Math.abs(got[col][k] - exp[col][k]), `${col} ${k}`).toBeLessThan(1e-12);
       }
       expect(Object.keys(got[col].by_group).sort()).toEqual(Object.keys(exp[col].by_group).sort());
       for (const [g, rates] of Object.entries(exp[col].by_group as Record<string, Record<string, number>>)) {
-        for (const [k, v] of Object.entries(rates)) expect(Math.abs(got[col].by_group[g][k] - v), `${col} ${g} ${k}`).toBeLessThan(1e-12);
+        for (const [k, v] of Object.entries(rates))
+          expect(Math.abs(got[col].by_group[g][k] - v), `${col} ${g} ${k}`).toBeLessThan(1e-12);
         // Each rate's Wilson interval holds it.
-        for (const [k, iv] of Object.entries(got[col].by_group[g].intervals as Record<string, [number, number] | null>)) {
+        for (const [k, iv] of Object.entries(
+          got[col].by_group[g].intervals as Record<string, [number, number] | null>,
+        )) {
           if (iv) expect(got[col].by_group[g][k]).toBeGreaterThanOrEqual(iv[0] - 1e-12);
         }
       }
     }
-    expect((await loupe(['fairness', fixturePath('iris.csv'), '--by', 'label'])).err).toMatch(/with 3 classes, choose it \(one against the rest\)/);
+    expect((await loupe(['fairness', fixturePath('iris.csv'), '--by', 'label'])).err).toMatch(
+      /with 3 classes, choose it \(one against the rest\)/,
+    );
     expect((await loupe(['fairness', fixturePath('cancer.csv')])).err).toMatch(/--by COL/);
   });
 
   it('multiclass, one class against the rest, equals the binary task of that class', async () => {
-    const [head, ...rows] = readFileSync(fixturePath('iris.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const [head, ...rows] = readFileSync(fixturePath('iris.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
     const at = (c: string) => head.indexOf(c);
     const one = (v: string) => (v === 'versicolor' ? 'versicolor' : 'other');
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'loupe-ovr-')), 'iris-versicolor.csv');
-    writeFileSync(file, ['group,label,pred', ...rows.map((r, i) => `${i % 3 === 0 ? 'x' : 'y'},${one(r[at('label')])},${one(r[at('pred')])}`)].join('\n') + '\n');
+    writeFileSync(
+      file,
+      [
+        'group,label,pred',
+        ...rows.map((r, i) => `${i % 3 === 0 ? 'x' : 'y'},${one(r[at('label')])},${one(r[at('pred')])}`),
+      ].join('\n') + '\n',
+    );
     const grouped = path.join(path.dirname(file), 'iris-grouped.csv');
-    writeFileSync(grouped, [['group', ...head].join(','), ...rows.map((r, i) => [i % 3 === 0 ? 'x' : 'y', ...r].join(','))].join('\n') + '\n');
-    const ovr = JSON.parse((await loupe(['fairness', grouped, '--by', 'group', '--positive', 'versicolor', '--json'])).out).fairness.group;
-    const bin = JSON.parse((await loupe(['fairness', file, '--by', 'group', '--positive', 'versicolor', '--json'])).out).fairness.group;
+    writeFileSync(
+      grouped,
+      [['group', ...head].join(','), ...rows.map((r, i) => [i % 3 === 0 ? 'x' : 'y', ...r].join(','))].join('\n') +
+        '\n',
+    );
+    const ovr = JSON.parse(
+      (await loupe(['fairness', grouped, '--by', 'group', '--positive', 'versicolor', '--json'])).out,
+    ).fairness.group;
+    const bin = JSON.parse((await loupe(['fairness', file, '--by', 'group', '--positive', 'versicolor', '--json'])).out)
+      .fairness.group;
     expect(ovr.positive).toBe('versicolor');
-    for (const k of ['demographic_parity_difference', 'demographic_parity_ratio', 'equalized_odds_difference', 'equalized_odds_ratio']) expect(ovr[k]).toBe(bin[k]);
-    for (const g of ['x', 'y']) for (const k of ['selection_rate', 'tpr', 'fpr', 'precision', 'accuracy']) expect(ovr.by_group[g][k], `${g} ${k}`).toBe(bin.by_group[g][k]);
+    for (const k of [
+      'demographic_parity_difference',
+      'demographic_parity_ratio',
+      'equalized_odds_difference',
+      'equalized_odds_ratio',
+    ])
+      expect(ovr[k]).toBe(bin[k]);
+    for (const g of ['x', 'y'])
+      for (const k of ['selection_rate', 'tpr', 'fpr', 'precision', 'accuracy'])
+        expect(ovr.by_group[g][k], `${g} ${k}`).toBe(bin.by_group[g][k]);
   });
 });
 
@@ -59,13 +101,18 @@ describe('loupe check', () => {
   const cancer = fixturePath('cancer.csv');
 
   it('gates pass and fail as specified, with JUnit XML and exit 1 on a failure', async () => {
-    const report = JSON.parse((await loupe(['eval', cancer, '--bootstrap', '0', '--where', "size_group = 'large'", '--json'])).out);
+    const report = JSON.parse(
+      (await loupe(['eval', cancer, '--bootstrap', '0', '--where', "size_group = 'large'", '--json'])).out,
+    );
     const acc = report.overall.accuracy;
     const large = report.slices[0].metrics.macro_f1;
     const recall = report.per_class.find((p: { class: string }) => p.class === 'malignant').recall;
     const dpd = expected('cancer').fairness.texture_group.demographic_parity_difference;
     write('base.json', report);
-    write('better.json', { ...report, overall: { ...report.overall, accuracy: acc + 0.02, log_loss: report.overall.log_loss - 0.05 } });
+    write('better.json', {
+      ...report,
+      overall: { ...report.overall, accuracy: acc + 0.02, log_loss: report.overall.log_loss - 0.05 },
+    });
     const gates = [
       { metric: 'accuracy', min: acc - 1e-9 },
       { metric: 'accuracy', min: acc + 1e-9 },
@@ -77,7 +124,13 @@ describe('loupe check', () => {
       { metric: 'accuracy', baseline: 'better.json', max_drop: 0.01 },
       { metric: 'accuracy', baseline: 'better.json', max_drop: 0.03 },
       { metric: 'log_loss', baseline: 'better.json', max_drop: 0.04 },
-      { metric: 'macro_f1', where: "size_group = 'large'", baseline: 'base.json', max_drop: 0, name: 'large tumours vs baseline' },
+      {
+        metric: 'macro_f1',
+        where: "size_group = 'large'",
+        baseline: 'base.json',
+        max_drop: 0,
+        name: 'large tumours vs baseline',
+      },
     ];
     const want = [true, false, true, false, true, false, true, false, true, false, true];
     const junit = path.join(dir, 'junit.xml');
@@ -92,7 +145,12 @@ describe('loupe check', () => {
     expect(xml.match(/<failure /g)?.length).toBe(want.filter((p) => !p).length);
     expect(xml).toContain(`<testsuites tests="${gates.length}" failures="${want.filter((p) => !p).length}">`);
 
-    const passing = await loupe(['check', cancer, '--gates', write('ok.json', { gates: gates.filter((_, i) => want[i]) })]);
+    const passing = await loupe([
+      'check',
+      cancer,
+      '--gates',
+      write('ok.json', { gates: gates.filter((_, i) => want[i]) }),
+    ]);
     expect(passing.code).toBe(0);
     expect(passing.out).toMatch(/all 6 gates passed/);
     expect(passing.out).toMatch(/PASS/);
@@ -107,12 +165,18 @@ describe('loupe check', () => {
       [[], /expected a list of gates/],
       [[{ metric: 'accuracy', minimum: 1 }], /gate 1: unknown key "minimum"/],
       [[{ metric: 'accuracy' }], /give "min", "max"/],
-      [[{ metric: 'acuracy', min: 0.5 }], /unknown metric "acuracy" \(metrics: accuracy, .*; with "class": precision, recall, f1; with "by": demographic_parity_difference/],
+      [
+        [{ metric: 'acuracy', min: 0.5 }],
+        /unknown metric "acuracy" \(metrics: accuracy, .*; with "class": precision, recall, f1; with "by": demographic_parity_difference/,
+      ],
       [[{ metric: 'demographic_parity_difference', max: 0.1 }], /needs "by"/],
       [[{ metric: 'demographic_parity_difference', by: 'nope', max: 0.1 }], /no column "nope"/],
       [[{ metric: 'accuracy', where: 'nope > 1', min: 0.5 }], /"where"/],
       [[{ metric: 'accuracy', baseline: 'missing.json', max_drop: 0.1 }], /cannot read .*missing\.json/],
-      [[{ metric: 'accuracy', baseline: path.basename(write('list.json', [1, 2])), max_drop: 0.1 }], /not a saved `loupe eval --json`/],
+      [
+        [{ metric: 'accuracy', baseline: path.basename(write('list.json', [1, 2])), max_drop: 0.1 }],
+        /not a saved `loupe eval --json`/,
+      ],
       [[{ metric: 'recall', min: 0.5 }], /per class: give "class"/],
     ];
     for (const [g, msg] of cases) {
@@ -139,7 +203,8 @@ describe('loupe drift', () => {
     const got = JSON.parse(r.out);
     for (const [col, e] of Object.entries(exp as Record<string, Record<string, number>>)) {
       const c = got.columns[col];
-      const close = (a: number, b: number) => expect(Math.abs(a - b), `${col}`).toBeLessThan(1e-9 * Math.max(1, Math.abs(b)));
+      const close = (a: number, b: number) =>
+        expect(Math.abs(a - b), `${col}`).toBeLessThan(1e-9 * Math.max(1, Math.abs(b)));
       close(c.psi, e.psi);
       close(c.p_value, e.p_value);
       if (c.kind === 'numeric') {
@@ -155,7 +220,9 @@ describe('loupe drift', () => {
     }
     expect(got.drifted).toEqual(Object.keys(got.columns).filter((c) => got.columns[c].drifted));
     // Thresholds the user sets.
-    const loose = JSON.parse((await loupe(['drift', ref, cur, '--columns', 'mean_texture,label', '--p', '0.5', '--psi', '0', '--json'])).out);
+    const loose = JSON.parse(
+      (await loupe(['drift', ref, cur, '--columns', 'mean_texture,label', '--p', '0.5', '--psi', '0', '--json'])).out,
+    );
     expect(loose.drifted).toEqual(['mean_texture', 'label']);
     expect((await loupe(['drift', ref])).code).toBe(2);
     expect((await loupe(['drift', ref, cur, '--columns', 'nope'])).err).toMatch(/no column "nope"/);
@@ -164,16 +231,32 @@ describe('loupe drift', () => {
 
 describe('loupe compare', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'loupe-compare-'));
-  const rows = readFileSync(fixturePath('cancer.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+  const rows = readFileSync(fixturePath('cancer.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
   const head = rows[0];
   const at = (c: string) => head.indexOf(c);
   // Model B: predict malignant from p ≥ 0.3 (more positives than A's argmax).
   const predB = rows.slice(1).map((r) => (Number(r[at('prob_malignant')]) >= 0.3 ? 'malignant' : 'benign'));
   const both = path.join(dir, 'both.csv');
-  writeFileSync(both, [[...head, 'pred_b'].join(','), ...rows.slice(1).map((r, i) => [...r, predB[i]].join(','))].join('\n') + '\n');
+  writeFileSync(
+    both,
+    [[...head, 'pred_b'].join(','), ...rows.slice(1).map((r, i) => [...r, predB[i]].join(','))].join('\n') + '\n',
+  );
 
   it('side by side equals loupe eval of each model; counts, McNemar and per-group changes', async () => {
-    const r = await loupe(['compare', both, '--pred-b', 'pred_b', '--by', 'size_group', '--bootstrap', '200', '--json']);
+    const r = await loupe([
+      'compare',
+      both,
+      '--pred-b',
+      'pred_b',
+      '--by',
+      'size_group',
+      '--bootstrap',
+      '200',
+      '--json',
+    ]);
     expect(r.code, r.err).toBe(0);
     const c = JSON.parse(r.out);
     const evalA = JSON.parse((await loupe(['eval', both, '--bootstrap', '0', '--json'])).out);
@@ -199,12 +282,17 @@ describe('loupe compare', () => {
     expect(c.mcnemar.p_value).toBe(mcnemar(t.a_only, t.b_only).p_value);
     const groups = c.groups.size_group;
     for (const g of groups) {
-      const idx = rows.slice(1).map((r, i) => (r[at('size_group')] === g.group ? i : -1)).filter((i) => i >= 0);
+      const idx = rows
+        .slice(1)
+        .map((r, i) => (r[at('size_group')] === g.group ? i : -1))
+        .filter((i) => i >= 0);
       expect(g.rows).toBe(idx.length);
       expect(g.a).toBe(idx.filter((i) => predA[i] === label[i]).length / idx.length);
       expect(g.b).toBe(idx.filter((i) => predB[i] === label[i]).length / idx.length);
     }
-    expect(groups.map((g: { adjusted_p: number }) => g.adjusted_p)).toEqual(benjaminiHochberg(groups.map((g: { p_value: number }) => g.p_value)));
+    expect(groups.map((g: { adjusted_p: number }) => g.adjusted_p)).toEqual(
+      benjaminiHochberg(groups.map((g: { p_value: number }) => g.p_value)),
+    );
 
     // The same model against itself: nothing changes, and the paired interval is exactly zero.
     const same = JSON.parse((await loupe(['compare', both, '--pred-b', 'pred', '--bootstrap', '100', '--json'])).out);
@@ -218,7 +306,16 @@ describe('loupe compare', () => {
     const b = path.join(dir, 'b.csv');
     writeFileSync(a, rows.map((r) => r.join(',')).join('\n') + '\n');
     // B's file: id and its prediction, in another order.
-    writeFileSync(b, ['id,pred', ...rows.slice(1).map((r, i) => `${r[at('id')]},${predB[i]}`).reverse()].join('\n') + '\n');
+    writeFileSync(
+      b,
+      [
+        'id,pred',
+        ...rows
+          .slice(1)
+          .map((r, i) => `${r[at('id')]},${predB[i]}`)
+          .reverse(),
+      ].join('\n') + '\n',
+    );
     const one = JSON.parse((await loupe(['compare', both, '--pred-b', 'pred_b', '--bootstrap', '0', '--json'])).out);
     const two = await loupe(['compare', a, b, '--id', 'id', '--bootstrap', '0', '--slices', '--json']);
     expect(two.code, two.err).toBe(0);

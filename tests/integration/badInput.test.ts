@@ -40,7 +40,10 @@ describe('files that cannot be opened', () => {
   });
   test('malformed NDJSON names the line', async () => {
     const bytes = new TextEncoder().encode('{"a":1}\n{"a":2}\n{"a":\n');
-    await expect(engine.open({ name: 'x.ndjson', bytes })).rejects.toMatchObject({ code: 'malformed-json', context: { line: 3 } });
+    await expect(engine.open({ name: 'x.ndjson', bytes })).rejects.toMatchObject({
+      code: 'malformed-json',
+      context: { line: 3 },
+    });
   });
   test('a failed load leaves open datasets open and the engine usable', async () => {
     const ok = await engine.open({ name: 'iris.csv', bytes: fixture('iris.csv') });
@@ -70,7 +73,9 @@ describe('data that opens but does not fit its roles', () => {
   });
   test('NaN probability', async () => {
     const issues = await issuesOf('prob_nan.csv');
-    expect(issues.find((i) => i.code === 'prob-out-of-range')).toMatchObject({ context: { column: 'prob_versicolor', row: 10 } });
+    expect(issues.find((i) => i.code === 'prob-out-of-range')).toMatchObject({
+      context: { column: 'prob_versicolor', row: 10 },
+    });
   });
   test('rows not summing to 1: how many, and a fix', async () => {
     const d = await open('prob_sum.csv');
@@ -88,7 +93,9 @@ describe('data that opens but does not fit its roles', () => {
   });
   test('prediction outside the known classes', async () => {
     const issues = await issuesOf('pred_unknown.csv');
-    expect(issues.find((i) => i.code === 'pred-unknown-class')).toMatchObject({ context: { row: 5, value: 'setosaa' } });
+    expect(issues.find((i) => i.code === 'pred-unknown-class')).toMatchObject({
+      context: { row: 5, value: 'setosaa' },
+    });
   });
 });
 
@@ -122,7 +129,10 @@ describe('files too large for the browser', () => {
     const head = fixture('formats/iris.arrow').subarray(0, 1024);
     let sliced = 0;
     const huge = { size: 3 * 2 ** 30, slice: () => (sliced++, new Blob([head])) } as unknown as Blob;
-    await expect(engine.open({ name: 'huge.arrow', file: huge })).rejects.toMatchObject({ code: 'too-large', message: expect.stringMatching(/huge.arrow is 3.0 GiB/) });
+    await expect(engine.open({ name: 'huge.arrow', file: huge })).rejects.toMatchObject({
+      code: 'too-large',
+      message: expect.stringMatching(/huge.arrow is 3.0 GiB/),
+    });
     expect(sliced).toBe(1);
   });
 });

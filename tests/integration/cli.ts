@@ -9,4 +9,3 @@ export async function loupe(args: string[]): Promise<{ code: number; out: string
   const code = await main(args, { out: sink((s) => (out += s)), err: sink((s) => (err += s)) });
   return { code, out, err };
 }
-

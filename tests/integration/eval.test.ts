@@ -29,7 +29,17 @@ describe('loupe eval --json equals scikit-learn on the reference fixtures', () =
   for (const name of ['iris', 'wine', 'cancer', 'synth_noisy', 'diabetes']) {
     it(name, async () => {
       const exp = expected(name);
-      const args = ['eval', fixture(`${name}.csv`), '--json', '--bootstrap', '0', '--label', exp.spec.label, '--pred', exp.spec.pred];
+      const args = [
+        'eval',
+        fixture(`${name}.csv`),
+        '--json',
+        '--bootstrap',
+        '0',
+        '--label',
+        exp.spec.label,
+        '--pred',
+        exp.spec.pred,
+      ];
       if (exp.spec.prob) args.push('--probs-prefix', exp.spec.prob);
       if (exp.spec.task) args.push('--task', exp.spec.task);
       if (exp.spec.positive) args.push('--positive', exp.spec.positive);
@@ -46,7 +56,8 @@ describe('loupe eval --json equals scikit-learn on the reference fixtures', () =
       if (exp.confusion) close(got.confusion, exp.confusion, 'confusion');
       close(got.groups, exp.groups, 'groups');
       expect(Object.keys(got.groups)).toEqual(Object.keys(exp.groups));
-      for (const col of Object.keys(exp.groups)) expect(Object.keys(got.groups[col]).sort()).toEqual(Object.keys(exp.groups[col]).sort());
+      for (const col of Object.keys(exp.groups))
+        expect(Object.keys(got.groups[col]).sort()).toEqual(Object.keys(exp.groups[col]).sort());
     });
   }
 
@@ -61,8 +72,18 @@ describe('loupe eval --json equals scikit-learn on the reference fixtures', () =
 
 describe('loupe eval: slices, thresholds and bad usage', () => {
   it('a --where slice equals the same rows as a file of their own', async () => {
-    const slice = await loupe(['eval', fixture('cancer.csv'), '--json', '--bootstrap', '0', '--where', "size_group = 'large'"]);
-    const group = JSON.parse((await loupe(['eval', fixture('cancer.csv'), '--json', '--bootstrap', '0', '--by', 'size_group'])).out).groups.size_group.large;
+    const slice = await loupe([
+      'eval',
+      fixture('cancer.csv'),
+      '--json',
+      '--bootstrap',
+      '0',
+      '--where',
+      "size_group = 'large'",
+    ]);
+    const group = JSON.parse(
+      (await loupe(['eval', fixture('cancer.csv'), '--json', '--bootstrap', '0', '--by', 'size_group'])).out,
+    ).groups.size_group.large;
     const s = JSON.parse(slice.out).slices[0];
     expect(s.where).toBe("size_group = 'large'");
     expect(s.rows).toBe(190);
@@ -73,11 +94,14 @@ describe('loupe eval: slices, thresholds and bad usage', () => {
   });
 
   it('a threshold predicts from p(positive) and changes the confusion matrix', async () => {
-    const at = async (t: string) => JSON.parse((await loupe(['eval', fixture('cancer.csv'), '--json', '--bootstrap', '0', '--threshold', t])).out);
+    const at = async (t: string) =>
+      JSON.parse((await loupe(['eval', fixture('cancer.csv'), '--json', '--bootstrap', '0', '--threshold', t])).out);
     const low = await at('0.05');
     const high = await at('0.95');
     // Row sums (true classes) stay; a low threshold predicts malignant more often.
-    expect(low.confusion.matrix.map((r: number[]) => r[0] + r[1])).toEqual(high.confusion.matrix.map((r: number[]) => r[0] + r[1]));
+    expect(low.confusion.matrix.map((r: number[]) => r[0] + r[1])).toEqual(
+      high.confusion.matrix.map((r: number[]) => r[0] + r[1]),
+    );
     expect(low.confusion.matrix[0][1]).toBeGreaterThan(high.confusion.matrix[0][1]);
     expect(low.threshold).toBe(0.05);
     expect(low.overall.roc_auc).toBe(high.overall.roc_auc);
@@ -86,7 +110,13 @@ describe('loupe eval: slices, thresholds and bad usage', () => {
   it('a threshold step and a change of positive class read nothing more from DuckDB', async () => {
     const statements: string[] = [];
     const e = new DataEngine(
-      nodePlatform().then((p) => ({ ...p, connector: { ...p.connector, query: (sql: string, stop: () => boolean) => (statements.push(sql), p.connector.query(sql, stop)) } })),
+      nodePlatform().then((p) => ({
+        ...p,
+        connector: {
+          ...p.connector,
+          query: (sql: string, stop: () => boolean) => (statements.push(sql), p.connector.query(sql, stop)),
+        },
+      })),
     );
     const info = await e.open({ name: 'cancer.csv', bytes: new Uint8Array(readFileSync(fixture('cancer.csv'))) });
     const { roles } = await e.roles(info.id);
@@ -105,7 +135,9 @@ describe('loupe eval: slices, thresholds and bad usage', () => {
   });
 
   it('the positive class can be changed', async () => {
-    const r = JSON.parse((await loupe(['eval', fixture('cancer.csv'), '--json', '--bootstrap', '0', '--positive', 'benign'])).out);
+    const r = JSON.parse(
+      (await loupe(['eval', fixture('cancer.csv'), '--json', '--bootstrap', '0', '--positive', 'benign'])).out,
+    );
     expect(r.positive).toBe('benign');
     // AUC of the other class's probability is the same; average precision is not.
     expect(r.overall.roc_auc).toBeCloseTo(expected('cancer').overall.roc_auc, 12);
@@ -113,7 +145,9 @@ describe('loupe eval: slices, thresholds and bad usage', () => {
   });
 
   it('numeric --by columns are binned by quantiles', async () => {
-    const r = JSON.parse((await loupe(['eval', fixture('cancer.csv'), '--json', '--bootstrap', '0', '--by', 'mean_radius'])).out);
+    const r = JSON.parse(
+      (await loupe(['eval', fixture('cancer.csv'), '--json', '--bootstrap', '0', '--by', 'mean_radius'])).out,
+    );
     const bins = Object.entries(r.groups.mean_radius) as [string, { rows: number }][];
     expect(bins.length).toBe(5);
     expect(bins.reduce((a, [, g]) => a + g.rows, 0)).toBe(569);
@@ -121,7 +155,8 @@ describe('loupe eval: slices, thresholds and bad usage', () => {
   });
 
   it('intervals are seeded: the same on every run, and contain the estimate', async () => {
-    const run = async () => JSON.parse((await loupe(['eval', fixture('iris.csv'), '--json', '--bootstrap', '200'])).out);
+    const run = async () =>
+      JSON.parse((await loupe(['eval', fixture('iris.csv'), '--json', '--bootstrap', '200'])).out);
     const a = await run();
     const b = await run();
     expect(a.intervals).toEqual(b.intervals);
@@ -145,7 +180,10 @@ describe('loupe eval: slices, thresholds and bad usage', () => {
       [['eval', fixture('iris.csv'), '--threshold', '0.3'], /--threshold needs a binary task/],
       [['eval', fixture('iris.csv'), '--threshold', '7'], /--threshold "7": expected a number from 0 to 1/],
       [['eval', fixture('iris.csv'), '--bogus'], /Unknown option '--bogus'/],
-      [['eval', fixture('bad/no_label.csv')], /No label column found.*or name the column that holds it with --label COL\./],
+      [
+        ['eval', fixture('bad/no_label.csv')],
+        /No label column found.*or name the column that holds it with --label COL\./,
+      ],
     ];
     for (const [args, msg] of cases) {
       const r = await loupe(args);
@@ -160,19 +198,36 @@ describe('loupe eval: slices, thresholds and bad usage', () => {
 describe('roles given by hand', () => {
   it('--probs as a list of columns gives the same numbers as the prefix', async () => {
     const exp = expected('iris');
-    const r = await loupe(['eval', fixture('iris.csv'), '--json', '--bootstrap', '0', '--probs', 'prob_setosa,prob_versicolor,prob_virginica']);
+    const r = await loupe([
+      'eval',
+      fixture('iris.csv'),
+      '--json',
+      '--bootstrap',
+      '0',
+      '--probs',
+      'prob_setosa,prob_versicolor,prob_virginica',
+    ]);
     expect(r.code).toBe(0);
     close(JSON.parse(r.out).overall, exp.overall, 'overall');
   });
 
   it('without a prediction column, the prediction is the most probable class (ties to the first)', async () => {
     const engine = newEngine();
-    const info = await engine.open({ name: 'ties.csv', bytes: new TextEncoder().encode('label,prob_a,prob_b,prob_c\na,0.4,0.4,0.2\nb,0.3,0.3,0.4\nc,0.2,0.5,0.3\nb,0.1,0.6,0.3\n') });
+    const info = await engine.open({
+      name: 'ties.csv',
+      bytes: new TextEncoder().encode(
+        'label,prob_a,prob_b,prob_c\na,0.4,0.4,0.2\nb,0.3,0.3,0.4\nc,0.2,0.5,0.3\nb,0.1,0.6,0.3\n',
+      ),
+    });
     const { roles } = await engine.roles(info.id);
     expect(roles.pred).toBeNull();
     const r = await engine.evaluate(info.id, { roles }, null);
     // Predicted: a (tie a/b → a), c, b, b.
-    expect(r.evaluation.confusion).toEqual([[1, 0, 0], [0, 1, 1], [0, 1, 0]]);
+    expect(r.evaluation.confusion).toEqual([
+      [1, 0, 0],
+      [0, 1, 1],
+      [0, 1, 0],
+    ]);
     expect(r.evaluation.metrics.accuracy).toBe(0.5);
   });
 });

@@ -16,7 +16,9 @@ const FORMATS = [
 
 describe('every format loads the same iris table', async () => {
   const reference = await engine.open({ name: 'iris.csv', bytes: fixture('iris.csv') });
-  const [refSum] = await engine.query(`SELECT sum(prob_virginica) AS s, count(DISTINCT label) AS k FROM ${reference.id}`);
+  const [refSum] = await engine.query(
+    `SELECT sum(prob_virginica) AS s, count(DISTINCT label) AS k FROM ${reference.id}`,
+  );
 
   test.each(FORMATS)('%s', async (file, format) => {
     const d = await engine.open({ name: file, bytes: fixture(`formats/${file}`) });
@@ -30,7 +32,11 @@ describe('every format loads the same iris table', async () => {
     expect(roles.label).toBe('label');
     expect(roles.pred).toBe('pred');
     expect(roles.id).toBe('id');
-    expect(roles.probs?.kind === 'columns' && roles.probs.columns.map((c) => c.cls)).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(roles.probs?.kind === 'columns' && roles.probs.columns.map((c) => c.cls)).toEqual([
+      'setosa',
+      'versicolor',
+      'virginica',
+    ]);
     expect(issues).toEqual([]);
   });
 
@@ -70,7 +76,9 @@ describe('reference fixtures', () => {
   test('profiles count nulls and distinct values, and histograms cover every finite value', async () => {
     const d = await engine.open({ name: 'cancer.csv', bytes: fixture('cancer.csv') });
     for (const c of d.columns) {
-      const [r] = await engine.query(`SELECT count(*) - count("${c.name}") AS nulls, count(DISTINCT "${c.name}") AS d FROM ${d.id}`);
+      const [r] = await engine.query(
+        `SELECT count(*) - count("${c.name}") AS nulls, count(DISTINCT "${c.name}") AS d FROM ${d.id}`,
+      );
       expect(c.nulls).toBe(r.nulls);
       expect(c.distinct).toBe(r.d);
       if (c.histogram) expect(c.histogram.counts.reduce((a, b) => a + b, 0)).toBe(d.rows - c.nulls);
@@ -79,7 +87,10 @@ describe('reference fixtures', () => {
 
   test('distinct counts are exact up to 10,000 and an estimate, marked as such, above', async () => {
     const rows = Array.from({ length: 30_000 }, (_, i) => `${i},${i % 7},${i % 9_000}`);
-    const d = await engine.open({ name: 'many.csv', bytes: new TextEncoder().encode(`id,small,mid\n${rows.join('\n')}\n`) });
+    const d = await engine.open({
+      name: 'many.csv',
+      bytes: new TextEncoder().encode(`id,small,mid\n${rows.join('\n')}\n`),
+    });
     const [id, small, mid] = d.columns;
     expect(id.distinctApprox).toBe(true);
     expect(Math.abs(id.distinct - 30_000) / 30_000).toBeLessThan(0.05);

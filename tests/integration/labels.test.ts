@@ -7,7 +7,8 @@ import { fixture, newEngine } from './engine';
 import { loupe } from './cli';
 import { majorityVote, perClassAgreement } from '../../src/core/labels/agreement';
 
-const expected = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/expected/${name}.json`, import.meta.url), 'utf8'));
+const expected = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../fixtures/expected/${name}.json`, import.meta.url), 'utf8'));
 
 async function load(name: string) {
   const engine = newEngine();
@@ -45,7 +46,11 @@ describe('loupe issues and loupe agree', () => {
 
   it('loupe issues gives the ids cleanlab gives, with given and suggested classes and per-class counts', async () => {
     const exp = expected('synth_noisy');
-    for (const [filter, rank] of [['prune_by_noise_rate', 'self_confidence'], ['both', 'normalized_margin'], ['confident_learning', 'confidence_weighted_entropy']]) {
+    for (const [filter, rank] of [
+      ['prune_by_noise_rate', 'self_confidence'],
+      ['both', 'normalized_margin'],
+      ['confident_learning', 'confidence_weighted_entropy'],
+    ]) {
       const r = await loupe(['issues', path('synth_noisy.csv'), '--json', '--filter-by', filter, '--rank-by', rank]);
       expect(r.code).toBe(0);
       const got = JSON.parse(r.out);
@@ -53,7 +58,8 @@ describe('loupe issues and loupe agree', () => {
       expect(got.issues.map((i: { id: string }) => i.id)).toEqual(exp.issues[`${filter}/${rank}`]);
       expect(got.num_issues).toBe(got.issues.length);
       expect(Object.values(got.per_class).reduce((a: number, c) => a + (c as { rows: number }).rows, 0)).toBe(3000);
-      for (let i = 1; i < got.issues.length; i++) expect(got.issues[i].score).toBeGreaterThanOrEqual(got.issues[i - 1].score);
+      for (let i = 1; i < got.issues.length; i++)
+        expect(got.issues[i].score).toBeGreaterThanOrEqual(got.issues[i - 1].score);
       for (const i of got.issues) expect(i.suggested).not.toBe(i.given);
     }
     const bad = await loupe(['issues', path('diabetes.csv')]);
@@ -77,7 +83,8 @@ describe('loupe issues and loupe agree', () => {
     expect(Object.keys(got.pairs)[0]).toBe(`${path('synth_review_a.csv')}|${path('synth_review_b.csv')}`);
     expect((await loupe(['agree', path('iris.csv')])).err).toMatch(/two or more files/);
     const golden = expected('agreement_per_class');
-    for (const [c, v] of Object.entries(golden.per_class)) expect(Math.abs(got.per_class[c] - (v as number))).toBeLessThan(1e-12);
+    for (const [c, v] of Object.entries(golden.per_class))
+      expect(Math.abs(got.per_class[c] - (v as number))).toBeLessThan(1e-12);
   });
 
   it('per-class agreement and the majority vote equal the golden; a decisions export reads as a reviewer', async () => {
@@ -91,12 +98,23 @@ describe('loupe issues and loupe agree', () => {
     const votes = majorityVote(maps);
     expect(Object.fromEntries(votes.map((v) => [v.id, v.merged]))).toEqual(golden.merged);
     expect(votes.filter((v) => v.status === 'tie').length).toBe(golden.ties);
-    expect(votes.find((v) => v.status === 'agreed')!.labels.filter((l) => l !== null).every((l, _, a) => l === a[0])).toBe(true);
+    expect(
+      votes
+        .find((v) => v.status === 'agreed')!
+        .labels.filter((l) => l !== null)
+        .every((l, _, a) => l === a[0]),
+    ).toBe(true);
     const shared = [...maps[0].keys()].filter((id) => maps.every((m) => m.has(id)));
     const per = perClassAgreement(maps.map((m) => shared.map((id) => m.get(id)!)));
-    for (const [c, v] of Object.entries(golden.per_class)) expect(Math.abs(per[c]! - (v as number))).toBeLessThan(1e-12);
+    for (const [c, v] of Object.entries(golden.per_class))
+      expect(Math.abs(per[c]! - (v as number))).toBeLessThan(1e-12);
     // Two reviewers: 2a / (2a + b + c).
-    expect(perClassAgreement([['x', 'x', 'y'], ['x', 'y', 'y']])).toEqual({ x: 2 / 3, y: 2 / 3 });
+    expect(
+      perClassAgreement([
+        ['x', 'x', 'y'],
+        ['x', 'y', 'y'],
+      ]),
+    ).toEqual({ x: 2 / 3, y: 2 / 3 });
 
     // The same through the engine's reviewer pool: file a as the active reviewer, b and c imported.
     const ds = await engine.open({ name: 'synth_noisy.csv', bytes: fixture('synth_noisy.csv') });
@@ -108,15 +126,22 @@ describe('loupe issues and loupe agree', () => {
     expect(merge.counts.tie).toBe(golden.ties);
     expect(merge.disagreements.length).toBe(votes.filter((v) => v.status === 'tie' || v.status === 'majority').length);
     expect(merge.disagreements.slice(0, golden.ties).every((id) => golden.merged[id] === null)).toBe(true);
-    const merged = new TextDecoder().decode(engine.mergedLabelsCsv(ds.id, 'a', [...maps[0]])).trim().split('\n');
+    const merged = new TextDecoder()
+      .decode(engine.mergedLabelsCsv(ds.id, 'a', [...maps[0]]))
+      .trim()
+      .split('\n');
     expect(merged[0]).toBe('id,label_merged,status,a,synth_review_b.csv,synth_review_c.csv');
     expect(merged.length - 1).toBe(Object.keys(golden.merged).length);
 
-    const csv = 'id,reviewer,timestamp,original_label,decision,new_label,comment\na1,zoe,t,cat,accept,,\na2,zoe,t,cat,relabel,dog,"wrong, clearly"\na3,zoe,t,dog,unsure,,hm\na4,zoe,t,dog,skip,,\n';
+    const csv =
+      'id,reviewer,timestamp,original_label,decision,new_label,comment\na1,zoe,t,cat,accept,,\na2,zoe,t,cat,relabel,dog,"wrong, clearly"\na3,zoe,t,dog,unsure,,hm\na4,zoe,t,dog,skip,,\n';
     const info = await engine.open({ name: 'zoe.csv', bytes: new TextEncoder().encode(csv) });
     const r = await engine.reviewerLabels(info.id);
     expect(r.reviewer).toBe('zoe');
-    expect([...r.labels]).toEqual([['a1', 'cat'], ['a2', 'dog']]);
+    expect([...r.labels]).toEqual([
+      ['a1', 'cat'],
+      ['a2', 'dog'],
+    ]);
     const noId = await engine.open({ name: 'x.csv', bytes: new TextEncoder().encode('a,label\n1,x\n') });
     await expect(engine.reviewerLabels(noId.id)).rejects.toThrow(/x.csv: no id column/);
   });
@@ -127,22 +152,39 @@ describe('review queues', () => {
     const engine = newEngine();
     const info = await engine.open({ name: 'synth_noisy.csv', bytes: fixture('synth_noisy.csv') });
     const { roles } = await engine.roles(info.id);
-    const sample = (seed: number) => engine.labelIssues(info.id, { roles }, undefined, undefined, { kind: 'sample', size: 60, seed });
+    const sample = (seed: number) =>
+      engine.labelIssues(info.id, { roles }, undefined, undefined, { kind: 'sample', size: 60, seed });
     const a = await sample(1);
     expect((await sample(1)).issues.map((i) => i.row)).toEqual(a.issues.map((i) => i.row));
     expect((await sample(2)).issues.map((i) => i.row)).not.toEqual(a.issues.map((i) => i.row));
     expect(new Set(a.issues.map((i) => i.row)).size).toBe(a.issues.length);
     for (const c of Object.values(a.per_class)) expect(c.issues).toBe(Math.max(1, Math.round((60 * c.rows) / 3000)));
-    const slice = await engine.labelIssues(info.id, { roles }, undefined, undefined, { kind: 'slice', where: { kind: 'cond', column: 'x0_bin', op: '=', value: 'q1' } });
+    const slice = await engine.labelIssues(info.id, { roles }, undefined, undefined, {
+      kind: 'slice',
+      where: { kind: 'cond', column: 'x0_bin', op: '=', value: 'q1' },
+    });
     expect(slice.num_issues).toBe(750);
     const all = await engine.labelIssues(info.id, { roles }, undefined, undefined, { kind: 'all' });
     expect(all.issues.map((i) => i.row)).toEqual(Array.from({ length: 3000 }, (_, i) => i));
-    const cell = await engine.labelIssues(info.id, { roles }, undefined, undefined, { kind: 'cell', given: 'c1', predicted: 'c2' });
-    const want = await engine.query(`SELECT rowid AS r FROM ${info.id} WHERE label = 'c1' AND pred = 'c2' ORDER BY rowid`);
+    const cell = await engine.labelIssues(info.id, { roles }, undefined, undefined, {
+      kind: 'cell',
+      given: 'c1',
+      predicted: 'c2',
+    });
+    const want = await engine.query(
+      `SELECT rowid AS r FROM ${info.id} WHERE label = 'c1' AND pred = 'c2' ORDER BY rowid`,
+    );
     expect(cell.issues.map((i) => i.row)).toEqual(want.map((w) => Number(w.r)));
     expect(cell.issues.length).toBeGreaterThan(0);
-    const listed = await engine.labelIssues(info.id, { roles }, undefined, undefined, { kind: 'rows', rows: [17, 3, 2999, 5000] });
-    expect(listed.issues.map((i) => [i.row, i.id])).toEqual([[17, 's0017'], [3, 's0003'], [2999, 's2999']]);
+    const listed = await engine.labelIssues(info.id, { roles }, undefined, undefined, {
+      kind: 'rows',
+      rows: [17, 3, 2999, 5000],
+    });
+    expect(listed.issues.map((i) => [i.row, i.id])).toEqual([
+      [17, 's0017'],
+      [3, 's0003'],
+      [2999, 's2999'],
+    ]);
     expect(await engine.rowsOfIds(info.id, 'id', ['s0017', 'nope', 's0000'])).toEqual([17, -1, 0]);
     expect(await engine.rowsOfIds(info.id, null, ['4', 'x', '3000'])).toEqual([4, -1, -1]);
   });
@@ -152,9 +194,16 @@ describe('reviews joined to the data', () => {
   it('decisions mirror into DuckDB and the corrected dataset carries label_reviewed', async () => {
     const engine = newEngine();
     const info = await engine.open({ name: 'iris.csv', bytes: fixture('iris.csv') });
-    await engine.syncReviews(info.id, [{ row: 0, decision: 'relabel', new_label: 'virginica' }, { row: 1, decision: 'accept', new_label: null }, { row: 2, decision: 'relabel', new_label: "it's" }]);
+    await engine.syncReviews(info.id, [
+      { row: 0, decision: 'relabel', new_label: 'virginica' },
+      { row: 1, decision: 'accept', new_label: null },
+      { row: 2, decision: 'relabel', new_label: "it's" },
+    ]);
     expect((await engine.query(`SELECT count(*) AS n FROM reviews_${info.id}`))[0].n).toBe(3);
-    const lines = new TextDecoder().decode(await engine.exportCorrected(info.id, 'label', 'csv')).trim().split('\n');
+    const lines = new TextDecoder()
+      .decode(await engine.exportCorrected(info.id, 'label', 'csv'))
+      .trim()
+      .split('\n');
     expect(lines[0].endsWith(',label_reviewed')).toBe(true);
     expect(lines.length).toBe(151);
     expect(lines[1].endsWith(',setosa,virginica')).toBe(true);
@@ -162,12 +211,21 @@ describe('reviews joined to the data', () => {
     expect(lines[3].endsWith(",it's")).toBe(true);
     expect(lines[150].endsWith(',virginica')).toBe(true);
     // Parquet: the same table.
-    const pq = await engine.open({ name: 'reviewed.parquet', bytes: await engine.exportCorrected(info.id, 'label', 'parquet') });
+    const pq = await engine.open({
+      name: 'reviewed.parquet',
+      bytes: await engine.exportCorrected(info.id, 'label', 'parquet'),
+    });
     const back = await engine.query(`SELECT label_reviewed AS l FROM ${pq.id} ORDER BY rowid`);
     expect(back.map((r) => r.l)).toEqual(lines.slice(1).map((l) => l.split(',').at(-1)));
     expect(pq.columns.map((c) => c.name)).toEqual(lines[0].split(','));
-    const dec = await engine.open({ name: 'd.parquet', bytes: await engine.parquetFromColumns({ id: ['a', 'b'], new_label: [null, 'x'] }) });
-    expect(await engine.query(`SELECT * FROM ${dec.id}`)).toEqual([{ id: 'a', new_label: null }, { id: 'b', new_label: 'x' }]);
+    const dec = await engine.open({
+      name: 'd.parquet',
+      bytes: await engine.parquetFromColumns({ id: ['a', 'b'], new_label: [null, 'x'] }),
+    });
+    expect(await engine.query(`SELECT * FROM ${dec.id}`)).toEqual([
+      { id: 'a', new_label: null },
+      { id: 'b', new_label: 'x' },
+    ]);
   });
 
   it('a decision changes one row of the mirror: added, replaced or taken back', async () => {
@@ -177,14 +235,27 @@ describe('reviews joined to the data', () => {
     // Before any full mirror the table is created on the first change.
     await engine.updateReviews(info.id, [{ row: 5, decision: 'accept', new_label: null }], []);
     expect(await table()).toEqual([{ row: 5, decision: 'accept', new_label: null }]);
-    await engine.syncReviews(info.id, [{ row: 0, decision: 'relabel', new_label: 'virginica' }, { row: 1, decision: 'accept', new_label: null }]);
-    await engine.updateReviews(info.id, [{ row: 1, decision: 'relabel', new_label: 'versicolor' }, { row: 7, decision: 'skip', new_label: null }], [0, 99]);
+    await engine.syncReviews(info.id, [
+      { row: 0, decision: 'relabel', new_label: 'virginica' },
+      { row: 1, decision: 'accept', new_label: null },
+    ]);
+    await engine.updateReviews(
+      info.id,
+      [
+        { row: 1, decision: 'relabel', new_label: 'versicolor' },
+        { row: 7, decision: 'skip', new_label: null },
+      ],
+      [0, 99],
+    );
     expect(await table()).toEqual([
       { row: 1, decision: 'relabel', new_label: 'versicolor' },
       { row: 7, decision: 'skip', new_label: null },
     ]);
     // Metrics on reviewed labels see the change.
-    const lines = new TextDecoder().decode(await engine.exportCorrected(info.id, 'label', 'csv')).trim().split('\n');
+    const lines = new TextDecoder()
+      .decode(await engine.exportCorrected(info.id, 'label', 'csv'))
+      .trim()
+      .split('\n');
     expect(lines[2].endsWith(',setosa,versicolor')).toBe(true);
     expect(lines[1].endsWith(',setosa,setosa')).toBe(true);
   });
@@ -196,7 +267,9 @@ describe('reviews joined to the data', () => {
     const issues = await engine.labelIssues(info.id, { roles });
     // Relabel the first 40 flagged rows to the suggestion, accept the next 20, and relabel 10 unflagged rows.
     const flagged = new Set(issues.issues.map((i) => i.row));
-    const others = Array.from({ length: 3000 }, (_, i) => i).filter((i) => !flagged.has(i)).slice(0, 10);
+    const others = Array.from({ length: 3000 }, (_, i) => i)
+      .filter((i) => !flagged.has(i))
+      .slice(0, 10);
     const reviews = [
       ...issues.issues.slice(0, 40).map((i) => ({ row: i.row, decision: 'relabel', new_label: i.suggested })),
       ...issues.issues.slice(40, 60).map((i) => ({ row: i.row, decision: 'accept', new_label: null })),
@@ -207,7 +280,10 @@ describe('reviews joined to the data', () => {
     // The original first: the reviewed labels then reuse its probability ranks.
     const original = await engine.evaluate(info.id, { roles }, null);
     const reviewed = await engine.evaluate(info.id, { roles, labels: 'reviewed' }, null);
-    const corrected = await engine.open({ name: 'c.csv', bytes: await engine.exportCorrected(info.id, 'label', 'csv') });
+    const corrected = await engine.open({
+      name: 'c.csv',
+      bytes: await engine.exportCorrected(info.id, 'label', 'csv'),
+    });
     const cRoles = engine.detect(corrected.id, { label: 'label_reviewed' });
     const direct = await engine.evaluate(corrected.id, { roles: cRoles }, null);
     expect(reviewed.evaluation.metrics).toEqual(direct.evaluation.metrics);
@@ -215,7 +291,9 @@ describe('reviews joined to the data', () => {
     expect(reviewed.evaluation.metrics.accuracy).not.toBe(original.evaluation.metrics.accuracy);
     // A changed review is picked up.
     await engine.syncReviews(info.id, reviews.slice(0, 1));
-    expect((await engine.evaluate(info.id, { roles, labels: 'reviewed' }, null)).evaluation.metrics.accuracy).not.toBe(reviewed.evaluation.metrics.accuracy);
+    expect((await engine.evaluate(info.id, { roles, labels: 'reviewed' }, null)).evaluation.metrics.accuracy).not.toBe(
+      reviewed.evaluation.metrics.accuracy,
+    );
     await engine.syncReviews(info.id, reviews);
 
     const s = await engine.reviewSummary(info.id, { roles });
@@ -227,7 +305,9 @@ describe('reviews joined to the data', () => {
     expect(s.relabelled).toBe(relabels.length);
     expect(s.modelErrors).toBe(decided.filter((r) => wrong(r.row)).length);
     expect(s.modelErrorsLabelWrong).toBe(relabels.filter((r) => wrong(r.row)).length);
-    expect(s.modelErrorsModelRight).toBe(relabels.filter((r) => wrong(r.row) && r.new_label === rowsAll[r.row].pred).length);
+    expect(s.modelErrorsModelRight).toBe(
+      relabels.filter((r) => wrong(r.row) && r.new_label === rowsAll[r.row].pred).length,
+    );
     expect(s.flagged).toBe(60);
     expect(s.flaggedRelabelled).toBe(40);
   });
@@ -236,7 +316,10 @@ describe('reviews joined to the data', () => {
 describe('label health says when the model, not the labels, fails on a class', () => {
   it('counts per class the rows the most probable class gets right, and names the classes under 10%', async () => {
     const url = new URL('../../public/demo/seattle-weather.csv', import.meta.url);
-    const [head, ...lines] = readFileSync(url, 'utf8').trim().split('\n').map((l) => l.split(','));
+    const [head, ...lines] = readFileSync(url, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
     const probCols = head.map((h, i) => [h, i] as const).filter(([h]) => h.startsWith('prob_'));
     const want: Record<string, { rows: number; right: number }> = {};
     for (const l of lines) {
@@ -248,8 +331,12 @@ describe('label health says when the model, not the labels, fails on a class', (
       if (best[0] === `prob_${label}`) want[label].right++;
     }
     const json = JSON.parse((await loupe(['issues', url.pathname, '--json'])).out);
-    for (const [c, w] of Object.entries(want)) expect([json.per_class[c].rows, json.per_class[c].model_right], c).toEqual([w.rows, w.right]);
-    const failing = Object.entries(want).filter(([, w]) => w.rows >= 10 && w.right < 0.1 * w.rows).map(([c]) => c).sort();
+    for (const [c, w] of Object.entries(want))
+      expect([json.per_class[c].rows, json.per_class[c].model_right], c).toEqual([w.rows, w.right]);
+    const failing = Object.entries(want)
+      .filter(([, w]) => w.rows >= 10 && w.right < 0.1 * w.rows)
+      .map(([c]) => c)
+      .sort();
     expect(failing.length).toBeGreaterThan(0);
     const text = (await loupe(['issues', url.pathname])).out;
     expect(text).toContain(`note: the model gets under 10% of ${failing.join(', ')} right`);
@@ -262,7 +349,10 @@ describe('a reviewer who shares no ids with you', () => {
     const ds = await engine.open({ name: 'synth_noisy.csv', bytes: fixture('synth_noisy.csv') });
     const other = 'id,label\n' + Array.from({ length: 65 }, (_, i) => `zz${i},cat`).join('\n') + '\n';
     await engine.importReviewer(ds.id, { name: 'other.csv', bytes: new TextEncoder().encode(other) }, 'me');
-    const mine: [string, string][] = [['a1', 'dog'], ['a2', 'cat']];
+    const mine: [string, string][] = [
+      ['a1', 'dog'],
+      ['a2', 'cat'],
+    ];
     const merge = engine.reviewMerge(ds.id, 'me', mine)!;
     expect(merge.agreement).toBeNull();
     expect(merge.counts).toEqual({ agreed: 0, single: 67, majority: 0, tie: 0 });

@@ -6,7 +6,10 @@ const csv = (text: string) => new TextEncoder().encode(text);
 describe('row sets for the Data tab', () => {
   it('sort by a column (nulls last, ties in file order), narrow to mistakes, find a row, refuse unknown keys', async () => {
     const engine = newEngine();
-    const info = await engine.open({ name: 'r.csv', bytes: csv('rowid,x,label,pred\n10,3,a,a\n11,,b,a\n12,1,a,b\n13,3,b,b\n14,2,b,a\n') });
+    const info = await engine.open({
+      name: 'r.csv',
+      bytes: csv('rowid,x,label,pred\n10,3,a,a\n11,,b,a\n12,1,a,b\n13,3,b,b\n14,2,b,a\n'),
+    });
     const { roles } = await engine.roles(info.id);
     const page = async (key: string) => (await engine.rowSetPage(info.id, key, 0, 10)).rows.map((r) => r[1]);
     const asc = await engine.rowSet(info.id, null, null, undefined, { column: 'x', desc: false });
@@ -22,6 +25,8 @@ describe('row sets for the Data tab', () => {
     expect(engine.rowSetPosition(info.id, wrong.key, 4)).toBe(1);
     expect(engine.rowSetPosition(info.id, wrong.key, 0)).toBe(-1);
     await expect(engine.rowSetPage(info.id, `${info.id}\u0000nope`, 0, 10)).rejects.toThrow(/no longer at hand/);
-    await expect(engine.rowSet(info.id, null, null, undefined, { column: 'nope', desc: false })).rejects.toThrow(/Unknown column "nope"/);
+    await expect(engine.rowSet(info.id, null, null, undefined, { column: 'nope', desc: false })).rejects.toThrow(
+      /Unknown column "nope"/,
+    );
   });
 });

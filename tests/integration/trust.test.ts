@@ -1,4 +1,13 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, openAsBlob, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openAsBlob,
+  readFileSync,
+  realpathSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -35,13 +44,27 @@ describe('results never depend on a user column named like an internal', () => {
     it(`columns ${extra.join(', ')}`, async () => {
       const f = file(`shadow-${extra.join('-')}.csv`, shadowing(extra));
       const plain = file('plain.csv', shadowing([]));
-      const { out, code } = await loupe(['eval', f, '--json', '--bootstrap', '0', '--label', 'label', '--pred', 'pred', '--where', "season = 'w'"]);
+      const { out, code } = await loupe([
+        'eval',
+        f,
+        '--json',
+        '--bootstrap',
+        '0',
+        '--label',
+        'label',
+        '--pred',
+        'pred',
+        '--where',
+        "season = 'w'",
+      ]);
       expect(code).toBe(0);
       const r = JSON.parse(out);
       expect(r.rows).toBe(100);
       expect(r.slices[0].rows).toBe(50);
       expect(r.slices[0].metrics.accuracy).toBeCloseTo(0.52, 12);
-      const base = JSON.parse((await loupe(['eval', plain, '--json', '--bootstrap', '0', '--label', 'label', '--pred', 'pred'])).out);
+      const base = JSON.parse(
+        (await loupe(['eval', plain, '--json', '--bootstrap', '0', '--label', 'label', '--pred', 'pred'])).out,
+      );
       expect(r.overall).toEqual(base.overall);
 
       // The Data tab's rows are the file's rows, in order, and the user's columns only.
@@ -49,7 +72,11 @@ describe('results never depend on a user column named like an internal', () => {
       const info = await engine.open({ name: 'x.csv', bytes: readFileSync(f) });
       expect(info.columns.map((c) => c.name)).toEqual(['season', 'label', 'pred', ...extra]);
       const page = await engine.rows(info.id, 10, 3);
-      const lines = readFileSync(f, 'utf8').trim().split('\n').slice(11, 14).map((l) => l.split(','));
+      const lines = readFileSync(f, 'utf8')
+        .trim()
+        .split('\n')
+        .slice(11, 14)
+        .map((l) => l.split(','));
       expect(page.rows.map((r) => r.map(String))).toEqual(lines);
       // Exports carry the user's columns only.
       const csv = new TextDecoder().decode(await engine.exportTable(info.id, 'csv'));
@@ -76,14 +103,14 @@ describe('the engine is locked', () => {
       `SELECT * FROM read_text(${"'" + secret + "'"})`,
       "SELECT * FROM read_csv('http://127.0.0.1:9/x.csv')",
       `COPY (SELECT 1) TO '${path.join(dir, 'written.csv')}'`,
-      "SET enable_external_access = true",
-      "SET autoinstall_known_extensions = true",
-      "LOAD spatial",
+      'SET enable_external_access = true',
+      'SET autoinstall_known_extensions = true',
+      'LOAD spatial',
     ]) {
       await expect(e.query(sql), sql).rejects.toThrow();
     }
     await expect(e.query('SELECT 1; SELECT 2')).rejects.toThrow(/only one statement/);
-    await expect(e.query("SELECT 1 AS x; SELECT $$;$$")).rejects.toThrow(/only one statement/);
+    await expect(e.query('SELECT 1 AS x; SELECT $$;$$')).rejects.toThrow(/only one statement/);
     expect(existsSync(path.join(dir, 'written.csv'))).toBe(false);
   });
 
@@ -105,9 +132,14 @@ describe('CSV exports neutralise formulas', () => {
     const e = newEngine();
     const info = await e.open({
       name: 'f.csv',
-      bytes: new TextEncoder().encode('id,name,n\n1,"=HYPERLINK(""http://x"",""y"")",-5\n2,+1+1,3\n3,-2,4\n4,@SUM(A1),5\n5,ok,6\n'),
+      bytes: new TextEncoder().encode(
+        'id,name,n\n1,"=HYPERLINK(""http://x"",""y"")",-5\n2,+1+1,3\n3,-2,4\n4,@SUM(A1),5\n5,ok,6\n',
+      ),
     });
-    const csv = new TextDecoder().decode(await e.exportTable(info.id, 'csv')).trim().split('\n');
+    const csv = new TextDecoder()
+      .decode(await e.exportTable(info.id, 'csv'))
+      .trim()
+      .split('\n');
     expect(csv[1]).toBe(`1,"'=HYPERLINK(""http://x"",""y"")",-5`);
     expect(csv[2]).toBe(`2,'+1+1,3`);
     expect(csv[3]).toBe('3,-2,4'); // a text column whose cell is wholly a number
@@ -133,7 +165,9 @@ describe('loupe refuses hostile and unreadable inputs with exit 2 and one line',
     const fifo = path.join(dir, 'fifo');
     execFileSync('mkfifo', [fifo]);
     expect(await run(['eval', fifo])).toMatch(/not a regular file/);
-    expect(await run(['check', path.join(dir, 'missing.csv'), '--gates', file('g.json', '[{"metric":"accuracy","min":0}]')])).toMatch(/no such file/);
+    expect(
+      await run(['check', path.join(dir, 'missing.csv'), '--gates', file('g.json', '[{"metric":"accuracy","min":0}]')]),
+    ).toMatch(/no such file/);
     if (process.getuid?.() !== 0) {
       const locked = file('locked.csv', 'a\n1\n');
       chmodSync(locked, 0);
@@ -143,10 +177,21 @@ describe('loupe refuses hostile and unreadable inputs with exit 2 and one line',
 
   it('bad outputs and option values', async () => {
     expect(await run(['eval', data, '--out', path.join(dir, 'nope', 'x.json')])).toMatch(/folder .* does not exist/);
-    expect(await run(['eval', data, '--bootstrap', '1e9'])).toMatch(/--bootstrap "1e9": expected a whole number from 0 to 100000/);
+    expect(await run(['eval', data, '--bootstrap', '1e9'])).toMatch(
+      /--bootstrap "1e9": expected a whole number from 0 to 100000/,
+    );
     expect(await run(['eval', data, '--threshold', '1.5'])).toMatch(/from 0 to 1/);
     expect(await run(['slices', data, '--k', '0'])).toMatch(/--k "0"/);
-    expect(await run(['check', data, '--gates', file('g2.json', '[{"metric":"accuracy","min":0}]'), '--junit', path.join(dir, 'no', 'j.xml')])).toMatch(/--junit/);
+    expect(
+      await run([
+        'check',
+        data,
+        '--gates',
+        file('g2.json', '[{"metric":"accuracy","min":0}]'),
+        '--junit',
+        path.join(dir, 'no', 'j.xml'),
+      ]),
+    ).toMatch(/--junit/);
   });
 
   it('gates and --where payloads run nothing and touch no file', async () => {
@@ -165,8 +210,13 @@ describe('loupe refuses hostile and unreadable inputs with exit 2 and one line',
     }
     expect(readFileSync(target, 'utf8')).toBe('#!/bin/sh\necho safe\n');
     mkdirSync(path.join(dir, 'g'), { recursive: true });
-    const escape = file('g/gates.json', JSON.stringify([{ metric: 'accuracy', baseline: '../../../../etc/passwd', max_drop: 0 }]));
-    expect(await run(['check', data, '--gates', escape])).toMatch(/"baseline" .* must be a \.json file in the gates file's folder/);
+    const escape = file(
+      'g/gates.json',
+      JSON.stringify([{ metric: 'accuracy', baseline: '../../../../etc/passwd', max_drop: 0 }]),
+    );
+    expect(await run(['check', data, '--gates', escape])).toMatch(
+      /"baseline" .* must be a \.json file in the gates file's folder/,
+    );
   });
 
   it("a TF.js model.json's weight paths stay in its folder", async () => {
@@ -175,7 +225,16 @@ describe('loupe refuses hostile and unreadable inputs with exit 2 and one line',
     for (const bad of ['../../../../etc/passwd', '/etc/passwd', 'http://127.0.0.1:9/w.bin', 'a/../../w.bin']) {
       json.weightsManifest[0].paths = [bad];
       const model = file('m/model.json', JSON.stringify(json));
-      const args = ['predict', 'public/demo/seattle-weather.csv', '--model', model, '--spec', 'public/demo/weather-model.preprocess.json', '--out', path.join(dir, 'p.csv')];
+      const args = [
+        'predict',
+        'public/demo/seattle-weather.csv',
+        '--model',
+        model,
+        '--spec',
+        'public/demo/weather-model.preprocess.json',
+        '--out',
+        path.join(dir, 'p.csv'),
+      ];
       expect(await run(args)).toMatch(/weight files must be in the model's own folder/);
     }
     expect(existsSync(path.join(dir, 'p.csv'))).toBe(false);
@@ -188,7 +247,9 @@ describe('limits', () => {
     const kept = await e.open({ name: 'a.csv', bytes: new TextEncoder().encode('x,y\n1,2\n') });
     const bomb = fixture('bad/bomb.csv.gz'); // 3 MB expanding to 2.2 GB (scripts/make_test_fixtures.mjs)
     // The check comes before the format's reader, so it is the same for .json.gz and .csv.gz.
-    await expect(e.open({ name: 'bomb.csv.gz', bytes: bomb })).rejects.toThrow(/expands to .* more than this browser tab can hold/);
+    await expect(e.open({ name: 'bomb.csv.gz', bytes: bomb })).rejects.toThrow(
+      /expands to .* more than this browser tab can hold/,
+    );
     expect((await e.rows(kept.id, 0, 5)).rows).toEqual([[1, 2]]);
   }, 60_000);
 
@@ -196,7 +257,9 @@ describe('limits', () => {
     const e = newEngine();
     // DuckDB-wasm's reader (parquet-wasm) names the row group; native DuckDB names the failure. Neither names a sandbox path.
     const err = await e.open({ name: 'zeroed.parquet', bytes: fixture('bad/zeroed.parquet') }).catch((x: Error) => x);
-    expect(String(err)).toMatch(/zeroed\.parquet is not a readable Parquet file: (row group 1|.*decompression failure)/i);
+    expect(String(err)).toMatch(
+      /zeroed\.parquet is not a readable Parquet file: (row group 1|.*decompression failure)/i,
+    );
     expect(String(err)).not.toMatch(/loupe-|\.data/);
     const r = await loupe(['eval', new URL('../fixtures/bad/zeroed.parquet', import.meta.url).pathname]);
     expect(r.code).toBe(2);
@@ -206,6 +269,8 @@ describe('limits', () => {
   it('a very wide file is refused at once', async () => {
     const e = newEngine();
     const header = Array.from({ length: 10_000 }, (_, i) => `c${i}`).join(',');
-    await expect(e.open({ name: 'wide.csv', bytes: new TextEncoder().encode(`${header}\n${header}\n`) })).rejects.toThrow(/10,000 columns; Loupe opens at most 2,000/);
+    await expect(
+      e.open({ name: 'wide.csv', bytes: new TextEncoder().encode(`${header}\n${header}\n`) }),
+    ).rejects.toThrow(/10,000 columns; Loupe opens at most 2,000/);
   });
 });

@@ -1,9 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { binCounts, chi2Contingency, chi2Sf, jensenShannon, ks2, kolmogorovSf, mcnemar, psi, quantileEdges, wasserstein } from '../../src/core/audit/tests';
+import {
+  binCounts,
+  chi2Contingency,
+  chi2Sf,
+  jensenShannon,
+  ks2,
+  kolmogorovSf,
+  mcnemar,
+  psi,
+  quantileEdges,
+  wasserstein,
+} from '../../src/core/audit/tests';
 
 const golden = JSON.parse(readFileSync(new URL('../fixtures/expected/audit_stats.json', import.meta.url), 'utf8'));
-const close = (a: number | null | undefined, b: number, tol = 1e-9) => expect(Math.abs((a ?? NaN) - b)).toBeLessThan(tol * Math.max(1, Math.abs(b)));
+const close = (a: number | null | undefined, b: number, tol = 1e-9) =>
+  expect(Math.abs((a ?? NaN) - b)).toBeLessThan(tol * Math.max(1, Math.abs(b)));
 const sorted = (v: number[]) => Float64Array.from(v).sort();
 
 describe('compare and drift statistics equal SciPy and statsmodels', () => {

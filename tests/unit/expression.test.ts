@@ -29,14 +29,26 @@ describe('slice expressions: what people write', () => {
     ["date_part('month', CAST(date AS DATE)) = 12", `(date_part('month', CAST("date" AS DATE)) = 12)`],
     ["lower(weather) = 'rain'", `(lower("weather") = 'rain')`],
     ['temp_max::INTEGER % 2 == 0', `((CAST("temp_max" AS INTEGER) % 2) = 0)`],
-    ["CASE WHEN temp_max > 20 THEN 'hot' ELSE 'cold' END = 'hot'", `((CASE WHEN ("temp_max" > 20) THEN 'hot' ELSE 'cold' END) = 'hot')`],
-    ["regexp_matches(weather, '^s') AND length(season) != 3", `(regexp_matches("weather", '^s') AND (length("season") <> 3))`],
+    [
+      "CASE WHEN temp_max > 20 THEN 'hot' ELSE 'cold' END = 'hot'",
+      `((CASE WHEN ("temp_max" > 20) THEN 'hot' ELSE 'cold' END) = 'hot')`,
+    ],
+    [
+      "regexp_matches(weather, '^s') AND length(season) != 3",
+      `(regexp_matches("weather", '^s') AND (length("season") <> 3))`,
+    ],
     ['"name""x" IS DISTINCT FROM label', `("name""x" IS DISTINCT FROM "Label")`],
-    ['abs(temp_max - 1) * 2 / 3 + 1 > 0 AND temp_max IS TRUE', `(((((abs(("temp_max" - 1)) * 2) / 3) + 1) > 0) AND ("temp_max" IS TRUE))`],
+    [
+      'abs(temp_max - 1) * 2 / 3 + 1 > 0 AND temp_max IS TRUE',
+      `(((((abs(("temp_max" - 1)) * 2) / 3) + 1) > 0) AND ("temp_max" IS TRUE))`,
+    ],
     ["season || '-' || weather = 'a-b'", `((("season" || '-') || "weather") = 'a-b')`],
     ['TRY_CAST(season AS DOUBLE) IS NULL', `(TRY_CAST("season" AS DOUBLE) IS NULL)`],
     // What `loupe slices` writes in "where" reads back unchanged in meaning.
-    [`(("size_group" = 'medium') AND ("texture_group" = 'rough'))`, `(("size_group" = 'medium') AND ("texture_group" = 'rough'))`],
+    [
+      `(("size_group" = 'medium') AND ("texture_group" = 'rough'))`,
+      `(("size_group" = 'medium') AND ("texture_group" = 'rough'))`,
+    ],
     [`contains(lower(CAST("weather" AS VARCHAR)), 'ra')`, `contains(lower(CAST("weather" AS VARCHAR)), 'ra')`],
     [`("temp_max" = 'NaN'::DOUBLE)`, `("temp_max" = CAST('NaN' AS DOUBLE))`],
   ])('%s', (input, out) => {
@@ -55,18 +67,21 @@ describe('slice expressions: what is refused, with the token and where', () => {
     ["$$'$$ IS NOT NULL) ; SET VARIABLE leak = 1", /"\$" at character 1: dollar-quoted/],
     ["season = 'a') ; SELECT 1 --", /"\)" at character 13/],
     ["(SELECT count(*) FROM read_csv('http://x/y.csv')) >= 0", /"SELECT" at character 2: subqueries/],
-    ["read_csv('http://x/y.csv') IS NOT NULL", /"read_csv" at character 1: a slice expression may not call this function/],
+    [
+      "read_csv('http://x/y.csv') IS NOT NULL",
+      /"read_csv" at character 1: a slice expression may not call this function/,
+    ],
     ["query('SELECT 1') IS NOT NULL", /"query" at character 1/],
     ["read_text('/etc/passwd') IS NOT NULL", /"read_text" at character 1/],
     ["getvariable('leak') IS NULL", /"getvariable" at character 1/],
-    ['temp_max < (SELECT ascii(content[1]) FROM read_text(\'/etc/passwd\'))', /"SELECT" at character 13/],
+    ["temp_max < (SELECT ascii(content[1]) FROM read_text('/etc/passwd'))", /"SELECT" at character 13/],
     ["season = 'a'; DROP TABLE t", /";" at character 13: a slice is one expression/],
     ['season = 1 -- comment', /"--" at character 12: comments/],
     ['season = /* x */ 1', /"\/\*" at character 10: comments/],
     ['ds_1.season = 1', /"\." at character 5: qualified names/],
     ['season = ?', /"\?" at character 10: parameters/],
     ['season = $1', /"\$" at character 10/],
-    ["EXISTS (SELECT 1)", /"EXISTS" at character 1: subqueries/],
+    ['EXISTS (SELECT 1)', /"EXISTS" at character 1: subqueries/],
     ['season IN (SELECT x FROM reviews_ds_1)', /"SELECT" at character 12/],
     ['nope = 1', /Unknown column "nope"/],
     ["season = 'a", /"'" at character 10: this string is never closed/],
@@ -95,7 +110,10 @@ describe('slice expressions: what is refused, with the token and where', () => {
     expect(parseExpression("lower(season) IN ('a', 1)")).toEqual({
       t: 'in',
       arg: { t: 'call', fn: 'lower', args: [{ t: 'col', name: 'season' }] },
-      list: [{ t: 'str', value: 'a' }, { t: 'num', text: '1' }],
+      list: [
+        { t: 'str', value: 'a' },
+        { t: 'num', text: '1' },
+      ],
       not: false,
     });
   });
@@ -106,7 +124,18 @@ describe('TF.js weight paths', () => {
     const { weightPath } = await import('../../src/core/models/weightPaths');
     expect(weightPath('group1-shard1of1.bin', 'm')).toBe('group1-shard1of1.bin');
     expect(weightPath('./w/a.bin', 'm')).toBe('w/a.bin');
-    for (const bad of ['../w.bin', 'a/../../w.bin', '/etc/passwd', 'C:\\w.bin', 'https://x.example/w.bin', '//x.example/w.bin', 'w.bin?x=1', '%2e%2e/w.bin', '', 42]) {
+    for (const bad of [
+      '../w.bin',
+      'a/../../w.bin',
+      '/etc/passwd',
+      'C:\\w.bin',
+      'https://x.example/w.bin',
+      '//x.example/w.bin',
+      'w.bin?x=1',
+      '%2e%2e/w.bin',
+      '',
+      42,
+    ]) {
       expect(() => weightPath(bad, 'model.json'), String(bad)).toThrow(/must be in the model's own folder/);
     }
   });

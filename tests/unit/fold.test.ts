@@ -25,6 +25,8 @@ describe('folding found slices', () => {
 
 describe('a found slice as text', () => {
   it('values with "=", bins with "in"', () => {
-    expect(describeFound({ season: 'winter', temp_max: '[10, 13.3)' })).toBe('season = winter AND temp_max in [10, 13.3)');
+    expect(describeFound({ season: 'winter', temp_max: '[10, 13.3)' })).toBe(
+      'season = winter AND temp_max in [10, 13.3)',
+    );
   });
 });

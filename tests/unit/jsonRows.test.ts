@@ -3,7 +3,11 @@ import { parseJsonRows } from '../../src/core/table/jsonRows';
 import { LoupeError } from '../../src/core/errors';
 
 test('columns in order of first appearance, missing keys null, types widened', () => {
-  const c = parseJsonRows('[{"a":1,"b":"x"},{"a":2.5,"c":true},{"b":null,"d":[0.2,0.8]},{"e":{"k":1}}]', false, 'f.json');
+  const c = parseJsonRows(
+    '[{"a":1,"b":"x"},{"a":2.5,"c":true},{"b":null,"d":[0.2,0.8]},{"e":{"k":1}}]',
+    false,
+    'f.json',
+  );
   expect(c.names).toEqual(['a', 'b', 'c', 'd', 'e']);
   expect(c.types).toEqual(['float', 'string', 'bool', 'float-list', 'string']);
   expect(c.values[0]).toEqual([1, 2.5, null, null]);
@@ -26,8 +30,13 @@ test('errors name the file and the line or row', () => {
     }
     throw new Error('no error');
   };
-  expect(at(() => parseJsonRows('{"a":1}\n\n{"a":}\n', true, 'f.ndjson')).context).toMatchObject({ file: 'f.ndjson', line: 3 });
-  expect(at(() => parseJsonRows('[{"a":1},\n{"a":2},\n{"a"}]', false, 'f.json')).message).toMatch(/^f.json, line 3: not valid JSON/);
+  expect(at(() => parseJsonRows('{"a":1}\n\n{"a":}\n', true, 'f.ndjson')).context).toMatchObject({
+    file: 'f.ndjson',
+    line: 3,
+  });
+  expect(at(() => parseJsonRows('[{"a":1},\n{"a":2},\n{"a"}]', false, 'f.json')).message).toMatch(
+    /^f.json, line 3: not valid JSON/,
+  );
   expect(at(() => parseJsonRows('{"a":1}', false, 'f.json')).message).toMatch(/expected an array of objects/);
   expect(at(() => parseJsonRows('[1,2]', false, 'f.json')).context.row).toBe(1);
 });

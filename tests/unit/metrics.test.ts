@@ -2,17 +2,34 @@ import { sortClasses } from '../../src/core/table/classNames';
 import { describe, expect, it } from 'vitest';
 import wilsonGolden from '../fixtures/expected/wilson.json';
 import { confusion, confusionMetrics, probabilityMetrics, rankMetrics } from '../../src/core/metrics/classification';
-import { classRank, defaultPositive, predictFromProbs, subset, subsets, type ClassificationData, type RegressionData } from '../../src/core/metrics/data';
+import {
+  classRank,
+  defaultPositive,
+  predictFromProbs,
+  subset,
+  subsets,
+  type ClassificationData,
+  type RegressionData,
+} from '../../src/core/metrics/data';
 import { regressionMetrics } from '../../src/core/metrics/regression';
 import { sortDesc } from '../../src/core/metrics/sort';
 import { curves } from '../../src/core/metrics/charts';
-import { MAX_RANK_BINS, MAX_RESAMPLE_ROWS, mulberry32, replicateNames, replicates, resampleCounts } from '../../src/core/metrics/bootstrap';
+import {
+  MAX_RANK_BINS,
+  MAX_RESAMPLE_ROWS,
+  mulberry32,
+  replicateNames,
+  replicates,
+  resampleCounts,
+} from '../../src/core/metrics/bootstrap';
 import { percentileInterval, quantileSorted, wilson, Z95 } from '../../src/core/metrics/intervals';
 import { evaluate, metricKeys } from '../../src/core/metrics/report';
 
 /** Row-major probabilities (n × k) as one column per class. */
 const columns = (rowMajor: number[] | Float64Array, k: number) =>
-  Array.from({ length: k }, (_, c) => Float64Array.from({ length: rowMajor.length / k }, (_, i) => rowMajor[i * k + c]));
+  Array.from({ length: k }, (_, c) =>
+    Float64Array.from({ length: rowMajor.length / k }, (_, i) => rowMajor[i * k + c]),
+  );
 
 function randomClassification(n: number, k: number, seed: number): ClassificationData {
   const rand = mulberry32(seed);
@@ -24,7 +41,15 @@ function randomClassification(n: number, k: number, seed: number): Classificatio
     for (let c = 0; c < k; c++) s += probs[i * k + c] = Math.round((rand() + (c === y[i] ? 0.8 : 0)) * 8) / 8; // coarse: many ties
     for (let c = 0; c < k; c++) probs[i * k + c] /= s;
   }
-  return { task: 'classification', classes: Array.from({ length: k }, (_, c) => `c${c}`), positive: k === 2 ? 1 : null, n, y, pred: predictFromProbs(columns(probs, k), n), probs: columns(probs, k) };
+  return {
+    task: 'classification',
+    classes: Array.from({ length: k }, (_, c) => `c${c}`),
+    positive: k === 2 ? 1 : null,
+    n,
+    y,
+    pred: predictFromProbs(columns(probs, k), n),
+    probs: columns(probs, k),
+  };
 }
 
 /** The rows repeated as the counts say: a resample written out. */
@@ -39,7 +64,9 @@ function expand(d: ClassificationData, w: Uint32Array): ClassificationData {
 describe('sortDesc', () => {
   it('orders any doubles highest first with NaN last, as a permutation', () => {
     const rand = mulberry32(7);
-    const v = Float64Array.from({ length: 5000 }, (_, i) => (i % 97 === 0 ? NaN : i % 13 === 0 ? -0 : (rand() - 0.5) * 10 ** Math.floor(rand() * 8 - 4)));
+    const v = Float64Array.from({ length: 5000 }, (_, i) =>
+      i % 97 === 0 ? NaN : i % 13 === 0 ? -0 : (rand() - 0.5) * 10 ** Math.floor(rand() * 8 - 4),
+    );
     const o = sortDesc(v).order;
     expect(new Set(o).size).toBe(v.length);
     const sorted = Array.from(o, (i) => v[i]);
@@ -70,7 +97,15 @@ describe('classification conventions', () => {
 
   it('counts top-k hits with scikit-learn tie order (the later class first)', () => {
     const probs = columns([0.4, 0.3, 0.3, 0.4, 0.3, 0.3, 0.1, 0.1, 0.8, 0.25, 0.25, 0.5], 3);
-    const d = { task: 'classification', classes: ['a', 'b', 'c'], positive: null, n: 4, y: Int32Array.from([1, 2, 0, 1]), pred: Int32Array.from([0, 0, 2, 2]), probs } as ClassificationData;
+    const d = {
+      task: 'classification',
+      classes: ['a', 'b', 'c'],
+      positive: null,
+      n: 4,
+      y: Int32Array.from([1, 2, 0, 1]),
+      pred: Int32Array.from([0, 0, 2, 2]),
+      probs,
+    } as ClassificationData;
     // Row 0: y = b ties with c, and c ranks first → b is third: a miss. Row 1: y = c → second: a hit.
     // Row 2: y = a ties with b; b ranks first → third: a miss. Row 3: y = b ties with a → second: a hit.
     expect(probabilityMetrics(d).top_2_accuracy).toBe(0.5);
@@ -95,7 +130,9 @@ describe('classification conventions', () => {
     const d = randomClassification(400, 3, 22);
     for (let c = 0; c < 3; c++) rankMetrics(d, c);
     const rand = mulberry32(6);
-    const lists = [0.3, 0.5, 0.9].map((p) => Uint32Array.from(Array.from({ length: d.n }, (_, i) => i).filter(() => rand() < p)));
+    const lists = [0.3, 0.5, 0.9].map((p) =>
+      Uint32Array.from(Array.from({ length: d.n }, (_, i) => i).filter(() => rand() < p)),
+    );
     const many = subsets(d, lists);
     lists.forEach((idx, s) => {
       const fresh: ClassificationData = subset({ ...d, ranks: undefined } as ClassificationData, idx);
@@ -120,7 +157,15 @@ describe('classification conventions', () => {
   });
 
   it('gives AUC 0.5 for ties everywhere and NaN without positives', () => {
-    const d = { task: 'classification', classes: ['n', 'p'], positive: 1, n: 4, y: Int32Array.from([0, 1, 0, 1]), pred: Int32Array.from([0, 0, 0, 0]), probs: columns([0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5], 2) } as ClassificationData;
+    const d = {
+      task: 'classification',
+      classes: ['n', 'p'],
+      positive: 1,
+      n: 4,
+      y: Int32Array.from([0, 1, 0, 1]),
+      pred: Int32Array.from([0, 0, 0, 0]),
+      probs: columns([0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5], 2),
+    } as ClassificationData;
     expect(rankMetrics(d, 1).auc).toBe(0.5);
     expect(rankMetrics(d, 1).ap).toBe(0.5);
     const none = { ...d, y: Int32Array.from([0, 0, 0, 0]), ranks: undefined };
@@ -128,7 +173,15 @@ describe('classification conventions', () => {
   });
 
   it('reports null, never NaN, for what cannot be computed, with every key present', async () => {
-    const d = { task: 'classification', classes: ['n', 'p'], positive: 1, n: 3, y: Int32Array.from([1, 1, 1]), pred: Int32Array.from([1, 0, 1]), probs: columns([0.2, 0.8, 0.6, 0.4, 0.1, 0.9], 2) } as ClassificationData;
+    const d = {
+      task: 'classification',
+      classes: ['n', 'p'],
+      positive: 1,
+      n: 3,
+      y: Int32Array.from([1, 1, 1]),
+      pred: Int32Array.from([1, 0, 1]),
+      probs: columns([0.2, 0.8, 0.6, 0.4, 0.1, 0.9], 2),
+    } as ClassificationData;
     const e = await evaluate(d, { resamples: 20 });
     expect(Object.keys(e.metrics)).toEqual([...metricKeys('classification')]);
     expect(e.metrics.roc_auc).toBeNull();
@@ -173,7 +226,9 @@ describe('bootstrap', () => {
       const idx: number[] = [];
       w.forEach((c, i) => idx.push(...Array(c).fill(i)));
       const x = regressionMetrics(subset(d, Uint32Array.from(idx)));
-      names.forEach((name, j) => expect(Math.abs(reps[b * names.length + j] - x[name as keyof typeof x]), name).toBeLessThan(1e-9));
+      names.forEach((name, j) =>
+        expect(Math.abs(reps[b * names.length + j] - x[name as keyof typeof x]), name).toBeLessThan(1e-9),
+      );
     }
   });
 
@@ -182,20 +237,37 @@ describe('bootstrap', () => {
     const rand = mulberry32(5);
     const y = Int32Array.from({ length: n }, () => (rand() < 0.3 ? 1 : 0));
     const p1 = Float64Array.from(y, (v) => Math.min(1, Math.max(0, 0.35 * v + 0.65 * rand())));
-    const d: ClassificationData = { task: 'classification', classes: ['0', '1'], positive: 1, n, y, pred: Int32Array.from(p1, (p) => (p >= 0.5 ? 1 : 0)), probs: [Float64Array.from(p1, (p) => 1 - p), p1] };
+    const d: ClassificationData = {
+      task: 'classification',
+      classes: ['0', '1'],
+      positive: 1,
+      n,
+      y,
+      pred: Int32Array.from(p1, (p) => (p >= 0.5 ? 1 : 0)),
+      probs: [Float64Array.from(p1, (p) => 1 - p), p1],
+    };
     expect(classRank(d, 1).groups).toBeGreaterThan(MAX_RANK_BINS);
     const names = replicateNames(d);
     const reps = await replicates(d, 0, 2, 3);
     for (let b = 0; b < 2; b++) {
-      const e = subset({ ...d, ranks: undefined }, Uint32Array.from((() => {
-        const w = resampleCounts(n, 3, b);
-        const idx: number[] = [];
-        w.forEach((c, i) => { for (let j = 0; j < c; j++) idx.push(i); });
-        return idx;
-      })()));
+      const e = subset(
+        { ...d, ranks: undefined },
+        Uint32Array.from(
+          (() => {
+            const w = resampleCounts(n, 3, b);
+            const idx: number[] = [];
+            w.forEach((c, i) => {
+              for (let j = 0; j < c; j++) idx.push(i);
+            });
+            return idx;
+          })(),
+        ),
+      );
       const exact = rankMetrics(e, 1);
       expect(Math.abs(reps[b * names.length + names.indexOf('roc_auc')] - exact.auc)).toBeLessThan(1 / MAX_RANK_BINS);
-      expect(Math.abs(reps[b * names.length + names.indexOf('average_precision')] - exact.ap)).toBeLessThan(5 / MAX_RANK_BINS);
+      expect(Math.abs(reps[b * names.length + names.indexOf('average_precision')] - exact.ap)).toBeLessThan(
+        5 / MAX_RANK_BINS,
+      );
     }
   });
 
@@ -214,7 +286,7 @@ describe('bootstrap', () => {
     const sdErr = Math.sqrt(errs.reduce((a, x) => a + (x - mean) ** 2, 0) / n);
     const repMean = mae.reduce((a, x) => a + x, 0) / B;
     const sdRep = Math.sqrt(mae.reduce((a, x) => a + (x - repMean) ** 2, 0) / (B - 1));
-    expect(Math.abs(repMean - mean)).toBeLessThan(3 * sdErr / Math.sqrt(n));
+    expect(Math.abs(repMean - mean)).toBeLessThan((3 * sdErr) / Math.sqrt(n));
     expect(sdRep / (sdErr / Math.sqrt(n))).toBeGreaterThan(0.85);
     expect(sdRep / (sdErr / Math.sqrt(n))).toBeLessThan(1.15);
   });
@@ -230,7 +302,13 @@ describe('bootstrap', () => {
 
 describe('intervals', () => {
   it('Wilson equals the roots of (p̂ − p)² = z²·p(1 − p)/n', () => {
-    for (const [k, n] of [[138, 150], [0, 10], [10, 10], [531, 569], [1, 3]]) {
+    for (const [k, n] of [
+      [138, 150],
+      [0, 10],
+      [10, 10],
+      [531, 569],
+      [1, 3],
+    ]) {
       const ph = k / n;
       const a = 1 + (Z95 * Z95) / n;
       const b = -(2 * ph + (Z95 * Z95) / n);

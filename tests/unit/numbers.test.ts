@@ -39,6 +39,8 @@ describe('one number formatter', () => {
     expect(formatCompact(2_999_000)).toBe('3M');
   });
   test('slice descriptions drop floating-point noise', () => {
-    expect(describePredicate({ kind: 'cond', column: 'temp_max', op: '>=', value: 17.067999999999998 })).toBe('temp_max ≥ 17.068');
+    expect(describePredicate({ kind: 'cond', column: 'temp_max', op: '>=', value: 17.067999999999998 })).toBe(
+      'temp_max ≥ 17.068',
+    );
   });
 });

@@ -11,7 +11,13 @@ describe('slice predicates', () => {
       kind: 'and',
       items: [
         { kind: 'cond', column: 'season', op: '=', value: "win'ter" },
-        { kind: 'or', items: [{ kind: 'cond', column: 'temp max', op: '>=', value: 20 }, { kind: 'cond', column: 'name"x', op: 'is-null' }] },
+        {
+          kind: 'or',
+          items: [
+            { kind: 'cond', column: 'temp max', op: '>=', value: 20 },
+            { kind: 'cond', column: 'name"x', op: 'is-null' },
+          ],
+        },
         { kind: 'cond', column: 'season', op: 'in', value: ['a', 'b'] },
         { kind: 'cond', column: 'temp max', op: 'between', value: [1, 2.5] },
         { kind: 'cond', column: 'notes', op: 'contains', value: 'Rain' },
@@ -21,7 +27,9 @@ describe('slice predicates', () => {
     expect(toSql(p, cols)).toBe(
       `(("season" = 'win''ter') AND (("temp max" >= 20) OR ("name""x" IS NULL)) AND ("season" IN ('a', 'b')) AND ("temp max" BETWEEN 1 AND 2.5) AND contains(lower(CAST("notes" AS VARCHAR)), 'rain') AND ("season" <> 'x'))`,
     );
-    expect(describePredicate(p)).toBe(`season = 'win'ter' AND (temp max ≥ 20 OR name"x is null) AND season in ('a', 'b') AND temp max between 1 and 2.5 AND notes contains 'Rain' AND season ≠ 'x'`);
+    expect(describePredicate(p)).toBe(
+      `season = 'win'ter' AND (temp max ≥ 20 OR name"x is null) AND season in ('a', 'b') AND temp max between 1 and 2.5 AND notes contains 'Rain' AND season ≠ 'x'`,
+    );
   });
 
   it('name an unknown column', () => {
@@ -35,7 +43,15 @@ describe('slice predicates', () => {
   });
 
   it('recognise a predicate tree parsed from JSON and reject anything else', () => {
-    expect(isPredicate({ kind: 'and', items: [{ kind: 'cond', column: 'a', op: '=', value: 1 }, { kind: 'sql', sql: 'x > 1' }] })).toBe(true);
+    expect(
+      isPredicate({
+        kind: 'and',
+        items: [
+          { kind: 'cond', column: 'a', op: '=', value: 1 },
+          { kind: 'sql', sql: 'x > 1' },
+        ],
+      }),
+    ).toBe(true);
     expect(isPredicate({ kind: 'cond', column: 'a', op: 'DROP' })).toBe(false);
     expect(isPredicate({ kind: 'and', items: [null] })).toBe(false);
     expect(isPredicate('x')).toBe(false);

@@ -3,14 +3,43 @@ import { detectRoles, overridesFromParams, overridesToParams } from '../../src/c
 import type { ColumnKind, ColumnProfile } from '../../src/core/table/schema';
 
 const col = (name: string, kind: ColumnKind = 'numeric', extra: Partial<ColumnProfile> = {}): ColumnProfile => ({
-  name, type: kind === 'string' ? 'VARCHAR' : 'DOUBLE', kind, nulls: 0, distinct: 100, sample: [], ...extra,
+  name,
+  type: kind === 'string' ? 'VARCHAR' : 'DOUBLE',
+  kind,
+  nulls: 0,
+  distinct: 100,
+  sample: [],
+  ...extra,
 });
 
 describe('detectRoles', () => {
   test('conventional names', () => {
-    const r = detectRoles([col('sample_id', 'integer'), col('x1'), col('target', 'string', { distinct: 3 }), col('y_pred', 'string'), col('proba_a'), col('proba_b')], 100);
-    expect(r).toMatchObject({ label: 'target', pred: 'y_pred', id: 'sample_id', task: 'classification', features: ['x1'] });
-    expect(r.probs).toEqual({ kind: 'columns', prefix: 'proba_', columns: [{ cls: 'a', column: 'proba_a' }, { cls: 'b', column: 'proba_b' }] });
+    const r = detectRoles(
+      [
+        col('sample_id', 'integer'),
+        col('x1'),
+        col('target', 'string', { distinct: 3 }),
+        col('y_pred', 'string'),
+        col('proba_a'),
+        col('proba_b'),
+      ],
+      100,
+    );
+    expect(r).toMatchObject({
+      label: 'target',
+      pred: 'y_pred',
+      id: 'sample_id',
+      task: 'classification',
+      features: ['x1'],
+    });
+    expect(r.probs).toEqual({
+      kind: 'columns',
+      prefix: 'proba_',
+      columns: [
+        { cls: 'a', column: 'proba_a' },
+        { cls: 'b', column: 'proba_b' },
+      ],
+    });
   });
   test('predicted_<label> and case-insensitive names', () => {
     const r = detectRoles([col('Species', 'string'), col('Class', 'string'), col('predicted_Class', 'string')], 10);
@@ -22,7 +51,9 @@ describe('detectRoles', () => {
     expect(detectRoles([col('label', 'string'), col('prob_1')], 10).probs).toMatchObject({ prefix: 'prob_' });
   });
   test('probability columns must be numeric', () => {
-    expect(detectRoles([col('label', 'string'), col('prob_a', 'string'), col('prob_b', 'string')], 10).probs).toBeNull();
+    expect(
+      detectRoles([col('label', 'string'), col('prob_a', 'string'), col('prob_b', 'string')], 10).probs,
+    ).toBeNull();
   });
   test('task from the label: many distinct numbers → regression, few integers → classification', () => {
     expect(detectRoles([col('y', 'numeric', { distinct: 400 })], 442).task).toBe('regression');
@@ -53,7 +84,16 @@ describe('detectRoles', () => {
     expect(r.features).toEqual(['label', 'pred', 'prob_a', 'prob_b']);
   });
   test('when another model is chosen, the columns detection would take are its outputs, not features', () => {
-    const cols = [col('label', 'string'), col('pred', 'string'), col('x'), col('prob_a'), col('prob_b'), col('m_pred', 'string'), col('m_a'), col('m_b')];
+    const cols = [
+      col('label', 'string'),
+      col('pred', 'string'),
+      col('x'),
+      col('prob_a'),
+      col('prob_b'),
+      col('m_pred', 'string'),
+      col('m_a'),
+      col('m_b'),
+    ];
     const r = detectRoles(cols, 10, { pred: 'm_pred', probs: 'm_' });
     expect(r).toMatchObject({ pred: 'm_pred', probs: { kind: 'columns', prefix: 'm_' } });
     expect(r.features).toEqual(['x']);

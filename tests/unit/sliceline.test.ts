@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { compareSlices, sliceLine, sliceScore, type EncodedFeature, type SliceLineParams, type SliceStats } from '../../src/core/slices/sliceline';
+import {
+  compareSlices,
+  sliceLine,
+  sliceScore,
+  type EncodedFeature,
+  type SliceLineParams,
+  type SliceStats,
+} from '../../src/core/slices/sliceline';
 import { benjaminiHochberg, erfc, twoProportionTest } from '../../src/core/slices/stats';
 import { errorTree, type TreeNode } from '../../src/core/slices/errorTree';
 import { mulberry32 } from '../../src/core/metrics/bootstrap';
@@ -18,10 +25,12 @@ function bruteForce(features: EncodedFeature[], errors: Float64Array, p: SliceLi
         if (preds.every(([f, v]) => features[f].codes[i] === v)) (size++, (errs += errors[i]));
       }
       const score = sliceScore(size, errs, n, avg, p.alpha);
-      if (size >= p.minSupport && errs > 0 && score > 0) found.push({ predicates: preds, size, errors: errs, squares: 0, score });
+      if (size >= p.minSupport && errs > 0 && score > 0)
+        found.push({ predicates: preds, size, errors: errs, squares: 0, score });
     }
     if (preds.length === p.maxLevel) return;
-    for (let f = from; f < features.length; f++) for (let v = 0; v < features[f].labels.length; v++) walk(f + 1, [...preds, [f, v]]);
+    for (let f = from; f < features.length; f++)
+      for (let v = 0; v < features[f].labels.length; v++) walk(f + 1, [...preds, [f, v]]);
   };
   walk(0, []);
   return found.sort(compareSlices).slice(0, p.k);
@@ -31,7 +40,11 @@ function randomTable(seed: number, n: number, nf: number, binary: boolean) {
   const rand = mulberry32(seed);
   const features: EncodedFeature[] = Array.from({ length: nf }, (_, f) => {
     const card = 2 + Math.floor(rand() * 3);
-    return { name: `f${f}`, labels: Array.from({ length: card }, (_, v) => `v${v}`), codes: Int32Array.from({ length: n }, () => (rand() < 0.05 ? -1 : Math.floor(rand() * card))) };
+    return {
+      name: `f${f}`,
+      labels: Array.from({ length: card }, (_, v) => `v${v}`),
+      codes: Int32Array.from({ length: n }, () => (rand() < 0.05 ? -1 : Math.floor(rand() * card))),
+    };
   });
   // Errors concentrated in a random region, so that real slices exist.
   const hot = [Math.floor(rand() * nf), Math.floor(rand() * nf)];
@@ -47,11 +60,24 @@ describe('SliceLine', () => {
   it('equals the exhaustive top-K on many random small tables', async () => {
     for (let seed = 1; seed <= 60; seed++) {
       const rand = mulberry32(seed * 7);
-      const { features, errors } = randomTable(seed, 150 + Math.floor(rand() * 250), 2 + Math.floor(rand() * 4), seed % 3 !== 0);
-      const p: SliceLineParams = { k: 1 + Math.floor(rand() * 8), maxLevel: 1 + Math.floor(rand() * 3), alpha: [0.95, 0.8, 0.99][seed % 3], minSupport: 5 + Math.floor(rand() * 20) };
+      const { features, errors } = randomTable(
+        seed,
+        150 + Math.floor(rand() * 250),
+        2 + Math.floor(rand() * 4),
+        seed % 3 !== 0,
+      );
+      const p: SliceLineParams = {
+        k: 1 + Math.floor(rand() * 8),
+        maxLevel: 1 + Math.floor(rand() * 3),
+        alpha: [0.95, 0.8, 0.99][seed % 3],
+        minSupport: 5 + Math.floor(rand() * 20),
+      };
       const got = (await sliceLine(features, errors, p)).top;
       const want = bruteForce(features, errors, p);
-      expect(got.map((s) => s.predicates), `seed ${seed}`).toEqual(want.map((s) => s.predicates));
+      expect(
+        got.map((s) => s.predicates),
+        `seed ${seed}`,
+      ).toEqual(want.map((s) => s.predicates));
       got.forEach((s, i) => {
         expect(Math.abs(s.score - want[i].score)).toBeLessThan(1e-12);
         expect(s.size).toBe(want[i].size);
@@ -63,8 +89,16 @@ describe('SliceLine', () => {
   it('prunes by the score bound once the top-k is full, and still finds the exhaustive top-k', async () => {
     const rand = mulberry32(3);
     const n = 3000;
-    const features: EncodedFeature[] = Array.from({ length: 6 }, (_, f) => ({ name: `f${f}`, labels: ['a', 'b', 'c', 'd'], codes: Int32Array.from({ length: n }, () => Math.floor(rand() * 4)) }));
-    const errors = Float64Array.from({ length: n }, (_, i) => (rand() < (features[0].codes[i] === 0 && features[1].codes[i] === 1 ? 0.6 : features[2].codes[i] === 2 ? 0.3 : 0.1) ? 1 : 0));
+    const features: EncodedFeature[] = Array.from({ length: 6 }, (_, f) => ({
+      name: `f${f}`,
+      labels: ['a', 'b', 'c', 'd'],
+      codes: Int32Array.from({ length: n }, () => Math.floor(rand() * 4)),
+    }));
+    const errors = Float64Array.from({ length: n }, (_, i) =>
+      rand() < (features[0].codes[i] === 0 && features[1].codes[i] === 1 ? 0.6 : features[2].codes[i] === 2 ? 0.3 : 0.1)
+        ? 1
+        : 0,
+    );
     const p: SliceLineParams = { k: 3, maxLevel: 3, alpha: 0.95, minSupport: 20 };
     const r = await sliceLine(features, errors, p);
     const level3 = r.levels[2];
@@ -84,7 +118,11 @@ describe('slice statistics', () => {
   });
 
   it('the two-proportion test equals statsmodels proportions_ztest', () => {
-    for (const t of golden.ztest) expect(Math.abs(twoProportionTest(t.k1, t.n1, t.k2, t.n2)! - t.p) / Math.max(t.p, 1e-300), JSON.stringify(t)).toBeLessThan(1e-9);
+    for (const t of golden.ztest)
+      expect(
+        Math.abs(twoProportionTest(t.k1, t.n1, t.k2, t.n2)! - t.p) / Math.max(t.p, 1e-300),
+        JSON.stringify(t),
+      ).toBeLessThan(1e-9);
   });
 
   it('Benjamini–Hochberg equals statsmodels multipletests(fdr_bh)', () => {

@@ -4,7 +4,24 @@ import { interpolateBlues, interpolateRdBu } from 'd3';
  * One categorical palette for classes everywhere (Okabe–Ito, colour-blind safe, then Paul Tol's
  * muted set), so a class has the same colour in every chart. Past 16 classes colours repeat.
  */
-const CLASS_COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000', '#332288', '#88CCEE', '#44AA99', '#117733', '#999933', '#DDCC77', '#CC6677', '#882255'];
+const CLASS_COLOURS = [
+  '#0072B2',
+  '#E69F00',
+  '#009E73',
+  '#CC79A7',
+  '#56B4E9',
+  '#D55E00',
+  '#F0E442',
+  '#000000',
+  '#332288',
+  '#88CCEE',
+  '#44AA99',
+  '#117733',
+  '#999933',
+  '#DDCC77',
+  '#CC6677',
+  '#882255',
+];
 
 export const classColour = (i: number) => CLASS_COLOURS[i % CLASS_COLOURS.length];
 

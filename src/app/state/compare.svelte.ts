@@ -4,7 +4,6 @@ import type { Roles } from '../../core/table/roles';
 import type { OpenDataset, Workbench } from './workbench.svelte';
 import { messageOf } from '../../core/errors';
 
-
 /**
  * The Compare tab: model B against the active roles (model A), fairness across a sensitive column,
  * and drift between two open datasets. Results are kept for the report.
@@ -52,7 +51,9 @@ export class CompareState {
     if (!other?.roles || !this.joinOn) return;
     const { pred, probs } = other.roles;
     if (!pred && !probs) return void (this.error = `${other.info.name} has no prediction or probability columns.`);
-    const joined = await this.run('Joining the datasets on the id…', () => this.wb.engine.joinOnId(ds.info.id, other.info.id, this.joinOn, `${ds.info.name} + ${other.info.name}`));
+    const joined = await this.run('Joining the datasets on the id…', () =>
+      this.wb.engine.joinOnId(ds.info.id, other.info.id, this.joinOn, `${ds.info.name} + ${other.info.name}`),
+    );
     if (!joined) return;
     await this.wb.add(joined, null, { ...$state.snapshot(ds.overrides) });
     this.predB = pred ? `b__${pred}` : '';
@@ -66,11 +67,22 @@ export class CompareState {
     if (!spec || (!this.predB && !this.probsB)) return;
     const rolesB: Roles = { ...spec.roles, pred: this.predB || null, probs: null };
     if (this.probsB) {
-      rolesB.probs = (await this.wb.engine.detect(ds.info.id, { label: spec.roles.label, pred: this.predB || null, probs: this.probsB })).probs;
+      rolesB.probs = (
+        await this.wb.engine.detect(ds.info.id, {
+          label: spec.roles.label,
+          pred: this.predB || null,
+          probs: this.probsB,
+        })
+      ).probs;
       if (!rolesB.probs) return void (this.error = `No numeric columns start with ${JSON.stringify(this.probsB)}.`);
     }
     const result = await this.run(slices ? 'Finding where the regressions concentrate…' : 'Comparing…', () =>
-      this.wb.engine.compare(ds.info.id, spec, { ...spec, roles: rolesB }, { resamples: 1000, by: this.by ? [this.by] : [], slices }),
+      this.wb.engine.compare(
+        ds.info.id,
+        spec,
+        { ...spec, roles: rolesB },
+        { resamples: 1000, by: this.by ? [this.by] : [], slices },
+      ),
     );
     if (result) this.models = { datasetId: ds.info.id, b: this.predB || `argmax of ${this.probsB}*`, result };
   }
@@ -90,7 +102,9 @@ export class CompareState {
     // The id column says nothing about drift.
     const ref = this.wb.datasets.find((d) => d.info.id === reference);
     const columns = ref?.info.columns.map((c) => c.name).filter((c) => c !== ref.roles?.id);
-    const r = await this.run('Comparing the datasets column by column…', () => this.wb.engine.drift(reference, current, columns));
+    const r = await this.run('Comparing the datasets column by column…', () =>
+      this.wb.engine.drift(reference, current, columns),
+    );
     if (r) this.drift = r;
   }
 }

@@ -59,7 +59,10 @@ export class EvalState {
       this.error = null;
       this.lastMs = performance.now() - t0;
       if (both) {
-        const [rev, summary] = await Promise.all([this.wb.engine.evaluate(ds.info.id, { ...spec, labels: 'reviewed' }, where, { channel: 'reviewed' }), this.wb.engine.reviewSummary(ds.info.id, spec)]);
+        const [rev, summary] = await Promise.all([
+          this.wb.engine.evaluate(ds.info.id, { ...spec, labels: 'reviewed' }, where, { channel: 'reviewed' }),
+          this.wb.engine.reviewSummary(ds.info.id, spec),
+        ]);
         if (generation === this.generation) this.reviewed = { evaluation: rev.evaluation, summary };
       } else this.reviewed = null;
     } catch (e) {
@@ -81,7 +84,10 @@ export class EvalState {
     this.boot = { done: 0, total: BOOTSTRAP_RESAMPLES };
     try {
       const r = await this.wb.engine.evaluate(
-        id, spec, where, { resamples: BOOTSTRAP_RESAMPLES, channel: 'active' },
+        id,
+        spec,
+        where,
+        { resamples: BOOTSTRAP_RESAMPLES, channel: 'active' },
         proxy((done: number, total: number) => {
           if (generation === this.generation) this.boot = { done, total };
         }),

@@ -24,7 +24,6 @@ export interface RunState {
   secondsLeft: number | null;
 }
 
-
 /** Models loaded in the model worker, and running one over the active dataset. */
 export class ModelState {
   models = $state.raw<LoadedModel[]>([]);
@@ -32,7 +31,9 @@ export class ModelState {
   /** The model whose run panel is open. */
   open = $state<string | null>(null);
   run = $state<RunState | null>(null);
-  result = $state.raw<(PredictSummary & { model: string; name: string; backend: string; fallback: string | null }) | null>(null);
+  result = $state.raw<
+    (PredictSummary & { model: string; name: string; backend: string; fallback: string | null }) | null
+  >(null);
   error = $state<string | null>(null);
   private worker: Remote<ModelService> | null = null;
   private cancelled = false;
@@ -79,11 +80,16 @@ export class ModelState {
       return;
     }
     const weights: Record<string, Uint8Array> = {};
-    for (const f of files.filter((x) => /\.bin$/i.test(x.name))) weights[f.name.replace(/^.*\//, '')] = new Uint8Array(await f.arrayBuffer());
+    for (const f of files.filter((x) => /\.bin$/i.test(x.name)))
+      weights[f.name.replace(/^.*\//, '')] = new Uint8Array(await f.arrayBuffer());
     for (const { file, json } of tfjs) {
       try {
         const folder = (file as File & { webkitRelativePath?: string }).webkitRelativePath?.split('/').at(-2);
-        const info = await this.engine.loadTfjs(folder ? `${folder}/${file.name}` : file.name, { json, weights }, this.backend);
+        const info = await this.engine.loadTfjs(
+          folder ? `${folder}/${file.name}` : file.name,
+          { json, weights },
+          this.backend,
+        );
         this.models = [...this.models, { info, spec }];
         this.open = info.id;
       } catch (e) {
@@ -108,7 +114,10 @@ export class ModelState {
       const r = await fetch(u);
       if (!r.ok) throw new Error(`${u}: HTTP ${r.status}`);
       // A TF.js model.json keeps its folder in the name (the model is named after it).
-      return new File([await r.arrayBuffer()], /\/model\.json$/i.test(u) ? u.split('/').slice(-2).join('/') : u.replace(/^.*\//, ''));
+      return new File(
+        [await r.arrayBuffer()],
+        /\/model\.json$/i.test(u) ? u.split('/').slice(-2).join('/') : u.replace(/^.*\//, ''),
+      );
     };
     try {
       const files = [await get(url)];
@@ -146,13 +155,27 @@ export class ModelState {
     this.result = null;
     this.cancelled = false;
     const name = modelName(m.info.name);
-    this.run = { model: m.info.name, done: 0, total: ds.info.rows, startedAt: performance.now(), rowsPerSecond: null, secondsLeft: null };
+    this.run = {
+      model: m.info.name,
+      done: 0,
+      total: ds.info.rows,
+      startedAt: performance.now(),
+      rowsPerSecond: null,
+      secondsLeft: null,
+    };
     try {
       const spec: PreprocessSpec = checkSpec(rawSpec, ds.info.columns);
       const roles = ds.roles ? ($state.snapshot(ds.roles) as NonNullable<OpenDataset['roles']>) : null;
       const datasetClasses = roles ? await this.wb.engine.labelClasses(ds.info.id, roles) : null;
       const r = await predictAll(this.wb.engine, this.engine, {
-        datasetId: ds.info.id, rows: ds.info.rows, modelId, spec, name, batchSize, modelClasses: m.info.classes, datasetClasses,
+        datasetId: ds.info.id,
+        rows: ds.info.rows,
+        modelId,
+        spec,
+        name,
+        batchSize,
+        modelClasses: m.info.classes,
+        datasetClasses,
         cancelled: () => this.cancelled,
         onProgress: (done, total) => {
           const s = (performance.now() - this.run!.startedAt) / 1000;
@@ -183,7 +206,10 @@ export async function splitModelFiles(files: File[]): Promise<{ models: File[]; 
       } catch {
         /* a dataset, or a bad file the loader will explain */
       }
-      (j && !Array.isArray(j) && (isTfjsModelJson(j) || 'features' in (j as object) || 'image' in (j as object)) ? models : data).push(f);
+      (j && !Array.isArray(j) && (isTfjsModelJson(j) || 'features' in (j as object) || 'image' in (j as object))
+        ? models
+        : data
+      ).push(f);
     } else data.push(f);
   }
   return { models, data };

@@ -23,7 +23,8 @@ interface TabMessage {
   decision: Decision;
 }
 
-const sameDecision = (a: Decision, b: Decision) => a.timestamp === b.timestamp && a.decision === b.decision && a.new_label === b.new_label;
+const sameDecision = (a: Decision, b: Decision) =>
+  a.timestamp === b.timestamp && a.decision === b.decision && a.new_label === b.new_label;
 
 export class ReviewState {
   reviewer = $state<string | null>(null);
@@ -106,7 +107,9 @@ export class ReviewState {
   /** Median seconds per decided item of this queue (null before any). */
   get secondsPerItem(): number | null {
     void this.queue;
-    const ms = Object.values(this.decisions).flatMap((d) => (this.inQueue.has(d.row) && d.ms !== undefined ? [d.ms] : [])).sort((a, b) => a - b);
+    const ms = Object.values(this.decisions)
+      .flatMap((d) => (this.inQueue.has(d.row) && d.ms !== undefined ? [d.ms] : []))
+      .sort((a, b) => a - b);
     return ms.length ? ms[Math.floor((ms.length - 1) / 2)] / 1000 : null;
   }
 
@@ -126,7 +129,11 @@ export class ReviewState {
   /** The active reviewer's labels by id: accepted → the original label, relabelled → the new one. */
   private mine(): [string, string][] {
     return Object.values($state.snapshot(this.decisions) as Record<number, Decision>).flatMap((d) =>
-      d.decision === 'accept' ? [[d.id, d.original_label] as [string, string]] : d.decision === 'relabel' && d.new_label !== null ? [[d.id, d.new_label] as [string, string]] : [],
+      d.decision === 'accept'
+        ? [[d.id, d.original_label] as [string, string]]
+        : d.decision === 'relabel' && d.new_label !== null
+          ? [[d.id, d.new_label] as [string, string]]
+          : [],
     );
   }
 
@@ -164,14 +171,28 @@ export class ReviewState {
     // The queue is always over the labels in the file (the reviewed ones are what it produces).
     const spec = { ...asked, labels: 'original' as const };
     const source: QueueSource =
-      this.source === 'slice' && ds.slice ? { kind: 'slice', where: $state.snapshot(ds.slice.where) as Predicate }
-      : this.source === 'cell' && this.cell ? { kind: 'cell', ...this.cell }
-      : this.source === 'list' && this.list ? { kind: 'rows', rows: this.list.rows }
-      : this.source === 'sample' ? { kind: 'sample', size: 100, seed: 1 }
-      : this.source === 'disagreements' ? { kind: 'rows', rows: await untrack(() => this.disagreementRows(ds)) }
-      : this.source === 'all' ? { kind: 'all' }
-      : { kind: 'issues' };
-    const key = JSON.stringify([ds.info.fingerprint, this.reviewer, spec.roles.label, spec.roles.probs, source, spec.positive, spec.threshold]);
+      this.source === 'slice' && ds.slice
+        ? { kind: 'slice', where: $state.snapshot(ds.slice.where) as Predicate }
+        : this.source === 'cell' && this.cell
+          ? { kind: 'cell', ...this.cell }
+          : this.source === 'list' && this.list
+            ? { kind: 'rows', rows: this.list.rows }
+            : this.source === 'sample'
+              ? { kind: 'sample', size: 100, seed: 1 }
+              : this.source === 'disagreements'
+                ? { kind: 'rows', rows: await untrack(() => this.disagreementRows(ds)) }
+                : this.source === 'all'
+                  ? { kind: 'all' }
+                  : { kind: 'issues' };
+    const key = JSON.stringify([
+      ds.info.fingerprint,
+      this.reviewer,
+      spec.roles.label,
+      spec.roles.probs,
+      source,
+      spec.positive,
+      spec.threshold,
+    ]);
     if (key === this.datasetKey) return;
     this.datasetKey = key;
     this.ds = ds;
@@ -202,7 +223,15 @@ export class ReviewState {
       }
       this.mirror(ds);
       const first = this.queue.findIndex((q) => !this.decisions[q.row] && this.matches(q));
-      await this.go(ds, first < 0 ? Math.max(0, this.queue.findIndex((q) => this.matches(q))) : first);
+      await this.go(
+        ds,
+        first < 0
+          ? Math.max(
+              0,
+              this.queue.findIndex((q) => this.matches(q)),
+            )
+          : first,
+      );
     } catch (e) {
       this.error = messageOf(e);
       this.datasetKey = '';
@@ -237,7 +266,14 @@ export class ReviewState {
     const d = this.decisions[q.row];
     const mine = d?.decision === 'accept' ? d.original_label : d?.decision === 'relabel' ? d.new_label : null;
     const labels = [mine, ...(await this.wb.engine.reviewLabelsOf(ds.info.id, q.id))];
-    return majorityVote(labels.map((l) => new Map(l === null ? [] : [[q.id, l]])))[0] ?? { id: q.id, labels, merged: null, status: 'single' };
+    return (
+      majorityVote(labels.map((l) => new Map(l === null ? [] : [[q.id, l]])))[0] ?? {
+        id: q.id,
+        labels,
+        merged: null,
+        status: 'single',
+      }
+    );
   }
 
   /** The next (dir 1) or previous (−1) item the filter shows; the current one when there is none. */
@@ -262,7 +298,9 @@ export class ReviewState {
   private fetchRow(ds: OpenDataset, row: number): Promise<Record<string, unknown>> {
     let p = this.rowCache.get(row);
     if (!p) {
-      p = this.wb.engine.rows(ds.info.id, 0, 0, [row]).then((page) => Object.fromEntries(page.columns.map((c, i) => [c, page.rows[0]?.[i] ?? null])));
+      p = this.wb.engine
+        .rows(ds.info.id, 0, 0, [row])
+        .then((page) => Object.fromEntries(page.columns.map((c, i) => [c, page.rows[0]?.[i] ?? null])));
       if (this.rowCache.size > 64) this.rowCache.clear();
       this.rowCache.set(row, p);
       p.catch(() => this.rowCache.delete(row));
@@ -275,8 +313,15 @@ export class ReviewState {
     const q = this.current;
     if (!q || !this.reviewer || (kind === 'relabel' && newLabel === q.given)) return;
     const d: Decision = {
-      dataset: ds.info.fingerprint, reviewer: this.reviewer, row: q.row, id: q.id, timestamp: new Date().toISOString(),
-      original_label: q.given, decision: kind, new_label: kind === 'relabel' ? newLabel : null, comment,
+      dataset: ds.info.fingerprint,
+      reviewer: this.reviewer,
+      row: q.row,
+      id: q.id,
+      timestamp: new Date().toISOString(),
+      original_label: q.given,
+      decision: kind,
+      new_label: kind === 'relabel' ? newLabel : null,
+      comment,
       ms: Math.round(performance.now() - this.shownAt),
     };
     if (this.store) {
@@ -318,7 +363,12 @@ export class ReviewState {
     const asRow = ({ row, decision, new_label }: Decision) => ({ row, decision, new_label });
     try {
       if (dirty === 'all') await this.wb.engine.syncReviews(ds.info.id, Object.values(all).map(asRow));
-      else if (dirty.size) await this.wb.engine.updateReviews(ds.info.id, [...dirty].flatMap((r) => (all[r] ? [asRow(all[r])] : [])), [...dirty].filter((r) => !all[r]));
+      else if (dirty.size)
+        await this.wb.engine.updateReviews(
+          ds.info.id,
+          [...dirty].flatMap((r) => (all[r] ? [asRow(all[r])] : [])),
+          [...dirty].filter((r) => !all[r]),
+        );
       else return;
     } catch (e) {
       this.dirty = 'all'; // write it whole next time
@@ -350,7 +400,10 @@ export class ReviewState {
       this.announce({ type: 'remove', decision: mine });
     }
     this.mirror(ds, row);
-    await this.go(ds, this.queue.findIndex((q) => q.row === row));
+    await this.go(
+      ds,
+      this.queue.findIndex((q) => q.row === row),
+    );
   }
 
   private announce(m: Omit<TabMessage, 'owner'>): void {

@@ -26,7 +26,8 @@ export function storeSlices(fingerprint: string, slices: Slice[]): string | null
   }
 }
 
-const isSlice = (x: unknown): x is Slice => !!x && typeof x === 'object' && typeof (x as Slice).name === 'string' && isPredicate((x as Slice).where);
+const isSlice = (x: unknown): x is Slice =>
+  !!x && typeof x === 'object' && typeof (x as Slice).name === 'string' && isPredicate((x as Slice).where);
 
 /** `name`, or `name (2)`, `name (3)`, … : the first not in `taken` (which it is added to). */
 function uniqueName(name: string, taken: Set<string>): string {
@@ -68,6 +69,8 @@ export function parseSlice(text: string | null): Slice | null {
 export function mergeSlices(saved: Slice[], link: Slice[]): (Slice & { fromLink?: true })[] {
   const seen = new Set(saved.map((s) => JSON.stringify(s.where)));
   const taken = new Set(saved.map((s) => s.name));
-  const added = link.filter((s) => !seen.has(JSON.stringify(s.where))).map((s) => ({ ...s, name: uniqueName(s.name, taken), fromLink: true as const }));
+  const added = link
+    .filter((s) => !seen.has(JSON.stringify(s.where)))
+    .map((s) => ({ ...s, name: uniqueName(s.name, taken), fromLink: true as const }));
   return [...saved, ...added];
 }

@@ -1,5 +1,16 @@
 import { proxy, type Remote } from 'comlink';
-import type { DataService, DatasetInfo, LoadProgress, OpenSource, RowPage, EvalSpec, RowOrder, RowTest, ErrorTreeNode, SliceReport } from '../../engine/protocol';
+import type {
+  DataService,
+  DatasetInfo,
+  LoadProgress,
+  OpenSource,
+  RowPage,
+  EvalSpec,
+  RowOrder,
+  RowTest,
+  ErrorTreeNode,
+  SliceReport,
+} from '../../engine/protocol';
 import { LoupeError, isCancelled, messageOf } from '../../core/errors';
 import { overridesFromParams, overridesToParams, type RoleOverrides, type Roles } from '../../core/table/roles';
 import type { DataIssue } from '../../core/table/validate';
@@ -153,16 +164,24 @@ export class Workbench {
     void this.engine.cancel();
   }
 
-  private async open(src: OpenSource, url: string | null, overrides: RoleOverrides = {}, link?: LinkState): Promise<void> {
+  private async open(
+    src: OpenSource,
+    url: string | null,
+    overrides: RoleOverrides = {},
+    link?: LinkState,
+  ): Promise<void> {
     const asked = performance.now();
     this.loading = { name: src.name, progress: null };
     this.errors = this.errors.filter((e) => e.file !== src.name);
     this.cancelled = false;
     let info: DatasetInfo;
     try {
-      info = await this.engine.open(src, proxy((p: LoadProgress) => {
-        if (this.loading) this.loading.progress = p;
-      }));
+      info = await this.engine.open(
+        src,
+        proxy((p: LoadProgress) => {
+          if (this.loading) this.loading.progress = p;
+        }),
+      );
       if (this.cancelled) {
         await this.engine.close(info.id);
         return;
@@ -177,12 +196,29 @@ export class Workbench {
   }
 
   /** Shows a dataset the engine has opened (a file, or two joined) and makes it the active one. */
-  async add(info: DatasetInfo, url: string | null = null, overrides: RoleOverrides = {}, link?: LinkState, openedMs: number | null = null): Promise<void> {
+  async add(
+    info: DatasetInfo,
+    url: string | null = null,
+    overrides: RoleOverrides = {},
+    link?: LinkState,
+    openedMs: number | null = null,
+  ): Promise<void> {
     const slices = mergeSlices(loadSlices(info.fingerprint), link?.slices ?? []);
     this.datasets.push({
-      info, url, overrides, roles: null, issues: [], allowRemoteImages: false,
-      slices, slice: link?.slice ?? null, positive: link?.positive ?? null, threshold: link?.threshold ?? null, found: null, openedMs,
-      labels: 'original', reviews: { count: 0, version: 0 },
+      info,
+      url,
+      overrides,
+      roles: null,
+      issues: [],
+      allowRemoteImages: false,
+      slices,
+      slice: link?.slice ?? null,
+      positive: link?.positive ?? null,
+      threshold: link?.threshold ?? null,
+      found: null,
+      openedMs,
+      labels: 'original',
+      reviews: { count: 0, version: 0 },
     });
     this.activeId = info.id;
     this.loadedAt = performance.now();
@@ -213,7 +249,9 @@ export class Workbench {
       await new Promise((r) => setTimeout(r, 0));
       ds.issues = await this.engine.validate(id, roles);
     } catch (e) {
-      ds.issues = [{ level: 'error', code: 'no-label', role: 'label', message: toFileError(e, ds.info.name).message, context: {} }];
+      ds.issues = [
+        { level: 'error', code: 'no-label', role: 'label', message: toFileError(e, ds.info.name).message, context: {} },
+      ];
     }
   }
 
@@ -240,7 +278,14 @@ export class Workbench {
 
   /** What metrics are computed from for a dataset (null until its roles are known). */
   spec(ds: OpenDataset): EvalSpec | null {
-    return ds.roles ? { roles: $state.snapshot(ds.roles) as Roles, positive: ds.positive, threshold: ds.threshold, ...(ds.labels === 'reviewed' && ds.reviews.count ? { labels: 'reviewed' as const } : {}) } : null;
+    return ds.roles
+      ? {
+          roles: $state.snapshot(ds.roles) as Roles,
+          positive: ds.positive,
+          threshold: ds.threshold,
+          ...(ds.labels === 'reviewed' && ds.reviews.count ? { labels: 'reviewed' as const } : {}),
+        }
+      : null;
   }
 
   /** Makes a slice the active one (null: all rows); every view follows it. */
@@ -277,7 +322,10 @@ export class Workbench {
 
   private persistSlices(ds: OpenDataset): void {
     // Only the user's own: what a link brought is never stored unless kept.
-    this.storageWarning = storeSlices(ds.info.fingerprint, ($state.snapshot(ds.slices) as LinkedSlice[]).filter((s) => !s.fromLink));
+    this.storageWarning = storeSlices(
+      ds.info.fingerprint,
+      ($state.snapshot(ds.slices) as LinkedSlice[]).filter((s) => !s.fromLink),
+    );
     this.syncUrl();
   }
 
@@ -316,8 +364,18 @@ export class Workbench {
   /** Rows to show as a table: a slice (null: all rows), optionally those behind a chart mark. */
   async rowSet(ds: OpenDataset, where: Predicate | null, test?: RowTest, order?: RowOrder): Promise<RowSet> {
     const id = ds.info.id;
-    const { key, count } = await this.engine.rowSet(id, test ? this.spec(ds) : null, where ? ($state.snapshot(where) as Predicate) : null, test, order);
-    return { count, fetch: (o, l) => this.engine.rowSetPage(id, key, o, l), position: (row) => this.engine.rowSetPosition(id, key, row) };
+    const { key, count } = await this.engine.rowSet(
+      id,
+      test ? this.spec(ds) : null,
+      where ? ($state.snapshot(where) as Predicate) : null,
+      test,
+      order,
+    );
+    return {
+      count,
+      fetch: (o, l) => this.engine.rowSetPage(id, key, o, l),
+      position: (row) => this.engine.rowSetPosition(id, key, row),
+    };
   }
 
   /** The page URL reflects the active dataset (when it came from a URL), its roles and the view. */

@@ -33,4 +33,5 @@ export const DRIFT_THRESHOLDS: DriftThresholds = { p: 0.05, psi: 0.1 };
 export const MAX_DRIFT_CATEGORIES = 1000;
 
 /** Whether a column drifted: significant (p below the threshold) and large enough (PSI at or above it). */
-export const drifted = (c: ColumnDrift, t: DriftThresholds = DRIFT_THRESHOLDS) => c.p_value !== null && c.p_value < t.p && c.psi !== null && c.psi >= t.psi;
+export const drifted = (c: ColumnDrift, t: DriftThresholds = DRIFT_THRESHOLDS) =>
+  c.p_value !== null && c.p_value < t.p && c.psi !== null && c.psi >= t.psi;

@@ -39,7 +39,13 @@ function spread(values: (number | null)[]): { difference: number | null; ratio: 
  * the larger of the TPR and FPR differences, ratio = the smaller of their ratios.
  * `group[i]` is row i's group (−1: left out); `y` and `pred` are 1 for the positive class.
  */
-export function fairness(y: ArrayLike<number>, pred: ArrayLike<number>, group: Int32Array, groups: string[], positive: string): Fairness {
+export function fairness(
+  y: ArrayLike<number>,
+  pred: ArrayLike<number>,
+  group: Int32Array,
+  groups: string[],
+  positive: string,
+): Fairness {
   const k = groups.length;
   const tp = new Float64Array(k);
   const fp = new Float64Array(k);
@@ -55,11 +61,20 @@ export function fairness(y: ArrayLike<number>, pred: ArrayLike<number>, group: I
   groups.forEach((name, g) => {
     const n = tp[g] + fp[g] + fn[g] + tn[g];
     if (!n) return;
-    const parts = { selection_rate: [tp[g] + fp[g], n], tpr: [tp[g], tp[g] + fn[g]], fpr: [fp[g], fp[g] + tn[g]], precision: [tp[g], tp[g] + fp[g]], accuracy: [tp[g] + tn[g], n] } as const;
+    const parts = {
+      selection_rate: [tp[g] + fp[g], n],
+      tpr: [tp[g], tp[g] + fn[g]],
+      fpr: [fp[g], fp[g] + tn[g]],
+      precision: [tp[g], tp[g] + fp[g]],
+      accuracy: [tp[g] + tn[g], n],
+    } as const;
     const entries = Object.entries(parts) as [keyof typeof parts, readonly [number, number]][];
     by_group[name] = {
       rows: n,
-      ...(Object.fromEntries(entries.map(([m, [a, b]]) => [m, rate(a, b)])) as Record<keyof typeof parts, number | null>),
+      ...(Object.fromEntries(entries.map(([m, [a, b]]) => [m, rate(a, b)])) as Record<
+        keyof typeof parts,
+        number | null
+      >),
       intervals: Object.fromEntries(entries.map(([m, [a, b]]) => [m, wilson(a, b)])) as GroupRates['intervals'],
     };
   });
@@ -67,7 +82,8 @@ export function fairness(y: ArrayLike<number>, pred: ArrayLike<number>, group: I
   const dp = spread(list.map((r) => r.selection_rate));
   const tpr = spread(list.map((r) => r.tpr));
   const fpr = spread(list.map((r) => r.fpr));
-  const worst = (a: number | null, b: number | null, pick: (x: number, y: number) => number) => (a === null || b === null ? null : pick(a, b));
+  const worst = (a: number | null, b: number | null, pick: (x: number, y: number) => number) =>
+    a === null || b === null ? null : pick(a, b);
   return {
     positive,
     demographic_parity_difference: dp.difference,
@@ -86,7 +102,13 @@ export interface ThresholdCurve {
   fpr: (number | null)[];
 }
 
-export function thresholdCurves(score: Float64Array, y: ArrayLike<number>, group: Int32Array, k: number, steps = 100): ThresholdCurve[] {
+export function thresholdCurves(
+  score: Float64Array,
+  y: ArrayLike<number>,
+  group: Int32Array,
+  k: number,
+  steps = 100,
+): ThresholdCurve[] {
   const thresholds = Array.from({ length: steps + 1 }, (_, s) => s / steps);
   // Per group, counts of scores in each step (the highest step whose threshold the score reaches).
   const pos = Array.from({ length: k }, () => new Float64Array(steps + 1));

@@ -56,10 +56,17 @@ export function agreement({ reviewers, labels }: AgreementInput): Agreement {
     for (let b = a + 1; b < reviewers.length; b++) {
       let same = 0;
       labels[a].forEach((l, i) => (same += l === labels[b][i] ? 1 : 0));
-      pairs[`${reviewers[a]}|${reviewers[b]}`] = { cohen_kappa: finiteOrNull(cohenKappa(labels[a], labels[b])), percent_agreement: labels[a].length ? same / labels[a].length : 0 };
+      pairs[`${reviewers[a]}|${reviewers[b]}`] = {
+        cohen_kappa: finiteOrNull(cohenKappa(labels[a], labels[b])),
+        percent_agreement: labels[a].length ? same / labels[a].length : 0,
+      };
     }
   }
-  return { items: labels[0]?.length ?? 0, pairs, fleiss_kappa: reviewers.length >= 2 ? finiteOrNull(fleissKappa(labels)) : null };
+  return {
+    items: labels[0]?.length ?? 0,
+    pairs,
+    fleiss_kappa: reviewers.length >= 2 ? finiteOrNull(fleissKappa(labels)) : null,
+  };
 }
 
 /**
@@ -106,7 +113,14 @@ export function majorityVote(byReviewer: Map<string, string>[]): Vote[] {
     const tally = new Map<string, number>();
     for (const l of labels) if (l !== null) tally.set(l, (tally.get(l) ?? 0) + 1);
     const ranked = [...tally].sort((a, b) => b[1] - a[1]);
-    const status = ranked.length === 1 ? (ranked[0][1] === 1 ? 'single' : 'agreed') : ranked[0][1] > ranked[1][1] ? 'majority' : 'tie';
+    const status =
+      ranked.length === 1
+        ? ranked[0][1] === 1
+          ? 'single'
+          : 'agreed'
+        : ranked[0][1] > ranked[1][1]
+          ? 'majority'
+          : 'tie';
     return { id, labels, merged: status === 'tie' ? null : ranked[0][0], status };
   });
 }

@@ -8,7 +8,13 @@ import { sortDesc } from '../metrics/sort';
  * by row order.
  */
 
-export const FILTERS = ['prune_by_noise_rate', 'prune_by_class', 'both', 'confident_learning', 'predicted_neq_given'] as const;
+export const FILTERS = [
+  'prune_by_noise_rate',
+  'prune_by_class',
+  'both',
+  'confident_learning',
+  'predicted_neq_given',
+] as const;
 export const RANKINGS = ['self_confidence', 'normalized_margin', 'confidence_weighted_entropy'] as const;
 export type FilterBy = (typeof FILTERS)[number];
 export type RankBy = (typeof RANKINGS)[number];
@@ -125,7 +131,10 @@ function labelCounts(labels: Int32Array, K: number): number[] {
 /** cleanlab's calibrate_confident_joint: rows scaled to the label counts, the whole to N, rounded preserving row totals. */
 function calibrate(joint: number[][], counts: number[]): number[][] {
   const scaled = joint.map((row, i) => {
-    const total = Math.max(row.reduce((a, x) => a + x, 0), TINY);
+    const total = Math.max(
+      row.reduce((a, x) => a + x, 0),
+      TINY,
+    );
     return row.map((x) => (x / total) * counts[i]);
   });
   // NumPy sums this (a transposed view) in memory order: column by column.
@@ -194,7 +203,10 @@ export function findLabelIssues(
   const byClass = Array.from({ length: K }, () => [] as number[]);
   for (let i = 0; i < N; i++) byClass[labels[i]].push(i);
   // Transposed: pcm[true][given].
-  const pcm = keepAtLeastNPerClass(joint[0].map((_, j) => joint.map((row) => row[j])), 1);
+  const pcm = keepAtLeastNPerClass(
+    joint[0].map((_, j) => joint.map((row) => row[j])),
+    1,
+  );
   const byClassMask = new Uint8Array(N);
   const pruneByClass = filterBy === 'prune_by_class' || filterBy === 'both';
   const pruneByNoise = filterBy === 'prune_by_noise_rate' || filterBy === 'both';
@@ -204,27 +216,41 @@ export function findLabelIssues(
     if (pruneByClass) {
       // The rows labelled k with the smallest p(k).
       const drop = rows.length - pcm[k][k];
-      if (drop >= 1) firstInOrder(Float64Array.from(rows, (i) => -probs[k][i]), drop, (r) => (byClassMask[rows[r]] = 1));
+      if (drop >= 1)
+        firstInOrder(
+          Float64Array.from(rows, (i) => -probs[k][i]),
+          drop,
+          (r) => (byClassMask[rows[r]] = 1),
+        );
     }
     if (pruneByNoise) {
       for (let j = 0; j < K; j++) {
         const count = pcm[j][k];
         if (j === k || count <= 0) continue;
         // The rows labelled k with the largest p(j) − p(k).
-        firstInOrder(Float64Array.from(rows, (i) => probs[j][i] - probs[k][i]), count, (r) => (mask[rows[r]] = 1));
+        firstInOrder(
+          Float64Array.from(rows, (i) => probs[j][i] - probs[k][i]),
+          count,
+          (r) => (mask[rows[r]] = 1),
+        );
       }
     }
   }
   if (filterBy === 'prune_by_class') mask.set(byClassMask);
   if (filterBy === 'both') for (let i = 0; i < N; i++) mask[i] &= byClassMask[i];
   if (filterBy === 'confident_learning') for (const i of offDiagonal) mask[i] = 1;
-  if (filterBy === 'predicted_neq_given') for (let i = 0; i < N; i++) mask[i] = argmaxRow(probs, i) !== labels[i] ? 1 : 0;
+  if (filterBy === 'predicted_neq_given')
+    for (let i = 0; i < N; i++) mask[i] = argmaxRow(probs, i) !== labels[i] ? 1 : 0;
   for (let i = 0; i < N; i++) if (argmaxRow(probs, i) === labels[i]) mask[i] = 0;
   const scores = qualityScores(labels, probs, rankBy);
   const flagged: number[] = [];
   for (let i = 0; i < N; i++) if (mask[i]) flagged.push(i);
   const out: number[] = [];
-  firstInOrder(Float64Array.from(flagged, (i) => -scores[i]), flagged.length, (r) => out.push(flagged[r]));
+  firstInOrder(
+    Float64Array.from(flagged, (i) => -scores[i]),
+    flagged.length,
+    (r) => out.push(flagged[r]),
+  );
   return out;
 }
 
@@ -239,5 +265,7 @@ function firstInOrder(values: Float64Array, count: number, take: (position: numb
  * labels are flagged because of the model, so the reviewer should hear that before relabelling.
  */
 export function modelFailsOn(perClass: Record<string, { rows: number; model_right: number }>): string[] {
-  return Object.entries(perClass).filter(([, p]) => p.rows >= 10 && p.model_right < 0.1 * p.rows).map(([c]) => c);
+  return Object.entries(perClass)
+    .filter(([, p]) => p.rows >= 10 && p.model_right < 0.1 * p.rows)
+    .map(([c]) => c);
 }

@@ -9,9 +9,15 @@ export const BOOTSTRAP_SEED = 20211;
 /** Metrics whose interval is a percentile bootstrap (the proportions get Wilson intervals). */
 const bootstrapped = (m: MetricInfo) => m.interval === 'bootstrap';
 type Boot<T> = T extends { interval: 'bootstrap'; key: infer K } ? K : never;
-export const BOOTSTRAP_CLASSIFICATION = METRIC_CATALOGUE.filter((m) => bootstrapped(m) && m.task === 'classification' && !m.probabilities).map((m) => m.key) as Boot<Extract<MetricInfo, { task: 'classification'; probabilities: false }>>[];
-export const BOOTSTRAP_PROBABILITY = METRIC_CATALOGUE.filter((m) => bootstrapped(m) && m.probabilities).map((m) => m.key) as Boot<Extract<MetricInfo, { probabilities: true }>>[];
-export const BOOTSTRAP_REGRESSION = METRIC_CATALOGUE.filter((m) => bootstrapped(m) && m.task === 'regression').map((m) => m.key) as Boot<Extract<MetricInfo, { task: 'regression' }>>[];
+export const BOOTSTRAP_CLASSIFICATION = METRIC_CATALOGUE.filter(
+  (m) => bootstrapped(m) && m.task === 'classification' && !m.probabilities,
+).map((m) => m.key) as Boot<Extract<MetricInfo, { task: 'classification'; probabilities: false }>>[];
+export const BOOTSTRAP_PROBABILITY = METRIC_CATALOGUE.filter((m) => bootstrapped(m) && m.probabilities).map(
+  (m) => m.key,
+) as Boot<Extract<MetricInfo, { probabilities: true }>>[];
+export const BOOTSTRAP_REGRESSION = METRIC_CATALOGUE.filter((m) => bootstrapped(m) && m.task === 'regression').map(
+  (m) => m.key,
+) as Boot<Extract<MetricInfo, { task: 'regression' }>>[];
 
 /** mulberry32: a small seeded PRNG, so that intervals are the same on every run and machine. */
 export function mulberry32(seed: number): () => number {
@@ -238,7 +244,13 @@ function replicateClassification(prep: ClassificationPrep, draws: Uint32Array, h
     for (let b = 0; b < ECE_BINS; b++) if (eN[b] > 0) ece += (eN[b] / total) * Math.abs(eH[b] / eN[b] - eC[b] / eN[b]);
     const ranks = rank.map((r, c) => aucFromBins(counts.subarray(offsets[c], offsets[c] + 2 * r.bins)));
     const { auc, ap } = ranks.length === 1 ? ranks[0] : ovrMacro(ranks);
-    const values: Record<(typeof BOOTSTRAP_PROBABILITY)[number], number> = { log_loss: ll / total, ece, roc_auc: auc, average_precision: ap, brier: br / total };
+    const values: Record<(typeof BOOTSTRAP_PROBABILITY)[number], number> = {
+      log_loss: ll / total,
+      ece,
+      roc_auc: auc,
+      average_precision: ap,
+      brier: br / total,
+    };
     for (const key of BOOTSTRAP_PROBABILITY) row.push(values[key]);
   }
   // A class absent from a resample has no F1 of its own there.
@@ -251,7 +263,13 @@ function replicateClassification(prep: ClassificationPrep, draws: Uint32Array, h
  * already rescaled when resamples draw fewer rows than the data has (see MAX_RESAMPLE_ROWS).
  * `tick` is called after each resample (progress, cancellation).
  */
-export async function replicates(d: EvalData, from: number, to: number, seed = BOOTSTRAP_SEED, tick?: (done: number) => Promise<void> | void): Promise<Float64Array> {
+export async function replicates(
+  d: EvalData,
+  from: number,
+  to: number,
+  seed = BOOTSTRAP_SEED,
+  tick?: (done: number) => Promise<void> | void,
+): Promise<Float64Array> {
   const names = replicateNames(d);
   const out = new Float64Array((to - from) * names.length);
   const prep = prepare(d);
@@ -260,7 +278,7 @@ export async function replicates(d: EvalData, from: number, to: number, seed = B
   // Count arrays for the rank metrics, reused by every resample.
   const offsets: number[] = [];
   let size = 0;
-  for (const r of prep.task === 'classification' ? prep.rank : []) offsets.push(size), (size += 2 * r.bins);
+  for (const r of prep.task === 'classification' ? prep.rank : []) (offsets.push(size), (size += 2 * r.bins));
   const hist: Hist = { counts: new Uint32Array(size), offsets };
   const all = new Uint32Array(d.n);
   for (let i = 0; i < d.n; i++) all[i] = i;

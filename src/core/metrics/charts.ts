@@ -57,7 +57,13 @@ export interface ReliabilityBin {
 export function reliability(d: ClassificationData): ReliabilityBin[] {
   if (!d.probs) return [];
   const { conf, bin, hit } = rowStats(d);
-  const bins = Array.from({ length: ECE_BINS }, (_, b) => ({ lo: b / ECE_BINS, hi: (b + 1) / ECE_BINS, count: 0, conf: 0, hit: 0 }));
+  const bins = Array.from({ length: ECE_BINS }, (_, b) => ({
+    lo: b / ECE_BINS,
+    hi: (b + 1) / ECE_BINS,
+    count: 0,
+    conf: 0,
+    hit: 0,
+  }));
   for (let i = 0; i < d.n; i++) {
     if (!Number.isFinite(conf[i])) continue;
     const b = bins[bin[i]];
@@ -65,7 +71,13 @@ export function reliability(d: ClassificationData): ReliabilityBin[] {
     b.conf += conf[i];
     b.hit += hit[i];
   }
-  return bins.map((b) => ({ lo: b.lo, hi: b.hi, count: b.count, confidence: b.count ? b.conf / b.count : null, accuracy: b.count ? b.hit / b.count : null }));
+  return bins.map((b) => ({
+    lo: b.lo,
+    hi: b.hi,
+    count: b.count,
+    confidence: b.count ? b.conf / b.count : null,
+    accuracy: b.count ? b.hit / b.count : null,
+  }));
 }
 
 export interface RegressionCharts {
@@ -93,7 +105,11 @@ export function regressionCharts(d: RegressionData, bins = 30, size = 60): Regre
   }
   if (d.n === 0) return { residuals: [], scatter: { points: [] }, range: [0, 1] };
   const width = (rhi - rlo) / bins || 1;
-  const residuals = Array.from({ length: bins }, (_, b) => ({ lo: rlo + b * width, hi: rlo + (b + 1) * width, count: 0 }));
+  const residuals = Array.from({ length: bins }, (_, b) => ({
+    lo: rlo + b * width,
+    hi: rlo + (b + 1) * width,
+    count: 0,
+  }));
   for (let i = 0; i < d.n; i++) residuals[Math.min(bins - 1, Math.floor((d.y[i] - d.pred[i] - rlo) / width))].count++;
   let scatter: RegressionCharts['scatter'];
   if (d.n <= SCATTER_POINTS) {

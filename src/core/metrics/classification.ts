@@ -160,7 +160,8 @@ export function probabilityMetrics(d: ClassificationData): ProbabilityMetrics {
     binHit[b] += hit[i];
   }
   let ece = 0;
-  for (let b = 0; b < ECE_BINS; b++) if (binN[b] > 0) ece += (binN[b] / total) * Math.abs(binHit[b] / binN[b] - binConf[b] / binN[b]);
+  for (let b = 0; b < ECE_BINS; b++)
+    if (binN[b] > 0) ece += (binN[b] / total) * Math.abs(binHit[b] / binN[b] - binConf[b] / binN[b]);
   let auc = NaN;
   let ap = NaN;
   if (d.positive !== null) {
@@ -185,7 +186,14 @@ export function rowStats(d: ClassificationData): RowStats {
   const k = d.classes.length;
   const probs = d.probs!;
   const n = d.n;
-  const st: RowStats = { ll: new Float64Array(n), sq: new Float64Array(n), conf: new Float64Array(n), bin: new Uint8Array(n), hit: new Uint8Array(n), above: new Uint8Array(n) };
+  const st: RowStats = {
+    ll: new Float64Array(n),
+    sq: new Float64Array(n),
+    conf: new Float64Array(n),
+    bin: new Uint8Array(n),
+    hit: new Uint8Array(n),
+    above: new Uint8Array(n),
+  };
   for (let i = 0; i < n; i++) {
     const y = d.y[i];
     const py = probs[y][i];
@@ -194,7 +202,7 @@ export function rowStats(d: ClassificationData): RowStats {
     let above = 0;
     for (let c = 0; c < k; c++) {
       const p = probs[c][i];
-      if (p > bp) (bp = p), (best = c);
+      if (p > bp) ((bp = p), (best = c));
       if (p > py || (p === py && c > y)) above++;
     }
     st.ll[i] = logLossRow(d, i);
@@ -216,9 +224,11 @@ export function rowStats(d: ClassificationData): RowStats {
  */
 export function ovrMacro(per: { auc: number; ap: number }[]): { auc: number; ap: number } {
   const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
-  return { auc: per.some((r) => Number.isNaN(r.auc)) ? NaN : mean(per.map((r) => r.auc)), ap: mean(per.map((r) => r.ap)) };
+  return {
+    auc: per.some((r) => Number.isNaN(r.auc)) ? NaN : mean(per.map((r) => r.auc)),
+    ap: mean(per.map((r) => r.ap)),
+  };
 }
-
 
 /** ECE bin of a top-label confidence: ⌈15c⌉ − 1 clipped to [0, 14]. */
 const eceBin = (c: number) => Math.min(ECE_BINS - 1, Math.max(0, Math.ceil(ECE_BINS * c) - 1));

@@ -42,7 +42,6 @@ export interface RegressionData {
   pred: Float64Array;
 }
 
-
 const POSITIVE_NAMES = ['1', 'true', 'yes', 'positive'];
 
 /** The positive class of a binary task: `1`, `true`, `yes` or `positive` (any case), else the second class. */
@@ -57,7 +56,11 @@ export function defaultPositive(classes: string[]): number | null {
  * Predictions from probabilities: the most probable class (ties to the first in sorted order) or,
  * for a binary task with a threshold, the positive class when p(positive) ≥ threshold.
  */
-export function predictFromProbs(probs: Float64Array[], n: number, threshold?: { positive: number; value: number }): Int32Array {
+export function predictFromProbs(
+  probs: Float64Array[],
+  n: number,
+  threshold?: { positive: number; value: number },
+): Int32Array {
   const out = new Int32Array(n);
   const k = probs.length;
   for (let i = 0; i < n; i++) {
@@ -119,8 +122,15 @@ function gatherU8(a: Uint8Array, idx: Uint32Array): Uint8Array {
 
 /** Several subsets at once (they may overlap): ranks for all of them in one sweep per class. */
 export function subsets<T extends EvalData>(d: T, lists: Uint32Array[]): T[] {
-  if (d.task === 'regression') return lists.map((idx) => ({ task: 'regression', n: idx.length, y: gatherF64(d.y, idx), pred: gatherF64(d.pred, idx) }) as T);
-  const ranks = d.ranks ? (lists.length === 1 ? d.ranks.map((r) => r && [filterRank(r, lists[0], new Uint32Array(d.n))]) : d.ranks.map((r) => r && rankMany(r, lists))) : undefined;
+  if (d.task === 'regression')
+    return lists.map(
+      (idx) => ({ task: 'regression', n: idx.length, y: gatherF64(d.y, idx), pred: gatherF64(d.pred, idx) }) as T,
+    );
+  const ranks = d.ranks
+    ? lists.length === 1
+      ? d.ranks.map((r) => r && [filterRank(r, lists[0], new Uint32Array(d.n))])
+      : d.ranks.map((r) => r && rankMany(r, lists))
+    : undefined;
   return lists.map((idx, s) => {
     const st = d.stats;
     return {
@@ -130,7 +140,14 @@ export function subsets<T extends EvalData>(d: T, lists: Uint32Array[]): T[] {
       pred: gatherI32(d.pred, idx),
       probs: d.probs ? d.probs.map((col) => gatherF64(col, idx)) : null,
       ranks: ranks?.map((r) => r?.[s]),
-      stats: st && { ll: gatherF64(st.ll, idx), sq: gatherF64(st.sq, idx), conf: gatherF64(st.conf, idx), bin: gatherU8(st.bin, idx), hit: gatherU8(st.hit, idx), above: gatherU8(st.above, idx) },
+      stats: st && {
+        ll: gatherF64(st.ll, idx),
+        sq: gatherF64(st.sq, idx),
+        conf: gatherF64(st.conf, idx),
+        bin: gatherU8(st.bin, idx),
+        hit: gatherU8(st.hit, idx),
+        above: gatherU8(st.above, idx),
+      },
     };
   });
 }
@@ -149,7 +166,8 @@ export function partition<T extends EvalData>(d: T, code: Int32Array, groups: nu
   for (let g = 0; g < groups; g++) start[g + 1] = start[g] + count[g];
   const to = new Int32Array(d.n);
   for (let i = 0; i < d.n; i++) to[i] = code[i] >= 0 ? start[code[i]] + place[i] : -1;
-  const views = <A extends Float64Array | Int32Array | Uint8Array>(flat: A): A[] => Array.from(count, (_, g) => flat.subarray(start[g], start[g + 1]) as A);
+  const views = <A extends Float64Array | Int32Array | Uint8Array>(flat: A): A[] =>
+    Array.from(count, (_, g) => flat.subarray(start[g], start[g + 1]) as A);
   const f64 = (a: Float64Array) => {
     const out = new Float64Array(start[groups]);
     for (let i = 0; i < a.length; i++) if (to[i] >= 0) out[to[i]] = a[i];
@@ -174,7 +192,14 @@ export function partition<T extends EvalData>(d: T, code: Int32Array, groups: nu
   const pred = i32(d.pred);
   const probs = d.probs?.map(f64);
   const st = d.stats;
-  const stats = st && { ll: f64(st.ll), sq: f64(st.sq), conf: f64(st.conf), bin: u8(st.bin), hit: u8(st.hit), above: u8(st.above) };
+  const stats = st && {
+    ll: f64(st.ll),
+    sq: f64(st.sq),
+    conf: f64(st.conf),
+    bin: u8(st.bin),
+    hit: u8(st.hit),
+    above: u8(st.above),
+  };
   const ranks = d.ranks?.map((rank) => {
     if (!rank) return undefined;
     const base = start;
@@ -190,7 +215,7 @@ export function partition<T extends EvalData>(d: T, code: Int32Array, groups: nu
       const g = code[i];
       if (g >= 0) {
         const w = cursor[g]++;
-        if (w > base[g] && runOf[g] !== run) (last[w - 1] = 1), runs[g]++;
+        if (w > base[g] && runOf[g] !== run) ((last[w - 1] = 1), runs[g]++);
         order[w] = place[i];
         pos[w] = rank.pos[r];
         runOf[g] = run;
@@ -198,8 +223,13 @@ export function partition<T extends EvalData>(d: T, code: Int32Array, groups: nu
       if (rank.last[r]) run++;
     }
     return Array.from(count, (c, g) => {
-      if (c) (last[base[g + 1] - 1] = 1), runs[g]++;
-      return { order: order.subarray(base[g], base[g + 1]), pos: pos.subarray(base[g], base[g + 1]), last: last.subarray(base[g], base[g + 1]), groups: runs[g] } as ClassRank;
+      if (c) ((last[base[g + 1] - 1] = 1), runs[g]++);
+      return {
+        order: order.subarray(base[g], base[g + 1]),
+        pos: pos.subarray(base[g], base[g + 1]),
+        last: last.subarray(base[g], base[g + 1]),
+        groups: runs[g],
+      } as ClassRank;
     });
   });
   return y.map((yy, g) => ({
@@ -209,7 +239,14 @@ export function partition<T extends EvalData>(d: T, code: Int32Array, groups: nu
     pred: pred[g],
     probs: probs ? probs.map((p) => p[g]) : null,
     ranks: ranks?.map((r) => r?.[g]),
-    stats: stats && { ll: stats.ll[g], sq: stats.sq[g], conf: stats.conf[g], bin: stats.bin[g], hit: stats.hit[g], above: stats.above[g] },
+    stats: stats && {
+      ll: stats.ll[g],
+      sq: stats.sq[g],
+      conf: stats.conf[g],
+      bin: stats.bin[g],
+      hit: stats.hit[g],
+      above: stats.above[g],
+    },
   }));
 }
 
@@ -248,7 +285,7 @@ function rankMany(rank: ClassRank, lists: Uint32Array[]): ClassRank[] {
     for (let e = start[i]; e < start[i + 1]; e++) {
       const s = list[e];
       const w = cursor[s]++;
-      if (w > base[s] && runOf[s] !== run) (last[w - 1] = 1), groups[s]++;
+      if (w > base[s] && runOf[s] !== run) ((last[w - 1] = 1), groups[s]++);
       order[w] = at[e];
       pos[w] = rank.pos[r];
       runOf[s] = run;
@@ -256,8 +293,13 @@ function rankMany(rank: ClassRank, lists: Uint32Array[]): ClassRank[] {
     if (rank.last[r]) run++;
   }
   return lists.map((idx, s) => {
-    if (idx.length) (last[base[s + 1] - 1] = 1), groups[s]++;
-    return { order: order.subarray(base[s], base[s + 1]), pos: pos.subarray(base[s], base[s + 1]), last: last.subarray(base[s], base[s + 1]), groups: groups[s] };
+    if (idx.length) ((last[base[s + 1] - 1] = 1), groups[s]++);
+    return {
+      order: order.subarray(base[s], base[s + 1]),
+      pos: pos.subarray(base[s], base[s + 1]),
+      last: last.subarray(base[s], base[s + 1]),
+      groups: groups[s],
+    };
   });
 }
 
@@ -276,7 +318,12 @@ export interface ClassRank {
   place?: Uint32Array;
 }
 
-function rankFromOrder(d: ClassificationData, c: number, order: Uint32Array, equalNext?: (r: number) => boolean): ClassRank {
+function rankFromOrder(
+  d: ClassificationData,
+  c: number,
+  order: Uint32Array,
+  equalNext?: (r: number) => boolean,
+): ClassRank {
   const v = d.probs![c];
   const n = order.length;
   const pos = new Uint8Array(n);
@@ -284,7 +331,7 @@ function rankFromOrder(d: ClassificationData, c: number, order: Uint32Array, equ
   let groups = 0;
   for (let r = 0; r < n; r++) {
     pos[r] = d.y[order[r]] === c ? 1 : 0;
-    if (r + 1 === n || !(equalNext ? equalNext(r) : v[order[r + 1]] === v[order[r]])) (last[r] = 1), groups++;
+    if (r + 1 === n || !(equalNext ? equalNext(r) : v[order[r + 1]] === v[order[r]])) ((last[r] = 1), groups++);
   }
   return { order, pos, last, groups };
 }
@@ -311,7 +358,7 @@ function filterRank(rank: ClassRank, idx: Uint32Array, slot: Uint32Array): Class
   for (let r = 0; r < slot.length; r++) {
     const s = slot[r];
     if (s) {
-      if (w > 0 && boundary) (last[w - 1] = 1), groups++;
+      if (w > 0 && boundary) ((last[w - 1] = 1), groups++);
       order[w] = s - 1;
       pos[w++] = rank.pos[r];
       boundary = false;
@@ -319,7 +366,7 @@ function filterRank(rank: ClassRank, idx: Uint32Array, slot: Uint32Array): Class
     }
     if (rank.last[r]) boundary = true;
   }
-  if (w > 0) (last[w - 1] = 1), groups++;
+  if (w > 0) ((last[w - 1] = 1), groups++);
   return { order, pos, last, groups };
 }
 

@@ -12,8 +12,11 @@ import type { ColumnProfile } from '../table/schema';
 /** Distinct class names of the labels (`s` = 'label') and of the predictions (`s` = 'pred'). */
 export function classNamesSql(table: string, roles: Roles, profiles: ColumnProfile[]): string {
   const prof = (c: string) => profiles.find((p) => p.name === c);
-  const part = (c: string, s: string) => `SELECT DISTINCT '${s}' AS s, ${classExpr(c, prof(c))} AS c FROM ${ident(table)} WHERE ${ident(c)} IS NOT NULL`;
-  return [roles.label && part(roles.label, 'label'), roles.pred && part(roles.pred, 'pred')].filter(Boolean).join(' UNION ALL ');
+  const part = (c: string, s: string) =>
+    `SELECT DISTINCT '${s}' AS s, ${classExpr(c, prof(c))} AS c FROM ${ident(table)} WHERE ${ident(c)} IS NOT NULL`;
+  return [roles.label && part(roles.label, 'label'), roles.pred && part(roles.pred, 'pred')]
+    .filter(Boolean)
+    .join(' UNION ALL ');
 }
 
 /**
@@ -22,20 +25,31 @@ export function classNamesSql(table: string, roles: Roles, profiles: ColumnProfi
  * ORDER BY (a sort of every row): a single-threaded scan returns rows in rowid order, which the
  * caller checks on `r`, adding ORDER BY rowid only if it ever does not.
  */
-export function evalColumnsSql(table: string, row: string, roles: Roles, profiles: ColumnProfile[], set: ClassSet): string {
+export function evalColumnsSql(
+  table: string,
+  row: string,
+  roles: Roles,
+  profiles: ColumnProfile[],
+  set: ClassSet,
+): string {
   const { classes, index } = set;
   const prof = (c: string) => profiles.find((p) => p.name === c);
   const t = ident(table);
   if (roles.task === 'regression') {
-    const num = (c: string | null) => (c ? `coalesce(TRY_CAST(${ident(c)} AS DOUBLE), 'NaN'::DOUBLE)` : `'NaN'::DOUBLE`);
+    const num = (c: string | null) =>
+      c ? `coalesce(TRY_CAST(${ident(c)} AS DOUBLE), 'NaN'::DOUBLE)` : `'NaN'::DOUBLE`;
     return `SELECT CAST(${row} AS UINTEGER) AS r, ${num(roles.label)} AS y, ${num(roles.pred)} AS pred FROM ${t}`;
   }
   const code = (c: string | null) =>
-    c ? `CAST(CASE ${classExpr(c, prof(c))} ${[...index].map(([k, i]) => `WHEN ${literal(k)} THEN ${i}`).join(' ')} ELSE -1 END AS INTEGER)` : 'CAST(-1 AS INTEGER)';
+    c
+      ? `CAST(CASE ${classExpr(c, prof(c))} ${[...index].map(([k, i]) => `WHEN ${literal(k)} THEN ${i}`).join(' ')} ELSE -1 END AS INTEGER)`
+      : 'CAST(-1 AS INTEGER)';
   const cols = [`CAST(${row} AS UINTEGER) AS r`, `${code(roles.label)} AS y`, `${code(roles.pred)} AS pred`];
   const p = roles.probs;
   if (p?.kind === 'list') {
-    classes.forEach((_, i) => cols.push(`coalesce(CAST(${ident(p.column)}[${i + 1}] AS DOUBLE), 'NaN'::DOUBLE) AS p${i}`));
+    classes.forEach((_, i) =>
+      cols.push(`coalesce(CAST(${ident(p.column)}[${i + 1}] AS DOUBLE), 'NaN'::DOUBLE) AS p${i}`),
+    );
   } else if (p?.kind === 'columns') {
     // Each probability column's class, through the spellings `set` knows (prob_True for True, prob_1.0 for 1).
     const byClass = new Map(p.columns.map((c) => [index.get(c.cls), c.column]));
@@ -57,4 +71,5 @@ export function evalColumnsSql(table: string, row: string, roles: Roles, profile
 }
 
 /** Row numbers where `where` holds (in scan order: ascending, which the caller checks). */
-export const rowsWhereSql = (table: string, row: string, where: string) => `SELECT CAST(${row} AS UINTEGER) AS r FROM ${ident(table)} WHERE ${where}`;
+export const rowsWhereSql = (table: string, row: string, where: string) =>
+  `SELECT CAST(${row} AS UINTEGER) AS r FROM ${ident(table)} WHERE ${where}`;

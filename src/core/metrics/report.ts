@@ -35,7 +35,6 @@ export interface EvaluateOptions {
   tick?: (done: number) => Promise<void> | void;
 }
 
-
 /** The metric names reported for a task, in report order. */
 export function metricKeys(task: EvalData['task']): readonly string[] {
   return task === 'regression' ? REGRESSION_METRICS : [...LABEL_METRICS, ...PROBABILITY_METRICS];
@@ -143,7 +142,12 @@ export function toReport(r: ReportInput): EvalReport {
   const groups: EvalReport['groups'] = {};
   for (const g of r.groups) {
     groups[g.column] = {};
-    for (const v of g.values) groups[g.column][v.label] = { rows: v.evaluation.rows, ...v.evaluation.metrics, intervals: v.evaluation.intervals } as GroupEntry;
+    for (const v of g.values)
+      groups[g.column][v.label] = {
+        rows: v.evaluation.rows,
+        ...v.evaluation.metrics,
+        intervals: v.evaluation.intervals,
+      } as GroupEntry;
   }
   return {
     task: d.task,
@@ -157,7 +161,12 @@ export function toReport(r: ReportInput): EvalReport {
     per_class: r.overall.per_class,
     confusion: r.overall.confusion ? { labels: classes, matrix: r.overall.confusion } : null,
     groups,
-    slices: r.slices.map((s) => ({ where: s.where, rows: s.evaluation.rows, metrics: s.evaluation.metrics, intervals: s.evaluation.intervals })),
+    slices: r.slices.map((s) => ({
+      where: s.where,
+      rows: s.evaluation.rows,
+      metrics: s.evaluation.metrics,
+      intervals: s.evaluation.intervals,
+    })),
   };
 }
 

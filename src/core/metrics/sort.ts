@@ -16,9 +16,12 @@ export function sortDesc(v: Float64Array): { order: Uint32Array; hi: Uint32Array
     let l = bits[2 * i];
     let h = bits[2 * i + 1];
     const x = v[i];
-    if (x !== x) h = l = 0; // NaN: below everything once inverted
-    else if (x === 0) (h = 0x80000000), (l = 0); // −0 and +0 are one value
-    else if (h & 0x80000000) (h = ~h >>> 0), (l = ~l >>> 0); // negative: flip all bits
+    if (x !== x)
+      h = l = 0; // NaN: below everything once inverted
+    else if (x === 0)
+      ((h = 0x80000000), (l = 0)); // −0 and +0 are one value
+    else if (h & 0x80000000)
+      ((h = ~h >>> 0), (l = ~l >>> 0)); // negative: flip all bits
     else h = (h | 0x80000000) >>> 0; // positive: flip the sign bit
     // Descending = ascending order of the complement.
     l = ~l >>> 0;

@@ -30,7 +30,8 @@ export interface Pixels {
 }
 
 /** The input shape (without the batch) an image spec makes. */
-export const imageShape = (s: ImageSpec): number[] => (s.layout === 'NCHW' ? [s.channels, s.size[0], s.size[1]] : [s.size[0], s.size[1], s.channels]);
+export const imageShape = (s: ImageSpec): number[] =>
+  s.layout === 'NCHW' ? [s.channels, s.size[0], s.size[1]] : [s.size[0], s.size[1], s.channels];
 
 /** The source shape of pixel columns: given, else a square grey (n = s²) or RGB (n = 3s²) image. */
 export function pixelSource(s: ImageSpec): [number, number, number] | null {
@@ -66,7 +67,9 @@ export function imageToTensor(img: Pixels, s: ImageSpec, out: Float32Array, offs
       const x1 = Math.min(img.width - 1, x0 + 1);
       const wx = fx - x0;
       for (let c = 0; c < C; c++) {
-        const v = (1 - wy) * ((1 - wx) * sample(x0, y0, c) + wx * sample(x1, y0, c)) + wy * ((1 - wx) * sample(x0, y1, c) + wx * sample(x1, y1, c));
+        const v =
+          (1 - wy) * ((1 - wx) * sample(x0, y0, c) + wx * sample(x1, y0, c)) +
+          wy * ((1 - wx) * sample(x0, y1, c) + wx * sample(x1, y1, c));
         const norm = (v * scale - (s.mean?.[c] ?? 0)) / (s.std?.[c] ?? 1);
         out[offset + (s.layout === 'NCHW' ? c * H * W + y * W + x : (y * W + x) * C + c)] = norm;
       }

@@ -5,8 +5,15 @@ import { LoupeError } from '../errors';
  * version (field 1), producer (2), whether there is a graph (7) and the metadata properties (14,
  * key/value pairs). Anything that does not parse as such is not an ONNX model.
  */
-export function readOnnxMetadata(bytes: Uint8Array, name: string): { irVersion: number; producer: string; metadata: Record<string, string> } {
-  const notOnnx = (why: string) => new LoupeError('bad-model', `${name} is not an ONNX model (${why}). Choose a .onnx file, or a TensorFlow.js model.json with its weight files.`);
+export function readOnnxMetadata(
+  bytes: Uint8Array,
+  name: string,
+): { irVersion: number; producer: string; metadata: Record<string, string> } {
+  const notOnnx = (why: string) =>
+    new LoupeError(
+      'bad-model',
+      `${name} is not an ONNX model (${why}). Choose a .onnx file, or a TensorFlow.js model.json with its weight files.`,
+    );
   let pos = 0;
   const varint = (end: number): number => {
     let v = 0;
@@ -20,7 +27,11 @@ export function readOnnxMetadata(bytes: Uint8Array, name: string): { irVersion: 
     }
     throw notOnnx('bad varint');
   };
-  const fields = (start: number, end: number, onField: (field: number, wire: number, from: number, to: number, value: number) => void) => {
+  const fields = (
+    start: number,
+    end: number,
+    onField: (field: number, wire: number, from: number, to: number, value: number) => void,
+  ) => {
     pos = start;
     while (pos < end) {
       const key = varint(end);
@@ -70,7 +81,9 @@ export function metadataClasses(metadata: Record<string, string>): string[] | nu
   if (!metadata.classes) return null;
   try {
     const list = JSON.parse(metadata.classes);
-    return Array.isArray(list) && list.every((c) => typeof c === 'string' || typeof c === 'number') ? list.map(String) : null;
+    return Array.isArray(list) && list.every((c) => typeof c === 'string' || typeof c === 'number')
+      ? list.map(String)
+      : null;
   } catch {
     return null;
   }

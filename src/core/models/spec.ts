@@ -30,7 +30,8 @@ export interface PreprocessSpec {
 }
 
 /** The input tensor's shape without the batch: [n] for tabular features, the image's shape for images. */
-export const inputDims = (s: PreprocessSpec): number[] => (s.image ? imageShape(s.image) : [s.features.reduce((n, f) => n + (s.onehot?.[f]?.length ?? 1), 0)]);
+export const inputDims = (s: PreprocessSpec): number[] =>
+  s.image ? imageShape(s.image) : [s.features.reduce((n, f) => n + (s.onehot?.[f]?.length ?? 1), 0)];
 
 /** The number of input values per row. */
 export const inputWidth = (s: PreprocessSpec) => inputDims(s).reduce((a, b) => a * b, 1);
@@ -41,51 +42,77 @@ export function checkSpec(raw: unknown, columns: ColumnProfile[]): PreprocessSpe
   if (!raw || typeof raw !== 'object') throw bad('expected a JSON object with "features".');
   const s = raw as PreprocessSpec;
   const image = s.image ? checkImage(s.image, columns, bad) : null;
-  if (image) return { version: 1, features: [], image, output: checkOutput(s, bad), ...(s.input ? { input: s.input } : {}) };
-  if (!Array.isArray(s.features) || !s.features.length || !s.features.every((f) => typeof f === 'string')) throw bad('"features" must be a list of column names (or give "image").');
+  if (image)
+    return { version: 1, features: [], image, output: checkOutput(s, bad), ...(s.input ? { input: s.input } : {}) };
+  if (!Array.isArray(s.features) || !s.features.length || !s.features.every((f) => typeof f === 'string'))
+    throw bad('"features" must be a list of column names (or give "image").');
   for (const f of s.features) {
     const c = columns.find((x) => x.name === f);
     if (!c) throw bad(`no column ${JSON.stringify(f)} in the data.`);
     const vocab = s.onehot?.[f];
-    if (vocab !== undefined && (!Array.isArray(vocab) || !vocab.length)) throw bad(`"onehot" of ${JSON.stringify(f)} must be a list of values.`);
-    if (!vocab && !isNumericKind(c.kind) && c.kind !== 'boolean') throw bad(`column ${JSON.stringify(f)} is ${c.kind}, not numeric: give it a one-hot vocabulary ("onehot": {${JSON.stringify(f)}: [values…]}).`);
+    if (vocab !== undefined && (!Array.isArray(vocab) || !vocab.length))
+      throw bad(`"onehot" of ${JSON.stringify(f)} must be a list of values.`);
+    if (!vocab && !isNumericKind(c.kind) && c.kind !== 'boolean')
+      throw bad(
+        `column ${JSON.stringify(f)} is ${c.kind}, not numeric: give it a one-hot vocabulary ("onehot": {${JSON.stringify(f)}: [values…]}).`,
+      );
   }
   const width = inputWidth(s);
   if (s.standardize) {
     const { mean, scale } = s.standardize;
-    if (!Array.isArray(mean) || !Array.isArray(scale) || mean.length !== width || scale.length !== width) throw bad(`"standardize" needs "mean" and "scale" with ${width} numbers each (one per input value).`);
+    if (!Array.isArray(mean) || !Array.isArray(scale) || mean.length !== width || scale.length !== width)
+      throw bad(`"standardize" needs "mean" and "scale" with ${width} numbers each (one per input value).`);
     if (scale.some((x) => !(Number.isFinite(x) && x !== 0))) throw bad('"standardize.scale" must be non-zero numbers.');
   }
-  return { version: 1, features: s.features, standardize: s.standardize ?? null, onehot: s.onehot ?? {}, output: checkOutput(s, bad), ...(s.input ? { input: s.input } : {}) };
+  return {
+    version: 1,
+    features: s.features,
+    standardize: s.standardize ?? null,
+    onehot: s.onehot ?? {},
+    output: checkOutput(s, bad),
+    ...(s.input ? { input: s.input } : {}),
+  };
 }
 
 function checkOutput(s: PreprocessSpec, bad: (m: string) => Error): NonNullable<PreprocessSpec['output']> {
   const o = s.output ?? {};
-  if (o.task !== undefined && o.task !== 'classification' && o.task !== 'regression') throw bad('"output.task" must be classification or regression.');
-  if (o.kind !== undefined && !['auto', 'probabilities', 'logits'].includes(o.kind)) throw bad('"output.kind" must be auto, probabilities or logits.');
-  if (o.classes != null && (!Array.isArray(o.classes) || !o.classes.every((c) => typeof c === 'string'))) throw bad('"output.classes" must be a list of class names.');
+  if (o.task !== undefined && o.task !== 'classification' && o.task !== 'regression')
+    throw bad('"output.task" must be classification or regression.');
+  if (o.kind !== undefined && !['auto', 'probabilities', 'logits'].includes(o.kind))
+    throw bad('"output.kind" must be auto, probabilities or logits.');
+  if (o.classes != null && (!Array.isArray(o.classes) || !o.classes.every((c) => typeof c === 'string')))
+    throw bad('"output.classes" must be a list of class names.');
   return { task: o.task ?? 'classification', kind: o.kind ?? 'auto', classes: o.classes ?? null };
 }
 
 function checkImage(im: ImageSpec, columns: ColumnProfile[], bad: (m: string) => Error): ImageSpec {
   const positive = (v: unknown) => Number.isInteger(v) && (v as number) > 0;
-  if (!Array.isArray(im.size) || im.size.length !== 2 || !im.size.every(positive)) throw bad('"image.size" must be [height, width] in pixels.');
+  if (!Array.isArray(im.size) || im.size.length !== 2 || !im.size.every(positive))
+    throw bad('"image.size" must be [height, width] in pixels.');
   if (im.channels !== 1 && im.channels !== 3) throw bad('"image.channels" must be 1 or 3.');
   if (im.layout !== 'NCHW' && im.layout !== 'NHWC') throw bad('"image.layout" must be NCHW or NHWC.');
-  for (const k of ['mean', 'std'] as const) if (im[k] !== undefined && (!Array.isArray(im[k]) || im[k]!.length !== im.channels)) throw bad(`"image.${k}" needs one number per channel (${im.channels}).`);
+  for (const k of ['mean', 'std'] as const)
+    if (im[k] !== undefined && (!Array.isArray(im[k]) || im[k]!.length !== im.channels))
+      throw bad(`"image.${k}" needs one number per channel (${im.channels}).`);
   if (im.std?.some((x) => !x)) throw bad('"image.std" must be non-zero.');
-  if ((im.column === undefined) === (im.pixels === undefined)) throw bad('give "image.column" (an image column) or "image.pixels" (pixel columns), one of them.');
+  if ((im.column === undefined) === (im.pixels === undefined))
+    throw bad('give "image.column" (an image column) or "image.pixels" (pixel columns), one of them.');
   if (im.column !== undefined) {
     const c = columns.find((x) => x.name === im.column);
     if (!c) throw bad(`no column ${JSON.stringify(im.column)} in the data.`);
-    if (c.kind !== 'binary' && c.kind !== 'string') throw bad(`column ${JSON.stringify(im.column)} holds ${c.kind} values, not images (bytes, data URLs or URLs).`);
+    if (c.kind !== 'binary' && c.kind !== 'string')
+      throw bad(`column ${JSON.stringify(im.column)} holds ${c.kind} values, not images (bytes, data URLs or URLs).`);
   } else {
     for (const p of im.pixels!) {
       const c = columns.find((x) => x.name === p);
-      if (!c || !isNumericKind(c.kind)) throw bad(`pixel column ${JSON.stringify(p)} ${c ? 'is not numeric' : 'is not in the data'}.`);
+      if (!c || !isNumericKind(c.kind))
+        throw bad(`pixel column ${JSON.stringify(p)} ${c ? 'is not numeric' : 'is not in the data'}.`);
     }
     const src = pixelSource(im);
-    if (!src || src[0] * src[1] * src[2] !== im.pixels!.length) throw bad(`${im.pixels!.length} pixel columns do not make a ${src ? src.join('×') : 'square grey or RGB'} image: give "image.source" [height, width, channels].`);
+    if (!src || src[0] * src[1] * src[2] !== im.pixels!.length)
+      throw bad(
+        `${im.pixels!.length} pixel columns do not make a ${src ? src.join('×') : 'square grey or RGB'} image: give "image.source" [height, width, channels].`,
+      );
   }
   return im;
 }
@@ -105,7 +132,12 @@ export function standardize(x: Float32Array, width: number, st: PreprocessSpec['
  * within 1e-3), else softmax over k > 1 outputs or a sigmoid for one (then [1 − p, p]).
  * Rows with a NaN come back as NaN and are counted.
  */
-export function toProbabilities(out: Float32Array, rows: number, k: number, kind: 'auto' | 'probabilities' | 'logits'): { values: Float64Array; k: number; nan: number; applied: 'none' | 'softmax' | 'sigmoid' } {
+export function toProbabilities(
+  out: Float32Array,
+  rows: number,
+  k: number,
+  kind: 'auto' | 'probabilities' | 'logits',
+): { values: Float64Array; k: number; nan: number; applied: 'none' | 'softmax' | 'sigmoid' } {
   let isProb = kind === 'probabilities';
   if (kind === 'auto') {
     isProb = true;
@@ -161,10 +193,14 @@ export function parseClassList(text: string, name: string): string[] {
     } catch {
       /* reported below */
     }
-    if (!Array.isArray(list) || !list.length) throw new LoupeError('bad-spec', `${name}: expected a JSON list of class names.`);
+    if (!Array.isArray(list) || !list.length)
+      throw new LoupeError('bad-spec', `${name}: expected a JSON list of class names.`);
     return list.map(String);
   }
-  const lines = t.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = t
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (!lines.length) throw new LoupeError('bad-spec', `${name} holds no class names.`);
   return lines;
 }

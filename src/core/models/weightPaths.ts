@@ -17,7 +17,10 @@ export function weightPath(p: unknown, model: string): string {
     !parts.includes('..') &&
     parts.length > 0;
   if (!ok) {
-    throw new LoupeError('bad-model', `${model} names the weight file ${JSON.stringify(text).slice(0, 80)}: weight files must be in the model's own folder (a relative path without "..").`);
+    throw new LoupeError(
+      'bad-model',
+      `${model} names the weight file ${JSON.stringify(text).slice(0, 80)}: weight files must be in the model's own folder (a relative path without "..").`,
+    );
   }
   return parts.join('/');
 }

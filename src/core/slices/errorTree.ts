@@ -42,11 +42,17 @@ export function errorTree(features: TreeFeature[], errors: Float64Array, o: Tree
 function sums(errors: Float64Array, rows: Uint32Array) {
   let e = 0;
   let q = 0;
-  for (const i of rows) (e += errors[i]), (q += errors[i] * errors[i]);
+  for (const i of rows) ((e += errors[i]), (q += errors[i] * errors[i]));
   return { e, q };
 }
 
-function grow(features: TreeFeature[], errors: Float64Array, o: TreeOptions, rows: Uint32Array, path: TreeStep[]): TreeNode {
+function grow(
+  features: TreeFeature[],
+  errors: Float64Array,
+  o: TreeOptions,
+  rows: Uint32Array,
+  path: TreeStep[],
+): TreeNode {
   const { e, q } = sums(errors, rows);
   const node: TreeNode = { path, size: rows.length, errors: e, children: [] };
   if (path.length >= o.maxDepth || rows.length < 2 * o.minLeaf || e === 0) return node;
@@ -75,7 +81,12 @@ function grow(features: TreeFeature[], errors: Float64Array, o: TreeOptions, row
       if (gain > 1e-12 * Math.max(1, parent) && (!best || gain > best.gain)) best = { gain, step };
     };
     if (feat.ordered) {
-      for (let v = 0; v < k; v++) if (v !== feat.nullCode) (nn += cn[v]), (ne += ce[v]), (nq += cq[v]), v + 1 < k && v + 1 !== feat.nullCode && consider(nn, ne, nq, { f, op: 'lt', v: v + 1 });
+      for (let v = 0; v < k; v++)
+        if (v !== feat.nullCode)
+          ((nn += cn[v]),
+            (ne += ce[v]),
+            (nq += cq[v]),
+            v + 1 < k && v + 1 !== feat.nullCode && consider(nn, ne, nq, { f, op: 'lt', v: v + 1 }));
     } else {
       for (let v = 0; v < k; v++) consider(cn[v], ce[v], cq[v], { f, op: 'eq', v });
     }

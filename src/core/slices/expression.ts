@@ -43,36 +43,170 @@ export type Expr =
 
 /** Pure scalar functions a slice may call, with their argument counts [min, max]. */
 export const FUNCTIONS: Readonly<Record<string, readonly [number, number]>> = {
-  abs: [1, 1], ceil: [1, 1], ceiling: [1, 1], floor: [1, 1], round: [1, 2], sign: [1, 1], sqrt: [1, 1],
-  exp: [1, 1], ln: [1, 1], log: [1, 2], log10: [1, 1], log2: [1, 1], pow: [2, 2], power: [2, 2],
-  isnan: [1, 1], isinf: [1, 1], isfinite: [1, 1], greatest: [1, 64], least: [1, 64],
-  coalesce: [1, 64], nullif: [2, 2], ifnull: [2, 2], if: [3, 3],
-  lower: [1, 1], upper: [1, 1], lcase: [1, 1], ucase: [1, 1], length: [1, 1], strlen: [1, 1],
-  trim: [1, 2], ltrim: [1, 2], rtrim: [1, 2], substring: [2, 3], substr: [2, 3], left: [2, 2], right: [2, 2],
-  replace: [3, 3], concat: [1, 64], contains: [2, 2], starts_with: [2, 2], ends_with: [2, 2],
-  prefix: [2, 2], suffix: [2, 2], strpos: [2, 2], instr: [2, 2],
-  regexp_matches: [2, 3], regexp_full_match: [2, 3], regexp_extract: [2, 3], regexp_replace: [3, 4],
-  date_part: [2, 2], datepart: [2, 2], date_trunc: [2, 2], strftime: [2, 2], strptime: [2, 2], epoch: [1, 1],
-  year: [1, 1], quarter: [1, 1], month: [1, 1], week: [1, 1], day: [1, 1], dayofweek: [1, 1],
-  dayofyear: [1, 1], dayname: [1, 1], monthname: [1, 1], hour: [1, 1], minute: [1, 1], second: [1, 1],
+  abs: [1, 1],
+  ceil: [1, 1],
+  ceiling: [1, 1],
+  floor: [1, 1],
+  round: [1, 2],
+  sign: [1, 1],
+  sqrt: [1, 1],
+  exp: [1, 1],
+  ln: [1, 1],
+  log: [1, 2],
+  log10: [1, 1],
+  log2: [1, 1],
+  pow: [2, 2],
+  power: [2, 2],
+  isnan: [1, 1],
+  isinf: [1, 1],
+  isfinite: [1, 1],
+  greatest: [1, 64],
+  least: [1, 64],
+  coalesce: [1, 64],
+  nullif: [2, 2],
+  ifnull: [2, 2],
+  if: [3, 3],
+  lower: [1, 1],
+  upper: [1, 1],
+  lcase: [1, 1],
+  ucase: [1, 1],
+  length: [1, 1],
+  strlen: [1, 1],
+  trim: [1, 2],
+  ltrim: [1, 2],
+  rtrim: [1, 2],
+  substring: [2, 3],
+  substr: [2, 3],
+  left: [2, 2],
+  right: [2, 2],
+  replace: [3, 3],
+  concat: [1, 64],
+  contains: [2, 2],
+  starts_with: [2, 2],
+  ends_with: [2, 2],
+  prefix: [2, 2],
+  suffix: [2, 2],
+  strpos: [2, 2],
+  instr: [2, 2],
+  regexp_matches: [2, 3],
+  regexp_full_match: [2, 3],
+  regexp_extract: [2, 3],
+  regexp_replace: [3, 4],
+  date_part: [2, 2],
+  datepart: [2, 2],
+  date_trunc: [2, 2],
+  strftime: [2, 2],
+  strptime: [2, 2],
+  epoch: [1, 1],
+  year: [1, 1],
+  quarter: [1, 1],
+  month: [1, 1],
+  week: [1, 1],
+  day: [1, 1],
+  dayofweek: [1, 1],
+  dayofyear: [1, 1],
+  dayname: [1, 1],
+  monthname: [1, 1],
+  hour: [1, 1],
+  minute: [1, 1],
+  second: [1, 1],
 };
 
 /** Types a value may be cast to (the spelling people use → DuckDB's name). */
 const TYPES: Readonly<Record<string, string>> = {
-  BOOLEAN: 'BOOLEAN', BOOL: 'BOOLEAN', TINYINT: 'TINYINT', SMALLINT: 'SMALLINT', INTEGER: 'INTEGER', INT: 'INTEGER',
-  BIGINT: 'BIGINT', HUGEINT: 'HUGEINT', FLOAT: 'FLOAT', REAL: 'FLOAT', DOUBLE: 'DOUBLE', DECIMAL: 'DOUBLE',
-  NUMERIC: 'DOUBLE', VARCHAR: 'VARCHAR', TEXT: 'VARCHAR', STRING: 'VARCHAR', DATE: 'DATE', TIME: 'TIME',
-  TIMESTAMP: 'TIMESTAMP', DATETIME: 'TIMESTAMP',
+  BOOLEAN: 'BOOLEAN',
+  BOOL: 'BOOLEAN',
+  TINYINT: 'TINYINT',
+  SMALLINT: 'SMALLINT',
+  INTEGER: 'INTEGER',
+  INT: 'INTEGER',
+  BIGINT: 'BIGINT',
+  HUGEINT: 'HUGEINT',
+  FLOAT: 'FLOAT',
+  REAL: 'FLOAT',
+  DOUBLE: 'DOUBLE',
+  DECIMAL: 'DOUBLE',
+  NUMERIC: 'DOUBLE',
+  VARCHAR: 'VARCHAR',
+  TEXT: 'VARCHAR',
+  STRING: 'VARCHAR',
+  DATE: 'DATE',
+  TIME: 'TIME',
+  TIMESTAMP: 'TIMESTAMP',
+  DATETIME: 'TIMESTAMP',
 };
 
 const CMP = new Set(['=', '==', '!=', '<>', '<', '<=', '>', '>=']);
 /** Words that start SQL a slice may not contain; named in the refusal. */
-const STATEMENT_WORDS = new Set(['SELECT', 'FROM', 'WITH', 'UNION', 'EXCEPT', 'INTERSECT', 'VALUES', 'TABLE', 'EXISTS',
-  'ANY', 'ALL', 'SOME', 'INSERT', 'UPDATE', 'DELETE', 'DROP', 'CREATE', 'ALTER', 'COPY', 'ATTACH', 'DETACH', 'SET',
-  'RESET', 'PRAGMA', 'INSTALL', 'LOAD', 'CALL', 'EXPORT', 'IMPORT', 'USE', 'CHECKPOINT', 'VACUUM', 'EXECUTE',
-  'PREPARE', 'DESCRIBE', 'SUMMARIZE', 'SHOW', 'GETVARIABLE', 'WHERE', 'GROUP', 'ORDER', 'LIMIT', 'OVER', 'FILTER']);
-const KEYWORDS = new Set(['AND', 'OR', 'NOT', 'IN', 'BETWEEN', 'LIKE', 'ILIKE', 'IS', 'NULL', 'TRUE', 'FALSE', 'CASE',
-  'WHEN', 'THEN', 'ELSE', 'END', 'CAST', 'TRY_CAST', 'AS', 'DISTINCT', 'ESCAPE']);
+const STATEMENT_WORDS = new Set([
+  'SELECT',
+  'FROM',
+  'WITH',
+  'UNION',
+  'EXCEPT',
+  'INTERSECT',
+  'VALUES',
+  'TABLE',
+  'EXISTS',
+  'ANY',
+  'ALL',
+  'SOME',
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+  'DROP',
+  'CREATE',
+  'ALTER',
+  'COPY',
+  'ATTACH',
+  'DETACH',
+  'SET',
+  'RESET',
+  'PRAGMA',
+  'INSTALL',
+  'LOAD',
+  'CALL',
+  'EXPORT',
+  'IMPORT',
+  'USE',
+  'CHECKPOINT',
+  'VACUUM',
+  'EXECUTE',
+  'PREPARE',
+  'DESCRIBE',
+  'SUMMARIZE',
+  'SHOW',
+  'GETVARIABLE',
+  'WHERE',
+  'GROUP',
+  'ORDER',
+  'LIMIT',
+  'OVER',
+  'FILTER',
+]);
+const KEYWORDS = new Set([
+  'AND',
+  'OR',
+  'NOT',
+  'IN',
+  'BETWEEN',
+  'LIKE',
+  'ILIKE',
+  'IS',
+  'NULL',
+  'TRUE',
+  'FALSE',
+  'CASE',
+  'WHEN',
+  'THEN',
+  'ELSE',
+  'END',
+  'CAST',
+  'TRY_CAST',
+  'AS',
+  'DISTINCT',
+  'ESCAPE',
+]);
 
 export const MAX_EXPRESSION_LENGTH = 20_000;
 const MAX_DEPTH = 100;
@@ -112,16 +246,23 @@ function lex(src: string, out: Token[]): void {
       continue;
     }
     const at = i;
-    if (src.startsWith('--', i) || src.startsWith('/*', i)) throw refuse(at, quoteToken(src.slice(i, i + 2)), 'comments are not allowed in a slice expression.');
+    if (src.startsWith('--', i) || src.startsWith('/*', i))
+      throw refuse(at, quoteToken(src.slice(i, i + 2)), 'comments are not allowed in a slice expression.');
     if (ch === "'" || ch === '"') {
       // A quoted run: the quote doubled inside stands for itself.
       let text = '';
       for (i++; ; i++) {
         if (i >= src.length) {
-          throw refuse(at, quoteToken(ch), ch === "'" ? "this string is never closed (a quote inside a string is written twice: '')." : 'this column name is never closed.');
+          throw refuse(
+            at,
+            quoteToken(ch),
+            ch === "'"
+              ? "this string is never closed (a quote inside a string is written twice: '')."
+              : 'this column name is never closed.',
+          );
         }
         if (src[i] === ch) {
-          if (src[i + 1] === ch) (text += ch), i++;
+          if (src[i + 1] === ch) ((text += ch), i++);
           else break;
         } else text += src[i];
       }
@@ -133,7 +274,12 @@ function lex(src: string, out: Token[]): void {
     const num = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/.exec(src.slice(i, i + 400));
     if (num) {
       i += num[0].length;
-      if (i < src.length && /[\p{L}\p{N}_$]/u.test(src[i])) throw refuse(at, quoteToken(src.slice(at, i + 1)), 'not a number (put a column name that starts with a digit in double quotes).');
+      if (i < src.length && /[\p{L}\p{N}_$]/u.test(src[i]))
+        throw refuse(
+          at,
+          quoteToken(src.slice(at, i + 1)),
+          'not a number (put a column name that starts with a digit in double quotes).',
+        );
       out.push({ kind: 'num', text: num[0], at });
       continue;
     }
@@ -143,7 +289,9 @@ function lex(src: string, out: Token[]): void {
       out.push({ kind: 'word', text: word[0], at });
       continue;
     }
-    const op = ['<=', '>=', '<>', '!=', '==', '::', '||', '//'].find((o) => src.startsWith(o, i)) ?? ('=<>+-*/%(),'.includes(ch) ? ch : null);
+    const op =
+      ['<=', '>=', '<>', '!=', '==', '::', '||', '//'].find((o) => src.startsWith(o, i)) ??
+      ('=<>+-*/%(),'.includes(ch) ? ch : null);
     if (op) {
       i += op.length;
       out.push({ kind: 'op', text: op, at });
@@ -155,7 +303,11 @@ function lex(src: string, out: Token[]): void {
       '.': 'qualified names (other tables or schemas) are not allowed; put a column name containing a dot in double quotes.',
       '?': 'parameters are not allowed.',
     };
-    throw refuse(at, quoteToken(String.fromCodePoint(src.codePointAt(i)!)), why[ch] ?? 'this character is not part of a slice expression.');
+    throw refuse(
+      at,
+      quoteToken(String.fromCodePoint(src.codePointAt(i)!)),
+      why[ch] ?? 'this character is not part of a slice expression.',
+    );
   }
 }
 
@@ -183,7 +335,11 @@ class Parser {
     if (t.kind === 'end') return refuse(t.at, 'the end', `the expression stops early: ${expected} is missing.`);
     const shown = t.kind === 'str' ? `'${t.text}'` : t.kind === 'qident' ? `"${t.text}"` : t.text;
     if (t.kind === 'word' && STATEMENT_WORDS.has(t.text.toUpperCase())) {
-      return refuse(t.at, quoteToken(t.text), 'subqueries, statements and other tables are not allowed in a slice expression.');
+      return refuse(
+        t.at,
+        quoteToken(t.text),
+        'subqueries, statements and other tables are not allowed in a slice expression.',
+      );
     }
     return refuse(t.at, quoteToken(shown), `expected ${expected}.`);
   }
@@ -203,7 +359,8 @@ class Parser {
   }
 
   private expr(): Expr {
-    if (++this.depth > MAX_DEPTH) throw refuse(this.tok.at, quoteToken(this.tok.text), `the expression nests deeper than ${MAX_DEPTH} levels.`);
+    if (++this.depth > MAX_DEPTH)
+      throw refuse(this.tok.at, quoteToken(this.tok.text), `the expression nests deeper than ${MAX_DEPTH} levels.`);
     try {
       let left = this.and();
       while (this.isWord('OR')) (this.i++, (left = { t: 'bin', op: 'OR', left, right: this.and() }));
@@ -220,7 +377,8 @@ class Parser {
   private not(): Expr {
     if (this.isWord('NOT')) {
       this.i++;
-      if (++this.depth > MAX_DEPTH) throw refuse(this.tok.at, 'NOT', `the expression nests deeper than ${MAX_DEPTH} levels.`);
+      if (++this.depth > MAX_DEPTH)
+        throw refuse(this.tok.at, 'NOT', `the expression nests deeper than ${MAX_DEPTH} levels.`);
       try {
         return { t: 'not', arg: this.not() };
       } finally {
@@ -238,7 +396,8 @@ class Parser {
     if (this.isWord('IS')) {
       this.i++;
       const not = this.isWord('NOT') ? (this.i++, true) : false;
-      if (this.isWord('NULL', 'TRUE', 'FALSE')) return { t: 'is', arg, what: this.take().text.toUpperCase() as 'NULL', not };
+      if (this.isWord('NULL', 'TRUE', 'FALSE'))
+        return { t: 'is', arg, what: this.take().text.toUpperCase() as 'NULL', not };
       if (this.isWord('DISTINCT')) {
         this.i++;
         this.expectWord('FROM');
@@ -254,7 +413,8 @@ class Parser {
       const list: Expr[] = [];
       if (!this.isOp(')')) {
         do {
-          if (list.length >= 10_000) throw refuse(this.tok.at, quoteToken(this.tok.text), 'an IN list of more than 10,000 values.');
+          if (list.length >= 10_000)
+            throw refuse(this.tok.at, quoteToken(this.tok.text), 'an IN list of more than 10,000 values.');
           list.push(this.expr());
         } while (this.isOp(',') && this.take());
       }
@@ -300,7 +460,8 @@ class Parser {
   private unary(): Expr {
     if (this.isOp('-', '+')) {
       const op = this.take().text as '-' | '+';
-      if (++this.depth > MAX_DEPTH) throw refuse(this.tok.at, op, `the expression nests deeper than ${MAX_DEPTH} levels.`);
+      if (++this.depth > MAX_DEPTH)
+        throw refuse(this.tok.at, op, `the expression nests deeper than ${MAX_DEPTH} levels.`);
       try {
         return { t: 'neg', op, arg: this.unary() };
       } finally {
@@ -314,7 +475,12 @@ class Parser {
   private type(): string {
     const t = this.tok;
     const name = t.kind === 'word' ? TYPES[t.text.toUpperCase()] : undefined;
-    if (!name) throw refuse(t.at, quoteToken(t.text || 'the end'), `not a type a slice may cast to (${Object.keys(TYPES).join(', ')}).`);
+    if (!name)
+      throw refuse(
+        t.at,
+        quoteToken(t.text || 'the end'),
+        `not a type a slice may cast to (${Object.keys(TYPES).join(', ')}).`,
+      );
     this.i++;
     // DECIMAL(18, 3) and VARCHAR(20): the size does not change which rows match.
     if (this.isOp('(')) {
@@ -350,7 +516,7 @@ class Parser {
     }
     const word = t.text.toUpperCase();
     const next = this.tokens[this.i + 1];
-    if (word === 'TRUE' || word === 'FALSE' || word === 'NULL') return this.i++, { t: 'const', value: word };
+    if (word === 'TRUE' || word === 'FALSE' || word === 'NULL') return (this.i++, { t: 'const', value: word });
     if ((word === 'DATE' || word === 'TIME' || word === 'TIMESTAMP') && next.kind === 'str') {
       this.i += 2;
       return { t: 'typed', type: word, value: next.text };
@@ -370,12 +536,17 @@ class Parser {
       const fn = t.text.toLowerCase();
       const arity = Object.hasOwn(FUNCTIONS, fn) ? FUNCTIONS[fn] : undefined;
       if (!arity) {
-        throw refuse(t.at, quoteToken(t.text), `a slice expression may not call this function; it may call ${Object.keys(FUNCTIONS).join(', ')}.`);
+        throw refuse(
+          t.at,
+          quoteToken(t.text),
+          `a slice expression may not call this function; it may call ${Object.keys(FUNCTIONS).join(', ')}.`,
+        );
       }
       this.i += 2;
       const args: Expr[] = [];
-      if (!this.isOp(')')) do args.push(this.expr());
-      while (this.isOp(',') && this.take());
+      if (!this.isOp(')'))
+        do args.push(this.expr());
+        while (this.isOp(',') && this.take());
       this.expectOp(')', '"," or ")"');
       if (args.length < arity[0] || args.length > arity[1]) {
         const n = arity[0] === arity[1] ? `${arity[0]}` : `${arity[0]} to ${arity[1]}`;
@@ -406,7 +577,10 @@ class Parser {
 /** Parses a slice expression into a tree; throws `bad-expression` naming the token and its position. */
 export function parseExpression(text: string): Expr {
   if (text.length > MAX_EXPRESSION_LENGTH) {
-    throw new LoupeError('bad-expression', `The expression is ${text.length.toLocaleString('en-US')} characters long; at most ${MAX_EXPRESSION_LENGTH.toLocaleString('en-US')} are allowed.`);
+    throw new LoupeError(
+      'bad-expression',
+      `The expression is ${text.length.toLocaleString('en-US')} characters long; at most ${MAX_EXPRESSION_LENGTH.toLocaleString('en-US')} are allowed.`,
+    );
   }
   if (!text.trim()) throw new LoupeError('bad-expression', 'The expression is empty.');
   return new Parser(tokenize(text)).parseAll();
@@ -426,11 +600,13 @@ export function compileExpression(e: Expr, columns: readonly string[]): string {
   switch (e.t) {
     case 'col': {
       const name = resolve(e.name, columns);
-      if (name === undefined) throw new LoupeError('unknown-column', `Unknown column ${JSON.stringify(e.name)}.`, { column: e.name });
+      if (name === undefined)
+        throw new LoupeError('unknown-column', `Unknown column ${JSON.stringify(e.name)}.`, { column: e.name });
       return ident(name);
     }
     case 'num':
-      if (!/^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(e.text)) throw new LoupeError('bad-expression', `${JSON.stringify(e.text)} is not a number.`);
+      if (!/^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(e.text))
+        throw new LoupeError('bad-expression', `${JSON.stringify(e.text)} is not a number.`);
       return e.text;
     case 'str':
       return literal(e.value);
@@ -443,12 +619,18 @@ export function compileExpression(e: Expr, columns: readonly string[]): string {
     case 'neg':
       return `(${e.op === '-' ? '-' : '+'}${c(e.arg)})`;
     case 'bin': {
-      const op = ['AND', 'OR', '||', '+', '-', '*', '/', '//', '%', '=', '<>', '<', '<=', '>', '>='].find((o) => o === e.op);
+      const op = ['AND', 'OR', '||', '+', '-', '*', '/', '//', '%', '=', '<>', '<', '<=', '>', '>='].find(
+        (o) => o === e.op,
+      );
       if (!op) throw new LoupeError('bad-expression', `Unknown operator ${JSON.stringify(e.op)}.`);
       return `(${c(e.left)} ${op} ${c(e.right)})`;
     }
     case 'in':
-      return e.list.length ? `(${c(e.arg)} ${e.not ? 'NOT IN' : 'IN'} (${e.list.map(c).join(', ')}))` : e.not ? 'TRUE' : 'FALSE';
+      return e.list.length
+        ? `(${c(e.arg)} ${e.not ? 'NOT IN' : 'IN'} (${e.list.map(c).join(', ')}))`
+        : e.not
+          ? 'TRUE'
+          : 'FALSE';
     case 'between':
       return `(${c(e.arg)} ${e.not ? 'NOT BETWEEN' : 'BETWEEN'} ${c(e.lo)} AND ${c(e.hi)})`;
     case 'like':

@@ -17,10 +17,13 @@ export interface FoldedSlice<T extends SliceCounts> {
 
 /** A found slice's conditions as text: `season = winter AND temp_max in [10, 13.3)` (bins read "in"). */
 export function describeFound(predicates: Record<string, string>): string {
-  return Object.entries(predicates).map(([c, v]) => `${c} ${/^\[.*[)\]]$/.test(v) ? 'in' : '='} ${v}`).join(' AND ');
+  return Object.entries(predicates)
+    .map(([c, v]) => `${c} ${/^\[.*[)\]]$/.test(v) ? 'in' : '='} ${v}`)
+    .join(' AND ');
 }
 
-const within = (a: SliceCounts, b: SliceCounts) => Object.entries(a.predicates).every(([c, v]) => b.predicates[c] === v);
+const within = (a: SliceCounts, b: SliceCounts) =>
+  Object.entries(a.predicates).every(([c, v]) => b.predicates[c] === v);
 
 /**
  * Folds a list of found slices for reading, keeping its order: a slice whose conditions include
@@ -32,7 +35,9 @@ const within = (a: SliceCounts, b: SliceCounts) => Object.entries(a.predicates).
 export function foldSlices<T extends SliceCounts>(slices: T[]): FoldedSlice<T>[] {
   const home = new Map<T, T>();
   for (const b of slices) {
-    const shortest = slices.filter((a) => a !== b && a.size === b.size && within(a, b)).sort((x, y) => Object.keys(x.predicates).length - Object.keys(y.predicates).length)[0];
+    const shortest = slices
+      .filter((a) => a !== b && a.size === b.size && within(a, b))
+      .sort((x, y) => Object.keys(x.predicates).length - Object.keys(y.predicates).length)[0];
     if (shortest && Object.keys(shortest.predicates).length < Object.keys(b.predicates).length) home.set(b, shortest);
   }
   const out: FoldedSlice<T>[] = [];

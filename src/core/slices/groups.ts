@@ -17,7 +17,12 @@ export const OTHER_LABEL = 'other';
 export const valueText = (column: string, profile: ColumnProfile | undefined) => classExpr(column, profile);
 
 /** The most frequent values of a column, up to `limit` + 1 (one more tells that there are others). */
-export function topValuesSql(table: string, column: string, profile: ColumnProfile | undefined, limit = MAX_GROUPS): string {
+export function topValuesSql(
+  table: string,
+  column: string,
+  profile: ColumnProfile | undefined,
+  limit = MAX_GROUPS,
+): string {
   return `SELECT ${valueText(column, profile)} AS v, count(*) AS n FROM ${ident(table)} GROUP BY 1 ORDER BY n DESC, v NULLS LAST LIMIT ${limit + 1}`;
 }
 
@@ -28,7 +33,8 @@ export function quantileEdgesSql(table: string, column: string, bins: number): s
 }
 
 /** Whether a column is sliced by quantile bins (numeric with more distinct values than groups) rather than by value. */
-export const binsNumeric = (p: ColumnProfile | undefined, limit = MAX_GROUPS) => !!p && isNumericKind(p.kind) && p.distinct > limit;
+export const binsNumeric = (p: ColumnProfile | undefined, limit = MAX_GROUPS) =>
+  !!p && isNumericKind(p.kind) && p.distinct > limit;
 
 const typed = (v: string, p: ColumnProfile | undefined): Scalar =>
   p && isNumericKind(p.kind) ? Number(v) : p?.kind === 'boolean' ? v === 'true' : v;
@@ -37,7 +43,12 @@ const typed = (v: string, p: ColumnProfile | undefined): Scalar =>
  * Groups by value: each of the most frequent values (null a value of its own) and, when there are
  * more, "other" for the rest (nulls included when they are not among the most frequent).
  */
-export function valueGroups(column: string, profile: ColumnProfile | undefined, top: { v: string | null }[], limit = MAX_GROUPS): Group[] {
+export function valueGroups(
+  column: string,
+  profile: ColumnProfile | undefined,
+  top: { v: string | null }[],
+  limit = MAX_GROUPS,
+): Group[] {
   const shown = top.slice(0, limit);
   const groups: Group[] = shown.map((t) =>
     t.v === null
@@ -45,14 +56,22 @@ export function valueGroups(column: string, profile: ColumnProfile | undefined, 
       : { label: t.v, where: { kind: 'cond', column, op: '=', value: typed(t.v, profile) } },
   );
   if (top.length > limit) {
-    const rest: Predicate = { kind: 'and', items: shown.filter((t) => t.v !== null).map((t) => ({ kind: 'cond', column, op: '!=', value: typed(t.v!, profile) })) };
-    const where: Predicate = shown.some((t) => t.v === null) ? rest : { kind: 'or', items: [rest, { kind: 'cond', column, op: 'is-null' }] };
+    const rest: Predicate = {
+      kind: 'and',
+      items: shown
+        .filter((t) => t.v !== null)
+        .map((t) => ({ kind: 'cond', column, op: '!=', value: typed(t.v!, profile) })),
+    };
+    const where: Predicate = shown.some((t) => t.v === null)
+      ? rest
+      : { kind: 'or', items: [rest, { kind: 'cond', column, op: 'is-null' }] };
     groups.push({ label: OTHER_LABEL, where });
   }
   return groups;
 }
 
-const fmt = (v: number) => (Math.abs(v) >= 1e5 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(3) : String(Number(v.toPrecision(4))));
+const fmt = (v: number) =>
+  Math.abs(v) >= 1e5 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(3) : String(Number(v.toPrecision(4)));
 
 /** Quantile bins [a, b) (the last one closed) between the column's min and max; nulls a group of their own. */
 export function binGroups(column: string, lo: number, hi: number, edges: number[], hasNulls: boolean): Group[] {

@@ -44,12 +44,14 @@ export function toSql(p: Predicate, columns: readonly string[]): string {
       if (p.items.length === 0) return p.kind === 'and' ? 'TRUE' : 'FALSE';
       return `(${p.items.map((i) => toSql(i, columns)).join(p.kind === 'and' ? ' AND ' : ' OR ')})`;
     case 'cond': {
-      if (!columns.includes(p.column)) throw new LoupeError('unknown-column', `Unknown column ${JSON.stringify(p.column)}.`, { column: p.column });
+      if (!columns.includes(p.column))
+        throw new LoupeError('unknown-column', `Unknown column ${JSON.stringify(p.column)}.`, { column: p.column });
       const c = ident(p.column);
       const list = Array.isArray(p.value) ? p.value : [p.value ?? null];
       const one = list[0] ?? null;
       if (p.op === 'is-null') return `(${c} IS NULL)`;
-      if (p.op === 'contains') return `contains(lower(CAST(${c} AS VARCHAR)), ${literal(String(one ?? '').toLowerCase())})`;
+      if (p.op === 'contains')
+        return `contains(lower(CAST(${c} AS VARCHAR)), ${literal(String(one ?? '').toLowerCase())})`;
       if (p.op === 'in') return list.length ? `(${c} IN (${list.map(literal).join(', ')}))` : 'FALSE';
       if (p.op === 'between') return `(${c} BETWEEN ${literal(one)} AND ${literal(list[1] ?? null)})`;
       return `(${c} ${cmp[p.op]} ${literal(one)})`;
@@ -58,7 +60,8 @@ export function toSql(p: Predicate, columns: readonly string[]): string {
 }
 
 // Numbers to 12 significant digits: a bin edge 17.067999999999998 reads 17.068.
-const show = (v: Scalar) => (typeof v === 'string' ? `'${v}'` : typeof v === 'number' ? String(Number(v.toPrecision(12))) : String(v));
+const show = (v: Scalar) =>
+  typeof v === 'string' ? `'${v}'` : typeof v === 'number' ? String(Number(v.toPrecision(12))) : String(v);
 
 /** A short human-readable form: `season = 'winter' AND temp_max > 20`. */
 export function describe(p: Predicate): string {
@@ -81,7 +84,8 @@ export function describe(p: Predicate): string {
   }
 }
 
-const isScalar = (v: unknown) => v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+const isScalar = (v: unknown) =>
+  v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 const shortText = (v: unknown, max: number) => typeof v === 'string' && v.length <= max;
 
 /**
@@ -93,10 +97,16 @@ export function isPredicate(x: unknown, depth = 0): x is Predicate {
   if (!x || typeof x !== 'object' || depth > 8) return false;
   const p = x as Record<string, unknown>;
   if (p.kind === 'sql') return shortText(p.sql, MAX_EXPRESSION_LENGTH);
-  if (p.kind === 'and' || p.kind === 'or') return Array.isArray(p.items) && p.items.length <= 200 && p.items.every((i) => isPredicate(i, depth + 1));
+  if (p.kind === 'and' || p.kind === 'or')
+    return Array.isArray(p.items) && p.items.length <= 200 && p.items.every((i) => isPredicate(i, depth + 1));
   if (p.kind === 'cond') {
     const values = Array.isArray(p.value) ? p.value : [p.value ?? null];
-    return shortText(p.column, 1000) && OPS.some((o) => o.op === p.op) && values.length <= 1000 && values.every((v) => isScalar(v) && (typeof v !== 'string' || v.length <= 10_000));
+    return (
+      shortText(p.column, 1000) &&
+      OPS.some((o) => o.op === p.op) &&
+      values.length <= 1000 &&
+      values.every((v) => isScalar(v) && (typeof v !== 'string' || v.length <= 10_000))
+    );
   }
   return false;
 }

@@ -54,7 +54,14 @@ export function sliceScore(size: number, errors: number, n: number, averageError
  * ss, total error at most se and largest row error at most sm: the best of the score at the sizes
  * where the bound can peak (minSupport, se/sm, ss), with errors capped at min(size·sm, se).
  */
-export function scoreUpperBound(ss: number, se: number, sm: number, n: number, averageError: number, p: SliceLineParams): number {
+export function scoreUpperBound(
+  ss: number,
+  se: number,
+  sm: number,
+  n: number,
+  averageError: number,
+  p: SliceLineParams,
+): number {
   let best = -Infinity;
   for (const s of [p.minSupport, Math.max(se / sm, p.minSupport), ss]) {
     if (s > ss || s <= 0) continue;
@@ -67,7 +74,11 @@ const key = (preds: [number, number][]) => preds.map(([f, v]) => `${f}:${v}`).jo
 
 /** Orders slices by score (highest first), then size (largest first), then predicates. */
 export function compareSlices(a: SliceStats, b: SliceStats): number {
-  return b.score - a.score || b.size - a.size || (key(a.predicates) < key(b.predicates) ? -1 : key(a.predicates) > key(b.predicates) ? 1 : 0);
+  return (
+    b.score - a.score ||
+    b.size - a.size ||
+    (key(a.predicates) < key(b.predicates) ? -1 : key(a.predicates) > key(b.predicates) ? 1 : 0)
+  );
 }
 
 export async function sliceLine(
@@ -141,7 +152,7 @@ export async function sliceLine(
         }
       }
     }
-    if (binary) (max = errs > 0 ? 1 : 0), (squares = errs);
+    if (binary) ((max = errs > 0 ? 1 : 0), (squares = errs));
     return { size, errors: errs, squares, max };
   };
 
@@ -154,7 +165,14 @@ export async function sliceLine(
     f.labels.forEach((_, vi) => {
       candidates++;
       const m = measure([basics[fi][vi]]);
-      const node: Node = { predicates: [[fi, vi]], size: m.size, errors: m.errors, squares: m.squares, max: m.max, score: sliceScore(m.size, m.errors, n, averageError, p.alpha) };
+      const node: Node = {
+        predicates: [[fi, vi]],
+        size: m.size,
+        errors: m.errors,
+        squares: m.squares,
+        max: m.max,
+        score: sliceScore(m.size, m.errors, n, averageError, p.alpha),
+      };
       result.evaluated.push(node);
       offer(node);
       if (m.size >= p.minSupport && m.errors > 0) level.push(node);
@@ -195,22 +213,30 @@ export async function sliceLine(
         for (let drop = 0; drop < preds.length && complete; drop++) {
           const parent = present.get(key(preds.filter((_, j) => j !== drop)));
           if (!parent) complete = false;
-          else (ss = Math.min(ss, parent.size)), (se = Math.min(se, parent.errors)), (sm = Math.min(sm, parent.max));
+          else ((ss = Math.min(ss, parent.size)), (se = Math.min(se, parent.errors)), (sm = Math.min(sm, parent.max)));
         }
         if (!complete || ss < p.minSupport || se <= 0) continue;
         if (top.length >= p.k && scoreUpperBound(ss, se, sm, n, averageError, p) < threshold()) continue;
         if (!rowsA) {
           rowsA = pa.length === 1 ? basics[pa[0][0]][pa[0][1]] : new Uint32Array(words);
-          if (pa.length > 1) for (let w = 0; w < words; w++) {
-            let x = basics[pa[0][0]][pa[0][1]][w];
-            for (let j = 1; j < pa.length; j++) x &= basics[pa[j][0]][pa[j][1]][w];
-            rowsA[w] = x;
-          }
+          if (pa.length > 1)
+            for (let w = 0; w < words; w++) {
+              let x = basics[pa[0][0]][pa[0][1]][w];
+              for (let j = 1; j < pa.length; j++) x &= basics[pa[j][0]][pa[j][1]][w];
+              rowsA[w] = x;
+            }
         }
         const [lf, lv] = pb[pb.length - 1];
         const m = measure([rowsA, basics[lf][lv]]);
         evaluatedHere++;
-        const node: Node = { predicates: preds, size: m.size, errors: m.errors, squares: m.squares, max: m.max, score: sliceScore(m.size, m.errors, n, averageError, p.alpha) };
+        const node: Node = {
+          predicates: preds,
+          size: m.size,
+          errors: m.errors,
+          squares: m.squares,
+          max: m.max,
+          score: sliceScore(m.size, m.errors, n, averageError, p.alpha),
+        };
         result.evaluated.push(node);
         offer(node);
         if (m.size >= p.minSupport && m.errors > 0) next.push(node);
@@ -221,7 +247,13 @@ export async function sliceLine(
     await tick?.(L, evaluatedHere, evaluatedHere);
     level = next;
   }
-  const plain = ({ predicates, size, errors: e, squares, score }: SliceStats): SliceStats => ({ predicates, size, errors: e, squares, score });
+  const plain = ({ predicates, size, errors: e, squares, score }: SliceStats): SliceStats => ({
+    predicates,
+    size,
+    errors: e,
+    squares,
+    score,
+  });
   result.top = top.map(plain);
   result.evaluated = result.evaluated.map(plain);
   return result;

@@ -53,7 +53,10 @@ export function twoProportionTest(k1: number, n1: number, k2: number, n2: number
  * not count in m.
  */
 export function benjaminiHochberg(ps: (number | null)[]): (number | null)[] {
-  const idx = ps.map((p, i) => [p, i] as const).filter((x): x is readonly [number, number] => x[0] !== null).sort((a, b) => a[0] - b[0]);
+  const idx = ps
+    .map((p, i) => [p, i] as const)
+    .filter((x): x is readonly [number, number] => x[0] !== null)
+    .sort((a, b) => a[0] - b[0]);
   const m = idx.length;
   const out: (number | null)[] = ps.map(() => null);
   let running = 1;

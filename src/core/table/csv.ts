@@ -26,4 +26,5 @@ export const csvCell = (v: unknown) => {
 };
 
 /** CSV text (a header row, then the rows), each line ending in a newline. */
-export const csvText = (header: unknown[], rows: unknown[][]) => [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
+export const csvText = (header: unknown[], rows: unknown[][]) =>
+  [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';

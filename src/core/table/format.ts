@@ -11,9 +11,19 @@ export const SUPPORTED_FORMATS =
   'CSV, TSV, Parquet, Arrow IPC (file or stream), JSON (array of objects), NDJSON, and gzip-compressed CSV/TSV/JSON';
 
 const EXTENSIONS: Record<string, DataFormat> = {
-  csv: 'csv', txt: 'csv', tsv: 'tsv', tab: 'tsv', parquet: 'parquet', pq: 'parquet',
-  arrow: 'arrow', feather: 'arrow', arrows: 'arrow', ipc: 'arrow',
-  json: 'json', ndjson: 'ndjson', jsonl: 'ndjson',
+  csv: 'csv',
+  txt: 'csv',
+  tsv: 'tsv',
+  tab: 'tsv',
+  parquet: 'parquet',
+  pq: 'parquet',
+  arrow: 'arrow',
+  feather: 'arrow',
+  arrows: 'arrow',
+  ipc: 'arrow',
+  json: 'json',
+  ndjson: 'ndjson',
+  jsonl: 'ndjson',
 };
 
 const startsWith = (b: Uint8Array, sig: number[]) => sig.every((x, i) => b[i] === x);
@@ -28,7 +38,10 @@ export function isGzip(head: Uint8Array): boolean {
 
 /** The extension of a file name, with a trailing `.gz` removed: `a.csv.gz` → `csv`. */
 export function extensionOf(name: string): string {
-  const base = name.toLowerCase().replace(/[?#].*$/, '').replace(/\.gz$/, '');
+  const base = name
+    .toLowerCase()
+    .replace(/[?#].*$/, '')
+    .replace(/\.gz$/, '');
   const dot = base.lastIndexOf('.');
   return dot < 0 ? '' : base.slice(dot + 1);
 }
@@ -39,7 +52,8 @@ export function extensionOf(name: string): string {
  * a Parquet file named `.csv` is read as Parquet.
  */
 export function detectFormat(name: string, head: Uint8Array, gzip = false): DetectedFormat {
-  if (head.length === 0) throw new LoupeError('empty-file', `${name} is empty: there is nothing to load.`, { file: name });
+  if (head.length === 0)
+    throw new LoupeError('empty-file', `${name} is empty: there is nothing to load.`, { file: name });
   const byExt = EXTENSIONS[extensionOf(name)];
   if (!gzip) {
     if (startsWith(head, PAR1)) return { format: 'parquet', gzip };
@@ -55,7 +69,8 @@ export function detectFormat(name: string, head: Uint8Array, gzip = false): Dete
     );
   }
   const trimmed = text.trimStart();
-  if (trimmed.length === 0) throw new LoupeError('empty-file', `${name} holds only whitespace: there is nothing to load.`, { file: name });
+  if (trimmed.length === 0)
+    throw new LoupeError('empty-file', `${name} holds only whitespace: there is nothing to load.`, { file: name });
   if (trimmed[0] === '[') return { format: 'json', gzip };
   if (trimmed[0] === '{') return { format: byExt === 'json' && !/}\s*\n\s*{/.test(trimmed) ? 'json' : 'ndjson', gzip };
   if (byExt === 'tsv') return { format: 'tsv', gzip };
@@ -70,7 +85,12 @@ export function detectFormat(name: string, head: Uint8Array, gzip = false): Dete
  * double quotes in the header line (comma on a tie or when none occurs).
  */
 export function sniffDelimiter(text: string): string {
-  const counts = new Map<string, number>([[',', 0], [';', 0], ['\t', 0], ['|', 0]]);
+  const counts = new Map<string, number>([
+    [',', 0],
+    [';', 0],
+    ['\t', 0],
+    ['|', 0],
+  ]);
   let quoted = false;
   for (const ch of text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) {
     if (ch === '"') quoted = !quoted;
@@ -90,7 +110,7 @@ export function splitCsvLine(line: string, delim: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (cur += '"', i++);
+      if (ch === '"' && line[i + 1] === '"') ((cur += '"'), i++);
       else if (ch === '"') quoted = false;
       else cur += ch;
     } else if (ch === '"') quoted = true;

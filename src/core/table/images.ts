@@ -14,7 +14,8 @@ export type ImageSource =
 export function imageSource(value: unknown, baseUrl: string): ImageSource {
   if (typeof value !== 'string') return { kind: 'none' };
   const v = value.trim();
-  if (/^data:image\/(png|jpe?g|gif|webp|bmp|avif);base64,[A-Za-z0-9+/=\s]+$/i.test(v)) return { kind: 'inline', src: v };
+  if (/^data:image\/(png|jpe?g|gif|webp|bmp|avif);base64,[A-Za-z0-9+/=\s]+$/i.test(v))
+    return { kind: 'inline', src: v };
   let url: URL;
   try {
     url = new URL(v, baseUrl);
@@ -22,5 +23,7 @@ export function imageSource(value: unknown, baseUrl: string): ImageSource {
     return { kind: 'none' };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { kind: 'none' };
-  return url.origin === new URL(baseUrl).origin ? { kind: 'same-origin', src: url.href } : { kind: 'cross-origin', src: url.href, origin: url.origin };
+  return url.origin === new URL(baseUrl).origin
+    ? { kind: 'same-origin', src: url.href }
+    : { kind: 'cross-origin', src: url.href, origin: url.origin };
 }

@@ -25,7 +25,11 @@ export function parseJsonRows(text: string, ndjson: boolean, file: string): Json
       try {
         records.push(JSON.parse(line));
       } catch (e) {
-        throw new LoupeError('malformed-json', `${file}, line ${i + 1}: not valid JSON (${(e as Error).message}).`, { file, line: i + 1, value: line.slice(0, 60) });
+        throw new LoupeError('malformed-json', `${file}, line ${i + 1}: not valid JSON (${(e as Error).message}).`, {
+          file,
+          line: i + 1,
+          value: line.slice(0, 60),
+        });
       }
     }
   } else {
@@ -34,9 +38,18 @@ export function parseJsonRows(text: string, ndjson: boolean, file: string): Json
     } catch (e) {
       const m = /position (\d+)/.exec((e as Error).message);
       const line = m ? text.slice(0, Number(m[1])).split('\n').length : undefined;
-      throw new LoupeError('malformed-json', `${file}${line ? `, line ${line}` : ''}: not valid JSON (${(e as Error).message}).`, { file, line });
+      throw new LoupeError(
+        'malformed-json',
+        `${file}${line ? `, line ${line}` : ''}: not valid JSON (${(e as Error).message}).`,
+        { file, line },
+      );
     }
-    if (!Array.isArray(records)) throw new LoupeError('malformed-json', `${file}: expected an array of objects, one per row, but the top level is ${typeof records}.`, { file });
+    if (!Array.isArray(records))
+      throw new LoupeError(
+        'malformed-json',
+        `${file}: expected an array of objects, one per row, but the top level is ${typeof records}.`,
+        { file },
+      );
   }
   const index = new Map<string, number>();
   const names: string[] = [];
@@ -44,7 +57,11 @@ export function parseJsonRows(text: string, ndjson: boolean, file: string): Json
   const values: unknown[][] = [];
   records.forEach((r, i) => {
     if (r === null || typeof r !== 'object' || Array.isArray(r)) {
-      throw new LoupeError('malformed-json', `${file}, row ${i + 1}: expected an object with one key per column, found ${JSON.stringify(r)?.slice(0, 40)}.`, { file, row: i + 1 });
+      throw new LoupeError(
+        'malformed-json',
+        `${file}, row ${i + 1}: expected an object with one key per column, found ${JSON.stringify(r)?.slice(0, 40)}.`,
+        { file, row: i + 1 },
+      );
     }
     for (const [k, v] of Object.entries(r as Record<string, unknown>)) {
       let c = index.get(k);
@@ -70,10 +87,15 @@ export function parseJsonRows(text: string, ndjson: boolean, file: string): Json
 function widen(t: JsonColumnType | null, v: unknown): JsonColumnType | null {
   if (v === null || v === undefined) return t;
   const own: JsonColumnType =
-    typeof v === 'boolean' ? 'bool'
-    : typeof v === 'number' ? (Number.isInteger(v) && Math.abs(v) < 2 ** 31 ? 'int' : 'float')
-    : Array.isArray(v) && v.every((x) => typeof x === 'number' || x === null) ? 'float-list'
-    : 'string';
+    typeof v === 'boolean'
+      ? 'bool'
+      : typeof v === 'number'
+        ? Number.isInteger(v) && Math.abs(v) < 2 ** 31
+          ? 'int'
+          : 'float'
+        : Array.isArray(v) && v.every((x) => typeof x === 'number' || x === null)
+          ? 'float-list'
+          : 'string';
   if (t === null || t === own) return own;
   if ((t === 'int' && own === 'float') || (t === 'float' && own === 'int')) return 'float';
   return 'string';

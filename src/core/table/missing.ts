@@ -6,7 +6,21 @@ import type { ColumnType } from './profileSql';
  * column of every format they are read as null, so they are skipped and counted, never a class.
  * Compared after trimming spaces.
  */
-export const MISSING_TOKENS = ['', 'NA', 'N/A', 'n/a', '#N/A', 'NaN', 'nan', '-nan', 'null', 'NULL', 'None', '<NA>', '?'] as const;
+export const MISSING_TOKENS = [
+  '',
+  'NA',
+  'N/A',
+  'n/a',
+  '#N/A',
+  'NaN',
+  'nan',
+  '-nan',
+  'null',
+  'NULL',
+  'None',
+  '<NA>',
+  '?',
+] as const;
 
 const TOKENS = MISSING_TOKENS.map(literal).join(', ');
 const isToken = (q: string) => `trim(${q}) IN (${TOKENS})`;
@@ -20,7 +34,11 @@ const isFloat = (c: ColumnType) => c.type === 'DOUBLE' || c.type === 'FLOAT';
 export function missingScanParts(cols: ColumnType[]): string[] {
   return cols.flatMap((c, i) => {
     const q = ident(c.name);
-    return isText(c) ? [`count(*) FILTER (WHERE ${isToken(q)}) AS m_${i}`] : isFloat(c) ? [`count(*) FILTER (WHERE isnan(${q})) AS m_${i}`] : [];
+    return isText(c)
+      ? [`count(*) FILTER (WHERE ${isToken(q)}) AS m_${i}`]
+      : isFloat(c)
+        ? [`count(*) FILTER (WHERE isnan(${q})) AS m_${i}`]
+        : [];
   });
 }
 
@@ -40,6 +58,7 @@ export function missingFix(table: string, c: ColumnType, missing: number, others
   const q = ident(c.name);
   if (isFloat(c)) return `UPDATE ${ident(table)} SET ${q} = NULL WHERE isnan(${q})`;
   // Numbers with missing tokens among them (a numeric column with NA): a numeric column, as pandas reads it.
-  if (others === 0) return `ALTER TABLE ${ident(table)} ALTER ${q} SET DATA TYPE DOUBLE USING CASE WHEN ${isToken(q)} THEN NULL ELSE TRY_CAST(trim(${q}) AS DOUBLE) END`;
+  if (others === 0)
+    return `ALTER TABLE ${ident(table)} ALTER ${q} SET DATA TYPE DOUBLE USING CASE WHEN ${isToken(q)} THEN NULL ELSE TRY_CAST(trim(${q}) AS DOUBLE) END`;
   return `UPDATE ${ident(table)} SET ${q} = NULL WHERE ${isToken(q)}`;
 }

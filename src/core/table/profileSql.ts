@@ -30,9 +30,15 @@ export function summarySql(table: string, cols: ColumnType[], extra: string[] = 
     const k = kindOfType(c.type);
     parts.push(`count(*) - count(${q}) AS nulls_${i}`, `approx_count_distinct(${q}) AS approx_${i}`);
     if (isNumericKind(k)) {
-      parts.push(`min(CAST(${q} AS DOUBLE)) FILTER (WHERE ${finite(q)}) AS min_${i}`, `max(CAST(${q} AS DOUBLE)) FILTER (WHERE ${finite(q)}) AS max_${i}`);
+      parts.push(
+        `min(CAST(${q} AS DOUBLE)) FILTER (WHERE ${finite(q)}) AS min_${i}`,
+        `max(CAST(${q} AS DOUBLE)) FILTER (WHERE ${finite(q)}) AS max_${i}`,
+      );
     }
-    if (k === 'numeric') parts.push(`count(*) FILTER (WHERE ${finite(q)} AND CAST(${q} AS DOUBLE) <> trunc(CAST(${q} AS DOUBLE))) AS frac_${i}`);
+    if (k === 'numeric')
+      parts.push(
+        `count(*) FILTER (WHERE ${finite(q)} AND CAST(${q} AS DOUBLE) <> trunc(CAST(${q} AS DOUBLE))) AS frac_${i}`,
+      );
     if (k === 'string') parts.push(`avg(length(${q})) AS len_${i}`);
   });
   return `SELECT ${parts.join(', ')} FROM ${ident(table)}`;
@@ -40,7 +46,9 @@ export function summarySql(table: string, cols: ColumnType[], extra: string[] = 
 
 /** Exact distinct counts of the columns whose estimate is at most EXACT_DISTINCT_MAX: one row, `distinct_<index>`. */
 export function exactDistinctSql(table: string, cols: ColumnType[], summary: SummaryRow): string | null {
-  const parts = cols.flatMap((c, i) => (Number(summary[`approx_${i}`]) <= EXACT_DISTINCT_MAX ? [`count(DISTINCT ${ident(c.name)}) AS distinct_${i}`] : []));
+  const parts = cols.flatMap((c, i) =>
+    Number(summary[`approx_${i}`]) <= EXACT_DISTINCT_MAX ? [`count(DISTINCT ${ident(c.name)}) AS distinct_${i}`] : [],
+  );
   return parts.length ? `SELECT ${parts.join(', ')} FROM ${ident(table)}` : null;
 }
 
@@ -52,8 +60,13 @@ export function histogramSql(table: string, cols: ColumnType[], ranges: Map<numb
     if (!r || !numeric(c)) return;
     const [lo, hi] = r;
     const q = `CAST(${ident(c.name)} AS DOUBLE)`;
-    const bin = hi > lo ? `least(CAST(floor((${q} - ${lo}) / ${(hi - lo) / HISTOGRAM_BINS}) AS INTEGER), ${HISTOGRAM_BINS - 1})` : '0';
-    parts.push(`SELECT ${i} AS col, ${bin} AS bin, count(*) AS n FROM ${ident(table)} WHERE ${finite(ident(c.name))} GROUP BY ALL`);
+    const bin =
+      hi > lo
+        ? `least(CAST(floor((${q} - ${lo}) / ${(hi - lo) / HISTOGRAM_BINS}) AS INTEGER), ${HISTOGRAM_BINS - 1})`
+        : '0';
+    parts.push(
+      `SELECT ${i} AS col, ${bin} AS bin, count(*) AS n FROM ${ident(table)} WHERE ${finite(ident(c.name))} GROUP BY ALL`,
+    );
   });
   return parts.length ? parts.join(' UNION ALL ') : null;
 }

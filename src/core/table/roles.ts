@@ -5,8 +5,7 @@ export type Task = 'classification' | 'regression';
 
 /** Class probabilities: one column per class, or one list column in class order. */
 export type ProbRole =
-  | { kind: 'columns'; prefix: string; columns: { cls: string; column: string }[] }
-  | { kind: 'list'; column: string };
+  { kind: 'columns'; prefix: string; columns: { cls: string; column: string }[] } | { kind: 'list'; column: string };
 
 /** Which column plays which part. `null` means absent (for `id`: the row number stands in). */
 export interface Roles {
@@ -64,7 +63,8 @@ function detectProbs(cols: ColumnProfile[], override?: string | null): ProbRole 
     const columns = probColumns(cols, prefix).filter((c) => !c.cls.startsWith('_'));
     // `p_value` alone is not a probability set; prob_/proba_ may hold one column (binary positive class).
     const enough = prefix === 'p_' ? columns.length >= 2 : columns.length >= 1;
-    if (enough && (!best || best.kind !== 'columns' || columns.length > best.columns.length)) best = { kind: 'columns', prefix, columns };
+    if (enough && (!best || best.kind !== 'columns' || columns.length > best.columns.length))
+      best = { kind: 'columns', prefix, columns };
   }
   if (best) return best;
   const list = cols.find((c) => c.kind === 'list' && /^(probs?|probas?|probabilit(y|ies)|scores?)$/i.test(c.name));
@@ -110,7 +110,12 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
   if (over.task) task = over.task;
   // A label with fractional values (0.2, 1.3) is a quantity, however few its values; whole numbers
   // are classes up to MAX_INTEGER_CLASSES of them, or with probability columns.
-  else if (labelCol && isNumericKind(labelCol.kind) && (labelCol.fractional || (!probs && labelCol.distinct > MAX_INTEGER_CLASSES))) task = 'regression';
+  else if (
+    labelCol &&
+    isNumericKind(labelCol.kind) &&
+    (labelCol.fractional || (!probs && labelCol.distinct > MAX_INTEGER_CLASSES))
+  )
+    task = 'regression';
 
   const taken = new Set<string>([label, pred, id].filter((x): x is string => !!x));
   if (probs?.kind === 'columns') probs.columns.forEach((p) => taken.add(p.column));
@@ -126,7 +131,9 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
   const autoProbs = typeof over.probs !== 'string' ? null : detectProbs(cols, undefined);
   if (autoProbs?.kind === 'columns') autoProbs.columns.forEach((p) => outputs.add(p.column));
   if (autoProbs?.kind === 'list') outputs.add(autoProbs.column);
-  const rest = cols.filter((c) => !taken.has(c.name) && !outputs.has(c.name) && !pixelSet.has(c.name) && !/^(pred|prob)__/.test(c.name));
+  const rest = cols.filter(
+    (c) => !taken.has(c.name) && !outputs.has(c.name) && !pixelSet.has(c.name) && !/^(pred|prob)__/.test(c.name),
+  );
   const image = rest.filter(isImageColumn).map((c) => c.name);
   const text = rest.filter((c) => !image.includes(c.name) && isTextColumn(c, rows)).map((c) => c.name);
   const features = rest.filter((c) => !image.includes(c.name) && !text.includes(c.name)).map((c) => c.name);

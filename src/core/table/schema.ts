@@ -26,7 +26,8 @@ export type ColumnKind = 'numeric' | 'integer' | 'boolean' | 'string' | 'tempora
 export function kindOfType(type: string): ColumnKind {
   const t = type.toUpperCase();
   if (t.endsWith('[]') || t.startsWith('LIST') || /\[\d+\]$/.test(t)) return 'list';
-  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/.test(t)) return 'integer';
+  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/.test(t))
+    return 'integer';
   if (/^(FLOAT|DOUBLE|REAL|DECIMAL.*)$/.test(t)) return 'numeric';
   if (t === 'BOOLEAN') return 'boolean';
   if (t === 'VARCHAR' || t.startsWith('VARCHAR') || t === 'UUID') return 'string';

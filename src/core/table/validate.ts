@@ -8,12 +8,7 @@ import { probClasses, type Roles } from './roles';
 export const SUM_TOLERANCE = 1e-3;
 
 export type IssueCode =
-  | 'no-label'
-  | 'label-all-null'
-  | 'prob-out-of-range'
-  | 'prob-sum'
-  | 'prob-class-unused'
-  | 'pred-unknown-class';
+  'no-label' | 'label-all-null' | 'prob-out-of-range' | 'prob-sum' | 'prob-class-unused' | 'pred-unknown-class';
 
 /** A problem with the data as its roles read it; shown next to the role it concerns. */
 export interface DataIssue {
@@ -43,19 +38,33 @@ const plural = (n: number, one: string, many = one + 's') => `${n.toLocaleString
  * Checks the data against its roles and returns every problem found, in plain words with the
  * column, the first bad row (1-based) and its value. All the scanning is SQL run by `query`.
  */
-export async function validateRoles(table: string, row: string, rows: number, profiles: ColumnProfile[], roles: Roles, query: Query): Promise<DataIssue[]> {
+export async function validateRoles(
+  table: string,
+  row: string,
+  rows: number,
+  profiles: ColumnProfile[],
+  roles: Roles,
+  query: Query,
+): Promise<DataIssue[]> {
   const issues: DataIssue[] = [];
   const prof = (name: string | null) => profiles.find((p) => p.name === name);
   const t = ident(table);
 
   if (!roles.label) {
     issues.push({
-      level: 'error', code: 'no-label', role: 'label', context: {},
-      message: 'No label column found. Name the ground-truth column label, target, y, y_true, ground_truth or class, or choose the column that holds it.',
+      level: 'error',
+      code: 'no-label',
+      role: 'label',
+      context: {},
+      message:
+        'No label column found. Name the ground-truth column label, target, y, y_true, ground_truth or class, or choose the column that holds it.',
     });
   } else if (prof(roles.label)?.nulls === rows) {
     issues.push({
-      level: 'error', code: 'label-all-null', role: 'label', context: { column: roles.label },
+      level: 'error',
+      code: 'label-all-null',
+      role: 'label',
+      context: { column: roles.label },
       message: `The label column ${quoteValue(roles.label)} is empty in every row: choose the column that holds the ground truth.`,
     });
   }
@@ -67,10 +76,16 @@ export async function validateRoles(table: string, row: string, rows: number, pr
     roles.probs.kind === 'columns'
       ? probCols.map((c) => ({ column: c, v: `CAST(${ident(c)} AS DOUBLE)` }))
       : [{ column: roles.probs.column, v: 'v' }];
-  const from = roles.probs.kind === 'list' ? `(SELECT ${row} AS r, unnest(${ident(roles.probs.column)}) AS v FROM ${t})` : `(SELECT ${row} AS r, * FROM ${t})`;
+  const from =
+    roles.probs.kind === 'list'
+      ? `(SELECT ${row} AS r, unnest(${ident(roles.probs.column)}) AS v FROM ${t})`
+      : `(SELECT ${row} AS r, * FROM ${t})`;
   const bad = (v: string) => `(${v} IS NULL OR isnan(${v}) OR ${v} < 0 OR ${v} > 1)`;
   const rangeSql = `SELECT ${cells
-    .map((c, i) => `count(*) FILTER (WHERE ${bad(c.v)}) AS n${i}, arg_min(r, r) FILTER (WHERE ${bad(c.v)}) AS r${i}, arg_min(CAST(${c.v} AS VARCHAR), r) FILTER (WHERE ${bad(c.v)}) AS v${i}`)
+    .map(
+      (c, i) =>
+        `count(*) FILTER (WHERE ${bad(c.v)}) AS n${i}, arg_min(r, r) FILTER (WHERE ${bad(c.v)}) AS r${i}, arg_min(CAST(${c.v} AS VARCHAR), r) FILTER (WHERE ${bad(c.v)}) AS v${i}`,
+    )
     .join(', ')} FROM ${from}`;
   const [range] = await query(rangeSql);
   cells.forEach((c, i) => {
@@ -79,21 +94,33 @@ export async function validateRoles(table: string, row: string, rows: number, pr
     const row = Number(range[`r${i}`]) + 1;
     const value = range[`v${i}`] == null ? 'empty' : String(range[`v${i}`]);
     issues.push({
-      level: 'error', code: 'prob-out-of-range', role: 'probs', context: { column: c.column, row, value },
+      level: 'error',
+      code: 'prob-out-of-range',
+      role: 'probs',
+      context: { column: c.column, row, value },
       message: `row ${row.toLocaleString('en-US')}, column ${c.column}: ${value === 'empty' ? 'missing value' : value} is not a probability (${plural(n, 'value')} in this column outside [0, 1], NaN or missing).`,
     });
   });
 
   // Row sums, when the probabilities cover every class.
   if (roles.probs.kind === 'list' || probCols.length >= 2) {
-    const sum = roles.probs.kind === 'list' ? `list_sum(${ident(roles.probs.column)})` : probCols.map((c) => `CAST(${ident(c)} AS DOUBLE)`).join(' + ');
+    const sum =
+      roles.probs.kind === 'list'
+        ? `list_sum(${ident(roles.probs.column)})`
+        : probCols.map((c) => `CAST(${ident(c)} AS DOUBLE)`).join(' + ');
     const off = `abs(${sum} - 1) > ${SUM_TOLERANCE}`;
-    const [s] = await query(`SELECT count(*) FILTER (WHERE ${off}) AS n, arg_min(${row}, ${row}) FILTER (WHERE ${off}) AS r, arg_min(${sum}, ${row}) FILTER (WHERE ${off}) AS s FROM ${t}`);
+    const [s] = await query(
+      `SELECT count(*) FILTER (WHERE ${off}) AS n, arg_min(${row}, ${row}) FILTER (WHERE ${off}) AS r, arg_min(${sum}, ${row}) FILTER (WHERE ${off}) AS s FROM ${t}`,
+    );
     const n = Number(s.n);
     if (n) {
       const row = Number(s.r) + 1;
       issues.push({
-        level: 'warning', code: 'prob-sum', role: 'probs', fix: 'renormalise', context: { row, value: String(s.s) },
+        level: 'warning',
+        code: 'prob-sum',
+        role: 'probs',
+        fix: 'renormalise',
+        context: { row, value: String(s.s) },
         message: `${plural(n, 'row')} of probabilities ${n === 1 ? 'does' : 'do'} not sum to 1 (within ${SUM_TOLERANCE}); the first is row ${row.toLocaleString('en-US')}, summing to ${Number(s.s).toPrecision(6)}.`,
       });
     }
@@ -101,7 +128,11 @@ export async function validateRoles(table: string, row: string, rows: number, pr
 
   // Classes: labels, predictions and probability columns should name the same set.
   const known = async (col: string | null) =>
-    col ? (await query(`SELECT DISTINCT ${classExpr(col, prof(col))} AS c FROM ${t} WHERE ${ident(col)} IS NOT NULL`)).map((r) => String(r.c)) : [];
+    col
+      ? (
+          await query(`SELECT DISTINCT ${classExpr(col, prof(col))} AS c FROM ${t} WHERE ${ident(col)} IS NOT NULL`)
+        ).map((r) => String(r.c))
+      : [];
   // Spellings of one class (True / true, 1 / 1.0) are one class: compared by classKey.
   const labels = new Set((await known(roles.label)).map(classKey));
   const classes = probClasses(roles.probs);
@@ -116,7 +147,10 @@ export async function validateRoles(table: string, row: string, rows: number, pr
       const total = unknown.reduce((a, u) => a + Number(u.n), 0);
       const first = unknown[0];
       issues.push({
-        level: 'warning', code: 'pred-unknown-class', role: 'pred', context: { column: roles.pred, row: Number(first.r) + 1, value: String(first.c) },
+        level: 'warning',
+        code: 'pred-unknown-class',
+        role: 'pred',
+        context: { column: roles.pred, row: Number(first.r) + 1, value: String(first.c) },
         message: `Column ${roles.pred} predicts ${unknown.map((u) => quoteValue(u.c)).join(', ')}${unknown.length === 5 ? ' and more' : ''}, not among the known classes (${plural(total, 'row')} at least; first at row ${(Number(first.r) + 1).toLocaleString('en-US')}).`,
       });
     }
@@ -127,7 +161,10 @@ export async function validateRoles(table: string, row: string, rows: number, pr
     const isBinaryPositiveOnly = classes.length === 1 && labels.size === 2;
     if (unused.length && !isBinaryPositiveOnly) {
       issues.push({
-        level: 'warning', code: 'prob-class-unused', role: 'probs', context: { value: unused.join(', ') },
+        level: 'warning',
+        code: 'prob-class-unused',
+        role: 'probs',
+        context: { value: unused.join(', ') },
         message: `Probability columns for ${unused.map((c) => quoteValue(c)).join(', ')} name ${unused.length === 1 ? 'a class that never occurs' : 'classes that never occur'} as a label or prediction.`,
       });
     }
