@@ -73,3 +73,9 @@ export function formatProb(p: number | null | undefined): string {
 export function formatInterval(iv: [number, number] | null | undefined): string {
   return iv ? `[${formatMetric(iv[0])}, ${formatMetric(iv[1])}]` : '';
 }
+
+/** A test statistic or p-value: e-notation below 0.001 (p-values are often that small), else as a metric. */
+export function formatStat(v: number | null | undefined): string {
+  if (v === null || v === undefined) return '—';
+  return v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential(2) : formatMetric(v);
+}

@@ -200,7 +200,7 @@ test('inputs as pandas and people write them: the app finds the task and classes
     await page.locator('.datasets li', { hasText: c.file }).waitFor();
     await page.getByRole('button', { name: 'Evaluate', exact: true }).click();
     await page.locator('[data-testid=metrics]').waitFor({ timeout: 30000 });
-    const head = await page.getByTestId('eval-rows').textContent();
+    const head = await page.getByTestId('eval-rows').innerText();
     assert.match(head, new RegExp(`^\\s*${c.rows.toLocaleString('en-US')} rows scored · ${c.task}`), name);
     if (c.classes) assert.match(head, new RegExp(`· ${c.classes.length} classes`), name);
     if (c.skipped) assert.match(head, new RegExp(`${c.skipped} without label or prediction left out`), name);

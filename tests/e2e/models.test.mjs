@@ -94,7 +94,7 @@ test('bad models and inputs that do not fit are explained; the app stays usable'
   await page.getByTestId('model-panel').waitFor();
   await page.getByRole('button', { name: 'Remove wind' }).click();
   assert.match(
-    await page.getByTestId('shape-mismatch').textContent(),
+    await page.getByTestId('shape-mismatch').innerText(),
     /The model expects float32 \[batch, 8\]; these columns give float32 \[batch, 7\]/,
   );
   assert.equal(await page.getByTestId('run-model').isDisabled(), true);

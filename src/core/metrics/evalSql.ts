@@ -40,10 +40,16 @@ export function evalColumnsSql(
       c ? `coalesce(TRY_CAST(${ident(c)} AS DOUBLE), 'NaN'::DOUBLE)` : `'NaN'::DOUBLE`;
     return `SELECT CAST(${row} AS UINTEGER) AS r, ${num(roles.label)} AS y, ${num(roles.pred)} AS pred FROM ${t}`;
   }
-  const code = (c: string | null) =>
-    c
-      ? `CAST(CASE ${classExpr(c, prof(c))} ${[...index].map(([k, i]) => `WHEN ${literal(k)} THEN ${i}`).join(' ')} ELSE -1 END AS INTEGER)`
-      : 'CAST(-1 AS INTEGER)';
+  const code = (c: string | null) => {
+    if (!c) return 'CAST(-1 AS INTEGER)';
+    // An integer column is matched as numbers (its text is always the canonical integer): the same
+    // mapping without turning millions of cells into text.
+    if (prof(c)?.kind === 'integer') {
+      const ints = [...index].filter(([k]) => /^-?(0|[1-9]\d{0,17})$/.test(k));
+      return `CAST(CASE ${ident(c)} ${ints.map(([k, i]) => `WHEN ${k} THEN ${i}`).join(' ')} ELSE -1 END AS INTEGER)`;
+    }
+    return `CAST(CASE ${classExpr(c, prof(c))} ${[...index].map(([k, i]) => `WHEN ${literal(k)} THEN ${i}`).join(' ')} ELSE -1 END AS INTEGER)`;
+  };
   const cols = [`CAST(${row} AS UINTEGER) AS r`, `${code(roles.label)} AS y`, `${code(roles.pred)} AS pred`];
   const p = roles.probs;
   if (p?.kind === 'list') {
