@@ -17,8 +17,10 @@ import {
   scoredRows,
   subset,
   subsets,
+  type ClassificationData,
   type EvalData,
 } from '../core/metrics/data';
+import { probabilityMetrics as computeProbabilityMetrics } from '../core/metrics/classification';
 import { ident } from '../core/sql';
 import { classNamesSql, evalColumnsSql, rowsWhereSql } from '../core/metrics/evalSql';
 import { evaluate, toReport, type EvalReport, type Evaluation } from '../core/metrics/report';
@@ -285,6 +287,23 @@ export class Evaluator {
     return { data, selected: sel ? sel.length : t.rows, loaded };
   }
 
+  /**
+   * What depends only on the labels, the probabilities and the positive class — ranking metrics,
+   * log loss, calibration, curves — kept per pair of arrays, so a threshold step (same arrays, new
+   * predictions) recomputes only what the predictions change.
+   */
+  private readonly probResults = new WeakMap<object, WeakMap<object, Map<string, unknown>>>();
+  private byProbs<T>(d: ClassificationData, what: string, compute: () => T): T {
+    if (!d.probs) return compute();
+    let byProbs = this.probResults.get(d.y);
+    if (!byProbs) this.probResults.set(d.y, (byProbs = new WeakMap()));
+    let kept = byProbs.get(d.probs);
+    if (!kept) byProbs.set(d.probs, (kept = new Map()));
+    const key = `${what} ${d.positive}`;
+    if (!kept.has(key)) kept.set(key, compute());
+    return kept.get(key) as T;
+  }
+
   /** A new request on a channel: the bootstrap running on it stops at its next yield. */
   private bump(channel = 'default'): number {
     const generation = (this.generations.get(channel) ?? 0) + 1;
@@ -297,7 +316,9 @@ export class Evaluator {
     // Any request on a channel (even without resamples) stops the bootstrap running on it.
     const channel = opts.channel ?? 'default';
     const generation = this.bump(channel);
-    if (!resamples) return evaluate(data, { resamples: 0 });
+    const probabilityMetrics = (d: ClassificationData) =>
+      this.byProbs(d, 'metrics', () => computeProbabilityMetrics(d));
+    if (!resamples) return evaluate(data, { resamples: 0, probabilityMetrics });
     // Let requests already waiting go first.
     await new Promise((r) => setTimeout(r, 0));
     if (generation !== this.generations.get(channel))
@@ -305,6 +326,7 @@ export class Evaluator {
     let last = performance.now();
     return evaluate(data, {
       resamples,
+      probabilityMetrics,
       tick: async (done) => {
         // Yield to other requests every ~25 ms: a slice switch is answered between resamples.
         if (performance.now() - last < 25 && done !== resamples) return;
@@ -339,7 +361,11 @@ export class Evaluator {
     const evaluation = await this.run(data, opts);
     const charts: ChartData =
       data.task === 'classification'
-        ? { curves: curves(data), reliability: reliability(data), regression: null }
+        ? {
+            curves: this.byProbs(data, 'curves', () => curves(data)),
+            reliability: this.byProbs(data, 'reliability', () => reliability(data)),
+            regression: null,
+          }
         : { curves: [], reliability: [], regression: regressionCharts(data) };
     const result: EvalResult = {
       task: data.task,

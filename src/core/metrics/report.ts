@@ -1,5 +1,11 @@
 import { LABEL_METRICS, PROBABILITY_METRICS, REGRESSION_METRICS } from './catalogue';
-import { confusion, confusionMetrics, probabilityMetrics, type ConfusionMetrics } from './classification';
+import {
+  confusion,
+  confusionMetrics,
+  probabilityMetrics,
+  type ConfusionMetrics,
+  type ProbabilityMetrics,
+} from './classification';
 import type { ClassificationData, EvalData } from './data';
 import { bootstrapIntervals, replicateNames, replicates, BOOTSTRAP_SEED } from './bootstrap';
 import { wilson, type Interval } from './intervals';
@@ -33,6 +39,8 @@ export interface EvaluateOptions {
   seed?: number;
   /** Called after each resample with the number done; may throw to cancel. */
   tick?: (done: number) => Promise<void> | void;
+  /** Computes the probability metrics (a caller may keep them: they do not depend on the threshold). */
+  probabilityMetrics?: (d: ClassificationData) => ProbabilityMetrics;
 }
 
 /** The metric names reported for a task, in report order. */
@@ -73,7 +81,7 @@ export async function evaluate(d: EvalData, opts: EvaluateOptions): Promise<Eval
   const cm = confusion(d);
   const c: ConfusionMetrics = confusionMetrics(cm, k);
   for (const key of LABEL_METRICS) metrics[key] = finite(c[key]);
-  const probs = hasUsableProbs(d) && n > 0 ? probabilityMetrics(d) : null;
+  const probs = hasUsableProbs(d) && n > 0 ? (opts.probabilityMetrics ?? probabilityMetrics)(d) : null;
   for (const key of PROBABILITY_METRICS) metrics[key] = probs ? finite(probs[key]) : null;
   for (const key of [...LABEL_METRICS, ...PROBABILITY_METRICS]) intervals[key] = boot[key] ?? null;
   const correct = Math.round(c.accuracy * n);
