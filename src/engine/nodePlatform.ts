@@ -4,6 +4,7 @@ import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { parquetReaderSync } from './parquet';
 import type { Platform } from './DataEngine';
+import { LoupeError, messageOf } from '../core/errors';
 import type { Connector } from './connector';
 
 const require = createRequire(import.meta.url);
@@ -30,7 +31,10 @@ export async function nodePlatform(opts: { kind?: NodeEngineKind; files?: string
     process.once('exit', () => sandboxes.forEach((d) => rmSync(d, { recursive: true, force: true })));
   sandboxes.add(sandbox);
   const kind = opts.kind ?? engineKind();
-  const connector = kind === 'native' ? await native(sandbox, opts.files ?? []) : await wasm(sandbox);
+  const connector =
+    kind === 'native'
+      ? await nativeOrWasm(sandbox, opts.files ?? [], opts.kind === 'native' || process.env.LOUPE_ENGINE === 'native')
+      : await wasm(sandbox);
   // parquet-wasm is loaded on first use: native DuckDB reads Parquet itself.
   const pw = () => import('parquet-wasm');
   return {
@@ -41,6 +45,25 @@ export async function nodePlatform(opts: { kind?: NodeEngineKind; files?: string
       return writeParquet(Table.fromIPCStream(ipc));
     },
   };
+}
+
+/**
+ * Native DuckDB, or DuckDB-wasm where its binary cannot be loaded (a platform without one, or an
+ * install that skipped optional packages), unless native was asked for by name.
+ */
+async function nativeOrWasm(sandbox: string, files: string[], required: boolean): Promise<Connector> {
+  try {
+    return await native(sandbox, files);
+  } catch (e) {
+    const why = messageOf(e).split('\n')[0];
+    if (required)
+      throw new LoupeError(
+        'bad-usage',
+        `native DuckDB could not be loaded (${why}); unset LOUPE_ENGINE to use DuckDB-wasm`,
+      );
+    console.warn(`loupe: warning: native DuckDB could not be loaded (${why}); using DuckDB-wasm`);
+    return wasm(sandbox);
+  }
 }
 
 async function native(sandbox: string, files: string[]): Promise<Connector> {
