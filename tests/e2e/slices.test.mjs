@@ -98,3 +98,37 @@ test('found slices that are the same rows show as one, under their shortest desc
   s.assertNoErrors();
   await s.context.close();
 });
+
+test('slice by column gives the groups loupe eval --by gives, with rows and accuracy, then intervals', async () => {
+  const s = await openPage(browser);
+  const { page } = s;
+  await openFiles(page, 'cancer.csv');
+  await page.getByRole('button', { name: 'Slices', exact: true }).click();
+  await page.getByTestId('slice-by').selectOption('size_group');
+  await page.getByRole('button', { name: 'Slice', exact: true }).click();
+  const table = page.locator('[data-testid=slice-table][aria-label="Slices by size_group"]');
+  await table.locator('tbody tr').first().waitFor({ timeout: 60000 });
+  const cli = JSON.parse(
+    execFileSync(
+      process.execPath,
+      ['bin/loupe.mjs', 'eval', fixture('cancer.csv'), '--json', '--bootstrap', '0', '--by', 'size_group'],
+      {
+        encoding: 'utf8',
+      },
+    ),
+  ).groups.size_group;
+  assert.equal(await table.locator('tbody tr').count(), Object.keys(cli).length);
+  for (const [value, g] of Object.entries(cli)) {
+    const row = table.locator(`tbody tr[data-slice="size_group = ${value}"]`);
+    await row.locator('td[data-metric=accuracy]').filter({ hasText: /\[/ }).waitFor({ timeout: 60000 }); // intervals arrived
+    assert.equal(Number((await row.locator('td').first().innerText()).replaceAll(',', '')), g.rows, value);
+    assert.equal(
+      (await row.locator('td[data-metric=accuracy]').innerText()).split(' ')[0],
+      g.accuracy.toFixed(3),
+      value,
+    );
+  }
+  assert.equal(await page.getByTestId('slices-error').count(), 0);
+  s.assertNoErrors();
+  await s.context.close();
+});
