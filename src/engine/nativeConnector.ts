@@ -29,6 +29,7 @@ import {
   type Vector,
 } from 'apache-arrow';
 import { LoupeError } from '../core/errors';
+import { ident, literal } from '../core/sql';
 import type { Connector } from './connector';
 
 // Loaded as the CommonJS package it is: an ES import of it costs Node a parse of all its exports (~0.1 s).
@@ -44,7 +45,7 @@ export async function nativeConnector(sandbox: string, allowedPaths: string[]): 
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   // Spilled data goes to the sandbox, the only place DuckDB may write once locked.
-  await conn.run(`SET temp_directory='${sandbox.replace(/'/g, "''")}spill'`);
+  await conn.run(`SET temp_directory=${literal(`${sandbox}spill`)}`);
   let parquet: Promise<typeof import('parquet-wasm')> | undefined;
   let staged = 0;
   return {
@@ -78,8 +79,8 @@ export async function nativeConnector(sandbox: string, allowedPaths: string[]): 
       const path = `${sandbox}stage-${++staged}.parquet`;
       await writeFile(path, pw.writeParquet(pw.Table.fromIPCStream(ipc)));
       try {
-        const from = `SELECT * FROM read_parquet('${path.replace(/'/g, "''")}')`;
-        const table = `"${name.replace(/"/g, '""')}"`;
+        const from = `SELECT * FROM read_parquet(${literal(path)})`;
+        const table = ident(name);
         await conn.run(create ? `CREATE TABLE ${table} AS ${from}` : `INSERT INTO ${table} ${from}`);
       } finally {
         rmSync(path, { force: true });
