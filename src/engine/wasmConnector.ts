@@ -1,4 +1,4 @@
-import { tableFromIPC, type Table } from 'apache-arrow';
+import { tableFromIPC } from 'apache-arrow';
 import type { DuckDBBindings } from '@duckdb/duckdb-wasm/blocking';
 import { LoupeError } from '../core/errors';
 import type { Connector } from './connector';

@@ -32,14 +32,14 @@ const isFloat = (c: ColumnType) => c.type === 'DOUBLE' || c.type === 'FLOAT';
  * aggregates to add to the profile's summary pass.
  */
 export function missingScanParts(cols: ColumnType[]): string[] {
-  return cols.flatMap((c, i) => {
-    const q = ident(c.name);
-    return isText(c)
-      ? [`count(*) FILTER (WHERE ${isToken(q)}) AS m_${i}`]
+  // Column names are quoted by ident(); `i` is the column's index (a number).
+  return cols.flatMap((c, i) =>
+    isText(c)
+      ? [`count(*) FILTER (WHERE ${isToken(ident(c.name))}) AS m_${i}`]
       : isFloat(c)
-        ? [`count(*) FILTER (WHERE isnan(${q})) AS m_${i}`]
-        : [];
-  });
+        ? [`count(*) FILTER (WHERE isnan(${ident(c.name)})) AS m_${i}`]
+        : [],
+  );
 }
 
 /**
