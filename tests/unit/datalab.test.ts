@@ -1,0 +1,131 @@
+/**
+ * Data issues beyond labels against cleanlab 2.9's Datalab issue managers, and exact nearest
+ * neighbours against scikit-learn's NearestNeighbors (tests/fixtures/expected/datalab.json, made by
+ * scripts/make_datalab_goldens.py).
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import {
+  classImbalance,
+  correctExactDuplicates,
+  exactDuplicateSets,
+  nearDuplicates,
+  outliers,
+} from '../../src/core/datalab/issues';
+import { defaultMetric, nearestNeighbors, type Matrix, type Metric } from '../../src/core/neighbors/knn';
+
+interface Golden {
+  file: string;
+  rows: number;
+  k: number;
+  metric: string;
+  near_duplicate: { sets: number[][]; is_issue: number[]; scores: number[]; median_nn_distance: number };
+  graph?: { distances: number[][]; indices: number[][] };
+  outlier: { is_issue: number[]; scores: number[]; issue_threshold: number };
+  class_imbalance?: { classes: string[]; rarest: string; is_issue: number[]; scores: number[] };
+}
+const golden = JSON.parse(readFileSync('tests/fixtures/expected/datalab.json', 'utf8')) as {
+  datasets: Golden[];
+  knn: Record<string, { x: number[][]; distances: number[][]; indices: number[][] }>;
+};
+
+/** The fixture's columns as a matrix (the fixtures hold plain numbers and unquoted names). */
+function load(file: string, pick: (header: string[]) => string[]): { m: Matrix; labels: string[] | null } {
+  const [head, ...lines] = readFileSync(`tests/fixtures/${file}`, 'utf8').trim().split('\n');
+  const header = head.split(',');
+  const cols = pick(header).map((c) => header.indexOf(c));
+  const rows = lines.map((l) => l.split(','));
+  const data = Float64Array.from(rows.flatMap((r) => cols.map((c) => Number(r[c]))));
+  const li = header.indexOf('label');
+  return { m: { n: rows.length, d: cols.length, data }, labels: li >= 0 ? rows.map((r) => r[li]) : null };
+}
+
+const FEATURES: Record<string, [string, (h: string[]) => string[]]> = {
+  'iris.csv': ['iris.csv', (h) => h.slice(1, 5)],
+  'wine.csv': ['wine.csv', (h) => h.slice(1, 14)],
+  'synth_noisy.csv': ['synth_noisy.csv', (h) => h.filter((c) => /^x\d$/.test(c))],
+  'embeddings.csv': ['embeddings.csv', (h) => h.filter((c) => c.startsWith('emb_'))],
+  'iris.csv petals': ['iris.csv', () => ['petal_length', 'petal_width']],
+};
+
+const close = (a: ArrayLike<number>, b: number[], tol = 1e-9) => {
+  expect(a.length).toBe(b.length);
+  for (let i = 0; i < b.length; i++) if (Math.abs(a[i] - b[i]) > tol) expect([i, a[i]]).toEqual([i, b[i]]);
+};
+
+/**
+ * Neighbour lists with each run of equal distances sorted by row, the last run's rows left out:
+ * scikit-learn orders tied neighbours as its sort happens to (Loupe: lower row first), and which of
+ * several rows tied at the k-th distance it keeps is as arbitrary. Their distances are compared.
+ */
+function tiesSorted(indices: ArrayLike<number>, distances: ArrayLike<number>, k: number): number[] {
+  const out = Array.from(indices);
+  for (let o = 0; o < out.length; o += k)
+    for (let a = o; a < o + k;) {
+      let b = a + 1;
+      while (b < o + k && Math.abs(distances[b] - distances[a]) < 1e-12) b++;
+      out.splice(a, b - a, ...(b === o + k ? out.slice(a, b).fill(-1) : out.slice(a, b).sort((x, y) => x - y)));
+      a = b;
+    }
+  return out;
+}
+
+describe.each(golden.datasets.map((g) => [`${g.file} k=${g.k}`, g] as const))('Datalab checks on %s', (_, g) => {
+  const [file, pick] = FEATURES[g.file];
+  const { m, labels } = load(file, pick);
+  const metric = defaultMetric(m.d);
+  const graph = nearestNeighbors(m, g.k, metric);
+  correctExactDuplicates(graph, exactDuplicateSets(m));
+
+  test('the metric and the corrected kNN graph', () => {
+    expect(metric).toBe(g.metric);
+    if (!g.graph) return;
+    close(graph.distances, g.graph.distances.flat());
+    expect(tiesSorted(graph.indices, graph.distances, g.k)).toEqual(
+      tiesSorted(g.graph.indices.flat(), g.graph.distances.flat(), g.k),
+    );
+  });
+
+  test('near duplicates: sets, flags, scores', () => {
+    const r = nearDuplicates(graph);
+    close([r.median], [g.near_duplicate.median_nn_distance]);
+    expect(r.sets).toEqual(g.near_duplicate.sets);
+    expect(Array.from(r.isIssue)).toEqual(g.near_duplicate.is_issue);
+    close(r.scores, g.near_duplicate.scores);
+  });
+
+  test('outliers: flags, scores, threshold', () => {
+    const r = outliers(graph);
+    close([r.issueThreshold], [g.outlier.issue_threshold]);
+    expect(Array.from(r.isIssue)).toEqual(g.outlier.is_issue);
+    close(r.scores, g.outlier.scores);
+  });
+
+  const c = g.class_imbalance;
+  if (c)
+    test('class imbalance', () => {
+      const r = classImbalance(
+        labels!.map((l) => c.classes.indexOf(l)),
+        c.classes.length,
+      );
+      expect(r.rarest === null ? 'NA' : c.classes[r.rarest]).toBe(c.rarest);
+      expect(Array.from(r.isIssue)).toEqual(c.is_issue);
+      close(r.scores, c.scores);
+    });
+});
+
+describe('exact nearest neighbours equal scikit-learn NearestNeighbors', () => {
+  test.each(Object.entries(golden.knn))('%s', (key, g) => {
+    const metric = key.split('_')[1] as Metric;
+    const m = { n: g.x.length, d: g.x[0].length, data: Float64Array.from(g.x.flat()) };
+    const r = nearestNeighbors(m, 5, metric);
+    close(r.distances, g.distances.flat());
+    expect(Array.from(r.indices)).toEqual(g.indices.flat());
+  });
+
+  test('bad input is refused with a message that says where', () => {
+    const m = { n: 3, d: 2, data: Float64Array.from([0, 1, 2, NaN, 4, 5]) };
+    expect(() => nearestNeighbors(m, 1)).toThrow(/row 1 has a missing or infinite value/);
+    expect(() => nearestNeighbors({ ...m, data: new Float64Array(6) }, 3)).toThrow(/more than 3 rows; there are 3/);
+  });
+});
