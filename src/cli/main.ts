@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   eval: async () => (await import('./eval')).evalCommand,
   slices: async () => (await import('./slices')).slicesCommand,
   issues: async () => (await import('./labels')).issuesCommand,
+  datalab: async () => (await import('./datalab')).datalabCommand,
   agree: async () => (await import('./labels')).agreeCommand,
   fairness: async () => (await import('./audit')).fairnessCommand,
   check: async () => (await import('./check')).checkCommand,
@@ -37,6 +38,7 @@ Commands:
   eval <file>     metrics with intervals, per-class scores, confusion, groups and slices
   slices <file>   the slices where the model fails most (SliceLine), with p-values
   issues <file>   likely label errors (confident learning, as cleanlab), most likely first
+  datalab <file>  near duplicates, outliers, class imbalance, label errors (as cleanlab Datalab)
   agree <file> <file> [<file>…]   agreement between reviewers' labels of the same ids
   fairness <file> --by COL        group fairness of a binary classifier (as fairlearn)
   check <file> --gates gates.json quality gates for CI (exit 1 when one fails)
@@ -73,6 +75,13 @@ slices options:
 issues options:
   --id COL  --filter-by prune_by_noise_rate|prune_by_class|both|confident_learning|predicted_neq_given
   --rank-by self_confidence|normalized_margin|confidence_weighted_entropy  --json  --out FILE
+
+datalab options:
+  --embedding COL|PREFIX  a list column, or numbered columns PREFIX0…PREFIXn (default: detected
+                         emb_0…emb_n or a list column named embedding; else the numeric features)
+  --issues near_duplicate,outlier,class_imbalance,label   (default: those the roles allow)
+  --k 10                 nearest neighbours per row  --metric euclidean|cosine (default: cosine
+                         above 3 dimensions, as Datalab)  --id COL  --json  --out FILE
 
 agree options:
   --id COL  --label COL  --json  --out FILE
@@ -138,7 +147,7 @@ export async function main(argv: string[], io: IO = { out: process.stdout, err: 
     }
     if (Object.hasOwn(COMMANDS, command)) return await (await COMMANDS[command]())(rest, io);
     throw new UsageError(
-      `unknown command ${JSON.stringify(command)} (try: loupe eval | slices | issues | agree | fairness | compare | drift | check | predict)`,
+      `unknown command ${JSON.stringify(command)} (try: loupe eval | slices | issues | datalab | agree | fairness | compare | drift | check | predict)`,
     );
   } catch (e) {
     // One line, never a stack trace: a person reads it in a CI log.
@@ -268,12 +277,14 @@ export async function openFile(engine: DataEngine, file: string): Promise<Datase
   return engine.open({ name: path.basename(file), path: real, file: blob });
 }
 
-/** Opens a data file with the engine and applies the role options; exits with a message on bad input. */
+/** Opens a data file with the engine and applies the role options (and `extra` overrides); exits with a message on bad input. */
 export async function openWithRoles(
   file: string,
   values: Values,
   more: string[] = [],
-): Promise<{ engine: DataEngine; info: DatasetInfo; roles: Roles; warnings: string[] }> {
+  extra: RoleOverrides = {},
+  strict = true,
+): Promise<{ engine: DataEngine; info: DatasetInfo; roles: Roles; warnings: string[]; errors: DataIssue[] }> {
   const engine = await newEngine([file, ...more]);
   const info = await openFile(engine, file);
   const names = info.columns.map((c) => c.name);
@@ -288,6 +299,7 @@ export async function openWithRoles(
   if (task !== undefined && task !== 'classification' && task !== 'regression')
     throw new UsageError(`--task must be classification or regression, not ${JSON.stringify(task)}`);
   const over: RoleOverrides = {
+    ...extra,
     label: need('label', values.label as string | undefined),
     pred: need('pred', values.pred as string | undefined),
     task: task as Task | undefined,
@@ -316,12 +328,13 @@ export async function openWithRoles(
   if (values['probs-prefix'] !== undefined && !roles.probs)
     throw new UsageError(`--probs-prefix ${JSON.stringify(values['probs-prefix'])}: no numeric columns start with it`);
   const errors = issues.filter((i) => i.level === 'error');
-  if (errors.length) throw new LoupeError('bad-roles', inCliWords(errors[0]));
-  return { engine, info, roles, warnings: issues.filter((i) => i.level === 'warning').map(inCliWords) };
+  // Not strict: the caller may do without a label or probabilities, and judges the errors itself.
+  if (errors.length && strict) throw new LoupeError('bad-roles', inCliWords(errors[0]));
+  return { engine, info, roles, errors, warnings: issues.filter((i) => i.level === 'warning').map(inCliWords) };
 }
 
 /** A data problem as the command line says it: "choose the column" becomes the option that does it. */
-function inCliWords(issue: DataIssue): string {
+export function inCliWords(issue: DataIssue): string {
   const option = { label: '--label COL', pred: '--pred COL', probs: '--probs-prefix PREFIX (or --probs a,b,c)' }[
     issue.role
   ];

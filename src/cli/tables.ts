@@ -3,10 +3,14 @@ import type { EvalReport, Intervals, Metrics } from '../core/metrics/report';
 const num = (v: number | null | undefined) =>
   v === null || v === undefined ? '—' : Number.isInteger(v) ? String(v) : v.toFixed(4);
 
-/** Left-aligned first column, right-aligned others. */
-export function table(header: string[], rows: string[][]): string {
+/** Left-aligned first column (and those in `left`: text), right-aligned others (numbers). */
+export function table(header: string[], rows: string[][], left: number[] = [0]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (left.includes(i) ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 

@@ -54,6 +54,7 @@ import type { PreprocessSpec } from '../core/models/spec';
 import { classNamesSql } from '../core/metrics/evalSql';
 import { sortClasses } from '../core/table/classNames';
 import { labelIssues, type LabelIssues, type QueueSource } from './labelIssues';
+import { findDataIssues, type DataIssueOptions, type DataIssues } from './dataIssues';
 import {
   correctedSql,
   labelsOf,
@@ -173,6 +174,7 @@ export class DataEngine {
   private next = 1;
   private readonly created = performance.now();
   private sliceRun = 0;
+  private issuesRun = 0;
   private exports = 0;
   /** Other reviewers' labels imported for each dataset. */
   private readonly others = new Map<string, OtherReviewer[]>();
@@ -940,6 +942,26 @@ export class DataEngine {
     const at = new Map<string, number>();
     (await this.evaluator.columnText(d, idColumn)).forEach((v, r) => v !== null && !at.has(v) && at.set(v, r));
     return ids.map((x) => at.get(x) ?? -1);
+  }
+
+  /** Near duplicates, outliers, class imbalance and label issues as cleanlab Datalab; progress in rows of the kNN graph. */
+  async dataIssues(
+    id: string,
+    spec: EvalSpec,
+    opts: DataIssueOptions = {},
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<DataIssues> {
+    checkOptions({ k: opts.k }, 'Data issues');
+    const run = ++this.issuesRun;
+    return findDataIssues(this.evaluator, this.get(id), spec, opts, (done, total) => {
+      if (run !== this.issuesRun) throw new LoupeError('cancelled', 'Cancelled.');
+      onProgress?.(done, total);
+    });
+  }
+
+  /** Stops a running data-issue search (it rejects with `cancelled`). */
+  cancelDataIssues(): void {
+    this.issuesRun++;
   }
 
   /** Stops a running slice search (it rejects with `cancelled`). */

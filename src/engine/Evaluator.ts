@@ -22,6 +22,7 @@ import {
 } from '../core/metrics/data';
 import { probabilityMetrics as computeProbabilityMetrics } from '../core/metrics/classification';
 import { ident } from '../core/sql';
+import type { Matrix } from '../core/neighbors/knn';
 import { classNamesSql, evalColumnsSql, rowsWhereSql } from '../core/metrics/evalSql';
 import { evaluate, toReport, type EvalReport, type Evaluation } from '../core/metrics/report';
 import {
@@ -435,6 +436,46 @@ export class Evaluator {
       opts.onProgress?.(out.length, groups.length);
     }
     return out;
+  }
+
+  /**
+   * Numbers per row as one row-major matrix, every row in file order: numeric columns, or one list
+   * column whose lists all have the same length. A missing value is NaN (nearest neighbours refuse it).
+   */
+  async matrix(t: EvalTable, from: { columns: string[] } | { list: string }): Promise<Matrix> {
+    if ('columns' in from) {
+      const cols = from.columns.map((c, i) => `CAST(${ident(c)} AS DOUBLE) AS ${ident(`c${i}`)}`);
+      const tab = await this.inRowOrder(
+        `SELECT CAST(${t.row} AS UINTEGER) AS r, ${cols.join(', ')} FROM ${ident(t.id)}`,
+      );
+      const n = tab.numRows;
+      const d = from.columns.length;
+      const data = new Float64Array(n * d);
+      from.columns.forEach((_, c) => {
+        const v = tab.getChild(`c${c}`)!;
+        for (let i = 0; i < n; i++) data[i * d + c] = v.get(i) ?? NaN;
+      });
+      return { n, d, data };
+    }
+    const tab = await this.inRowOrder(
+      `SELECT CAST(${t.row} AS UINTEGER) AS r, CAST(${ident(from.list)} AS DOUBLE[]) AS v FROM ${ident(t.id)}`,
+    );
+    const n = tab.numRows;
+    const rows: (ArrayLike<number> | null)[] = Array.from(tab.getChild('v')!, (x) => x?.toArray() ?? null);
+    const d = rows.find((x) => x)?.length ?? 0;
+    const data = new Float64Array(n * d);
+    rows.forEach((x, i) => {
+      if (!x || x.length !== d)
+        throw new LoupeError(
+          'bad-roles',
+          x
+            ? `${JSON.stringify(from.list)}: row ${i} holds ${x.length} numbers, the rows before it ${d}; every row of an embedding needs the same length.`
+            : `${JSON.stringify(from.list)}: row ${i} has no embedding.`,
+          { column: from.list, row: i + 1 },
+        );
+      for (let t = 0; t < d; t++) data[i * d + t] = x[t] ?? NaN;
+    });
+    return { n, d, data };
   }
 
   /** A column as text, one entry per row in file order (null stays null). */

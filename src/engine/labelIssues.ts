@@ -43,6 +43,22 @@ function argmax(probs: Float64Array[], j: number): number {
   return best;
 }
 
+/** The scored rows' labels and class probabilities (checked to be probabilities), and which rows they are. */
+export async function scoredWithProbs(ev: Evaluator, d: EvalTable, spec: EvalSpec) {
+  const loaded = await ev.load(d, spec);
+  if (loaded.data.task !== 'classification' || !loaded.data.probs)
+    throw new LoupeError('bad-roles', 'Finding label issues needs a classification task with class probabilities.');
+  const data = subset(loaded.data, loaded.scored) as ClassificationData & { probs: Float64Array[] };
+  for (const col of data.probs)
+    for (const p of col)
+      if (!(p >= 0 && p <= 1))
+        throw new LoupeError(
+          'bad-roles',
+          'Finding label issues needs probabilities in [0, 1] in every row (see the problems listed with the roles).',
+        );
+  return { loaded, data };
+}
+
 /** A review queue over the scored rows: the likely label errors by confident learning (as cleanlab), most likely first, or the rows of another source. */
 export async function labelIssues(
   ev: Evaluator,
@@ -52,17 +68,7 @@ export async function labelIssues(
   rankBy: RankBy,
   source: QueueSource,
 ): Promise<LabelIssues> {
-  const loaded = await ev.load(d, spec);
-  if (loaded.data.task !== 'classification' || !loaded.data.probs)
-    throw new LoupeError('bad-roles', 'Finding label issues needs a classification task with class probabilities.');
-  const data = subset(loaded.data, loaded.scored) as ClassificationData;
-  for (const col of data.probs!)
-    for (const p of col)
-      if (!(p >= 0 && p <= 1))
-        throw new LoupeError(
-          'bad-roles',
-          'Finding label issues needs probabilities in [0, 1] in every row (see the problems listed with the roles).',
-        );
+  const { loaded, data } = await scoredWithProbs(ev, d, spec);
   const cj = computeConfidentJoint(data.y, data.probs!);
   const found =
     source.kind === 'issues'

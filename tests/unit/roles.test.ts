@@ -100,9 +100,42 @@ describe('detectRoles', () => {
   });
 });
 
+describe('embedding', () => {
+  test('numbered emb_ columns (in number order) or a list column; never features', () => {
+    const cols = [col('id', 'integer'), col('label', 'string'), col('emb_10'), col('emb_2'), col('emb_x'), col('size')];
+    const r = detectRoles(cols, 10);
+    expect(r.embedding).toEqual({ kind: 'columns', prefix: 'emb_', columns: ['emb_2', 'emb_10'] });
+    expect(r.features).toEqual(['emb_x', 'size']);
+    expect(detectRoles([col('label', 'string'), col('embedding', 'list')], 10).embedding).toEqual({
+      kind: 'list',
+      column: 'embedding',
+    });
+    expect(detectRoles([col('label', 'string'), col('emb_0')], 10).embedding).toBeNull();
+  });
+
+  test('chosen by hand: a prefix, a list column, or none', () => {
+    const cols = [col('label', 'string'), col('v1'), col('v2'), col('emb_0'), col('emb_1'), col('vecs', 'list')];
+    expect(detectRoles(cols, 10, { embedding: 'v' }).embedding).toEqual({
+      kind: 'columns',
+      prefix: 'v',
+      columns: ['v1', 'v2'],
+    });
+    expect(detectRoles(cols, 10, { embedding: 'vecs' }).embedding).toEqual({ kind: 'list', column: 'vecs' });
+    const none = detectRoles(cols, 10, { embedding: null });
+    expect(none.embedding).toBeNull();
+    expect(none.features).toEqual(['v1', 'v2', 'emb_0', 'emb_1', 'vecs']);
+  });
+});
+
 test('role overrides round-trip through the page URL', () => {
   const p = new URLSearchParams('data=x.csv');
-  overridesToParams({ label: 'species', pred: null, probs: 'prob_', task: 'regression' }, p);
-  expect(p.toString()).toBe('data=x.csv&label=species&pred=-&probs=prob_&task=regression');
-  expect(overridesFromParams(p)).toEqual({ label: 'species', pred: null, probs: 'prob_', task: 'regression' });
+  overridesToParams({ label: 'species', pred: null, probs: 'prob_', task: 'regression', embedding: 'emb_' }, p);
+  expect(p.toString()).toBe('data=x.csv&label=species&pred=-&probs=prob_&task=regression&embedding=emb_');
+  expect(overridesFromParams(p)).toEqual({
+    label: 'species',
+    pred: null,
+    probs: 'prob_',
+    task: 'regression',
+    embedding: 'emb_',
+  });
 });

@@ -7,6 +7,9 @@ export type Task = 'classification' | 'regression';
 export type ProbRole =
   { kind: 'columns'; prefix: string; columns: { cls: string; column: string }[] } | { kind: 'list'; column: string };
 
+/** An embedding: columns sharing a prefix (`emb_0 … emb_n`), or one list column of numbers. */
+export type EmbeddingRole = { kind: 'columns'; prefix: string; columns: string[] } | { kind: 'list'; column: string };
+
 /** Which column plays which part. `null` means absent (for `id`: the row number stands in). */
 export interface Roles {
   label: string | null;
@@ -19,6 +22,7 @@ export interface Roles {
   image: string[];
   /** A set of pixel columns that together make one image per row. */
   pixels: string[];
+  embedding: EmbeddingRole | null;
 }
 
 /** What a user (or the page URL) set by hand; it wins over detection. */
@@ -29,11 +33,15 @@ export interface RoleOverrides {
   probs?: string | null;
   id?: string | null;
   task?: Task;
+  /** A column-name prefix such as `emb_`, or the name of one list column. */
+  embedding?: string | null;
 }
 
 const LABEL_NAMES = ['label', 'target', 'y', 'y_true', 'ground_truth', 'class'];
 const PRED_NAMES = ['pred', 'prediction', 'y_pred', 'predicted'];
 const PROB_PREFIXES = ['prob_', 'proba_', 'p_'];
+const EMBEDDING_PREFIXES = ['emb_', 'embedding_', 'embeddings_', 'vec_'];
+const EMBEDDING_LIST = /^(emb|embeddings?|vectors?|features?)$/i;
 const PIXEL = /^(pixel|pix|px)[_-]?\d+([_x-]\d+)?$/i;
 const IMAGE_VALUE = /^(data:image\/|(https?:\/\/\S+|[\w./-]+)\.(png|jpe?g|gif|webp|bmp|avif)(\?\S*)?$)/i;
 /** Up to this many distinct integer labels, an integer label is read as classes. */
@@ -71,6 +79,39 @@ function detectProbs(cols: ColumnProfile[], override?: string | null): ProbRole 
   return list ? { kind: 'list', column: list.name } : null;
 }
 
+/** Numeric columns `<prefix><n>`, in the order of n. */
+function prefixColumns(cols: ColumnProfile[], prefix: string): string[] {
+  const p = prefix.toLowerCase();
+  return cols
+    .filter((c) => c.name.toLowerCase().startsWith(p) && /^\d+$/.test(c.name.slice(p.length)) && isNumericKind(c.kind))
+    .sort((a, b) => Number(a.name.slice(p.length)) - Number(b.name.slice(p.length)))
+    .map((c) => c.name);
+}
+
+/**
+ * The embedding: the override (a list column's name or a prefix), else the prefix among `emb_`,
+ * `embedding_`, `vec_` with most numbered numeric columns (two or more), else a list column
+ * named `embedding`/`emb`/`vector`/`features`.
+ */
+function detectEmbedding(cols: ColumnProfile[], override?: string | null): EmbeddingRole | null {
+  if (override === null) return null;
+  if (override !== undefined) {
+    const list = byName(cols, override);
+    if (list?.kind === 'list') return { kind: 'list', column: list.name };
+    const columns = prefixColumns(cols, override);
+    return columns.length ? { kind: 'columns', prefix: override, columns } : null;
+  }
+  let best: EmbeddingRole | null = null;
+  for (const prefix of EMBEDDING_PREFIXES) {
+    const columns = prefixColumns(cols, prefix);
+    if (columns.length >= 2 && (!best || best.kind !== 'columns' || columns.length > best.columns.length))
+      best = { kind: 'columns', prefix, columns };
+  }
+  if (best) return best;
+  const list = cols.find((c) => c.kind === 'list' && EMBEDDING_LIST.test(c.name));
+  return list ? { kind: 'list', column: list.name } : null;
+}
+
 function isImageColumn(c: ColumnProfile): boolean {
   if (c.kind === 'binary') return true;
   if (c.kind !== 'string' || c.sample.length === 0) return false;
@@ -87,7 +128,8 @@ function isTextColumn(c: ColumnProfile, rows: number): boolean {
  * overrides. Conventions (first match wins): label `label|target|y|y_true|ground_truth|class`;
  * prediction `pred|prediction|y_pred|predicted|predicted_<label>`; probabilities `prob_<class>`,
  * `proba_<class>`, `p_<class>` (the prefix with most columns) or a list column named
- * `probs`/`probabilities`/`scores`; id `id` or the first column ending in `_id`.
+ * `probs`/`probabilities`/`scores`; id `id` or the first column ending in `_id`; embedding
+ * `emb_<n>` columns or a list column `embedding` (see detectEmbedding), never a feature.
  * Task: regression for a numeric label with fractional values, or more than 20 whole-number values
  * and no probabilities; otherwise classification (text, boolean, whole numbers).
  */
@@ -120,6 +162,12 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
   const taken = new Set<string>([label, pred, id].filter((x): x is string => !!x));
   if (probs?.kind === 'columns') probs.columns.forEach((p) => taken.add(p.column));
   if (probs?.kind === 'list') taken.add(probs.column);
+  const embedding = detectEmbedding(
+    cols.filter((c) => !taken.has(c.name)),
+    over.embedding,
+  );
+  if (embedding?.kind === 'columns') embedding.columns.forEach((c) => taken.add(c));
+  if (embedding?.kind === 'list') taken.add(embedding.column);
   const pixels = cols.filter((c) => PIXEL.test(c.name) && isNumericKind(c.kind)).map((c) => c.name);
   const pixelSet = pixels.length >= 16 ? new Set(pixels) : new Set<string>();
   // Model outputs are never features: `pred__<model>`, `prob__<model>__<class>`, and the columns
@@ -137,7 +185,7 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
   const image = rest.filter(isImageColumn).map((c) => c.name);
   const text = rest.filter((c) => !image.includes(c.name) && isTextColumn(c, rows)).map((c) => c.name);
   const features = rest.filter((c) => !image.includes(c.name) && !text.includes(c.name)).map((c) => c.name);
-  return { label, pred, probs, id, task, features, text, image, pixels: [...pixelSet] };
+  return { label, pred, probs, id, task, features, text, image, pixels: [...pixelSet], embedding };
 }
 
 /** The classes the probabilities name, in column order. */
@@ -145,7 +193,7 @@ export function probClasses(p: ProbRole | null): string[] {
   return p?.kind === 'columns' ? p.columns.map((c) => c.cls) : [];
 }
 
-const URL_KEYS = ['label', 'pred', 'probs', 'id', 'task'] as const;
+const URL_KEYS = ['label', 'pred', 'probs', 'id', 'task', 'embedding'] as const;
 
 /** Role overrides as URL parameters (`?label=species&pred=predicted_species&probs=prob_`); `-` means none. */
 export function overridesToParams(o: RoleOverrides, params: URLSearchParams): void {

@@ -1,0 +1,190 @@
+import {
+  classImbalance,
+  correctExactDuplicates,
+  exactDuplicateSets,
+  nearDuplicates,
+  outliers,
+} from '../core/datalab/issues';
+import { LoupeError } from '../core/errors';
+import { computeConfidentJoint, findLabelIssues, qualityScores } from '../core/labels/confidentLearning';
+import { defaultMetric, METRICS, NearestNeighbors, type Matrix, type Metric } from '../core/neighbors/knn';
+import { isNumericKind } from '../core/table/schema';
+import type { EvalSpec, EvalTable, Evaluator } from './Evaluator';
+import { scoredWithProbs } from './labelIssues';
+
+/** The checks, by Datalab's names. */
+export const DATA_ISSUE_KINDS = ['near_duplicate', 'outlier', 'class_imbalance', 'label'] as const;
+export type DataIssueKind = (typeof DATA_ISSUE_KINDS)[number];
+
+export interface DataIssueOptions {
+  /** Which checks (default: near_duplicate, outlier, and class_imbalance and label where the roles allow). */
+  issues?: DataIssueKind[];
+  /** Neighbours per row (Datalab's default 10). */
+  k?: number;
+  /** Default: cosine above 3 dimensions, else Euclidean (as Datalab). */
+  metric?: Metric;
+  /** Return every row's id too (for `loupe datalab`; the app asks for the rows it shows). */
+  ids?: boolean;
+}
+
+/** One check's result: the rows it flags, most severe first, and every row's score (lower is worse; NaN: not scored). */
+export interface IssueRows {
+  flagged: number[];
+  scores: Float64Array;
+}
+
+export interface DataIssues {
+  rows: number;
+  /** What the neighbours were found on. */
+  space: { source: 'embedding' | 'features'; columns: string[]; dims: number; metric: Metric; k: number } | null;
+  /** Each row's id as `loupe issues` gives it (the id column's value, or the row number), when asked for. */
+  ids: string[] | null;
+  near_duplicate?: IssueRows & {
+    /** Per flagged row (in row order): the row, then its near duplicates, as Datalab's `near_duplicate_sets`. */
+    sets: number[][];
+    /** The flagged rows whose near duplicates carry another label, most similar first. */
+    conflicting: number[];
+    median_nn_distance: number;
+  };
+  outlier?: IssueRows & { issue_threshold: number };
+  class_imbalance?: IssueRows & { rarest: string | null };
+  label?: IssueRows;
+}
+
+const flaggedRows = (isIssue: Uint8Array) => [...isIssue.keys()].filter((i) => isIssue[i]);
+
+/** Rows in order of score (lowest first), ties by row; NaN scores left out. */
+const byScore = (rows: Iterable<number>, scores: Float64Array) =>
+  [...rows].filter((r) => !Number.isNaN(scores[r])).sort((a, b) => scores[a] - scores[b] || a - b);
+
+/** What the neighbours are found on: the embedding, else the numeric features. */
+function space(t: EvalTable, spec: EvalSpec): { source: 'embedding' | 'features'; columns: string[] } {
+  const e = spec.roles.embedding;
+  if (e) return { source: 'embedding', columns: e.kind === 'list' ? [e.column] : e.columns };
+  const numeric = new Set(t.columns.filter((c) => isNumericKind(c.kind)).map((c) => c.name));
+  const columns = spec.roles.features.filter((f) => numeric.has(f));
+  if (!columns.length)
+    throw new LoupeError(
+      'bad-roles',
+      'Near duplicates and outliers need an embedding (a list column, or columns emb_0 … emb_n) or numeric feature columns; this table has neither.',
+    );
+  return { source: 'features', columns };
+}
+
+/**
+ * Data issues beyond labels, as cleanlab Datalab finds them: near duplicates and outliers from one
+ * exact kNN graph of the embedding (or the numeric features), class imbalance from the labels, and
+ * label issues by confident learning. `onProgress` (rows of the graph done) may throw to cancel.
+ */
+export async function findDataIssues(
+  ev: Evaluator,
+  t: EvalTable,
+  spec: EvalSpec,
+  opts: DataIssueOptions,
+  onProgress?: (done: number, total: number) => void,
+): Promise<DataIssues> {
+  const roles = spec.roles;
+  for (const i of opts.issues ?? [])
+    if (!DATA_ISSUE_KINDS.includes(i))
+      throw new LoupeError(
+        'bad-usage',
+        `Unknown data issue ${JSON.stringify(i)}: choose from ${DATA_ISSUE_KINDS.join(', ')}.`,
+      );
+  if (opts.metric !== undefined && !METRICS.includes(opts.metric))
+    throw new LoupeError(
+      'bad-usage',
+      `Unknown distance ${JSON.stringify(opts.metric)}: choose ${METRICS.join(' or ')}.`,
+    );
+  const wanted = new Set<DataIssueKind>(
+    opts.issues ??
+      ([
+        'near_duplicate',
+        'outlier',
+        ...(roles.label && roles.task === 'classification' ? ['class_imbalance' as const] : []),
+        ...(roles.label && roles.probs && roles.task === 'classification' ? ['label' as const] : []),
+      ] as DataIssueKind[]),
+  );
+  const ids = !opts.ids
+    ? null
+    : roles.id
+      ? (await ev.columnText(t, roles.id)).map((v, r) => v ?? String(r))
+      : Array.from({ length: t.rows }, (_, r) => String(r));
+  const out: DataIssues = { rows: t.rows, space: null, ids };
+
+  if (wanted.has('near_duplicate') || wanted.has('outlier')) {
+    const s = space(t, spec);
+    const m: Matrix = await ev.matrix(
+      t,
+      s.source === 'embedding' && roles.embedding?.kind === 'list' ? { list: s.columns[0] } : { columns: s.columns },
+    );
+    const k = opts.k ?? 10;
+    const metric = opts.metric ?? defaultMetric(m.d);
+    out.space = { ...s, dims: m.d, metric, k };
+    const nn = new NearestNeighbors(m, k, metric);
+    // About 20 million multiply-adds per step, so progress and Cancel answer within a fraction of a second.
+    const step = Math.max(1, Math.floor(2e7 / Math.max(1, m.n * m.d)));
+    for (let from = 0; from < m.n; from += step) {
+      nn.rows(from, Math.min(m.n, from + step));
+      onProgress?.(Math.min(m.n, from + step), m.n);
+      await new Promise((res) => setTimeout(res, 0));
+    }
+    const graph = nn.out;
+    correctExactDuplicates(graph, exactDuplicateSets(m));
+    if (wanted.has('near_duplicate')) {
+      const r = nearDuplicates(graph);
+      const flagged = byScore(flaggedRows(r.isIssue), r.scores);
+      const sets = flaggedRows(r.isIssue).map((i) => [i, ...r.sets[i]]);
+      const labels = roles.label ? await ev.columnText(t, roles.label) : null;
+      const conflicting = labels ? flagged.filter((i) => r.sets[i].some((j) => labels[j] !== labels[i])) : [];
+      out.near_duplicate = { flagged, scores: r.scores, sets, conflicting, median_nn_distance: r.median };
+    }
+    if (wanted.has('outlier')) {
+      const r = outliers(graph);
+      const flagged = byScore(flaggedRows(r.isIssue), r.scores);
+      out.outlier = { flagged, scores: r.scores, issue_threshold: r.issueThreshold };
+    }
+  }
+
+  if (wanted.has('class_imbalance')) {
+    if (!roles.label || roles.task !== 'classification')
+      throw new LoupeError('bad-roles', 'Class imbalance needs a label column with classes.');
+    const labels = await ev.columnText(t, roles.label);
+    // Datalab numbers the classes present in sorted order (as np.unique), over the labelled rows.
+    const rows = [...labels.keys()].filter((r) => labels[r] !== null);
+    const classes = sortedLikeNumpy([...new Set(rows.map((r) => labels[r]!))]);
+    const index = new Map(classes.map((c, i) => [c, i]));
+    const r = classImbalance(
+      rows.map((row) => index.get(labels[row]!)!),
+      classes.length,
+    );
+    const scores = new Float64Array(t.rows).fill(NaN);
+    rows.forEach((row, j) => (scores[row] = r.scores[j]));
+    out.class_imbalance = {
+      flagged: rows.filter((_, j) => r.isIssue[j]),
+      scores,
+      rarest: r.rarest === null ? null : classes[r.rarest],
+    };
+  }
+
+  if (wanted.has('label')) {
+    const { loaded, data } = await scoredWithProbs(ev, t, spec);
+    const found = findLabelIssues(
+      data.y,
+      data.probs,
+      'prune_by_noise_rate',
+      'self_confidence',
+      computeConfidentJoint(data.y, data.probs),
+    );
+    const q = qualityScores(data.y, data.probs, 'self_confidence');
+    const scores = new Float64Array(t.rows).fill(NaN);
+    loaded.scored.forEach((row, j) => (scores[row] = q[j]));
+    out.label = { flagged: found.map((j) => loaded.scored[j]), scores };
+  }
+  return out;
+}
+
+/** np.unique's order: by value when every label is a number, else by code point. */
+function sortedLikeNumpy(labels: string[]): string[] {
+  const numeric = labels.every((l) => l.trim() !== '' && !Number.isNaN(Number(l)));
+  return numeric ? labels.sort((a, b) => Number(a) - Number(b)) : labels.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}

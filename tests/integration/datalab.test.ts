@@ -1,0 +1,116 @@
+/**
+ * `loupe datalab` and the engine's data issues, on both engines, against cleanlab 2.9's Datalab
+ * issue managers (tests/fixtures/expected/datalab.json, scripts/make_datalab_goldens.py).
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loupe } from './cli';
+import { fixture, newEngine } from './engine';
+
+const golden = JSON.parse(readFileSync(new URL('../fixtures/expected/datalab.json', import.meta.url), 'utf8')) as {
+  datasets: {
+    file: string;
+    k: number;
+    metric: string;
+    near_duplicate: { sets: number[][]; is_issue: number[]; scores: number[] };
+    outlier: { is_issue: number[]; scores: number[] };
+    class_imbalance?: { rarest: string; is_issue: number[] };
+  }[];
+};
+const path = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).pathname;
+const flagged = (isIssue: number[]) => [...isIssue.keys()].filter((i) => isIssue[i]);
+
+interface Out {
+  rows: number;
+  space: { source: string; columns: string[]; dims: number; metric: string; k: number };
+  issues: Record<
+    string,
+    { ids: string[]; sets?: string[][]; class?: string | null; scores: { id: string; score: number }[] }
+  >;
+}
+
+describe('loupe datalab equals cleanlab Datalab', () => {
+  for (const g of golden.datasets.filter((d) => !d.file.includes(' '))) {
+    it(`${g.file} k=${g.k}`, async () => {
+      const r = await loupe(['datalab', path(g.file), '--json', '--k', String(g.k)]);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      const out = JSON.parse(r.out) as Out;
+      // Ids: the id column (r000 …, or numbers equal to the row in iris, wine; s0000 … in synth_noisy).
+      const ids = (readFileSync(path(g.file), 'utf8').trim().split('\n').slice(1) as string[]).map(
+        (l) => l.split(',')[0],
+      );
+      expect(out.space.metric).toBe(g.metric);
+      const nd = out.issues.near_duplicate;
+      expect(new Set(nd.ids)).toEqual(new Set(flagged(g.near_duplicate.is_issue).map((i) => ids[i])));
+      expect(nd.sets).toEqual(
+        g.near_duplicate.sets.flatMap((s, i) => (s.length ? [[ids[i], ...s.map((j) => ids[j])]] : [])),
+      );
+      const ndScore = new Map(nd.scores.map((s) => [s.id, s.score]));
+      g.near_duplicate.scores.forEach((s, i) => expect(Math.abs(ndScore.get(ids[i])! - s)).toBeLessThan(1e-9));
+      // Most severe first.
+      for (let i = 1; i < nd.scores.length; i++)
+        expect(nd.scores[i].score).toBeGreaterThanOrEqual(nd.scores[i - 1].score);
+      const ol = out.issues.outlier;
+      expect(new Set(ol.ids)).toEqual(new Set(flagged(g.outlier.is_issue).map((i) => ids[i])));
+      const olScore = new Map(ol.scores.map((s) => [s.id, s.score]));
+      g.outlier.scores.forEach((s, i) => expect(Math.abs(olScore.get(ids[i])! - s)).toBeLessThan(1e-9));
+      const ci = out.issues.class_imbalance;
+      expect(ci.class).toBe(g.class_imbalance!.rarest === 'NA' ? null : g.class_imbalance!.rarest);
+      expect(ci.ids).toEqual(flagged(g.class_imbalance!.is_issue).map((i) => ids[i]));
+    });
+  }
+
+  it('a list column embedding gives what its columns give; --issues and --embedding choose', async () => {
+    const list = JSON.parse((await loupe(['datalab', path('embeddings.jsonl'), '--json'])).out) as Out;
+    const cols = JSON.parse((await loupe(['datalab', path('embeddings.csv'), '--json'])).out) as Out;
+    expect(list.space).toMatchObject({ source: 'embedding', columns: ['embedding'], dims: 8 });
+    expect(cols.space).toMatchObject({ source: 'embedding', dims: 8 });
+    expect(list.issues.near_duplicate.sets).toEqual(cols.issues.near_duplicate.sets);
+    expect(list.issues.outlier.ids).toEqual(cols.issues.outlier.ids);
+    // The rows planted in the generator: 13 identical rows, two labelled pairs, four far-off rows.
+    expect(cols.issues.near_duplicate.ids).toEqual(expect.arrayContaining(['r009', 'r021', 'r040', 'r041', 'r060']));
+    expect(cols.issues.outlier.ids).toEqual(expect.arrayContaining(['r200', 'r201', 'r202', 'r203']));
+
+    const only = JSON.parse(
+      (await loupe(['datalab', path('embeddings.csv'), '--json', '--issues', 'outlier', '--metric', 'euclidean'])).out,
+    ) as Out;
+    expect(Object.keys(only.issues)).toEqual(['outlier']);
+    expect(only.space.metric).toBe('euclidean');
+    const named = JSON.parse(
+      (await loupe(['datalab', path('embeddings.jsonl'), '--json', '--embedding', 'embedding', '--issues', 'outlier']))
+        .out,
+    ) as Out;
+    expect(named.issues.outlier.ids).toEqual(cols.issues.outlier.ids);
+  });
+
+  it('bad usage and bad input exit 2 with a message', async () => {
+    const cases: [string[], RegExp][] = [
+      [['datalab'], /missing the data file/],
+      [['datalab', path('embeddings.csv'), '--issues', 'dupes'], /--issues: unknown check "dupes"/],
+      [['datalab', path('embeddings.csv'), '--k', '0'], /--k "0": expected a whole number/],
+      [['datalab', path('embeddings.csv'), '--metric', 'manhattan'], /--metric must be euclidean or cosine/],
+      [['datalab', path('embeddings.csv'), '--embedding', 'nope_'], /--embedding "nope_": no list column/],
+      [['datalab', path('embeddings.csv'), '--issues', 'label'], /probabilit/],
+      [['datalab', path('embeddings.csv'), '--k', '300'], /need more than 300 rows; there are 300/],
+      [['datalab', path('no-such.csv')], /no such file/],
+    ];
+    for (const [args, msg] of cases) {
+      const r = await loupe(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err, args.join(' ')).toMatch(msg);
+    }
+  });
+
+  it('the engine reports progress and can be cancelled', async () => {
+    const engine = newEngine();
+    const info = await engine.open({ name: 'synth_noisy.csv', bytes: fixture('synth_noisy.csv') });
+    const { roles } = await engine.roles(info.id);
+    const seen: number[] = [];
+    const r = await engine.dataIssues(info.id, { roles }, { issues: ['outlier'] }, (done) => seen.push(done));
+    expect(seen.at(-1)).toBe(3000);
+    expect(r.outlier!.flagged.length).toBeGreaterThan(0);
+    const run = engine.dataIssues(info.id, { roles }, { issues: ['outlier'] }, () => engine.cancelDataIssues());
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+  });
+});
