@@ -438,3 +438,51 @@ test('the keyboard never goes dead: C focuses the comment box, Esc closes it fro
   s.assertNoErrors();
   await s.context.close();
 });
+
+test('near-duplicate and outlier queues are loupe datalab’s, near duplicates shown side by side', async () => {
+  const s = await openPage(browser, '?data=demo/seattle-weather.csv&view=review');
+  const { page } = s;
+  await page.getByLabel('Reviewer name').fill('dee');
+  await page.getByRole('button', { name: 'Start reviewing' }).click();
+  await page.getByTestId('review-item').waitFor({ timeout: 60000 });
+  const cli = JSON.parse(
+    execFileSync(
+      process.execPath,
+      ['bin/loupe.mjs', 'datalab', 'public/demo/seattle-weather.csv', '--json', '--issues', 'near_duplicate,outlier'],
+      { encoding: 'utf8', maxBuffer: 1 << 26 },
+    ),
+  ).issues;
+  await page.getByTestId('queue-source').selectOption('near_duplicate');
+  const total = cli.near_duplicate.ids.length;
+  await page.waitForFunction(
+    (n) =>
+      new RegExp(`^0 of ${n.toLocaleString('en-US')} reviewed`).test(
+        document.querySelector('[data-testid=review-progress]')?.textContent ?? '',
+      ),
+    total,
+  );
+  // First the rows with a near duplicate labelled differently, the most similar first.
+  const firstId = cli.near_duplicate.conflicting_labels[0];
+  assert.match(await page.getByTestId('review-item').locator('header').innerText(), new RegExp(`id ${firstId} `));
+  const twins = page.getByTestId('near-duplicates');
+  await twins.waitFor();
+  const set = cli.near_duplicate.sets.find((x) => x[0] === firstId).slice(1);
+  assert.equal(await twins.locator('thead th').count(), 2 + Math.min(4, set.length));
+  // Their labels differ, and the difference is marked.
+  assert.ok((await twins.locator('td.differs').count()) >= 1);
+  await page.screenshot({ path: 'test-results/review-near-duplicates.png' });
+
+  await page.getByTestId('queue-source').selectOption('outlier');
+  await page.waitForFunction(
+    (n) =>
+      new RegExp(`^0 of ${n} reviewed`).test(
+        document.querySelector('[data-testid=review-progress]')?.textContent ?? '',
+      ),
+    cli.outlier.ids.length,
+  );
+  assert.match(
+    await page.getByTestId('review-item').locator('header').innerText(),
+    new RegExp(`id ${cli.outlier.ids[0]} `),
+  );
+  await s.context.close();
+});

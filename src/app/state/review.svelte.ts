@@ -1,4 +1,5 @@
-import type { LabelIssues, QueueSource, MergeSummary } from '../../engine/protocol';
+import { proxy } from 'comlink';
+import type { DataIssues, EvalSpec, LabelIssues, QueueSource, MergeSummary } from '../../engine/protocol';
 import { majorityVote, type Vote } from '../../core/labels/agreement';
 import { untrack } from 'svelte';
 import type { Predicate } from '../../core/slices/predicate';
@@ -29,7 +30,15 @@ const sameDecision = (a: Decision, b: Decision) =>
 export class ReviewState {
   reviewer = $state<string | null>(null);
   /** Where the queue comes from; decisions are per row, so they carry over between sources. */
-  source = $state<'issues' | 'slice' | 'cell' | 'list' | 'sample' | 'disagreements' | 'all'>('issues');
+  source = $state<
+    'issues' | 'near_duplicate' | 'outlier' | 'slice' | 'cell' | 'list' | 'sample' | 'disagreements' | 'all'
+  >('issues');
+  /** In a near-duplicate queue: each row's near duplicates (shown beside it). */
+  nearSets = $state.raw(new Map<number, number[]>());
+  /** Rows of the nearest-neighbour graph done, while a data-issue queue is being found. */
+  progress = $state<{ done: number; total: number } | null>(null);
+  /** The last data-issue search (one check), by dataset, roles and check. */
+  private found: { key: string; result: DataIssues } | null = null;
   /** The rows of a `list` queue (such as a new model's regressions). */
   list = $state.raw<{ name: string; rows: number[] } | null>(null);
   /** The confusion-matrix cell of a `cell` queue. */
@@ -170,20 +179,35 @@ export class ReviewState {
     if (!asked || !this.reviewer) return;
     // The queue is always over the labels in the file (the reviewed ones are what it produces).
     const spec = { ...asked, labels: 'original' as const };
-    const source: QueueSource =
-      this.source === 'slice' && ds.slice
-        ? { kind: 'slice', where: $state.snapshot(ds.slice.where) as Predicate }
-        : this.source === 'cell' && this.cell
-          ? { kind: 'cell', ...this.cell }
-          : this.source === 'list' && this.list
-            ? { kind: 'rows', rows: this.list.rows }
-            : this.source === 'sample'
-              ? { kind: 'sample', size: 100, seed: 1 }
-              : this.source === 'disagreements'
-                ? { kind: 'rows', rows: await untrack(() => this.disagreementRows(ds)) }
-                : this.source === 'all'
-                  ? { kind: 'all' }
-                  : { kind: 'issues' };
+    let source: QueueSource;
+    try {
+      source =
+        this.source === 'slice' && ds.slice
+          ? { kind: 'slice', where: $state.snapshot(ds.slice.where) as Predicate }
+          : this.source === 'cell' && this.cell
+            ? { kind: 'cell', ...this.cell }
+            : this.source === 'list' && this.list
+              ? { kind: 'rows', rows: this.list.rows }
+              : this.source === 'sample'
+                ? { kind: 'sample', size: 100, seed: 1 }
+                : this.source === 'disagreements'
+                  ? { kind: 'rows', rows: await untrack(() => this.disagreementRows(ds)) }
+                  : this.source === 'near_duplicate' || this.source === 'outlier'
+                    ? {
+                        kind: 'rows',
+                        rows: await untrack(() =>
+                          this.dataIssueRows(ds, spec, this.source as 'near_duplicate' | 'outlier'),
+                        ),
+                      }
+                    : this.source === 'all'
+                      ? { kind: 'all' }
+                      : { kind: 'issues' };
+    } catch (e) {
+      // A data-issue search that failed (no embedding or numeric features) or was cancelled.
+      this.error = messageOf(e);
+      this.datasetKey = '';
+      return;
+    }
     const key = JSON.stringify([
       ds.info.fingerprint,
       this.reviewer,
@@ -238,6 +262,40 @@ export class ReviewState {
     } finally {
       this.loading = false;
     }
+  }
+
+  /**
+   * The rows of a data-issue queue: near duplicates whose near duplicates carry another label
+   * first, then the other near duplicates, most similar first; or outliers, most unusual first.
+   * The search (a kNN graph of the embedding or features, in the worker) runs once per roles.
+   */
+  private async dataIssueRows(ds: OpenDataset, spec: EvalSpec, kind: 'near_duplicate' | 'outlier'): Promise<number[]> {
+    const r = spec.roles;
+    const key = JSON.stringify([ds.info.fingerprint, r.embedding, r.features, r.label, r.id, kind]);
+    if (this.found?.key !== key) {
+      this.progress = { done: 0, total: ds.info.rows };
+      try {
+        const result = await this.wb.engine.dataIssues(
+          ds.info.id,
+          spec,
+          { issues: [kind] },
+          proxy((done: number, total: number) => (this.progress = { done, total })),
+        );
+        this.found = { key, result };
+      } finally {
+        this.progress = null;
+      }
+    }
+    const { near_duplicate: nd, outlier } = this.found.result;
+    if (kind === 'outlier') return outlier!.flagged;
+    this.nearSets = new Map(nd!.sets.map((s) => [s[0], s.slice(1)]));
+    const conflicting = new Set(nd!.conflicting);
+    return [...nd!.conflicting, ...nd!.flagged.filter((x) => !conflicting.has(x))];
+  }
+
+  /** Stops a data-issue search. */
+  cancelSearch(): void {
+    void this.wb.engine.cancelDataIssues();
   }
 
   /** Rows of the ids reviewers disagree on: ties (left open by the majority vote) first, then those with a majority. */
