@@ -36,6 +36,7 @@ import {
   type Group,
 } from '../core/slices/groups';
 import { toSql, type Predicate } from '../core/slices/predicate';
+import { decodeRows } from '../core/slices/rowSet';
 import { probClasses, type Roles } from '../core/table/roles';
 import type { ColumnProfile } from '../core/table/schema';
 
@@ -260,10 +261,8 @@ export class Evaluator {
   /** Row numbers where `where` holds (null: every row). A bad expression is a LoupeError to show inline. */
   async select(t: EvalTable, where: Predicate | null): Promise<Uint32Array | null> {
     if (!where) return null;
-    const sql = toSql(
-      where,
-      t.columns.map((c) => c.name),
-    );
+    if (where.kind === 'rows') return decodeRows(where.rows).filter((r) => r < t.rows);
+    const sql = sqlOf(t, where);
     const key = `${t.id}\u0000${sql}`;
     let rows = this.selections.get(key);
     if (!rows) {
@@ -345,14 +344,7 @@ export class Evaluator {
     // Point results are kept (latest 50), so going back to a slice is immediate.
     const key = opts.resamples
       ? null
-      : `${t.id}\u0000${(await this.load(t, spec)).key}\u0000${
-          where
-            ? toSql(
-                where,
-                t.columns.map((c) => c.name),
-              )
-            : ''
-        }`;
+      : `${t.id}\u0000${(await this.load(t, spec)).key}\u0000${where ? sqlOf(t, where) : ''}`;
     const hit = key ? this.results.get(key) : undefined;
     if (hit) {
       this.bump(opts.channel);
@@ -404,7 +396,7 @@ export class Evaluator {
     const loaded = await this.load(t, spec);
     if (wheres.length === 0) return [];
     const names = t.columns.map((c) => c.name);
-    const sql = wheres.map((w, s) => `CAST(coalesce(${toSql(w, names)}, FALSE) AS UTINYINT) AS s${s}`);
+    const sql = wheres.map((w, s) => `CAST(coalesce(${toSql(w, names, t.row)}, FALSE) AS UTINYINT) AS s${s}`);
     const tab = await this.inRowOrder(`SELECT CAST(${t.row} AS UINTEGER) AS r, ${sql.join(', ')} FROM ${ident(t.id)}`);
     const scored = loaded.scored;
     const lists = wheres.map((_, s) => {
@@ -547,13 +539,7 @@ export class Evaluator {
     const slices = [];
     for (const w of opts.where ?? [])
       slices.push({
-        where:
-          w.kind === 'sql'
-            ? w.sql.trim()
-            : toSql(
-                w,
-                t.columns.map((c) => c.name),
-              ),
+        where: w.kind === 'sql' ? w.sql.trim() : sqlOf(t, w),
         evaluation: await run(w),
       });
     return toReport({
@@ -582,12 +568,7 @@ export class Evaluator {
     let key: string;
     if (!test || !spec) {
       rows = where ? (await this.select(t, where))! : null;
-      key = where
-        ? `${allRowsKey(t)}${toSql(
-            where,
-            t.columns.map((c) => c.name),
-          )}`
-        : allRowsKey(t);
+      key = where ? `${allRowsKey(t)}${sqlOf(t, where)}` : allRowsKey(t);
     } else {
       const loaded = await this.load(t, spec);
       const sel = await this.select(t, where);
@@ -661,6 +642,14 @@ export class Evaluator {
 const allRowsKey = (t: EvalTable) => `${t.id}\u0000rows\u0000`;
 
 /** A column to sort rows by. */
+/** A slice's SQL on the table (row sets on its row-number expression). */
+const sqlOf = (t: EvalTable, where: Predicate) =>
+  toSql(
+    where,
+    t.columns.map((c) => c.name),
+    t.row,
+  );
+
 export interface RowOrder {
   column: string;
   desc: boolean;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describe as describePredicate, isPredicate, toSql, type Predicate } from '../../src/core/slices/predicate';
 import { binGroups, valueGroups } from '../../src/core/slices/groups';
+import { decodeRows, encodeRows } from '../../src/core/slices/rowSet';
 import type { ColumnProfile } from '../../src/core/table/schema';
 
 const cols = ['season', 'temp max', 'name"x', 'notes'];
@@ -75,5 +76,30 @@ describe('slice by column', () => {
     expect(toSql(g[2].where, ['x'])).toBe('(("x" <> 1))');
     const s = valueGroups('s', { name: 's', kind: 'string' } as ColumnProfile, [{ v: 'a' }, { v: 'b' }], 1);
     expect(toSql(s[1].where, ['s'])).toBe(`((("s" <> 'a')) OR ("s" IS NULL))`);
+  });
+});
+
+describe('row-set slices', () => {
+  it('rows round-trip through short link text; runs become BETWEEN', () => {
+    const rows = [5, 0, 1, 2, 3, 900_000, 17, 5];
+    const text = encodeRows(rows);
+    expect(text).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(Array.from(decodeRows(text))).toEqual([0, 1, 2, 3, 5, 17, 900_000]);
+    const p: Predicate = { kind: 'rows', rows: text, count: 7 };
+    expect(isPredicate(p)).toBe(true);
+    expect(toSql(p, [], 'r')).toBe('(r BETWEEN 0 AND 3 OR r IN (5, 17, 900000))');
+    expect(describePredicate(p)).toBe('7 rows picked by hand');
+    // 5,000 scattered rows of a million fit in a link.
+    const many = Array.from({ length: 5000 }, (_, i) => i * 199 + (i % 7));
+    expect(encodeRows(many).length).toBeLessThan(12_000);
+    expect(Array.from(decodeRows(encodeRows(many)))).toEqual(many);
+  });
+
+  it('malformed text from a link is refused, never spliced', () => {
+    expect(isPredicate({ kind: 'rows', rows: "1'); DROP TABLE x; --", count: 1 })).toBe(false);
+    expect(isPredicate({ kind: 'rows', rows: 'abc', count: -1 })).toBe(false);
+    expect(() => decodeRows('not*base64')).toThrow(/cannot be read/);
+    expect(() => decodeRows('AAAA')).toThrow(/cannot be read/);
+    expect(() => toSql({ kind: 'rows', rows: 'zz', count: 1 }, [])).toThrow(/cannot be read/);
   });
 });

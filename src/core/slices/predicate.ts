@@ -1,6 +1,7 @@
 import { LoupeError } from '../errors';
 import { ident, literal } from '../sql';
 import { expressionSql, MAX_EXPRESSION_LENGTH } from './expression';
+import { decodeRows, MAX_ROW_SET, rowsSql } from './rowSet';
 
 export type Scalar = string | number | boolean | null;
 export type Op = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'between' | 'is-null' | 'contains';
@@ -18,14 +19,16 @@ export const OPS: { op: Op; label: string }[] = [
 ];
 
 /**
- * A slice's rows, as a serialisable tree: conditions on one column, AND/OR groups of them, or a
- * boolean expression typed by the user. Compiled to SQL by `toSql`, with every column name and
+ * A slice's rows, as a serialisable tree: conditions on one column, AND/OR groups of them, a
+ * boolean expression typed by the user, or a set of rows picked by hand. Compiled to SQL by `toSql`, with every column name and
  * value quoted; the `sql` kind's text is parsed by `expression.ts` and compiled back, never spliced.
  */
 export type Predicate =
   | { kind: 'cond'; column: string; op: Op; value?: Scalar | Scalar[] }
   | { kind: 'and' | 'or'; items: Predicate[] }
-  | { kind: 'sql'; sql: string };
+  | { kind: 'sql'; sql: string }
+  /** Rows picked by hand (a lasso on the map), by number, as `encodeRows` text. */
+  | { kind: 'rows'; rows: string; count: number };
 
 export interface Slice {
   name: string;
@@ -34,15 +37,20 @@ export interface Slice {
 
 const cmp: Partial<Record<Op, string>> = { '=': '=', '!=': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
 
-/** The SQL boolean expression for `p`. Throws `unknown-column` (naming it) for a column not in `columns`. */
-export function toSql(p: Predicate, columns: readonly string[]): string {
+/**
+ * The SQL boolean expression for `p`; `row` is the SQL of a row's number (for row sets). Throws
+ * `unknown-column` (naming it) for a column not in `columns`.
+ */
+export function toSql(p: Predicate, columns: readonly string[], row = 'rowid'): string {
   switch (p.kind) {
     case 'sql':
       return `(${expressionSql(p.sql, columns)})`;
+    case 'rows':
+      return rowsSql(decodeRows(p.rows), row);
     case 'and':
     case 'or':
       if (p.items.length === 0) return p.kind === 'and' ? 'TRUE' : 'FALSE';
-      return `(${p.items.map((i) => toSql(i, columns)).join(p.kind === 'and' ? ' AND ' : ' OR ')})`;
+      return `(${p.items.map((i) => toSql(i, columns, row)).join(p.kind === 'and' ? ' AND ' : ' OR ')})`;
     case 'cond': {
       if (!columns.includes(p.column))
         throw new LoupeError('unknown-column', `Unknown column ${JSON.stringify(p.column)}.`, { column: p.column });
@@ -68,6 +76,8 @@ export function describe(p: Predicate): string {
   switch (p.kind) {
     case 'sql':
       return p.sql.trim();
+    case 'rows':
+      return `${p.count.toLocaleString('en-US')} rows picked by hand`;
     case 'and':
     case 'or': {
       const parts = p.items.map((i) => (i.kind === 'and' || i.kind === 'or' ? `(${describe(i)})` : describe(i)));
@@ -97,6 +107,14 @@ export function isPredicate(x: unknown, depth = 0): x is Predicate {
   if (!x || typeof x !== 'object' || depth > 8) return false;
   const p = x as Record<string, unknown>;
   if (p.kind === 'sql') return shortText(p.sql, MAX_EXPRESSION_LENGTH);
+  if (p.kind === 'rows')
+    return (
+      shortText(p.rows, 2_000_000) &&
+      /^[A-Za-z0-9_-]*$/.test(p.rows as string) &&
+      Number.isInteger(p.count) &&
+      (p.count as number) >= 0 &&
+      (p.count as number) <= MAX_ROW_SET
+    );
   if (p.kind === 'and' || p.kind === 'or')
     return Array.isArray(p.items) && p.items.length <= 200 && p.items.every((i) => isPredicate(i, depth + 1));
   if (p.kind === 'cond') {
