@@ -1,5 +1,5 @@
 """Goldens for Loupe's data issues beyond labels: cleanlab 2.9 Datalab's near_duplicate, outlier and
-class_imbalance checks, and scikit-learn's NearestNeighbors, on the fixtures and on a generated
+class_imbalance checks, scikit-learn's NearestNeighbors and the map's PCA, on the fixtures and on a generated
 embedding dataset (written here too: tests/fixtures/embeddings.csv and embeddings.jsonl).
 
 cleanlab is not in Debian, and Datalab itself needs Hugging Face `datasets` (not in Debian either),
@@ -14,6 +14,7 @@ only the labels and an empty statistics cache:
 import json
 import numpy as np
 import pandas as pd
+from sklearn.decomposition import PCA
 from sklearn.neighbors import NearestNeighbors
 import cleanlab
 from cleanlab.datalab.internal.issue_manager.duplicate import NearDuplicateIssueManager
@@ -134,6 +135,12 @@ def main():
             run("iris.csv petals", num(iris, ["petal_length", "petal_width"]), None),
         ],
         "knn": sklearn_knn(),
+        "pca": {
+            name: {"xy": PCA(n_components=2).fit(x).transform(x).tolist(),
+                   "explained": PCA(n_components=2).fit(x).explained_variance_ratio_.tolist()}
+            for name, x in [("iris.csv", num(iris, ["sepal_length", "sepal_width", "petal_length", "petal_width"])),
+                            ("embeddings.csv", ex)]
+        },
     }
     with open(f"{FIX}/expected/datalab.json", "w") as f:
         json.dump(result, f, separators=(",", ":"))

@@ -12,6 +12,7 @@ import {
   nearDuplicates,
   outliers,
 } from '../../src/core/datalab/issues';
+import { pca } from '../../src/core/neighbors/pca';
 import { defaultMetric, nearestNeighbors, type Matrix, type Metric } from '../../src/core/neighbors/knn';
 
 interface Golden {
@@ -27,6 +28,7 @@ interface Golden {
 const golden = JSON.parse(readFileSync('tests/fixtures/expected/datalab.json', 'utf8')) as {
   datasets: Golden[];
   knn: Record<string, { x: number[][]; distances: number[][]; indices: number[][] }>;
+  pca: Record<string, { xy: number[][]; explained: number[] }>;
 };
 
 /** The fixture's columns as a matrix (the fixtures hold plain numbers and unquoted names). */
@@ -127,5 +129,20 @@ describe('exact nearest neighbours equal scikit-learn NearestNeighbors', () => {
     const m = { n: 3, d: 2, data: Float64Array.from([0, 1, 2, NaN, 4, 5]) };
     expect(() => nearestNeighbors(m, 1)).toThrow(/row 1 has a missing or infinite value/);
     expect(() => nearestNeighbors({ ...m, data: new Float64Array(6) }, 3)).toThrow(/more than 3 rows; there are 3/);
+  });
+});
+
+describe('the map projection equals scikit-learn PCA (each axis up to its sign)', () => {
+  test.each(Object.entries(golden.pca))('%s', (file, g) => {
+    const { m } = load(file, FEATURES[file][1]);
+    const p = pca(m);
+    close(p.explained, g.explained, 1e-9);
+    for (const c of [0, 1]) {
+      const want = g.xy.map((r) => r[c]);
+      const sign = Math.sign(p.xy[c]) === Math.sign(want[0]) ? 1 : -1;
+      // Float32 positions: compared to 1e-5 of the axis' spread.
+      const spread = Math.max(...want.map(Math.abs));
+      want.forEach((w, i) => expect(Math.abs(sign * p.xy[2 * i + c] - w)).toBeLessThan(1e-5 * spread));
+    }
   });
 });

@@ -1,0 +1,144 @@
+import type { Matrix } from './knn';
+
+export interface Projection {
+  /** Each row's position: x at 2i, y at 2i + 1. */
+  xy: Float32Array;
+  /** Share of the variance each of the two axes explains (of the rows the axes were fitted on). */
+  explained: [number, number];
+}
+
+/** Fitted on at most this many rows (evenly spaced), so any size projects in about a second. */
+const FIT_ROWS = 10_000;
+
+/**
+ * The first two principal components of the rows (PCA), found by subspace iteration on an evenly
+ * spaced sample and applied to every row. `standardise` scales each column to unit variance first
+ * (for features in different units; an embedding is only centred). Signs are fixed so the
+ * largest loading of each axis is positive, so the same data always draws the same way.
+ */
+export function pca(m: Matrix, standardise = false): Projection {
+  const { n, d, data } = m;
+  const mean = new Float64Array(d);
+  const scale = new Float64Array(d).fill(1);
+  for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) mean[t] += data[i * d + t] / n;
+  if (standardise) {
+    const v = new Float64Array(d);
+    for (let i = 0; i < n; i++)
+      for (let t = 0; t < d; t++) v[t] += (data[i * d + t] - mean[t]) ** 2 / Math.max(1, n - 1);
+    for (let t = 0; t < d; t++) scale[t] = v[t] > 0 ? 1 / Math.sqrt(v[t]) : 0;
+  }
+  const step = Math.max(1, Math.floor(n / FIT_ROWS));
+  const fit: number[] = [];
+  for (let i = 0; i < n; i += step) fit.push(i);
+  const row = (i: number, t: number) => (data[i * d + t] - mean[t]) * scale[t];
+
+  // Subspace iteration with Rayleigh–Ritz on p directions (more than the two kept, so it converges
+  // fast even when the second and third variances are close): W = XᵀX V, then V ← orth(W Q) with Q
+  // the eigenvectors of Vᵀ W, largest first.
+  const p = Math.min(d, 8);
+  let V: Float64Array[] = Array.from({ length: p }, (_, c) => Float64Array.from({ length: d }, (_, t) => Math.sin(1 + t * (c + 2.3))));
+  orthonormalise(V);
+  let values: Float64Array = new Float64Array(p);
+  for (let iter = 0; iter < 100; iter++) {
+    const W = V.map(() => new Float64Array(d));
+    const s = new Float64Array(p);
+    for (const i of fit) {
+      for (let c = 0; c < p; c++) {
+        let x = 0;
+        for (let t = 0; t < d; t++) x += row(i, t) * V[c][t];
+        s[c] = x;
+      }
+      for (let t = 0; t < d; t++) {
+        const x = row(i, t);
+        for (let c = 0; c < p; c++) W[c][t] += s[c] * x;
+      }
+    }
+    const H = V.map((a) => W.map((w) => dot(a, w)));
+    const { values: vals, vectors: Q } = symmetricEigen(H);
+    const next = Q.map((q) => {
+      const v = new Float64Array(d);
+      q.forEach((w, c) => {
+        for (let t = 0; t < d; t++) v[t] += w * W[c][t];
+      });
+      return v;
+    });
+    orthonormalise(next);
+    const turned = Math.max(...[0, Math.min(1, p - 1)].map((c) => 1 - Math.abs(dot(next[c], V[c]))));
+    V = next;
+    values = vals;
+    if (turned < 1e-12) break;
+  }
+  V = V.slice(0, Math.min(2, d));
+  const k = V.length;
+  const variance = values;
+  for (const v of V) {
+    let big = 0;
+    for (let t = 0; t < d; t++) if (Math.abs(v[t]) > Math.abs(v[big])) big = t;
+    if (v[big] < 0) for (let t = 0; t < d; t++) v[t] = -v[t];
+  }
+  let total = 0;
+  for (const i of fit) for (let t = 0; t < d; t++) total += row(i, t) ** 2;
+  const xy = new Float32Array(2 * n);
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < k; c++) {
+      let s = 0;
+      for (let t = 0; t < d; t++) s += row(i, t) * V[c][t];
+      xy[2 * i + c] = s;
+    }
+  const share = (c: number) => (total > 0 && c < k ? variance[c] / total : 0);
+  return { xy, explained: [share(0), share(1)] };
+}
+
+const dot = (a: Float64Array, b: Float64Array) => a.reduce((s, x, i) => s + x * b[i], 0);
+
+/** Eigenvalues (descending) and eigenvectors of a small symmetric matrix, by cyclic Jacobi rotations. */
+function symmetricEigen(M: number[][]): { values: Float64Array; vectors: Float64Array[] } {
+  const n = M.length;
+  const A = M.map((r, i) => r.map((x, j) => (x + M[j][i]) / 2));
+  const E = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => Number(i === j)));
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) off += A[i][j] ** 2;
+    if (off < 1e-30) break;
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++) {
+        if (A[i][j] === 0) continue;
+        const theta = (A[j][j] - A[i][i]) / (2 * A[i][j]);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const [a, b] = [A[k][i], A[k][j]];
+          A[k][i] = c * a - s * b;
+          A[k][j] = s * a + c * b;
+        }
+        for (let k = 0; k < n; k++) {
+          const [a, b] = [A[i][k], A[j][k]];
+          A[i][k] = c * a - s * b;
+          A[j][k] = s * a + c * b;
+        }
+        for (let k = 0; k < n; k++) {
+          const [a, b] = [E[k][i], E[k][j]];
+          E[k][i] = c * a - s * b;
+          E[k][j] = s * a + c * b;
+        }
+      }
+  }
+  const order = [...A.keys()].sort((a, b) => A[b][b] - A[a][a]);
+  return {
+    values: Float64Array.from(order, (i) => A[i][i]),
+    vectors: order.map((i) => Float64Array.from(E, (r) => r[i])),
+  };
+}
+
+/** Gram–Schmidt, in place (a zero vector stays zero). */
+function orthonormalise(V: Float64Array[]): void {
+  V.forEach((v, c) => {
+    for (let p = 0; p < c; p++) {
+      const r = dot(v, V[p]);
+      for (let t = 0; t < v.length; t++) v[t] -= r * V[p][t];
+    }
+    const len = Math.sqrt(dot(v, v)) || 1;
+    for (let t = 0; t < v.length; t++) v[t] /= len;
+  });
+}
