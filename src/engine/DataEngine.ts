@@ -55,6 +55,7 @@ import { classNamesSql } from '../core/metrics/evalSql';
 import { sortClasses } from '../core/table/classNames';
 import { labelIssues, type LabelIssues, type QueueSource } from './labelIssues';
 import { findDataIssues, type DataIssueOptions, type DataIssues } from './dataIssues';
+import { mapLayer, projectRows, type ColourBy, type MapLayer, type MapProjection } from './map';
 import {
   correctedSql,
   labelsOf,
@@ -175,6 +176,7 @@ export class DataEngine {
   private readonly created = performance.now();
   private sliceRun = 0;
   private issuesRun = 0;
+  private projected: { key: string; map: Promise<MapProjection> } | null = null;
   private exports = 0;
   /** Other reviewers' labels imported for each dataset. */
   private readonly others = new Map<string, OtherReviewer[]>();
@@ -957,6 +959,24 @@ export class DataEngine {
       if (run !== this.issuesRun) throw new LoupeError('cancelled', 'Cancelled.');
       onProgress?.(done, total);
     });
+  }
+
+  /** The map: a PCA projection of the embedding (or the numeric features), kept per dataset and roles. */
+  async projection(id: string, spec: EvalSpec): Promise<MapProjection> {
+    const d = this.get(id);
+    const e = spec.roles.embedding;
+    const key = JSON.stringify([id, e, e ? null : spec.roles.features]);
+    if (this.projected?.key !== key) this.projected = { key, map: projectRows(this.evaluator, d, spec) };
+    const hit = this.projected;
+    return hit.map.catch((err) => {
+      if (this.projected === hit) this.projected = null;
+      throw err;
+    });
+  }
+
+  /** The map's colours (by label, prediction, right/wrong, label quality or a column) and the active slice's rows. */
+  mapLayer(id: string, spec: EvalSpec, by: ColourBy, highlight: Predicate | null): Promise<MapLayer> {
+    return mapLayer(this.evaluator, this.get(id), spec, by, highlight);
   }
 
   /** Stops a running data-issue search (it rejects with `cancelled`). */

@@ -57,8 +57,8 @@ const flaggedRows = (isIssue: Uint8Array) => [...isIssue.keys()].filter((i) => i
 const byScore = (rows: Iterable<number>, scores: Float64Array) =>
   [...rows].filter((r) => !Number.isNaN(scores[r])).sort((a, b) => scores[a] - scores[b] || a - b);
 
-/** What the neighbours are found on: the embedding, else the numeric features. */
-function space(t: EvalTable, spec: EvalSpec): { source: 'embedding' | 'features'; columns: string[] } {
+/** What neighbours and the map are found on: the embedding, else the numeric features. */
+export function embeddingSpace(t: EvalTable, spec: EvalSpec): { source: 'embedding' | 'features'; columns: string[] } {
   const e = spec.roles.embedding;
   if (e) return { source: 'embedding', columns: e.kind === 'list' ? [e.column] : e.columns };
   const numeric = new Set(t.columns.filter((c) => isNumericKind(c.kind)).map((c) => c.name));
@@ -112,7 +112,7 @@ export async function findDataIssues(
   const out: DataIssues = { rows: t.rows, space: null, ids };
 
   if (wanted.has('near_duplicate') || wanted.has('outlier')) {
-    const s = space(t, spec);
+    const s = embeddingSpace(t, spec);
     const m: Matrix = await ev.matrix(
       t,
       s.source === 'embedding' && roles.embedding?.kind === 'list' ? { list: s.columns[0] } : { columns: s.columns },

@@ -40,6 +40,8 @@ export const METRICS = [
 export const SLICES = ['findSlices', 'errorTree', 'cancelSlices'] as const;
 /** Data issues beyond labels (Datalab's checks on a kNN graph of the embedding or features). */
 export const DATA_ISSUES = ['dataIssues', 'cancelDataIssues'] as const;
+/** The map of the rows: a 2-D projection and its colours. */
+export const MAP = ['projection', 'mapLayer'] as const;
 /** Label review: queues, decisions mirrored into DuckDB, reviewers, merges, exports. */
 export const REVIEW = [
   'labelIssues',
@@ -63,13 +65,14 @@ export type Metrics = Pick<DataEngine, (typeof METRICS)[number]>;
 export type Slices = Pick<DataEngine, (typeof SLICES)[number]>;
 export type Review = Pick<DataEngine, (typeof REVIEW)[number]>;
 export type DataIssuesService = Pick<DataEngine, (typeof DATA_ISSUES)[number]>;
+export type MapService = Pick<DataEngine, (typeof MAP)[number]>;
 export type Predictions = Pick<DataEngine, (typeof PREDICTIONS)[number]>;
 /** What the data worker exposes. */
-export type DataService = Catalog & Rows & Metrics & Slices & DataIssuesService & Review & Predictions;
+export type DataService = Catalog & Rows & Metrics & Slices & DataIssuesService & MapService & Review & Predictions;
 /** What the model worker exposes (onnxruntime-web, TF.js). */
 export type ModelService = Pick<ModelEngine, 'load' | 'loadTfjs' | 'info' | 'check' | 'run' | 'dispose'>;
 
-const DATA_METHODS = [...CATALOG, ...ROWS, ...METRICS, ...SLICES, ...DATA_ISSUES, ...REVIEW, ...PREDICTIONS];
+const DATA_METHODS = [...CATALOG, ...ROWS, ...METRICS, ...SLICES, ...DATA_ISSUES, ...MAP, ...REVIEW, ...PREDICTIONS];
 
 /** The data service of an engine: its listed methods, bound, and nothing else. */
 export function dataService(engine: DataEngine): DataService {
@@ -80,6 +83,7 @@ export function dataService(engine: DataEngine): DataService {
 
 export type { DatasetInfo, LoadProgress, OpenSource, RowPage } from './DataEngine';
 export type { ChartData, EvalOptions, EvalResult, EvalSpec, RowOrder, RowTest } from './Evaluator';
+export type { ColourBy, MapLayer, MapProjection } from './map';
 export type { DataIssueKind, DataIssueOptions, DataIssues, IssueRows } from './dataIssues';
 export type { ErrorKind, ErrorTreeNode, FindOptions, FoundSlice, SliceReport } from './SliceFinder';
 export type { LabelIssues, QueueSource } from './labelIssues';

@@ -77,7 +77,7 @@ export interface FileError {
   message: string;
 }
 
-export const VIEWS = ['data', 'evaluate', 'slices', 'review', 'compare', 'report'] as const;
+export const VIEWS = ['data', 'map', 'evaluate', 'slices', 'review', 'compare', 'report'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 /**

@@ -1,0 +1,124 @@
+import { LoupeError } from '../core/errors';
+import { pca } from '../core/neighbors/pca';
+import type { Predicate } from '../core/slices/predicate';
+import { isNumericKind } from '../core/table/schema';
+import { embeddingSpace } from './dataIssues';
+import type { EvalSpec, EvalTable, Evaluator } from './Evaluator';
+
+/** A 2-D map of the rows: where each row lies, and what it was drawn from. */
+export interface MapProjection {
+  rows: number;
+  /** x at 2i, y at 2i + 1. */
+  xy: Float32Array;
+  method: 'pca';
+  /** Share of the variance on each axis. */
+  explained: [number, number];
+  source: 'embedding' | 'features';
+  columns: string[];
+  dims: number;
+}
+
+/** What colours the points. */
+export type ColourBy = { kind: 'label' | 'pred' | 'correct' | 'quality' | 'none' } | { kind: 'column'; column: string };
+
+/** Colours for the points: a category per row (255: none), or a number per row (NaN: none). */
+export type MapLayer = (
+  | { kind: 'category'; codes: Uint8Array; names: string[] }
+  | { kind: 'number'; values: Float32Array; min: number; max: number }
+) & {
+  /** Rows of the active slice (1), when one is active. */
+  highlight: Uint8Array | null;
+};
+
+/** Categories drawn in colour; the rest are "other". */
+const MAX_CATEGORIES = 12;
+const NONE = 255;
+
+/** PCA of the embedding (centred), else of the numeric features (standardised: they differ in units). */
+export async function projectRows(ev: Evaluator, t: EvalTable, spec: EvalSpec): Promise<MapProjection> {
+  const s = embeddingSpace(t, spec);
+  const e = spec.roles.embedding;
+  const m = await ev.matrix(
+    t,
+    s.source === 'embedding' && e?.kind === 'list' ? { list: e.column } : { columns: s.columns },
+  );
+  // Missing values sit at the column's mean (0 once centred) rather than refusing the map.
+  const means = new Float64Array(m.d);
+  const counts = new Float64Array(m.d);
+  m.data.forEach((v, i) => Number.isFinite(v) && ((means[i % m.d] += v), counts[i % m.d]++));
+  m.data.forEach((v, i) => !Number.isFinite(v) && (m.data[i] = counts[i % m.d] ? means[i % m.d] / counts[i % m.d] : 0));
+  const p = pca(m, s.source === 'features');
+  return { rows: m.n, xy: p.xy, method: 'pca', explained: p.explained, ...s, dims: m.d };
+}
+
+/** The point colours for `by`, and the active slice's rows. */
+export async function mapLayer(
+  ev: Evaluator,
+  t: EvalTable,
+  spec: EvalSpec,
+  by: ColourBy,
+  highlight: Predicate | null,
+): Promise<MapLayer> {
+  const sel = await ev.select(t, highlight);
+  let mask: Uint8Array | null = null;
+  if (sel) {
+    mask = new Uint8Array(t.rows);
+    for (const r of sel) mask[r] = 1;
+  }
+  return { ...(await colours(ev, t, spec, by)), highlight: mask };
+}
+
+async function colours(ev: Evaluator, t: EvalTable, spec: EvalSpec, by: ColourBy) {
+  const n = t.rows;
+  if (by.kind === 'none') return { kind: 'category' as const, codes: new Uint8Array(n), names: ['row'] };
+  if (by.kind === 'column') {
+    const col = t.columns.find((c) => c.name === by.column);
+    if (!col) throw new LoupeError('unknown-column', `Unknown column ${JSON.stringify(by.column)}.`);
+    if (isNumericKind(col.kind)) {
+      const m = await ev.matrix(t, { columns: [col.name] });
+      return numbers(Float32Array.from(m.data));
+    }
+    return categories(await ev.columnText(t, col.name));
+  }
+  const { data, scored } = await ev.load(t, spec);
+  if (data.task === 'regression') {
+    const values = new Float32Array(n).fill(NaN);
+    for (const r of scored)
+      values[r] = by.kind === 'label' ? data.y[r] : by.kind === 'pred' ? data.pred[r] : data.pred[r] - data.y[r];
+    return numbers(values);
+  }
+  if (by.kind === 'quality') {
+    if (!data.probs) throw new LoupeError('bad-roles', 'Label quality needs class probabilities.');
+    const values = new Float32Array(n).fill(NaN);
+    for (const r of scored) values[r] = data.probs[data.y[r]][r];
+    return numbers(values);
+  }
+  const codes = new Uint8Array(n).fill(NONE);
+  if (by.kind === 'correct') {
+    for (const r of scored) codes[r] = data.y[r] === data.pred[r] ? 0 : 1;
+    return { kind: 'category' as const, codes, names: ['right', 'wrong'] };
+  }
+  const values = by.kind === 'label' ? data.y : data.pred;
+  const names = data.classes.slice(0, MAX_CATEGORIES - 1);
+  if (data.classes.length > names.length) names.push('other');
+  for (const r of scored) codes[r] = Math.min(values[r], names.length - 1);
+  return { kind: 'category' as const, codes, names };
+}
+
+function numbers(values: Float32Array) {
+  let [min, max] = [Infinity, -Infinity];
+  for (const v of values) if (Number.isFinite(v)) [min, max] = [Math.min(min, v), Math.max(max, v)];
+  return { kind: 'number' as const, values, min: Number.isFinite(min) ? min : 0, max: Number.isFinite(max) ? max : 1 };
+}
+
+/** The most frequent values get their own colour, the rest are "other"; missing values none. */
+function categories(text: (string | null)[]) {
+  const counts = new Map<string, number>();
+  for (const v of text) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
+  const top = [...counts].sort((a, b) => b[1] - a[1]).map(([v]) => v);
+  const names = top.slice(0, top.length > MAX_CATEGORIES ? MAX_CATEGORIES - 1 : MAX_CATEGORIES);
+  if (top.length > names.length) names.push('other');
+  const index = new Map(names.map((v, i) => [v, i]));
+  const codes = Uint8Array.from(text, (v) => (v === null ? NONE : (index.get(v) ?? names.length - 1)));
+  return { kind: 'category' as const, codes, names };
+}

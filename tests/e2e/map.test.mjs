@@ -1,0 +1,103 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openFiles, openPage } from './helpers.mjs';
+
+let browser;
+before(async () => (browser = await launch()));
+after(async () => browser?.close());
+
+/** The canvas' box on the page. */
+const canvasBox = async (page) => page.getByTestId('map-canvas').boundingBox();
+
+test('the map: drawn with WebGL, coloured, hover shows the row, a box becomes a slice every view and the link follow', async () => {
+  const s = await openPage(browser, '?data=demo/seattle-weather.csv&view=map');
+  const { page } = s;
+  const canvas = page.getByTestId('map-canvas');
+  await canvas.waitFor({ timeout: 60000 });
+  assert.equal(await canvas.getAttribute('data-renderer'), 'webgl');
+  assert.match(
+    await page.getByTestId('map-source').innerText(),
+    /PCA of the numeric features, standardised \(4 dimensions\) · the axes hold \d+% and \d+% of the variance/,
+  );
+  // Coloured by label: the legend names the classes.
+  await page.getByTestId('map-legend').waitFor();
+  assert.match(await page.getByTestId('map-legend').innerText(), /drizzle[\s\S]*sun/);
+  await page.screenshot({ path: 'test-results/map.png' });
+
+  // Hover: the nearest row under the pointer, with its values.
+  const box = await canvasBox(page);
+  let shown = false;
+  for (let i = 0; i < 40 && !shown; i++) {
+    await page.mouse.move(
+      box.x + box.width * (0.3 + (i % 8) * 0.05),
+      box.y + box.height * (0.3 + Math.floor(i / 8) * 0.1),
+    );
+    shown = await page.getByTestId('map-tip').isVisible();
+  }
+  assert.ok(shown, 'hovering the points shows a row');
+  await page.getByTestId('map-tip').locator('dl').waitFor();
+  assert.match(await page.getByTestId('map-tip').innerText(), /row [\d,]+\s+id\s+\d+\s+label\s+\w+/);
+
+  // A box over the middle of the map selects rows; they become the active slice.
+  await page.getByTestId('map-select-mode').click();
+  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.8, { steps: 5 });
+  await page.mouse.up();
+  const selection = page.getByTestId('map-selection');
+  await selection.waitFor();
+  const n = Number((await selection.locator('strong').innerText()).replaceAll(',', ''));
+  assert.ok(n > 10 && n < 1461, `the box holds some rows (${n})`);
+  await selection.getByRole('button', { name: 'Make it the active slice' }).click();
+  const chip = page.getByTestId('slice-chip');
+  await chip.waitFor();
+  await page.waitForFunction(
+    (n) =>
+      document.querySelector('[data-testid=slice-chip]')?.textContent?.includes(`${n.toLocaleString('en-US')} rows`),
+    n,
+  );
+  assert.match(await chip.innerText(), new RegExp(`Map selection \\(${n} rows\\)`));
+  await page.screenshot({ path: 'test-results/map-slice.png' });
+
+  // Evaluate follows: the metrics are of those rows.
+  await page.getByRole('button', { name: 'Evaluate', exact: true }).click();
+  await page.waitForFunction(
+    (n) => new RegExp(`\\b${n.toLocaleString('en-US')} rows`).test(document.querySelector('main')?.textContent ?? ''),
+    n,
+  );
+
+  // The link carries the slice; opened afresh it is the same rows.
+  const url = page.url();
+  assert.ok(url.length < 8000, `the link stays short (${url.length} characters)`);
+  const again = await openPage(browser, url.slice(url.indexOf('?')));
+  await again.page.getByTestId('slice-chip').waitFor({ timeout: 60000 });
+  await again.page.waitForFunction(
+    (n) =>
+      document.querySelector('[data-testid=slice-chip]')?.textContent?.includes(`${n.toLocaleString('en-US')} rows`),
+    n,
+  );
+  s.assertSameOrigin();
+  s.assertNoErrors();
+  again.assertNoErrors();
+  await again.context.close();
+  await s.context.close();
+});
+
+test('an embedding column pair is detected and mapped; a tampered row set in a link is refused', async () => {
+  const s = await openPage(browser);
+  const { page } = s;
+  await openFiles(page, 'embeddings.csv');
+  await page.getByRole('button', { name: 'Map', exact: true }).click();
+  await page.getByTestId('map-source').waitFor({ timeout: 60000 });
+  assert.match(await page.getByTestId('map-source').innerText(), /PCA of the embedding emb_0… \(8 dimensions\)/);
+  await s.context.close();
+
+  const bad = encodeURIComponent(
+    JSON.stringify({ name: 'x', where: { kind: 'rows', rows: "1' OR 1=1 --", count: 1 } }),
+  );
+  const t = await openPage(browser, `?data=demo/seattle-weather.csv&view=map&slice=${bad}`);
+  await t.page.getByTestId('map-canvas').waitFor({ timeout: 60000 });
+  assert.equal(await t.page.getByTestId('slice-chip').count(), 0, 'the malformed slice is dropped');
+  t.assertNoErrors();
+  await t.context.close();
+});
