@@ -90,6 +90,14 @@ test('an embedding column pair is detected and mapped; a tampered row set in a l
   await page.getByRole('button', { name: 'Map', exact: true }).click();
   await page.getByTestId('map-source').waitFor({ timeout: 60000 });
   assert.match(await page.getByTestId('map-source').innerText(), /PCA of the embedding emb_0… \(8 dimensions\)/);
+  // The left rail names it and can change it: without it the map is of the numeric features.
+  assert.match(await page.getByTestId('role-embedding').locator('option:checked').innerText(), /Automatic: emb_/);
+  assert.equal(await page.getByTestId('embedding-size').innerText(), '8 dimensions');
+  await page.getByTestId('role-embedding').selectOption({ label: 'None' });
+  await page.waitForFunction(() =>
+    /numeric features/.test(document.querySelector('[data-testid=map-source]')?.textContent ?? ''),
+  );
+  assert.match(new URL(page.url()).search, /embedding=-/);
   await s.context.close();
 
   const bad = encodeURIComponent(
