@@ -938,6 +938,13 @@ export class DataEngine {
   }
 
   /** Row numbers of ids (an id column's values as text, or row numbers when there is none); −1 where absent. */
+  /** Each row's id: the id column's value, or the row number. */
+  async idsOfRows(id: string, idColumn: string | null, rows: number[]): Promise<string[]> {
+    if (!idColumn || !rows.length) return rows.map(String);
+    const text = await this.evaluator.columnText(this.get(id), idColumn);
+    return rows.map((r) => text[r] ?? String(r));
+  }
+
   async rowsOfIds(id: string, idColumn: string | null, ids: string[]): Promise<number[]> {
     const d = this.get(id);
     if (!idColumn) return ids.map((x) => (/^\d+$/.test(x) && Number(x) < d.rows ? Number(x) : -1));

@@ -25,7 +25,7 @@ export const CATALOG = [
   'cellBytes',
 ] as const;
 /** Rows and columns: pages, row sets (slices, sorted, filtered), ids, a column's groups. */
-export const ROWS = ['rows', 'rowSet', 'rowSetPosition', 'rowSetPage', 'rowsOfIds', 'groups'] as const;
+export const ROWS = ['rows', 'rowSet', 'rowSetPosition', 'rowSetPage', 'rowsOfIds', 'idsOfRows', 'groups'] as const;
 /** Metrics of slices and groups, the JSON report, fairness, comparison of two models, drift. */
 export const METRICS = [
   'evaluate',

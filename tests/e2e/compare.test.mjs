@@ -131,6 +131,15 @@ test('two models, fairness and drift in the Compare tab equal loupe compare, fai
   );
   assert.ok(text.includes('Drift: cur.csv against ref.csv'), 'the drift');
   assert.ok(text.includes('Two models: pred_b (B) against pred (A)'), 'the comparison');
+  // Data issues, as loupe datalab finds them.
+  const datalab = JSON.parse(
+    execFileSync(process.execPath, ['bin/loupe.mjs', 'datalab', twoModels, '--json', '--pred', 'pred'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    }),
+  ).issues;
+  assert.ok(text.includes(`near duplicates${datalab.near_duplicate.ids.length}`), 'the near duplicates');
+  assert.ok(text.includes(`outliers${datalab.outlier.ids.length}`), 'the outliers');
   assert.ok(text.includes(`p = ${String(Number(cli.mcnemar.p_value.toPrecision(3)))}`), 'McNemar');
   assert.ok((await view.locator('svg.chart').count()) >= 3);
   assert.deepEqual(external, []);

@@ -55,6 +55,7 @@ describe('the HTML report', () => {
         ],
       },
       review: { reviewer: evil, counts: { accept: 1 }, perClass: { [evil]: { issues: 1, rows: 2 } } },
+      dataIssues: { space: evil, checks: [{ check: 'near duplicates', rows: 1, note: evil, worst: [evil, evil] }] },
       rows: { columns: [evil], rows: [[evil]], of: 2 },
     };
     const html = reportHtml(data);

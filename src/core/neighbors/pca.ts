@@ -36,7 +36,9 @@ export function pca(m: Matrix, standardise = false): Projection {
   // fast even when the second and third variances are close): W = XᵀX V, then V ← orth(W Q) with Q
   // the eigenvectors of Vᵀ W, largest first.
   const p = Math.min(d, 8);
-  let V: Float64Array[] = Array.from({ length: p }, (_, c) => Float64Array.from({ length: d }, (_, t) => Math.sin(1 + t * (c + 2.3))));
+  let V: Float64Array[] = Array.from({ length: p }, (_, c) =>
+    Float64Array.from({ length: d }, (_, t) => Math.sin(1 + t * (c + 2.3))),
+  );
   orthonormalise(V);
   let values: Float64Array = new Float64Array(p);
   for (let iter = 0; iter < 100; iter++) {

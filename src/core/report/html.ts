@@ -53,6 +53,11 @@ export interface ReportData {
     counts: Record<string, number>;
     perClass: Record<string, { issues: number; rows: number }> | null;
   } | null;
+  /** Data issues beyond labels (as cleanlab Datalab): what the neighbours were found on, and each check. */
+  dataIssues: {
+    space: string;
+    checks: { check: string; rows: number; note: string; worst: string[] }[];
+  } | null;
   /** Opt-in: some rows of the data. */
   rows: { columns: string[]; rows: unknown[][]; of: number } | null;
 }
@@ -216,6 +221,22 @@ ${table(
           )}<figcaption>${esc(c.column)}: share of rows per ${c.kind === 'numeric' ? 'bin (lower edge shown)' : 'value'}.</figcaption></figure>`,
       )
       .join('')}</div></section>`);
+  }
+  if (d.dataIssues) {
+    const x = d.dataIssues;
+    sections.push(
+      `<section><h2>Data issues</h2><p>As cleanlab Datalab finds them, on ${esc(x.space)}.</p>${table(
+        ['Check', 'Rows', 'Share', '', 'Most severe (ids)'],
+        x.checks.map((c) => [
+          esc(c.check),
+          esc(c.rows),
+          esc(`${((100 * c.rows) / Math.max(1, d.dataset.rows)).toFixed(1)}%`),
+          esc(c.note),
+          esc(c.worst.join(', ')),
+        ]),
+        [false, true, true, false, false],
+      )}</section>`,
+    );
   }
   if (d.review) {
     const r = d.review;
