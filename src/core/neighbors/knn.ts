@@ -48,6 +48,8 @@ function unitRows(m: Matrix): Float64Array {
 export class NearestNeighbors {
   readonly out: Neighbors;
   private readonly x: Float64Array;
+  /** Squared lengths of the rows (Euclidean). */
+  private readonly norms: Float64Array;
 
   constructor(
     private readonly m: Matrix,
@@ -67,47 +69,127 @@ export class NearestNeighbors {
           `row ${Math.floor(i / m.d)} has a missing or infinite value (at position ${i % m.d}); nearest neighbours need every value.`,
         );
     this.x = metric === 'cosine' ? unitRows(m) : m.data;
+    this.norms = new Float64Array(m.n);
+    if (metric === 'euclidean')
+      for (let i = 0; i < m.n; i++) {
+        let s = 0;
+        for (let t = 0; t < m.d; t++) s += m.data[i * m.d + t] ** 2;
+        this.norms[i] = s;
+      }
     this.out = { n: m.n, k, metric, distances: new Float64Array(m.n * k), indices: new Int32Array(m.n * k) };
   }
 
+  /**
+   * Rows `from…to`, four queries at a time against two candidates at a time (each number loaded
+   * serves several products). Cosine distance is 1 − the dot product of unit rows, as scikit-learn
+   * computes it. Euclidean candidates are ranked by |a|² + |b|² − 2a·b and the best k + 8 then
+   * re-measured exactly (summed differences), so rounding in the shortcut never reaches the result.
+   */
   rows(from: number, to: number): void {
     const { n, d } = this.m;
     const { k, x } = this;
     const cosine = this.metric === 'cosine';
-    const dist = new Float64Array(k);
-    const idx = new Int32Array(k);
-    for (let i = from; i < to; i++) {
-      dist.fill(Infinity);
-      idx.fill(-1);
-      const a = i * d;
-      for (let j = 0; j < n; j++) {
-        if (j === i) continue;
-        const b = j * d;
-        let s = 0;
-        if (cosine) {
-          for (let t = 0; t < d; t++) s += x[a + t] * x[b + t];
-          s = 1 - s;
-          s = s < 0 ? 0 : s > 2 ? 2 : s;
-        } else {
-          for (let t = 0; t < d; t++) {
-            const e = x[a + t] - x[b + t];
-            s += e * e;
-          }
-        }
-        if (s >= dist[k - 1]) continue;
-        // Insert after every kept neighbour at the same distance: ties keep the lower row number.
-        let p = k - 1;
-        while (p > 0 && dist[p - 1] > s) {
-          dist[p] = dist[p - 1];
-          idx[p] = idx[p - 1];
-          p--;
-        }
-        dist[p] = s;
-        idx[p] = j;
+    const keep = cosine ? k : Math.min(n - 1, k + 8);
+    const norms = this.norms;
+    const dist = Array.from({ length: 4 }, () => new Float64Array(keep));
+    const idx = Array.from({ length: 4 }, () => new Int32Array(keep));
+    const offer = (q: number, i: number, j: number, v: number) => {
+      if (j === i) return;
+      const D = dist[q];
+      if (v >= D[keep - 1]) return;
+      // Insert after every kept neighbour at the same distance: ties keep the lower row number.
+      const I = idx[q];
+      let p = keep - 1;
+      while (p > 0 && D[p - 1] > v) {
+        D[p] = D[p - 1];
+        I[p] = I[p - 1];
+        p--;
       }
-      const o = i * k;
-      for (let p = 0; p < k; p++) this.out.distances[o + p] = cosine ? dist[p] : Math.sqrt(dist[p]);
-      this.out.indices.set(idx, o);
+      D[p] = v;
+      I[p] = j;
+    };
+    const score = (i: number, j: number, dot: number) => {
+      if (cosine) {
+        const v = 1 - dot;
+        return v < 0 ? 0 : v > 2 ? 2 : v;
+      }
+      return norms[i] + norms[j] - 2 * dot;
+    };
+    for (let i0 = from; i0 < to; i0 += 4) {
+      const m = Math.min(4, to - i0);
+      for (let q = 0; q < 4; q++) (dist[q].fill(Infinity), idx[q].fill(-1));
+      // Rows past the block's end repeat its last row (their results are dropped).
+      const a0 = i0 * d;
+      const a1 = Math.min(i0 + 1, to - 1) * d;
+      const a2 = Math.min(i0 + 2, to - 1) * d;
+      const a3 = Math.min(i0 + 3, to - 1) * d;
+      let j = 0;
+      for (; j + 1 < n; j += 2) {
+        const b = j * d;
+        const c = b + d;
+        let s0 = 0,
+          s1 = 0,
+          s2 = 0,
+          s3 = 0,
+          t0 = 0,
+          t1 = 0,
+          t2 = 0,
+          t3 = 0;
+        for (let t = 0; t < d; t++) {
+          const y = x[b + t];
+          const z = x[c + t];
+          const u0 = x[a0 + t];
+          const u1 = x[a1 + t];
+          const u2 = x[a2 + t];
+          const u3 = x[a3 + t];
+          s0 += u0 * y;
+          s1 += u1 * y;
+          s2 += u2 * y;
+          s3 += u3 * y;
+          t0 += u0 * z;
+          t1 += u1 * z;
+          t2 += u2 * z;
+          t3 += u3 * z;
+        }
+        const S = [s0, s1, s2, s3];
+        const T = [t0, t1, t2, t3];
+        for (let q = 0; q < m; q++) {
+          offer(q, i0 + q, j, score(i0 + q, j, S[q]));
+          offer(q, i0 + q, j + 1, score(i0 + q, j + 1, T[q]));
+        }
+      }
+      for (; j < n; j++)
+        for (let q = 0; q < m; q++) {
+          const a = (i0 + q) * d;
+          let s = 0;
+          for (let t = 0; t < d; t++) s += x[a + t] * x[j * d + t];
+          offer(q, i0 + q, j, score(i0 + q, j, s));
+        }
+      for (let q = 0; q < m; q++) this.finish(i0 + q, dist[q], idx[q]);
+    }
+  }
+
+  /** Row i's neighbours into `out`: cosine as kept; Euclidean re-measured exactly and re-ranked. */
+  private finish(i: number, dist: Float64Array, idx: Int32Array): void {
+    const { k, x } = this;
+    const d = this.m.d;
+    const o = i * k;
+    if (this.metric === 'cosine') {
+      this.out.distances.set(dist.subarray(0, k), o);
+      this.out.indices.set(idx.subarray(0, k), o);
+      return;
+    }
+    const exact = Array.from(idx, (j) => {
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const e = x[i * d + t] - x[j * d + t];
+        s += e * e;
+      }
+      return { j, s };
+    }).sort((a, b) => a.s - b.s || a.j - b.j);
+    for (let p = 0; p < k; p++) {
+      this.out.distances[o + p] = Math.sqrt(exact[p].s);
+      this.out.indices[o + p] = exact[p].j;
     }
   }
 }
