@@ -22,6 +22,9 @@ export const RANGES = {
   resamples: { min: 0, max: 100_000, integer: true },
 } as const satisfies Record<string, Range>;
 
+/** The map offers UMAP up to this many rows (PCA maps any number). */
+export const UMAP_MAX_ROWS = 20_000;
+
 /** Whether `x` is a number in range `r`. */
 export const inRange = (x: number, r: Range) =>
   Number.isFinite(x) && (!r.integer || Number.isInteger(x)) && (r.above ? x > r.min : x >= r.min) && x <= r.max;

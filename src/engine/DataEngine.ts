@@ -55,7 +55,7 @@ import { classNamesSql } from '../core/metrics/evalSql';
 import { sortClasses } from '../core/table/classNames';
 import { labelIssues, type LabelIssues, type QueueSource } from './labelIssues';
 import { findDataIssues, type DataIssueOptions, type DataIssues } from './dataIssues';
-import { mapLayer, projectRows, type ColourBy, type MapLayer, type MapProjection } from './map';
+import { mapLayer, projectRows, type ColourBy, type MapLayer, type MapProjection, type ProjectionMethod } from './map';
 import {
   correctedSql,
   labelsOf,
@@ -176,7 +176,9 @@ export class DataEngine {
   private readonly created = performance.now();
   private sliceRun = 0;
   private issuesRun = 0;
-  private projected: { key: string; map: Promise<MapProjection> } | null = null;
+  private projectionRun = 0;
+  /** Projections by dataset, roles and method (the newest four). */
+  private readonly projected = new Map<string, Promise<MapProjection>>();
   private exports = 0;
   /** Other reviewers' labels imported for each dataset. */
   private readonly others = new Map<string, OtherReviewer[]>();
@@ -968,17 +970,35 @@ export class DataEngine {
     });
   }
 
-  /** The map: a PCA projection of the embedding (or the numeric features), kept per dataset and roles. */
-  async projection(id: string, spec: EvalSpec): Promise<MapProjection> {
+  /**
+   * The map: a PCA (or UMAP) projection of the embedding, or of the numeric features, kept per
+   * dataset, roles and method; progress as a fraction with what is happening; `cancelProjection` stops it.
+   */
+  async projection(
+    id: string,
+    spec: EvalSpec,
+    method: ProjectionMethod = 'pca',
+    onProgress?: (done: number, stage: string) => void,
+  ): Promise<MapProjection> {
     const d = this.get(id);
     const e = spec.roles.embedding;
-    const key = JSON.stringify([id, e, e ? null : spec.roles.features]);
-    if (this.projected?.key !== key) this.projected = { key, map: projectRows(this.evaluator, d, spec) };
-    const hit = this.projected;
-    return hit.map.catch((err) => {
-      if (this.projected === hit) this.projected = null;
-      throw err;
+    const key = JSON.stringify([id, e, e ? null : spec.roles.features, method]);
+    const hit = this.projected.get(key);
+    if (hit) return hit;
+    const run = ++this.projectionRun;
+    const map = projectRows(this.evaluator, d, spec, method, (done, stage) => {
+      if (run !== this.projectionRun) throw new LoupeError('cancelled', 'Cancelled.');
+      onProgress?.(done, stage);
     });
+    this.projected.set(key, map);
+    if (this.projected.size > 4) this.projected.delete(this.projected.keys().next().value!);
+    map.catch(() => this.projected.get(key) === map && this.projected.delete(key));
+    return map;
+  }
+
+  /** Stops a UMAP layout in progress (it rejects with `cancelled`). */
+  cancelProjection(): void {
+    this.projectionRun++;
   }
 
   /** The map's colours (by label, prediction, right/wrong, label quality or a column) and the active slice's rows. */

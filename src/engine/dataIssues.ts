@@ -121,8 +121,9 @@ export async function findDataIssues(
     const metric = opts.metric ?? defaultMetric(m.d);
     out.space = { ...s, dims: m.d, metric, k };
     const nn = new NearestNeighbors(m, k, metric);
-    // About 20 million multiply-adds per step, so progress and Cancel answer within a fraction of a second.
-    const step = Math.max(1, Math.floor(2e7 / Math.max(1, m.n * m.d)));
+    // About 20 million multiply-adds per step (whole blocks of four rows, as the kernel works), so
+    // progress and Cancel answer within a fraction of a second.
+    const step = 4 * Math.max(1, Math.floor(5e6 / Math.max(1, m.n * m.d)));
     for (let from = 0; from < m.n; from += step) {
       nn.rows(from, Math.min(m.n, from + step));
       onProgress?.(Math.min(m.n, from + step), m.n);

@@ -1,5 +1,9 @@
 import { LoupeError } from '../core/errors';
+import { UMAP_MAX_ROWS } from '../core/options';
+import { mulberry32 } from '../core/metrics/bootstrap';
+import { defaultMetric, NearestNeighbors, type Matrix } from '../core/neighbors/knn';
 import { pca } from '../core/neighbors/pca';
+import { UMAP } from 'umap-js';
 import type { Predicate } from '../core/slices/predicate';
 import { isNumericKind } from '../core/table/schema';
 import { embeddingSpace } from './dataIssues';
@@ -10,13 +14,15 @@ export interface MapProjection {
   rows: number;
   /** x at 2i, y at 2i + 1. */
   xy: Float32Array;
-  method: 'pca';
+  method: ProjectionMethod;
   /** Share of the variance on each axis. */
   explained: [number, number];
   source: 'embedding' | 'features';
   columns: string[];
   dims: number;
 }
+
+export type ProjectionMethod = 'pca' | 'umap';
 
 /** What colours the points. */
 export type ColourBy = { kind: 'label' | 'pred' | 'correct' | 'quality' | 'none' } | { kind: 'column'; column: string };
@@ -34,21 +40,84 @@ export type MapLayer = (
 const MAX_CATEGORIES = 12;
 const NONE = 255;
 
-/** PCA of the embedding (centred), else of the numeric features (standardised: they differ in units). */
-export async function projectRows(ev: Evaluator, t: EvalTable, spec: EvalSpec): Promise<MapProjection> {
+/**
+ * The map: PCA of the embedding (centred), else of the numeric features (standardised: they differ
+ * in units); or UMAP (umap-js, seeded, on the exact kNN graph of the same numbers) up to
+ * UMAP_MAX_ROWS rows. `onProgress` (a fraction, and what is happening) may throw to cancel.
+ */
+export async function projectRows(
+  ev: Evaluator,
+  t: EvalTable,
+  spec: EvalSpec,
+  method: ProjectionMethod = 'pca',
+  onProgress?: (done: number, stage: string) => void,
+): Promise<MapProjection> {
   const s = embeddingSpace(t, spec);
+  if (method === 'umap' && t.rows > UMAP_MAX_ROWS)
+    throw new LoupeError(
+      'bad-usage',
+      `UMAP is offered up to ${UMAP_MAX_ROWS.toLocaleString('en-US')} rows; this table has ${t.rows.toLocaleString('en-US')}. PCA maps every row.`,
+    );
   const e = spec.roles.embedding;
   const m = await ev.matrix(
     t,
     s.source === 'embedding' && e?.kind === 'list' ? { list: e.column } : { columns: s.columns },
   );
-  // Missing values sit at the column's mean (0 once centred) rather than refusing the map.
+  // Missing values sit at the column's mean rather than refusing the map.
   const means = new Float64Array(m.d);
   const counts = new Float64Array(m.d);
   m.data.forEach((v, i) => Number.isFinite(v) && ((means[i % m.d] += v), counts[i % m.d]++));
   m.data.forEach((v, i) => !Number.isFinite(v) && (m.data[i] = counts[i % m.d] ? means[i % m.d] / counts[i % m.d] : 0));
-  const p = pca(m, s.source === 'features');
-  return { rows: m.n, xy: p.xy, method: 'pca', explained: p.explained, ...s, dims: m.d };
+  const base = { rows: m.n, method, ...s, dims: m.d };
+  if (method === 'pca') {
+    const p = pca(m, s.source === 'features');
+    return { ...base, xy: p.xy, explained: p.explained };
+  }
+  return { ...base, xy: await umap(s.source === 'features' ? standardised(m) : m, onProgress), explained: [0, 0] };
+}
+
+/** Columns scaled to mean 0 and variance 1 (a constant column becomes 0). */
+function standardised(m: Matrix): Matrix {
+  const { n, d } = m;
+  const data = Float64Array.from(m.data);
+  for (let t = 0; t < d; t++) {
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += data[i * d + t] / n;
+    let v = 0;
+    for (let i = 0; i < n; i++) v += (data[i * d + t] - mean) ** 2 / Math.max(1, n - 1);
+    const sd = Math.sqrt(v) || Infinity;
+    for (let i = 0; i < n; i++) data[i * d + t] = (data[i * d + t] - mean) / sd;
+  }
+  return { n, d, data };
+}
+
+/** UMAP with 15 neighbours (umap-js defaults otherwise), seeded, on the exact neighbour graph. */
+async function umap(m: Matrix, onProgress?: (done: number, stage: string) => void): Promise<Float32Array> {
+  const k = Math.min(15, m.n) - 1;
+  if (k < 2) throw new LoupeError('bad-usage', 'UMAP needs at least 3 rows.');
+  const nn = new NearestNeighbors(m, k, defaultMetric(m.d));
+  const step = 4 * Math.max(1, Math.floor(5e6 / Math.max(1, m.n * m.d)));
+  for (let from = 0; from < m.n; from += step) {
+    nn.rows(from, Math.min(m.n, from + step));
+    onProgress?.((0.5 * Math.min(m.n, from + step)) / m.n, 'nearest neighbours');
+    await new Promise((res) => setTimeout(res, 0));
+  }
+  const g = nn.out;
+  // umap-js counts a row as its own nearest neighbour, at distance 0.
+  const indices = Array.from({ length: m.n }, (_, i) => [i, ...g.indices.subarray(i * k, i * k + k)]);
+  const distances = Array.from({ length: m.n }, (_, i) => [0, ...g.distances.subarray(i * k, i * k + k)]);
+  const u = new UMAP({ nNeighbors: k + 1, random: mulberry32(42) });
+  u.setPrecomputedKNN(indices, distances);
+  const rows = Array.from({ length: m.n }, (_, i) => Array.from(m.data.subarray(i * m.d, i * m.d + m.d)));
+  const epochs = u.initializeFit(rows);
+  for (let e = 0; e < epochs; e++) {
+    u.step();
+    if (e % 10 === 0) {
+      onProgress?.(0.5 + (0.5 * e) / epochs, 'layout');
+      await new Promise((res) => setTimeout(res, 0));
+    }
+  }
+  return Float32Array.from(u.getEmbedding().flat());
 }
 
 /** The point colours for `by`, and the active slice's rows. */

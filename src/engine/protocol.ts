@@ -41,7 +41,7 @@ export const SLICES = ['findSlices', 'errorTree', 'cancelSlices'] as const;
 /** Data issues beyond labels (Datalab's checks on a kNN graph of the embedding or features). */
 export const DATA_ISSUES = ['dataIssues', 'cancelDataIssues'] as const;
 /** The map of the rows: a 2-D projection and its colours. */
-export const MAP = ['projection', 'mapLayer'] as const;
+export const MAP = ['projection', 'cancelProjection', 'mapLayer'] as const;
 /** Label review: queues, decisions mirrored into DuckDB, reviewers, merges, exports. */
 export const REVIEW = [
   'labelIssues',
@@ -83,7 +83,7 @@ export function dataService(engine: DataEngine): DataService {
 
 export type { DatasetInfo, LoadProgress, OpenSource, RowPage } from './DataEngine';
 export type { ChartData, EvalOptions, EvalResult, EvalSpec, RowOrder, RowTest } from './Evaluator';
-export type { ColourBy, MapLayer, MapProjection } from './map';
+export type { ColourBy, MapLayer, MapProjection, ProjectionMethod } from './map';
 export type { DataIssueKind, DataIssueOptions, DataIssues, IssueRows } from './dataIssues';
 export type { ErrorKind, ErrorTreeNode, FindOptions, FoundSlice, SliceReport } from './SliceFinder';
 export type { LabelIssues, QueueSource } from './labelIssues';

@@ -66,6 +66,16 @@ test('the map: drawn with WebGL, coloured, hover shows the row, a box becomes a 
     n,
   );
 
+  // UMAP of the same rows: progress, then the map redrawn (the slice still in colour).
+  await page.getByRole('button', { name: 'Map', exact: true }).click();
+  await page.getByTestId('map-method').selectOption('umap');
+  await page.waitForFunction(
+    () => /^UMAP of the numeric features/.test(document.querySelector('[data-testid=map-source]')?.textContent ?? ''),
+    null,
+    { timeout: 60000 },
+  );
+  await page.screenshot({ path: 'test-results/map-umap.png' });
+
   // The link carries the slice; opened afresh it is the same rows.
   const url = page.url();
   assert.ok(url.length < 8000, `the link stays short (${url.length} characters)`);

@@ -114,3 +114,40 @@ describe('loupe datalab equals cleanlab Datalab', () => {
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
   });
 });
+
+describe('the map projection', () => {
+  it('PCA of the embedding; UMAP seeded (the same twice), with progress, cancellable, refused past its limit', async () => {
+    const engine = newEngine();
+    const info = await engine.open({ name: 'embeddings.csv', bytes: fixture('embeddings.csv') });
+    const { roles } = await engine.roles(info.id);
+    const p = await engine.projection(info.id, { roles });
+    expect(p).toMatchObject({ rows: 300, method: 'pca', source: 'embedding', dims: 8 });
+    expect(p.explained[0]).toBeGreaterThan(p.explained[1]);
+    const stages = new Set<string>();
+    const u = await engine.projection(info.id, { roles }, 'umap', (_, stage) => stages.add(stage));
+    expect(u).toMatchObject({ rows: 300, method: 'umap' });
+    expect(u.xy.every(Number.isFinite)).toBe(true);
+    expect([...stages]).toEqual(['nearest neighbours', 'layout']);
+    // A fresh engine lays it out the same way.
+    const again = newEngine();
+    const info2 = await again.open({ name: 'embeddings.csv', bytes: fixture('embeddings.csv') });
+    expect(Array.from((await again.projection(info2.id, { roles }, 'umap')).xy)).toEqual(Array.from(u.xy));
+    // The features instead of the embedding: a new projection; cancelled, it rejects.
+    const features = {
+      ...roles,
+      embedding: null,
+      features: roles.embedding!.kind === 'columns' ? roles.embedding!.columns : [],
+    };
+    const run = again.projection(info2.id, { roles: features }, 'umap', () => again.cancelProjection());
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+    // Past 20,000 rows UMAP is refused with the reason (PCA maps them).
+    const big = newEngine();
+    const lines = ['a,b,label', ...Array.from({ length: 20_001 }, (_, i) => `${i % 97},${i % 89},${i % 2}`)];
+    const many = await big.open({ name: 'many.csv', bytes: new TextEncoder().encode(lines.join('\n')) });
+    const r = await big.roles(many.id);
+    await expect(big.projection(many.id, { roles: r.roles }, 'umap')).rejects.toThrow(
+      /UMAP is offered up to 20,000 rows/,
+    );
+    expect((await big.projection(many.id, { roles: r.roles })).rows).toBe(20_001);
+  }, 120_000);
+});

@@ -1,7 +1,8 @@
-import { messageOf } from '../../core/errors';
+import { isCancelled, messageOf } from '../../core/errors';
 import { encodeRows, MAX_ROW_SET } from '../../core/slices/rowSet';
 import type { Predicate } from '../../core/slices/predicate';
-import type { ColourBy, EvalSpec, MapLayer, MapProjection } from '../../engine/protocol';
+import { proxy } from 'comlink';
+import type { ColourBy, EvalSpec, MapLayer, MapProjection, ProjectionMethod } from '../../engine/protocol';
 import { Latest } from './latest';
 import type { OpenDataset, Workbench } from './workbench.svelte';
 
@@ -13,6 +14,10 @@ export class MapState {
   projection = $state.raw<MapProjection | null>(null);
   layer = $state.raw<MapLayer | null>(null);
   colourBy = $state<ColourBy>({ kind: 'label' });
+  /** PCA (instant, every row) or UMAP (up to UMAP_MAX_ROWS rows, with progress). */
+  method = $state<ProjectionMethod>('pca');
+  /** A UMAP layout under way: how far, and what it is doing. */
+  progress = $state<{ done: number; stage: string } | null>(null);
   /** Rows in the box drawn last. */
   selected = $state.raw<Uint32Array | null>(null);
   busy = $state(false);
@@ -32,16 +37,30 @@ export class MapState {
     if (!spec) return;
     this.busy = true;
     this.error = null;
+    const method = this.method;
     try {
       await this.projecting.run(
-        () => this.wb.engine.projection(ds.info.id, spec),
+        () =>
+          this.wb.engine.projection(
+            ds.info.id,
+            spec,
+            method,
+            proxy((done: number, stage: string) => (this.progress = { done, stage })),
+          ),
         (p) => ((this.projection = p), (this.selected = null)),
       );
     } catch (e) {
-      this.error = messageOf(e);
+      // A cancelled UMAP goes back to PCA; other failures are shown.
+      if (isCancelled(e)) this.method = 'pca';
+      else this.error = messageOf(e);
     } finally {
       this.busy = false;
+      this.progress = null;
     }
+  }
+
+  cancel(): void {
+    void this.wb.engine.cancelProjection();
   }
 
   async colour(ds: OpenDataset, by: ColourBy, highlight: Predicate | null): Promise<void> {

@@ -7,12 +7,14 @@ export interface Projection {
   explained: [number, number];
 }
 
-/** Fitted on at most this many rows (evenly spaced), so any size projects in about a second. */
-const FIT_ROWS = 10_000;
+/** Fitted on at most this many numbers (rows × dimensions, evenly spaced rows, at most 10,000 rows). */
+const FIT_CELLS = 2_000_000;
+/** At most this many multiply-adds of iteration: nearly equal variances converge slowly, and then the axes barely matter. */
+const FIT_WORK = 1.5e9;
 
 /**
  * The first two principal components of the rows (PCA), found by subspace iteration on an evenly
- * spaced sample and applied to every row. `standardise` scales each column to unit variance first
+ * spaced sample (all rows up to 10,000 rows of 200 dimensions) and applied to every row. `standardise` scales each column to unit variance first
  * (for features in different units; an embedding is only centred). Signs are fixed so the
  * largest loading of each axis is positive, so the same data always draws the same way.
  */
@@ -27,10 +29,11 @@ export function pca(m: Matrix, standardise = false): Projection {
       for (let t = 0; t < d; t++) v[t] += (data[i * d + t] - mean[t]) ** 2 / Math.max(1, n - 1);
     for (let t = 0; t < d; t++) scale[t] = v[t] > 0 ? 1 / Math.sqrt(v[t]) : 0;
   }
-  const step = Math.max(1, Math.floor(n / FIT_ROWS));
-  const fit: number[] = [];
-  for (let i = 0; i < n; i += step) fit.push(i);
-  const row = (i: number, t: number) => (data[i * d + t] - mean[t]) * scale[t];
+  const step = Math.max(1, Math.floor(n / Math.min(10_000, Math.max(1000, FIT_CELLS / d))));
+  const f = Math.ceil(n / step);
+  // The fitted rows, centred (and scaled), once.
+  const X = new Float64Array(f * d);
+  for (let r = 0; r < f; r++) for (let t = 0; t < d; t++) X[r * d + t] = (data[r * step * d + t] - mean[t]) * scale[t];
 
   // Subspace iteration with Rayleigh–Ritz on p directions (more than the two kept, so it converges
   // fast even when the second and third variances are close): W = XᵀX V, then V ← orth(W Q) with Q
@@ -41,18 +44,22 @@ export function pca(m: Matrix, standardise = false): Projection {
   );
   orthonormalise(V);
   let values: Float64Array = new Float64Array(p);
-  for (let iter = 0; iter < 100; iter++) {
+  const iterations = Math.max(10, Math.min(100, Math.floor(FIT_WORK / (2 * f * d * p))));
+  for (let iter = 0; iter < iterations; iter++) {
     const W = V.map(() => new Float64Array(d));
     const s = new Float64Array(p);
-    for (const i of fit) {
+    for (let r = 0; r < f; r++) {
+      const o = r * d;
       for (let c = 0; c < p; c++) {
+        const v = V[c];
         let x = 0;
-        for (let t = 0; t < d; t++) x += row(i, t) * V[c][t];
+        for (let t = 0; t < d; t++) x += X[o + t] * v[t];
         s[c] = x;
       }
-      for (let t = 0; t < d; t++) {
-        const x = row(i, t);
-        for (let c = 0; c < p; c++) W[c][t] += s[c] * x;
+      for (let c = 0; c < p; c++) {
+        const w = W[c];
+        const sc = s[c];
+        for (let t = 0; t < d; t++) w[t] += sc * X[o + t];
       }
     }
     const H = V.map((a) => W.map((w) => dot(a, w)));
@@ -68,7 +75,7 @@ export function pca(m: Matrix, standardise = false): Projection {
     const turned = Math.max(...[0, Math.min(1, p - 1)].map((c) => 1 - Math.abs(dot(next[c], V[c]))));
     V = next;
     values = vals;
-    if (turned < 1e-12) break;
+    if (turned < 1e-11) break;
   }
   V = V.slice(0, Math.min(2, d));
   const k = V.length;
@@ -79,14 +86,18 @@ export function pca(m: Matrix, standardise = false): Projection {
     if (v[big] < 0) for (let t = 0; t < d; t++) v[t] = -v[t];
   }
   let total = 0;
-  for (const i of fit) for (let t = 0; t < d; t++) total += row(i, t) ** 2;
+  for (let i = 0; i < X.length; i++) total += X[i] * X[i];
+  // Every row onto the axes: (x − mean) · scale · v = x · (scale · v) − mean · (scale · v).
   const xy = new Float32Array(2 * n);
-  for (let i = 0; i < n; i++)
-    for (let c = 0; c < k; c++) {
+  for (let c = 0; c < k; c++) {
+    const w = V[c].map((v, t) => v * scale[t]);
+    const shift = dot(w, mean);
+    for (let i = 0; i < n; i++) {
       let s = 0;
-      for (let t = 0; t < d; t++) s += row(i, t) * V[c][t];
-      xy[2 * i + c] = s;
+      for (let t = 0; t < d; t++) s += data[i * d + t] * w[t];
+      xy[2 * i + c] = s - shift;
     }
+  }
   const share = (c: number) => (total > 0 && c < k ? variance[c] / total : 0);
   return { xy, explained: [share(0), share(1)] };
 }
@@ -98,10 +109,12 @@ function symmetricEigen(M: number[][]): { values: Float64Array; vectors: Float64
   const n = M.length;
   const A = M.map((r, i) => r.map((x, j) => (x + M[j][i]) / 2));
   const E = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => Number(i === j)));
+  let size = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) size += A[i][j] ** 2;
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;
     for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) off += A[i][j] ** 2;
-    if (off < 1e-30) break;
+    if (off <= 1e-30 * size) break;
     for (let i = 0; i < n; i++)
       for (let j = i + 1; j < n; j++) {
         if (A[i][j] === 0) continue;

@@ -1,0 +1,122 @@
+// Benchmark of the map's projection and the exact nearest neighbours behind near duplicates and
+// outliers (src/core/neighbors), in Node on this machine, beside scikit-learn's NearestNeighbors
+// (algorithm="brute", all cores) and PCA on the same numbers when Debian's python3-sklearn is
+// installed. Data: Gaussian clusters, 10k / 100k / 1M rows × 64 and 512 dimensions. Exact kNN is
+// quadratic: where the whole run would take over a minute, rows are timed on an evenly spaced sample
+// of queries against every row and the whole extrapolated (marked "extrapolated").
+// Prints the figures and writes bench/results/neighbors-<date>.json.
+//   npm run bench:neighbors
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { NearestNeighbors } from '../src/core/neighbors/knn';
+import { pca } from '../src/core/neighbors/pca';
+
+const SIZES: [number, number][] = [
+  [10_000, 64],
+  [10_000, 512],
+  [100_000, 64],
+  [100_000, 512],
+  [1_000_000, 64],
+];
+/** Longest a kNN timing may take before it is extrapolated from a sample of queries (ms). */
+const BUDGET_MS = 20_000;
+
+function clusters(n: number, d: number): Float64Array {
+  let s = 7;
+  const rand = () => ((s = (s * 16807) % 2147483647), s / 2147483647);
+  const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+  const centres = Array.from({ length: 20 }, () => Float64Array.from({ length: d }, () => 4 * gauss()));
+  const x = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const c = centres[i % 20];
+    for (let t = 0; t < d; t++) x[i * d + t] = c[t] + gauss();
+  }
+  return x;
+}
+
+/** scikit-learn on the same numbers (raw float64 in a temporary file), or null without it. */
+function sklearn(file: string, n: number, d: number, queries: number): Record<string, number> | null {
+  const code = `
+import sys, time, numpy as np
+from sklearn.neighbors import NearestNeighbors
+from sklearn.decomposition import PCA
+n, d, q = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+x = np.fromfile(sys.argv[1], dtype=np.float64).reshape(n, d)
+out = {}
+t = time.perf_counter(); PCA(n_components=2).fit_transform(x); out["pca_ms"] = 1000 * (time.perf_counter() - t)
+for metric in ["euclidean", "cosine"]:
+    nn = NearestNeighbors(n_neighbors=10, metric=metric, algorithm="brute", n_jobs=-1).fit(x)
+    rows = np.linspace(0, n - 1, q).astype(int)
+    t = time.perf_counter(); nn.kneighbors(x[rows]); out[metric + "_ms"] = 1000 * (time.perf_counter() - t) * n / q
+print(out)`;
+  const r = spawnSync('/usr/bin/python3', ['-c', code, file, String(n), String(d), String(queries)], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) return null;
+  return JSON.parse(r.stdout.trim().replace(/'/g, '"')) as Record<string, number>;
+}
+
+const dir = 'bench/data';
+mkdirSync(dir, { recursive: true });
+mkdirSync('bench/results', { recursive: true });
+const results: Record<string, unknown>[] = [];
+for (const [n, d] of SIZES) {
+  const data = clusters(n, d);
+  const t0 = performance.now();
+  pca({ n, d, data });
+  const pcaMs = performance.now() - t0;
+  const row: Record<string, unknown> = { rows: n, dims: d, pca_ms: Math.round(pcaMs) };
+  let queries = n;
+  for (const metric of ['euclidean', 'cosine'] as const) {
+    const nn = new NearestNeighbors({ n, d, data }, 10, metric);
+    // A first probe of 64 queries says how many fit in the budget; they run in evenly spaced blocks
+    // of 64 consecutive rows (the kernel works on four at a time).
+    const probe = performance.now();
+    nn.rows(0, 64);
+    const perQuery = (performance.now() - probe) / 64;
+    const blocks = Math.max(1, Math.min(n / 64, Math.floor(BUDGET_MS / perQuery / 64)));
+    queries = blocks * 64;
+    const t = performance.now();
+    for (let b = 0; b < blocks; b++) {
+      const from = Math.floor((b * n) / blocks);
+      nn.rows(from, Math.min(n, from + 64));
+    }
+    const ms = ((performance.now() - t) * n) / queries;
+    row[`knn_${metric}_ms`] = Math.round(ms);
+    row.extrapolated = queries < n ? `from ${queries} of ${n} queries` : false;
+  }
+  const file = `${dir}/neighbors-${n}x${d}.f64`;
+  writeFileSync(file, new Uint8Array(data.buffer));
+  const sk = sklearn(file, n, d, Math.min(n, 2000));
+  rmSync(file);
+  if (sk)
+    row.sklearn = {
+      pca_ms: Math.round(sk.pca_ms),
+      knn_euclidean_ms: Math.round(sk.euclidean_ms),
+      knn_cosine_ms: Math.round(sk.cosine_ms),
+      note: 'kneighbors of 2,000 evenly spaced queries, extrapolated to every row; n_jobs=-1',
+    };
+  results.push(row);
+  const s = (ms: unknown) => (typeof ms === 'number' ? `${(ms / 1000).toFixed(1)} s` : '—');
+  console.log(
+    `${n.toLocaleString('en-US')} × ${d}: PCA ${s(row.pca_ms)} (sklearn ${s(sk?.pca_ms)}), exact kNN k=10 ` +
+      `euclidean ${s(row.knn_euclidean_ms)} (sklearn ${s(sk?.euclidean_ms)}), cosine ${s(row.knn_cosine_ms)} ` +
+      `(sklearn ${s(sk?.cosine_ms)})${row.extrapolated ? ` [${row.extrapolated}]` : ''}`,
+  );
+}
+const out = `bench/results/neighbors-${new Date().toISOString().slice(0, 10)}.json`;
+writeFileSync(
+  out,
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+      where: 'Node (one thread), src/core/neighbors',
+      results,
+    },
+    null,
+    2,
+  ) + '\n',
+);
+console.log(`written to ${out}`);
