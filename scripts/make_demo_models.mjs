@@ -63,7 +63,12 @@ X.forEach((x, i) => {
 const dir = new URL('../public/demo/', import.meta.url);
 writeFileSync(
   new URL('weather-model.onnx', dir),
-  mlpOnnx({ layers: [{ weights: W, bias: b, activation: 'none' }], classes, name: 'weather-logistic-regression' }),
+  mlpOnnx({
+    layers: [{ weights: W, bias: b, activation: 'none' }],
+    classes,
+    name: 'weather-logistic-regression',
+    embedding: true,
+  }),
 );
 const spec = {
   version: 1,

@@ -22,8 +22,17 @@ const valueInfo = (name, dims) =>
 /**
  * An MLP: input "features" float32 [batch, n] → dense layers → output "probabilities" (softmax)
  * or "logits" (`output: 'logits'`). `classes` (a list) goes into the metadata property `classes`.
+ * `embedding: true` adds a second output "embedding": the last hidden layer (the logits of a
+ * one-layer model).
  */
-export function mlpOnnx({ layers, classes, output = 'softmax', name = 'loupe-mlp', inputShape = null }) {
+export function mlpOnnx({
+  layers,
+  classes,
+  output = 'softmax',
+  name = 'loupe-mlp',
+  inputShape = null,
+  embedding = false,
+}) {
   const nodes = [];
   const init = [];
   let current = 'features';
@@ -53,6 +62,17 @@ export function mlpOnnx({ layers, classes, output = 'softmax', name = 'loupe-mlp
     }
   });
   const out = output === 'softmax' ? 'probabilities' : 'logits';
+  // The last hidden layer: the input of the final dense layer, or that layer's own output.
+  const hidden =
+    layers.length > 1
+      ? layers.at(-2).activation === 'relu'
+        ? `relu${layers.length - 2}`
+        : `dense${layers.length - 2}`
+      : current;
+  if (embedding)
+    nodes.push(
+      onnx.NodeProto.create({ opType: 'Identity', input: [hidden], output: ['embedding'], name: 'embedding' }),
+    );
   if (output === 'softmax')
     nodes.push(
       onnx.NodeProto.create({
@@ -71,7 +91,10 @@ export function mlpOnnx({ layers, classes, output = 'softmax', name = 'loupe-mlp
     node: nodes,
     initializer: init,
     input: [valueInfo('features', ['batch', ...(inputShape ?? [n])])],
-    output: [valueInfo(out, ['batch', k])],
+    output: [
+      valueInfo(out, ['batch', k]),
+      ...(embedding ? [valueInfo('embedding', ['batch', layers.length > 1 ? layers.at(-2).bias.length : k])] : []),
+    ],
   });
   const model = onnx.ModelProto.create({
     irVersion: 8,

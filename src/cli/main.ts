@@ -102,6 +102,7 @@ predict options:
   --model FILE (.onnx or TF.js model.json)  --features a,b,c | --spec preprocessing.json
   --classes FILE (class names: one per line, or a JSON list)  --name NAME (default: the model
   file's base name)  --batch 4096  --out FILE (.csv or .parquet)  --label COL (class names)
+  --embedding OUTPUT (a second ONNX output, added as the list column emb__NAME)
 
 check options:
   --gates FILE           a list of gates: {"metric": "accuracy", "min": 0.9},

@@ -30,7 +30,7 @@ async function tfjsFiles(file: string): Promise<TfjsFiles> {
   return { json, weights };
 }
 
-/** `loupe predict <data> --model FILE [--features a,b,c | --spec spec.json] [--name NAME] --out FILE`. */
+/** `loupe predict <data> --model FILE [--features a,b,c | --spec spec.json] [--name NAME] [--embedding OUTPUT] --out FILE`. */
 export async function predictCommand(args: string[], io: IO): Promise<number> {
   const { values, positionals } = parse(args, {
     model: { type: 'string' },
@@ -41,6 +41,7 @@ export async function predictCommand(args: string[], io: IO): Promise<number> {
     batch: { type: 'string' },
     out: { type: 'string' },
     label: { type: 'string' },
+    embedding: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return (io.out.write(USAGE + '\n'), 0);
@@ -92,6 +93,7 @@ export async function predictCommand(args: string[], io: IO): Promise<number> {
     spec,
     name,
     batchSize,
+    embeddingOutput: typeof values.embedding === 'string' ? values.embedding : null,
     modelClasses: model.classes,
     datasetClasses: await engine.labelClasses(info.id, roles),
   });
@@ -100,6 +102,7 @@ export async function predictCommand(args: string[], io: IO): Promise<number> {
   io.err.write(
     `loupe: ${info.rows} rows through ${model.name} (${model.backend}) in ${(r.ms / 1000).toFixed(2)} s (${perSecond} rows/s); ` +
       `added ${r.classes ? `pred__${name} and ${r.classes.length} prob__${name}__<class> columns (${r.classes.join(', ')}; ${r.applied === 'none' ? 'outputs were probabilities' : `${r.applied} applied`})` : `pred__${name}`}` +
+      `${r.embedding ? `; the ${r.embedding.width}-wide embedding as ${r.embedding.column}` : ''}` +
       `${r.nanRows ? `; ${r.nanRows} rows gave NaN outputs (their predictions are empty)` : ''} → ${values.out}\n`,
   );
   return 0;

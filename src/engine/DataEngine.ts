@@ -638,14 +638,18 @@ export class DataEngine {
     await r.insertArrow(stage, ipc, create);
   }
 
-  /** Adds the staged results as columns `pred__<name>` and `prob__<name>__<class>` (replacing an earlier run's); the fingerprint stays that of the data. */
-  async commitPredictions(id: string, name: string, classes: string[] | null): Promise<DatasetInfo> {
+  /**
+   * Adds the staged results as columns `pred__<name>`, `prob__<name>__<class>` and, with
+   * `embedding`, the list column `emb__<name>` (replacing an earlier run's); the fingerprint stays
+   * that of the data.
+   */
+  async commitPredictions(id: string, name: string, classes: string[] | null, embedding = false): Promise<DatasetInfo> {
     const d = this.get(id);
     const r = await this.runner;
     const stage = this.stageOf(id, name);
     const next = `${id}__next`;
     await this.query(
-      `CREATE OR REPLACE TABLE ${ident(next)} AS ${commitSql(id, d.row, stage, name, classes, d.columns)}`,
+      `CREATE OR REPLACE TABLE ${ident(next)} AS ${commitSql(id, d.row, stage, name, classes, d.columns, embedding)}`,
     );
     await this.query(`DROP TABLE ${ident(id)}`);
     await this.query(`ALTER TABLE ${ident(next)} RENAME TO ${ident(id)}`);

@@ -15,6 +15,8 @@ export interface ModelOutput {
   outputs: number;
   nan: number;
   applied: 'none' | 'softmax' | 'sigmoid';
+  /** A second output asked for as an embedding: row-major [rows × width], as the model gives it. */
+  embedding?: { values: Float32Array; width: number };
 }
 
 export interface TensorInfo {
@@ -194,11 +196,23 @@ export class ModelEngine {
     input: string,
     output: string,
     as: OutputKind | 'values',
+    embedding?: string | null,
   ): Promise<ModelOutput> {
-    const { values, k } = await this.raw(id, data, rows, dims, input, output);
-    if (as !== 'values') return { ...toProbabilities(values, rows, k, as), outputs: k };
+    const [{ values, k }, emb] = await this.raw(id, data, rows, dims, input, [
+      output,
+      ...(embedding ? [embedding] : []),
+    ]);
+    const more = emb ? { embedding: { values: emb.values, width: emb.k } } : {};
+    if (as !== 'values') return { ...toProbabilities(values, rows, k, as), outputs: k, ...more };
     const out = Float64Array.from(values);
-    return { values: out, k, outputs: k, nan: out.reduce((n, v) => n + (Number.isNaN(v) ? 1 : 0), 0), applied: 'none' };
+    return {
+      values: out,
+      k,
+      outputs: k,
+      nan: out.reduce((n, v) => n + (Number.isNaN(v) ? 1 : 0), 0),
+      applied: 'none',
+      ...more,
+    };
   }
 
   private async raw(
@@ -207,13 +221,24 @@ export class ModelEngine {
     rows: number,
     dims: number[],
     input: string,
-    output: string,
-  ): Promise<{ values: Float32Array; k: number }> {
+    outputs: string[],
+  ): Promise<{ values: Float32Array; k: number }[]> {
     const { session, info, tf } = this.get(id);
     let result: ort.InferenceSession.OnnxValueMapType;
+    if (tf && outputs.length > 1)
+      throw new LoupeError(
+        'bad-model',
+        'An embedding output is read from ONNX models; a TF.js model gives one output here.',
+      );
+    for (const o of outputs)
+      if (!tf && !info.outputs.some((x) => x.name === o))
+        throw new LoupeError(
+          'bad-model-input',
+          `${info.name} has no output ${JSON.stringify(o)} (its outputs: ${info.outputs.map((x) => x.name).join(', ')}).`,
+        );
     try {
-      if (tf) return await tf.run(data, [rows, ...dims]);
-      result = await session.run({ [input]: new ort.Tensor('float32', data, [rows, ...dims]) });
+      if (tf) return [await tf.run(data, [rows, ...dims])];
+      result = await session.run({ [input]: new ort.Tensor('float32', data, [rows, ...dims]) }, outputs);
     } catch (e) {
       const m = messageOf(e);
       if (/memory|allocat|RangeError/i.test(m))
@@ -223,15 +248,17 @@ export class ModelEngine {
         );
       throw new LoupeError('model-failed', `${info.name} failed on a batch: ${m}`);
     }
-    const t = result[output] as ort.Tensor;
-    const values = t.data instanceof Float32Array ? t.data : Float32Array.from(t.data as ArrayLike<number>);
-    const k = rows ? values.length / rows : 0;
-    if (!Number.isInteger(k) || k < 1)
-      throw new LoupeError(
-        'model-failed',
-        `${info.name}'s output ${output} has shape [${t.dims.join(', ')}], not [batch, k].`,
-      );
-    return { values, k };
+    return outputs.map((output) => {
+      const t = result[output] as ort.Tensor;
+      const values = t.data instanceof Float32Array ? t.data : Float32Array.from(t.data as ArrayLike<number>);
+      const k = rows ? values.length / rows : 0;
+      if (!Number.isInteger(k) || k < 1)
+        throw new LoupeError(
+          'model-failed',
+          `${info.name}'s output ${output} has shape [${t.dims.join(', ')}], not [batch, k].`,
+        );
+      return { values, k };
+    });
   }
 
   async dispose(id: string): Promise<void> {

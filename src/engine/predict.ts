@@ -9,7 +9,7 @@ export interface DataSide {
   featureBatch(id: string, spec: PreprocessSpec, from: number, count: number): Promise<Float32Array>;
   beginPredictions(id: string, name: string): Promise<void>;
   stagePredictions(id: string, name: string, batch: PredictionBatch, classes: string[] | null): Promise<void>;
-  commitPredictions(id: string, name: string, classes: string[] | null): Promise<DatasetInfo>;
+  commitPredictions(id: string, name: string, classes: string[] | null, embedding?: boolean): Promise<DatasetInfo>;
 }
 
 /** …and of the model engine. */
@@ -28,6 +28,7 @@ export interface ModelSide {
     input: string,
     output: string,
     as: OutputKind | 'values',
+    embedding?: string | null,
   ): Promise<ModelOutput>;
 }
 
@@ -36,8 +37,10 @@ export interface PredictOptions {
   rows: number;
   modelId: string;
   spec: PreprocessSpec;
-  /** Model name in the new columns: `pred__<name>`, `prob__<name>__<class>`. */
+  /** Model name in the new columns: `pred__<name>`, `prob__<name>__<class>` (and `emb__<name>`). */
   name: string;
+  /** A second output of the model added as the list column `emb__<name>` (an embedding for the map and data issues). */
+  embeddingOutput?: string | null;
   batchSize: number;
   /** Class names from the model's metadata, and the dataset's label classes (used when their number fits). */
   modelClasses?: string[] | null;
@@ -59,6 +62,8 @@ export interface PredictSummary {
   inferenceMs: number;
   /** Milliseconds until the first batch's predictions were back. */
   firstMs: number;
+  /** The embedding column added (`emb__<name>`), and its width. */
+  embedding: { column: string; width: number } | null;
 }
 
 /**
@@ -70,6 +75,12 @@ export async function predictAll(data: DataSide, models: ModelSide, o: PredictOp
   const t0 = performance.now();
   const dims = inputDims(o.spec);
   const { input, output } = await models.check(o.modelId, dims, o.spec.input, o.spec.image ? [] : o.spec.features);
+  const embedding = o.embeddingOutput ?? null;
+  if (embedding === output)
+    throw new LoupeError(
+      'bad-model-input',
+      `${embedding} is the output the predictions come from; choose another for the embedding.`,
+    );
   const regression = o.spec.output?.task === 'regression';
   const batch = Math.max(1, Math.floor(o.batchSize));
   let classes: string[] | null = null;
@@ -77,6 +88,7 @@ export async function predictAll(data: DataSide, models: ModelSide, o: PredictOp
   let applied: PredictSummary['applied'] = regression ? 'regression' : 'none';
   let firstMs = 0;
   let inferenceMs = 0;
+  let width = 0;
   await data.beginPredictions(o.datasetId, o.name);
   // The next batch's features are read while the model runs on this one, and this one's results
   // are staged while the model runs on the next (the data and model engines are separate workers).
@@ -102,6 +114,7 @@ export async function predictAll(data: DataSide, models: ModelSide, o: PredictOp
       input,
       output,
       regression ? 'values' : (o.spec.output?.kind ?? 'auto'),
+      embedding,
     );
     inferenceMs += performance.now() - t1;
     if (regression && r.k !== 1)
@@ -119,19 +132,29 @@ export async function predictAll(data: DataSide, models: ModelSide, o: PredictOp
       if (from === 0) applied = r.applied;
     }
     nanRows += r.nan;
+    width = r.embedding?.width ?? 0;
     await staging;
     staging = data.stagePredictions(
       o.datasetId,
       o.name,
-      { from, rows: count, values: r.values },
+      { from, rows: count, values: r.values, ...(r.embedding ? { embedding: r.embedding } : {}) },
       regression ? null : classes,
     );
     if (from === 0) firstMs = performance.now() - t0;
     o.onProgress?.(from + count, o.rows);
   }
   await staging;
-  const info = await data.commitPredictions(o.datasetId, o.name, regression ? null : classes);
-  return { info, classes, nanRows, applied, ms: performance.now() - t0, inferenceMs, firstMs };
+  const info = await data.commitPredictions(o.datasetId, o.name, regression ? null : classes, !!embedding);
+  return {
+    info,
+    classes,
+    nanRows,
+    applied,
+    ms: performance.now() - t0,
+    inferenceMs,
+    firstMs,
+    embedding: embedding ? { column: `emb__${o.name}`, width } : null,
+  };
 }
 
 function pickClasses(o: PredictOptions, k: number): string[] {

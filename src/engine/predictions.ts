@@ -1,13 +1,14 @@
-import { makeVector, Table, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
+import { Field, Float32, List, makeVector, Table, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
 import { LoupeError, messageOf } from '../core/errors';
 import { inputWidth, standardize, type PreprocessSpec } from '../core/models/spec';
 import { imageShape, imageToTensor, pixelSource, type ImageSpec, type Pixels } from '../core/models/image';
 import { ident, literal } from '../core/sql';
 import type { ColumnProfile } from '../core/table/schema';
 
-/** Column names a model's results get: `pred__<name>` and `prob__<name>__<class>`. */
+/** Column names a model's results get: `pred__<name>`, `prob__<name>__<class>`, `emb__<name>`. */
 export const predColumn = (name: string) => `pred__${name}`;
 export const probColumn = (name: string, cls: string) => `prob__${name}__${cls}`;
+export const embColumn = (name: string) => `emb__${name}`;
 
 /** SQL for a batch of the input columns (one-hot expanded; or the pixel columns), by rowid range, as DOUBLE (null → NaN). */
 export function featureSql(
@@ -111,6 +112,8 @@ export interface PredictionBatch {
   rows: number;
   /** Classification: class probabilities, row-major [rows × classes.length]; regression: one value per row. */
   values: Float64Array;
+  /** A second output kept as an embedding, row-major [rows × width]. */
+  embedding?: { values: Float32Array; width: number };
 }
 
 /** Arrow IPC of a batch for the staging table: rid, pred, and a probability per class. */
@@ -132,12 +135,19 @@ export function batchIpc(b: PredictionBatch, classes: string[] | null): Uint8Arr
       (_, c) => (cols[`p${c}`] = makeVector(Float64Array.from({ length: b.rows }, (_, r) => b.values[r * k + c]))),
     );
   }
+  if (b.embedding) {
+    const { values, width } = b.embedding;
+    cols.emb = vectorFromArray(
+      Array.from({ length: b.rows }, (_, r) => values.subarray(r * width, (r + 1) * width)),
+      new List(new Field('item', new Float32(), true)),
+    );
+  }
   return tableToIPC(new Table(cols), 'stream');
 }
 
 /** Whether a column is one of model `name`'s results. */
 export const isModelColumn = (column: string, name: string) =>
-  column === predColumn(name) || column.startsWith(`prob__${name}__`);
+  column === predColumn(name) || column === embColumn(name) || column.startsWith(`prob__${name}__`);
 
 /**
  * SQL that rebuilds the dataset with the staged results as `pred__<name>` / `prob__<name>__<class>`
@@ -151,6 +161,7 @@ export function commitSql(
   name: string,
   classes: string[] | null,
   columns: ColumnProfile[],
+  embedding = false,
 ): string {
   const keep = columns.filter((c) => !isModelColumn(c.name, name)).map((c) => `t.${ident(c.name)}`);
   if (row !== 'rowid') keep.push(`t.${row}`); // Loupe's own row column travels with the data
@@ -160,6 +171,7 @@ export function commitSql(
     ...(classes ?? []).map(
       (c, i) => `CASE WHEN isnan(s.p${i}) THEN NULL ELSE s.p${i} END AS ${ident(probColumn(name, c))}`,
     ),
+    ...(embedding ? [`s.emb AS ${ident(embColumn(name))}`] : []),
   ];
   return `SELECT ${[...keep, ...added].join(', ')} FROM ${ident(id)} AS t POSITIONAL JOIN (SELECT * FROM ${ident(stage)} ORDER BY rid) AS s`;
 }

@@ -119,3 +119,20 @@ test('an embedding column pair is detected and mapped; a tampered row set in a l
   t.assertNoErrors();
   await t.context.close();
 });
+
+test('a model run adds its embedding output, and the map is of it', async () => {
+  const s = await openPage(browser, '?data=demo/seattle-weather.csv&view=map');
+  const { page } = s;
+  await page.getByTestId('map-source').waitFor({ timeout: 60000 });
+  await page.getByTestId('demo-model').click();
+  await page.getByTestId('model-panel').waitFor({ timeout: 60000 });
+  await page.getByTestId('run-model').click();
+  await page.getByTestId('model-result').waitFor({ timeout: 120000 });
+  await page.waitForFunction(() =>
+    /PCA of the embedding emb__weather_model \(5 dimensions\)/.test(
+      document.querySelector('[data-testid=map-source]')?.textContent ?? '',
+    ),
+  );
+  s.assertNoErrors();
+  await s.context.close();
+});

@@ -36,6 +36,12 @@ test('the demo model runs on WASM when there is no WebGPU adapter; its columns f
     await page.getByTestId('model-result').textContent(),
     /Added pred__weather_model and 5 probability columns/,
   );
+  // Its second output, "embedding", is added as a list column and becomes the map's embedding.
+  assert.equal(await page.getByTestId('embedding-output').inputValue(), 'embedding');
+  assert.match(
+    await page.getByTestId('model-result').innerText(),
+    /5-wide embedding is the list column emb__weather_model/,
+  );
   await page.getByTestId('use-predictions').click();
   const out = path.join(dir, 'weather.csv');
   cli(

@@ -141,6 +141,36 @@ describe('running ONNX models', () => {
     expect(ev.overall.accuracy).toBe(right / got.length);
   });
 
+  it('a second output becomes the embedding column emb__<name>: the map and loupe datalab use it', async () => {
+    const out = path.join(dir, 'weather-emb.parquet');
+    const args = ['predict', 'public/demo/seattle-weather.csv', '--model', 'public/demo/weather-model.onnx'];
+    const spec = ['--spec', 'public/demo/weather-model.preprocess.json', '--name', 'lr'];
+    const r = await loupe([...args, ...spec, '--embedding', 'embedding', '--out', out]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/the 5-wide embedding as emb__lr/);
+    const engine = newEngine();
+    const info = await engine.open({ name: 'weather-emb.parquet', bytes: new Uint8Array(readFileSync(out)) });
+    const { roles } = await engine.roles(info.id);
+    expect(roles.embedding).toEqual({ kind: 'list', column: 'emb__lr' });
+    expect(roles.features).not.toContain('emb__lr');
+    // The embedding of the demo model is its logits: softmax of each row equals its probabilities.
+    const rows = await engine.query(
+      `SELECT emb__lr AS e, prob__lr__drizzle AS p FROM ${info.id} ORDER BY rowid LIMIT 50`,
+    );
+    for (const row of rows) {
+      const e = Array.from(row.e as ArrayLike<number>, Number);
+      const z = e.map((v) => Math.exp(v - Math.max(...e)));
+      expect(Math.abs(z[0] / z.reduce((a, b) => a + b) - Number(row.p))).toBeLessThan(1e-5);
+    }
+    const issues = JSON.parse((await loupe(['datalab', out, '--json', '--issues', 'outlier'])).out);
+    expect(issues.space).toMatchObject({ source: 'embedding', columns: ['emb__lr'], dims: 5 });
+    // Asking for the prediction output itself, or one the model lacks, is refused.
+    const bad = await loupe([...args, ...spec, '--embedding', 'probabilities', '--out', out]);
+    expect(bad.err).toMatch(/probabilities is the output the predictions come from/);
+    const none = await loupe([...args, ...spec, '--embedding', 'hidden', '--out', out]);
+    expect(none.err).toMatch(/has no output "hidden" \(its outputs: probabilities, embedding\)/);
+  });
+
   it('logits get a softmax, one output a sigmoid; NaN outputs are counted and left empty', async () => {
     const layers = randomMlp([3, 2], mulberry32(7));
     const logits = mlpOnnx({ layers, output: 'logits', classes: ['no', 'yes'] });

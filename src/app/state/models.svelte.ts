@@ -148,7 +148,13 @@ export class ModelState {
   }
 
   /** Runs a model over the active dataset in batches; the results become columns of it. */
-  async predict(ds: OpenDataset, modelId: string, rawSpec: unknown, batchSize: number): Promise<void> {
+  async predict(
+    ds: OpenDataset,
+    modelId: string,
+    rawSpec: unknown,
+    batchSize: number,
+    embeddingOutput: string | null = null,
+  ): Promise<void> {
     const m = this.models.find((x) => x.info.id === modelId);
     if (!m || this.run) return;
     this.error = null;
@@ -174,6 +180,7 @@ export class ModelState {
         spec,
         name,
         batchSize,
+        embeddingOutput,
         modelClasses: m.info.classes,
         datasetClasses,
         cancelled: () => this.cancelled,

@@ -108,7 +108,10 @@ function detectEmbedding(cols: ColumnProfile[], override?: string | null): Embed
       best = { kind: 'columns', prefix, columns };
   }
   if (best) return best;
-  const list = cols.find((c) => c.kind === 'list' && EMBEDDING_LIST.test(c.name));
+  // A list column by its name, or a model's embedding output (`emb__<model>`, added by Run).
+  const list =
+    cols.find((c) => c.kind === 'list' && EMBEDDING_LIST.test(c.name)) ??
+    cols.find((c) => c.kind === 'list' && c.name.startsWith('emb__'));
   return list ? { kind: 'list', column: list.name } : null;
 }
 
@@ -180,7 +183,7 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
   if (autoProbs?.kind === 'columns') autoProbs.columns.forEach((p) => outputs.add(p.column));
   if (autoProbs?.kind === 'list') outputs.add(autoProbs.column);
   const rest = cols.filter(
-    (c) => !taken.has(c.name) && !outputs.has(c.name) && !pixelSet.has(c.name) && !/^(pred|prob)__/.test(c.name),
+    (c) => !taken.has(c.name) && !outputs.has(c.name) && !pixelSet.has(c.name) && !/^(pred|prob|emb)__/.test(c.name),
   );
   const image = rest.filter(isImageColumn).map((c) => c.name);
   const text = rest.filter((c) => !image.includes(c.name) && isTextColumn(c, rows)).map((c) => c.name);
