@@ -1,6 +1,12 @@
 import { METRICS, type Metric } from '../core/neighbors/knn';
 import { RANGES } from '../core/options';
-import { DATA_ISSUE_KINDS, type DataIssueKind, type DataIssues, type IssueRows } from '../engine/dataIssues';
+import {
+  DATA_ISSUE_KINDS,
+  type DataIssueKind,
+  type DataIssueOptions,
+  type DataIssues,
+  type IssueRows,
+} from '../engine/dataIssues';
 import { emit, inCliWords, number, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
 import { table } from './tables';
 import type { DataIssue } from '../core/table/validate';
@@ -14,6 +20,7 @@ export async function datalabCommand(args: string[], io: IO): Promise<number> {
     issues: { type: 'string' },
     k: { type: 'string' },
     metric: { type: 'string' },
+    search: { type: 'string' },
   });
   if (values.help) return (io.out.write(USAGE + '\n'), 0);
   if (positionals.length !== 1)
@@ -37,6 +44,9 @@ export async function datalabCommand(args: string[], io: IO): Promise<number> {
   if (metric !== undefined && !METRICS.includes(metric as Metric))
     throw new UsageError(`--metric must be ${METRICS.join(' or ')}, not ${JSON.stringify(metric)}`);
   const k = number(values, 'k', RANGES.k);
+  const search = values.search as string | undefined;
+  if (search !== undefined && !['auto', 'exact', 'approximate'].includes(search))
+    throw new UsageError(`--search must be auto, exact or approximate, not ${JSON.stringify(search)}`);
 
   const embedding = values.embedding as string | undefined;
   const { engine, info, roles, warnings, errors } = await openWithRoles(
@@ -76,7 +86,11 @@ export async function datalabCommand(args: string[], io: IO): Promise<number> {
     );
   for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
 
-  const r = await engine.dataIssues(info.id, { roles }, { issues: chosen, k, metric: metric as Metric, ids: true });
+  const r = await engine.dataIssues(
+    info.id,
+    { roles },
+    { issues: chosen, k, metric: metric as Metric, search: search as DataIssueOptions['search'], ids: true },
+  );
   const ids = r.ids!;
   const scored = (x: IssueRows) =>
     [...x.scores.keys()]
@@ -120,7 +134,7 @@ function summary(name: string, r: DataIssues, ids: string[]): string {
   const lines = [
     `${name}: ${r.rows} rows` +
       (s
-        ? `; neighbours (k=${s.k}, ${s.metric}) on ${s.source === 'embedding' ? 'the embedding' : 'the numeric features'} ${s.columns.length > 4 ? `${s.columns.slice(0, 3).join(', ')}, … (${s.dims} dimensions)` : s.columns.join(', ')}`
+        ? `; ${s.search.method === 'exact' ? 'exact' : `approximate (an index of ${s.search.lists} lists, ${s.search.probes} probed; recall of the exact neighbours ${(100 * s.search.recall).toFixed(1)}% on 100 rows)`} neighbours (k=${s.k}, ${s.metric}) on ${s.source === 'embedding' ? 'the embedding' : 'the numeric features'} ${s.columns.length > 4 ? `${s.columns.slice(0, 3).join(', ')}, … (${s.dims} dimensions)` : s.columns.join(', ')}`
         : ''),
     '',
   ];

@@ -81,7 +81,9 @@ datalab options:
                          emb_0…emb_n or a list column named embedding; else the numeric features)
   --issues near_duplicate,outlier,class_imbalance,label   (default: those the roles allow)
   --k 10                 nearest neighbours per row  --metric euclidean|cosine (default: cosine
-                         above 3 dimensions, as Datalab)  --id COL  --json  --out FILE
+                         above 3 dimensions, as Datalab)  --search auto|exact|approximate (auto:
+                         exact up to ~1e11 multiply-adds, else an index with its recall)
+  --id COL  --json  --out FILE
 
 agree options:
   --id COL  --label COL  --json  --out FILE

@@ -461,6 +461,10 @@ test('near-duplicate and outlier queues are loupe datalab’s, near duplicates s
       ),
     total,
   );
+  assert.match(
+    await page.getByTestId('search-note').innerText(),
+    /^Exact neighbours of the numeric features, k = 10, cosine distance, as cleanlab Datalab\.$/,
+  );
   // First the rows with a near duplicate labelled differently, the most similar first.
   const firstId = cli.near_duplicate.conflicting_labels[0];
   assert.match(await page.getByTestId('review-item').locator('header').innerText(), new RegExp(`id ${firstId} `));

@@ -84,12 +84,29 @@ describe('loupe datalab equals cleanlab Datalab', () => {
     expect(named.issues.outlier.ids).toEqual(cols.issues.outlier.ids);
   });
 
+  it('--search approximate: an index, its recall said; auto is exact at this size', async () => {
+    const approx = JSON.parse(
+      (await loupe(['datalab', path('synth_noisy.csv'), '--json', '--search', 'approximate', '--issues', 'outlier']))
+        .out,
+    ) as Out & { space: { search: { method: string; lists: number; recall: number } } };
+    expect(approx.space.search).toMatchObject({ method: 'approximate', lists: 55, probes: 8 });
+    expect(approx.space.search.recall).toBeGreaterThan(0.8);
+    const text = (await loupe(['datalab', path('synth_noisy.csv'), '--search', 'approximate', '--issues', 'outlier']))
+      .out;
+    expect(text).toMatch(
+      /approximate \(an index of 55 lists, 8 probed; recall of the exact neighbours \d+\.\d% on 100 rows\)/,
+    );
+    const auto = JSON.parse((await loupe(['datalab', path('synth_noisy.csv'), '--json', '--issues', 'outlier'])).out);
+    expect(auto.space.search).toEqual({ method: 'exact' });
+  });
+
   it('bad usage and bad input exit 2 with a message', async () => {
     const cases: [string[], RegExp][] = [
       [['datalab'], /missing the data file/],
       [['datalab', path('embeddings.csv'), '--issues', 'dupes'], /--issues: unknown check "dupes"/],
       [['datalab', path('embeddings.csv'), '--k', '0'], /--k "0": expected a whole number/],
       [['datalab', path('embeddings.csv'), '--metric', 'manhattan'], /--metric must be euclidean or cosine/],
+      [['datalab', path('embeddings.csv'), '--search', 'fast'], /--search must be auto, exact or approximate/],
       [['datalab', path('embeddings.csv'), '--embedding', 'nope_'], /--embedding "nope_": no list column/],
       [['datalab', path('embeddings.csv'), '--issues', 'label'], /probabilit/],
       [['datalab', path('embeddings.csv'), '--k', '300'], /need more than 300 rows; there are 300/],

@@ -13,6 +13,7 @@ import {
   outliers,
 } from '../../src/core/datalab/issues';
 import { pca } from '../../src/core/neighbors/pca';
+import { ApproximateNeighbors, recall } from '../../src/core/neighbors/ivf';
 import { defaultMetric, nearestNeighbors, type Matrix, type Metric } from '../../src/core/neighbors/knn';
 
 interface Golden {
@@ -145,4 +146,31 @@ describe('the map projection equals scikit-learn PCA (each axis up to its sign)'
       want.forEach((w, i) => expect(Math.abs(sign * p.xy[2 * i + c] - w)).toBeLessThan(1e-5 * spread));
     }
   });
+});
+
+describe('the approximate index', () => {
+  const { m } = load('synth_noisy.csv', FEATURES['synth_noisy.csv'][1]);
+  test.each(['euclidean', 'cosine'] as const)(
+    '%s: probing every list is the exact search; fewer, recall says how close',
+    (metric) => {
+      const exact = nearestNeighbors(m, 10, metric);
+      const all = new ApproximateNeighbors(m, 10, metric, Number.MAX_SAFE_INTEGER);
+      all.rows(0, m.n);
+      expect(all.probes).toBe(all.lists);
+      close(all.out.distances, Array.from(exact.distances));
+      expect(Array.from(all.out.indices)).toEqual(Array.from(exact.indices));
+      expect(recall(m, all.out)).toBe(1);
+      const few = new ApproximateNeighbors(m, 10, metric, 2);
+      few.rows(0, m.n);
+      const r = recall(m, few.out);
+      // Recall measured on 100 rows against the share over every row.
+      let hit = 0;
+      for (let i = 0; i < m.n; i++) {
+        const got = new Set(few.out.indices.subarray(i * 10, i * 10 + 10));
+        for (const j of exact.indices.subarray(i * 10, i * 10 + 10)) hit += Number(got.has(j));
+      }
+      expect(r).toBeGreaterThan(0.5);
+      expect(Math.abs(r - hit / (m.n * 10))).toBeLessThan(0.1);
+    },
+  );
 });

@@ -39,6 +39,8 @@ export class ReviewState {
   progress = $state<{ done: number; total: number } | null>(null);
   /** The last data-issue search (one check), by dataset, roles and check. */
   private found: { key: string; result: DataIssues } | null = null;
+  /** How the last data-issue queue's neighbours were found, in words (an approximate search says its recall). */
+  searchNote = $state<string | null>(null);
   /** The rows of a `list` queue (such as a new model's regressions). */
   list = $state.raw<{ name: string; rows: number[] } | null>(null);
   /** The confusion-matrix cell of a `cell` queue. */
@@ -286,7 +288,11 @@ export class ReviewState {
         this.progress = null;
       }
     }
-    const { near_duplicate: nd, outlier } = this.found.result;
+    const { near_duplicate: nd, outlier, space } = this.found.result;
+    const search = space?.search;
+    this.searchNote = space
+      ? `${search?.method === 'approximate' ? `Approximate neighbours (an index of ${search.lists} lists; ${(100 * search.recall).toFixed(1)}% of the exact neighbours found, measured on 100 rows)` : 'Exact neighbours'} of ${space.source === 'embedding' ? 'the embedding' : 'the numeric features'}, k = ${space.k}, ${space.metric} distance, as cleanlab Datalab.`
+      : null;
     if (kind === 'outlier') return outlier!.flagged;
     this.nearSets = new Map(nd!.sets.map((s) => [s[0], s.slice(1)]));
     const conflicting = new Set(nd!.conflicting);

@@ -47,7 +47,8 @@ function unitRows(m: Matrix): Float64Array {
  */
 export class NearestNeighbors {
   readonly out: Neighbors;
-  private readonly x: Float64Array;
+  /** The rows as searched: unit rows for cosine, else the rows themselves. */
+  readonly x: Float64Array;
   /** Squared lengths of the rows (Euclidean). */
   private readonly norms: Float64Array;
 
@@ -79,54 +80,73 @@ export class NearestNeighbors {
     this.out = { n: m.n, k, metric, distances: new Float64Array(m.n * k), indices: new Int32Array(m.n * k) };
   }
 
-  /**
-   * Rows `from…to`, four queries at a time against two candidates at a time (each number loaded
-   * serves several products). Cosine distance is 1 − the dot product of unit rows, as scikit-learn
-   * computes it. Euclidean candidates are ranked by |a|² + |b|² − 2a·b and the best k + 8 then
-   * re-measured exactly (summed differences), so rounding in the shortcut never reaches the result.
-   */
+  /** Rows `from…to` against every row. */
   rows(from: number, to: number): void {
-    const { n, d } = this.m;
-    const { k, x } = this;
+    const queries = Int32Array.from({ length: to - from }, (_, q) => from + q);
+    const all = Int32Array.from({ length: this.m.n }, (_, j) => j);
+    const found = this.heaps(queries.length);
+    this.scan(
+      queries,
+      all,
+      found,
+      queries.map((_, q) => q),
+    );
+    this.finish(queries, found);
+  }
+
+  /** Room for the best candidates of `count` queries: k for cosine, k + 8 for Euclidean (see scan). */
+  heaps(count: number): Heaps {
+    const keep = this.metric === 'cosine' ? this.k : Math.min(this.m.n - 1, this.k + 8);
+    return { keep, dist: new Float64Array(count * keep).fill(Infinity), idx: new Int32Array(count * keep).fill(-1) };
+  }
+
+  /**
+   * Offers every candidate row to the query rows' heaps (query `queries[q]` fills heap `slots[q]`),
+   * four queries against two candidates at a time, so each number loaded serves several products.
+   * Cosine distance is 1 − the dot product of unit rows, as scikit-learn computes it. Euclidean
+   * candidates are ranked by |a|² + |b|² − 2a·b and the best k + 8 re-measured exactly in `finish`,
+   * so rounding in the shortcut never reaches the result. Ties keep the lower row.
+   */
+  scan(queries: Int32Array, candidates: Int32Array, h: Heaps, slots: Int32Array): void {
+    const { d } = this.m;
+    const { x, norms } = this;
     const cosine = this.metric === 'cosine';
-    const keep = cosine ? k : Math.min(n - 1, k + 8);
-    const norms = this.norms;
-    const dist = Array.from({ length: 4 }, () => new Float64Array(keep));
-    const idx = Array.from({ length: 4 }, () => new Int32Array(keep));
-    const offer = (q: number, i: number, j: number, v: number) => {
+    const { keep, dist, idx } = h;
+    const offer = (q: number, j: number, dot: number) => {
+      const i = queries[q];
       if (j === i) return;
-      const D = dist[q];
-      if (v >= D[keep - 1]) return;
-      // Insert after every kept neighbour at the same distance: ties keep the lower row number.
-      const I = idx[q];
-      let p = keep - 1;
-      while (p > 0 && D[p - 1] > v) {
-        D[p] = D[p - 1];
-        I[p] = I[p - 1];
+      let v: number;
+      if (cosine) {
+        v = 1 - dot;
+        v = v < 0 ? 0 : v > 2 ? 2 : v;
+      } else v = norms[i] + norms[j] - 2 * dot;
+      const o = slots[q] * keep;
+      const last = o + keep - 1;
+      if (v > dist[last] || (v === dist[last] && idx[last] >= 0 && j > idx[last])) return;
+      let p = last;
+      while (p > o && (dist[p - 1] > v || (dist[p - 1] === v && idx[p - 1] > j))) {
+        dist[p] = dist[p - 1];
+        idx[p] = idx[p - 1];
         p--;
       }
-      D[p] = v;
-      I[p] = j;
+      dist[p] = v;
+      idx[p] = j;
     };
-    const score = (i: number, j: number, dot: number) => {
-      if (cosine) {
-        const v = 1 - dot;
-        return v < 0 ? 0 : v > 2 ? 2 : v;
-      }
-      return norms[i] + norms[j] - 2 * dot;
-    };
-    for (let i0 = from; i0 < to; i0 += 4) {
-      const m = Math.min(4, to - i0);
-      for (let q = 0; q < 4; q++) (dist[q].fill(Infinity), idx[q].fill(-1));
-      // Rows past the block's end repeat its last row (their results are dropped).
-      const a0 = i0 * d;
-      const a1 = Math.min(i0 + 1, to - 1) * d;
-      const a2 = Math.min(i0 + 2, to - 1) * d;
-      const a3 = Math.min(i0 + 3, to - 1) * d;
-      let j = 0;
-      for (; j + 1 < n; j += 2) {
+    const nq = queries.length;
+    const nc = candidates.length;
+    for (let q0 = 0; q0 < nq; q0 += 4) {
+      const m = Math.min(4, nq - q0);
+      // Queries past the block's end repeat its last one (their results are dropped).
+      const a0 = queries[q0] * d;
+      const a1 = queries[q0 + Math.min(1, m - 1)] * d;
+      const a2 = queries[q0 + Math.min(2, m - 1)] * d;
+      const a3 = queries[q0 + Math.min(3, m - 1)] * d;
+      let c = 0;
+      for (; c + 1 < nc; c += 2) {
+        const j = candidates[c];
+        const j2 = candidates[c + 1];
         const b = j * d;
-        const c = b + d;
+        const e = j2 * d;
         let s0 = 0,
           s1 = 0,
           s2 = 0,
@@ -137,7 +157,7 @@ export class NearestNeighbors {
           t3 = 0;
         for (let t = 0; t < d; t++) {
           const y = x[b + t];
-          const z = x[c + t];
+          const z = x[e + t];
           const u0 = x[a0 + t];
           const u1 = x[a1 + t];
           const u2 = x[a2 + t];
@@ -154,44 +174,56 @@ export class NearestNeighbors {
         const S = [s0, s1, s2, s3];
         const T = [t0, t1, t2, t3];
         for (let q = 0; q < m; q++) {
-          offer(q, i0 + q, j, score(i0 + q, j, S[q]));
-          offer(q, i0 + q, j + 1, score(i0 + q, j + 1, T[q]));
+          offer(q0 + q, j, S[q]);
+          offer(q0 + q, j2, T[q]);
         }
       }
-      for (; j < n; j++)
+      for (; c < nc; c++) {
+        const j = candidates[c];
         for (let q = 0; q < m; q++) {
-          const a = (i0 + q) * d;
+          const a = queries[q0 + q] * d;
           let s = 0;
           for (let t = 0; t < d; t++) s += x[a + t] * x[j * d + t];
-          offer(q, i0 + q, j, score(i0 + q, j, s));
+          offer(q0 + q, j, s);
         }
-      for (let q = 0; q < m; q++) this.finish(i0 + q, dist[q], idx[q]);
+      }
     }
   }
 
-  /** Row i's neighbours into `out`: cosine as kept; Euclidean re-measured exactly and re-ranked. */
-  private finish(i: number, dist: Float64Array, idx: Int32Array): void {
+  /** The queries' neighbours into `out`: cosine as kept; Euclidean re-measured exactly and re-ranked. */
+  finish(queries: Int32Array, h: Heaps): void {
     const { k, x } = this;
     const d = this.m.d;
-    const o = i * k;
-    if (this.metric === 'cosine') {
-      this.out.distances.set(dist.subarray(0, k), o);
-      this.out.indices.set(idx.subarray(0, k), o);
-      return;
-    }
-    const exact = Array.from(idx, (j) => {
-      let s = 0;
-      for (let t = 0; t < d; t++) {
-        const e = x[i * d + t] - x[j * d + t];
-        s += e * e;
+    queries.forEach((i, q) => {
+      const o = i * k;
+      const from = q * h.keep;
+      if (this.metric === 'cosine') {
+        this.out.distances.set(h.dist.subarray(from, from + k), o);
+        this.out.indices.set(h.idx.subarray(from, from + k), o);
+        return;
       }
-      return { j, s };
-    }).sort((a, b) => a.s - b.s || a.j - b.j);
-    for (let p = 0; p < k; p++) {
-      this.out.distances[o + p] = Math.sqrt(exact[p].s);
-      this.out.indices[o + p] = exact[p].j;
-    }
+      const exact = Array.from(h.idx.subarray(from, from + h.keep), (j) => {
+        if (j < 0) return { j, s: Infinity };
+        let s = 0;
+        for (let t = 0; t < d; t++) {
+          const e = x[i * d + t] - x[j * d + t];
+          s += e * e;
+        }
+        return { j, s };
+      }).sort((a, b) => a.s - b.s || a.j - b.j);
+      for (let p = 0; p < k; p++) {
+        this.out.distances[o + p] = Math.sqrt(exact[p].s);
+        this.out.indices[o + p] = exact[p].j;
+      }
+    });
   }
+}
+
+/** The best candidates found so far for a set of queries, `keep` per query, nearest first. */
+export interface Heaps {
+  keep: number;
+  dist: Float64Array;
+  idx: Int32Array;
 }
 
 /** All rows at once (for small inputs and tests). */
