@@ -3,12 +3,15 @@
 // (algorithm="brute", all cores) and PCA on the same numbers when Debian's python3-sklearn is
 // installed. Data: Gaussian clusters, 10k / 100k / 1M rows × 64 and 512 dimensions. Exact kNN is
 // quadratic: where the whole run would take over a minute, rows are timed on an evenly spaced sample
-// of queries against every row and the whole extrapolated (marked "extrapolated").
+// of queries against every row and the whole extrapolated (marked "extrapolated"). The approximate
+// index (used past ~1e11 multiply-adds) is timed the same way: building it in full, searching on a
+// sample, with its recall of the exact neighbours on 100 rows.
 // Prints the figures and writes bench/results/neighbors-<date>.json.
 //   npm run bench:neighbors
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { ApproximateNeighbors, recall } from '../src/core/neighbors/ivf';
 import { NearestNeighbors } from '../src/core/neighbors/knn';
 import { pca } from '../src/core/neighbors/pca';
 
@@ -67,24 +70,42 @@ for (const [n, d] of SIZES) {
   pca({ n, d, data });
   const pcaMs = performance.now() - t0;
   const row: Record<string, unknown> = { rows: n, dims: d, pca_ms: Math.round(pcaMs) };
-  let queries = n;
-  for (const metric of ['euclidean', 'cosine'] as const) {
-    const nn = new NearestNeighbors({ n, d, data }, 10, metric);
-    // A first probe of 64 queries says how many fit in the budget; they run in evenly spaced blocks
-    // of 64 consecutive rows (the kernel works on four at a time).
+  /** Times `rows` over evenly spaced blocks of 64 queries within the budget; the whole extrapolated. */
+  const timed = (rows: (from: number, to: number) => void) => {
     const probe = performance.now();
-    nn.rows(0, 64);
+    rows(0, 64);
     const perQuery = (performance.now() - probe) / 64;
-    const blocks = Math.max(1, Math.min(n / 64, Math.floor(BUDGET_MS / perQuery / 64)));
-    queries = blocks * 64;
+    const blocks = Math.floor(Math.max(1, Math.min(n / 64, BUDGET_MS / perQuery / 64)));
     const t = performance.now();
     for (let b = 0; b < blocks; b++) {
       const from = Math.floor((b * n) / blocks);
-      nn.rows(from, Math.min(n, from + 64));
+      rows(from, Math.min(n, from + 64));
     }
-    const ms = ((performance.now() - t) * n) / queries;
-    row[`knn_${metric}_ms`] = Math.round(ms);
-    row.extrapolated = queries < n ? `from ${queries} of ${n} queries` : false;
+    const queries = Math.min(n, blocks * 64);
+    return { ms: Math.round(((performance.now() - t) * n) / queries), sample: queries < n ? queries : null };
+  };
+  for (const metric of ['euclidean', 'cosine'] as const) {
+    const nn = new NearestNeighbors({ n, d, data }, 10, metric);
+    const exact = timed((a, b) => nn.rows(a, b));
+    row[`knn_${metric}_ms`] = exact.ms;
+    row.extrapolated = exact.sample ? `from ${exact.sample} of ${n} queries` : false;
+    const t0 = performance.now();
+    const ivf = new ApproximateNeighbors({ n, d, data }, 10, metric);
+    const build = performance.now() - t0;
+    const search = timed((a, b) => ivf.rows(a, b));
+    // Recall needs every sampled row searched: the 25 blocks of four it measures on.
+    for (let b = 0; b < 25; b++) {
+      const from = Math.min(n - 4, Math.floor((b * n) / 25));
+      ivf.rows(from, from + 4);
+    }
+    row[`approximate_${metric}`] = {
+      build_ms: Math.round(build),
+      search_ms: search.ms,
+      lists: ivf.lists,
+      probes: ivf.probes,
+      recall: recall({ n, d, data }, ivf.out),
+      extrapolated: search.sample ? `search from ${search.sample} of ${n} queries` : false,
+    };
   }
   const file = `${dir}/neighbors-${n}x${d}.f64`;
   writeFileSync(file, new Uint8Array(data.buffer));
@@ -104,6 +125,12 @@ for (const [n, d] of SIZES) {
       `euclidean ${s(row.knn_euclidean_ms)} (sklearn ${s(sk?.euclidean_ms)}), cosine ${s(row.knn_cosine_ms)} ` +
       `(sklearn ${s(sk?.cosine_ms)})${row.extrapolated ? ` [${row.extrapolated}]` : ''}`,
   );
+  for (const metric of ['euclidean', 'cosine']) {
+    const a = row[`approximate_${metric}`] as { build_ms: number; search_ms: number; recall: number; lists: number };
+    console.log(
+      `  approximate ${metric}: index of ${a.lists} lists built in ${s(a.build_ms)}, search ${s(a.search_ms)}, recall ${(100 * a.recall).toFixed(1)}%`,
+    );
+  }
 }
 const out = `bench/results/neighbors-${new Date().toISOString().slice(0, 10)}.json`;
 writeFileSync(

@@ -33,6 +33,14 @@ export class EvalState {
 
   constructor(private readonly wb: Workbench) {}
 
+  /** The JSON report (as `loupe eval --json`) of the whole data and each saved slice, with intervals. */
+  reportJson(ds: OpenDataset, spec: EvalSpec): Promise<string> {
+    return this.wb.engine.reportJson(ds.info.id, spec, {
+      where: $state.snapshot(ds.slices).map((s) => s.where) as Predicate[],
+      resamples: BOOTSTRAP_RESAMPLES,
+    });
+  }
+
   /** The evaluation to show: with intervals when they are ready. */
   get evaluation(): Evaluation | null {
     return this.withIntervals ?? this.result?.evaluation ?? null;

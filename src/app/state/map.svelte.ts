@@ -59,6 +59,12 @@ export class MapState {
     }
   }
 
+  /** One row's values, by column (for the hover card). */
+  async rowValues(ds: OpenDataset, row: number): Promise<Record<string, unknown>> {
+    const page = await this.wb.engine.rows(ds.info.id, 0, 0, [row]);
+    return Object.fromEntries(page.columns.map((c, j) => [c, page.rows[0]?.[j]]));
+  }
+
   cancel(): void {
     void this.wb.engine.cancelProjection();
   }

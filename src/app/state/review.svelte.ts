@@ -299,6 +299,25 @@ export class ReviewState {
     return [...nd!.conflicting, ...nd!.flagged.filter((x) => !conflicting.has(x))];
   }
 
+  /** Rows' values by column, in the order asked (an item's near duplicates, shown beside it). */
+  async rowsOf(ds: OpenDataset, rows: number[]): Promise<{ row: number; values: Record<string, unknown> }[]> {
+    const page = await this.wb.engine.rows(ds.info.id, 0, 0, rows);
+    return page.rows.map((r, i) => ({
+      row: page.rowids?.[i] ?? rows[i],
+      values: Object.fromEntries(page.columns.map((c, j) => [c, r[j]])),
+    }));
+  }
+
+  /** An image cell's bytes (a binary column). */
+  cellBytes(ds: OpenDataset, row: number, column: string): Promise<Uint8Array | null> {
+    return this.wb.engine.cellBytes(ds.info.id, row, column);
+  }
+
+  /** Columns of text as Parquet bytes (the decisions export). */
+  parquetOf(columns: Record<string, (string | null)[]>): Promise<Uint8Array> {
+    return this.wb.engine.parquetFromColumns(columns);
+  }
+
   /** Stops a data-issue search. */
   cancelSearch(): void {
     void this.wb.engine.cancelDataIssues();
