@@ -98,6 +98,10 @@ for (const [width, height] of [
     const at = `${width}x${height}`;
     await check(page, `${at}-data`);
 
+    await tab(page, 'Map');
+    await page.getByTestId('map-legend').waitFor({ timeout: 60000 });
+    await check(page, `${at}-map`);
+
     await tab(page, 'Evaluate');
     await page.getByTestId('bootstrap-done').waitFor({ timeout: 60000 });
     await check(page, `${at}-evaluate`);

@@ -1,5 +1,5 @@
 import { mulberry32 } from '../metrics/bootstrap';
-import { NearestNeighbors, type Matrix, type Metric, type Neighbors } from './knn';
+import { NearestNeighbors, scanRows, type Matrix, type Metric, type Neighbors } from './knn';
 
 /**
  * Approximate k nearest neighbours for tables too large for the exact search: an inverted file
@@ -32,38 +32,19 @@ export class ApproximateNeighbors {
     const { n, d } = m;
     this.lists = Math.max(1, Math.min(4096, Math.round(Math.sqrt(n))));
     this.probes = Math.min(this.lists, probes);
-    this.centres = kMeans(this.x, n, d, this.lists, metric);
+    this.centres = kMeans(this.x, this.exact.norms, n, d, this.lists, metric);
     const of = new Int32Array(n);
     const count = new Int32Array(this.lists + 1);
-    for (let i = 0; i < n; i++) {
-      of[i] = this.nearestCentres(i, 1)[0];
-      count[of[i] + 1]++;
+    for (let from = 0; from < n; from += 4096) {
+      const rows = Int32Array.from({ length: Math.min(4096, n - from) }, (_, q) => from + q);
+      of.set(nearestCentres(this.x, this.exact.norms, d, metric === 'cosine', rows, this.centres, 1), from);
     }
+    for (let i = 0; i < n; i++) count[of[i] + 1]++;
     for (let c = 0; c < this.lists; c++) count[c + 1] += count[c];
     this.start = count.slice();
     this.members = new Int32Array(n);
     const at = count.slice(0, this.lists);
     for (let i = 0; i < n; i++) this.members[at[of[i]]++] = i;
-  }
-
-  /** The `p` centres nearest to row i (by the metric's distance), nearest first. */
-  private nearestCentres(i: number, p: number): Int32Array {
-    const { d } = this.m;
-    const best = new Int32Array(p).fill(-1);
-    const bestD = new Float64Array(p).fill(Infinity);
-    for (let c = 0; c < this.lists; c++) {
-      const v = distance(this.x, i * d, this.centres, c * d, d, this.metric);
-      if (v >= bestD[p - 1]) continue;
-      let q = p - 1;
-      while (q > 0 && bestD[q - 1] > v) {
-        bestD[q] = bestD[q - 1];
-        best[q] = best[q - 1];
-        q--;
-      }
-      bestD[q] = v;
-      best[q] = c;
-    }
-    return best;
   }
 
   /**
@@ -73,7 +54,11 @@ export class ApproximateNeighbors {
   rows(from: number, to: number): void {
     const queries = Int32Array.from({ length: to - from }, (_, q) => from + q);
     const byList: number[][] = Array.from({ length: this.lists }, () => []);
-    for (const i of queries) for (const c of this.nearestCentres(i, this.probes)) if (c >= 0) byList[c].push(i);
+    const { x, m, metric, probes } = this;
+    const probed = nearestCentres(x, this.exact.norms, m.d, metric === 'cosine', queries, this.centres, probes);
+    queries.forEach((i, q) => {
+      for (const c of probed.subarray(q * probes, (q + 1) * probes)) if (c >= 0) byList[c].push(i);
+    });
     const found = this.exact.heaps(queries.length);
     byList.forEach((rows, c) => {
       if (!rows.length) return;
@@ -84,50 +69,69 @@ export class ApproximateNeighbors {
         members,
         found,
         q.map((i) => i - from),
-      );
+      ); // a query's heap is its place in `queries`
     });
     this.exact.finish(queries, found);
   }
 }
 
-/** Squared Euclidean distance, or cosine distance of unit rows (clipped to [0, 2]), as the exact search. */
-function distance(a: Float64Array, ao: number, b: Float64Array, bo: number, d: number, metric: Metric): number {
-  let s = 0;
-  if (metric === 'cosine') {
-    for (let t = 0; t < d; t++) s += a[ao + t] * b[bo + t];
-    s = 1 - s;
-    return s < 0 ? 0 : s > 2 ? 2 : s;
-  }
-  for (let t = 0; t < d; t++) {
-    const e = a[ao + t] - b[bo + t];
-    s += e * e;
-  }
-  return s;
+/** Each query row's `p` nearest centres, nearest first: row-major [queries × p] (cosine: centres of unit length). */
+function nearestCentres(
+  x: Float64Array,
+  norms: Float64Array,
+  d: number,
+  cosine: boolean,
+  queries: Int32Array,
+  centres: Float64Array,
+  p: number,
+): Int32Array {
+  const lists = centres.length / d;
+  const centreNorms = new Float64Array(lists);
+  for (let c = 0; c < lists; c++) for (let t = 0; t < d; t++) centreNorms[c] += centres[c * d + t] ** 2;
+  const h = {
+    keep: p,
+    dist: new Float64Array(queries.length * p).fill(Infinity),
+    idx: new Int32Array(queries.length * p).fill(-1),
+  };
+  const all = Int32Array.from({ length: lists }, (_, c) => c);
+  scanRows(
+    x,
+    norms,
+    d,
+    cosine,
+    queries,
+    { rows: centres, norms: centreNorms, self: false },
+    all,
+    h,
+    queries.map((_, q) => q),
+  );
+  return h.idx;
 }
 
-/** `lists` centres by Lloyd's k-means on an evenly spaced sample (seeded; cosine: centres kept unit length). */
-function kMeans(x: Float64Array, n: number, d: number, lists: number, metric: Metric): Float64Array {
+/** `lists` centres by Lloyd's k-means (8 rounds) on an evenly spaced sample (seeded; cosine: centres kept unit length). */
+function kMeans(
+  x: Float64Array,
+  norms: Float64Array,
+  n: number,
+  d: number,
+  lists: number,
+  metric: Metric,
+): Float64Array {
   const rand = mulberry32(1);
   const step = Math.max(1, Math.floor(n / Math.min(n, 40 * lists)));
-  const sample: number[] = [];
-  for (let i = 0; i < n; i += step) sample.push(i);
+  const sample = Int32Array.from({ length: Math.ceil(n / step) }, (_, s) => s * step);
   const centres = new Float64Array(lists * d);
-  const order = sample.map((i) => [rand(), i] as const).sort((a, b) => a[0] - b[0]);
+  const order = Array.from(sample, (i) => [rand(), i] as const).sort((a, b) => a[0] - b[0]);
   for (let c = 0; c < lists; c++)
     centres.set(x.subarray(order[c % order.length][1] * d, order[c % order.length][1] * d + d), c * d);
   for (let iter = 0; iter < 8; iter++) {
     const sums = new Float64Array(lists * d);
     const counts = new Int32Array(lists);
-    for (const i of sample) {
-      let best = 0;
-      let bestD = Infinity;
-      for (let c = 0; c < lists; c++) {
-        const v = distance(x, i * d, centres, c * d, d, metric);
-        if (v < bestD) [best, bestD] = [c, v];
-      }
-      counts[best]++;
-      for (let t = 0; t < d; t++) sums[best * d + t] += x[i * d + t];
-    }
+    const best = nearestCentres(x, norms, d, metric === 'cosine', sample, centres, 1);
+    sample.forEach((i, q) => {
+      counts[best[q]]++;
+      for (let t = 0; t < d; t++) sums[best[q] * d + t] += x[i * d + t];
+    });
     for (let c = 0; c < lists; c++) {
       if (!counts[c]) continue; // an empty list keeps its centre
       let len = 0;

@@ -50,7 +50,7 @@ export class NearestNeighbors {
   /** The rows as searched: unit rows for cosine, else the rows themselves. */
   readonly x: Float64Array;
   /** Squared lengths of the rows (Euclidean). */
-  private readonly norms: Float64Array;
+  readonly norms: Float64Array;
 
   constructor(
     private readonly m: Matrix,
@@ -100,94 +100,10 @@ export class NearestNeighbors {
     return { keep, dist: new Float64Array(count * keep).fill(Infinity), idx: new Int32Array(count * keep).fill(-1) };
   }
 
-  /**
-   * Offers every candidate row to the query rows' heaps (query `queries[q]` fills heap `slots[q]`),
-   * four queries against two candidates at a time, so each number loaded serves several products.
-   * Cosine distance is 1 − the dot product of unit rows, as scikit-learn computes it. Euclidean
-   * candidates are ranked by |a|² + |b|² − 2a·b and the best k + 8 re-measured exactly in `finish`,
-   * so rounding in the shortcut never reaches the result. Ties keep the lower row.
-   */
+  /** Offers candidate rows to the query rows' heaps (see scanRows); `finish` re-measures Euclidean ones exactly. */
   scan(queries: Int32Array, candidates: Int32Array, h: Heaps, slots: Int32Array): void {
-    const { d } = this.m;
-    const { x, norms } = this;
-    const cosine = this.metric === 'cosine';
-    const { keep, dist, idx } = h;
-    const offer = (q: number, j: number, dot: number) => {
-      const i = queries[q];
-      if (j === i) return;
-      let v: number;
-      if (cosine) {
-        v = 1 - dot;
-        v = v < 0 ? 0 : v > 2 ? 2 : v;
-      } else v = norms[i] + norms[j] - 2 * dot;
-      const o = slots[q] * keep;
-      const last = o + keep - 1;
-      if (v > dist[last] || (v === dist[last] && idx[last] >= 0 && j > idx[last])) return;
-      let p = last;
-      while (p > o && (dist[p - 1] > v || (dist[p - 1] === v && idx[p - 1] > j))) {
-        dist[p] = dist[p - 1];
-        idx[p] = idx[p - 1];
-        p--;
-      }
-      dist[p] = v;
-      idx[p] = j;
-    };
-    const nq = queries.length;
-    const nc = candidates.length;
-    for (let q0 = 0; q0 < nq; q0 += 4) {
-      const m = Math.min(4, nq - q0);
-      // Queries past the block's end repeat its last one (their results are dropped).
-      const a0 = queries[q0] * d;
-      const a1 = queries[q0 + Math.min(1, m - 1)] * d;
-      const a2 = queries[q0 + Math.min(2, m - 1)] * d;
-      const a3 = queries[q0 + Math.min(3, m - 1)] * d;
-      let c = 0;
-      for (; c + 1 < nc; c += 2) {
-        const j = candidates[c];
-        const j2 = candidates[c + 1];
-        const b = j * d;
-        const e = j2 * d;
-        let s0 = 0,
-          s1 = 0,
-          s2 = 0,
-          s3 = 0,
-          t0 = 0,
-          t1 = 0,
-          t2 = 0,
-          t3 = 0;
-        for (let t = 0; t < d; t++) {
-          const y = x[b + t];
-          const z = x[e + t];
-          const u0 = x[a0 + t];
-          const u1 = x[a1 + t];
-          const u2 = x[a2 + t];
-          const u3 = x[a3 + t];
-          s0 += u0 * y;
-          s1 += u1 * y;
-          s2 += u2 * y;
-          s3 += u3 * y;
-          t0 += u0 * z;
-          t1 += u1 * z;
-          t2 += u2 * z;
-          t3 += u3 * z;
-        }
-        const S = [s0, s1, s2, s3];
-        const T = [t0, t1, t2, t3];
-        for (let q = 0; q < m; q++) {
-          offer(q0 + q, j, S[q]);
-          offer(q0 + q, j2, T[q]);
-        }
-      }
-      for (; c < nc; c++) {
-        const j = candidates[c];
-        for (let q = 0; q < m; q++) {
-          const a = queries[q0 + q] * d;
-          let s = 0;
-          for (let t = 0; t < d; t++) s += x[a + t] * x[j * d + t];
-          offer(q0 + q, j, s);
-        }
-      }
-    }
+    const against = { rows: this.x, norms: this.norms, self: true };
+    scanRows(this.x, this.norms, this.m.d, this.metric === 'cosine', queries, against, candidates, h, slots);
   }
 
   /** The queries' neighbours into `out`: cosine as kept; Euclidean re-measured exactly and re-ranked. */
@@ -216,6 +132,107 @@ export class NearestNeighbors {
         this.out.indices[o + p] = exact[p].j;
       }
     });
+  }
+}
+
+/**
+ * Offers candidate rows (of `against.rows`: the same rows, or other vectors such as list centres) to
+ * the query rows' heaps (query `queries[q]` fills heap `slots[q]`), four queries against two
+ * candidates at a time, so each number loaded serves several products. Cosine distance is 1 − the
+ * dot product of unit rows, as scikit-learn computes it; Euclidean candidates are ranked by
+ * |a|² + |b|² − 2a·b (re-measured exactly in `finish`). Ties keep the lower row; `self` skips a
+ * query's own row.
+ */
+export function scanRows(
+  x: Float64Array,
+  norms: Float64Array,
+  d: number,
+  cosine: boolean,
+  queries: Int32Array,
+  against: { rows: Float64Array; norms: Float64Array; self: boolean },
+  candidates: Int32Array,
+  h: Heaps,
+  slots: Int32Array,
+): void {
+  const y = against.rows;
+  const yNorms = against.norms;
+  const self = against.self;
+  const { keep, dist, idx } = h;
+  const offer = (q: number, j: number, dot: number) => {
+    const i = queries[q];
+    if (self && j === i) return;
+    let v: number;
+    if (cosine) {
+      v = 1 - dot;
+      v = v < 0 ? 0 : v > 2 ? 2 : v;
+    } else v = norms[i] + yNorms[j] - 2 * dot;
+    const o = slots[q] * keep;
+    const last = o + keep - 1;
+    if (v > dist[last] || (v === dist[last] && idx[last] >= 0 && j > idx[last])) return;
+    let p = last;
+    while (p > o && (dist[p - 1] > v || (dist[p - 1] === v && idx[p - 1] > j))) {
+      dist[p] = dist[p - 1];
+      idx[p] = idx[p - 1];
+      p--;
+    }
+    dist[p] = v;
+    idx[p] = j;
+  };
+  const nq = queries.length;
+  const nc = candidates.length;
+  for (let q0 = 0; q0 < nq; q0 += 4) {
+    const m = Math.min(4, nq - q0);
+    // Queries past the block's end repeat its last one (their results are dropped).
+    const a0 = queries[q0] * d;
+    const a1 = queries[q0 + Math.min(1, m - 1)] * d;
+    const a2 = queries[q0 + Math.min(2, m - 1)] * d;
+    const a3 = queries[q0 + Math.min(3, m - 1)] * d;
+    let c = 0;
+    for (; c + 1 < nc; c += 2) {
+      const j = candidates[c];
+      const j2 = candidates[c + 1];
+      const b = j * d;
+      const e = j2 * d;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0,
+        t0 = 0,
+        t1 = 0,
+        t2 = 0,
+        t3 = 0;
+      for (let t = 0; t < d; t++) {
+        const yb = y[b + t];
+        const z = y[e + t];
+        const u0 = x[a0 + t];
+        const u1 = x[a1 + t];
+        const u2 = x[a2 + t];
+        const u3 = x[a3 + t];
+        s0 += u0 * yb;
+        s1 += u1 * yb;
+        s2 += u2 * yb;
+        s3 += u3 * yb;
+        t0 += u0 * z;
+        t1 += u1 * z;
+        t2 += u2 * z;
+        t3 += u3 * z;
+      }
+      const S = [s0, s1, s2, s3];
+      const T = [t0, t1, t2, t3];
+      for (let q = 0; q < m; q++) {
+        offer(q0 + q, j, S[q]);
+        offer(q0 + q, j2, T[q]);
+      }
+    }
+    for (; c < nc; c++) {
+      const j = candidates[c];
+      for (let q = 0; q < m; q++) {
+        const a = queries[q0 + q] * d;
+        let s = 0;
+        for (let t = 0; t < d; t++) s += x[a + t] * y[j * d + t];
+        offer(q0 + q, j, s);
+      }
+    }
   }
 }
 
