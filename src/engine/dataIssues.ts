@@ -142,9 +142,10 @@ export async function findDataIssues(
       opts.search === 'approximate' || (opts.search !== 'exact' && m.n * m.n * m.d > EXACT_WORK && m.n > 4 * k);
     const nn = approximate ? new ApproximateNeighbors(m, k, metric) : new NearestNeighbors(m, k, metric);
     // About 20 million multiply-adds per step (whole blocks of four rows, as the kernel works), so
-    // progress and Cancel answer within a fraction of a second.
-    const perRow = approximate ? (m.n / (nn as ApproximateNeighbors).lists) * 8 * m.d : m.n * m.d;
-    const step = 4 * Math.max(1, Math.floor(5e6 / Math.max(1, perRow)));
+    // progress and Cancel answer within a fraction of a second; the index searches list by list, so
+    // a step holds enough rows to put several in each list.
+    const step =
+      nn instanceof ApproximateNeighbors ? 4 * nn.lists : 4 * Math.max(1, Math.floor(5e6 / Math.max(1, m.n * m.d)));
     for (let from = 0; from < m.n; from += step) {
       nn.rows(from, Math.min(m.n, from + step));
       onProgress?.(Math.min(m.n, from + step), m.n);
