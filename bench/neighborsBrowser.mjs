@@ -1,5 +1,5 @@
 // The map and the data issues in Chromium, through the real app: a generated table of N rows with an
-// embedding of D columns (emb_0…, Gaussian clusters) and a label is opened from the file input; then
+// embedding of D columns (emb_0…, Gaussian clusters), a label and a model's outputs is opened from the file input; then
 // the Map tab until the PCA map is drawn, UMAP (up to 20,000 rows) until it is drawn, and the Review
 // tab's near-duplicate queue until its first item (exact neighbours while n² × D ≤ 1e11, else the
 // approximate index, whose recall the page shows). Prints and writes bench/results/neighbors-browser-<date>.json.
@@ -22,9 +22,27 @@ function csv(n, d) {
   const rand = () => ((s = (s * 16807) % 2147483647), s / 2147483647);
   const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
   const centres = Array.from({ length: 20 }, () => Array.from({ length: d }, () => 4 * gauss()));
-  const lines = [['id', 'label', ...Array.from({ length: d }, (_, t) => `emb_${t}`)].join(',')];
+  // A model's outputs too (the review queues show them): right with p = 0.6, the rest spread evenly.
+  const probs = (c) => Array.from({ length: 20 }, (_, j) => (j === c ? 0.6 : 0.4 / 19).toPrecision(6));
+  const lines = [
+    [
+      'id',
+      'label',
+      'pred',
+      ...Array.from({ length: 20 }, (_, j) => `prob_c${j}`),
+      ...Array.from({ length: d }, (_, t) => `emb_${t}`),
+    ].join(','),
+  ];
   for (let i = 0; i < n; i++)
-    lines.push([i, `c${i % 20}`, ...centres[i % 20].map((c) => (c + gauss()).toPrecision(6))].join(','));
+    lines.push(
+      [
+        i,
+        `c${i % 20}`,
+        `c${i % 20}`,
+        ...probs(i % 20),
+        ...centres[i % 20].map((c) => (c + gauss()).toPrecision(6)),
+      ].join(','),
+    );
   const file = `bench/data/embedding-${n}x${d}.csv`;
   writeFileSync(file, lines.join('\n') + '\n');
   return file;

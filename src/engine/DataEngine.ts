@@ -86,6 +86,9 @@ export const MAX_COLUMNS = 2000;
 /** The types DuckDB may sniff in a CSV column: everything but BOOLEAN (see insertCsv). */
 const CSV_TYPES = "auto_type_candidates=['BIGINT', 'DOUBLE', 'TIME', 'DATE', 'TIMESTAMP', 'VARCHAR']";
 
+/** Columns profiled per query (see profileColumns). */
+const PROFILE_COLUMNS = 48;
+
 function checkWidth(columns: number, file: string): void {
   if (columns > MAX_COLUMNS) {
     throw new LoupeError(
@@ -528,17 +531,33 @@ export class DataEngine {
     cols: ColumnType[],
     extra: string[] = [],
   ): Promise<{ rows: number; columns: ColumnProfile[]; summary: SummaryRow }> {
-    const [summary] = await runner.rows<SummaryRow>(summarySql(id, cols, extra));
-    const dSql = exactDistinctSql(id, cols, summary);
-    if (dSql) Object.assign(summary, (await runner.rows(dSql))[0]);
-    const ranges = new Map<number, [number, number]>();
-    cols.forEach((_, i) => {
-      if (summary[`min_${i}`] != null) ranges.set(i, [Number(summary[`min_${i}`]), Number(summary[`max_${i}`])]);
-    });
-    const hSql = histogramSql(id, cols, ranges);
-    const tSql = topValuesSql(id, cols);
-    const hist = hSql ? await runner.rows<{ col: number; bin: number; n: number }>(hSql) : [];
-    const top = tSql ? await runner.rows<{ col: number; value: string; n: number }>(tSql) : [];
+    // A few dozen columns per query: each distinct count and group-by holds a hash table, and
+    // hundreds at once (an embedding of 512 columns) exhaust DuckDB-wasm's memory.
+    const summary: SummaryRow = { n: 0 };
+    const hist: { col: number; bin: number; n: number }[] = [];
+    const top: { col: number; value: string; n: number }[] = [];
+    for (let at = 0; at < cols.length || at === 0; at += PROFILE_COLUMNS) {
+      const part = cols.slice(at, at + PROFILE_COLUMNS);
+      const [s] = await runner.rows<SummaryRow>(summarySql(id, part, at === 0 ? extra : []));
+      const dSql = exactDistinctSql(id, part, s);
+      if (dSql) Object.assign(s, (await runner.rows(dSql))[0]);
+      const ranges = new Map<number, [number, number]>();
+      part.forEach((_, i) => {
+        if (s[`min_${i}`] != null) ranges.set(i, [Number(s[`min_${i}`]), Number(s[`max_${i}`])]);
+      });
+      const hSql = histogramSql(id, part, ranges);
+      const tSql = topValuesSql(id, part);
+      for (const h of hSql ? await runner.rows<{ col: number; bin: number; n: number }>(hSql) : [])
+        hist.push({ ...h, col: Number(h.col) + at });
+      for (const t of tSql ? await runner.rows<{ col: number; value: string; n: number }>(tSql) : [])
+        top.push({ ...t, col: Number(t.col) + at });
+      // Per-column keys (`nulls_3`) renumbered to the column's place in `cols`.
+      for (const [k, v] of Object.entries(s)) {
+        const m = /^(.*)_(\d+)$/.exec(k);
+        if (m && !(at === 0 && extra.some((e) => e.endsWith(` AS ${k}`)))) summary[`${m[1]}_${Number(m[2]) + at}`] = v;
+        else summary[k] = v;
+      }
+    }
     return { rows: Number(summary.n), columns: assembleProfiles(cols, summary, hist, top), summary };
   }
 
