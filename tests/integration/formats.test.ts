@@ -106,3 +106,25 @@ describe('reference fixtures', () => {
     expect(page.columns[0]).toBe('id');
   });
 });
+
+describe('wide tables', () => {
+  test('an embedding of 200 columns profiles in parts, each column its own numbers', async () => {
+    const width = 200;
+    const lines = [['id', 'label', ...Array.from({ length: width }, (_, t) => `emb_${t}`)].join(',')];
+    // Column t holds t + row / 1000 (row 0…299): min t, max t + 0.299, 300 distinct values.
+    for (let r = 0; r < 300; r++)
+      lines.push([r, r % 2 ? 'a' : 'b', ...Array.from({ length: width }, (_, t) => t + r / 1000)].join(','));
+    const info = await engine.open({ name: 'wide.csv', bytes: new TextEncoder().encode(lines.join('\n')) });
+    expect(info.columns).toHaveLength(width + 2);
+    for (const t of [0, 47, 48, 95, 150, 199]) {
+      const c = info.columns.find((x) => x.name === `emb_${t}`)!;
+      expect(c.distinct).toBe(300);
+      expect(c.histogram?.min).toBeCloseTo(t, 9);
+      expect(c.histogram?.max).toBeCloseTo(t + 0.299, 9);
+    }
+    expect(info.columns.find((x) => x.name === 'label')!.distinct).toBe(2);
+    const { roles } = await engine.roles(info.id);
+    expect(roles.embedding).toMatchObject({ kind: 'columns', prefix: 'emb_' });
+    expect(roles.embedding!.kind === 'columns' && roles.embedding!.columns.length).toBe(width);
+  });
+});
