@@ -2,7 +2,7 @@ import { LoupeError } from '../core/errors';
 import { UMAP_MAX_ROWS } from '../core/options';
 import { mulberry32 } from '../core/metrics/bootstrap';
 import { defaultMetric, NearestNeighbors, type Matrix } from '../core/neighbors/knn';
-import { pca } from '../core/neighbors/pca';
+import { pca, standardised } from '../core/neighbors/pca';
 import { UMAP } from 'umap-js';
 import type { Predicate } from '../core/slices/predicate';
 import { isNumericKind } from '../core/table/schema';
@@ -69,26 +69,12 @@ export async function projectRows(
   m.data.forEach((v, i) => Number.isFinite(v) && ((means[i % m.d] += v), counts[i % m.d]++));
   m.data.forEach((v, i) => !Number.isFinite(v) && (m.data[i] = counts[i % m.d] ? means[i % m.d] / counts[i % m.d] : 0));
   const base = { rows: m.n, method, ...s, dims: m.d };
+  const x = s.source === 'features' ? standardised(m) : m;
   if (method === 'pca') {
-    const p = pca(m, s.source === 'features');
+    const p = pca(x);
     return { ...base, xy: p.xy, explained: p.explained };
   }
-  return { ...base, xy: await umap(s.source === 'features' ? standardised(m) : m, onProgress), explained: [0, 0] };
-}
-
-/** Columns scaled to mean 0 and variance 1 (a constant column becomes 0). */
-function standardised(m: Matrix): Matrix {
-  const { n, d } = m;
-  const data = Float64Array.from(m.data);
-  for (let t = 0; t < d; t++) {
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += data[i * d + t] / n;
-    let v = 0;
-    for (let i = 0; i < n; i++) v += (data[i * d + t] - mean) ** 2 / Math.max(1, n - 1);
-    const sd = Math.sqrt(v) || Infinity;
-    for (let i = 0; i < n; i++) data[i * d + t] = (data[i * d + t] - mean) / sd;
-  }
-  return { n, d, data };
+  return { ...base, xy: await umap(x, onProgress), explained: [0, 0] };
 }
 
 /** UMAP with 15 neighbours (umap-js defaults otherwise), seeded, on the exact neighbour graph. */

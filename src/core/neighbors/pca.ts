@@ -14,26 +14,19 @@ const FIT_WORK = 1.5e9;
 
 /**
  * The first two principal components of the rows (PCA), found by subspace iteration on an evenly
- * spaced sample (all rows up to 10,000 rows of 200 dimensions) and applied to every row. `standardise` scales each column to unit variance first
- * (for features in different units; an embedding is only centred). Signs are fixed so the
- * largest loading of each axis is positive, so the same data always draws the same way.
+ * spaced sample (all rows up to 10,000 rows of 200 dimensions) and applied to every row; the rows
+ * are centred (see `standardised` for features in different units). Signs are fixed so the largest
+ * loading of each axis is positive, so the same data always draws the same way.
  */
-export function pca(m: Matrix, standardise = false): Projection {
+export function pca(m: Matrix): Projection {
   const { n, d, data } = m;
   const mean = new Float64Array(d);
-  const scale = new Float64Array(d).fill(1);
   for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) mean[t] += data[i * d + t] / n;
-  if (standardise) {
-    const v = new Float64Array(d);
-    for (let i = 0; i < n; i++)
-      for (let t = 0; t < d; t++) v[t] += (data[i * d + t] - mean[t]) ** 2 / Math.max(1, n - 1);
-    for (let t = 0; t < d; t++) scale[t] = v[t] > 0 ? 1 / Math.sqrt(v[t]) : 0;
-  }
   const step = Math.max(1, Math.floor(n / Math.min(10_000, Math.max(1000, FIT_CELLS / d))));
   const f = Math.ceil(n / step);
-  // The fitted rows, centred (and scaled), once.
+  // The fitted rows, centred, once.
   const X = new Float64Array(f * d);
-  for (let r = 0; r < f; r++) for (let t = 0; t < d; t++) X[r * d + t] = (data[r * step * d + t] - mean[t]) * scale[t];
+  for (let r = 0; r < f; r++) for (let t = 0; t < d; t++) X[r * d + t] = data[r * step * d + t] - mean[t];
 
   // Subspace iteration with Rayleigh–Ritz on p directions (more than the two kept, so it converges
   // fast even when the second and third variances are close): W = XᵀX V, then V ← orth(W Q) with Q
@@ -87,10 +80,10 @@ export function pca(m: Matrix, standardise = false): Projection {
   }
   let total = 0;
   for (let i = 0; i < X.length; i++) total += X[i] * X[i];
-  // Every row onto the axes: (x − mean) · scale · v = x · (scale · v) − mean · (scale · v).
+  // Every row onto the axes: (x − mean) · v = x · v − mean · v.
   const xy = new Float32Array(2 * n);
   for (let c = 0; c < k; c++) {
-    const w = V[c].map((v, t) => v * scale[t]);
+    const w = V[c];
     const shift = dot(w, mean);
     for (let i = 0; i < n; i++) {
       let s = 0;
@@ -156,4 +149,19 @@ function orthonormalise(V: Float64Array[]): void {
     const len = Math.sqrt(dot(v, v)) || 1;
     for (let t = 0; t < v.length; t++) v[t] /= len;
   });
+}
+
+/** Columns scaled to mean 0 and variance 1 (a constant column becomes 0): features in different units. */
+export function standardised(m: Matrix): Matrix {
+  const { n, d } = m;
+  const data = Float64Array.from(m.data);
+  for (let t = 0; t < d; t++) {
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += data[i * d + t] / n;
+    let v = 0;
+    for (let i = 0; i < n; i++) v += (data[i * d + t] - mean) ** 2 / Math.max(1, n - 1);
+    const sd = Math.sqrt(v) || Infinity;
+    for (let i = 0; i < n; i++) data[i * d + t] = (data[i * d + t] - mean) / sd;
+  }
+  return { n, d, data };
 }
