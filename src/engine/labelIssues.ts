@@ -32,7 +32,7 @@ export interface LabelIssues {
   issues: { id: string; row: number; given: string; suggested: string; score: number }[];
   /** Per given label: rows, likely errors, and how many of its rows the model's most probable class gets right. */
   per_class: Record<string, { issues: number; rows: number; model_right: number }>;
-  /** The calibrated confident joint: rows given label, columns estimated true label (counts). */
+  /** The calibrated confident joint: rows given label, columns estimated true label (counts); empty without probabilities. */
   joint: number[][];
 }
 
@@ -59,6 +59,14 @@ export async function scoredWithProbs(ev: Evaluator, d: EvalTable, spec: EvalSpe
   return { loaded, data };
 }
 
+/** The scored rows' labels and predictions, for a queue that needs no probabilities. */
+async function scoredLabels(ev: Evaluator, d: EvalTable, spec: EvalSpec) {
+  const loaded = await ev.load(d, spec);
+  if (loaded.data.task !== 'classification')
+    throw new LoupeError('bad-roles', 'Reviewing labels needs a classification task (labels that are classes).');
+  return { loaded, data: subset(loaded.data, loaded.scored) as ClassificationData };
+}
+
 /** A review queue over the scored rows: the likely label errors by confident learning (as cleanlab), most likely first, or the rows of another source. */
 export async function labelIssues(
   ev: Evaluator,
@@ -68,13 +76,17 @@ export async function labelIssues(
   rankBy: RankBy,
   source: QueueSource,
 ): Promise<LabelIssues> {
-  const { loaded, data } = await scoredWithProbs(ev, d, spec);
-  const cj = computeConfidentJoint(data.y, data.probs!);
+  // Other queues (near duplicates, a slice, …) work without probabilities: the model's suggestion is
+  // then its prediction, and there is no label-quality score.
+  const { loaded, data } =
+    source.kind === 'issues' || spec.roles.probs ? await scoredWithProbs(ev, d, spec) : await scoredLabels(ev, d, spec);
+  const cj = data.probs ? computeConfidentJoint(data.y, data.probs) : null;
   const found =
     source.kind === 'issues'
-      ? findLabelIssues(data.y, data.probs!, filterBy, rankBy, cj)
+      ? findLabelIssues(data.y, data.probs!, filterBy, rankBy, cj!)
       : await queueRows(ev, d, loaded.scored, data, source);
-  const scores = qualityScores(data.y, data.probs!, rankBy);
+  const scores = data.probs ? qualityScores(data.y, data.probs, rankBy) : new Float64Array(data.n).fill(NaN);
+  const suggest = (j: number) => (data.probs ? argmax(data.probs, j) : data.pred[j]);
   const rows = found.map((j) => loaded.scored[j]);
   const idCol = spec.roles.id;
   // The whole id column in one scan (a list of the issue rows in SQL would be slower to parse).
@@ -86,7 +98,7 @@ export async function labelIssues(
   for (let j = 0; j < data.n; j++) {
     const p = perClass[classes[data.y[j]]];
     p.rows++;
-    if (argmax(data.probs!, j) === data.y[j]) p.model_right++;
+    if (suggest(j) === data.y[j]) p.model_right++;
   }
   const issues = found.map((j, n) => {
     perClass[classes[data.y[j]]].issues++;
@@ -94,7 +106,7 @@ export async function labelIssues(
       id: idValues?.[rows[n]] ?? String(rows[n]),
       row: rows[n],
       given: classes[data.y[j]],
-      suggested: classes[argmax(data.probs!, j)],
+      suggested: classes[suggest(j)],
       score: scores[j],
     };
   });
@@ -104,7 +116,7 @@ export async function labelIssues(
     num_issues: issues.length,
     issues,
     per_class: perClass,
-    joint: cj.joint,
+    joint: cj?.joint ?? [],
   };
 }
 

@@ -488,5 +488,12 @@ test('near-duplicate and outlier queues are loupe datalab’s, near duplicates s
     await page.getByTestId('review-item').locator('header').innerText(),
     new RegExp(`id ${cli.outlier.ids[0]} `),
   );
+  // Without probabilities the queue still works: the model's suggestion is its prediction, no quality score.
+  await page.getByTestId('role-probs').selectOption({ label: 'None' });
+  await page.waitForFunction(() => document.querySelector('[data-testid=label-quality]')?.textContent === '—');
+  assert.match(
+    await page.getByTestId('review-item').locator('header').innerText(),
+    new RegExp(`id ${cli.outlier.ids[0]} `),
+  );
   await s.context.close();
 });

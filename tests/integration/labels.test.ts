@@ -188,6 +188,24 @@ describe('review queues', () => {
     expect(await engine.rowsOfIds(info.id, 'id', ['s0017', 'nope', 's0000'])).toEqual([17, -1, 0]);
     expect(await engine.rowsOfIds(info.id, null, ['4', 'x', '3000'])).toEqual([4, -1, -1]);
   });
+
+  it('without probabilities, a queue of rows suggests the prediction and has no quality score; the issues queue says why not', async () => {
+    const engine = newEngine();
+    const info = await engine.open({ name: 'synth_noisy.csv', bytes: fixture('synth_noisy.csv') });
+    const { roles } = await engine.roles(info.id, { probs: null });
+    expect(roles.probs).toBeNull();
+    const q = await engine.labelIssues(info.id, { roles }, undefined, undefined, { kind: 'rows', rows: [5, 1] });
+    const want = await engine.query(`SELECT rowid AS r, label, pred FROM ${info.id} WHERE rowid IN (5, 1)`);
+    const by = new Map(want.map((w) => [Number(w.r), w]));
+    expect(q.issues.map((i) => [i.row, i.given, i.suggested])).toEqual(
+      [5, 1].map((r) => [r, by.get(r)!.label, by.get(r)!.pred]),
+    );
+    expect(q.issues.every((i) => Number.isNaN(i.score))).toBe(true);
+    expect(q.joint).toEqual([]);
+    await expect(engine.labelIssues(info.id, { roles })).rejects.toThrow(
+      /needs a classification task with class probabilities/,
+    );
+  });
 });
 
 describe('reviews joined to the data', () => {
