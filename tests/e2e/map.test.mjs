@@ -38,6 +38,13 @@ test('the map: drawn with WebGL, coloured, hover shows the row, a box becomes a 
   await page.getByTestId('map-tip').locator('dl').waitFor();
   assert.match(await page.getByTestId('map-tip').innerText(), /row [\d,]+\s+id\s+\d+\s+label\s+\w+/);
 
+  // Coloured by a numeric column: a ramp from its minimum to its maximum.
+  await page.getByTestId('map-colour').selectOption('col:temp_max');
+  await page.waitForFunction(() =>
+    /^-1\.6\s+35\.6$/.test(document.querySelector('[data-testid=map-legend]')?.textContent?.trim() ?? ''),
+  );
+  await page.getByTestId('map-colour').selectOption('label');
+
   // A box over the middle of the map selects rows; they become the active slice.
   await page.getByTestId('map-select-mode').click();
   await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.2);
