@@ -55,6 +55,22 @@ test('the map: drawn with WebGL, coloured, hover shows the row, a box becomes a 
   await selection.waitFor();
   const n = Number((await selection.locator('strong').innerText()).replaceAll(',', ''));
   assert.ok(n > 10 && n < 1461, `the box holds some rows (${n})`);
+  // A lasso drawn along the same rectangle's corners selects the same rows.
+  await selection.getByRole('button', { name: 'Clear' }).click();
+  await page.getByTestId('map-lasso-mode').click();
+  const corners = [
+    [0.2, 0.2],
+    [0.55, 0.2],
+    [0.55, 0.8],
+    [0.2, 0.8],
+  ];
+  await page.mouse.move(box.x + box.width * corners[0][0], box.y + box.height * corners[0][1]);
+  await page.mouse.down();
+  for (const [cx, cy] of corners.slice(1))
+    await page.mouse.move(box.x + box.width * cx, box.y + box.height * cy, { steps: 4 });
+  await page.mouse.up();
+  await selection.waitFor();
+  assert.equal(Number((await selection.locator('strong').innerText()).replaceAll(',', '')), n);
   await selection.getByRole('button', { name: 'Make it the active slice' }).click();
   const chip = page.getByTestId('slice-chip');
   await chip.waitFor();
