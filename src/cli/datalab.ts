@@ -1,5 +1,5 @@
-import { METRICS, type Metric } from '../core/neighbors/knn';
-import { RANGES } from '../core/options';
+import type { Metric } from '../core/neighbors/knn';
+import { METRICS, RANGES, SEARCHES } from '../core/options';
 import {
   DATA_ISSUE_KINDS,
   type DataIssueKind,
@@ -45,8 +45,8 @@ export async function datalabCommand(args: string[], io: IO): Promise<number> {
     throw new UsageError(`--metric must be ${METRICS.join(' or ')}, not ${JSON.stringify(metric)}`);
   const k = number(values, 'k', RANGES.k);
   const search = values.search as string | undefined;
-  if (search !== undefined && !['auto', 'exact', 'approximate'].includes(search))
-    throw new UsageError(`--search must be auto, exact or approximate, not ${JSON.stringify(search)}`);
+  if (search !== undefined && !SEARCHES.includes(search as DataIssueOptions['search'] & string))
+    throw new UsageError(`--search must be ${SEARCHES.join(', ')}, not ${JSON.stringify(search)}`);
 
   const embedding = values.embedding as string | undefined;
   const { engine, info, roles, warnings, errors } = await openWithRoles(

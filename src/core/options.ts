@@ -39,11 +39,16 @@ export const ERROR_KINDS = ['misclassified', 'logloss', 'true-class-prob', 'abso
 /** How numeric columns are cut into bins: quantiles (equal counts) or equal widths. */
 export const BINNINGS = ['quantile', 'width'] as const;
 
-const CHOICES: Record<string, readonly string[]> = { error: ERROR_KINDS, binning: BINNINGS };
+/** Distances nearest neighbours are found by (as scikit-learn names them). */
+export const METRICS = ['euclidean', 'cosine'] as const;
+/** How the neighbours behind data issues are searched: exact while that is quick (auto), or always one way. */
+export const SEARCHES = ['auto', 'exact', 'approximate'] as const;
+
+const CHOICES = { error: ERROR_KINDS, binning: BINNINGS, metric: METRICS, search: SEARCHES } as const;
 
 /** Checks the options present in `o` (numbers against RANGES, named choices against their lists); the message names the option and what it may be. */
 export function checkOptions(
-  o: Partial<Record<keyof typeof RANGES | 'error' | 'binning', unknown>>,
+  o: Partial<Record<keyof typeof RANGES | keyof typeof CHOICES, unknown>>,
   context: string,
 ): void {
   for (const [name, r] of Object.entries(RANGES) as [keyof typeof RANGES, Range][]) {
@@ -52,8 +57,8 @@ export function checkOptions(
     if (typeof v !== 'number' || !inRange(v, r))
       throw new LoupeError('bad-usage', `${context}: ${name} ${JSON.stringify(v)} is not ${rangeWords(r)}.`);
   }
-  for (const [name, list] of Object.entries(CHOICES)) {
-    const v = o[name as 'error' | 'binning'];
+  for (const [name, list] of Object.entries(CHOICES) as [keyof typeof CHOICES, readonly string[]][]) {
+    const v = o[name];
     if (v !== undefined && v !== null && !list.includes(v as string))
       throw new LoupeError('bad-usage', `${context}: ${name} ${JSON.stringify(v)} is not one of ${list.join(', ')}.`);
   }

@@ -8,7 +8,9 @@ import {
 import { LoupeError } from '../core/errors';
 import { computeConfidentJoint, findLabelIssues, qualityScores } from '../core/labels/confidentLearning';
 import { ApproximateNeighbors, recall } from '../core/neighbors/ivf';
-import { defaultMetric, METRICS, NearestNeighbors, type Matrix, type Metric } from '../core/neighbors/knn';
+import { defaultMetric, NearestNeighbors, type Matrix, type Metric } from '../core/neighbors/knn';
+import { checkOptions, type SEARCHES } from '../core/options';
+import { sortClasses } from '../core/table/classNames';
 
 /** Above this many multiply-adds (n² × dimensions; about a minute on two cores) the search is approximate. */
 const EXACT_WORK = 1e11;
@@ -28,7 +30,7 @@ export interface DataIssueOptions {
   /** Default: cosine above 3 dimensions, else Euclidean (as Datalab). */
   metric?: Metric;
   /** Exact neighbours, an approximate index, or (auto) exact while it takes about a minute at most. */
-  search?: 'auto' | 'exact' | 'approximate';
+  search?: (typeof SEARCHES)[number];
   /** Return every row's id too (for `loupe datalab`; the app asks for the rows it shows). */
   ids?: boolean;
 }
@@ -71,18 +73,28 @@ const flaggedRows = (isIssue: Uint8Array) => [...isIssue.keys()].filter((i) => i
 const byScore = (rows: Iterable<number>, scores: Float64Array) =>
   [...rows].filter((r) => !Number.isNaN(scores[r])).sort((a, b) => scores[a] - scores[b] || a - b);
 
-/** What neighbours and the map are found on: the embedding, else the numeric features. */
-export function embeddingSpace(t: EvalTable, spec: EvalSpec): { source: 'embedding' | 'features'; columns: string[] } {
+/**
+ * What neighbours and the map are found on — the embedding, else the numeric features — and its
+ * numbers as a matrix, every row in file order (a missing value is NaN).
+ */
+export async function readSpace(
+  ev: Evaluator,
+  t: EvalTable,
+  spec: EvalSpec,
+): Promise<{ space: { source: 'embedding' | 'features'; columns: string[] }; m: Matrix }> {
   const e = spec.roles.embedding;
-  if (e) return { source: 'embedding', columns: e.kind === 'list' ? [e.column] : e.columns };
+  if (e) {
+    const space = { source: 'embedding' as const, columns: e.kind === 'list' ? [e.column] : e.columns };
+    return { space, m: await ev.matrix(t, e.kind === 'list' ? { list: e.column } : { columns: e.columns }) };
+  }
   const numeric = new Set(t.columns.filter((c) => isNumericKind(c.kind)).map((c) => c.name));
   const columns = spec.roles.features.filter((f) => numeric.has(f));
   if (!columns.length)
     throw new LoupeError(
       'bad-roles',
-      'Near duplicates and outliers need an embedding (a list column, or columns emb_0 … emb_n) or numeric feature columns; this table has neither.',
+      'Near duplicates, outliers and the map need an embedding (a list column, or columns emb_0 … emb_n) or numeric feature columns; this table has neither.',
     );
-  return { source: 'features', columns };
+  return { space: { source: 'features', columns }, m: await ev.matrix(t, { columns }) };
 }
 
 /**
@@ -104,16 +116,7 @@ export async function findDataIssues(
         'bad-usage',
         `Unknown data issue ${JSON.stringify(i)}: choose from ${DATA_ISSUE_KINDS.join(', ')}.`,
       );
-  if (opts.search !== undefined && !['auto', 'exact', 'approximate'].includes(opts.search))
-    throw new LoupeError(
-      'bad-usage',
-      `Unknown search ${JSON.stringify(opts.search)}: choose auto, exact or approximate.`,
-    );
-  if (opts.metric !== undefined && !METRICS.includes(opts.metric))
-    throw new LoupeError(
-      'bad-usage',
-      `Unknown distance ${JSON.stringify(opts.metric)}: choose ${METRICS.join(' or ')}.`,
-    );
+  checkOptions({ k: opts.k, metric: opts.metric, search: opts.search }, 'Data issues');
   const wanted = new Set<DataIssueKind>(
     opts.issues ??
       ([
@@ -131,11 +134,7 @@ export async function findDataIssues(
   const out: DataIssues = { rows: t.rows, space: null, ids };
 
   if (wanted.has('near_duplicate') || wanted.has('outlier')) {
-    const s = embeddingSpace(t, spec);
-    const m: Matrix = await ev.matrix(
-      t,
-      s.source === 'embedding' && roles.embedding?.kind === 'list' ? { list: s.columns[0] } : { columns: s.columns },
-    );
+    const { space: s, m } = await readSpace(ev, t, spec);
     const k = opts.k ?? 10;
     const metric = opts.metric ?? defaultMetric(m.d);
     const approximate =
@@ -179,7 +178,7 @@ export async function findDataIssues(
     const labels = await ev.columnText(t, roles.label);
     // Datalab numbers the classes present in sorted order (as np.unique), over the labelled rows.
     const rows = [...labels.keys()].filter((r) => labels[r] !== null);
-    const classes = sortedLikeNumpy([...new Set(rows.map((r) => labels[r]!))]);
+    const classes = sortClasses(rows.map((r) => labels[r]!));
     const index = new Map(classes.map((c, i) => [c, i]));
     const r = classImbalance(
       rows.map((row) => index.get(labels[row]!)!),
@@ -209,10 +208,4 @@ export async function findDataIssues(
     out.label = { flagged: found.map((j) => loaded.scored[j]), scores };
   }
   return out;
-}
-
-/** np.unique's order: by value when every label is a number, else by code point. */
-function sortedLikeNumpy(labels: string[]): string[] {
-  const numeric = labels.every((l) => l.trim() !== '' && !Number.isNaN(Number(l)));
-  return numeric ? labels.sort((a, b) => Number(a) - Number(b)) : labels.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }

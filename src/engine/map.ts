@@ -6,7 +6,7 @@ import { pca, standardised } from '../core/neighbors/pca';
 import { UMAP } from 'umap-js';
 import type { Predicate } from '../core/slices/predicate';
 import { isNumericKind } from '../core/table/schema';
-import { embeddingSpace } from './dataIssues';
+import { readSpace } from './dataIssues';
 import type { EvalSpec, EvalTable, Evaluator } from './Evaluator';
 
 /** A 2-D map of the rows: where each row lies, and what it was drawn from. */
@@ -52,17 +52,12 @@ export async function projectRows(
   method: ProjectionMethod = 'pca',
   onProgress?: (done: number, stage: string) => void,
 ): Promise<MapProjection> {
-  const s = embeddingSpace(t, spec);
   if (method === 'umap' && t.rows > UMAP_MAX_ROWS)
     throw new LoupeError(
       'bad-usage',
       `UMAP is offered up to ${UMAP_MAX_ROWS.toLocaleString('en-US')} rows; this table has ${t.rows.toLocaleString('en-US')}. PCA maps every row.`,
     );
-  const e = spec.roles.embedding;
-  const m = await ev.matrix(
-    t,
-    s.source === 'embedding' && e?.kind === 'list' ? { list: e.column } : { columns: s.columns },
-  );
+  const { space: s, m } = await readSpace(ev, t, spec);
   // Missing values sit at the column's mean rather than refusing the map.
   const means = new Float64Array(m.d);
   const counts = new Float64Array(m.d);

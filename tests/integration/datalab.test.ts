@@ -106,7 +106,10 @@ describe('loupe datalab equals cleanlab Datalab', () => {
       [['datalab', path('embeddings.csv'), '--issues', 'dupes'], /--issues: unknown check "dupes"/],
       [['datalab', path('embeddings.csv'), '--k', '0'], /--k "0": expected a whole number/],
       [['datalab', path('embeddings.csv'), '--metric', 'manhattan'], /--metric must be euclidean or cosine/],
-      [['datalab', path('embeddings.csv'), '--search', 'fast'], /--search must be auto, exact or approximate/],
+      [
+        ['datalab', path('embeddings.csv'), '--search', 'fast'],
+        /--search must be auto, exact, approximate, not "fast"/,
+      ],
       [['datalab', path('embeddings.csv'), '--embedding', 'nope_'], /--embedding "nope_": no list column/],
       [['datalab', path('embeddings.csv'), '--issues', 'label'], /probabilit/],
       [['datalab', path('embeddings.csv'), '--k', '300'], /need more than 300 rows; there are 300/],

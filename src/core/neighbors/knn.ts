@@ -1,8 +1,8 @@
 import { LoupeError } from '../errors';
+import type { METRICS } from '../options';
 
-/** Distances nearest neighbours are found by, as scikit-learn names them. */
-export type Metric = 'euclidean' | 'cosine';
-export const METRICS: readonly Metric[] = ['euclidean', 'cosine'];
+/** Distances nearest neighbours are found by, as scikit-learn names them (core/options.ts METRICS). */
+export type Metric = (typeof METRICS)[number];
 
 /** `n` rows of `d` numbers, row after row. */
 export interface Matrix {
