@@ -21,16 +21,19 @@ import {
   type EvalData,
 } from '../core/metrics/data';
 import { probabilityMetrics as computeProbabilityMetrics } from '../core/metrics/classification';
-import { ident } from '../core/sql';
+import { ident, literal } from '../core/sql';
 import type { Matrix } from '../core/neighbors/knn';
 import { classNamesSql, evalColumnsSql, rowsWhereSql } from '../core/metrics/evalSql';
 import { evaluate, toReport, type EvalReport, type Evaluation } from '../core/metrics/report';
 import {
+  binCodes,
   binGroups,
   binsNumeric,
+  exactInJs,
   groupCodeSql,
   MAX_GROUPS,
   quantileEdgesSql,
+  quantilesCont,
   topValuesSql,
   valueGroups,
   type Group,
@@ -89,6 +92,8 @@ type WithProgress = EvalOptions & { onProgress?: (done: number, total: number) =
 
 /** Column sets kept per dataset (the newest used). */
 const COLUMN_SETS = 3;
+/** Columns kept encoded as groups (12 MB each at 3M rows). */
+const ENCODINGS = 16;
 
 interface Loaded {
   key: string;
@@ -115,6 +120,8 @@ export class Evaluator {
   private readonly orders = new Map<string, Uint32Array>();
   private readonly generations = new Map<string, number>();
   private readonly results = new Map<string, EvalResult>();
+  /** Groups and row codes by dataset, column and choice of bins (see encode), the newest ENCODINGS. */
+  private readonly encodings = new Map<string, { groups: Group[]; codes: Int32Array }>();
 
   constructor(private readonly table: (sql: string) => Promise<Table>) {}
 
@@ -123,7 +130,7 @@ export class Evaluator {
     this.loaded.delete(id);
     this.reviewed.delete(id);
     for (const k of this.results.keys()) if (k.startsWith(`${id}\u0000`)) this.results.delete(k);
-    for (const m of [this.selections, this.rowSets, this.orders])
+    for (const m of [this.selections, this.rowSets, this.orders, this.encodings])
       for (const k of m.keys()) if (k.startsWith(`${id}\u0000`)) m.delete(k);
   }
 
@@ -418,7 +425,7 @@ export class Evaluator {
     opts: WithProgress = {},
   ): Promise<Evaluation[]> {
     const loaded = await this.load(t, spec);
-    const [all] = await this.groupCodes(t, [{ column, groups }]);
+    const all = await this.codesOf(t, column, groups);
     // Only scored rows take part.
     const code = new Int32Array(all.length).fill(-1);
     for (const i of loaded.scored) code[i] = all[i];
@@ -478,46 +485,112 @@ export class Evaluator {
     return tab.getChild('v')!.toArray() as (string | null)[];
   }
 
-  /** Each row's group index (−1: none) for each column's groups, from one scan. */
-  async groupCodes(t: EvalTable, columns: { column: string; groups: Group[] }[]): Promise<Int32Array[]> {
-    const exprs = columns.map(
-      ({ column, groups }, j) =>
-        `CAST(${groupCodeSql(
-          column,
-          t.columns.find((c) => c.name === column),
-          groups,
-        )} AS INTEGER) AS g${j}`,
-    );
-    const tab = await this.inRowOrder(
-      `SELECT CAST(${t.row} AS UINTEGER) AS r, ${exprs.join(', ')} FROM ${ident(t.id)}`,
-    );
-    return columns.map((_, j) => tab.getChild(`g${j}`)!.toArray() as Int32Array);
-  }
-
-  /** "Slice by column": one group per frequent value, or per quantile bin of a numeric column. */
-  async groups(
+  /**
+   * A column's groups ("slice by column": one per frequent value, or per quantile or equal-width
+   * bin of a numeric column) and each row's group index (−1: none), cached per dataset and choice.
+   * Numeric bins of doubles and integers are found and assigned in JS from one read of the column
+   * (DuckDB's own quantile_cont and comparisons, reproduced exactly); other columns by SQL.
+   */
+  async encode(
     t: EvalTable,
     column: string,
     bins = 5,
     limit = MAX_GROUPS,
     binning: Binning = 'quantile',
-  ): Promise<Group[]> {
+  ): Promise<{ groups: Group[]; codes: Int32Array }> {
+    const key = `${t.id}\u0000${column}\u0000${bins}\u0000${limit}\u0000${binning}`;
+    const hit = this.encodings.get(key);
+    if (hit) return hit;
+    const p = this.profileOf(t, column);
+    const numeric = binsNumeric(p, limit) ? await this.numericBins(t, p, bins, binning) : null;
+    const groups = numeric?.groups ?? (await this.groupsBySql(t, p, bins, limit, binning));
+    const codes = numeric?.codes ?? (await this.codesOf(t, column, groups));
+    const out = { groups, codes };
+    this.encodings.set(key, out);
+    if (this.encodings.size > ENCODINGS) this.encodings.delete(this.encodings.keys().next().value!);
+    return out;
+  }
+
+  /** Each row's index among `groups` (−1: none), from one scan, or from `encode`'s cache when it made these groups. */
+  private async codesOf(t: EvalTable, column: string, groups: Group[]): Promise<Int32Array> {
+    const same = JSON.stringify(groups);
+    for (const [k, e] of this.encodings)
+      if (k.startsWith(`${t.id}\u0000${column}\u0000`) && JSON.stringify(e.groups) === same) return e.codes;
+    const expr = groupCodeSql(column, this.profileOf(t, column), groups);
+    const tab = await this.inRowOrder(
+      `SELECT CAST(${t.row} AS UINTEGER) AS r, CAST(${expr} AS INTEGER) AS g FROM ${ident(t.id)}`,
+    );
+    return tab.getChild('g')!.toArray() as Int32Array;
+  }
+
+  /**
+   * Quantile (or equal-width) bins of a column of doubles or integers, computed in JS, and each
+   * row's bin: equal to what quantileEdgesSql and groupCodeSql give. Null for other types, or
+   * NaN or infinite values (DuckDB orders NaN above every number), which SQL handles.
+   */
+  private async numericBins(t: EvalTable, p: ColumnProfile, bins: number, binning: Binning) {
+    if (!exactInJs(p.type)) return null;
+    const c = ident(p.name);
+    if (p.kind === 'numeric') {
+      const finite = await this.table(`SELECT bool_and(isfinite(${c})) AS ok FROM ${ident(t.id)}`);
+      if (finite.get(0)!.toJSON().ok === false) return null;
+    }
+    const tab = await this.inRowOrder(
+      `SELECT CAST(${t.row} AS UINTEGER) AS r, coalesce(CAST(${c} AS DOUBLE), 'NaN'::DOUBLE) AS v FROM ${ident(t.id)}`,
+    );
+    const values = f64(tab, 'v');
+    const b = Math.max(2, Math.floor(bins));
+    const found = quantilesCont(
+      values,
+      binning === 'width' ? [] : Array.from({ length: b - 1 }, (_, i) => (i + 1) / b),
+    );
+    if (!found) return null;
+    const { lo, hi } = found;
+    const edges =
+      binning === 'width' ? Array.from({ length: b - 1 }, (_, i) => lo + ((hi - lo) * (i + 1)) / b) : found.q;
+    const groups = binGroups(p.name, lo, hi, edges, p.nulls > 0);
+    // The inner bounds as DuckDB compares them with the column (a literal is bound as a DECIMAL, then cast).
+    const inner = groups.flatMap((g) =>
+      g.where.kind === 'and' ? g.where.items.flatMap((x) => (x.kind === 'cond' && x.op === '<' ? [x.value] : [])) : [],
+    ) as number[];
+    const bound = inner.length
+      ? Object.values(
+          (await this.table(`SELECT ${inner.map((x, i) => `CAST(${literal(x)} AS DOUBLE) AS c${i}`).join(', ')}`))
+            .get(0)!
+            .toJSON(),
+        ).map(Number)
+      : [];
+    const nullAt = groups.findIndex((g) => g.where.kind === 'cond' && g.where.op === 'is-null');
+    return { groups, codes: binCodes(values, bound, nullAt) };
+  }
+
+  private profileOf(t: EvalTable, column: string): ColumnProfile {
     const p = t.columns.find((c) => c.name === column);
     if (!p) throw new LoupeError('unknown-column', `Unknown column ${JSON.stringify(column)}.`, { column });
+    return p;
+  }
+
+  /** "Slice by column": one group per frequent value, or per quantile bin of a numeric column. */
+  async groups(t: EvalTable, column: string, bins = 5, limit = MAX_GROUPS, binning: Binning = 'quantile') {
+    return (await this.encode(t, column, bins, limit, binning)).groups;
+  }
+
+  /** The groups by SQL: quantile or equal-width bins, or the most frequent values. */
+  private async groupsBySql(t: EvalTable, p: ColumnProfile, bins: number, limit: number, binning: Binning) {
     if (binsNumeric(p, limit)) {
       const b = Math.max(2, Math.floor(bins));
-      const r = (await this.table(quantileEdgesSql(t.id, column, b))).get(0)!.toJSON();
+      const r = (await this.table(quantileEdgesSql(t.id, p.name, b))).get(0)!.toJSON();
       const [lo, hi] = [Number(r.lo), Number(r.hi)];
       const edges =
         binning === 'width'
           ? Array.from({ length: b - 1 }, (_, i) => lo + ((hi - lo) * (i + 1)) / b)
           : Array.from((r.q as { toArray(): ArrayLike<number> } | null)?.toArray() ?? [], Number);
-      return binGroups(column, lo, hi, edges, p.nulls > 0);
+      return binGroups(p.name, lo, hi, edges, p.nulls > 0);
     }
-    const top = (await this.table(topValuesSql(t.id, column, p, limit)))
+    const top = (await this.table(topValuesSql(t.id, p.name, p, limit)))
       .toArray()
       .map((r) => ({ v: r.v == null ? null : String(r.v) }));
-    return valueGroups(column, p, top, limit);
+    return valueGroups(p.name, p, top, limit);
   }
 
   /** The whole JSON report: overall, `--by` groups and `--where` slices. */

@@ -111,20 +111,15 @@ async function encodeFeatures(
   for (const c of names)
     if (!profile(c)) throw new LoupeError('unknown-column', `Unknown column ${JSON.stringify(c)}.`, { column: c });
   const grouped: { column: string; groups: Group[]; numeric: boolean }[] = [];
+  const features: EncodedFeature[] = [];
   for (const column of names) {
     const numeric = isNumericKind(profile(column)!.kind);
-    grouped.push({
-      column,
-      numeric,
-      groups: await ev.groups(t, column, bins, numeric ? bins : MAX_CATEGORIES, binning),
-    });
+    const { groups, codes } = await ev.encode(t, column, bins, numeric ? bins : MAX_CATEGORIES, binning);
+    grouped.push({ column, numeric, groups });
+    const mine = new Int32Array(scored.length);
+    for (let j = 0; j < scored.length; j++) mine[j] = codes[scored[j]];
+    features.push({ name: column, labels: groups.map((x) => x.label), codes: mine });
   }
-  const codes = await ev.groupCodes(t, grouped);
-  const features: EncodedFeature[] = grouped.map((g, j) => ({
-    name: g.column,
-    labels: g.groups.map((x) => x.label),
-    codes: Int32Array.from(scored, (i) => codes[j][i]),
-  }));
   return { names, grouped, features };
 }
 

@@ -30,8 +30,7 @@ export async function fairnessOf(
       `Fairness metrics compare the rates of one class: with ${data.classes.length} classes, choose it (one against the rest)${spec.positive ? `; there is no class ${JSON.stringify(spec.positive)}` : ''}.`,
     );
   }
-  const groups = await ev.groups(t, column, bins);
-  const [all] = await ev.groupCodes(t, [{ column, groups }]);
+  const { groups, codes: all } = await ev.encode(t, column, bins);
   const code = new Int32Array(all.length).fill(-1);
   for (const i of scored) code[i] = all[i];
   const y = Uint8Array.from(data.y, (c) => (c === pos ? 1 : 0));

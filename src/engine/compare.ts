@@ -104,8 +104,7 @@ export async function compare(
   const groups: Comparison['groups'] = {};
   const all: GroupChange[] = [];
   for (const column of o.by ?? []) {
-    const gs = await ev.groups(t, column, o.bins ?? 5);
-    const [codes] = await ev.groupCodes(t, [{ column, groups: gs }]);
+    const { groups: gs, codes } = await ev.encode(t, column, o.bins ?? 5);
     const tally = gs.map(() => ({ n: 0, a: 0, b: 0, aOnly: 0, bOnly: 0 }));
     common.forEach((r, i) => {
       const g = codes[r];

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loupe } from './cli';
 import { newEngine } from './engine';
+import { binGroups, groupCodeSql } from '../../src/core/slices/groups';
+import type { EvalTable, Evaluator } from '../../src/engine/Evaluator';
 
 const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).pathname;
 const expected = (name: string) => JSON.parse(readFileSync(fixture(`expected/${name}.json`), 'utf8'));
@@ -149,5 +151,53 @@ describe('loupe slices equals the exhaustive SliceLine top-K on the fixtures', (
       /Evaluate: threshold 1.5 is not a number from 0 to 1/,
     );
     await expect(engine.groups(info.id, 'mean_radius', 1)).rejects.toThrow(/Slice by column: bins 1/);
+  });
+});
+
+describe('numeric bins found in JS equal DuckDB quantile_cont and the groups SQL', () => {
+  it('edges, labels and every row bin, for doubles, integers, ties and nulls, quantile and equal width', async () => {
+    const engine = newEngine();
+    // Deterministic values: doubles with many digits, integers with ties, a column with nulls, negatives.
+    let s = 7;
+    const rand = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const lines = ['d,i,nulls,neg'];
+    for (let r = 0; r < 5003; r++) {
+      const d = rand() * 1000 + rand() / 3;
+      const i = Math.floor(rand() * 60);
+      const nulls = rand() < 0.2 ? '' : String(Math.round(rand() * 1e6) / 7);
+      lines.push(`${d},${i},${nulls},${-(rand() ** 3) * 1e-3}`);
+    }
+    // The evaluator's own encoding (not part of the engine's protocol).
+    const internals = engine as unknown as { evaluator: Evaluator; get(id: string): EvalTable };
+    const info = await engine.open({ name: 'bins.csv', bytes: new TextEncoder().encode(lines.join('\n')) });
+    const t = info.id.replaceAll('"', '""');
+    for (const column of ['d', 'i', 'nulls', 'neg'])
+      for (const bins of [2, 5, 7])
+        for (const binning of ['quantile', 'width'] as const) {
+          const { groups, codes } = await internals.evaluator.encode(internals.get(info.id), column, bins, 50, binning);
+          const b = Math.max(2, bins);
+          const qs = Array.from({ length: b - 1 }, (_, k) => (k + 1) / b);
+          const [r] = await engine.query(
+            `SELECT min("${column}")::DOUBLE AS lo, max("${column}")::DOUBLE AS hi, quantile_cont("${column}"::DOUBLE, [${qs.join(', ')}]) AS q FROM "${t}"`,
+          );
+          const lo = Number(r.lo);
+          const hi = Number(r.hi);
+          const edges =
+            binning === 'width'
+              ? qs.map((_, k) => lo + ((hi - lo) * (k + 1)) / b)
+              : Array.from(r.q as ArrayLike<number>, Number);
+          expect(groups).toEqual(binGroups(column, lo, hi, edges, column === 'nulls'));
+          // Every row's group by the groups' own SQL against the engine's codes.
+          const sql = groupCodeSql(
+            column,
+            info.columns.find((c) => c.name === column),
+            groups,
+          );
+          const bySql = (await engine.query(`SELECT CAST(${sql} AS INTEGER) AS g FROM "${t}" ORDER BY rowid`)).map(
+            (x) => Number(x.g),
+          );
+          expect(Array.from(codes)).toEqual(bySql);
+        }
+    await engine.close(info.id);
   });
 });

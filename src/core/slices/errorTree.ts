@@ -35,15 +35,9 @@ export interface TreeOptions {
  * rows; a node splits only when that lowers the squared error.
  */
 export function errorTree(features: TreeFeature[], errors: Float64Array, o: TreeOptions): TreeNode {
-  const all = Uint32Array.from({ length: errors.length }, (_, i) => i);
+  const all = new Uint32Array(errors.length);
+  for (let i = 0; i < all.length; i++) all[i] = i;
   return grow(features, errors, o, all, []);
-}
-
-function sums(errors: Float64Array, rows: Uint32Array) {
-  let e = 0;
-  let q = 0;
-  for (const i of rows) ((e += errors[i]), (q += errors[i] * errors[i]));
-  return { e, q };
 }
 
 function grow(
@@ -53,29 +47,39 @@ function grow(
   rows: Uint32Array,
   path: TreeStep[],
 ): TreeNode {
-  const { e, q } = sums(errors, rows);
-  const node: TreeNode = { path, size: rows.length, errors: e, children: [] };
-  if (path.length >= o.maxDepth || rows.length < 2 * o.minLeaf || e === 0) return node;
-  const sse = (n: number, s: number, sq: number) => (n ? sq - (s * s) / n : 0);
-  const parent = sse(rows.length, e, q);
+  const n = rows.length;
+  let e = 0;
+  let q = 0;
+  for (let j = 0; j < n; j++) {
+    const x = errors[rows[j]];
+    e += x;
+    q += x * x;
+  }
+  const node: TreeNode = { path, size: n, errors: e, children: [] };
+  if (path.length >= o.maxDepth || n < 2 * o.minLeaf || e === 0) return node;
+  const sse = (m: number, s: number, sq: number) => (m ? sq - (s * s) / m : 0);
+  const parent = sse(n, e, q);
   let best: { gain: number; step: Omit<TreeStep, 'side'> } | null = null;
   features.forEach((feat, f) => {
     const k = feat.labels.length;
     const cn = new Float64Array(k);
     const ce = new Float64Array(k);
     const cq = new Float64Array(k);
+    const codes = feat.codes;
     let nn = 0;
     let ne = 0;
     let nq = 0;
-    for (const i of rows) {
-      const c = feat.codes[i];
+    for (let j = 0; j < n; j++) {
+      const i = rows[j];
+      const c = codes[i];
       if (c < 0) continue;
+      const x = errors[i];
       cn[c]++;
-      ce[c] += errors[i];
-      cq[c] += errors[i] * errors[i];
+      ce[c] += x;
+      cq[c] += x * x;
     }
     const consider = (ln: number, le: number, lq: number, step: Omit<TreeStep, 'side'>) => {
-      const rn = rows.length - ln;
+      const rn = n - ln;
       if (ln < o.minLeaf || rn < o.minLeaf) return;
       const gain = parent - sse(ln, le, lq) - sse(rn, e - le, q - lq);
       if (gain > 1e-12 * Math.max(1, parent) && (!best || gain > best.gain)) best = { gain, step };
@@ -94,13 +98,22 @@ function grow(
   const chosen = best as { gain: number; step: Omit<TreeStep, 'side'> } | null;
   if (!chosen) return node;
   const { f, op, v } = chosen.step;
-  const inLeft = (c: number) => (op === 'eq' ? c === v : c >= 0 && c < v && c !== features[f].nullCode);
-  const left: number[] = [];
-  const right: number[] = [];
-  for (const i of rows) (inLeft(features[f].codes[i]) ? left : right).push(i);
+  const codes = features[f].codes;
+  const nullCode = features[f].nullCode;
+  const inLeft = (c: number) => (op === 'eq' ? c === v : c >= 0 && c < v && c !== nullCode);
+  // Rows split in order into two arrays sized by a first count.
+  let left = 0;
+  for (let j = 0; j < n; j++) if (inLeft(codes[rows[j]])) left++;
+  const l = new Uint32Array(left);
+  const r = new Uint32Array(n - left);
+  for (let j = 0, a = 0, b = 0; j < n; j++) {
+    const i = rows[j];
+    if (inLeft(codes[i])) l[a++] = i;
+    else r[b++] = i;
+  }
   node.children = [
-    grow(features, errors, o, Uint32Array.from(left), [...path, { f, op, v, side: true }]),
-    grow(features, errors, o, Uint32Array.from(right), [...path, { f, op, v, side: false }]),
+    grow(features, errors, o, l, [...path, { f, op, v, side: true }]),
+    grow(features, errors, o, r, [...path, { f, op, v, side: false }]),
   ];
   return node;
 }

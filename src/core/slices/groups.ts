@@ -109,3 +109,91 @@ export function groupCodeSql(column: string, profile: ColumnProfile | undefined,
   const cases = groups.map((g, i) => `WHEN ${toSql(g.where, [column])} THEN ${i}`);
   return `CASE ${cases.join(' ')} ELSE -1 END`;
 }
+
+/** Column types whose values JS compares exactly as DuckDB does (doubles, and integers that doubles hold exactly). */
+export const exactInJs = (type: string) =>
+  /^(DOUBLE|TINYINT|SMALLINT|INTEGER|UTINYINT|USMALLINT|UINTEGER)$/i.test(type);
+
+/**
+ * DuckDB's `min`, `max` and `quantile_cont(x, qs)` over the values that are not NaN (NaN stands for
+ * null here): the value at position (n − 1)·q of the sorted values, between two values
+ * lo·(1 − d) + hi·d, as DuckDB interpolates. Found by selection, not a full sort. Null when no value is left.
+ */
+export function quantilesCont(values: Float64Array, qs: number[]): { lo: number; hi: number; q: number[] } | null {
+  let n = 0;
+  const a = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) a[n++] = values[i];
+  if (!n) return null;
+  const v = a.subarray(0, n);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) ((lo = Math.min(lo, v[i])), (hi = Math.max(hi, v[i])));
+  const at = qs.map((q) => (n - 1) * q);
+  const positions = [...new Set(at.flatMap((x) => [Math.floor(x), Math.ceil(x)]))].sort((x, y) => x - y);
+  let from = 0;
+  for (const p of positions) (select(v, from, n - 1, p), (from = p + 1));
+  return {
+    lo,
+    hi,
+    q: at.map((x) => {
+      const f = Math.floor(x);
+      const c = Math.ceil(x);
+      const d = x - f;
+      return f === c ? v[f] : v[f] * (1 - d) + v[c] * d;
+    }),
+  };
+}
+
+/** Rearranges a[l..r] so that a[k] is the value a sorted a would hold there, smaller ones before it, larger after. */
+function select(a: Float64Array, l: number, r: number, k: number): void {
+  while (r > l) {
+    const m = (l + r) >>> 1;
+    // Median of three as the pivot (sorted or reversed input stays linear).
+    if (a[m] < a[l]) swap(a, m, l);
+    if (a[r] < a[l]) swap(a, r, l);
+    if (a[r] < a[m]) swap(a, r, m);
+    const pivot = a[m];
+    let i = l;
+    let j = r;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) (swap(a, i, j), i++, j--);
+    }
+    if (k <= j) r = j;
+    else if (k >= i) l = i;
+    else return;
+  }
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
+}
+
+/**
+ * Each row's bin for groups made by `binGroups` (−1: none), as `groupCodeSql` gives it: `cuts` are
+ * the bins' inner bounds as DuckDB compares them with the column; NaN is null.
+ */
+export function binCodes(values: Float64Array, cuts: number[], nullAt: number): Int32Array {
+  const codes = new Int32Array(values.length);
+  const last = cuts.length;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (x !== x) {
+      codes[i] = nullAt;
+      continue;
+    }
+    let lo = 0;
+    let hi = last;
+    // The first bin whose upper bound x is below; the last bin when none.
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (x < cuts[mid]) hi = mid;
+      else lo = mid + 1;
+    }
+    codes[i] = lo;
+  }
+  return codes;
+}

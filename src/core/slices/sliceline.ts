@@ -109,7 +109,6 @@ export async function sliceLine(
       if (v >= 0) basics[fi][v][i >>> 5] |= 1 << (i & 31);
     }
   });
-  const scratch = new Uint32Array(words);
   const top: SliceStats[] = [];
   const threshold = () => (top.length >= p.k ? top[top.length - 1].score : 0);
   const offer = (s: SliceStats) => {
@@ -120,39 +119,41 @@ export async function sliceLine(
     if (top.length > p.k) top.pop();
   };
 
-  /** Size, total and largest error of the rows in every bitset of `sets`. */
-  const measure = (sets: Uint32Array[]): { size: number; errors: number; squares: number; max: number } => {
-    let bits = sets[0];
-    if (sets.length > 1) {
-      for (let w = 0; w < words; w++) {
-        let x = sets[0][w];
-        for (let j = 1; j < sets.length; j++) x &= sets[j][w];
-        scratch[w] = x;
-      }
-      bits = scratch;
-    }
+  /** Size, total and largest error of the rows in both bitsets (`b` null: the rows of `a`). */
+  const measure = (
+    a: Uint32Array,
+    b: Uint32Array | null,
+  ): { size: number; errors: number; squares: number; max: number } => {
     let size = 0;
     let errs = 0;
+    if (binary) {
+      // One fused pass: AND, count, count the errors among them.
+      if (b)
+        for (let w = 0; w < words; w++) {
+          const x = a[w] & b[w];
+          if (x) ((size += popcount(x)), (errs += popcount(x & errBits[w])));
+        }
+      else
+        for (let w = 0; w < words; w++) {
+          const x = a[w];
+          if (x) ((size += popcount(x)), (errs += popcount(x & errBits[w])));
+        }
+      return { size, errors: errs, squares: errs, max: errs > 0 ? 1 : 0 };
+    }
     let squares = 0;
     let max = 0;
     for (let w = 0; w < words; w++) {
-      const x = bits[w];
+      let x = b ? a[w] & b[w] : a[w];
       if (!x) continue;
       size += popcount(x);
-      if (binary) errs += popcount(x & errBits[w]);
-      else {
-        let y = x;
-        while (y) {
-          const b = 31 - Math.clz32(y & -y);
-          const e = errors[(w << 5) + b];
-          errs += e;
-          squares += e * e;
-          if (e > max) max = e;
-          y &= y - 1;
-        }
+      while (x) {
+        const e = errors[(w << 5) + 31 - Math.clz32(x & -x)];
+        errs += e;
+        squares += e * e;
+        if (e > max) max = e;
+        x &= x - 1;
       }
     }
-    if (binary) ((max = errs > 0 ? 1 : 0), (squares = errs));
     return { size, errors: errs, squares, max };
   };
 
@@ -164,7 +165,7 @@ export async function sliceLine(
   features.forEach((f, fi) =>
     f.labels.forEach((_, vi) => {
       candidates++;
-      const m = measure([basics[fi][vi]]);
+      const m = measure(basics[fi][vi], null);
       const node: Node = {
         predicates: [[fi, vi]],
         size: m.size,
@@ -227,7 +228,7 @@ export async function sliceLine(
             }
         }
         const [lf, lv] = pb[pb.length - 1];
-        const m = measure([rowsA, basics[lf][lv]]);
+        const m = measure(rowsA, basics[lf][lv]);
         evaluatedHere++;
         const node: Node = {
           predicates: preds,
