@@ -714,6 +714,11 @@ export class DataEngine {
     return v instanceof Uint8Array ? v.slice() : null;
   }
 
+  /** Stops the bootstrap running on a channel (it rejects with `cancelled`). */
+  stopIntervals(channel: string): void {
+    this.evaluator.stop(channel);
+  }
+
   /** Metrics, intervals (resamples > 0) and chart data of a slice (null: all rows). */
   async evaluate(
     id: string,
@@ -962,14 +967,14 @@ export class DataEngine {
     return reviewSummary((sql) => this.query(sql), this.evaluator, this.get(id), spec);
   }
 
-  /** Row numbers of ids (an id column's values as text, or row numbers when there is none); −1 where absent. */
   /** Each row's id: the id column's value, or the row number. */
   async idsOfRows(id: string, idColumn: string | null, rows: number[]): Promise<string[]> {
     if (!idColumn || !rows.length) return rows.map(String);
-    const text = await this.evaluator.columnText(this.get(id), idColumn);
-    return rows.map((r) => text[r] ?? String(r));
+    const text = await this.evaluator.textAt(this.get(id), idColumn, rows);
+    return rows.map((r, j) => text[j] ?? String(r));
   }
 
+  /** Row numbers of ids (an id column's values as text, or row numbers when there is none); −1 where absent. */
   async rowsOfIds(id: string, idColumn: string | null, ids: string[]): Promise<number[]> {
     const d = this.get(id);
     if (!idColumn) return ids.map((x) => (/^\d+$/.test(x) && Number(x) < d.rows ? Number(x) : -1));

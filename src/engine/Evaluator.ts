@@ -120,6 +120,8 @@ export class Evaluator {
   private readonly orders = new Map<string, Uint32Array>();
   private readonly generations = new Map<string, number>();
   private readonly results = new Map<string, EvalResult>();
+  private readonly computing = new Map<string, Promise<EvalResult>>();
+  private readonly reading = new Map<string, Promise<EvalData>>();
   /** Groups and row codes by dataset, column and choice of bins (see encode), the newest ENCODINGS. */
   private readonly encodings = new Map<string, { groups: Group[]; codes: Int32Array }>();
 
@@ -214,6 +216,24 @@ export class Evaluator {
     this.columns.set(t.id, cached);
     const hit = cached.get(key);
     if (hit) return (cached.delete(key), cached.set(key, hit), hit);
+    // Asked again while being read (the warm-up and a view): one read.
+    const readKey = `${t.id}\u0000${key}`;
+    const reading = this.reading.get(readKey);
+    if (reading) return reading;
+    const read = this.readFresh(t, spec);
+    this.reading.set(readKey, read);
+    try {
+      const data = await read;
+      cached.set(key, data);
+      if (cached.size > COLUMN_SETS) cached.delete(cached.keys().next().value!);
+      return data;
+    } finally {
+      this.reading.delete(readKey);
+    }
+  }
+
+  private async readFresh(t: EvalTable, spec: EvalSpec): Promise<EvalData> {
+    const { roles } = spec;
     if (!roles.label)
       throw new LoupeError('bad-roles', 'No label column: pick the column that holds the ground truth.');
     if (!roles.pred && !(roles.task === 'classification' && roles.probs)) {
@@ -252,8 +272,6 @@ export class Evaluator {
         probs,
       };
     }
-    cached.set(key, data);
-    if (cached.size > COLUMN_SETS) cached.delete(cached.keys().next().value!);
     return data;
   }
 
@@ -312,6 +330,11 @@ export class Evaluator {
   }
 
   /** A new request on a channel: the bootstrap running on it stops at its next yield. */
+  /** Stops the bootstrap running on a channel. */
+  stop(channel: string): void {
+    this.bump(channel);
+  }
+
   private bump(channel = 'default'): number {
     const generation = (this.generations.get(channel) ?? 0) + 1;
     this.generations.set(channel, generation);
@@ -352,11 +375,26 @@ export class Evaluator {
     const key = opts.resamples
       ? null
       : `${t.id}\u0000${(await this.load(t, spec)).key}\u0000${where ? sqlOf(t, where) : ''}`;
-    const hit = key ? this.results.get(key) : undefined;
+    const hit = key ? (this.results.get(key) ?? this.computing.get(key)) : undefined;
     if (hit) {
       this.bump(opts.channel);
       return hit;
     }
+    if (!key) return this.compute(t, spec, where, opts);
+    // The same request made twice at once (the background warm-up, then the view) is computed once.
+    const pending = this.compute(t, spec, where, opts);
+    this.computing.set(key, pending);
+    try {
+      const result = await pending;
+      if (this.results.size >= 50) this.results.delete(this.results.keys().next().value!);
+      this.results.set(key, result);
+      return result;
+    } finally {
+      this.computing.delete(key);
+    }
+  }
+
+  private async compute(t: EvalTable, spec: EvalSpec, where: Predicate | null, opts: WithProgress) {
     const { data, selected } = await this.rowsOf(t, spec, where);
     const evaluation = await this.run(data, opts);
     const charts: ChartData =
@@ -376,10 +414,6 @@ export class Evaluator {
       evaluation,
       charts,
     };
-    if (key) {
-      if (this.results.size >= 50) this.results.delete(this.results.keys().next().value!);
-      this.results.set(key, result);
-    }
     return result;
   }
 
@@ -475,6 +509,26 @@ export class Evaluator {
       for (let t = 0; t < d; t++) data[i * d + t] = x[t] ?? NaN;
     });
     return { n, d, data };
+  }
+
+  /**
+   * The text of a column at these rows (null stays null). An integer column is read as numbers and
+   * only these rows turned into text (as DuckDB writes them): a tenth of the time of reading
+   * millions of strings.
+   */
+  async textAt(t: EvalTable, column: string, rows: ArrayLike<number>): Promise<(string | null)[]> {
+    const p = this.profileOf(t, column);
+    if (!/^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER)$/i.test(p.type)) {
+      const text = await this.columnText(t, column);
+      return Array.from({ length: rows.length }, (_, j) => text[rows[j]] ?? null);
+    }
+    const tab = await this.inRowOrder(
+      `SELECT CAST(${t.row} AS UINTEGER) AS r, CAST(${ident(column)} AS BIGINT) AS v FROM ${ident(t.id)}`,
+    );
+    const v = tab.getChild('v')!;
+    const values = v.toArray() as BigInt64Array;
+    const valid = v.nullCount ? (r: number) => v.isValid(r) : () => true;
+    return Array.from({ length: rows.length }, (_, j) => (valid(rows[j]) ? String(values[rows[j]]) : null));
   }
 
   /** A column as text, one entry per row in file order (null stays null). */

@@ -1,3 +1,4 @@
+import { mapInto } from '../core/arrays';
 import { LoupeError } from '../core/errors';
 import { fairness, thresholdCurves, type Fairness, type ThresholdCurve } from '../core/audit/fairness';
 import type { EvalSpec, EvalTable, Evaluator } from './Evaluator';
@@ -33,8 +34,8 @@ export async function fairnessOf(
   const { groups, codes: all } = await ev.encode(t, column, bins);
   const code = new Int32Array(all.length).fill(-1);
   for (const i of scored) code[i] = all[i];
-  const y = Uint8Array.from(data.y, (c) => (c === pos ? 1 : 0));
-  const pred = Uint8Array.from(data.pred, (c) => (c === pos ? 1 : 0));
+  const y = mapInto(new Uint8Array(data.y.length), data.y, (c) => (c === pos ? 1 : 0));
+  const pred = mapInto(new Uint8Array(data.pred.length), data.pred, (c) => (c === pos ? 1 : 0));
   const names = groups.map((g) => g.label);
   return {
     fairness: fairness(y, pred, code, names, data.classes[pos]),

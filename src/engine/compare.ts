@@ -1,3 +1,4 @@
+import { mapInto } from '../core/arrays';
 import { LoupeError } from '../core/errors';
 import { mcnemar, type McNemar } from '../core/audit/tests';
 import {
@@ -49,7 +50,7 @@ export interface CompareOptions {
 
 /** Whether each row's prediction is right (1) or not (0). */
 function hits(d: ClassificationData): Uint8Array {
-  return Uint8Array.from(d.y, (y, i) => (y === d.pred[i] ? 1 : 0));
+  return mapInto(new Uint8Array(d.y.length), d.y, (y, i) => (y === d.pred[i] ? 1 : 0));
 }
 
 /**
@@ -143,7 +144,7 @@ export async function compare(
   });
   let regression_slices: FoundSlice[] | null = null;
   if (o.slices && table.a_only > 0) {
-    const errors = Float64Array.from(ha, (h, i) => (h && !hb[i] ? 1 : 0));
+    const errors = mapInto(new Float64Array(ha.length), ha, (h, i) => (h && !hb[i] ? 1 : 0));
     regression_slices = (
       await findSlices(ev, t, specA, {
         custom: { rows: Uint32Array.from(common), errors },

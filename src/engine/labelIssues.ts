@@ -89,8 +89,7 @@ export async function labelIssues(
   const suggest = (j: number) => (data.probs ? argmax(data.probs, j) : data.pred[j]);
   const rows = found.map((j) => loaded.scored[j]);
   const idCol = spec.roles.id;
-  // The whole id column in one scan (a list of the issue rows in SQL would be slower to parse).
-  const idValues = idCol && rows.length ? await ev.columnText(d, idCol) : null;
+  const idValues = idCol && rows.length ? await ev.textAt(d, idCol, rows) : null;
   const classes = data.classes;
   const perClass: LabelIssues['per_class'] = Object.fromEntries(
     classes.map((c) => [c, { issues: 0, rows: 0, model_right: 0 }]),
@@ -103,7 +102,7 @@ export async function labelIssues(
   const issues = found.map((j, n) => {
     perClass[classes[data.y[j]]].issues++;
     return {
-      id: idValues?.[rows[n]] ?? String(rows[n]),
+      id: idValues?.[n] ?? String(rows[n]),
       row: rows[n],
       given: classes[data.y[j]],
       suggested: classes[suggest(j)],

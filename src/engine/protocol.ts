@@ -29,6 +29,7 @@ export const ROWS = ['rows', 'rowSet', 'rowSetPosition', 'rowSetPage', 'rowsOfId
 /** Metrics of slices and groups, the JSON report, fairness, comparison of two models, drift. */
 export const METRICS = [
   'evaluate',
+  'stopIntervals',
   'evaluateMany',
   'evaluateGroups',
   'reportJson',

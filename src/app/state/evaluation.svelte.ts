@@ -109,6 +109,18 @@ export class EvalState {
     }
   }
 
+  /**
+   * The view is left: intervals still being computed stop (they would slow what the user went to
+   * do) and start again on return.
+   */
+  leave(): void {
+    if (!this.boot) return;
+    this.generation++;
+    this.boot = null;
+    this.key = '';
+    void this.wb.engine.stopIntervals('active');
+  }
+
   /** Forgets the cached key so the next refresh recomputes (after roles change, say). */
   invalidate(): void {
     this.key = '';

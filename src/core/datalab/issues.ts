@@ -3,6 +3,7 @@
  * (cleanlab/datalab/internal/issue_manager/{duplicate,outlier,imbalance}.py and
  * cleanlab/internal/neighbor/knn_graph.py). Every function works on one kNN graph of the rows.
  */
+import { mapInto } from '../arrays';
 import { quantileSorted } from '../metrics/intervals';
 import type { Matrix, Neighbors } from '../neighbors/knn';
 
@@ -147,7 +148,7 @@ export function outliers(g: Neighbors, threshold = OUTLIER_THRESHOLD): Outliers 
   // Distances this small are rounding error: such rows sit on others and score 1.
   const tolerance = g.metric === 'cosine' ? 100 * F64_EPSNEG : Math.sqrt(100 * F64_EPS);
   const scores = avg.map((a) => (a < tolerance ? 1 : Math.exp(-a / Math.max(scale, EPSILON))));
-  const isIssue = Uint8Array.from(avg, (a) => Number(a > issueThreshold));
+  const isIssue = mapInto(new Uint8Array(avg.length), avg, (a) => Number(a > issueThreshold));
   return { isIssue, scores, issueThreshold, threshold };
 }
 

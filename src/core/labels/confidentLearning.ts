@@ -1,3 +1,4 @@
+import { mapInto } from '../arrays';
 import { sortDesc } from '../metrics/sort';
 
 /**
@@ -218,7 +219,7 @@ export function findLabelIssues(
       const drop = rows.length - pcm[k][k];
       if (drop >= 1)
         firstInOrder(
-          Float64Array.from(rows, (i) => -probs[k][i]),
+          mapInto(new Float64Array(rows.length), rows, (i) => -probs[k][i]),
           drop,
           (r) => (byClassMask[rows[r]] = 1),
         );
@@ -229,7 +230,7 @@ export function findLabelIssues(
         if (j === k || count <= 0) continue;
         // The rows labelled k with the largest p(j) − p(k).
         firstInOrder(
-          Float64Array.from(rows, (i) => probs[j][i] - probs[k][i]),
+          mapInto(new Float64Array(rows.length), rows, (i) => probs[j][i] - probs[k][i]),
           count,
           (r) => (mask[rows[r]] = 1),
         );
@@ -247,7 +248,7 @@ export function findLabelIssues(
   for (let i = 0; i < N; i++) if (mask[i]) flagged.push(i);
   const out: number[] = [];
   firstInOrder(
-    Float64Array.from(flagged, (i) => -scores[i]),
+    mapInto(new Float64Array(flagged.length), flagged, (i) => -scores[i]),
     flagged.length,
     (r) => out.push(flagged[r]),
   );

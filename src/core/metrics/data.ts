@@ -1,3 +1,4 @@
+import { mapInto } from '../arrays';
 import { sortDesc } from './sort';
 import { classKey } from '../table/classNames';
 
@@ -383,6 +384,8 @@ export function classRank(d: ClassificationData, c: number): ClassRank {
 
 /** The same rows and scores with other labels: the probability ranks are kept (only which rows are positive changes). */
 export function withLabels(d: ClassificationData, y: Int32Array): ClassificationData {
-  const ranks = d.ranks?.map((r, c) => r && { ...r, pos: Uint8Array.from(r.order, (i) => (y[i] === c ? 1 : 0)) });
+  const ranks = d.ranks?.map(
+    (r, c) => r && { ...r, pos: mapInto(new Uint8Array(r.order.length), r.order, (i) => (y[i] === c ? 1 : 0)) },
+  );
   return { ...d, y, ranks, stats: undefined };
 }
