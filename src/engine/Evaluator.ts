@@ -329,12 +329,12 @@ export class Evaluator {
     return kept.get(key) as T;
   }
 
-  /** A new request on a channel: the bootstrap running on it stops at its next yield. */
   /** Stops the bootstrap running on a channel. */
   stop(channel: string): void {
     this.bump(channel);
   }
 
+  /** A new request on a channel: the bootstrap running on it stops at its next yield. */
   private bump(channel = 'default'): number {
     const generation = (this.generations.get(channel) ?? 0) + 1;
     this.generations.set(channel, generation);

@@ -134,6 +134,50 @@ describe('loupe eval: slices, thresholds and bad usage', () => {
     expect(first.evaluation).not.toEqual((await e.evaluate(info.id, { roles, threshold: 0.95 }, null)).evaluation);
   });
 
+  it('the same evaluation asked twice at once (warm-up, then the view) reads the columns once; intervals stop on request', async () => {
+    const statements: string[] = [];
+    const e = new DataEngine(
+      nodePlatform().then((p) => ({
+        ...p,
+        connector: {
+          ...p.connector,
+          query: (sql: string, stop: () => boolean) => (statements.push(sql), p.connector.query(sql, stop)),
+        },
+      })),
+    );
+    const info = await e.open({ name: 'cancer.csv', bytes: new Uint8Array(readFileSync(fixture('cancer.csv'))) });
+    const { roles } = await e.roles(info.id);
+    const before = statements.length;
+    const [a, b] = await Promise.all([
+      e.evaluate(info.id, { roles }, null, { channel: 'warm-up' }),
+      e.evaluate(info.id, { roles }, null, { channel: 'active' }),
+    ]);
+    expect(b).toBe(a);
+    const once = statements.length - before;
+    // A fresh engine asked once reads as many statements as these two requests together.
+    const fresh = new DataEngine(
+      nodePlatform().then((p) => ({
+        ...p,
+        connector: {
+          ...p.connector,
+          query: (sql: string, stop: () => boolean) => (statements.push(sql), p.connector.query(sql, stop)),
+        },
+      })),
+    );
+    const other = await fresh.open({ name: 'cancer.csv', bytes: new Uint8Array(readFileSync(fixture('cancer.csv'))) });
+    const rolesOther = (await fresh.roles(other.id)).roles;
+    const start = statements.length;
+    await fresh.evaluate(other.id, { roles: rolesOther }, null);
+    expect(once).toBe(statements.length - start);
+    // A bootstrap on a channel rejects as cancelled once stopped.
+    let progressed = 0;
+    const boot = e.evaluate(info.id, { roles }, null, { resamples: 1000, channel: 'active' }, () => {
+      if (++progressed === 1) void e.stopIntervals('active');
+    });
+    await expect(boot).rejects.toThrow(/ancel/);
+    expect(progressed).toBeGreaterThan(0);
+  });
+
   it('the positive class can be changed', async () => {
     const r = JSON.parse(
       (await loupe(['eval', fixture('cancer.csv'), '--json', '--bootstrap', '0', '--positive', 'benign'])).out,
