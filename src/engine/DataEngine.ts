@@ -6,6 +6,7 @@ import { detectFormat, isGzip, sniffDelimiter, splitCsvLine, type DataFormat } f
 import { parseJsonRows } from '../core/table/jsonRows';
 import {
   assembleProfiles,
+  histogramCounts,
   exactDistinctSql,
   histogramSql,
   summarySql,
@@ -534,21 +535,13 @@ export class DataEngine {
     // A few dozen columns per query: each distinct count and group-by holds a hash table, and
     // hundreds at once (an embedding of 512 columns) exhaust DuckDB-wasm's memory.
     const summary: SummaryRow = { n: 0 };
-    const hist: { col: number; bin: number; n: number }[] = [];
     const top: { col: number; value: string; n: number }[] = [];
     for (let at = 0; at < cols.length || at === 0; at += PROFILE_COLUMNS) {
       const part = cols.slice(at, at + PROFILE_COLUMNS);
       const [s] = await runner.rows<SummaryRow>(summarySql(id, part, at === 0 ? extra : []));
       const dSql = exactDistinctSql(id, part, s);
       if (dSql) Object.assign(s, (await runner.rows(dSql))[0]);
-      const ranges = new Map<number, [number, number]>();
-      part.forEach((_, i) => {
-        if (s[`min_${i}`] != null) ranges.set(i, [Number(s[`min_${i}`]), Number(s[`max_${i}`])]);
-      });
-      const hSql = histogramSql(id, part, ranges);
       const tSql = topValuesSql(id, part);
-      for (const h of hSql ? await runner.rows<{ col: number; bin: number; n: number }>(hSql) : [])
-        hist.push({ ...h, col: Number(h.col) + at });
       for (const t of tSql ? await runner.rows<{ col: number; value: string; n: number }>(tSql) : [])
         top.push({ ...t, col: Number(t.col) + at });
       // Per-column keys (`nulls_3`) renumbered to the column's place in `cols`.
@@ -558,7 +551,28 @@ export class DataEngine {
         else summary[k] = v;
       }
     }
-    return { rows: Number(summary.n), columns: assembleProfiles(cols, summary, hist, top), summary };
+    // Histograms are counted later (`histograms`): the table is shown without waiting for them.
+    return { rows: Number(summary.n), columns: assembleProfiles(cols, summary, null, top), summary };
+  }
+
+  /**
+   * The dataset's profiles with every numeric column's histogram counted (those not counted yet),
+   * one column per query, so that a request the user makes meanwhile waits for one column at most.
+   */
+  async histograms(id: string): Promise<ColumnProfile[]> {
+    const runner = await this.runner;
+    const d = this.get(id);
+    for (const [i, c] of d.columns.entries()) {
+      const h = c.histogram;
+      if (!h || h.counts) continue;
+      const sql = histogramSql(d.id, [c], new Map([[0, [h.min, h.max]]]))!;
+      const rows = await runner.rows<{ col: number; bin: number; n: number }>(sql);
+      // The dataset may have been closed or changed meanwhile: count into what it is now.
+      const now = this.datasets.get(id)?.columns[i];
+      if (now?.name === c.name && now.histogram && !now.histogram.counts)
+        now.histogram.counts = histogramCounts(rows, 0);
+    }
+    return this.get(id).columns;
   }
 
   private get(id: string): DatasetInfo {

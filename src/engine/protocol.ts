@@ -14,6 +14,7 @@ export const CATALOG = [
   'cancel',
   'list',
   'open',
+  'histograms',
   'close',
   'roles',
   'detect',

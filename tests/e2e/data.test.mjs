@@ -24,6 +24,16 @@ test('the Data tab searches, sorts, marks and narrows to the model’s mistakes,
   const data = lines.slice(1);
   const col = (name) => head.indexOf(name);
 
+  // Histograms are counted after the table is shown: a numeric column's bars add up to its rows.
+  const bars = page.locator('[data-testid=column-card][data-column=temp_max] svg.hist rect');
+  await bars.first().waitFor({ timeout: 60000 });
+  const counts = (await bars.locator('title').allTextContents()).map((t) => Number(t.replace(/\D/g, '')));
+  assert.equal(counts.length, 20);
+  assert.equal(
+    counts.reduce((a, b) => a + b, 0),
+    data.filter((r) => r[col('temp_max')] !== '').length,
+  );
+
   // Search every column (case-insensitive, as text).
   await page.getByTestId('row-search').fill('2012-05-1');
   await page.waitForFunction(() =>

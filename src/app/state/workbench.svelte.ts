@@ -224,6 +224,18 @@ export class Workbench {
     this.loadedAt = performance.now();
     // The data is shown at once; the roles panel says "Detecting roles…" meanwhile.
     await this.detectRoles(info.id);
+    void this.countHistograms(info.id);
+  }
+
+  /** Numeric columns' histograms, counted after the table is shown (one column at a time). */
+  private async countHistograms(id: string): Promise<void> {
+    try {
+      const columns = await this.engine.histograms(id);
+      const ds = this.find(id);
+      if (ds) ds.info.columns = columns;
+    } catch {
+      /* closed meanwhile: nothing to show */
+    }
   }
 
   private find(id: string): OpenDataset | undefined {
@@ -236,6 +248,7 @@ export class Workbench {
     if (!ds) return;
     ds.info = info;
     await this.detectRoles(id);
+    void this.countHistograms(id);
   }
 
   private async detectRoles(id: string): Promise<void> {

@@ -29,15 +29,18 @@ export function summarySql(table: string, cols: ColumnType[], extra: string[] = 
     const q = ident(c.name);
     const k = kindOfType(c.type);
     parts.push(`count(*) - count(${q}) AS nulls_${i}`, `approx_count_distinct(${q}) AS approx_${i}`);
+    // The range of the finite values; only floats can hold others. Aggregated in the column's own
+    // type, then cast (the cast keeps order): casting every cell first costs DuckDB-wasm a second at 3M rows.
+    const float = /^(DOUBLE|FLOAT|REAL)$/i.test(c.type);
     if (isNumericKind(k)) {
-      parts.push(
-        `min(CAST(${q} AS DOUBLE)) FILTER (WHERE ${finite(q)}) AS min_${i}`,
-        `max(CAST(${q} AS DOUBLE)) FILTER (WHERE ${finite(q)}) AS max_${i}`,
-      );
+      const only = float ? ` FILTER (WHERE isfinite(${q}))` : '';
+      parts.push(`CAST(min(${q})${only} AS DOUBLE) AS min_${i}`, `CAST(max(${q})${only} AS DOUBLE) AS max_${i}`);
     }
     if (k === 'numeric')
       parts.push(
-        `count(*) FILTER (WHERE ${finite(q)} AND CAST(${q} AS DOUBLE) <> trunc(CAST(${q} AS DOUBLE))) AS frac_${i}`,
+        float
+          ? `count(*) FILTER (WHERE isfinite(${q}) AND ${q} <> trunc(${q})) AS frac_${i}`
+          : `count(*) FILTER (WHERE ${finite(q)} AND CAST(${q} AS DOUBLE) <> trunc(CAST(${q} AS DOUBLE))) AS frac_${i}`,
       );
     if (k === 'string') parts.push(`avg(length(${q})) AS len_${i}`);
   });
@@ -89,11 +92,18 @@ export interface SummaryRow {
   n: number;
 }
 
+/** The counts of column `col`'s bins among histogram rows. */
+export function histogramCounts(hist: { col: number; bin: number; n: number }[], col: number): number[] {
+  const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
+  for (const h of hist) if (Number(h.col) === col) counts[h.bin] += Number(h.n);
+  return counts;
+}
+
 /** Assembles column profiles from the results of the queries above (the exact distinct counts merged into `summary`). */
 export function assembleProfiles(
   cols: ColumnType[],
   summary: SummaryRow,
-  hist: { col: number; bin: number; n: number }[],
+  hist: { col: number; bin: number; n: number }[] | null,
   top: { col: number; value: string; n: number }[],
 ): ColumnProfile[] {
   return cols.map((c, i) => {
@@ -108,11 +118,8 @@ export function assembleProfiles(
     };
     if (summary[`distinct_${i}`] == null) p.distinctApprox = true;
     const min = summary[`min_${i}`];
-    if (isNumericKind(kind) && min != null) {
-      const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
-      for (const h of hist) if (h.col === i) counts[h.bin] += Number(h.n);
-      p.histogram = { min: Number(min), max: Number(summary[`max_${i}`]), counts };
-    }
+    if (isNumericKind(kind) && min != null)
+      p.histogram = { min: Number(min), max: Number(summary[`max_${i}`]), counts: hist && histogramCounts(hist, i) };
     if (!isNumericKind(kind)) {
       p.top = top.filter((t) => t.col === i).map((t) => ({ value: String(t.value), count: Number(t.n) }));
       p.sample = p.top.slice(0, 5).map((t) => t.value);

@@ -8,8 +8,8 @@ export interface ColumnProfile {
   distinct: number;
   /** The distinct count is HyperLogLog's estimate (above EXACT_DISTINCT_MAX), not exact. */
   distinctApprox?: boolean;
-  /** Numeric columns: equal-width histogram. */
-  histogram?: { min: number; max: number; counts: number[] };
+  /** Numeric columns: range and equal-width histogram (counts null until counted, in the background after opening). */
+  histogram?: { min: number; max: number; counts: number[] | null };
   /** Other columns: the most frequent values (as text) with their counts. */
   top?: { value: string; count: number }[];
   /** Float columns: whether any value has a fractional part (such a label is a regression target). */
