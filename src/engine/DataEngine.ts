@@ -87,6 +87,8 @@ export const MAX_COLUMNS = 2000;
 /** The types DuckDB may sniff in a CSV column: everything but BOOLEAN (see insertCsv). */
 const CSV_TYPES = "auto_type_candidates=['BIGINT', 'DOUBLE', 'TIME', 'DATE', 'TIMESTAMP', 'VARCHAR']";
 
+/** Quiet time before background work starts after a request. */
+const IDLE_MS = 150;
 /** Columns profiled per query (see profileColumns). */
 const PROFILE_COLUMNS = 48;
 
@@ -555,9 +557,32 @@ export class DataEngine {
     return { rows: Number(summary.n), columns: assembleProfiles(cols, summary, null, top), summary };
   }
 
+  /** Requests being served (see `foreground`). */
+  private busy = 0;
+  private idle: (() => void)[] = [];
+
+  /** Runs a request of the app; background work (histograms) waits until none is running. */
+  async foreground<T>(work: () => Promise<T>): Promise<T> {
+    this.busy++;
+    try {
+      return await work();
+    } finally {
+      if (--this.busy === 0) for (const wake of this.idle.splice(0)) wake();
+    }
+  }
+
+  /** Resolves once no request has run for a moment (views often ask again right after an answer). */
+  private async whenIdle(): Promise<void> {
+    do {
+      if (this.busy) await new Promise<void>((r) => this.idle.push(r));
+      await new Promise((r) => setTimeout(r, IDLE_MS));
+    } while (this.busy);
+  }
+
   /**
    * The dataset's profiles with every numeric column's histogram counted (those not counted yet),
-   * one column per query, so that a request the user makes meanwhile waits for one column at most.
+   * one column per query when the engine is otherwise idle, so that a request the user makes
+   * meanwhile waits for one column at most.
    */
   async histograms(id: string): Promise<ColumnProfile[]> {
     const runner = await this.runner;
@@ -565,6 +590,8 @@ export class DataEngine {
     for (const [i, c] of d.columns.entries()) {
       const h = c.histogram;
       if (!h || h.counts) continue;
+      await this.whenIdle();
+      if (this.datasets.get(id) !== d) break;
       const sql = histogramSql(d.id, [c], new Map([[0, [h.min, h.max]]]))!;
       const rows = await runner.rows<{ col: number; bin: number; n: number }>(sql);
       // The dataset may have been closed or changed meanwhile: count into what it is now.

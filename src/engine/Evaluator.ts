@@ -95,6 +95,12 @@ const COLUMN_SETS = 3;
 /** Columns kept encoded as groups (12 MB each at 3M rows). */
 const ENCODINGS = 16;
 
+/** A column's groups and each row's group index (−1: none). */
+export interface Encoding {
+  groups: Group[];
+  codes: Int32Array;
+}
+
 interface Loaded {
   key: string;
   data: EvalData;
@@ -123,7 +129,7 @@ export class Evaluator {
   private readonly computing = new Map<string, Promise<EvalResult>>();
   private readonly reading = new Map<string, Promise<EvalData>>();
   /** Groups and row codes by dataset, column and choice of bins (see encode), the newest ENCODINGS. */
-  private readonly encodings = new Map<string, { groups: Group[]; codes: Int32Array }>();
+  private readonly encodings = new Map<string, Encoding>();
 
   constructor(private readonly table: (sql: string) => Promise<Table>) {}
 
@@ -542,8 +548,6 @@ export class Evaluator {
   /**
    * A column's groups ("slice by column": one per frequent value, or per quantile or equal-width
    * bin of a numeric column) and each row's group index (−1: none), cached per dataset and choice.
-   * Numeric bins of doubles and integers are found and assigned in JS from one read of the column
-   * (DuckDB's own quantile_cont and comparisons, reproduced exactly); other columns by SQL.
    */
   async encode(
     t: EvalTable,
@@ -551,18 +555,59 @@ export class Evaluator {
     bins = 5,
     limit = MAX_GROUPS,
     binning: Binning = 'quantile',
-  ): Promise<{ groups: Group[]; codes: Int32Array }> {
-    const key = `${t.id}\u0000${column}\u0000${bins}\u0000${limit}\u0000${binning}`;
-    const hit = this.encodings.get(key);
-    if (hit) return hit;
-    const p = this.profileOf(t, column);
-    const numeric = binsNumeric(p, limit) ? await this.numericBins(t, p, bins, binning) : null;
-    const groups = numeric?.groups ?? (await this.groupsBySql(t, p, bins, limit, binning));
-    const codes = numeric?.codes ?? (await this.codesOf(t, column, groups));
-    const out = { groups, codes };
-    this.encodings.set(key, out);
-    if (this.encodings.size > ENCODINGS) this.encodings.delete(this.encodings.keys().next().value!);
-    return out;
+  ): Promise<Encoding> {
+    return (await this.encodeMany(t, [{ column, bins, limit, binning }]))[0];
+  }
+
+  /**
+   * Several columns encoded from one read of the table: numeric bins of doubles and integers are
+   * found and assigned in JS (DuckDB's own quantile_cont and comparisons, reproduced exactly), other
+   * columns' groups by SQL and their codes in the same scan.
+   */
+  async encodeMany(
+    t: EvalTable,
+    asks: { column: string; bins: number; limit: number; binning: Binning }[],
+  ): Promise<Encoding[]> {
+    const keyOf = (a: (typeof asks)[number]) =>
+      `${t.id}\u0000${a.column}\u0000${a.bins}\u0000${a.limit}\u0000${a.binning}`;
+    const todo = asks.filter(
+      (a, i) => !this.encodings.has(keyOf(a)) && asks.findIndex((x) => keyOf(x) === keyOf(a)) === i,
+    );
+    if (todo.length) {
+      const profiles = todo.map((a) => this.profileOf(t, a.column));
+      const inJs = todo.map((a, i) => binsNumeric(profiles[i], a.limit) && exactInJs(profiles[i].type));
+      // Doubles with NaN or ±∞ (DuckDB orders NaN above every number) are binned by SQL.
+      const doubles = todo.flatMap((_, i) => (inJs[i] && profiles[i].kind === 'numeric' ? [i] : []));
+      if (doubles.length) {
+        const finite = (
+          await this.table(
+            `SELECT ${doubles.map((i) => `bool_and(isfinite(${ident(profiles[i].name)})) AS ok${i}`).join(', ')} FROM ${ident(t.id)}`,
+          )
+        )
+          .get(0)!
+          .toJSON();
+        for (const i of doubles) if (finite[`ok${i}`] === false) inJs[i] = false;
+      }
+      const groups: (Group[] | null)[] = [];
+      for (const [i, a] of todo.entries())
+        groups.push(inJs[i] ? null : await this.groupsBySql(t, profiles[i], a.bins, a.limit, a.binning));
+      const cols = todo.map((_, i) =>
+        inJs[i]
+          ? `coalesce(CAST(${ident(profiles[i].name)} AS DOUBLE), 'NaN'::DOUBLE) AS c${i}`
+          : `CAST(${groupCodeSql(profiles[i].name, profiles[i], groups[i]!)} AS INTEGER) AS c${i}`,
+      );
+      const tab = await this.inRowOrder(
+        `SELECT CAST(${t.row} AS UINTEGER) AS r, ${cols.join(', ')} FROM ${ident(t.id)}`,
+      );
+      for (const [i, a] of todo.entries()) {
+        const out = inJs[i]
+          ? await this.numericBins(profiles[i], f64(tab, `c${i}`), a.bins, a.binning)
+          : { groups: groups[i]!, codes: tab.getChild(`c${i}`)!.toArray() as Int32Array };
+        this.encodings.set(keyOf(a), out);
+        if (this.encodings.size > ENCODINGS) this.encodings.delete(this.encodings.keys().next().value!);
+      }
+    }
+    return asks.map((a) => this.encodings.get(keyOf(a))!);
   }
 
   /** Each row's index among `groups` (−1: none), from one scan, or from `encode`'s cache when it made these groups. */
@@ -578,27 +623,15 @@ export class Evaluator {
   }
 
   /**
-   * Quantile (or equal-width) bins of a column of doubles or integers, computed in JS, and each
-   * row's bin: equal to what quantileEdgesSql and groupCodeSql give. Null for other types, or
-   * NaN or infinite values (DuckDB orders NaN above every number), which SQL handles.
+   * Quantile (or equal-width) bins of a column's values (NaN: null) and each row's bin: equal to
+   * what quantileEdgesSql and groupCodeSql give in DuckDB.
    */
-  private async numericBins(t: EvalTable, p: ColumnProfile, bins: number, binning: Binning) {
-    if (!exactInJs(p.type)) return null;
-    const c = ident(p.name);
-    if (p.kind === 'numeric') {
-      const finite = await this.table(`SELECT bool_and(isfinite(${c})) AS ok FROM ${ident(t.id)}`);
-      if (finite.get(0)!.toJSON().ok === false) return null;
-    }
-    const tab = await this.inRowOrder(
-      `SELECT CAST(${t.row} AS UINTEGER) AS r, coalesce(CAST(${c} AS DOUBLE), 'NaN'::DOUBLE) AS v FROM ${ident(t.id)}`,
-    );
-    const values = f64(tab, 'v');
+  private async numericBins(p: ColumnProfile, values: Float64Array, bins: number, binning: Binning): Promise<Encoding> {
     const b = Math.max(2, Math.floor(bins));
     const found = quantilesCont(
       values,
       binning === 'width' ? [] : Array.from({ length: b - 1 }, (_, i) => (i + 1) / b),
-    );
-    if (!found) return null;
+    ) ?? { lo: NaN, hi: NaN, q: [] };
     const { lo, hi } = found;
     const edges =
       binning === 'width' ? Array.from({ length: b - 1 }, (_, i) => lo + ((hi - lo) * (i + 1)) / b) : found.q;

@@ -110,16 +110,17 @@ async function encodeFeatures(
     );
   for (const c of names)
     if (!profile(c)) throw new LoupeError('unknown-column', `Unknown column ${JSON.stringify(c)}.`, { column: c });
-  const grouped: { column: string; groups: Group[]; numeric: boolean }[] = [];
-  const features: EncodedFeature[] = [];
-  for (const column of names) {
-    const numeric = isNumericKind(profile(column)!.kind);
-    const { groups, codes } = await ev.encode(t, column, bins, numeric ? bins : MAX_CATEGORIES, binning);
-    grouped.push({ column, numeric, groups });
+  const numeric = names.map((c) => isNumericKind(profile(c)!.kind));
+  const encoded = await ev.encodeMany(
+    t,
+    names.map((column, j) => ({ column, bins, limit: numeric[j] ? bins : MAX_CATEGORIES, binning })),
+  );
+  const grouped = names.map((column, j) => ({ column, numeric: numeric[j], groups: encoded[j].groups }));
+  const features: EncodedFeature[] = encoded.map(({ groups, codes }, j) => {
     const mine = new Int32Array(scored.length);
-    for (let j = 0; j < scored.length; j++) mine[j] = codes[scored[j]];
-    features.push({ name: column, labels: groups.map((x) => x.label), codes: mine });
-  }
+    for (let i = 0; i < scored.length; i++) mine[i] = codes[scored[i]];
+    return { name: names[j], labels: groups.map((x) => x.label), codes: mine };
+  });
   return { names, grouped, features };
 }
 

@@ -76,10 +76,16 @@ export type ModelService = Pick<ModelEngine, 'load' | 'loadTfjs' | 'info' | 'che
 
 const DATA_METHODS = [...CATALOG, ...ROWS, ...METRICS, ...SLICES, ...DATA_ISSUES, ...MAP, ...REVIEW, ...PREDICTIONS];
 
-/** The data service of an engine: its listed methods, bound, and nothing else. */
+/** Work the engine does when nothing else is asked of it (it waits for the rest). */
+const BACKGROUND = new Set<string>(['histograms', 'whenReady']);
+
+/** The data service of an engine: its listed methods, bound, and nothing else; the app's requests are counted as foreground work. */
 export function dataService(engine: DataEngine): DataService {
   const service: Record<string, unknown> = {};
-  for (const m of DATA_METHODS) service[m] = (engine[m] as (...args: unknown[]) => unknown).bind(engine);
+  for (const m of DATA_METHODS) {
+    const call = (engine[m] as (...args: unknown[]) => unknown).bind(engine);
+    service[m] = BACKGROUND.has(m) ? call : (...args: unknown[]) => engine.foreground(async () => call(...args));
+  }
   return service as unknown as DataService;
 }
 

@@ -258,13 +258,13 @@ export class Workbench {
       const roles = await this.engine.detect(id, $state.snapshot(ds.overrides));
       ds.roles = roles;
       this.syncUrl();
-      // The metrics of these roles start at once, in the background (the columns they read serve
-      // Evaluate, Slices and Review alike): opening Evaluate finds them computed or computing.
+      // Views asking for rows or metrics of these roles go first; then the metrics of these roles
+      // start in the background (the columns they read serve Evaluate, Slices and Review alike:
+      // opening Evaluate finds them computed or computing), and the checks (full scans) follow.
+      await new Promise((r) => setTimeout(r, 0));
       const spec = this.spec(ds);
       const where = ds.slice ? ($state.snapshot(ds.slice.where) as Predicate) : null;
       if (spec) this.engine.evaluate(id, spec, where, { channel: 'warm-up' }).catch(() => {});
-      // Views asking for metrics of these roles go first; the checks (full scans) follow.
-      await new Promise((r) => setTimeout(r, 0));
       ds.issues = await this.engine.validate(id, roles);
     } catch (e) {
       ds.issues = [

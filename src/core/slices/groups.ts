@@ -121,17 +121,21 @@ export const exactInJs = (type: string) =>
  */
 export function quantilesCont(values: Float64Array, qs: number[]): { lo: number; hi: number; q: number[] } | null {
   let n = 0;
-  const a = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) a[n++] = values[i];
-  if (!n) return null;
-  const v = a.subarray(0, n);
   let lo = Infinity;
   let hi = -Infinity;
-  for (let i = 0; i < n; i++) ((lo = Math.min(lo, v[i])), (hi = Math.max(hi, v[i])));
+  const a = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (x !== x) continue;
+    a[n++] = x;
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  if (!n) return null;
+  const v = a.subarray(0, n);
   const at = qs.map((q) => (n - 1) * q);
   const positions = [...new Set(at.flatMap((x) => [Math.floor(x), Math.ceil(x)]))].sort((x, y) => x - y);
-  let from = 0;
-  for (const p of positions) (select(v, from, n - 1, p), (from = p + 1));
+  selectAll(v, 0, n - 1, positions);
   return {
     lo,
     hi,
@@ -142,6 +146,16 @@ export function quantilesCont(values: Float64Array, qs: number[]): { lo: number;
       return f === c ? v[f] : v[f] * (1 - d) + v[c] * d;
     }),
   };
+}
+
+/** Puts each of the ascending `positions` (within l..r) in its sorted place: the middle one first, then each side's. */
+function selectAll(a: Float64Array, l: number, r: number, positions: number[]): void {
+  if (!positions.length) return;
+  const m = positions.length >> 1;
+  const k = positions[m];
+  select(a, l, r, k);
+  selectAll(a, l, k - 1, positions.slice(0, m));
+  selectAll(a, k + 1, r, positions.slice(m + 1));
 }
 
 /** Rearranges a[l..r] so that a[k] is the value a sorted a would hold there, smaller ones before it, larger after. */
@@ -178,22 +192,18 @@ function swap(a: Float64Array, i: number, j: number): void {
  */
 export function binCodes(values: Float64Array, cuts: number[], nullAt: number): Int32Array {
   const codes = new Int32Array(values.length);
-  const last = cuts.length;
+  const c = Float64Array.from(cuts);
+  const last = c.length;
   for (let i = 0; i < values.length; i++) {
     const x = values[i];
     if (x !== x) {
       codes[i] = nullAt;
       continue;
     }
-    let lo = 0;
-    let hi = last;
-    // The first bin whose upper bound x is below; the last bin when none.
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (x < cuts[mid]) hi = mid;
-      else lo = mid + 1;
-    }
-    codes[i] = lo;
+    // The first bin whose upper bound x is below; the last bin when none (a handful of bounds: a scan).
+    let k = 0;
+    while (k < last && x >= c[k]) k++;
+    codes[i] = k;
   }
   return codes;
 }

@@ -10,6 +10,9 @@
  * feature value, never |S|×|S|.
  */
 
+/** A range of bitset words [from, to). */
+type Span = readonly [number, number];
+
 export interface SliceLineParams {
   k: number;
   maxLevel: number;
@@ -98,17 +101,43 @@ export async function sliceLine(
   const averageError = n ? total / n : 0;
   const result: SliceLineResult = { top: [], evaluated: [], levels: [], averageError };
   if (!(averageError > 0)) return result;
+  // With 0/1 errors every statistic is a count, whatever the order of the rows: they are grouped by
+  // the feature with the most values, so that the bitsets of its values, and of every slice that
+  // names one, span a narrow range of words (the counting below skips the rest).
+  const place = binary ? groupedPlaces(features, n) : null;
   const errBits = new Uint32Array(words);
-  if (binary) for (let i = 0; i < n; i++) if (errors[i]) errBits[i >>> 5] |= 1 << (i & 31);
+  if (binary)
+    for (let r = 0; r < n; r++)
+      if (errors[r]) {
+        const i = place ? place[r] : r;
+        errBits[i >>> 5] |= 1 << (i & 31);
+      }
 
-  // Basic slices: one bitset per feature value.
+  // Basic slices: one bitset per feature value, and the words [from, to) that hold its rows.
   const basics = features.map((f) => f.labels.map(() => new Uint32Array(words)));
   features.forEach((f, fi) => {
-    for (let i = 0; i < n; i++) {
-      const v = f.codes[i];
+    for (let r = 0; r < n; r++) {
+      const v = f.codes[r];
+      const i = place ? place[r] : r;
       if (v >= 0) basics[fi][v][i >>> 5] |= 1 << (i & 31);
     }
   });
+  const spans = basics.map((values) =>
+    values.map((bits): Span => {
+      let from = 0;
+      let to = words;
+      while (from < to && !bits[from]) from++;
+      while (to > from && !bits[to - 1]) to--;
+      return [from, to];
+    }),
+  );
+  /** The words that can hold rows of every one of these predicates. */
+  const spanOf = (preds: [number, number][]): Span => {
+    let from = 0;
+    let to = words;
+    for (const [f, v] of preds) ((from = Math.max(from, spans[f][v][0])), (to = Math.min(to, spans[f][v][1])));
+    return [from, Math.max(from, to)];
+  };
   const top: SliceStats[] = [];
   const threshold = () => (top.length >= p.k ? top[top.length - 1].score : 0);
   const offer = (s: SliceStats) => {
@@ -119,22 +148,23 @@ export async function sliceLine(
     if (top.length > p.k) top.pop();
   };
 
-  /** Size, total and largest error of the rows in both bitsets (`b` null: the rows of `a`). */
+  /** Size, total and largest error of the rows in both bitsets (`b` null: the rows of `a`), in words [from, to). */
   const measure = (
     a: Uint32Array,
     b: Uint32Array | null,
+    [from, to]: Span,
   ): { size: number; errors: number; squares: number; max: number } => {
     let size = 0;
     let errs = 0;
     if (binary) {
       // One fused pass: AND, count, count the errors among them.
       if (b)
-        for (let w = 0; w < words; w++) {
+        for (let w = from; w < to; w++) {
           const x = a[w] & b[w];
           if (x) ((size += popcount(x)), (errs += popcount(x & errBits[w])));
         }
       else
-        for (let w = 0; w < words; w++) {
+        for (let w = from; w < to; w++) {
           const x = a[w];
           if (x) ((size += popcount(x)), (errs += popcount(x & errBits[w])));
         }
@@ -142,7 +172,7 @@ export async function sliceLine(
     }
     let squares = 0;
     let max = 0;
-    for (let w = 0; w < words; w++) {
+    for (let w = from; w < to; w++) {
       let x = b ? a[w] & b[w] : a[w];
       if (!x) continue;
       size += popcount(x);
@@ -165,7 +195,7 @@ export async function sliceLine(
   features.forEach((f, fi) =>
     f.labels.forEach((_, vi) => {
       candidates++;
-      const m = measure(basics[fi][vi], null);
+      const m = measure(basics[fi][vi], null, spans[fi][vi]);
       const node: Node = {
         predicates: [[fi, vi]],
         size: m.size,
@@ -195,6 +225,7 @@ export async function sliceLine(
       const prefix = key(pa.slice(0, -1));
       // Rows of parent a, made once (on first need) for all its joins: each child is then one AND.
       let rowsA: Uint32Array | null = null;
+      const spanA = spanOf(pa);
       for (let b = a + 1; b < level.length; b++) {
         const pb = level[b].predicates;
         if (key(pb.slice(0, -1)) !== prefix) break;
@@ -221,14 +252,14 @@ export async function sliceLine(
         if (!rowsA) {
           rowsA = pa.length === 1 ? basics[pa[0][0]][pa[0][1]] : new Uint32Array(words);
           if (pa.length > 1)
-            for (let w = 0; w < words; w++) {
+            for (let w = spanA[0]; w < spanA[1]; w++) {
               let x = basics[pa[0][0]][pa[0][1]][w];
               for (let j = 1; j < pa.length; j++) x &= basics[pa[j][0]][pa[j][1]][w];
               rowsA[w] = x;
             }
         }
         const [lf, lv] = pb[pb.length - 1];
-        const m = measure(rowsA, basics[lf][lv]);
+        const m = measure(rowsA, basics[lf][lv], spanOf([...pa, [lf, lv]]));
         evaluatedHere++;
         const node: Node = {
           predicates: preds,
@@ -258,6 +289,23 @@ export async function sliceLine(
   result.top = top.map(plain);
   result.evaluated = result.evaluated.map(plain);
   return result;
+}
+
+/** Each row's place in an order grouped by the values of the feature with the most values (stable; rows without one last). */
+function groupedPlaces(features: EncodedFeature[], n: number): Uint32Array | null {
+  let best = -1;
+  features.forEach((f, i) => {
+    if (f.labels.length > 1 && (best < 0 || f.labels.length > features[best].labels.length)) best = i;
+  });
+  if (best < 0) return null;
+  const { codes, labels } = features[best];
+  const slot = (i: number) => (codes[i] < 0 ? labels.length : codes[i]);
+  const start = new Uint32Array(labels.length + 2);
+  for (let i = 0; i < n; i++) start[slot(i) + 1]++;
+  for (let v = 1; v < start.length; v++) start[v] += start[v - 1];
+  const place = new Uint32Array(n);
+  for (let i = 0; i < n; i++) place[i] = start[slot(i)]++;
+  return place;
 }
 
 function popcount(x: number): number {
