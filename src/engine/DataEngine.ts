@@ -571,12 +571,12 @@ export class DataEngine {
     }
   }
 
-  /** Resolves once no request has run for a moment (views often ask again right after an answer). */
+  /** Resolves when no request is running, and once running ones end, after a quiet moment (views often ask again right after an answer). */
   private async whenIdle(): Promise<void> {
-    do {
-      if (this.busy) await new Promise<void>((r) => this.idle.push(r));
+    while (this.busy) {
+      await new Promise<void>((r) => this.idle.push(r));
       await new Promise((r) => setTimeout(r, IDLE_MS));
-    } while (this.busy);
+    }
   }
 
   /**
@@ -611,7 +611,7 @@ export class DataEngine {
   /** Detects roles (with the user's overrides) and checks the data against them. */
   async roles(id: string, overrides: RoleOverrides = {}): Promise<{ roles: Roles; issues: DataIssue[] }> {
     const roles = this.detect(id, overrides);
-    return { roles, issues: await this.validate(id, roles) };
+    return { roles, issues: await this.check(id, roles) };
   }
 
   /** The roles from column names, types and profiles (instant: no query). */
@@ -620,8 +620,13 @@ export class DataEngine {
     return detectRoles(d.columns, d.rows, overrides);
   }
 
-  /** Checks the data against its roles (SQL scans). */
-  validate(id: string, roles: Roles): Promise<DataIssue[]> {
+  /** Checks the data against its roles (SQL scans; in the app, when no request is running). */
+  async validate(id: string, roles: Roles): Promise<DataIssue[]> {
+    await this.whenIdle();
+    return this.check(id, roles);
+  }
+
+  private check(id: string, roles: Roles): Promise<DataIssue[]> {
     const d = this.get(id);
     return validateRoles(id, d.row, d.rows, d.columns, roles, (sql) => this.query(sql));
   }
