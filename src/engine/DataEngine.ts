@@ -76,7 +76,15 @@ import { Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 
 import type { Group } from '../core/slices/groups';
 import type { Predicate } from '../core/slices/predicate';
-import { findErrorTree, findSlices, type ErrorTreeNode, type FindOptions, type SliceReport } from './SliceFinder';
+import {
+  defaultFeatures,
+  encodings,
+  findErrorTree,
+  findSlices,
+  type ErrorTreeNode,
+  type FindOptions,
+  type SliceReport,
+} from './SliceFinder';
 import { Evaluator, type EvalOptions, type EvalResult, type EvalSpec, type RowOrder, type RowTest } from './Evaluator';
 import type { Evaluation } from '../core/metrics/report';
 
@@ -87,6 +95,8 @@ export const MAX_COLUMNS = 2000;
 /** The types DuckDB may sniff in a CSV column: everything but BOOLEAN (see insertCsv). */
 const CSV_TYPES = "auto_type_candidates=['BIGINT', 'DOUBLE', 'TIME', 'DATE', 'TIMESTAMP', 'VARCHAR']";
 
+/** Features encoded ahead of time for slice discovery (the evaluator keeps 16 encodings). */
+const PREPARED_FEATURES = 12;
 /** Quiet time before background work starts after a request. */
 const IDLE_MS = 150;
 /** Columns profiled per query (see profileColumns). */
@@ -620,15 +630,14 @@ export class DataEngine {
     return detectRoles(d.columns, d.rows, overrides);
   }
 
-  /** Checks the data against its roles (SQL scans; in the app, when no request is running). */
+  /** Checks the data against its roles (SQL scans, each when no request of the app is running). */
   async validate(id: string, roles: Roles): Promise<DataIssue[]> {
-    await this.whenIdle();
-    return this.check(id, roles);
+    return this.check(id, roles, async (sql) => (await this.whenIdle(), this.query(sql)));
   }
 
-  private check(id: string, roles: Roles): Promise<DataIssue[]> {
+  private check(id: string, roles: Roles, query = (sql: string) => this.query(sql)): Promise<DataIssue[]> {
     const d = this.get(id);
-    return validateRoles(id, d.row, d.rows, d.columns, roles, (sql) => this.query(sql));
+    return validateRoles(id, d.row, d.rows, d.columns, roles, query);
   }
 
   /** Divides each row's probabilities by their sum (the file itself is untouched). */
@@ -821,6 +830,19 @@ export class DataEngine {
       if (run !== this.sliceRun) throw new LoupeError('cancelled', 'Cancelled.');
       onProgress?.(level, done, total);
     });
+  }
+
+  /**
+   * Encodes the default features of slice discovery ahead of time, one column whenever no request
+   * of the app is running, so that Find slices finds them ready.
+   */
+  async prepareSlices(id: string, roles: Roles): Promise<void> {
+    const d = this.get(id);
+    for (const ask of encodings(d, defaultFeatures(d, roles)).slice(0, PREPARED_FEATURES)) {
+      await this.whenIdle();
+      if (this.datasets.get(id) !== d) return;
+      await this.evaluator.encodeMany(d, [ask]);
+    }
   }
 
   /** The error tree (a shallow decision tree on the error over the same features). */

@@ -9,6 +9,7 @@ import { sliceLine, type EncodedFeature, type SliceLineParams, type SliceStats }
 import { benjaminiHochberg, twoProportionTest, twoSidedP } from '../core/slices/stats';
 import { errorTree, type TreeFeature, type TreeNode, type TreeStep } from '../core/slices/errorTree';
 import { isNumericKind } from '../core/table/schema';
+import type { Roles } from '../core/table/roles';
 import type { Binning, EvalSpec, EvalTable, Evaluator } from './Evaluator';
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];
@@ -92,6 +93,22 @@ function errorsOf(d: EvalData, kind: ErrorKind): Float64Array {
   return e;
 }
 
+/** The features slice discovery uses unless told: numeric ones, and categorical ones of at most 100 values. */
+export function defaultFeatures(t: EvalTable, roles: Roles): string[] {
+  const profile = (c: string) => t.columns.find((p) => p.name === c);
+  return roles.features.filter(
+    (c) => isNumericKind(profile(c)?.kind ?? 'other') || (profile(c)?.distinct ?? 0) <= MAX_CATEGORIES,
+  );
+}
+
+/** How each feature is encoded: numeric ones in `bins` bins, the others by value. */
+export function encodings(t: EvalTable, names: string[], bins = 5, binning: Binning = 'quantile') {
+  return names.map((column) => {
+    const numeric = isNumericKind(t.columns.find((p) => p.name === column)?.kind ?? 'other');
+    return { column, bins, limit: numeric ? bins : MAX_CATEGORIES, binning };
+  });
+}
+
 /** The chosen (or default) feature columns as value / bin codes of the scored rows. */
 async function encodeFeatures(
   ev: Evaluator,
@@ -103,18 +120,11 @@ async function encodeFeatures(
   binning: Binning = 'quantile',
 ) {
   const profile = (c: string) => t.columns.find((p) => p.name === c);
-  const names =
-    chosen ??
-    spec.roles.features.filter(
-      (c) => isNumericKind(profile(c)?.kind ?? 'other') || (profile(c)?.distinct ?? 0) <= MAX_CATEGORIES,
-    );
+  const names = chosen ?? defaultFeatures(t, spec.roles);
   for (const c of names)
     if (!profile(c)) throw new LoupeError('unknown-column', `Unknown column ${JSON.stringify(c)}.`, { column: c });
   const numeric = names.map((c) => isNumericKind(profile(c)!.kind));
-  const encoded = await ev.encodeMany(
-    t,
-    names.map((column, j) => ({ column, bins, limit: numeric[j] ? bins : MAX_CATEGORIES, binning })),
-  );
+  const encoded = await ev.encodeMany(t, encodings(t, names, bins, binning));
   const grouped = names.map((column, j) => ({ column, numeric: numeric[j], groups: encoded[j].groups }));
   const features: EncodedFeature[] = encoded.map(({ groups, codes }, j) => {
     const mine = new Int32Array(scored.length);

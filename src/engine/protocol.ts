@@ -39,7 +39,7 @@ export const METRICS = [
   'drift',
 ] as const;
 /** Failing slices: SliceLine and the error tree. */
-export const SLICES = ['findSlices', 'errorTree', 'cancelSlices'] as const;
+export const SLICES = ['findSlices', 'errorTree', 'cancelSlices', 'prepareSlices'] as const;
 /** Data issues beyond labels (Datalab's checks on a kNN graph of the embedding or features). */
 export const DATA_ISSUES = ['dataIssues', 'cancelDataIssues'] as const;
 /** The map of the rows: a 2-D projection and its colours. */
@@ -76,8 +76,8 @@ export type ModelService = Pick<ModelEngine, 'load' | 'loadTfjs' | 'info' | 'che
 
 const DATA_METHODS = [...CATALOG, ...ROWS, ...METRICS, ...SLICES, ...DATA_ISSUES, ...MAP, ...REVIEW, ...PREDICTIONS];
 
-/** Work the engine does when nothing else is asked of it (it waits for the rest): histograms, the roles' checks. */
-const BACKGROUND = new Set<string>(['histograms', 'validate', 'whenReady']);
+/** Work the engine does when nothing else is asked of it (it waits for the rest): histograms, the roles' checks, slice features. */
+const BACKGROUND = new Set<string>(['histograms', 'validate', 'prepareSlices', 'whenReady']);
 
 /** The data service of an engine: its listed methods, bound, and nothing else; the app's requests are counted as foreground work. */
 export function dataService(engine: DataEngine): DataService {

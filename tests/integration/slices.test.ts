@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loupe } from './cli';
 import { newEngine } from './engine';
+import { DataEngine } from '../../src/engine/DataEngine';
+import { nodePlatform } from '../../src/engine/nodePlatform';
 import { binGroups, groupCodeSql } from '../../src/core/slices/groups';
 import type { EvalTable, Evaluator } from '../../src/engine/Evaluator';
 
@@ -199,5 +201,33 @@ describe('numeric bins found in JS equal DuckDB quantile_cont and the groups SQL
           expect(Array.from(codes)).toEqual(bySql);
         }
     await engine.close(info.id);
+  });
+});
+
+describe('slice discovery prepared in the background', () => {
+  it('prepareSlices encodes the default features: Find slices then reads nothing from DuckDB and finds the same', async () => {
+    const statements: string[] = [];
+    const counted = new DataEngine(
+      nodePlatform().then((p) => ({
+        ...p,
+        connector: {
+          ...p.connector,
+          query: (sql: string, stop: () => boolean) => (statements.push(sql), p.connector.query(sql, stop)),
+        },
+      })),
+    );
+    const bytes = new Uint8Array(readFileSync(fixture('synth_noisy.csv')));
+    const info = await counted.open({ name: 'synth_noisy.csv', bytes });
+    const { roles } = await counted.roles(info.id);
+    await counted.evaluate(info.id, { roles }, null);
+    await counted.prepareSlices(info.id, roles);
+    const before = statements.length;
+    const found = await counted.findSlices(info.id, { roles }, {});
+    expect(statements.slice(before)).toEqual([]);
+    const fresh = newEngine();
+    const other = await fresh.open({ name: 'synth_noisy.csv', bytes });
+    const want = await fresh.findSlices(other.id, { roles: (await fresh.roles(other.id)).roles }, {});
+    expect({ ...found, search_ms: 0 }).toEqual({ ...want, search_ms: 0 });
+    expect(found.slices.length).toBeGreaterThan(0);
   });
 });

@@ -224,15 +224,20 @@ export class Workbench {
     this.loadedAt = performance.now();
     // The data is shown at once; the roles panel says "Detecting roles…" meanwhile.
     await this.detectRoles(info.id);
-    void this.countHistograms(info.id);
+    void this.background(info.id);
   }
 
-  /** Numeric columns' histograms, counted after the table is shown (one column at a time). */
-  private async countHistograms(id: string): Promise<void> {
+  /**
+   * Background work once the table is shown, each piece when the engine has nothing else to do:
+   * the numeric columns' histograms, then the features slice discovery will read.
+   */
+  private async background(id: string): Promise<void> {
     try {
       const columns = await this.engine.histograms(id);
       const ds = this.find(id);
-      if (ds) ds.info.columns = columns;
+      if (!ds) return;
+      ds.info.columns = columns;
+      if (ds.roles) await this.engine.prepareSlices(id, $state.snapshot(ds.roles) as Roles);
     } catch {
       /* closed meanwhile: nothing to show */
     }
@@ -248,7 +253,7 @@ export class Workbench {
     if (!ds) return;
     ds.info = info;
     await this.detectRoles(id);
-    void this.countHistograms(id);
+    void this.background(id);
   }
 
   private async detectRoles(id: string): Promise<void> {
