@@ -845,14 +845,18 @@ export class DataEngine {
     }
   }
 
-  /** The error tree (a shallow decision tree on the error over the same features). */
+  /**
+   * The error tree (a shallow decision tree on the error over the same features); in the app, it
+   * grows node by node while no other request is running.
+   */
   async errorTree(
     id: string,
     spec: EvalSpec,
     opts: FindOptions & { maxDepth?: number; minLeaf?: number },
   ): Promise<ErrorTreeNode> {
     checkOptions({ ...opts, threshold: spec.threshold }, 'Error tree');
-    return findErrorTree(this.evaluator, this.get(id), spec, opts);
+    await this.whenIdle();
+    return findErrorTree(this.evaluator, this.get(id), spec, opts, () => this.whenIdle());
   }
 
   /** A review queue: the likely label errors by confident learning (as cleanlab), most likely first, or other rows. */

@@ -249,6 +249,7 @@ export async function findErrorTree(
   t: EvalTable,
   spec: EvalSpec,
   o: FindOptions & { maxDepth?: number; minLeaf?: number },
+  pause?: () => Promise<void>,
 ): Promise<ErrorTreeNode> {
   const loaded = await ev.load(t, spec);
   const d = loaded.data.n === loaded.scored.length ? loaded.data : subset(loaded.data, loaded.scored);
@@ -259,10 +260,12 @@ export async function findErrorTree(
     ordered: grouped[j].numeric && grouped[j].groups.some((g) => g.label.startsWith('[')),
     nullCode: grouped[j].groups.findIndex((g) => g.where.kind === 'cond' && g.where.op === 'is-null'),
   }));
-  const root = errorTree(treeFeatures, errors, {
-    maxDepth: o.maxDepth ?? 4,
-    minLeaf: o.minLeaf ?? Math.max(1, Math.ceil(d.n / 100)),
-  });
+  const root = await errorTree(
+    treeFeatures,
+    errors,
+    { maxDepth: o.maxDepth ?? 4, minLeaf: o.minLeaf ?? Math.max(1, Math.ceil(d.n / 100)) },
+    pause,
+  );
   let total = 0;
   for (const e of errors) total += e;
   const stepOf = (st: TreeStep): { label: string; where: Predicate } => {

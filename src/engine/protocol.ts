@@ -76,8 +76,8 @@ export type ModelService = Pick<ModelEngine, 'load' | 'loadTfjs' | 'info' | 'che
 
 const DATA_METHODS = [...CATALOG, ...ROWS, ...METRICS, ...SLICES, ...DATA_ISSUES, ...MAP, ...REVIEW, ...PREDICTIONS];
 
-/** Work the engine does when nothing else is asked of it (it waits for the rest): histograms, the roles' checks, slice features. */
-const BACKGROUND = new Set<string>(['histograms', 'validate', 'prepareSlices', 'whenReady']);
+/** Work the engine does when nothing else is asked of it (it waits for the rest): histograms, the roles' checks, slice features, the error tree. */
+const BACKGROUND = new Set<string>(['histograms', 'validate', 'prepareSlices', 'errorTree', 'whenReady']);
 
 /** The data service of an engine: its listed methods, bound, and nothing else; the app's requests are counted as foreground work. */
 export function dataService(engine: DataEngine): DataService {

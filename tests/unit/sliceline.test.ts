@@ -133,11 +133,11 @@ describe('slice statistics', () => {
 });
 
 describe('error tree', () => {
-  it('splits where the squared error drops most, keeps leaves ≥ minLeaf, stops at maxDepth', () => {
+  it('splits where the squared error drops most, keeps leaves ≥ minLeaf, stops at maxDepth', async () => {
     const { features, errors } = randomTable(11, 3000, 4, true);
     const tf = features.map((f, j) => ({ ...f, ordered: j % 2 === 0 }));
     const minLeaf = 30;
-    const root = errorTree(tf, errors, { maxDepth: 3, minLeaf });
+    const root = await errorTree(tf, errors, { maxDepth: 3, minLeaf });
     // Brute force the best root split.
     const n = errors.length;
     const sse = (rows: number[]) => {

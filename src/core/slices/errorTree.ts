@@ -34,19 +34,26 @@ export interface TreeOptions {
  * the rest, or for ordered features (numeric bins) a threshold; both sides keep at least minLeaf
  * rows; a node splits only when that lowers the squared error.
  */
-export function errorTree(features: TreeFeature[], errors: Float64Array, o: TreeOptions): TreeNode {
+export async function errorTree(
+  features: TreeFeature[],
+  errors: Float64Array,
+  o: TreeOptions,
+  pause: () => Promise<void> = async () => {},
+): Promise<TreeNode> {
   const all = new Uint32Array(errors.length);
   for (let i = 0; i < all.length; i++) all[i] = i;
-  return grow(features, errors, o, all, []);
+  return grow(features, errors, o, all, [], pause);
 }
 
-function grow(
+/** `pause` is awaited before each node's split is searched (other work may run meanwhile). */
+async function grow(
   features: TreeFeature[],
   errors: Float64Array,
   o: TreeOptions,
   rows: Uint32Array,
   path: TreeStep[],
-): TreeNode {
+  pause: () => Promise<void>,
+): Promise<TreeNode> {
   const n = rows.length;
   let e = 0;
   let q = 0;
@@ -57,6 +64,7 @@ function grow(
   }
   const node: TreeNode = { path, size: n, errors: e, children: [] };
   if (path.length >= o.maxDepth || n < 2 * o.minLeaf || e === 0) return node;
+  await pause();
   const sse = (m: number, s: number, sq: number) => (m ? sq - (s * s) / m : 0);
   const parent = sse(n, e, q);
   let best: { gain: number; step: Omit<TreeStep, 'side'> } | null = null;
@@ -112,8 +120,8 @@ function grow(
     else r[b++] = i;
   }
   node.children = [
-    grow(features, errors, o, l, [...path, { f, op, v, side: true }]),
-    grow(features, errors, o, r, [...path, { f, op, v, side: false }]),
+    await grow(features, errors, o, l, [...path, { f, op, v, side: true }], pause),
+    await grow(features, errors, o, r, [...path, { f, op, v, side: false }], pause),
   ];
   return node;
 }
