@@ -571,7 +571,7 @@ export class DataEngine {
   private busy = 0;
   private idle: (() => void)[] = [];
 
-  /** Runs a request of the app; background work (histograms) waits until none is running. */
+  /** Runs a request of the app; background work (histograms, checks, slice features, the error tree) waits until none is running. */
   async foreground<T>(work: () => Promise<T>): Promise<T> {
     this.busy++;
     try {

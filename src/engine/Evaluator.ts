@@ -573,6 +573,8 @@ export class Evaluator {
     const todo = asks.filter(
       (a, i) => !this.encodings.has(keyOf(a)) && asks.findIndex((x) => keyOf(x) === keyOf(a)) === i,
     );
+    // Kept here too: asking for more columns than the cache holds evicts the first ones made.
+    const made = new Map<string, Encoding>();
     if (todo.length) {
       const profiles = todo.map((a) => this.profileOf(t, a.column));
       const inJs = todo.map((a, i) => binsNumeric(profiles[i], a.limit) && exactInJs(profiles[i].type));
@@ -603,11 +605,12 @@ export class Evaluator {
         const out = inJs[i]
           ? await this.numericBins(profiles[i], f64(tab, `c${i}`), a.bins, a.binning)
           : { groups: groups[i]!, codes: tab.getChild(`c${i}`)!.toArray() as Int32Array };
+        made.set(keyOf(a), out);
         this.encodings.set(keyOf(a), out);
         if (this.encodings.size > ENCODINGS) this.encodings.delete(this.encodings.keys().next().value!);
       }
     }
-    return asks.map((a) => this.encodings.get(keyOf(a))!);
+    return asks.map((a) => made.get(keyOf(a)) ?? this.encodings.get(keyOf(a))!);
   }
 
   /** Each row's index among `groups` (−1: none), from one scan, or from `encode`'s cache when it made these groups. */
@@ -628,10 +631,11 @@ export class Evaluator {
    */
   private async numericBins(p: ColumnProfile, values: Float64Array, bins: number, binning: Binning): Promise<Encoding> {
     const b = Math.max(2, Math.floor(bins));
+    // Never null: the column has more distinct values than groups (binsNumeric), and no NaN.
     const found = quantilesCont(
       values,
       binning === 'width' ? [] : Array.from({ length: b - 1 }, (_, i) => (i + 1) / b),
-    ) ?? { lo: NaN, hi: NaN, q: [] };
+    )!;
     const { lo, hi } = found;
     const edges =
       binning === 'width' ? Array.from({ length: b - 1 }, (_, i) => lo + ((hi - lo) * (i + 1)) / b) : found.q;

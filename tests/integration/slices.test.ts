@@ -231,3 +231,29 @@ describe('slice discovery prepared in the background', () => {
     expect(found.slices.length).toBeGreaterThan(0);
   });
 });
+
+describe('many features', () => {
+  it('slice discovery over more features than the evaluator caches (30) finds what an exhaustive count says', async () => {
+    const engine = newEngine();
+    let s = 3;
+    const rand = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const names = Array.from({ length: 30 }, (_, j) => `x${j}`);
+    const lines = [[...names, 'label', 'pred'].join(',')];
+    for (let r = 0; r < 2000; r++) {
+      const x = names.map((_, j) => (j % 2 ? Math.floor(rand() * 3) : Math.round(rand() * 1000) / 10));
+      const wrong = x[1] === 2 ? rand() < 0.6 : rand() < 0.1;
+      const label = rand() < 0.5 ? 1 : 0;
+      lines.push([...x, label, wrong ? 1 - label : label].join(','));
+    }
+    const info = await engine.open({ name: 'wide.csv', bytes: new TextEncoder().encode(lines.join('\n')) });
+    const { roles } = await engine.roles(info.id);
+    expect(roles.features).toHaveLength(30);
+    const found = await engine.findSlices(info.id, { roles }, { maxLevel: 1, k: 3 });
+    expect(found.params.features).toHaveLength(30);
+    expect(found.slices[0].predicates).toEqual({ x1: '2' });
+    const [n] = await engine.query(
+      `SELECT count(*) AS size, count(*) FILTER (WHERE label <> pred) AS errors FROM "${info.id}" WHERE x1 = 2`,
+    );
+    expect([found.slices[0].size, found.slices[0].errors]).toEqual([n.size, n.errors]);
+  });
+});
