@@ -3,9 +3,11 @@ import { classRank, type ClassificationData, type RowStats } from './data';
 /** Confusion matrix, row-major K × K: rows are the true class, columns the predicted class. */
 export function confusion(d: ClassificationData): Float64Array {
   const k = d.classes.length;
-  const m = new Float64Array(k * k);
-  for (let i = 0; i < d.n; i++) m[d.y[i] * k + d.pred[i]]++;
-  return m;
+  // Counted in integers (faster than incrementing doubles), returned as doubles.
+  const counts = new Uint32Array(k * k);
+  const { y, pred, n } = d;
+  for (let i = 0; i < n; i++) counts[y[i] * k + pred[i]]++;
+  return Float64Array.from(counts);
 }
 
 export interface ClassScores {

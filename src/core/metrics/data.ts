@@ -64,12 +64,16 @@ export function predictFromProbs(
 ): Int32Array {
   const out = new Int32Array(n);
   const k = probs.length;
-  for (let i = 0; i < n; i++) {
-    if (threshold) {
-      const p = probs[threshold.positive][i];
-      out[i] = Number.isNaN(p) ? -1 : p >= threshold.value ? threshold.positive : 1 - threshold.positive;
-      continue;
+  if (threshold) {
+    const { positive, value } = threshold;
+    const col = probs[positive];
+    for (let i = 0; i < n; i++) {
+      const p = col[i];
+      out[i] = p !== p ? -1 : p >= value ? positive : 1 - positive;
     }
+    return out;
+  }
+  for (let i = 0; i < n; i++) {
     let best = -1;
     let bp = -Infinity;
     for (let c = 0; c < k; c++) {

@@ -51,10 +51,20 @@ export function metricKeys(task: EvalData['task']): readonly string[] {
 /** NaN and ±Infinity become null: a metric that cannot be computed is null, never NaN. */
 export const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
+/** Per probability columns (the same arrays across threshold steps): whether none is NaN. */
+const usable = new WeakMap<Float64Array[], boolean>();
+
 function hasUsableProbs(d: ClassificationData): boolean {
   if (!d.probs) return false;
-  for (const col of d.probs) for (let i = 0; i < col.length; i++) if (Number.isNaN(col[i])) return false;
-  return true;
+  let ok = usable.get(d.probs);
+  if (ok === undefined) {
+    ok = d.probs.every((col) => {
+      for (let i = 0; i < col.length; i++) if (col[i] !== col[i]) return false;
+      return true;
+    });
+    usable.set(d.probs, ok);
+  }
+  return ok;
 }
 
 /**
