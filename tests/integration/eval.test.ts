@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loupe } from './cli';
-import { newEngine } from './engine';
-import { DataEngine } from '../../src/engine/DataEngine';
-import { nodePlatform } from '../../src/engine/nodePlatform';
+import { countingEngine, newEngine } from './engine';
 
 const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).pathname;
 const expected = (name: string) => JSON.parse(readFileSync(fixture(`expected/${name}.json`), 'utf8'));
@@ -109,15 +107,7 @@ describe('loupe eval: slices, thresholds and bad usage', () => {
 
   it('a threshold step and a change of positive class read nothing more from DuckDB', async () => {
     const statements: string[] = [];
-    const e = new DataEngine(
-      nodePlatform().then((p) => ({
-        ...p,
-        connector: {
-          ...p.connector,
-          query: (sql: string, stop: () => boolean) => (statements.push(sql), p.connector.query(sql, stop)),
-        },
-      })),
-    );
+    const e = countingEngine(statements);
     const info = await e.open({ name: 'cancer.csv', bytes: new Uint8Array(readFileSync(fixture('cancer.csv'))) });
     const { roles } = await e.roles(info.id);
     const first = await e.evaluate(info.id, { roles, threshold: 0.05 }, null);
@@ -136,15 +126,7 @@ describe('loupe eval: slices, thresholds and bad usage', () => {
 
   it('the same evaluation asked twice at once (warm-up, then the view) reads the columns once; intervals stop on request', async () => {
     const statements: string[] = [];
-    const e = new DataEngine(
-      nodePlatform().then((p) => ({
-        ...p,
-        connector: {
-          ...p.connector,
-          query: (sql: string, stop: () => boolean) => (statements.push(sql), p.connector.query(sql, stop)),
-        },
-      })),
-    );
+    const e = countingEngine(statements);
     const info = await e.open({ name: 'cancer.csv', bytes: new Uint8Array(readFileSync(fixture('cancer.csv'))) });
     const { roles } = await e.roles(info.id);
     const before = statements.length;
@@ -155,15 +137,7 @@ describe('loupe eval: slices, thresholds and bad usage', () => {
     expect(b).toBe(a);
     const once = statements.length - before;
     // A fresh engine asked once reads as many statements as these two requests together.
-    const fresh = new DataEngine(
-      nodePlatform().then((p) => ({
-        ...p,
-        connector: {
-          ...p.connector,
-          query: (sql: string, stop: () => boolean) => (statements.push(sql), p.connector.query(sql, stop)),
-        },
-      })),
-    );
+    const fresh = countingEngine(statements);
     const other = await fresh.open({ name: 'cancer.csv', bytes: new Uint8Array(readFileSync(fixture('cancer.csv'))) });
     const rolesOther = (await fresh.roles(other.id)).roles;
     const start = statements.length;

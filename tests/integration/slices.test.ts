@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loupe } from './cli';
-import { newEngine } from './engine';
-import { DataEngine } from '../../src/engine/DataEngine';
-import { nodePlatform } from '../../src/engine/nodePlatform';
+import { countingEngine, newEngine } from './engine';
 import { binGroups, groupCodeSql } from '../../src/core/slices/groups';
 import type { EvalTable, Evaluator } from '../../src/engine/Evaluator';
 
@@ -207,15 +205,7 @@ describe('numeric bins found in JS equal DuckDB quantile_cont and the groups SQL
 describe('slice discovery prepared in the background', () => {
   it('prepareSlices encodes the default features: Find slices then reads nothing from DuckDB and finds the same', async () => {
     const statements: string[] = [];
-    const counted = new DataEngine(
-      nodePlatform().then((p) => ({
-        ...p,
-        connector: {
-          ...p.connector,
-          query: (sql: string, stop: () => boolean) => (statements.push(sql), p.connector.query(sql, stop)),
-        },
-      })),
-    );
+    const counted = countingEngine(statements);
     const bytes = new Uint8Array(readFileSync(fixture('synth_noisy.csv')));
     const info = await counted.open({ name: 'synth_noisy.csv', bytes });
     const { roles } = await counted.roles(info.id);
