@@ -33,7 +33,7 @@ export function summarySql(table: string, cols: ColumnType[], extra: string[] = 
     // type, then cast (the cast keeps order): casting every cell first costs DuckDB-wasm a second at 3M rows.
     const float = /^(DOUBLE|FLOAT|REAL)$/i.test(c.type);
     if (isNumericKind(k)) {
-      const only = float ? ` FILTER (WHERE isfinite(${q}))` : '';
+      const only = float ? ` FILTER (WHERE isfinite(${ident(c.name)}))` : '';
       parts.push(`CAST(min(${q})${only} AS DOUBLE) AS min_${i}`, `CAST(max(${q})${only} AS DOUBLE) AS max_${i}`);
     }
     if (k === 'numeric')
