@@ -5,14 +5,17 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { ModelEngine } from '../src/engine/ModelEngine';
 import { installErrorTransfer } from '../src/engine/errorTransfer';
+import { modelService } from '../src/engine/protocol';
 
 installErrorTransfer();
 expose(
-  new ModelEngine({
-    tfjsWasm: {
-      'tfjs-backend-wasm.wasm': wasm,
-      'tfjs-backend-wasm-simd.wasm': wasmSimd,
-      'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-    },
-  }),
+  modelService(
+    new ModelEngine({
+      tfjsWasm: {
+        'tfjs-backend-wasm.wasm': wasm,
+        'tfjs-backend-wasm-simd.wasm': wasmSimd,
+        'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+      },
+    }),
+  ),
 );

@@ -42,6 +42,7 @@ import { drift } from './drift';
 import type { DriftReport } from '../core/audit/drift';
 import {
   batchIpc,
+  joinBatches,
   commitSql,
   featureMatrix,
   featureSql,
@@ -51,7 +52,7 @@ import {
   type PredictionBatch,
 } from './predictions';
 import type { Pixels } from '../core/models/image';
-import type { PreprocessSpec } from '../core/models/spec';
+import { inputWidth, type PreprocessSpec } from '../core/models/spec';
 import { classNamesSql } from '../core/metrics/evalSql';
 import { sortClasses } from '../core/table/classNames';
 import { labelIssues, type LabelIssues, type QueueSource } from './labelIssues';
@@ -99,6 +100,9 @@ const CSV_TYPES = "auto_type_candidates=['BIGINT', 'DOUBLE', 'TIME', 'DATE', 'TI
 const PREPARED_FEATURES = 12;
 /** Quiet time before background work starts after a request. */
 const IDLE_MS = 150;
+/** Rows of a model's input read from DuckDB per query, and of its results written per insert. */
+const FEATURE_READ_ROWS = 65536;
+const STAGE_ROWS = 262144;
 /** Columns profiled per query (see profileColumns). */
 const PROFILE_COLUMNS = 48;
 
@@ -688,8 +692,22 @@ export class DataEngine {
         (await this.platform).decodeImage,
         from,
       );
-    return featureMatrix(await r.table(featureSql(id, d.row, spec, d.columns, from, count)), spec);
+    // Read ahead: one query per FEATURE_READ_ROWS rows, served to the model in its batches (the
+    // first batch of a run alone, so that the model starts at once).
+    const key = JSON.stringify(spec);
+    let f = this.features;
+    const same = f?.info === d && f.key === key;
+    if (!f || !same || from < f.from || from + count > f.from + f.rows) {
+      const rows = same ? Math.min(Math.max(count, FEATURE_READ_ROWS), d.rows - from) : count;
+      const x = featureMatrix(await r.table(featureSql(id, d.row, spec, d.columns, from, rows)), spec);
+      f = this.features = { info: d, key, from, rows: x.length / inputWidth(spec), x };
+    }
+    const width = inputWidth(spec);
+    return f.x.slice((from - f.from) * width, (from - f.from + count) * width);
   }
+
+  /** The rows read ahead for a model's run (the last read only). */
+  private features: { info: DatasetInfo; key: string; from: number; rows: number; x: Float32Array } | null = null;
 
   private stageOf = (id: string, name: string) => `stage_${id}_${name}`;
   /** Staging tables created by the current runs. */
@@ -700,16 +718,29 @@ export class DataEngine {
     this.get(id);
     const stage = this.stageOf(id, name);
     this.staged.delete(stage);
+    this.pendingStage.delete(stage);
+    this.features = null;
     await this.query(`DROP TABLE IF EXISTS ${ident(stage)}`);
   }
 
+  /** Staged results not yet written to their staging table (written STAGE_ROWS at a time: one insert per batch costs DuckDB-wasm ~10 ms). */
+  private pendingStage = new Map<string, PredictionBatch[]>();
+
   async stagePredictions(id: string, name: string, batch: PredictionBatch, classes: string[] | null): Promise<void> {
-    const r = await this.runner;
     const stage = this.stageOf(id, name);
-    const ipc = batchIpc(batch, classes);
+    const pending = this.pendingStage.get(stage) ?? [];
+    this.pendingStage.set(stage, [...pending, batch]);
+    if (pending.reduce((n, b) => n + b.rows, batch.rows) >= STAGE_ROWS) await this.flushStage(stage, classes);
+  }
+
+  private async flushStage(stage: string, classes: string[] | null): Promise<void> {
+    const batches = this.pendingStage.get(stage);
+    this.pendingStage.delete(stage);
+    if (!batches?.length) return;
+    const r = await this.runner;
     const create = !this.staged.has(stage);
     this.staged.add(stage);
-    await r.insertArrow(stage, ipc, create);
+    await r.insertArrow(stage, batchIpc(joinBatches(batches), classes), create);
   }
 
   /**
@@ -721,6 +752,8 @@ export class DataEngine {
     const d = this.get(id);
     const r = await this.runner;
     const stage = this.stageOf(id, name);
+    await this.flushStage(stage, classes);
+    this.features = null;
     const next = `${id}__next`;
     await this.query(
       `CREATE OR REPLACE TABLE ${ident(next)} AS ${commitSql(id, d.row, stage, name, classes, d.columns, embedding)}`,

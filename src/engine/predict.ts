@@ -1,3 +1,4 @@
+import { expose, transfer, wrap } from 'comlink';
 import { LoupeError } from '../core/errors';
 import { inputDims, type PreprocessSpec } from '../core/models/spec';
 import type { PredictionBatch } from './predictions';
@@ -168,4 +169,49 @@ function pickClasses(o: PredictOptions, k: number): string[] {
     );
   if (o.datasetClasses?.length === k) return o.datasetClasses;
   return Array.from({ length: k }, (_, i) => `class_${i}`);
+}
+
+/**
+ * The data side of a model's run served on a MessagePort (in the data worker): the model worker
+ * pulls feature batches straight from it and sends results back, buffers transferred, so a run's
+ * data never passes through the page.
+ */
+export function servePredictions(data: DataSide, port: MessagePort): void {
+  const side: DataSide = {
+    featureBatch: async (...args) => {
+      const x = await data.featureBatch(...args);
+      return transfer(x, [x.buffer]);
+    },
+    beginPredictions: (id, name) => data.beginPredictions(id, name),
+    stagePredictions: (id, name, batch, classes) => data.stagePredictions(id, name, batch, classes),
+    commitPredictions: (id, name, classes, embedding) => data.commitPredictions(id, name, classes, embedding),
+  };
+  expose(side, port);
+}
+
+/** The other end, in the model worker: the data side as served by `servePredictions`. */
+export function dataOverPort(port: MessagePort): DataSide {
+  const remote = wrap<DataSide>(port);
+  return {
+    featureBatch: (...args) => remote.featureBatch(...args),
+    beginPredictions: (id, name) => remote.beginPredictions(id, name),
+    stagePredictions: (id, name, batch, classes) => {
+      const values = owned(batch.values);
+      const emb = batch.embedding && { ...batch.embedding, values: owned(batch.embedding.values) };
+      const moved = { ...batch, values, ...(emb && { embedding: emb }) };
+      return remote.stagePredictions(
+        id,
+        name,
+        transfer(moved, [values.buffer, ...(emb ? [emb.values.buffer] : [])]),
+        classes,
+      );
+    },
+    commitPredictions: (id, name, classes, embedding) => remote.commitPredictions(id, name, classes, embedding),
+  };
+}
+
+/** An array that owns its whole (transferable) buffer: itself, or a copy of a view or of shared memory. */
+function owned<T extends Float32Array | Float64Array>(a: T): T {
+  const whole = a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength;
+  return whole ? a : (a.slice() as T);
 }

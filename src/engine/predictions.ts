@@ -1,4 +1,15 @@
-import { Field, Float32, List, makeVector, Table, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
+import {
+  Field,
+  Float32,
+  Int32,
+  List,
+  makeData,
+  makeVector,
+  Table,
+  tableToIPC,
+  vectorFromArray,
+  type Vector,
+} from 'apache-arrow';
 import { LoupeError, messageOf } from '../core/errors';
 import { inputWidth, standardize, type PreprocessSpec } from '../core/models/spec';
 import { imageShape, imageToTensor, pixelSource, type ImageSpec, type Pixels } from '../core/models/image';
@@ -10,7 +21,10 @@ export const predColumn = (name: string) => `pred__${name}`;
 export const probColumn = (name: string, cls: string) => `prob__${name}__${cls}`;
 export const embColumn = (name: string) => `emb__${name}`;
 
-/** SQL for a batch of the input columns (one-hot expanded; or the pixel columns), by rowid range, as DOUBLE (null → NaN). */
+/** Column types read as they are stored (Arrow gives them as JS numbers); others are cast to DOUBLE in SQL. */
+const RAW = new Set(['DOUBLE', 'FLOAT', 'INTEGER', 'SMALLINT', 'TINYINT', 'UINTEGER', 'USMALLINT', 'UTINYINT']);
+
+/** SQL for a batch of the input columns (one-hot expanded; or the pixel columns), by rowid range, as numbers (null → NaN). */
 export function featureSql(
   id: string,
   row: string,
@@ -28,6 +42,8 @@ export function featureSql(
         exprs.push(
           `CASE WHEN ${ident(f)} IS NULL THEN 'NaN'::DOUBLE WHEN CAST(${ident(f)} AS VARCHAR) = ${literal(v)} THEN 1.0 ELSE 0.0 END`,
         );
+    else if (RAW.has(columns.find((c) => c.name === f)?.type ?? ''))
+      exprs.push(ident(f)); // read as stored: nulls become NaN in featureMatrix
     else
       exprs.push(
         `coalesce(CAST(${kind === 'boolean' ? `CAST(${ident(f)} AS INTEGER)` : ident(f)} AS DOUBLE), 'NaN'::DOUBLE)`,
@@ -41,9 +57,22 @@ export function featureMatrix(t: Table, spec: PreprocessSpec): Float32Array {
   const width = spec.image ? spec.image.pixels!.length : inputWidth(spec);
   const rows = t.numRows;
   const x = new Float32Array(rows * width);
-  for (let j = 0; j < width; j++) {
-    const col = t.getChild(`x${j}`)!.toArray() as Float64Array;
-    for (let r = 0; r < rows; r++) x[r * width + j] = col[r];
+  // Column by column within blocks of rows, so the rows being written stay in cache.
+  const BLOCK = 256;
+  const cols = Array.from({ length: width }, (_, j) => {
+    const v = t.getChild(`x${j}`)!;
+    const values = v.toArray() as ArrayLike<number>;
+    if (!v.nullCount) return values;
+    const out = new Float64Array(values);
+    for (let r = 0; r < rows; r++) if (!v.isValid(r)) out[r] = NaN;
+    return out;
+  });
+  for (let r0 = 0; r0 < rows; r0 += BLOCK) {
+    const r1 = Math.min(rows, r0 + BLOCK);
+    for (let j = 0; j < width; j++) {
+      const col = cols[j];
+      for (let r = r0; r < r1; r++) x[r * width + j] = col[r];
+    }
   }
   if (!spec.image) {
     standardize(x, width, spec.standardize);
@@ -116,24 +145,65 @@ export interface PredictionBatch {
   embedding?: { values: Float32Array; width: number };
 }
 
-/** Arrow IPC of a batch for the staging table: rid, pred, and a probability per class. */
+/** Consecutive batches as one (their rows in order). */
+export function joinBatches(batches: PredictionBatch[]): PredictionBatch {
+  if (batches.length === 1) return batches[0];
+  const join = <T extends Float32Array | Float64Array>(parts: T[], make: new (n: number) => T): T => {
+    const out = new make(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) out.set(p, (at += p.length) - p.length);
+    return out;
+  };
+  const first = batches[0].embedding;
+  return {
+    from: batches[0].from,
+    rows: batches.reduce((n, b) => n + b.rows, 0),
+    values: join(
+      batches.map((b) => b.values),
+      Float64Array,
+    ),
+    ...(first && {
+      embedding: {
+        width: first.width,
+        values: join(
+          batches.map((b) => b.embedding!.values),
+          Float32Array,
+        ),
+      },
+    }),
+  };
+}
+
+/**
+ * Arrow IPC of a batch for the staging table: rid, pred (regression: the value; classification: the
+ * index of the most probable class, null for a NaN row — named at commit), and a probability per class.
+ */
 export function batchIpc(b: PredictionBatch, classes: string[] | null): Uint8Array {
-  const rid = makeVector(Uint32Array.from({ length: b.rows }, (_, i) => b.from + i));
-  const cols: Record<string, Vector> = { rid };
+  const rid = new Uint32Array(b.rows);
+  for (let i = 0; i < b.rows; i++) rid[i] = b.from + i;
+  const cols: Record<string, Vector> = { rid: makeVector(rid) };
   if (!classes) {
-    cols.pred = makeVector(Float64Array.from(b.values));
+    cols.pred = makeVector(b.values.slice(0, b.rows));
   } else {
     const k = classes.length;
-    const pred: (string | null)[] = [];
-    for (let r = 0; r < b.rows; r++) {
-      let best = 0;
-      for (let c = 1; c < k; c++) if (b.values[r * k + c] > b.values[r * k + best]) best = c;
-      pred.push(Number.isNaN(b.values[r * k]) ? null : classes[best]);
+    const v = b.values;
+    const best = new Int32Array(b.rows);
+    const nan = new Uint8Array((b.rows + 7) >> 3).fill(255);
+    let nulls = 0;
+    for (let r = 0, at = 0; r < b.rows; r++, at += k) {
+      let m = 0;
+      for (let c = 1; c < k; c++) if (v[at + c] > v[at + m]) m = c;
+      best[r] = m;
+      if (Number.isNaN(v[at])) ((nan[r >> 3] &= ~(1 << (r & 7))), nulls++);
     }
-    cols.pred = vectorFromArray(pred, new Utf8());
-    classes.forEach(
-      (_, c) => (cols[`p${c}`] = makeVector(Float64Array.from({ length: b.rows }, (_, r) => b.values[r * k + c]))),
+    cols.pred = makeVector(
+      makeData({ type: new Int32(), length: b.rows, data: best, nullBitmap: nan, nullCount: nulls }),
     );
+    for (let c = 0; c < k; c++) {
+      const p = new Float64Array(b.rows);
+      for (let r = 0; r < b.rows; r++) p[r] = v[r * k + c];
+      cols[`p${c}`] = makeVector(p);
+    }
   }
   if (b.embedding) {
     const { values, width } = b.embedding;
@@ -167,7 +237,7 @@ export function commitSql(
   if (row !== 'rowid') keep.push(`t.${row}`); // Loupe's own row column travels with the data
   // NaN probabilities (NaN outputs) are stored as null.
   const added = [
-    `s.pred AS ${ident(predColumn(name))}`,
+    `${classes ? `list_extract([${classes.map(literal).join(', ')}], s.pred + 1)` : 's.pred'} AS ${ident(predColumn(name))}`,
     ...(classes ?? []).map(
       (c, i) => `CASE WHEN isnan(s.p${i}) THEN NULL ELSE s.p${i} END AS ${ident(probColumn(name, c))}`,
     ),

@@ -7,6 +7,14 @@
  */
 import type { DataEngine } from './DataEngine';
 import type { ModelEngine } from './ModelEngine';
+import {
+  dataOverPort,
+  predictAll,
+  servePredictions,
+  type DataSide,
+  type PredictOptions,
+  type PredictSummary,
+} from './predict';
 
 /** Datasets: opening, roles, joining, exporting, closing. */
 export const CATALOG = [
@@ -58,8 +66,8 @@ export const REVIEW = [
   'mergedLabelsCsv',
   'parquetFromColumns',
 ] as const;
-/** A model's run: feature batches out, predictions staged and committed as columns. */
-export const PREDICTIONS = ['featureBatch', 'beginPredictions', 'stagePredictions', 'commitPredictions'] as const;
+/** A model's run: feature batches out, predictions staged and committed as columns (served to the model worker on a port). */
+const PREDICTIONS = ['featureBatch', 'beginPredictions', 'stagePredictions', 'commitPredictions'] as const;
 
 export type Catalog = Pick<DataEngine, (typeof CATALOG)[number]>;
 export type Rows = Pick<DataEngine, (typeof ROWS)[number]>;
@@ -68,25 +76,65 @@ export type Slices = Pick<DataEngine, (typeof SLICES)[number]>;
 export type Review = Pick<DataEngine, (typeof REVIEW)[number]>;
 export type DataIssuesService = Pick<DataEngine, (typeof DATA_ISSUES)[number]>;
 export type MapService = Pick<DataEngine, (typeof MAP)[number]>;
-export type Predictions = Pick<DataEngine, (typeof PREDICTIONS)[number]>;
+/** A model's run: the data side handed to the model worker on a port of a MessageChannel (see servePredictions). */
+export interface Predictions {
+  predictionPort(port: MessagePort): void;
+}
 /** What the data worker exposes. */
 export type DataService = Catalog & Rows & Metrics & Slices & DataIssuesService & MapService & Review & Predictions;
-/** What the model worker exposes (onnxruntime-web, TF.js). */
-export type ModelService = Pick<ModelEngine, 'load' | 'loadTfjs' | 'info' | 'check' | 'run' | 'dispose'>;
+/** A model's run as the page starts it: everything but the callbacks, which become `onProgress` and `cancelPredict`. */
+export type PredictRequest = Omit<PredictOptions, 'onProgress' | 'cancelled'>;
+/** What the model worker exposes (onnxruntime-web, TF.js), and the run of a model over a dataset. */
+export type ModelService = Pick<ModelEngine, 'load' | 'loadTfjs' | 'info' | 'check' | 'run' | 'dispose'> & {
+  /** Runs the model, pulling features from the data worker on `port` (see Predictions.predictionPort). */
+  predict(
+    port: MessagePort,
+    o: PredictRequest,
+    onProgress: (done: number, total: number) => void,
+  ): Promise<PredictSummary>;
+  /** Stops the run between batches: it rejects with a `cancelled` error and adds nothing. */
+  cancelPredict(): void;
+};
 
-const DATA_METHODS = [...CATALOG, ...ROWS, ...METRICS, ...SLICES, ...DATA_ISSUES, ...MAP, ...REVIEW, ...PREDICTIONS];
+const DATA_METHODS = [...CATALOG, ...ROWS, ...METRICS, ...SLICES, ...DATA_ISSUES, ...MAP, ...REVIEW];
 
 /** Work the engine does when nothing else is asked of it (it waits for the rest): histograms, the roles' checks, slice features, the error tree. */
 const BACKGROUND = new Set<string>(['histograms', 'validate', 'prepareSlices', 'errorTree', 'whenReady']);
 
 /** The data service of an engine: its listed methods, bound, and nothing else; the app's requests are counted as foreground work. */
 export function dataService(engine: DataEngine): DataService {
-  const service: Record<string, unknown> = {};
-  for (const m of DATA_METHODS) {
+  const bound = (m: keyof DataEngine) => {
     const call = (engine[m] as (...args: unknown[]) => unknown).bind(engine);
-    service[m] = BACKGROUND.has(m) ? call : (...args: unknown[]) => engine.foreground(async () => call(...args));
-  }
+    return BACKGROUND.has(m) ? call : (...args: unknown[]) => engine.foreground(async () => call(...args));
+  };
+  const service: Record<string, unknown> = Object.fromEntries(DATA_METHODS.map((m) => [m, bound(m)]));
+  const side = Object.fromEntries(PREDICTIONS.map((m) => [m, bound(m)])) as unknown as DataSide;
+  service.predictionPort = (port: MessagePort) => servePredictions(side, port);
   return service as unknown as DataService;
+}
+
+/** The model service of an engine: its methods, and runs that pull their data from the data worker. */
+export function modelService(engine: ModelEngine): ModelService {
+  let cancelled = false;
+  return {
+    load: engine.load.bind(engine),
+    loadTfjs: engine.loadTfjs.bind(engine),
+    info: engine.info.bind(engine),
+    check: engine.check.bind(engine),
+    run: engine.run.bind(engine),
+    dispose: engine.dispose.bind(engine),
+    async predict(port, o, onProgress) {
+      cancelled = false;
+      try {
+        return await predictAll(dataOverPort(port), engine, { ...o, onProgress, cancelled: () => cancelled });
+      } finally {
+        port.close();
+      }
+    },
+    cancelPredict() {
+      cancelled = true;
+    },
+  };
 }
 
 export type { DatasetInfo, LoadProgress, OpenSource, RowPage } from './DataEngine';
@@ -100,4 +148,4 @@ export type { FairnessReport } from './audit';
 export type { Comparison, CompareOptions, GroupChange } from './compare';
 export type { ModelInfo, ModelOutput, OutputKind, Backend } from './ModelEngine';
 export type { TfjsFiles } from './tfjsModel';
-export { predictAll, type PredictSummary } from './predict';
+export type { PredictSummary } from './predict';

@@ -10,6 +10,8 @@ import { checkSpec, toProbabilities } from '../../src/core/models/spec';
 import { imageToTensor } from '../../src/core/models/image';
 import { ModelEngine } from '../../src/engine/ModelEngine';
 import { predictAll } from '../../src/engine/predict';
+import { dataService, modelService } from '../../src/engine/protocol';
+import { installErrorTransfer } from '../../src/engine/errorTransfer';
 import { loupe } from './cli';
 import { newEngine } from './engine';
 
@@ -282,6 +284,53 @@ describe('running ONNX models', () => {
     });
     expect(again.info.columns.map((c) => c.name)).toEqual(first.info.columns.map((c) => c.name));
     expect(again.info.fingerprint).toBe(info.fingerprint);
+  });
+});
+
+describe('a model run as the app makes it: the model side pulls batches from the data side over a MessageChannel', () => {
+  it('gives the columns of the direct run, reports progress, and a cancelled run adds nothing', async () => {
+    installErrorTransfer();
+    const csv = new TextEncoder().encode(table(1000, 6, 3, 21, true));
+    const bytes = mlpOnnx({ layers: randomMlp([6, 8, 3], mulberry32(4)) });
+    const rawSpec = { version: 1, features: ['x0', 'x1', 'x2', 'x3', 'x4', 'x5'] };
+    // The reference: the direct run (as `loupe predict` makes it).
+    const direct = newEngine();
+    const d = await direct.open({ name: 'p.csv', bytes: csv });
+    const dm = new ModelEngine();
+    const dModel = await dm.load('m.onnx', bytes, 'wasm');
+    const spec = checkSpec(rawSpec, d.columns);
+    const o = { datasetId: d.id, rows: 1000, spec, name: 'm', batchSize: 96, datasetClasses: ['c0', 'c1', 'c2'] };
+    await predictAll(direct, dm, { ...o, modelId: dModel.id });
+    const want = await direct.query(`SELECT * FROM ${d.id} ORDER BY rowid`);
+
+    // The same through the services the workers expose, joined by a channel.
+    const engine = newEngine();
+    const data = dataService(engine);
+    const info = await data.open({ name: 'p.csv', bytes: csv });
+    const models = modelService(new ModelEngine());
+    const m = await models.load('m.onnx', bytes, 'wasm');
+    const run = async (onProgress: (done: number) => void) => {
+      const { port1, port2 } = new MessageChannel();
+      data.predictionPort(port1);
+      return models.predict(port2, { ...o, datasetId: info.id, modelId: m.id }, onProgress);
+    };
+    const seen: number[] = [];
+    const cancelled = run((done) => {
+      seen.push(done);
+      if (done >= 288) models.cancelPredict();
+    });
+    await expect(cancelled).rejects.toThrow(/Cancelled: no predictions were added/);
+    expect(seen).toEqual([96, 192, 288]);
+    expect((await engine.query(`SELECT * FROM ${info.id} LIMIT 1`)).map((r) => Object.keys(r))[0]).not.toContain(
+      'pred__m',
+    );
+    const done: number[] = [];
+    const r = await run((n) => done.push(n));
+    expect(done.at(-1)).toBe(1000);
+    expect(done).toHaveLength(Math.ceil(1000 / 96));
+    expect(r.classes).toEqual(['c0', 'c1', 'c2']);
+    expect(r.nanRows).toBe(1); // the row with an empty feature
+    expect(await engine.query(`SELECT * FROM ${info.id} ORDER BY rowid`)).toEqual(want);
   });
 });
 

@@ -1,9 +1,9 @@
 import { weightPath } from '../../core/models/weightPaths';
-import type { Remote } from 'comlink';
+import { proxy, transfer, type Remote } from 'comlink';
 import { isCancelled, messageOf } from '../../core/errors';
 import { checkSpec, parseClassList, type PreprocessSpec } from '../../core/models/spec';
 import type { ModelService, ModelInfo } from '../../engine/protocol';
-import { predictAll, type PredictSummary } from '../../engine/protocol';
+import type { PredictSummary } from '../../engine/protocol';
 import { modelName } from '../../core/models/names';
 import { isTfjsModelJson } from '../../core/models/names';
 import { startModelWorker } from './engineClient';
@@ -36,7 +36,6 @@ export class ModelState {
   >(null);
   error = $state<string | null>(null);
   private worker: Remote<ModelService> | null = null;
-  private cancelled = false;
 
   constructor(private readonly wb: Workbench) {}
 
@@ -144,7 +143,7 @@ export class ModelState {
   }
 
   cancel(): void {
-    this.cancelled = true;
+    void this.worker?.cancelPredict();
   }
 
   /** Runs a model over the active dataset in batches; the results become columns of it. */
@@ -159,7 +158,6 @@ export class ModelState {
     if (!m || this.run) return;
     this.error = null;
     this.result = null;
-    this.cancelled = false;
     const name = modelName(m.info.name);
     this.run = {
       model: m.info.name,
@@ -173,23 +171,30 @@ export class ModelState {
       const spec: PreprocessSpec = checkSpec(rawSpec, ds.info.columns);
       const roles = ds.roles ? ($state.snapshot(ds.roles) as NonNullable<OpenDataset['roles']>) : null;
       const datasetClasses = roles ? await this.wb.engine.labelClasses(ds.info.id, roles) : null;
-      const r = await predictAll(this.wb.engine, this.engine, {
-        datasetId: ds.info.id,
-        rows: ds.info.rows,
-        modelId,
-        spec,
-        name,
-        batchSize,
-        embeddingOutput,
-        modelClasses: m.info.classes,
-        datasetClasses,
-        cancelled: () => this.cancelled,
-        onProgress: (done, total) => {
-          const s = (performance.now() - this.run!.startedAt) / 1000;
-          const rate = done / Math.max(1e-3, s);
-          this.run = { ...this.run!, done, total, rowsPerSecond: rate, secondsLeft: (total - done) / rate };
+      // The model worker pulls the features from the data worker itself: only progress comes here.
+      const { port1, port2 } = new MessageChannel();
+      await this.wb.engine.predictionPort(transfer(port1, [port1]));
+      const onProgress = (done: number, total: number) => {
+        if (!this.run) return;
+        const s = (performance.now() - this.run.startedAt) / 1000;
+        const rate = done / Math.max(1e-3, s);
+        this.run = { ...this.run, done, total, rowsPerSecond: rate, secondsLeft: (total - done) / rate };
+      };
+      const r = await this.engine.predict(
+        transfer(port2, [port2]),
+        {
+          datasetId: ds.info.id,
+          rows: ds.info.rows,
+          modelId,
+          spec,
+          name,
+          batchSize,
+          embeddingOutput,
+          modelClasses: m.info.classes,
+          datasetClasses,
         },
-      });
+        proxy(onProgress),
+      );
       this.wb.replaceInfo(ds.info.id, r.info);
       this.result = { ...r, model: m.info.name, name, backend: m.info.backend, fallback: m.info.fallback };
     } catch (e) {

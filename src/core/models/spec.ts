@@ -120,10 +120,9 @@ function checkImage(im: ImageSpec, columns: ColumnProfile[], bad: (m: string) =>
 /** Applies the standardisation in place to a row-major [rows × width] batch. */
 export function standardize(x: Float32Array, width: number, st: PreprocessSpec['standardize']): void {
   if (!st) return;
-  for (let i = 0; i < x.length; i++) {
-    const j = i % width;
-    x[i] = (x[i] - st.mean[j]) / st.scale[j];
-  }
+  const { mean, scale } = st;
+  for (let at = 0; at < x.length; at += width)
+    for (let j = 0; j < width; j++) x[at + j] = (x[at + j] - mean[j]) / scale[j];
 }
 
 /**
