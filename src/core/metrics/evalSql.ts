@@ -1,5 +1,5 @@
 import { ident, literal } from '../sql';
-import { classExpr } from '../table/validate';
+import { classExpr, distinctClassesSql } from '../table/validate';
 import type { Roles } from '../table/roles';
 import type { ClassSet } from '../table/classNames';
 import type { ColumnProfile } from '../table/schema';
@@ -12,8 +12,7 @@ import type { ColumnProfile } from '../table/schema';
 /** Distinct class names of the labels (`s` = 'label') and of the predictions (`s` = 'pred'). */
 export function classNamesSql(table: string, roles: Roles, profiles: ColumnProfile[]): string {
   const prof = (c: string) => profiles.find((p) => p.name === c);
-  const part = (c: string, s: string) =>
-    `SELECT DISTINCT '${s}' AS s, ${classExpr(c, prof(c))} AS c FROM ${ident(table)} WHERE ${ident(c)} IS NOT NULL`;
+  const part = (c: string, s: string) => `SELECT '${s}' AS s, c FROM (${distinctClassesSql(table, c, prof(c))})`;
   return [roles.label && part(roles.label, 'label'), roles.pred && part(roles.pred, 'pred')]
     .filter(Boolean)
     .join(' UNION ALL ');

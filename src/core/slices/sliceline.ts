@@ -114,13 +114,15 @@ export async function sliceLine(
       }
 
   // Basic slices: one bitset per feature value, and the words [from, to) that hold its rows.
-  const basics = features.map((f) => f.labels.map(() => new Uint32Array(words)));
-  features.forEach((f, fi) => {
+  // A feature's bitsets are one array (value v's words at v·words), set in one pass over its codes.
+  const basics = features.map(({ codes, labels }) => {
+    const bits = new Uint32Array(labels.length * words);
     for (let r = 0; r < n; r++) {
-      const v = f.codes[r];
+      const v = codes[r];
       const i = place ? place[r] : r;
-      if (v >= 0) basics[fi][v][i >>> 5] |= 1 << (i & 31);
+      if (v >= 0) bits[v * words + (i >>> 5)] |= 1 << (i & 31);
     }
+    return labels.map((_, v) => bits.subarray(v * words, (v + 1) * words));
   });
   const spans = basics.map((values) =>
     values.map((bits): Span => {
