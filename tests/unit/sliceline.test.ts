@@ -86,6 +86,33 @@ describe('SliceLine', () => {
     }
   });
 
+  it('every evaluated slice has the size, errors and squares of a count over its rows', async () => {
+    // Many values per feature, three levels: thousands of slices, their parents' rows joined in one reused buffer.
+    for (const binary of [true, false]) {
+      const rand = mulberry32(binary ? 11 : 12);
+      const n = 2500;
+      const features: EncodedFeature[] = Array.from({ length: 4 }, (_, f) => ({
+        name: `f${f}`,
+        labels: Array.from({ length: 12 + 6 * f }, (_, v) => `v${v}`),
+        codes: Int32Array.from({ length: n }, () => (rand() < 0.03 ? -1 : Math.floor(rand() * (12 + 6 * f)))),
+      }));
+      const errors = Float64Array.from({ length: n }, () => (rand() < 0.3 ? (binary ? 1 : 0.25 + rand()) : 0));
+      const r = await sliceLine(features, errors, { k: 50, maxLevel: 3, alpha: 0.9, minSupport: 2 });
+      expect(r.levels[1].evaluated).toBeGreaterThan(1000);
+      for (const s of r.evaluated) {
+        let size = 0;
+        let errs = 0;
+        let squares = 0;
+        for (let i = 0; i < n; i++)
+          if (s.predicates.every(([f, v]) => features[f].codes[i] === v))
+            (size++, (errs += errors[i]), (squares += errors[i] * errors[i]));
+        expect(s.size).toBe(size);
+        expect(s.errors).toBe(errs);
+        expect(s.squares).toBe(squares);
+      }
+    }
+  });
+
   it('prunes by the score bound once the top-k is full, and still finds the exhaustive top-k', async () => {
     const rand = mulberry32(3);
     const n = 3000;

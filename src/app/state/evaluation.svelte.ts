@@ -110,14 +110,15 @@ export class EvalState {
   }
 
   /**
-   * The view is left: intervals still being computed stop (they would slow what the user went to
-   * do) and start again on return.
+   * The view is left: intervals not computed yet stop, or do not start (their timer may still be
+   * pending: they would slow what the user went to do), and start again on return.
    */
   leave(): void {
-    if (!this.boot) return;
+    if (this.withIntervals) return;
     this.generation++;
-    this.boot = null;
     this.key = '';
+    if (!this.boot) return;
+    this.boot = null;
     void this.wb.engine.stopIntervals('active');
   }
 

@@ -132,10 +132,9 @@ export function quantilesCont(values: Float64Array, qs: number[]): { lo: number;
     if (x > hi) hi = x;
   }
   if (!n) return null;
-  const v = a.subarray(0, n);
   const at = qs.map((q) => (n - 1) * q);
   const positions = [...new Set(at.flatMap((x) => [Math.floor(x), Math.ceil(x)]))].sort((x, y) => x - y);
-  selectAll(v, 0, n - 1, positions);
+  const sorted = orderStatistics(a.subarray(0, n), lo, hi, positions);
   return {
     lo,
     hi,
@@ -143,9 +142,57 @@ export function quantilesCont(values: Float64Array, qs: number[]): { lo: number;
       const f = Math.floor(x);
       const c = Math.ceil(x);
       const d = x - f;
-      return f === c ? v[f] : v[f] * (1 - d) + v[c] * d;
+      return f === c ? sorted.get(f)! : sorted.get(f)! * (1 - d) + sorted.get(c)! * d;
     }),
   };
+}
+
+/**
+ * The values a sorted `v` (within [lo, hi]) holds at the ascending `positions`. The values are
+ * counted into equal-width buckets first (a value's bucket never decreases with the value), so
+ * only the buckets holding a position are gathered and selected in: two passes over `v` instead of
+ * a selection over all of it per position.
+ */
+function orderStatistics(v: Float64Array, lo: number, hi: number, positions: number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  if (lo === hi) {
+    for (const k of positions) out.set(k, lo);
+    return out;
+  }
+  const buckets = Math.min(4096, v.length);
+  const scale = buckets / (hi - lo);
+  if (!(scale > 0 && scale < Infinity)) {
+    // A range too narrow or too wide to divide: a selection over all the values.
+    selectAll(v, 0, v.length - 1, positions);
+    for (const k of positions) out.set(k, v[k]);
+    return out;
+  }
+  const bucket = (x: number) => Math.min(buckets - 1, Math.floor((x - lo) * scale));
+  const start = new Float64Array(buckets + 1);
+  for (let i = 0; i < v.length; i++) start[bucket(v[i]) + 1]++;
+  for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
+  // The bucket of each position, and the values of those buckets.
+  const held = new Map<number, number[]>();
+  for (const k of positions) {
+    let b = 0;
+    while (start[b + 1] <= k) b++;
+    held.set(b, [...(held.get(b) ?? []), k]);
+  }
+  // Bucket → its index among the held ones (−1: not held), and their values gathered in one pass.
+  const slot = new Int32Array(buckets).fill(-1);
+  const gathered = [...held.keys()].map((b, j) => ((slot[b] = j), new Float64Array(start[b + 1] - start[b])));
+  const filled = new Int32Array(gathered.length);
+  for (let i = 0; i < v.length; i++) {
+    const j = slot[bucket(v[i])];
+    if (j >= 0) gathered[j][filled[j]++] = v[i];
+  }
+  for (const [b, ks] of held) {
+    const into = gathered[slot[b]];
+    const local = ks.map((k) => k - start[b]);
+    selectAll(into, 0, into.length - 1, local);
+    for (const k of ks) out.set(k, into[k - start[b]]);
+  }
+  return out;
 }
 
 /** Puts each of the ascending `positions` (within l..r) in its sorted place: the middle one first, then each side's. */

@@ -214,6 +214,8 @@ export async function sliceLine(
   result.levels.push({ level: 1, candidates, evaluated: candidates });
   await tick?.(1, candidates, candidates);
 
+  /** The rows of the parent being joined (one buffer for them all). */
+  const scratch = new Uint32Array(words);
   for (let L = 2; L <= p.maxLevel && level.length > 1; L++) {
     const present = new Map(level.map((s) => [key(s.predicates), s]));
     // Join parents sharing their first L − 2 predicates; the last ones on different features.
@@ -252,13 +254,12 @@ export async function sliceLine(
         if (!complete || ss < p.minSupport || se <= 0) continue;
         if (top.length >= p.k && scoreUpperBound(ss, se, sm, n, averageError, p) < threshold()) continue;
         if (!rowsA) {
-          rowsA = pa.length === 1 ? basics[pa[0][0]][pa[0][1]] : new Uint32Array(words);
-          if (pa.length > 1)
-            for (let w = spanA[0]; w < spanA[1]; w++) {
-              let x = basics[pa[0][0]][pa[0][1]][w];
-              for (let j = 1; j < pa.length; j++) x &= basics[pa[j][0]][pa[j][1]][w];
-              rowsA[w] = x;
-            }
+          const parts = pa.map(([f, v]) => basics[f][v]);
+          rowsA = parts.length === 1 ? parts[0] : scratch;
+          const [first, ...rest] = parts;
+          // Only the words of parent a's span are written (and only those are read below).
+          if (rest.length) rowsA.set(first.subarray(spanA[0], spanA[1]), spanA[0]);
+          for (const part of rest) for (let w = spanA[0]; w < spanA[1]; w++) rowsA[w] &= part[w];
         }
         const [lf, lv] = pb[pb.length - 1];
         const m = measure(rowsA, basics[lf][lv], spanOf([...pa, [lf, lv]]));
