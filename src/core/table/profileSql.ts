@@ -56,7 +56,13 @@ export function exactDistinctSql(table: string, cols: ColumnType[], summary: Sum
 }
 
 /** Histogram counts for numeric columns whose range is known: rows (col, bin, n). */
-export function histogramSql(table: string, cols: ColumnType[], ranges: Map<number, [number, number]>): string | null {
+export function histogramSql(
+  table: string,
+  cols: ColumnType[],
+  ranges: Map<number, [number, number]>,
+  rows?: { row: string; from: number; to: number },
+): string | null {
+  const part = rows ? ` AND ${rows.row} >= ${Math.floor(rows.from)} AND ${rows.row} < ${Math.floor(rows.to)}` : '';
   const parts: string[] = [];
   cols.forEach((c, i) => {
     const r = ranges.get(i);
@@ -68,7 +74,7 @@ export function histogramSql(table: string, cols: ColumnType[], ranges: Map<numb
         ? `least(CAST(floor((${q} - ${lo}) / ${(hi - lo) / HISTOGRAM_BINS}) AS INTEGER), ${HISTOGRAM_BINS - 1})`
         : '0';
     parts.push(
-      `SELECT ${i} AS col, ${bin} AS bin, count(*) AS n FROM ${ident(table)} WHERE ${finite(ident(c.name))} GROUP BY ALL`,
+      `SELECT ${i} AS col, ${bin} AS bin, count(*) AS n FROM ${ident(table)} WHERE ${finite(ident(c.name))}${part} GROUP BY ALL`,
     );
   });
   return parts.length ? parts.join(' UNION ALL ') : null;
