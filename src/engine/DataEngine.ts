@@ -9,6 +9,7 @@ import {
   HISTOGRAM_BINS,
   histogramCounts,
   exactDistinctSql,
+  finiteRangeSql,
   histogramSql,
   summarySql,
   topValuesSql,
@@ -522,12 +523,7 @@ export class DataEngine {
   private async profile(runner: QueryRunner, id: string, row: string, name: string, scanMissing: boolean) {
     const cols = await this.describe(runner, id, row);
     checkWidth(cols.length, name);
-    const { rows, columns, summary } = await this.profileColumns(
-      runner,
-      id,
-      cols,
-      scanMissing ? missingScanParts(cols) : [],
-    );
+    const { rows, columns, summary } = await this.profileColumns(runner, id, cols, scanMissing);
     // Content fingerprint: order-independent XOR of row hashes, with the schema and row count.
     const [h] = await runner.rows<{ h: string }>(
       `SELECT CAST(bit_xor(hash(t)) AS VARCHAR) AS h FROM (SELECT ${this.star(row)} FROM ${ident(id)}) AS t`,
@@ -549,8 +545,9 @@ export class DataEngine {
     runner: QueryRunner,
     id: string,
     cols: ColumnType[],
-    extra: string[] = [],
+    scanMissing = false,
   ): Promise<{ rows: number; columns: ColumnProfile[]; summary: SummaryRow }> {
+    const extra = scanMissing ? missingScanParts(cols) : [];
     // A few dozen columns per query: each distinct count and group-by holds a hash table, and
     // hundreds at once (an embedding of 512 columns) exhaust DuckDB-wasm's memory.
     const summary: SummaryRow = { n: 0 };
@@ -570,6 +567,8 @@ export class DataEngine {
         else summary[k] = v;
       }
     }
+    const finite = finiteRangeSql(id, cols, summary, scanMissing);
+    if (finite) Object.assign(summary, (await runner.rows(finite))[0]);
     // Histograms are counted later (`histograms`): the table is shown without waiting for them.
     return { rows: Number(summary.n), columns: assembleProfiles(cols, summary, null, top), summary };
   }

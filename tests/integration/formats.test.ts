@@ -94,6 +94,17 @@ describe('reference fixtures', () => {
     }
   });
 
+  test('float columns with NaN and ±∞: NaN cells are missing, ranges and fractions are of the finite values', async () => {
+    const csv = 'x,y,z\n1.5,2.0,a\nnan,4.0,b\n-inf,inf,c\n3,-inf,d\n,6.0,e\ninf,8.0,f\n';
+    const d = await engine.open({ name: 'nan.csv', bytes: new TextEncoder().encode(csv) });
+    expect(d.missing).toEqual([{ column: 'x', cells: 1 }]);
+    const [x, y] = d.columns;
+    expect([x.nulls, x.histogram?.min, x.histogram?.max, x.fractional]).toEqual([2, 1.5, 3, true]);
+    expect([y.nulls, y.histogram?.min, y.histogram?.max, y.fractional]).toEqual([0, 2, 8, false]);
+    const counted = await engine.histograms(d.id);
+    expect(counted.slice(0, 2).map((c) => c.histogram!.counts!.reduce((a, b) => a + b, 0))).toEqual([2, 4]);
+  });
+
   test('distinct counts are exact up to 10,000 and an estimate, marked as such, above', async () => {
     const rows = Array.from({ length: 30_000 }, (_, i) => `${i},${i % 7},${i % 9_000}`);
     const d = await engine.open({

@@ -28,18 +28,12 @@ const isText = (c: ColumnType) => c.type === 'VARCHAR';
 const isFloat = (c: ColumnType) => c.type === 'DOUBLE' || c.type === 'FLOAT';
 
 /**
- * Per column (by index): missing tokens `m_i` in text columns, NaN cells `m_i` in float columns —
- * aggregates to add to the profile's summary pass.
+ * Per text column (by index): missing tokens `m_i` — aggregates to add to the profile's summary
+ * pass. (NaN cells of float columns are counted by `finiteRangeSql`, only where there are any.)
  */
 export function missingScanParts(cols: ColumnType[]): string[] {
   // Column names are quoted by ident(); `i` is the column's index (a number).
-  return cols.flatMap((c, i) =>
-    isText(c)
-      ? [`count(*) FILTER (WHERE ${isToken(ident(c.name))}) AS m_${i}`]
-      : isFloat(c)
-        ? [`count(*) FILTER (WHERE isnan(${ident(c.name)})) AS m_${i}`]
-        : [],
-  );
+  return cols.flatMap((c, i) => (isText(c) ? [`count(*) FILTER (WHERE ${isToken(ident(c.name))}) AS m_${i}`] : []));
 }
 
 /**

@@ -29,22 +29,43 @@ export function summarySql(table: string, cols: ColumnType[], extra: string[] = 
     const q = ident(c.name);
     const k = kindOfType(c.type);
     parts.push(`count(*) - count(${q}) AS nulls_${i}`, `approx_count_distinct(${q}) AS approx_${i}`);
-    // The range of the finite values; only floats can hold others. Aggregated in the column's own
-    // type, then cast (the cast keeps order): casting every cell first costs DuckDB-wasm a second at 3M rows.
-    const float = /^(DOUBLE|FLOAT|REAL)$/i.test(c.type);
-    if (isNumericKind(k)) {
-      const only = float ? ` FILTER (WHERE isfinite(${ident(c.name)}))` : '';
-      parts.push(`CAST(min(${q})${only} AS DOUBLE) AS min_${i}`, `CAST(max(${q})${only} AS DOUBLE) AS max_${i}`);
-    }
+    // The range, aggregated in the column's own type, then cast (the cast keeps order): casting
+    // every cell first costs DuckDB-wasm a second at 3M rows. A float column's range may come out
+    // NaN (DuckDB orders NaN above everything) or infinite: `finiteRangeSql` then finds the finite one.
+    const float = isFloatType(c.type);
+    if (isNumericKind(k)) parts.push(`CAST(min(${q}) AS DOUBLE) AS min_${i}`, `CAST(max(${q}) AS DOUBLE) AS max_${i}`);
+    // NaN and ±∞ equal their trunc() in DuckDB: never fractional.
     if (k === 'numeric')
       parts.push(
         float
-          ? `count(*) FILTER (WHERE isfinite(${q}) AND ${q} <> trunc(${q})) AS frac_${i}`
+          ? `count(*) FILTER (WHERE ${q} <> trunc(${q})) AS frac_${i}`
           : `count(*) FILTER (WHERE ${finite(q)} AND CAST(${q} AS DOUBLE) <> trunc(CAST(${q} AS DOUBLE))) AS frac_${i}`,
       );
     if (k === 'string') parts.push(`avg(length(${q})) AS len_${i}`);
   });
   return `SELECT ${parts.join(', ')} FROM ${ident(table)}`;
+}
+
+const isFloatType = (type: string) => /^(DOUBLE|FLOAT|REAL)$/i.test(type);
+
+/**
+ * For the float columns whose range in `summary` is not finite (they hold NaN or ±∞, rare): their
+ * finite range, and with `nans`, how many NaN cells (`m_<index>`, the missing-value scan's key;
+ * a column whose maximum is not NaN has none). Null when every range is finite.
+ */
+export function finiteRangeSql(table: string, cols: ColumnType[], summary: SummaryRow, nans: boolean): string | null {
+  const parts = cols.flatMap((c, i) => {
+    const [lo, hi] = [summary[`min_${i}`], summary[`max_${i}`]];
+    if (!isFloatType(c.type) || lo == null || (Number.isFinite(Number(lo)) && Number.isFinite(Number(hi)))) return [];
+    const q = ident(c.name);
+    const only = `FILTER (WHERE isfinite(${q}))`;
+    return [
+      `CAST(min(${q}) ${only} AS DOUBLE) AS min_${i}`,
+      `CAST(max(${q}) ${only} AS DOUBLE) AS max_${i}`,
+      ...(nans ? [`count(*) FILTER (WHERE isnan(${q})) AS m_${i}`] : []),
+    ];
+  });
+  return parts.length ? `SELECT ${parts.join(', ')} FROM ${ident(table)}` : null;
 }
 
 /** Exact distinct counts of the columns whose estimate is at most EXACT_DISTINCT_MAX: one row, `distinct_<index>`. */
