@@ -40,7 +40,7 @@ export class ReportState {
   async build(ds: OpenDataset): Promise<ReportData> {
     const { wb, cs, rv, include } = this;
     const fairness = cs.fairness?.datasetId === ds.info.id ? cs.fairness : null;
-    const reviewed = rv.reviewer && Object.keys(rv.decisions).length > 0;
+    const reviewed = rv.reviewer && Object.keys(rv.log.decisions).length > 0;
     const models = cs.models?.datasetId === ds.info.id ? cs.models : null;
     const spec = wb.spec(ds);
     const where = ds.slice ? ($state.snapshot(ds.slice.where) as Predicate) : null;

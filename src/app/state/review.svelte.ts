@@ -1,11 +1,13 @@
 import { proxy } from 'comlink';
-import type { DataIssues, EvalSpec, LabelIssues, QueueSource, MergeSummary } from '../../engine/protocol';
-import { majorityVote, type Vote } from '../../core/labels/agreement';
+import type { DataIssues, EvalSpec, LabelIssues, QueueSource } from '../../engine/protocol';
+import type { Vote } from '../../core/labels/agreement';
 import { untrack } from 'svelte';
 import type { Predicate } from '../../core/slices/predicate';
-import { ReviewStore, type Decision, type DecisionKind } from './reviewStore';
+import type { Decision, DecisionKind } from './reviewStore';
 import type { OpenDataset, Workbench } from './workbench.svelte';
 import { messageOf } from '../../core/errors';
+import { DecisionLog } from './decisionLog.svelte';
+import { Reviewers } from './reviewers.svelte';
 
 export type QueueItem = LabelIssues['issues'][number];
 export type StatusFilter = 'all' | 'open' | DecisionKind;
@@ -13,20 +15,11 @@ export type StatusFilter = 'all' | 'open' | DecisionKind;
 const REVIEWER_KEY = 'loupe:reviewer';
 
 /**
- * The review loop for the active dataset: a queue of likely label errors, one item at a time,
- * every decision stored durably before the queue advances (IndexedDB; in memory with a warning
- * when storage is unavailable), restored with the place in the queue on reopening.
+ * The review loop for the active dataset: a queue of likely label errors (or of another source),
+ * one item at a time. What is decided is the decision log's (`log`: stored before the queue
+ * advances, restored with the place in the queue on reopening); other reviewers' labels are
+ * `reviewers`'.
  */
-interface TabMessage {
-  /** Dataset fingerprint and reviewer, as `ReviewState.owner`. */
-  owner: string;
-  type: 'put' | 'remove';
-  decision: Decision;
-}
-
-const sameDecision = (a: Decision, b: Decision) =>
-  a.timestamp === b.timestamp && a.decision === b.decision && a.new_label === b.new_label;
-
 export class ReviewState {
   reviewer = $state<string | null>(null);
   /** Where the queue comes from; decisions are per row, so they carry over between sources. */
@@ -47,46 +40,32 @@ export class ReviewState {
   cell = $state<{ given: string; predicted: string } | null>(null);
   /** Which items of the queue are shown (next and previous skip the others). */
   filter = $state<StatusFilter>('all');
-  /** Agreement with the imported reviewers and their majority vote (null: none imported). */
-  merge = $state.raw<MergeSummary | null>(null);
-  /** Bumped when a reviewer is imported or removed (the disagreement queue follows it). */
-  othersVersion = $state(0);
   /** Every reviewer's label of the current item, and the vote (with imported reviewers). */
   votes = $state.raw<Vote | null>(null);
-  importError = $state<string | null>(null);
   queue = $state<QueueItem[]>([]);
   classes = $state<string[]>([]);
   index = $state(0);
-  decisions = $state<Record<number, Decision>>({});
   /** The current item's row: column name → value. */
   item = $state<Record<string, unknown> | null>(null);
   loading = $state(false);
   error = $state<string | null>(null);
-  storageWarning = $state<string | null>(null);
   /** Label health: issues per class, and the calibrated confident joint (rows given, columns true). */
   health = $state<{ perClass: LabelIssues['per_class']; joint: number[][] } | null>(null);
-  /** Milliseconds the last decision took to be stored (for the benchmark). */
-  lastStoreMs = $state<number | null>(null);
-  private store: ReviewStore | null = null;
+  /** The active reviewer's decisions. */
+  readonly log: DecisionLog;
+  /** Imported reviewers, their agreement with the active one and the vote. */
+  readonly reviewers: Reviewers;
   /** When the current item was shown (for the time per item). */
   private shownAt = 0;
-  /** This tab's own decisions, newest last: undo takes back only these. */
-  private history: Decision[] = [];
-  /** The dataset under review (decisions that arrive from other tabs are mirrored to it). */
-  private ds: OpenDataset | null = null;
-  /**
-   * Other tabs reviewing the same data as the same reviewer: each stored decision and each undo is
-   * announced, so every tab's counts, queue and exports follow what is stored (issue 12).
-   */
-  private readonly channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('loupe-review');
   /** The rows of the queue (for counting decisions on it). */
   private inQueue = new Set<number>();
   private datasetKey = '';
-  /** The dataset and reviewer whose decisions are loaded. */
-  private owner = '';
 
   constructor(private readonly wb: Workbench) {
-    if (this.channel) this.channel.onmessage = (e) => this.fromOtherTab(e.data as TabMessage);
+    this.reviewers = new Reviewers(wb, () => ({ name: this.reviewer ?? 'you', labels: this.log.labels() }));
+    this.log = new DecisionLog(wb, async (ds) => {
+      if (this.reviewers.merge) await this.reviewers.refresh(ds);
+    });
     try {
       this.reviewer = localStorage.getItem(REVIEWER_KEY);
     } catch {
@@ -111,14 +90,14 @@ export class ReviewState {
   get counts(): Record<DecisionKind, number> {
     void this.queue;
     const c: Record<DecisionKind, number> = { accept: 0, relabel: 0, unsure: 0, skip: 0 };
-    for (const d of Object.values(this.decisions)) if (this.inQueue.has(d.row)) c[d.decision]++;
+    for (const d of Object.values(this.log.decisions)) if (this.inQueue.has(d.row)) c[d.decision]++;
     return c;
   }
 
   /** Median seconds per decided item of this queue (null before any). */
   get secondsPerItem(): number | null {
     void this.queue;
-    const ms = Object.values(this.decisions)
+    const ms = Object.values(this.log.decisions)
       .flatMap((d) => (this.inQueue.has(d.row) && d.ms !== undefined ? [d.ms] : []))
       .sort((a, b) => a - b);
     return ms.length ? ms[Math.floor((ms.length - 1) / 2)] / 1000 : null;
@@ -126,7 +105,7 @@ export class ReviewState {
 
   matches(q: QueueItem | undefined): boolean {
     if (!q) return false;
-    const d = this.decisions[q.row];
+    const d = this.log.decisions[q.row];
     return this.filter === 'all' || (this.filter === 'open' ? !d : d?.decision === this.filter);
   }
 
@@ -135,45 +114,6 @@ export class ReviewState {
     const c = this.counts;
     if (this.filter === 'all') return this.queue.length;
     return this.filter === 'open' ? this.queue.length - Object.values(c).reduce((a, x) => a + x, 0) : c[this.filter];
-  }
-
-  /** The active reviewer's labels by id: accepted → the original label, relabelled → the new one. */
-  private mine(): [string, string][] {
-    return Object.values($state.snapshot(this.decisions) as Record<number, Decision>).flatMap((d) =>
-      d.decision === 'accept'
-        ? [[d.id, d.original_label] as [string, string]]
-        : d.decision === 'relabel' && d.new_label !== null
-          ? [[d.id, d.new_label] as [string, string]]
-          : [],
-    );
-  }
-
-  /** Agreement with the imported reviewers and the majority vote, computed in the data worker. */
-  private async refreshMerge(ds: OpenDataset): Promise<void> {
-    this.merge = await this.wb.engine.reviewMerge(ds.info.id, this.reviewer ?? 'you', this.mine());
-  }
-
-  /** Reads another reviewer's file into the data worker. */
-  async importReviewer(ds: OpenDataset, file: File): Promise<void> {
-    this.importError = null;
-    try {
-      await this.wb.engine.importReviewer(ds.info.id, { name: file.name, file }, this.reviewer ?? 'you');
-      this.othersVersion++;
-      await this.refreshMerge(ds);
-    } catch (e) {
-      this.importError = messageOf(e);
-    }
-  }
-
-  async removeReviewer(ds: OpenDataset, i: number): Promise<void> {
-    await this.wb.engine.removeReviewer(ds.info.id, i);
-    this.othersVersion++;
-    await this.refreshMerge(ds);
-  }
-
-  /** The majority-vote merge as CSV bytes. */
-  mergedCsv(ds: OpenDataset): Promise<Uint8Array> {
-    return this.wb.engine.mergedLabelsCsv(ds.info.id, this.reviewer ?? 'you', this.mine());
   }
 
   async load(ds: OpenDataset): Promise<void> {
@@ -193,7 +133,7 @@ export class ReviewState {
               : this.source === 'sample'
                 ? { kind: 'sample', size: 100, seed: 1 }
                 : this.source === 'disagreements'
-                  ? { kind: 'rows', rows: await untrack(() => this.disagreementRows(ds)) }
+                  ? { kind: 'rows', rows: await untrack(() => this.reviewers.disagreementRows(ds)) }
                   : this.source === 'near_duplicate' || this.source === 'outlier'
                     ? {
                         kind: 'rows',
@@ -221,7 +161,6 @@ export class ReviewState {
     ]);
     if (key === this.datasetKey) return;
     this.datasetKey = key;
-    this.ds = ds;
     this.loading = true;
     this.error = null;
     try {
@@ -231,24 +170,8 @@ export class ReviewState {
       this.health = { perClass: issues.per_class, joint: issues.joint };
       this.rowCache.clear();
       this.classes = Object.keys(issues.per_class);
-      // Decisions are per dataset and reviewer: read once, kept when only the queue changes (so
-      // nothing held only in memory is dropped when storage is unavailable).
-      const owner = JSON.stringify([ds.info.fingerprint, this.reviewer]);
-      if (owner !== this.owner) {
-        this.owner = owner;
-        this.decisions = {};
-        this.history = [];
-        try {
-          this.store ??= await ReviewStore.open();
-          const stored: Record<number, Decision> = {};
-          for (const d of await this.store.all(ds.info.fingerprint, this.reviewer)) stored[d.row] = d;
-          this.decisions = stored;
-        } catch (e) {
-          this.storageWarning = `Decisions cannot be stored in this browser (${messageOf(e)}): they are kept in this page only — export them before closing it.`;
-        }
-      }
-      this.mirror(ds);
-      const first = this.queue.findIndex((q) => !this.decisions[q.row] && this.matches(q));
+      await this.log.open(ds, this.reviewer);
+      const first = this.queue.findIndex((q) => !this.log.decisions[q.row] && this.matches(q));
       await this.go(
         ds,
         first < 0
@@ -323,12 +246,6 @@ export class ReviewState {
     void this.wb.engine.cancelDataIssues();
   }
 
-  /** Rows of the ids reviewers disagree on: ties (left open by the majority vote) first, then those with a majority. */
-  private async disagreementRows(ds: OpenDataset): Promise<number[]> {
-    const rows = await this.wb.engine.rowsOfIds(ds.info.id, ds.roles?.id ?? null, this.merge?.disagreements ?? []);
-    return rows.filter((r) => r >= 0);
-  }
-
   async go(ds: OpenDataset, index: number): Promise<void> {
     if (!this.queue.length) return;
     this.index = Math.max(0, Math.min(this.queue.length - 1, index));
@@ -337,7 +254,7 @@ export class ReviewState {
     if (this.queue[this.index]?.row !== row) return; // moved on meanwhile
     this.item = values;
     this.shownAt = performance.now();
-    const votes = this.merge ? await this.voteOf(ds, this.queue[this.index]) : null;
+    const votes = this.reviewers.merge ? await this.voteOf(ds, this.queue[this.index]) : null;
     if (this.queue[this.index]?.row === row) this.votes = votes;
     // The next item is fetched now, so that it shows as the key lands.
     const next = this.queue[this.nextIndex(1)];
@@ -345,18 +262,10 @@ export class ReviewState {
   }
 
   /** Every reviewer's label of an item (the active reviewer's first) and their vote. */
-  private async voteOf(ds: OpenDataset, q: QueueItem): Promise<Vote> {
-    const d = this.decisions[q.row];
+  private voteOf(ds: OpenDataset, q: QueueItem): Promise<Vote> {
+    const d = this.log.decisions[q.row];
     const mine = d?.decision === 'accept' ? d.original_label : d?.decision === 'relabel' ? d.new_label : null;
-    const labels = [mine, ...(await this.wb.engine.reviewLabelsOf(ds.info.id, q.id))];
-    return (
-      majorityVote(labels.map((l) => new Map(l === null ? [] : [[q.id, l]])))[0] ?? {
-        id: q.id,
-        labels,
-        merged: null,
-        status: 'single',
-      }
-    );
+    return this.reviewers.voteOf(ds, q.id, mine);
   }
 
   /** The next (dir 1) or previous (−1) item the filter shows; the current one when there is none. */
@@ -407,104 +316,18 @@ export class ReviewState {
       comment,
       ms: Math.round(performance.now() - this.shownAt),
     };
-    if (this.store) {
-      try {
-        const t0 = performance.now();
-        await this.store.put(d);
-        this.lastStoreMs = performance.now() - t0;
-      } catch (e) {
-        this.storageWarning = `The last decision could not be stored (${messageOf(e)}); it is kept in this page — export your decisions.`;
-      }
-    }
     const next = this.nextIndex(1);
-    this.decisions[q.row] = d;
-    this.history.push(d);
-    this.announce({ type: 'put', decision: d });
-    this.mirror(ds, q.row);
+    await this.log.record(ds, d);
     await this.go(ds, next === this.index ? this.index + 1 : next);
   }
 
-  private mirrorTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Rows whose decision changed since DuckDB's copy was last updated ('all': write it whole). */
-  private dirty: Set<number> | 'all' = 'all';
-
-  /**
-   * Mirrors the decisions into DuckDB (table reviews_<dataset>) once the reviewer pauses: the rows
-   * that changed (`row`), one table row each, or every decision (no `row`: a new queue or reviewer).
-   */
-  private mirror(ds: OpenDataset, row?: number): void {
-    if (row === undefined) this.dirty = 'all';
-    else if (this.dirty !== 'all') this.dirty.add(row);
-    if (this.mirrorTimer) clearTimeout(this.mirrorTimer);
-    this.mirrorTimer = setTimeout(() => void this.sync(ds).catch(() => {}), 300);
-  }
-
-  private async sync(ds: OpenDataset): Promise<void> {
-    const all = $state.snapshot(this.decisions) as Record<number, Decision>;
-    const dirty = this.dirty;
-    this.dirty = new Set();
-    const asRow = ({ row, decision, new_label }: Decision) => ({ row, decision, new_label });
-    try {
-      if (dirty === 'all') await this.wb.engine.syncReviews(ds.info.id, Object.values(all).map(asRow));
-      else if (dirty.size)
-        await this.wb.engine.updateReviews(
-          ds.info.id,
-          [...dirty].flatMap((r) => (all[r] ? [asRow(all[r])] : [])),
-          [...dirty].filter((r) => !all[r]),
-        );
-      else return;
-    } catch (e) {
-      this.dirty = 'all'; // write it whole next time
-      throw e;
-    }
-    ds.reviews = { count: Object.keys(all).length, version: ds.reviews.version + 1 };
-    if (this.merge) await this.refreshMerge(ds);
-  }
-
-  /** The dataset with `label_reviewed` (reviewed label where relabelled, else the label), as CSV or Parquet. */
-  async corrected(ds: OpenDataset, format: 'csv' | 'parquet'): Promise<Uint8Array> {
-    await this.sync(ds);
-    return this.wb.engine.exportCorrected(ds.info.id, ds.roles!.label!, format);
-  }
-
-  /** Takes back this tab's last decision, unless another tab has decided that row since (then it is left as stored). */
+  /** Takes back this tab's last decision (see DecisionLog.undo) and shows its item. */
   async undo(ds: OpenDataset): Promise<void> {
-    const mine = this.history.pop();
-    if (!mine || !this.reviewer) return;
-    const { row } = mine;
-    const stored = this.store ? await this.store.get(mine).catch(() => undefined) : this.decisions[row];
-    if (stored && !sameDecision(stored, mine)) {
-      this.storageWarning = `Row ${row + 1} was decided again in another tab after this one; that decision is kept.`;
-      if (!this.store) return;
-      this.decisions[row] = stored;
-    } else {
-      delete this.decisions[row];
-      await this.store?.remove(mine).catch(() => {});
-      this.announce({ type: 'remove', decision: mine });
-    }
-    this.mirror(ds, row);
-    await this.go(
-      ds,
-      this.queue.findIndex((q) => q.row === row),
-    );
-  }
-
-  private announce(m: Omit<TabMessage, 'owner'>): void {
-    this.channel?.postMessage({ ...m, owner: this.owner });
-  }
-
-  /** A decision stored, or taken back, by another tab of the same reviewer on the same data. */
-  private fromOtherTab(m: TabMessage): void {
-    if (!m || m.owner !== this.owner || !this.ds) return;
-    const d = m.decision;
-    const held = this.decisions[d.row];
-    if (m.type === 'put') {
-      this.decisions[d.row] = d;
-      // A row this tab decided and another decided since: undo here must not take it back.
-      this.history = this.history.filter((h) => h.row !== d.row);
-    } else if (held && sameDecision(held, d)) {
-      delete this.decisions[d.row];
-    }
-    this.mirror(this.ds, d.row);
+    const row = await this.log.undo(ds);
+    if (row !== null)
+      await this.go(
+        ds,
+        this.queue.findIndex((q) => q.row === row),
+      );
   }
 }
