@@ -17,7 +17,7 @@ import {
   type SummaryRow,
 } from '../core/table/profileSql';
 import { detectRoles, type RoleOverrides, type Roles } from '../core/table/roles';
-import type { ColumnProfile } from '../core/table/schema';
+import { kindOfType, type ColumnProfile } from '../core/table/schema';
 import { validateRoles, type DataIssue } from '../core/table/validate';
 import { arrowToStream, jsonColumnsToIpc } from './arrowIpc';
 import { describeDuckError, plainSqlError } from './duckErrors';
@@ -258,7 +258,12 @@ export class DataEngine {
     return performance.now() - this.created;
   }
 
-  async open(src: OpenSource, onProgress: (p: LoadProgress) => void = () => {}): Promise<DatasetInfo> {
+  open(src: OpenSource, onProgress: (p: LoadProgress) => void = () => {}): Promise<DatasetInfo> {
+    return this.load(src, onProgress, true);
+  }
+
+  /** Opens a file as a table; `profile` false: its columns get names and types only (no scan of the data). */
+  private async load(src: OpenSource, onProgress: (p: LoadProgress) => void, profile: boolean): Promise<DatasetInfo> {
     const { readParquet, registerFile, connector } = await this.platform;
     const runner = await this.runner;
     const id = `ds_${this.next++}`;
@@ -344,7 +349,7 @@ export class DataEngine {
           await runner.insertArrow(id, ipc, true);
         }
         onProgress({ phase: 'profile', message: `Profiling columns of ${src.name}` });
-        return await this.adopt(runner, { id, name: src.name, format, gzip, bytes: size }, t0);
+        return await this.adopt(runner, { id, name: src.name, format, gzip, bytes: size }, t0, profile);
       } catch (e) {
         await runner.exec(`DROP TABLE IF EXISTS ${ident(id)}`).catch(() => {});
         // DuckDB names the file it read: the user knows it by its name, not by a sandbox path.
@@ -361,9 +366,18 @@ export class DataEngine {
     runner: QueryRunner,
     base: Pick<DatasetInfo, 'id' | 'name' | 'format' | 'gzip' | 'bytes'>,
     t0: number,
+    profile = true,
   ): Promise<DatasetInfo> {
     const row = await this.rowIdentity(runner, base.id);
     const t1 = performance.now();
+    if (!profile) {
+      const types = await this.describe(runner, base.id, row);
+      const [{ n }] = await runner.rows<{ n: number }>(`SELECT count(*) AS n FROM ${ident(base.id)}`);
+      const columns = types.map((c) => ({ ...c, kind: kindOfType(c.type), nulls: 0, distinct: 0, sample: [] }));
+      const info = { ...base, row, rows: Number(n), columns, fingerprint: '', missing: [] };
+      this.datasets.set(base.id, { ...info, timings: { loadMs: t1 - t0, profileMs: 0 } });
+      return this.get(base.id);
+    }
     // The missing-value scan rides on the profile's pass; in the rare file that has such cells they
     // are set to null (or a column becomes numeric) and the table is profiled again.
     const first = await this.profile(runner, base.id, row, base.name, true);
@@ -1034,7 +1048,8 @@ export class DataEngine {
   /** Reads another reviewer's file (a decisions export, or any id + label table) into the dataset's imported reviewers. */
   async importReviewer(datasetId: string, src: OpenSource, mineName: string): Promise<void> {
     this.get(datasetId);
-    const info = await this.open(src);
+    // Only its id and label columns are read: the file is not profiled.
+    const info = await this.load(src, () => {}, false);
     try {
       const r = await this.reviewerLabels(info.id);
       if (!r.labels.size) throw new LoupeError('bad-roles', `${src.name}: no labelled ids.`);

@@ -1,3 +1,4 @@
+import { MISSING_TOKENS } from '../core/table/missing';
 import { LoupeError } from '../core/errors';
 import { agreement, majorityVote, perClassAgreement, type Agreement } from '../core/labels/agreement';
 import { csvText } from '../core/table/csv';
@@ -96,8 +97,10 @@ export async function labelsOf(
   );
   const labels = new Map<string, string>();
   let repeated = 0;
+  const missing = new Set<string>(MISSING_TOKENS);
   for (const r of rows) {
-    if (r.l === null || r.l === undefined) continue;
+    // A missing label (a file read without its profile keeps NA, None, … as written).
+    if (r.l === null || r.l === undefined || missing.has(String(r.l).trim())) continue;
     if (labels.has(String(r.i))) repeated++;
     else labels.set(String(r.i), String(r.l));
   }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FILTERS, RANKINGS, findLabelIssues, qualityScores } from '../../src/core/labels/confidentLearning';
 import type { ClassificationData } from '../../src/core/metrics/data';
 import type { Evaluator } from '../../src/engine/Evaluator';
-import { fixture, newEngine } from './engine';
+import { countingEngine, fixture, newEngine } from './engine';
 import { loupe } from './cli';
 import { majorityVote, perClassAgreement } from '../../src/core/labels/agreement';
 
@@ -375,5 +375,32 @@ describe('a reviewer who shares no ids with you', () => {
     expect(merge.agreement).toBeNull();
     expect(merge.counts).toEqual({ agreed: 0, single: 67, majority: 0, tie: 0 });
     expect(merge.disagreements).toEqual([]);
+  });
+});
+
+describe('importing a reviewer', () => {
+  it('reads its id and label columns only (no profile of the file), and NA labels are missing', async () => {
+    const statements: string[] = [];
+    const engine = countingEngine(statements);
+    const ds = await engine.open({ name: 'synth_noisy.csv', bytes: fixture('synth_noisy.csv') });
+    const wide = [
+      'id,label,note,score,extra',
+      'a1,dog,long free text one,0.5,x',
+      'a2,NA,long free text two,0.7,y',
+      'a3, None ,three,0.1,z',
+      'a4,cat,four,0.9,w',
+    ].join('\n');
+    statements.length = 0;
+    await engine.importReviewer(ds.id, { name: 'wide.csv', bytes: new TextEncoder().encode(wide) }, 'me');
+    const scans = statements.filter((s) => /^\s*SELECT/i.test(s) && !/^\s*SELECT count\(\*\) AS n FROM/i.test(s));
+    // One read: the two columns (DESCRIBE and the row count aside); no summary, distinct or top values.
+    expect(scans).toHaveLength(1);
+    expect(scans[0]).toMatch(/"id".*"label"/);
+    expect(scans[0]).not.toMatch(/note|score|extra/);
+    expect(statements.some((s) => /approx_count_distinct|count\(DISTINCT/i.test(s))).toBe(false);
+    expect(engine.reviewLabelsOf(ds.id, 'a1')).toEqual(['dog']);
+    expect(engine.reviewLabelsOf(ds.id, 'a2')).toEqual([null]);
+    expect(engine.reviewLabelsOf(ds.id, 'a3')).toEqual([null]);
+    expect(engine.reviewLabelsOf(ds.id, 'a4')).toEqual(['cat']);
   });
 });
