@@ -73,6 +73,22 @@ export class ReviewState {
     }
   }
 
+  /**
+   * Opens a queue from another view and goes to the Review tab: the active slice's rows, a
+   * confusion-matrix cell (given label, predicted class), or a list of rows (a comparison's regressions).
+   */
+  openQueue(
+    from:
+      | { kind: 'slice' }
+      | { kind: 'cell'; given: string; predicted: string }
+      | { kind: 'list'; name: string; rows: number[] },
+  ): void {
+    if (from.kind === 'cell') this.cell = { given: from.given, predicted: from.predicted };
+    if (from.kind === 'list') this.list = { name: from.name, rows: from.rows };
+    this.source = from.kind;
+    this.wb.setView('review');
+  }
+
   setReviewer(name: string): void {
     this.reviewer = name.trim() || null;
     try {
