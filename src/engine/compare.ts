@@ -1,6 +1,6 @@
 import { mapInto } from '../core/arrays';
 import { LoupeError } from '../core/errors';
-import { mcnemar, type McNemar } from '../core/audit/tests';
+import { mcnemar, type McNemar } from '../core/stats/tests';
 import {
   BOOTSTRAP_SEED,
   MAX_RESAMPLE_ROWS,
@@ -9,9 +9,9 @@ import {
   resampleDraws,
 } from '../core/metrics/bootstrap';
 import { subset, type ClassificationData, type EvalData } from '../core/metrics/data';
-import { percentileInterval, type Interval } from '../core/metrics/intervals';
+import { percentileInterval, type Interval } from '../core/stats/intervals';
 import { evaluate, metricKeys } from '../core/metrics/report';
-import { benjaminiHochberg } from '../core/slices/stats';
+import { benjaminiHochberg } from '../core/stats/proportions';
 import type { EvalSpec, EvalTable, Evaluator } from './Evaluator';
 import { findSlices, type FoundSlice } from './SliceFinder';
 

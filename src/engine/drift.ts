@@ -1,4 +1,4 @@
-import { binCounts, chi2Contingency, jensenShannon, ks2, psi, quantileEdges, wasserstein } from '../core/audit/tests';
+import { binCounts, chi2Contingency, jensenShannon, ks2, psi, quantileEdges, wasserstein } from '../core/stats/tests';
 import { ident } from '../core/sql';
 import { isNumericKind, type ColumnProfile } from '../core/table/schema';
 import type { EvalTable } from './Evaluator';

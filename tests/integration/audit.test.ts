@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loupe } from './cli';
-import { mcnemar } from '../../src/core/audit/tests';
-import { benjaminiHochberg } from '../../src/core/slices/stats';
+import { mcnemar } from '../../src/core/stats/tests';
+import { benjaminiHochberg } from '../../src/core/stats/proportions';
 
 const fixturePath = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).pathname;
 const expected = (name: string) => JSON.parse(readFileSync(fixturePath(`expected/${name}.json`), 'utf8'));

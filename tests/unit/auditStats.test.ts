@@ -11,7 +11,7 @@ import {
   psi,
   quantileEdges,
   wasserstein,
-} from '../../src/core/audit/tests';
+} from '../../src/core/stats/tests';
 
 const golden = JSON.parse(readFileSync(new URL('../fixtures/expected/audit_stats.json', import.meta.url), 'utf8'));
 const close = (a: number | null | undefined, b: number, tol = 1e-9) =>

@@ -22,7 +22,7 @@ import {
   replicates,
   resampleCounts,
 } from '../../src/core/metrics/bootstrap';
-import { percentileInterval, quantileSorted, wilson, Z95 } from '../../src/core/metrics/intervals';
+import { percentileInterval, quantileSorted, wilson, Z95 } from '../../src/core/stats/intervals';
 import { evaluate, metricKeys } from '../../src/core/metrics/report';
 
 /** Row-major probabilities (n × k) as one column per class. */

@@ -7,7 +7,7 @@ import {
   type SliceLineParams,
   type SliceStats,
 } from '../../src/core/slices/sliceline';
-import { benjaminiHochberg, erfc, twoProportionTest } from '../../src/core/slices/stats';
+import { benjaminiHochberg, erfc, twoProportionTest } from '../../src/core/stats/proportions';
 import { errorTree, type TreeNode } from '../../src/core/slices/errorTree';
 import { mulberry32 } from '../../src/core/metrics/bootstrap';
 import golden from '../fixtures/expected/slice_stats.json';

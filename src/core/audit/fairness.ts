@@ -1,4 +1,4 @@
-import { wilson, type Interval } from '../metrics/intervals';
+import { wilson, type Interval } from '../stats/intervals';
 
 /** A group's rates for a binary task (null where undefined: no positives for the TPR, say). */
 export interface GroupRates {

@@ -4,7 +4,7 @@
  * cleanlab/internal/neighbor/knn_graph.py). Every function works on one kNN graph of the rows.
  */
 import { mapInto } from '../arrays';
-import { quantileSorted } from '../metrics/intervals';
+import { quantileSorted } from '../stats/intervals';
 import type { Matrix, Neighbors } from '../neighbors/knn';
 
 /** cleanlab's EPSILON: keeps a zero median from becoming a zero threshold or scale. */

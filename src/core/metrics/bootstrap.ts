@@ -1,7 +1,7 @@
 import { METRIC_CATALOGUE, type MetricInfo } from './catalogue';
 import { aucAp, confusionMetrics, ECE_BINS, EPS, ovrMacro, rowStats } from './classification';
 import { classRank, type EvalData } from './data';
-import { percentileInterval, type Interval } from './intervals';
+import { percentileInterval, type Interval } from '../stats/intervals';
 
 export const BOOTSTRAP_RESAMPLES = 1000;
 export const BOOTSTRAP_SEED = 20211;

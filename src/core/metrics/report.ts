@@ -8,7 +8,7 @@ import {
 } from './classification';
 import type { ClassificationData, EvalData } from './data';
 import { bootstrapIntervals, replicateNames, replicates, BOOTSTRAP_SEED } from './bootstrap';
-import { wilson, type Interval } from './intervals';
+import { wilson, type Interval } from '../stats/intervals';
 import { regressionMetrics } from './regression';
 
 export type Metrics = Record<string, number | null>;

@@ -1,7 +1,7 @@
 import { metricLabel } from '../metrics/catalogue';
 import type { Fairness } from '../audit/fairness';
 import type { Evaluation } from '../metrics/report';
-import type { Interval } from '../metrics/intervals';
+import type { Interval } from '../stats/intervals';
 import { barsSvg, esc, heatmapSvg } from './svg';
 
 /** What the report holds: aggregates, and rows only when the user opted in. */

@@ -1,4 +1,4 @@
-import { twoProportionTest } from './stats';
+import { twoProportionTest } from '../stats/proportions';
 
 /** What folding needs of a found slice: its conditions (column → value), rows and errors. */
 export interface SliceCounts {

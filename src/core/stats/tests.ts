@@ -1,4 +1,4 @@
-import { erfc } from '../slices/stats';
+import { erfc } from './proportions';
 
 /** ln Γ(x) for x > 0 (Lanczos, g = 7, n = 9; about 1e-15 relative). */
 export function lnGamma(x: number): number {
