@@ -200,19 +200,28 @@ export class Evaluator {
       const asked = spec.positive != null ? findClass(classes, spec.positive) : -1;
       const positive = classes.length === 2 ? (asked >= 0 ? asked : defaultPositive(classes)) : null;
       let pred = base.pred;
-      if (probs && (!roles.pred || (positive !== null && spec.threshold != null))) {
-        pred = predictFromProbs(
-          probs,
-          n,
-          positive !== null && spec.threshold != null ? { positive, value: spec.threshold } : undefined,
-        );
-      }
+      const threshold = positive !== null && spec.threshold != null ? { positive, value: spec.threshold } : undefined;
+      if (probs && (!roles.pred || threshold)) pred = predictFromProbs(probs, n, threshold);
       data = { ...base, positive, pred };
+      // A threshold's predictions are missing where the positive class's probability is: the rows
+      // scored are the same at every threshold (kept per label and probability arrays).
+      if (probs && threshold) {
+        const byY = this.scoredByProbs.get(probs[threshold.positive]) ?? new WeakMap<object, Uint32Array>();
+        this.scoredByProbs.set(probs[threshold.positive], byY);
+        let scored = byY.get(base.y);
+        if (!scored) byY.set(base.y, (scored = scoredRows(data)));
+        const loaded = { key, data, scored };
+        this.loaded.set(t.id, loaded);
+        return loaded;
+      }
     }
     const loaded = { key, data, scored: scoredRows(data) };
     this.loaded.set(t.id, loaded);
     return loaded;
   }
+
+  /** Rows scored under a threshold, by the positive class's probabilities and the labels (see loadFile). */
+  private readonly scoredByProbs = new WeakMap<object, WeakMap<object, Uint32Array>>();
 
   /** The label, prediction and probability columns as typed arrays, in file order (cached per dataset and roles). */
   private async readColumns(t: EvalTable, spec: EvalSpec): Promise<EvalData> {

@@ -93,6 +93,10 @@ describe('classification conventions', () => {
     expect(Array.from(predictFromProbs(p, 3))).toEqual([0, 1, 0]);
     expect(Array.from(predictFromProbs(p, 3, { positive: 1, value: 0.5 }))).toEqual([1, 1, 0]);
     expect(Array.from(predictFromProbs(p, 3, { positive: 1, value: 0.9 }))).toEqual([0, 0, 0]);
+    // Positive class 0; a missing probability is no prediction (−1), at any threshold.
+    const q = columns([0.6, 0.4, NaN, NaN, 0.2, 0.8, 0.9, 0.1], 2);
+    expect(Array.from(predictFromProbs(q, 4, { positive: 0, value: 0.5 }))).toEqual([0, -1, 1, 0]);
+    expect(Array.from(predictFromProbs(q, 4, { positive: 0, value: 0.95 }))).toEqual([1, -1, 1, 1]);
   });
 
   it('counts top-k hits with scikit-learn tie order (the later class first)', () => {
