@@ -28,7 +28,7 @@ export interface LabelIssues {
   method: { filter_by: FilterBy; rank_by: RankBy };
   rows: number;
   num_issues: number;
-  /** Most likely first; `id` is the id column's value, or the 0-based row number. */
+  /** Most likely first; `id` is the id column's value, or the 0-based row number; `suggested` is empty without a model. */
   issues: { id: string; row: number; given: string; suggested: string; score: number }[];
   /** Per given label: rows, likely errors, and how many of its rows the model's most probable class gets right. */
   per_class: Record<string, { issues: number; rows: number; model_right: number }>;
@@ -45,9 +45,11 @@ function argmax(probs: Float64Array[], j: number): number {
 
 /** The scored rows' labels and class probabilities (checked to be probabilities), and which rows they are. */
 export async function scoredWithProbs(ev: Evaluator, d: EvalTable, spec: EvalSpec) {
+  const none = () =>
+    new LoupeError('bad-roles', 'Finding label issues needs a classification task with class probabilities.');
+  if (!spec.roles.probs) throw none();
   const loaded = await ev.load(d, spec);
-  if (loaded.data.task !== 'classification' || !loaded.data.probs)
-    throw new LoupeError('bad-roles', 'Finding label issues needs a classification task with class probabilities.');
+  if (loaded.data.task !== 'classification' || !loaded.data.probs) throw none();
   const data = subset(loaded.data, loaded.scored) as ClassificationData & { probs: Float64Array[] };
   for (const col of data.probs)
     for (const p of col)
@@ -77,9 +79,13 @@ export async function labelIssues(
   source: QueueSource,
 ): Promise<LabelIssues> {
   // Other queues (near duplicates, a slice, …) work without probabilities: the model's suggestion is
-  // then its prediction, and there is no label-quality score.
+  // then its prediction, and there is no label-quality score. Without any model (labels and an
+  // embedding, say) they are queues of labelled rows, with no suggestion.
+  const noModel = !spec.roles.pred && !spec.roles.probs && source.kind !== 'issues';
   const { loaded, data } =
-    source.kind === 'issues' || spec.roles.probs ? await scoredWithProbs(ev, d, spec) : await scoredLabels(ev, d, spec);
+    source.kind === 'issues' || spec.roles.probs
+      ? await scoredWithProbs(ev, d, spec)
+      : await scoredLabels(ev, d, noModel ? { ...spec, roles: { ...spec.roles, pred: spec.roles.label } } : spec);
   const cj = data.probs ? computeConfidentJoint(data.y, data.probs) : null;
   const found =
     source.kind === 'issues'
@@ -97,7 +103,7 @@ export async function labelIssues(
   for (let j = 0; j < data.n; j++) {
     const p = perClass[classes[data.y[j]]];
     p.rows++;
-    if (suggest(j) === data.y[j]) p.model_right++;
+    if (!noModel && suggest(j) === data.y[j]) p.model_right++;
   }
   const issues = found.map((j, n) => {
     perClass[classes[data.y[j]]].issues++;
@@ -105,7 +111,7 @@ export async function labelIssues(
       id: idValues?.[n] ?? String(rows[n]),
       row: rows[n],
       given: classes[data.y[j]],
-      suggested: classes[suggest(j)],
+      suggested: noModel ? '' : classes[suggest(j)],
       score: scores[j],
     };
   });

@@ -497,3 +497,33 @@ test('near-duplicate and outlier queues are loupe datalab’s, near duplicates s
   );
   await s.context.close();
 });
+
+test('labels and an embedding without a model: the review starts on near duplicates, and says there is no model', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'loupe-nomodel-'));
+  const file = path.join(dir, 'labels-only.csv');
+  const lines = ['id,label,emb_0,emb_1,emb_2'];
+  for (let i = 0; i < 60; i++)
+    lines.push(`r${i},${i % 3 === 0 ? 'cat' : 'dog'},${(i % 7) / 7},${(i % 5) / 5},${i === 10 ? 9 : (i % 3) / 3}`);
+  lines.push('dup1,cat,0.1,0.2,0.3', 'dup2,dog,0.1,0.2,0.3');
+  writeFileSync(file, lines.join('\n') + '\n');
+  const s = await openPage(browser, '');
+  const { page } = s;
+  await page.locator('[data-testid=file-input]').first().setInputFiles([file]);
+  await page.locator('nav[aria-label=Views] button', { hasText: 'Review' }).click();
+  await page.getByLabel('Reviewer name').fill('nia');
+  await page.getByRole('button', { name: 'Start reviewing' }).click();
+  await page.getByTestId('review-item').waitFor({ timeout: 60000 });
+  assert.equal(await page.getByTestId('queue-source').inputValue(), 'near_duplicate');
+  assert.equal(await page.getByTestId('queue-source').locator('option[value=issues]').isDisabled(), true);
+  // The pair labelled differently, each beside the other; no model's suggestion.
+  assert.match(await page.getByTestId('review-item').locator('header').innerText(), /id dup1 /);
+  await page.getByTestId('near-duplicates').waitFor();
+  assert.ok((await page.getByTestId('near-duplicates').locator('td.differs').count()) >= 1);
+  assert.match(await page.getByTestId('no-model').innerText(), /No model/);
+  await page.keyboard.press('a');
+  await page.waitForFunction(() =>
+    /id dup2 /.test(document.querySelector('[data-testid=review-item] header')?.textContent ?? ''),
+  );
+  await page.screenshot({ path: 'test-results/review-no-model.png' });
+  await s.context.close();
+});

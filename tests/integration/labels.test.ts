@@ -404,3 +404,36 @@ describe('importing a reviewer', () => {
     expect(engine.reviewLabelsOf(ds.id, 'a4')).toEqual(['cat']);
   });
 });
+
+describe('review queues without a model', () => {
+  it('labels and an embedding alone: near-duplicate and other queues hold the labelled rows, with no suggestion', async () => {
+    const engine = newEngine();
+    const rows = ['id,label,emb_0,emb_1,emb_2'];
+    for (let i = 0; i < 60; i++)
+      rows.push(`r${i},${i % 3 === 0 ? 'cat' : 'dog'},${(i % 7) / 7},${(i % 5) / 5},${i === 10 ? 9 : (i % 3) / 3}`);
+    rows.push('dup1,cat,0.1,0.2,0.3', 'dup2,dog,0.1,0.2,0.3', 'nolabel,,0.5,0.5,0.5');
+    const d = await engine.open({ name: 'nomodel.csv', bytes: new TextEncoder().encode(rows.join('\n') + '\n') });
+    const { roles } = await engine.roles(d.id);
+    expect([roles.pred, roles.probs, roles.embedding?.kind]).toEqual([null, null, 'columns']);
+    const found = await engine.dataIssues(d.id, { roles }, { issues: ['near_duplicate'] });
+    const near = await engine.labelIssues(d.id, { roles }, undefined, undefined, {
+      kind: 'rows',
+      rows: found.near_duplicate!.flagged,
+    });
+    expect(near.issues.map((q) => [q.id, q.given, q.suggested])).toEqual([
+      ['dup1', 'cat', ''],
+      ['dup2', 'dog', ''],
+    ]);
+    // Every labelled row (the row without a label is left out); no model, so nothing is "right".
+    const all = await engine.labelIssues(d.id, { roles }, undefined, undefined, { kind: 'all' });
+    expect(all.issues).toHaveLength(62);
+    expect(all.per_class).toEqual({
+      cat: { issues: 21, rows: 21, model_right: 0 },
+      dog: { issues: 41, rows: 41, model_right: 0 },
+    });
+    // The likely label errors still need class probabilities.
+    await expect(engine.labelIssues(d.id, { roles })).rejects.toThrow(
+      /needs a classification task with class probabilities/,
+    );
+  });
+});

@@ -137,6 +137,10 @@ export class ReviewState {
     if (!asked || !this.reviewer) return;
     // The queue is always over the labels in the file (the reviewed ones are what it produces).
     const spec = { ...asked, labels: 'original' as const };
+    // Likely label errors need class probabilities: without them the review starts on near
+    // duplicates (of the embedding or the numeric features), or on a sample when there are neither.
+    if (this.source === 'issues' && !spec.roles.probs)
+      this.source = spec.roles.embedding || spec.roles.features.length ? 'near_duplicate' : 'sample';
     let source: QueueSource;
     try {
       source =
