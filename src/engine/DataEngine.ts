@@ -603,6 +603,9 @@ export class DataEngine {
 
   /** Resolves when no request is running, and once running ones end, after a quiet moment (views often ask again right after an answer). */
   private async whenIdle(): Promise<void> {
+    // A task boundary first: a request that arrived during the last (synchronous) query is only
+    // seen once its message is handled — awaiting resolved promises alone never lets it in.
+    await new Promise((r) => setTimeout(r, 0));
     while (this.busy) {
       await new Promise<void>((r) => this.idle.push(r));
       await new Promise((r) => setTimeout(r, IDLE_MS));

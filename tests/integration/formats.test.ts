@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { dataService } from '../../src/engine/protocol';
 import { fixture, newEngine } from './engine';
 
 const engine = newEngine();
@@ -92,6 +93,24 @@ describe('reference fixtures', () => {
         expect(c.histogram.counts!.reduce((a, b) => a + b, 0)).toBe(d.rows - c.nulls);
       }
     }
+  });
+
+  test('a request made while histograms are counted is served before they finish (background work yields between queries)', async () => {
+    const cols = Array.from({ length: 24 }, (_, j) => `x${j}`);
+    const lines = [cols.join(',')];
+    for (let i = 0; i < 4000; i++) lines.push(cols.map((_, j) => ((i * (j + 3)) % 997) / 7).join(','));
+    const service = dataService(engine);
+    const d = await service.open({ name: 'wide.csv', bytes: new TextEncoder().encode(lines.join('\n') + '\n') });
+    const order: string[] = [];
+    const counting = service.histograms(d.id).then(() => order.push('histograms'));
+    // The app's request arrives as a message would: on a later task, while the histograms are being counted.
+    await new Promise((r) => setTimeout(r, 0));
+    await service.rows(d.id, 0, 5).then(() => order.push('rows'));
+    await counting;
+    expect(order).toEqual(['rows', 'histograms']);
+    expect(
+      (await service.histograms(d.id)).every((c) => c.histogram!.counts!.reduce((a, b) => a + b, 0) === 4000),
+    ).toBe(true);
   });
 
   test('float columns with NaN and ±∞: NaN cells are missing, ranges and fractions are of the finite values', async () => {
