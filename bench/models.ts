@@ -122,7 +122,7 @@ const result = {
     firstPredictionMs: firstMs,
     wallMsIncludingUi: wall,
     peakBrowserRssBytes: peak,
-    note: 'seconds: from Run to committed columns (DuckDB reads, inference in the model worker, results staged and added); inference: time spent waiting for the model worker, batches moved to it and back included',
+    note: 'seconds: from Run to committed columns (the model worker pulls feature batches from the data worker over a MessageChannel, runs the model, sends the results back to be staged and added); inference: time in the model itself inside the model worker (outputs turned into probabilities included)',
   },
   onnxruntimeNode: node,
   onnxruntimeWebInNode: web,
