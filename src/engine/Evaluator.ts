@@ -54,6 +54,14 @@ export interface EvalSpec {
   labels?: 'original' | 'reviewed';
 }
 
+/**
+ * The spec with which the labels alone load when there is no model (no prediction or probability
+ * columns): the label stands in for the prediction, so every labelled row is scored. What needs a
+ * model (metrics, suggestions, right or wrong) must not use it.
+ */
+export const labelsOnly = (spec: EvalSpec): EvalSpec =>
+  spec.roles.pred || spec.roles.probs ? spec : { ...spec, roles: { ...spec.roles, pred: spec.roles.label } };
+
 /** Numeric bins: quantiles (equal counts) or equal widths. */
 export type Binning = 'quantile' | 'width';
 

@@ -9,7 +9,7 @@ import {
 import { mulberry32 } from '../core/metrics/bootstrap';
 import { subset, type ClassificationData } from '../core/metrics/data';
 import type { Predicate } from '../core/slices/predicate';
-import type { EvalSpec, EvalTable, Evaluator } from './Evaluator';
+import { labelsOnly, type EvalSpec, type EvalTable, type Evaluator } from './Evaluator';
 
 /**
  * What a review queue holds: the likely label errors (ranked), every row, a slice's rows, a
@@ -85,7 +85,7 @@ export async function labelIssues(
   const { loaded, data } =
     source.kind === 'issues' || spec.roles.probs
       ? await scoredWithProbs(ev, d, spec)
-      : await scoredLabels(ev, d, noModel ? { ...spec, roles: { ...spec.roles, pred: spec.roles.label } } : spec);
+      : await scoredLabels(ev, d, noModel ? labelsOnly(spec) : spec);
   const cj = data.probs ? computeConfidentJoint(data.y, data.probs) : null;
   const found =
     source.kind === 'issues'

@@ -7,7 +7,7 @@ import { UMAP } from 'umap-js';
 import type { Predicate } from '../core/slices/predicate';
 import { isNumericKind } from '../core/table/schema';
 import { readSpace } from './dataIssues';
-import type { EvalSpec, EvalTable, Evaluator } from './Evaluator';
+import { labelsOnly, type EvalSpec, type EvalTable, type Evaluator } from './Evaluator';
 
 /** A 2-D map of the rows: where each row lies, and what it was drawn from. */
 export interface MapProjection {
@@ -130,7 +130,8 @@ async function colours(ev: Evaluator, t: EvalTable, spec: EvalSpec, by: ColourBy
     }
     return categories(await ev.columnText(t, col.name));
   }
-  const { data, scored } = await ev.load(t, spec);
+  // Coloured by label, the map needs no model.
+  const { data, scored } = await ev.load(t, by.kind === 'label' ? labelsOnly(spec) : spec);
   if (data.task === 'regression') {
     const values = new Float32Array(n).fill(NaN);
     for (const r of scored)

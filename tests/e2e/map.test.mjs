@@ -159,3 +159,42 @@ test('a model run adds its embedding output, and the map is of it', async () => 
   s.assertNoErrors();
   await s.context.close();
 });
+
+test('labels, an embedding and images, no model: the map is coloured by label, and hovering shows the row’s image', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  // A 1×1 PNG per row (as a data URL) and a 3-wide embedding.
+  const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+  const lines = ['id,label,emb_0,emb_1,emb_2,image'];
+  for (let i = 0; i < 200; i++)
+    lines.push(
+      `${i},${i % 2 ? 'cat' : 'dog'},${(i % 10) / 10},${(i % 7) / 7},${(i % 13) / 13},"data:image/png;base64,${png}"`,
+    );
+  const dir = mkdtempSync(path.join(tmpdir(), 'loupe-map-images-'));
+  const file = path.join(dir, 'images.csv');
+  writeFileSync(file, lines.join('\n') + '\n');
+  const s = await openPage(browser, '');
+  const { page } = s;
+  await page.locator('[data-testid=file-input]').first().setInputFiles([file]);
+  await page.locator('nav[aria-label=Views] button', { hasText: 'Map' }).click();
+  await page.getByTestId('map-canvas').waitFor({ timeout: 60000 });
+  await page.getByTestId('map-legend').waitFor();
+  assert.match(await page.getByTestId('map-legend').innerText(), /cat[\s\S]*dog/);
+  const box = await canvasBox(page);
+  let shown = false;
+  for (let i = 0; i < 60 && !shown; i++) {
+    await page.mouse.move(
+      box.x + box.width * (0.2 + (i % 10) * 0.06),
+      box.y + box.height * (0.2 + Math.floor(i / 10) * 0.1),
+    );
+    shown = await page.getByTestId('map-tip').isVisible();
+  }
+  assert.ok(shown, 'hovering the points shows a row');
+  const thumb = page.getByTestId('map-tip').getByTestId('thumbnail').locator('img');
+  await thumb.waitFor();
+  assert.match(await thumb.getAttribute('src'), /^data:image\/png;base64,/);
+  assert.ok(await thumb.evaluate((img) => img.complete && img.naturalWidth === 1));
+  await page.screenshot({ path: 'test-results/map-hover-image.png' });
+  await s.context.close();
+});

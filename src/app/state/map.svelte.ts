@@ -65,6 +65,11 @@ export class MapState {
     return Object.fromEntries(page.columns.map((c, j) => [c, page.rows[0]?.[j]]));
   }
 
+  /** An image cell's bytes (a binary column), for the hover card. */
+  cellBytes(ds: OpenDataset, row: number, column: string): Promise<Uint8Array | null> {
+    return this.wb.engine.cellBytes(ds.info.id, row, column);
+  }
+
   cancel(): void {
     void this.wb.engine.cancelProjection();
   }
