@@ -374,9 +374,10 @@ export class DataEngine {
       const types = await this.describe(runner, base.id, row);
       const [{ n }] = await runner.rows<{ n: number }>(`SELECT count(*) AS n FROM ${ident(base.id)}`);
       const columns = types.map((c) => ({ ...c, kind: kindOfType(c.type), nulls: 0, distinct: 0, sample: [] }));
-      const info = { ...base, row, rows: Number(n), columns, fingerprint: '', missing: [] };
-      this.datasets.set(base.id, { ...info, timings: { loadMs: t1 - t0, profileMs: 0 } });
-      return this.get(base.id);
+      const timings = { loadMs: t1 - t0, profileMs: 0 };
+      const info: DatasetInfo = { ...base, row, rows: Number(n), columns, fingerprint: '', missing: [], timings };
+      this.datasets.set(base.id, info);
+      return info;
     }
     // The missing-value scan rides on the profile's pass; in the rare file that has such cells they
     // are set to null (or a column becomes numeric) and the table is profiled again.
@@ -717,14 +718,14 @@ export class DataEngine {
     // Read ahead: one query per FEATURE_READ_ROWS rows, served to the model in its batches (the
     // first batch of a run alone, so that the model starts at once).
     const key = JSON.stringify(spec);
+    const width = inputWidth(spec);
     let f = this.features;
     const same = f?.info === d && f.key === key;
     if (!f || !same || from < f.from || from + count > f.from + f.rows) {
       const rows = same ? Math.min(Math.max(count, FEATURE_READ_ROWS), d.rows - from) : count;
       const x = featureMatrix(await r.table(featureSql(id, d.row, spec, d.columns, from, rows)), spec);
-      f = this.features = { info: d, key, from, rows: x.length / inputWidth(spec), x };
+      f = this.features = { info: d, key, from, rows: x.length / width, x };
     }
-    const width = inputWidth(spec);
     return f.x.slice((from - f.from) * width, (from - f.from + count) * width);
   }
 
@@ -751,8 +752,9 @@ export class DataEngine {
   async stagePredictions(id: string, name: string, batch: PredictionBatch, classes: string[] | null): Promise<void> {
     const stage = this.stageOf(id, name);
     const pending = this.pendingStage.get(stage) ?? [];
-    this.pendingStage.set(stage, [...pending, batch]);
-    if (pending.reduce((n, b) => n + b.rows, batch.rows) >= STAGE_ROWS) await this.flushStage(stage, classes);
+    pending.push(batch);
+    this.pendingStage.set(stage, pending);
+    if (pending.reduce((n, b) => n + b.rows, 0) >= STAGE_ROWS) await this.flushStage(stage, classes);
   }
 
   private async flushStage(stage: string, classes: string[] | null): Promise<void> {

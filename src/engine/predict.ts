@@ -178,13 +178,11 @@ function pickClasses(o: PredictOptions, k: number): string[] {
  */
 export function servePredictions(data: DataSide, port: MessagePort): void {
   const side: DataSide = {
+    ...data,
     featureBatch: async (...args) => {
       const x = await data.featureBatch(...args);
       return transfer(x, [x.buffer]);
     },
-    beginPredictions: (id, name) => data.beginPredictions(id, name),
-    stagePredictions: (id, name, batch, classes) => data.stagePredictions(id, name, batch, classes),
-    commitPredictions: (id, name, classes, embedding) => data.commitPredictions(id, name, classes, embedding),
   };
   expose(side, port);
 }
