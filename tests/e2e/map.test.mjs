@@ -9,6 +9,19 @@ after(async () => browser?.close());
 /** The canvas' box on the page. */
 const canvasBox = async (page) => page.getByTestId('map-canvas').boundingBox();
 
+/** Moves the pointer over a grid of places on the map until the hover card shows a row. */
+async function hoverUntilCard(page) {
+  const box = await canvasBox(page);
+  for (let i = 0; i < 60; i++) {
+    await page.mouse.move(
+      box.x + box.width * (0.2 + (i % 10) * 0.06),
+      box.y + box.height * (0.2 + Math.floor(i / 10) * 0.1),
+    );
+    if (await page.getByTestId('map-tip').isVisible()) return;
+  }
+  assert.fail('hovering the points shows a row');
+}
+
 test('the map: drawn with WebGL, coloured, hover shows the row, a box becomes a slice every view and the link follow', async () => {
   const s = await openPage(browser, '?data=demo/seattle-weather.csv&view=map');
   const { page } = s;
@@ -25,16 +38,7 @@ test('the map: drawn with WebGL, coloured, hover shows the row, a box becomes a 
   await page.screenshot({ path: 'test-results/map.png' });
 
   // Hover: the nearest row under the pointer, with its values.
-  const box = await canvasBox(page);
-  let shown = false;
-  for (let i = 0; i < 40 && !shown; i++) {
-    await page.mouse.move(
-      box.x + box.width * (0.3 + (i % 8) * 0.05),
-      box.y + box.height * (0.3 + Math.floor(i / 8) * 0.1),
-    );
-    shown = await page.getByTestId('map-tip').isVisible();
-  }
-  assert.ok(shown, 'hovering the points shows a row');
+  await hoverUntilCard(page);
   await page.getByTestId('map-tip').locator('dl').waitFor();
   assert.match(await page.getByTestId('map-tip').innerText(), /row [\d,]+\s+id\s+\d+\s+label\s+\w+/);
 
@@ -46,6 +50,7 @@ test('the map: drawn with WebGL, coloured, hover shows the row, a box becomes a 
   await page.getByTestId('map-colour').selectOption('label');
 
   // A box over the middle of the map selects rows; they become the active slice.
+  const box = await canvasBox(page);
   await page.getByTestId('map-select-mode').click();
   await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.2);
   await page.mouse.down();
@@ -181,16 +186,7 @@ test('labels, an embedding and images, no model: the map is coloured by label, a
   await page.getByTestId('map-canvas').waitFor({ timeout: 60000 });
   await page.getByTestId('map-legend').waitFor();
   assert.match(await page.getByTestId('map-legend').innerText(), /cat[\s\S]*dog/);
-  const box = await canvasBox(page);
-  let shown = false;
-  for (let i = 0; i < 60 && !shown; i++) {
-    await page.mouse.move(
-      box.x + box.width * (0.2 + (i % 10) * 0.06),
-      box.y + box.height * (0.2 + Math.floor(i / 10) * 0.1),
-    );
-    shown = await page.getByTestId('map-tip').isVisible();
-  }
-  assert.ok(shown, 'hovering the points shows a row');
+  await hoverUntilCard(page);
   const thumb = page.getByTestId('map-tip').getByTestId('thumbnail').locator('img');
   await thumb.waitFor();
   assert.match(await thumb.getAttribute('src'), /^data:image\/png;base64,/);

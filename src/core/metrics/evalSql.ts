@@ -12,7 +12,7 @@ import type { ColumnProfile } from '../table/schema';
 /** Distinct class names of the labels (`s` = 'label') and of the predictions (`s` = 'pred'). */
 export function classNamesSql(table: string, roles: Roles, profiles: ColumnProfile[]): string {
   const prof = (c: string) => profiles.find((p) => p.name === c);
-  const part = (c: string, s: string) => `SELECT '${s}' AS s, c FROM (${distinctClassesSql(table, c, prof(c))})`;
+  const part = (c: string, s: string) => `SELECT ${literal(s)} AS s, c FROM (${distinctClassesSql(table, c, prof(c))})`;
   return [roles.label && part(roles.label, 'label'), roles.pred && part(roles.pred, 'pred')]
     .filter(Boolean)
     .join(' UNION ALL ');
