@@ -38,7 +38,7 @@ export function summarySql(table: string, cols: ColumnType[], extra: string[] = 
     if (k === 'numeric')
       parts.push(
         float
-          ? `count(*) FILTER (WHERE ${q} <> trunc(${q})) AS frac_${i}`
+          ? `count(*) FILTER (WHERE ${ident(c.name)} <> trunc(${ident(c.name)})) AS frac_${i}`
           : `count(*) FILTER (WHERE ${finite(q)} AND CAST(${q} AS DOUBLE) <> trunc(CAST(${q} AS DOUBLE))) AS frac_${i}`,
       );
     if (k === 'string') parts.push(`avg(length(${q})) AS len_${i}`);
