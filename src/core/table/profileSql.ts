@@ -39,7 +39,7 @@ export function summarySql(table: string, cols: ColumnType[], extra: string[] = 
       parts.push(
         float
           ? `count(*) FILTER (WHERE ${ident(c.name)} <> trunc(${ident(c.name)})) AS frac_${i}`
-          : `count(*) FILTER (WHERE ${finite(q)} AND CAST(${q} AS DOUBLE) <> trunc(CAST(${q} AS DOUBLE))) AS frac_${i}`,
+          : `count(*) FILTER (WHERE ${finite(ident(c.name))} AND CAST(${ident(c.name)} AS DOUBLE) <> trunc(CAST(${ident(c.name)} AS DOUBLE))) AS frac_${i}`,
       );
     if (k === 'string') parts.push(`avg(length(${q})) AS len_${i}`);
   });
@@ -58,7 +58,7 @@ export function finiteRangeSql(table: string, cols: ColumnType[], summary: Summa
     const [lo, hi] = [summary[`min_${i}`], summary[`max_${i}`]];
     if (!isFloatType(c.type) || lo == null || (Number.isFinite(Number(lo)) && Number.isFinite(Number(hi)))) return [];
     const q = ident(c.name);
-    const only = `FILTER (WHERE isfinite(${q}))`;
+    const only = `FILTER (WHERE isfinite(${ident(c.name)}))`;
     return [
       `CAST(min(${q}) ${only} AS DOUBLE) AS min_${i}`,
       `CAST(max(${q}) ${only} AS DOUBLE) AS max_${i}`,
