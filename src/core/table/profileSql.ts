@@ -57,12 +57,11 @@ export function finiteRangeSql(table: string, cols: ColumnType[], summary: Summa
   const parts = cols.flatMap((c, i) => {
     const [lo, hi] = [summary[`min_${i}`], summary[`max_${i}`]];
     if (!isFloatType(c.type) || lo == null || (Number.isFinite(Number(lo)) && Number.isFinite(Number(hi)))) return [];
-    const q = ident(c.name);
     const only = `FILTER (WHERE isfinite(${ident(c.name)}))`;
     return [
-      `CAST(min(${q}) ${only} AS DOUBLE) AS min_${i}`,
-      `CAST(max(${q}) ${only} AS DOUBLE) AS max_${i}`,
-      ...(nans ? [`count(*) FILTER (WHERE isnan(${q})) AS m_${i}`] : []),
+      `CAST(min(${ident(c.name)}) ${only} AS DOUBLE) AS min_${i}`,
+      `CAST(max(${ident(c.name)}) ${only} AS DOUBLE) AS max_${i}`,
+      ...(nans ? [`count(*) FILTER (WHERE isnan(${ident(c.name)})) AS m_${i}`] : []),
     ];
   });
   return parts.length ? `SELECT ${parts.join(', ')} FROM ${ident(table)}` : null;
