@@ -33,7 +33,11 @@ export function summarySql(table: string, cols: ColumnType[], extra: string[] = 
     // every cell first costs DuckDB-wasm a second at 3M rows. A float column's range may come out
     // NaN (DuckDB orders NaN above everything) or infinite: `finiteRangeSql` then finds the finite one.
     const float = isFloatType(c.type);
-    if (isNumericKind(k)) parts.push(`CAST(min(${q}) AS DOUBLE) AS min_${i}`, `CAST(max(${q}) AS DOUBLE) AS max_${i}`);
+    if (isNumericKind(k))
+      parts.push(
+        `CAST(min(${ident(c.name)}) AS DOUBLE) AS min_${i}`,
+        `CAST(max(${ident(c.name)}) AS DOUBLE) AS max_${i}`,
+      );
     // NaN and ±∞ equal their trunc() in DuckDB: never fractional.
     if (k === 'numeric')
       parts.push(
