@@ -124,6 +124,31 @@ describe('reference fixtures', () => {
     expect(counted.slice(0, 2).map((c) => c.histogram!.counts!.reduce((a, b) => a + b, 0))).toEqual([2, 4]);
   });
 
+  test('missing tokens are found however they are padded: ASCII and Unicode spaces, never inside text', async () => {
+    // DuckDB's trim removes spaces and Unicode space separators (no-break, ideographic, en space), not tabs.
+    const cells = [
+      ' NA',
+      'None  ',
+      '\u00a0NA',
+      '\u3000nan\u2002',
+      '',
+      '?',
+      'NA!',
+      'é',
+      '\tNA',
+      'Nan',
+      'a long text NA',
+    ];
+    const csv = `t,k\n${cells.map((c, i) => `"${c}",${i}`).join('\n')}\nx,99\n`;
+    const d = await engine.open({ name: 'tokens.csv', bytes: new TextEncoder().encode(csv) });
+    const page = await engine.rows(d.id, 0, 20);
+    expect(page.rows.map((r) => r[page.columns.indexOf('t')])).toEqual([
+      ...[null, null, null, null, null, null],
+      ...['NA!', 'é', '\tNA', 'Nan', 'a long text NA', 'x'],
+    ]);
+    expect(d.missing[0].column).toBe('t');
+  });
+
   test('distinct counts are exact up to 10,000 and an estimate, marked as such, above', async () => {
     const rows = Array.from({ length: 30_000 }, (_, i) => `${i},${i % 7},${i % 9_000}`);
     const d = await engine.open({
