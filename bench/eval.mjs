@@ -45,9 +45,11 @@ const slices = [
 const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 await page.goto(`${base}?data=bench-eval.parquet&view=evaluate&slices=${encodeURIComponent(JSON.stringify(slices))}`);
 await page.locator('[data-testid=metrics]').waitFor({ timeout: 300000 });
-await page.waitForFunction(() => document.body.dataset.metricsAt);
+await page.waitForFunction(() => performance.getEntriesByName('loupe:metrics-drawn').at(-1)?.startTime);
 result.metricsAfterLoadMs = await page.evaluate(
-  () => Number(document.body.dataset.metricsAt) - Number(document.body.dataset.loadedAt),
+  () =>
+    performance.getEntriesByName('loupe:metrics-drawn').at(-1)?.startTime -
+    performance.getEntriesByName('loupe:loaded').at(-1).startTime,
 );
 
 // Bootstrap intervals: time to finish, and the main thread's longest frame meanwhile.
@@ -74,15 +76,16 @@ for (let round = 0; round < 2; round++) {
     const ms = await page.evaluate(
       async (where) => {
         const select = document.querySelector('[data-testid=slice-select]');
-        const before = document.body.dataset.metricsAt;
+        const drawn = () => performance.getEntriesByName('loupe:metrics-drawn').at(-1)?.startTime;
+        const before = drawn();
         const t0 = performance.now();
         select.value = where ?? '';
         select.dispatchEvent(new Event('change', { bubbles: true }));
         await new Promise((done) => {
-          const check = () => (document.body.dataset.metricsAt !== before ? done() : requestAnimationFrame(check));
+          const check = () => (drawn() !== before ? done() : requestAnimationFrame(check));
           requestAnimationFrame(check);
         });
-        return [Number(document.body.dataset.metricsAt) - t0, Number(document.body.dataset.evalMs)];
+        return [drawn() - t0, performance.getEntriesByName('loupe:evaluate').at(-1).duration];
       },
       s ? JSON.stringify(s.where) : null,
     );

@@ -39,8 +39,11 @@ async function inBrowser(path) {
   await page.goto(base);
   await page.locator('[data-testid=file-input]').waitFor({ state: 'attached' });
   // The engine starts (instantiates DuckDB, warms up) while the user picks a file; time from the pick.
-  await page.locator('body[data-engine-ready]').waitFor({ state: 'attached', timeout: 60000 });
-  const startupMs = Number(await page.locator('body').getAttribute('data-engine-ready'));
+  const startupMs = await (
+    await page.waitForFunction(() => performance.getEntriesByName('loupe:engine-ready')[0]?.detail, undefined, {
+      timeout: 60000,
+    })
+  ).jsonValue();
   let peakMainHeap = 0;
   let polling = true;
   const poll = (async () => {

@@ -86,7 +86,7 @@ const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 await page.goto(server.resolvedUrls.local[0]);
 await page.locator('[data-testid=file-input]').first().setInputFiles([dataFile]);
 await page.locator('.datasets li').first().waitFor({ timeout: 300000 });
-await page.waitForFunction(`document.body.dataset.loadedAt !== undefined`, undefined, { timeout: 300000 });
+await page.waitForFunction(`performance.getEntriesByName('loupe:loaded').length`, undefined, { timeout: 300000 });
 await page.getByTestId('model-input').setInputFiles([modelFile, specFile]);
 await page.getByTestId('model-panel').waitFor({ timeout: 60000 });
 const backend = await page.getByTestId('model-backend').textContent();

@@ -59,7 +59,9 @@ for (const [n, d] of SIZES) {
   const file = csv(n, d);
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.goto(base);
-  await page.locator('body[data-engine-ready]').waitFor({ state: 'attached', timeout: 60000 });
+  await page.waitForFunction(() => performance.getEntriesByName('loupe:engine-ready').length, undefined, {
+    timeout: 60000,
+  });
   await page.locator('[data-testid=file-input]').setInputFiles(file);
   await page.locator('[data-testid=timings]').waitFor({ timeout: 600000 });
   const row = { rows: n, dims: d };

@@ -107,7 +107,9 @@ async function session(path, steps, pauseMs = 0) {
   const out = {};
   try {
     await page.goto(base);
-    await page.locator('body[data-engine-ready]').waitFor({ state: 'attached', timeout: 60000 });
+    await page.waitForFunction(() => performance.getEntriesByName('loupe:engine-ready').length, undefined, {
+      timeout: 60000,
+    });
     const t0 = Date.now();
     await page.locator('[data-testid=file-input]').setInputFiles(path);
     await page.locator('[data-testid=timings]').waitFor({ timeout: 600000 });
@@ -116,7 +118,7 @@ async function session(path, steps, pauseMs = 0) {
     out.readyMs = Number(await t.getAttribute('data-load-ms'));
     out.profileMs = Number(await t.getAttribute('data-profile-ms'));
     // Roles detected: the views that need them can start.
-    await page.waitForFunction(() => document.body.dataset.loadedAt);
+    await page.waitForFunction(() => performance.getEntriesByName('loupe:loaded').length);
     await page.waitForTimeout(pauseMs);
     for (const [name, step] of steps) {
       out[name] = await step(page);
@@ -155,15 +157,15 @@ async function clickAndWait(page, click, test) {
 const tab = (label) => (page) => page.locator('nav[aria-label=Views] button', { hasText: label }).click();
 
 const evaluate = async (page) => {
-  const before = await page.evaluate(() => document.body.dataset.metricsAt ?? '');
+  const before = await page.evaluate(() => performance.getEntriesByName('loupe:metrics-drawn').at(-1)?.startTime ?? 0);
   return clickAndWait(
     page,
     () => tab('Evaluate')(page),
-    `() => document.body.dataset.metricsAt && document.body.dataset.metricsAt !== ${JSON.stringify(before)} && document.querySelector('[data-testid=metrics]')`,
+    `() => (performance.getEntriesByName('loupe:metrics-drawn').at(-1)?.startTime ?? 0) !== ${before} && document.querySelector('[data-testid=metrics]')`,
   );
 };
 const thresholdStep = async (page) => {
-  const before = await page.evaluate(() => document.body.dataset.metricsAt);
+  const before = await page.evaluate(() => performance.getEntriesByName('loupe:metrics-drawn').at(-1)?.startTime ?? 0);
   return page.evaluate(
     (before) =>
       new Promise((done) => {
@@ -172,7 +174,9 @@ const thresholdStep = async (page) => {
         input.value = '0.6';
         input.dispatchEvent(new Event('input', { bubbles: true }));
         const loop = () =>
-          document.body.dataset.metricsAt !== before ? done(performance.now() - t0) : requestAnimationFrame(loop);
+          (performance.getEntriesByName('loupe:metrics-drawn').at(-1)?.startTime ?? 0) !== before
+            ? done(performance.now() - t0)
+            : requestAnimationFrame(loop);
         requestAnimationFrame(loop);
       }),
     before,

@@ -1,6 +1,7 @@
 import { messageOf } from '../../core/errors';
 import { ReviewStore, type Decision } from './reviewStore';
 import type { OpenDataset, Workbench } from './workbench.svelte';
+import { measure } from '../timing';
 
 interface TabMessage {
   /** Dataset fingerprint and reviewer, as `DecisionLog.owner`. */
@@ -22,8 +23,6 @@ export class DecisionLog {
   /** By row. */
   decisions = $state<Record<number, Decision>>({});
   storageWarning = $state<string | null>(null);
-  /** Milliseconds the last decision took to be stored (for the benchmark). */
-  lastStoreMs = $state<number | null>(null);
   private store: ReviewStore | null = null;
   /** This tab's own decisions, newest last: undo takes back only these. */
   private history: Decision[] = [];
@@ -77,7 +76,7 @@ export class DecisionLog {
       try {
         const t0 = performance.now();
         await this.store.put(d);
-        this.lastStoreMs = performance.now() - t0;
+        measure('store-decision', t0);
       } catch (e) {
         this.storageWarning = `The last decision could not be stored (${messageOf(e)}); it is kept in this page — export your decisions.`;
       }

@@ -5,6 +5,7 @@ import type { Evaluation } from '../../core/metrics/report';
 import type { Predicate } from '../../core/slices/predicate';
 import type { EvalResult, EvalSpec, ReviewSummary } from '../../engine/protocol';
 import type { OpenDataset, Workbench } from './workbench.svelte';
+import { measure } from '../timing';
 
 export interface Progress {
   done: number;
@@ -26,8 +27,6 @@ export class EvalState {
   busy = $state(false);
   /** Side by side with the original labels: the same slice on the reviewed labels, and what the review found. */
   reviewed = $state<{ evaluation: Evaluation; summary: ReviewSummary } | null>(null);
-  /** Milliseconds the last point evaluation took, request to answer (for the benchmark). */
-  lastMs = $state<number | null>(null);
   private key = '';
   private generation = 0;
 
@@ -65,7 +64,7 @@ export class EvalState {
       if (generation !== this.generation) return;
       this.result = r;
       this.error = null;
-      this.lastMs = performance.now() - t0;
+      measure('evaluate', t0);
       if (both) {
         const [rev, summary] = await Promise.all([
           this.wb.engine.evaluate(ds.info.id, { ...spec, labels: 'reviewed' }, where, { channel: 'reviewed' }),

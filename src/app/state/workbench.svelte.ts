@@ -15,6 +15,7 @@ import { LoupeError, isCancelled, messageOf } from '../../core/errors';
 import { overridesFromParams, overridesToParams, type RoleOverrides, type Roles } from '../../core/table/roles';
 import type { DataIssue } from '../../core/table/validate';
 import type { Predicate, Slice } from '../../core/slices/predicate';
+import { mark } from '../timing';
 import { loadSlices, mergeSlices, parseSlice, parseSlices, storeSlices } from './slices';
 
 export const DEMO_URL = 'demo/seattle-weather.csv';
@@ -91,10 +92,6 @@ export class Workbench {
   errors = $state<FileError[]>([]);
   view = $state<ViewName>('data');
   active = $derived(this.datasets.find((d) => d.info.id === this.activeId) ?? null);
-  /** How long the data engine took to start (ms), once it has. */
-  readyMs = $state<number | null>(null);
-  /** performance.now() when the last dataset finished loading (for benchmarks). */
-  loadedAt = $state<number | null>(null);
   /** A problem storing saved slices (storage full or unavailable). */
   storageWarning = $state<string | null>(null);
   /**
@@ -104,7 +101,7 @@ export class Workbench {
   pendingLink = $state.raw<{ url: string; origin: string; open: () => Promise<void> } | null>(null);
 
   constructor(readonly engine: Remote<DataService>) {
-    void engine.whenReady().then((ms) => (this.readyMs = ms));
+    void engine.whenReady().then((ms) => mark('engine-ready', ms));
   }
 
   /** Opens what the page URL names (`?data=<url>` and role parameters). */
@@ -221,7 +218,7 @@ export class Workbench {
       reviews: { count: 0, version: 0 },
     });
     this.activeId = info.id;
-    this.loadedAt = performance.now();
+    mark('loaded');
     // The data is shown at once; the roles panel says "Detecting roles…" meanwhile.
     await this.detectRoles(info.id);
     void this.background(info.id);
