@@ -91,7 +91,7 @@ export async function compareCommand(args: string[], io: IO): Promise<number> {
   const resamples = number(values, 'bootstrap', RANGES.resamples) ?? BOOTSTRAP_RESAMPLES;
   const bins = number(values, 'bins', RANGES.bins);
   const threshold = number(values, 'threshold', RANGES.threshold);
-  const opened = await openWithRoles(positionals[0], values, positionals.slice(1));
+  const opened = await openWithRoles(positionals[0], values, { more: positionals.slice(1) });
   const { engine } = opened;
   let { info } = opened;
   const rolesA = opened.roles;

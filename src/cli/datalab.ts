@@ -49,13 +49,10 @@ export async function datalabCommand(args: string[], io: IO): Promise<number> {
     throw new UsageError(`--search must be ${SEARCHES.join(', ')}, not ${JSON.stringify(search)}`);
 
   const embedding = values.embedding as string | undefined;
-  const { engine, info, roles, warnings, errors } = await openWithRoles(
-    positionals[0],
-    values,
-    [],
-    embedding !== undefined ? { embedding } : {},
-    false,
-  );
+  const { engine, info, roles, warnings, errors } = await openWithRoles(positionals[0], values, {
+    extra: embedding !== undefined ? { embedding } : {},
+    strict: false,
+  });
   if (embedding !== undefined && !roles.embedding)
     throw new UsageError(
       `--embedding ${JSON.stringify(embedding)}: no list column of that name and no numeric columns ${embedding}0, ${embedding}1, … in ${info.name}`,

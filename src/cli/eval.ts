@@ -28,9 +28,10 @@ export async function evalCommand(args: string[], io: IO): Promise<number> {
   const resamples = number(values, 'bootstrap', RANGES.resamples) ?? BOOTSTRAP_RESAMPLES;
   const threshold = number(values, 'threshold', RANGES.threshold);
   const bins = number(values, 'bins', RANGES.bins);
-  const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values);
-  for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
   const by = (values.by as string[] | undefined) ?? [];
+  // Only the roles' columns and the groups' are profiled (a --where may use others: they need no profile).
+  const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values, { only: by });
+  for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
   for (const c of by)
     if (!info.columns.some((p) => p.name === c))
       throw new UsageError(`--by: no column ${JSON.stringify(c)} in ${info.name}`);

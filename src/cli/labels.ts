@@ -24,7 +24,9 @@ export async function issuesCommand(args: string[], io: IO): Promise<number> {
     throw new UsageError(`--filter-by must be one of ${FILTERS.join(', ')}, not ${JSON.stringify(filterBy)}`);
   if (!RANKINGS.includes(rankBy as RankBy))
     throw new UsageError(`--rank-by must be one of ${RANKINGS.join(', ')}, not ${JSON.stringify(rankBy)}`);
-  const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values);
+  const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values, {
+    only: values.id !== undefined ? [String(values.id)] : [],
+  });
   for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
   if (values.id !== undefined) {
     if (!info.columns.some((c) => c.name === values.id))

@@ -4,9 +4,10 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { LoupeError, messageOf } from '../core/errors';
 import { inRange, rangeWords, type Range } from '../core/options';
-import type { RoleOverrides, Roles, Task } from '../core/table/roles';
+import { detectRoles, type RoleOverrides, type Roles, type Task } from '../core/table/roles';
+import type { ColumnProfile } from '../core/table/schema';
 import type { DataIssue } from '../core/table/validate';
-import type { DataEngine, DatasetInfo } from '../engine/DataEngine';
+import type { DataEngine, DatasetInfo, PickColumns } from '../engine/DataEngine';
 
 type Command = (args: string[], io: IO) => Promise<number>;
 /** Each command's module is loaded when it runs, so `loupe --help` starts no engine. */
@@ -269,7 +270,7 @@ export async function writeOutput(flag: string, file: string, data: string | Uin
  * in slices, so any size works; the file is also handed over as a disk-backed Blob (never read
  * whole here) for sniffing its start, and for DuckDB-wasm, which reads it into memory.
  */
-export async function openFile(engine: DataEngine, file: string): Promise<DatasetInfo> {
+export async function openFile(engine: DataEngine, file: string, pick?: PickColumns): Promise<DatasetInfo> {
   const { real } = await inputFile(file, Number.MAX_SAFE_INTEGER);
   let blob: Blob;
   try {
@@ -277,36 +278,27 @@ export async function openFile(engine: DataEngine, file: string): Promise<Datase
   } catch (e) {
     throw new UsageError(`cannot read ${file}: ${reason(e)}`);
   }
-  return engine.open({ name: path.basename(file), path: real, file: blob });
+  return engine.open({ name: path.basename(file), path: real, file: blob }, undefined, pick);
 }
 
-/** Opens a data file with the engine and applies the role options (and `extra` overrides); exits with a message on bad input. */
+/**
+ * Opens a data file with the engine and applies the role options (and `extra` overrides); exits
+ * with a message on bad input. With `only`, a command that reads the roles' columns and these
+ * profiles no other column (see `DataEngine.open`): a file's unused columns are not scanned.
+ */
 export async function openWithRoles(
   file: string,
   values: Values,
-  more: string[] = [],
-  extra: RoleOverrides = {},
-  strict = true,
+  {
+    more = [],
+    extra = {},
+    strict = true,
+    only,
+  }: { more?: string[]; extra?: RoleOverrides; strict?: boolean; only?: string[] } = {},
 ): Promise<{ engine: DataEngine; info: DatasetInfo; roles: Roles; warnings: string[]; errors: DataIssue[] }> {
-  const engine = await newEngine([file, ...more]);
-  const info = await openFile(engine, file);
-  const names = info.columns.map((c) => c.name);
-  const need = (flag: string, col: string | undefined) => {
-    if (col !== undefined && !names.includes(col))
-      throw new UsageError(
-        `--${flag}: no column ${JSON.stringify(col)} in ${info.name} (columns: ${names.join(', ')})`,
-      );
-    return col;
-  };
   const task = values.task as string | undefined;
   if (task !== undefined && task !== 'classification' && task !== 'regression')
     throw new UsageError(`--task must be classification or regression, not ${JSON.stringify(task)}`);
-  const over: RoleOverrides = {
-    ...extra,
-    label: need('label', values.label as string | undefined),
-    pred: need('pred', values.pred as string | undefined),
-    task: task as Task | undefined,
-  };
   const list =
     values.probs !== undefined
       ? String(values.probs)
@@ -314,10 +306,36 @@ export async function openWithRoles(
           .map((s) => s.trim())
           .filter(Boolean)
       : undefined;
-  list?.forEach((c) => need('probs', c));
-  if (values['probs-prefix'] !== undefined) over.probs = String(values['probs-prefix']);
-  else if (list?.length === 1 && info.columns.find((c) => c.name === list[0])?.kind === 'list') over.probs = list[0];
-  for (const k of ['label', 'pred', 'task'] as const) if (over[k] === undefined) delete over[k];
+  /** The role options as overrides, checked against the columns' names (when `name` is given). */
+  const overrides = (columns: ColumnProfile[], name?: string): RoleOverrides => {
+    const names = columns.map((c) => c.name);
+    const need = (flag: string, col: string | undefined) => {
+      if (name !== undefined && col !== undefined && !names.includes(col))
+        throw new UsageError(`--${flag}: no column ${JSON.stringify(col)} in ${name} (columns: ${names.join(', ')})`);
+      return col;
+    };
+    const over: RoleOverrides = {
+      ...extra,
+      label: need('label', values.label as string | undefined),
+      pred: need('pred', values.pred as string | undefined),
+      task: task as Task | undefined,
+    };
+    list?.forEach((c) => need('probs', c));
+    if (values['probs-prefix'] !== undefined) over.probs = String(values['probs-prefix']);
+    else if (list?.length === 1 && columns.find((c) => c.name === list[0])?.kind === 'list') over.probs = list[0];
+    for (const k of ['label', 'pred', 'task'] as const) if (over[k] === undefined) delete over[k];
+    return over;
+  };
+  const engine = await newEngine([file, ...more]);
+  const pick: PickColumns | undefined =
+    only &&
+    ((columns) => {
+      const r = detectRoles(columns, 0, overrides(columns));
+      const probs = r.probs?.kind === 'columns' ? r.probs.columns.map((c) => c.column) : [r.probs?.column];
+      return [r.label, r.pred, r.id, ...probs, ...(list ?? []), ...only].filter((c): c is string => !!c);
+    });
+  const info = await openFile(engine, file, pick);
+  const over = overrides(info.columns, info.name);
   const { roles, issues } = await engine.roles(info.id, over);
   if (list && !(list.length === 1 && over.probs)) {
     const prefix = commonPrefix(list);

@@ -107,6 +107,9 @@ const FEATURE_READ_ROWS = 65536;
 const STAGE_ROWS = 262144;
 /** Rows per histogram query (a request waits for one at most: ~40 ms on DuckDB-wasm). */
 const HISTOGRAM_ROWS = 1 << 19;
+/** Chooses, from the columns' names and types, those to profile (see `DataEngine.open`). */
+export type PickColumns = (columns: ColumnProfile[]) => string[];
+
 /** Columns profiled per query (see profileColumns). */
 const PROFILE_COLUMNS = 48;
 
@@ -258,12 +261,22 @@ export class DataEngine {
     return performance.now() - this.created;
   }
 
-  open(src: OpenSource, onProgress: (p: LoadProgress) => void = () => {}): Promise<DatasetInfo> {
-    return this.load(src, onProgress, true);
+  /**
+   * Opens a file as a table and profiles its columns — or, given `pick` (the command line, which
+   * reads a few columns of a large file), only those it names from the columns' names and types:
+   * the others keep their names and types (`unprofiled`). Missing tokens and NaN are set to null
+   * in every column either way, so the data and its fingerprint are the same.
+   */
+  open(src: OpenSource, onProgress: (p: LoadProgress) => void = () => {}, pick?: PickColumns): Promise<DatasetInfo> {
+    return this.load(src, onProgress, pick ?? true);
   }
 
   /** Opens a file as a table; `profile` false: its columns get names and types only (no scan of the data). */
-  private async load(src: OpenSource, onProgress: (p: LoadProgress) => void, profile: boolean): Promise<DatasetInfo> {
+  private async load(
+    src: OpenSource,
+    onProgress: (p: LoadProgress) => void,
+    profile: boolean | PickColumns,
+  ): Promise<DatasetInfo> {
     const { readParquet, registerFile, connector } = await this.platform;
     const runner = await this.runner;
     const id = `ds_${this.next++}`;
@@ -366,26 +379,38 @@ export class DataEngine {
     runner: QueryRunner,
     base: Pick<DatasetInfo, 'id' | 'name' | 'format' | 'gzip' | 'bytes'>,
     t0: number,
-    profile = true,
+    profile: boolean | PickColumns = true,
   ): Promise<DatasetInfo> {
     const row = await this.rowIdentity(runner, base.id);
     const t1 = performance.now();
     if (!profile) {
       const types = await this.describe(runner, base.id, row);
       const [{ n }] = await runner.rows<{ n: number }>(`SELECT count(*) AS n FROM ${ident(base.id)}`);
-      const columns = types.map((c) => ({ ...c, kind: kindOfType(c.type), nulls: 0, distinct: 0, sample: [] }));
+      const columns = types.map(unprofiled);
       const timings = { loadMs: t1 - t0, profileMs: 0 };
       const info: DatasetInfo = { ...base, row, rows: Number(n), columns, fingerprint: '', missing: [], timings };
       this.datasets.set(base.id, info);
       return info;
     }
-    // The missing-value scan rides on the profile's pass; in the rare file that has such cells they
-    // are set to null (or a column becomes numeric) and the table is profiled again.
-    const first = await this.profile(runner, base.id, row, base.name, true);
-    const missing = await this.fixMissing(runner, base.id, first.types, first.summary);
-    const { rows, columns, fingerprint } = missing.length
-      ? await this.profile(runner, base.id, row, base.name, false)
-      : first;
+    let missing: DatasetInfo['missing'];
+    let profiled: Awaited<ReturnType<DataEngine['profile']>>;
+    if (profile === true) {
+      // The missing-value scan rides on the profile's pass; in the rare file that has such cells they
+      // are set to null (or a column becomes numeric) and the table is profiled again.
+      profiled = await this.profile(runner, base.id, row, base.name, true);
+      missing = await this.fixMissing(runner, base.id, profiled.types, profiled.summary);
+      if (missing.length) profiled = await this.profile(runner, base.id, row, base.name, false);
+    } else {
+      // Missing tokens and NaN first, in one pass over every column: the picked columns' types are then final.
+      const types = await this.describe(runner, base.id, row);
+      checkWidth(types.length, base.name);
+      const [scan] = await runner.rows<SummaryRow>(
+        `SELECT ${['count(*) AS n', ...missingScanParts(types, true)].join(', ')} FROM ${ident(base.id)}`,
+      );
+      missing = await this.fixMissing(runner, base.id, types, scan);
+      profiled = await this.profile(runner, base.id, row, base.name, false, profile);
+    }
+    const { rows, columns, fingerprint } = profiled;
     const info: DatasetInfo = {
       ...base,
       row,
@@ -535,17 +560,28 @@ export class DataEngine {
   /** The user's columns (without Loupe's own row column, `star`). */
   private star = (row: string) => (row === 'rowid' ? '*' : `* EXCLUDE (${row})`);
 
-  private async profile(runner: QueryRunner, id: string, row: string, name: string, scanMissing: boolean) {
+  /** Profiles the table's columns (or those `pick` names), with its content fingerprint; `types`: the columns profiled. */
+  private async profile(
+    runner: QueryRunner,
+    id: string,
+    row: string,
+    name: string,
+    scanMissing: boolean,
+    pick?: PickColumns,
+  ) {
     const cols = await this.describe(runner, id, row);
     checkWidth(cols.length, name);
-    const { rows, columns, summary } = await this.profileColumns(runner, id, cols, scanMissing);
+    const names = pick && new Set(pick(cols.map(unprofiled)));
+    const chosen = names ? cols.filter((c) => names.has(c.name)) : cols;
+    const { rows, columns: some, summary } = await this.profileColumns(runner, id, chosen, scanMissing);
+    const columns = names ? cols.map((c) => some.find((p) => p.name === c.name) ?? unprofiled(c)) : some;
     // Content fingerprint: order-independent XOR of row hashes, with the schema and row count.
     const [h] = await runner.rows<{ h: string }>(
       `SELECT CAST(bit_xor(hash(t)) AS VARCHAR) AS h FROM (SELECT ${this.star(row)} FROM ${ident(id)}) AS t`,
     );
     const schema = cols.map((c) => `${c.name}:${c.type}`).join('|');
     const fingerprint = fnv1a(`${schema}#${rows}#${h?.h ?? ''}`);
-    return { rows, columns, fingerprint, summary, types: cols };
+    return { rows, columns, fingerprint, summary, types: chosen };
   }
 
   private async describe(runner: QueryRunner, id: string, row: string): Promise<ColumnType[]> {
@@ -1220,3 +1256,13 @@ export class DataEngine {
     await this.query(`DROP TABLE IF EXISTS ${ident(id)}`);
   }
 }
+
+/** A column known by its name and type only: not profiled. */
+const unprofiled = (c: ColumnType): ColumnProfile => ({
+  ...c,
+  kind: kindOfType(c.type),
+  nulls: 0,
+  distinct: 0,
+  sample: [],
+  unprofiled: true,
+});

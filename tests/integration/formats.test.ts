@@ -149,6 +149,26 @@ describe('reference fixtures', () => {
     expect(d.missing[0].column).toBe('t');
   });
 
+  test('opened with only some columns profiled: the others have names and types, the data and fingerprint are the same', async () => {
+    const csv = 'label,x,note,y\ncat,1.5,NA,nan\ndog,2.5,a,1\nNA,3,b,2\ncat,nan,c,3\n';
+    const bytes = new TextEncoder().encode(csv);
+    const full = await engine.open({ name: 'a.csv', bytes });
+    const seen: string[][] = [];
+    const part = await engine.open({ name: 'a.csv', bytes }, undefined, (cols) => {
+      seen.push(cols.map((c) => `${c.name}:${c.kind}`));
+      return ['label', 'x'];
+    });
+    // The picker sees every column's final type: `y` (numbers with nan) is numeric.
+    expect(seen).toEqual([['label:string', 'x:numeric', 'note:string', 'y:numeric']]);
+    expect(part.columns.slice(0, 2)).toEqual(full.columns.slice(0, 2));
+    expect(part.columns.slice(2).map((c) => [c.name, c.type, c.unprofiled])).toEqual([
+      ['note', 'VARCHAR', true],
+      ['y', 'DOUBLE', true],
+    ]);
+    expect([part.rows, part.fingerprint, part.missing]).toEqual([full.rows, full.fingerprint, full.missing]);
+    expect((await engine.rows(part.id, 0, 10)).rows).toEqual((await engine.rows(full.id, 0, 10)).rows);
+  });
+
   test('distinct counts are exact up to 10,000 and an estimate, marked as such, above', async () => {
     const rows = Array.from({ length: 30_000 }, (_, i) => `${i},${i % 7},${i % 9_000}`);
     const d = await engine.open({

@@ -329,21 +329,20 @@ export interface ClassRank {
   place?: Uint32Array;
 }
 
+/** Class c's rank from its sorted order and sorted keys (`sortDesc`): which rows are positive, where each run of equal scores ends. */
 function rankFromOrder(
   d: ClassificationData,
   c: number,
-  order: Uint32Array,
-  equalNext?: (r: number) => boolean,
+  { order, hi, lo }: { order: Uint32Array; hi: Uint32Array; lo: Uint32Array },
 ): ClassRank {
-  const v = d.probs![c];
   const n = order.length;
+  const y = d.y;
   const pos = new Uint8Array(n);
   const last = new Uint8Array(n);
+  for (let r = 0; r < n; r++) pos[r] = y[order[r]] === c ? 1 : 0;
   let groups = 0;
-  for (let r = 0; r < n; r++) {
-    pos[r] = d.y[order[r]] === c ? 1 : 0;
-    if (r + 1 === n || !(equalNext ? equalNext(r) : v[order[r + 1]] === v[order[r]])) ((last[r] = 1), groups++);
-  }
+  for (let r = 0; r < n - 1; r++) if (hi[r] !== hi[r + 1] || lo[r] !== lo[r + 1]) ((last[r] = 1), groups++);
+  if (n) ((last[n - 1] = 1), groups++);
   return { order, pos, last, groups };
 }
 
@@ -386,8 +385,7 @@ export function classRank(d: ClassificationData, c: number): ClassRank {
   d.ranks ??= [];
   let r = d.ranks[c];
   if (!r) {
-    const { order, hi, lo } = sortDesc(d.probs![c]);
-    r = d.ranks[c] = rankFromOrder(d, c, order, (j) => hi[j] === hi[j + 1] && lo[j] === lo[j + 1]);
+    r = d.ranks[c] = rankFromOrder(d, c, sortDesc(d.probs![c]));
   }
   return r;
 }

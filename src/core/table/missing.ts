@@ -38,11 +38,18 @@ const isFloat = (c: ColumnType) => c.type === 'DOUBLE' || c.type === 'FLOAT';
 
 /**
  * Per text column (by index): missing tokens `m_i` — aggregates to add to the profile's summary
- * pass. (NaN cells of float columns are counted by `finiteRangeSql`, only where there are any.)
+ * pass. NaN cells of float columns are counted by `finiteRangeSql`, only where there are any — or
+ * here, with `floats`, for a scan without the profile.
  */
-export function missingScanParts(cols: ColumnType[]): string[] {
+export function missingScanParts(cols: ColumnType[], floats = false): string[] {
   // Column names are quoted by ident(); `i` is the column's index (a number).
-  return cols.flatMap((c, i) => (isText(c) ? [`count(*) FILTER (WHERE ${isToken(ident(c.name))}) AS m_${i}`] : []));
+  return cols.flatMap((c, i) =>
+    isText(c)
+      ? [`count(*) FILTER (WHERE ${isToken(ident(c.name))}) AS m_${i}`]
+      : floats && isFloat(c)
+        ? [`count(*) FILTER (WHERE isnan(${ident(c.name)})) AS m_${i}`]
+        : [],
+  );
 }
 
 /**

@@ -18,6 +18,8 @@ export interface ColumnProfile {
   avgLength?: number;
   /** A few non-null values as text, for recognising images and URLs. */
   sample: string[];
+  /** Known by name and type only: nulls, distinct and the rest were not counted (see `DataEngine.open`). */
+  unprofiled?: true;
 }
 
 export type ColumnKind = 'numeric' | 'integer' | 'boolean' | 'string' | 'temporal' | 'list' | 'binary' | 'other';
