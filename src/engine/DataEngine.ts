@@ -602,14 +602,14 @@ export class DataEngine {
     // A few dozen columns per query: each distinct count and group-by holds a hash table, and
     // hundreds at once (an embedding of 512 columns) exhaust DuckDB-wasm's memory.
     const summary: SummaryRow = { n: 0 };
-    const top: { col: number; value: string; n: number }[] = [];
+    const top: { col: number; value: string; n: number | null }[] = [];
     for (let at = 0; at < cols.length || at === 0; at += PROFILE_COLUMNS) {
       const part = cols.slice(at, at + PROFILE_COLUMNS);
       const [s] = await runner.rows<SummaryRow>(summarySql(id, part, at === 0 ? extra : []));
       const dSql = exactDistinctSql(id, part, s);
       if (dSql) Object.assign(s, (await runner.rows(dSql))[0]);
-      const tSql = topValuesSql(id, part);
-      for (const t of tSql ? await runner.rows<{ col: number; value: string; n: number }>(tSql) : [])
+      const tSql = topValuesSql(id, part, s);
+      for (const t of tSql ? await runner.rows<{ col: number; value: string; n: number | null }>(tSql) : [])
         top.push({ ...t, col: Number(t.col) + at });
       // Per-column keys (`nulls_3`) renumbered to the column's place in `cols`.
       for (const [k, v] of Object.entries(s)) {

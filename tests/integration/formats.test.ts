@@ -169,6 +169,22 @@ describe('reference fixtures', () => {
     expect((await engine.rows(part.id, 0, 10)).rows).toEqual((await engine.rows(full.id, 0, 10)).rows);
   });
 
+  test('a column of nearly all different values gets a sample, not top values counted over every string', async () => {
+    const rows = Array.from({ length: 12_000 }, (_, i) => `img/${i}.png,${i % 3}`);
+    const d = await engine.open({ name: 'paths.csv', bytes: new TextEncoder().encode(`path,k\n${rows.join('\n')}\n`) });
+    const path = d.columns[0];
+    expect(path.top).toEqual([]);
+    expect(path.sample).toHaveLength(5);
+    for (const v of path.sample) expect(v).toMatch(/^img\/\d+\.png$/);
+    // Still recognised as images from its sample.
+    expect(engine.detect(d.id).image).toEqual(['path']);
+    const few = await engine.open({ name: 'few.csv', bytes: new TextEncoder().encode('c\na\nb\na\n') });
+    expect(few.columns[0].top).toEqual([
+      { value: 'a', count: 2 },
+      { value: 'b', count: 1 },
+    ]);
+  });
+
   test('distinct counts are exact up to 10,000 and an estimate, marked as such, above', async () => {
     const rows = Array.from({ length: 30_000 }, (_, i) => `${i},${i % 7},${i % 9_000}`);
     const d = await engine.open({

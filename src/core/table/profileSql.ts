@@ -104,14 +104,23 @@ export function histogramSql(
   return parts.length ? parts.join(' UNION ALL ') : null;
 }
 
-/** Top values (as text) and a few samples for non-numeric columns: rows (col, value, n). */
-export function topValuesSql(table: string, cols: ColumnType[]): string | null {
+/**
+ * Top values (as text) of non-numeric columns: rows (col, value, n). A column whose values are
+ * nearly all different (ids, paths, free text: more than EXACT_DISTINCT_MAX, and at least half
+ * its cells) has no top values worth a count over millions of strings: a few of its values come
+ * as a sample instead (n null).
+ */
+export function topValuesSql(table: string, cols: ColumnType[], summary: SummaryRow): string | null {
   const parts: string[] = [];
   cols.forEach((c, i) => {
     if (numeric(c)) return;
     const v = `left(CAST(${ident(c.name)} AS VARCHAR), 300)`;
+    const approx = Number(summary[`approx_${i}`]);
+    const unique = approx > EXACT_DISTINCT_MAX && approx >= (Number(summary.n) - Number(summary[`nulls_${i}`])) / 2;
     parts.push(
-      `(SELECT ${i} AS col, ${v} AS value, count(*) AS n FROM ${ident(table)} WHERE ${ident(c.name)} IS NOT NULL GROUP BY ALL ORDER BY n DESC, value LIMIT ${TOP_VALUES})`,
+      unique
+        ? `(SELECT ${i} AS col, ${v} AS value, NULL AS n FROM ${ident(table)} WHERE ${ident(c.name)} IS NOT NULL LIMIT ${TOP_VALUES})`
+        : `(SELECT ${i} AS col, ${v} AS value, count(*) AS n FROM ${ident(table)} WHERE ${ident(c.name)} IS NOT NULL GROUP BY ALL ORDER BY n DESC, value LIMIT ${TOP_VALUES})`,
     );
   });
   return parts.length ? parts.join(' UNION ALL ') : null;
@@ -134,7 +143,7 @@ export function assembleProfiles(
   cols: ColumnType[],
   summary: SummaryRow,
   hist: { col: number; bin: number; n: number }[] | null,
-  top: { col: number; value: string; n: number }[],
+  top: { col: number; value: string; n: number | null }[],
 ): ColumnProfile[] {
   return cols.map((c, i) => {
     const kind: ColumnKind = kindOfType(c.type);
@@ -151,8 +160,9 @@ export function assembleProfiles(
     if (isNumericKind(kind) && min != null)
       p.histogram = { min: Number(min), max: Number(summary[`max_${i}`]), counts: hist && histogramCounts(hist, i) };
     if (!isNumericKind(kind)) {
-      p.top = top.filter((t) => t.col === i).map((t) => ({ value: String(t.value), count: Number(t.n) }));
-      p.sample = p.top.slice(0, 5).map((t) => t.value);
+      const mine = top.filter((t) => t.col === i);
+      p.top = mine.filter((t) => t.n !== null).map((t) => ({ value: String(t.value), count: Number(t.n) }));
+      p.sample = mine.slice(0, 5).map((t) => String(t.value));
     }
     if (kind === 'numeric') p.fractional = Number(summary[`frac_${i}`] ?? 0) > 0;
     const len = summary[`len_${i}`];
