@@ -135,7 +135,10 @@ export async function checkCommand(args: string[], io: IO): Promise<number> {
   const gatesFile = values.gates;
   const gates = parseGates(await read(gatesFile), gatesFile);
   const threshold = number(values, 'threshold', RANGES.threshold);
-  const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values);
+  // Only the roles' columns and the fairness gates' groups are profiled (a "where" needs no profile).
+  const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values, {
+    only: gates.flatMap((g) => (g.by ? [g.by] : [])),
+  });
   for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
   const spec = { roles, positive: (values.positive as string | undefined) ?? null, threshold: threshold ?? null };
   const baselines = new Map<string, EvalReport>();
