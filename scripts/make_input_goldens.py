@@ -235,6 +235,31 @@ cases["no_positive_slice"] = {
     "slice": classification(df.label[s], df.pred[s], df[["prob_ok", "prob_spam"]].to_numpy()[s], list(cls), "spam"),
 }
 
+# 10. One column of the positive class's probability, as scikit-learn's y_score: y_true / y_pred /
+# y_score with text classes (positive: the larger, "yes"), and 0/1 labels with a "probability" column.
+n = 300
+P = probs(n, 2)
+cls = np.array(["no", "yes"])
+y = cls[draw(P)]
+df = pd.DataFrame({"y_true": y, "y_pred": cls[P.argmax(1)], "y_score": P[:, 1].round(6), "x": rng.normal(size=n).round(3)})
+df.to_csv(os.path.join(OUT, "score_text.csv"), index=False)
+S = df.y_score.to_numpy()
+cases["score_text"] = {
+    "file": "score_text.csv", "args": [], "task": "classification", "classes": ["no", "yes"], "positive": "yes",
+    "rows": n, "skipped": 0,
+    "overall": classification(df.y_true, df.y_pred, np.column_stack([1 - S, S]), ["no", "yes"], "yes"),
+}
+P = probs(n, 2)
+y = draw(P)
+df = pd.DataFrame({"label": y, "pred": P.argmax(1), "probability": P[:, 1].round(6)})
+df.to_csv(os.path.join(OUT, "score_int.csv"), index=False)
+S = df.probability.to_numpy()
+cases["score_int"] = {
+    "file": "score_int.csv", "args": [], "task": "classification", "classes": ["0", "1"], "positive": "1",
+    "rows": n, "skipped": 0,
+    "overall": classification(df.label.astype(str), df.pred.astype(str), np.column_stack([1 - S, S]), ["0", "1"], "1"),
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

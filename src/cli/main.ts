@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { LoupeError, messageOf } from '../core/errors';
 import { inRange, rangeWords, type Range } from '../core/options';
-import { detectRoles, type RoleOverrides, type Roles, type Task } from '../core/table/roles';
+import { roleColumns, type RoleOverrides, type Roles, type Task } from '../core/table/roles';
 import type { ColumnProfile } from '../core/table/schema';
 import type { DataIssue } from '../core/table/validate';
 import type { DataEngine, DatasetInfo, PickColumns } from '../engine/DataEngine';
@@ -328,12 +328,7 @@ export async function openWithRoles(
   };
   const engine = await newEngine([file, ...more]);
   const pick: PickColumns | undefined =
-    only &&
-    ((columns) => {
-      const r = detectRoles(columns, 0, overrides(columns));
-      const probs = r.probs?.kind === 'columns' ? r.probs.columns.map((c) => c.column) : [r.probs?.column];
-      return [r.label, r.pred, r.id, ...probs, ...(list ?? []), ...only].filter((c): c is string => !!c);
-    });
+    only && ((columns) => [...roleColumns(columns, overrides(columns)), ...(list ?? []), ...only]);
   const info = await openFile(engine, file, pick);
   const over = overrides(info.columns, info.name);
   const { roles, issues } = await engine.roles(info.id, over);

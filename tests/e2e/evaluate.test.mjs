@@ -192,7 +192,7 @@ test('regression: the metrics loupe eval gives, a residual histogram whose bars 
 test('inputs as pandas and people write them: the app finds the task and classes scikit-learn does, and its numbers', async () => {
   const cases = JSON.parse(readFileSync(fixture('expected/inputs.json'), 'utf8'));
   // The app's own paths (class names shown, rows left out, the positive class); the CLI test covers every case.
-  for (const name of ['bool_labels', 'missing_tokens', 'decimal_comma', 'latin1']) {
+  for (const name of ['bool_labels', 'missing_tokens', 'decimal_comma', 'latin1', 'score_text']) {
     const c = cases[name];
     const s = await openPage(browser);
     const { page } = s;
@@ -206,6 +206,8 @@ test('inputs as pandas and people write them: the app finds the task and classes
     if (c.skipped) assert.match(head, new RegExp(`${c.skipped} without label or prediction left out`), name);
     else assert.doesNotMatch(head, /left out/, name);
     if (c.positive) assert.equal(await page.getByTestId('positive').inputValue(), c.positive, name);
+    // One column of the positive class's probability (y_score): the roles panel says which class it is.
+    if (name === 'score_text') assert.match(await page.getByTestId('probs-classes').innerText(), /p\(yes\)/);
     for (const [k, want] of Object.entries(c.overall)) {
       if (want === null) continue;
       const got = await metric(page, k);

@@ -100,6 +100,34 @@ describe('detectRoles', () => {
   });
 });
 
+describe("a binary score column (scikit-learn's y_score)", () => {
+  const top = (...v: string[]) => v.map((value) => ({ value, count: 1 }));
+  const score = (min = 0, max = 1) => col('y_score', 'numeric', { histogram: { min, max, counts: null } });
+  test('is the probability of the larger class of a binary label', () => {
+    const text = detectRoles([col('y_true', 'string', { distinct: 2, top: top('yes', 'no') }), score()], 10);
+    expect(text.probs).toEqual({ kind: 'columns', prefix: 'y_score', columns: [{ cls: 'yes', column: 'y_score' }] });
+    const ints = detectRoles(
+      [col('label', 'integer', { distinct: 2, histogram: { min: -1, max: 1, counts: null } }), score()],
+      10,
+    );
+    expect(ints.probs).toMatchObject({ columns: [{ cls: '1', column: 'y_score' }] });
+    expect(ints.features).toEqual([]);
+  });
+  test('not with three classes, values outside [0, 1], or prob_ columns present; by name when asked', () => {
+    const label = col('label', 'string', { distinct: 2, top: top('a', 'b') });
+    expect(
+      detectRoles([col('label', 'string', { distinct: 3, top: top('a', 'b', 'c') }), score()], 10).probs,
+    ).toBeNull();
+    expect(detectRoles([label, score(-2, 3)], 10).probs).toBeNull();
+    expect(detectRoles([label, score(), col('prob_b')], 10).probs).toMatchObject({ prefix: 'prob_' });
+    const named = col('confidence', 'numeric', { histogram: { min: 0, max: 1, counts: null } });
+    expect(detectRoles([label, named], 10).probs).toBeNull();
+    expect(detectRoles([label, named], 10, { probs: 'confidence' }).probs).toMatchObject({
+      columns: [{ cls: 'b', column: 'confidence' }],
+    });
+  });
+});
+
 describe('embedding', () => {
   test('numbered emb_ columns (in number order) or a list column; never features', () => {
     const cols = [col('id', 'integer'), col('label', 'string'), col('emb_10'), col('emb_2'), col('emb_x'), col('size')];

@@ -40,6 +40,8 @@ export interface RoleOverrides {
 const LABEL_NAMES = ['label', 'target', 'y', 'y_true', 'ground_truth', 'class'];
 const PRED_NAMES = ['pred', 'prediction', 'y_pred', 'predicted'];
 const PROB_PREFIXES = ['prob_', 'proba_', 'p_'];
+/** One column of a binary classifier's probability of the positive class, as scikit-learn's `y_score`. */
+const SCORE_NAMES = ['y_score', 'score', 'y_prob', 'y_proba', 'prob', 'proba', 'probability', 'pred_proba'];
 const EMBEDDING_PREFIXES = ['emb_', 'embedding_', 'embeddings_', 'vec_'];
 const EMBEDDING_LIST = /^(emb|embeddings?|vectors?|features?)$/i;
 const PIXEL = /^(pixel|pix|px)[_-]?\d+([_x-]\d+)?$/i;
@@ -57,13 +59,42 @@ export function probColumns(cols: ColumnProfile[], prefix: string): { cls: strin
     .map((c) => ({ cls: c.name.slice(prefix.length), column: c.name }));
 }
 
-function detectProbs(cols: ColumnProfile[], override?: string | null): ProbRole | null {
+/**
+ * The positive class of a binary label, as scikit-learn takes it (the larger of the two classes:
+ * 1 of 0/1, `yes` of no/yes, `True` of False/True), from the label's profile; null when the label
+ * is not two known classes (float labels are left out: their classes' spelling is the file's).
+ */
+function positiveClass(label: ColumnProfile | undefined): string | null {
+  if (!label || label.distinct !== 2 || label.distinctApprox) return null;
+  if (label.kind === 'integer' && label.histogram) return String(label.histogram.max);
+  if ((label.kind === 'string' || label.kind === 'boolean') && label.top?.length === 2)
+    return label.top.map((t) => t.value).sort()[1];
+  return null;
+}
+
+/** A single probability column of the positive class (`score`, `y_score`, …, or the override's name): values in [0, 1], binary label. */
+function scoreColumn(cols: ColumnProfile[], label: ColumnProfile | undefined, names: string[]): ProbRole | null {
+  const positive = positiveClass(label);
+  if (positive === null) return null;
+  const c = names
+    .map((n) => byName(cols, n))
+    .find(
+      (c) => c && c !== label && isNumericKind(c.kind) && c.histogram && c.histogram.min >= 0 && c.histogram.max <= 1,
+    );
+  return c ? { kind: 'columns', prefix: c.name, columns: [{ cls: positive, column: c.name }] } : null;
+}
+
+function detectProbs(
+  cols: ColumnProfile[],
+  label: ColumnProfile | undefined,
+  override?: string | null,
+): ProbRole | null {
   if (override === null) return null;
   if (override !== undefined) {
     const list = byName(cols, override);
     if (list && list.kind === 'list') return { kind: 'list', column: list.name };
     const columns = probColumns(cols, override);
-    return columns.length ? { kind: 'columns', prefix: override, columns } : null;
+    return columns.length ? { kind: 'columns', prefix: override, columns } : scoreColumn(cols, label, [override]);
   }
   let best: ProbRole | null = null;
   for (const prefix of PROB_PREFIXES) {
@@ -76,7 +107,7 @@ function detectProbs(cols: ColumnProfile[], override?: string | null): ProbRole 
   }
   if (best) return best;
   const list = cols.find((c) => c.kind === 'list' && /^(probs?|probas?|probabilit(y|ies)|scores?)$/i.test(c.name));
-  return list ? { kind: 'list', column: list.name } : null;
+  return list ? { kind: 'list', column: list.name } : scoreColumn(cols, label, SCORE_NAMES);
 }
 
 /** Numeric columns `<prefix><n>`, in the order of n. */
@@ -147,7 +178,7 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
     const names = label ? [...PRED_NAMES, `predicted_${label}`, `pred_${label}`] : PRED_NAMES;
     return names.map((n) => byName(cols, n)?.name).find((n) => n && n !== label) ?? null;
   });
-  const probs = detectProbs(cols, over.probs);
+  const probs = detectProbs(cols, label ? byName(cols, label) : undefined, over.probs);
   const id = pick(over.id, () => byName(cols, 'id')?.name ?? cols.find((c) => /_id$/i.test(c.name))?.name ?? null);
 
   let task: Task = 'classification';
@@ -189,6 +220,17 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
   const text = rest.filter((c) => !image.includes(c.name) && isTextColumn(c, rows)).map((c) => c.name);
   const features = rest.filter((c) => !image.includes(c.name) && !text.includes(c.name)).map((c) => c.name);
   return { label, pred, probs, id, task, features, text, image, pixels: [...pixelSet], embedding };
+}
+
+/**
+ * The columns whose profiles detection reads, from names and types alone: the label, prediction,
+ * id and probability columns found by name, and the columns a binary score may be in.
+ */
+export function roleColumns(cols: ColumnProfile[], over: RoleOverrides = {}): string[] {
+  const r = detectRoles(cols, 0, over);
+  const probs = r.probs?.kind === 'columns' ? r.probs.columns.map((c) => c.column) : [r.probs?.column];
+  const scores = [...SCORE_NAMES, ...(over.probs ? [over.probs] : [])].map((n) => byName(cols, n)?.name);
+  return [r.label, r.pred, r.id, ...probs, ...scores].filter((c): c is string => !!c);
 }
 
 /** The classes the probabilities name, in column order. */
