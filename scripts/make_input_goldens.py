@@ -260,6 +260,17 @@ cases["score_int"] = {
     "overall": classification(df.label.astype(str), df.pred.astype(str), np.column_stack([1 - S, S]), ["0", "1"], "1"),
 }
 
+# 11. The same columns named on the command line: one score column (--probs y_score), and one class's
+# column of a pair (--probs prob_True: the other class has 1 − p, not the file's prob_False).
+cases["score_named"] = {**cases["score_text"], "args": ["--probs", "y_score"]}
+df = pd.read_csv(os.path.join(OUT, "bool_labels.csv"))
+S = df.prob_True.to_numpy()
+cases["one_of_two_named"] = {
+    "file": "bool_labels.csv", "args": ["--probs", "prob_True"], "task": "classification", "classes": ["False", "True"],
+    "positive": "True", "rows": len(df), "skipped": 0,
+    "overall": classification(df.label.astype(str), df.pred.astype(str), np.column_stack([1 - S, S]), ["False", "True"], "True"),
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

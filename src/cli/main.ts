@@ -322,7 +322,7 @@ export async function openWithRoles(
     };
     list?.forEach((c) => need('probs', c));
     if (values['probs-prefix'] !== undefined) over.probs = String(values['probs-prefix']);
-    else if (list?.length === 1 && columns.find((c) => c.name === list[0])?.kind === 'list') over.probs = list[0];
+    else if (list?.length === 1) over.probs = list[0];
     for (const k of ['label', 'pred', 'task'] as const) if (over[k] === undefined) delete over[k];
     return over;
   };
@@ -332,7 +332,7 @@ export async function openWithRoles(
   const info = await openFile(engine, file, pick);
   const over = overrides(info.columns, info.name);
   const { roles, issues } = await engine.roles(info.id, over);
-  if (list && !(list.length === 1 && over.probs)) {
+  if (list && list.length > 1) {
     const prefix = commonPrefix(list);
     roles.probs = {
       kind: 'columns',

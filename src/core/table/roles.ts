@@ -91,10 +91,17 @@ function detectProbs(
 ): ProbRole | null {
   if (override === null) return null;
   if (override !== undefined) {
-    const list = byName(cols, override);
-    if (list && list.kind === 'list') return { kind: 'list', column: list.name };
+    const named = byName(cols, override);
+    if (named?.kind === 'list') return { kind: 'list', column: named.name };
+    // One column by its name: `prob_1` is class 1's (the other class has 1 − p), `y_score` the positive class's.
+    if (named && isNumericKind(named.kind)) {
+      const prefix = PROB_PREFIXES.find((p) => named.name.toLowerCase().startsWith(p) && named.name.length > p.length);
+      return prefix
+        ? { kind: 'columns', prefix, columns: [{ cls: named.name.slice(prefix.length), column: named.name }] }
+        : scoreColumn(cols, label, [named.name]);
+    }
     const columns = probColumns(cols, override);
-    return columns.length ? { kind: 'columns', prefix: override, columns } : scoreColumn(cols, label, [override]);
+    return columns.length ? { kind: 'columns', prefix: override, columns } : null;
   }
   let best: ProbRole | null = null;
   for (const prefix of PROB_PREFIXES) {
