@@ -35,6 +35,7 @@ import {
 import { PARQUET_BATCH_ROWS, type ParquetBatches } from './parquet';
 import { fnv1a } from '../core/hash';
 import { neutraliseSql } from '../core/table/csv';
+import { decodeWindows1252 } from '../core/table/windows1252';
 import { missingFix, missingScanParts, nonNumbersSql } from '../core/table/missing';
 import { reportJson } from '../core/metrics/report';
 import type { FilterBy, RankBy } from '../core/labels/confidentLearning';
@@ -284,6 +285,7 @@ export class DataEngine {
     const direct = src.path !== undefined && connector.allowedPaths.includes(src.path);
     let file = `${connector.sandbox}${id}.data`;
     let registered = false;
+    let utf8Copy: string | null = null;
     return runner.begin(async () => {
       const t0 = performance.now();
       try {
@@ -323,7 +325,16 @@ export class DataEngine {
         if (format === 'csv' || format === 'tsv') {
           await place();
           onProgress({ phase: 'parse', message: `Parsing ${src.name}`, done: 0, total: size, unit: 'bytes' });
-          await this.insertCsv(runner, id, file, src.name, start, format === 'tsv', gzip);
+          // A file that is not UTF-8 (Excel's CSV in western Europe) is read as Windows-1252 — Latin-1
+          // with “ ” – € in 0x80–0x9F — through a UTF-8 copy in the sandbox.
+          const toUtf8 = async () => {
+            const data = await whole();
+            utf8Copy = `${connector.sandbox}${id}.utf8`;
+            const text = decodeWindows1252(gzip ? gunzipSync(data) : data);
+            await connector.writeFile(utf8Copy, new TextEncoder().encode(text));
+            return utf8Copy;
+          };
+          await this.insertCsv(runner, id, file, src.name, start, format === 'tsv', gzip, toUtf8);
         } else if (format === 'parquet' && connector.readsParquet) {
           onProgress({ phase: 'parse', message: `Reading ${src.name}` });
           await runner
@@ -370,6 +381,7 @@ export class DataEngine {
         throw describeDuckError(e, { file: src.name });
       } finally {
         if (registered) connector.removeFile(file);
+        if (utf8Copy) connector.removeFile(utf8Copy);
       }
     });
   }
@@ -433,6 +445,7 @@ export class DataEngine {
     head: Uint8Array,
     tsv: boolean,
     gzip: boolean,
+    toUtf8: () => Promise<string>,
   ): Promise<void> {
     const text = new TextDecoder().decode(head);
     const delim = tsv ? '\t' : sniffDelimiter(text);
@@ -443,25 +456,26 @@ export class DataEngine {
     // No column is sniffed as BOOLEAN: DuckDB would read yes/no, y/n, t/f as booleans and the
     // classes' spellings would be lost; True/False stay text, as written.
     const decimalComma = delim === ';' && /(^|;)\s*-?\d+,\d+\s*(;|\r?$)/m.test(text);
-    const opts = (encoding: string) =>
+    const opts = (gz = gzip) =>
       [
-        `compression=${literal(gzip ? 'gzip' : 'none')}`,
+        `compression=${literal(gz ? 'gzip' : 'none')}`,
         `delim=${literal(delim)}`,
         `quote='"'`,
         `escape='"'`,
         'strict_mode=true',
-        `encoding=${literal(encoding)}`,
         CSV_TYPES,
       ]
         .concat(decimalComma ? [`decimal_separator=','`] : [])
         .join(', ');
-    const read = (encoding: string) =>
-      runner.exec(`CREATE TABLE ${ident(id)} AS SELECT * FROM read_csv(${literal(file)}, ${opts(encoding)})`);
+    const read = (from: string, gz = gzip) =>
+      runner.exec(`CREATE TABLE ${ident(id)} AS SELECT * FROM read_csv(${literal(from)}, ${opts(gz)})`);
     try {
-      // A file that is not UTF-8 (Windows-1252 / Latin-1, as Excel writes CSV in western Europe) is read as Latin-1.
-      await read(isUtf8(head) ? 'utf-8' : 'latin-1').catch((e) =>
-        /invalid unicode/i.test(String((e as Error)?.message)) ? read('latin-1') : Promise.reject(e),
-      );
+      // Not UTF-8 at the start, or further on: read from its UTF-8 copy.
+      if (!isUtf8(head)) await read(await toUtf8(), false);
+      else
+        await read(file).catch(async (e) =>
+          /invalid unicode/i.test(String((e as Error)?.message)) ? read(await toUtf8(), false) : Promise.reject(e),
+        );
     } catch (e) {
       // When the sniffer gives up it names no line: read again with the header's columns as
       // text and no sniffing, so DuckDB stops at the first line that does not fit.
@@ -469,7 +483,7 @@ export class DataEngine {
       const header = splitCsvLine(text.split(/\r?\n/, 1)[0], delim);
       const columns = `{${header.map((h, i) => `${literal(h || `column${i}`)}: 'VARCHAR'`).join(', ')}}`;
       await runner.exec(
-        `SELECT count(*) FROM read_csv(${literal(file)}, ${opts('utf-8')}, header=true, auto_detect=false, columns=${columns})`,
+        `SELECT count(*) FROM read_csv(${literal(file)}, ${opts()}, header=true, auto_detect=false, columns=${columns})`,
       );
       throw e;
     }

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { gzipSync } from 'fflate';
 import { dataService } from '../../src/engine/protocol';
 import { fixture, newEngine } from './engine';
 
@@ -183,6 +184,27 @@ describe('reference fixtures', () => {
       { value: 'a', count: 2 },
       { value: 'b', count: 1 },
     ]);
+  });
+
+  test('Windows-1252 CSV (Excel in western Europe): “ ” – € read as written, plain and gzipped, and UTF-8 past the first 64 KB', async () => {
+    // Encoded by hand: Node's TextEncoder writes UTF-8 only.
+    const cp1252: Record<string, number> = { '“': 0x93, '”': 0x94, '–': 0x96, '€': 0x80, é: 0xe9 };
+    const encode = (s: string) => Uint8Array.from([...s].map((ch) => cp1252[ch] ?? ch.charCodeAt(0)));
+    const text = 'label,note\nyes,“café” – 5 €\nno,plain\n';
+    for (const [name, bytes] of [
+      ['excel.csv', encode(text)],
+      ['excel.csv.gz', gzipSync(encode(text))],
+    ] as const) {
+      const d = await engine.open({ name, bytes });
+      const page = await engine.rows(d.id, 0, 5);
+      expect(page.rows.map((r) => r[page.columns.indexOf('note')])).toEqual(['“café” – 5 €', 'plain']);
+    }
+    // A UTF-8 start and one Windows-1252 cell far into the file.
+    const long = `k,v\n${'a,1\n'.repeat(40_000)}`;
+    const late = new Uint8Array([...new TextEncoder().encode(long), ...encode('“x”,2\n')]);
+    const d = await engine.open({ name: 'late.csv', bytes: late });
+    const last = await engine.rows(d.id, 40_000, 1);
+    expect(last.rows[0]).toEqual(['“x”', 2]);
   });
 
   test('distinct counts are exact up to 10,000 and an estimate, marked as such, above', async () => {
