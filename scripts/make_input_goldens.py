@@ -271,6 +271,30 @@ cases["one_of_two_named"] = {
     "overall": classification(df.label.astype(str), df.pred.astype(str), np.column_stack([1 - S, S]), ["False", "True"], "True"),
 }
 
+# 12. Probability columns named as the classes, as pandas writes DataFrame(predict_proba(X), columns=classes_):
+# text classes, and whole-number classes 0, 1, 2 (headers "0", "1", "2").
+n = 300
+P = probs(n, 3)
+cls = np.array(["bird", "cat", "dog"])
+df = pd.DataFrame({"label": cls[draw(P)], "pred": cls[P.argmax(1)]})
+for i, c in enumerate(cls):
+    df[c] = P[:, i].round(6)
+df.to_csv(os.path.join(OUT, "class_named.csv"), index=False)
+cases["class_named"] = {
+    "file": "class_named.csv", "args": [], "task": "classification", "classes": list(cls), "rows": n, "skipped": 0,
+    "overall": classification(df.label, df.pred, df[list(cls)].to_numpy(), list(cls)),
+}
+P = probs(n, 3)
+df = pd.DataFrame({"target": draw(P), "prediction": P.argmax(1)})
+for i in range(3):
+    df[str(i)] = P[:, i].round(6)
+df.to_csv(os.path.join(OUT, "class_named_int.csv"), index=False)
+cases["class_named_int"] = {
+    "file": "class_named_int.csv", "args": [], "task": "classification", "classes": ["0", "1", "2"], "rows": n,
+    "skipped": 0,
+    "overall": classification(df.target.astype(str), df.prediction.astype(str), df[["0", "1", "2"]].to_numpy(), ["0", "1", "2"]),
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

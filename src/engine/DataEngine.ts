@@ -585,17 +585,34 @@ export class DataEngine {
   ) {
     const cols = await this.describe(runner, id, row);
     checkWidth(cols.length, name);
-    const names = pick && new Set(pick(cols.map(unprofiled)));
-    const chosen = names ? cols.filter((c) => names.has(c.name)) : cols;
-    const { rows, columns: some, summary } = await this.profileColumns(runner, id, chosen, scanMissing);
-    const columns = names ? cols.map((c) => some.find((p) => p.name === c.name) ?? unprofiled(c)) : some;
+    const { rows, columns, summary } = pick
+      ? await this.profilePicked(runner, id, cols, pick)
+      : await this.profileColumns(runner, id, cols, scanMissing);
     // Content fingerprint: order-independent XOR of row hashes, with the schema and row count.
     const [h] = await runner.rows<{ h: string }>(
       `SELECT CAST(bit_xor(hash(t)) AS VARCHAR) AS h FROM (SELECT ${this.star(row)} FROM ${ident(id)}) AS t`,
     );
     const schema = cols.map((c) => `${c.name}:${c.type}`).join('|');
     const fingerprint = fnv1a(`${schema}#${rows}#${h?.h ?? ''}`);
-    return { rows, columns, fingerprint, summary, types: chosen };
+    return { rows, columns, fingerprint, summary, types: cols };
+  }
+
+  /**
+   * The columns `pick` names from names and types, then those it names once it sees their profiles
+   * (a label's classes may name its probability columns); the others unprofiled. `summary`: the row count only.
+   */
+  private async profilePicked(runner: QueryRunner, id: string, cols: ColumnType[], pick: PickColumns) {
+    let columns = cols.map(unprofiled);
+    let rows = 0;
+    for (let pass = 0; pass < 2; pass++) {
+      const names = new Set(pick(columns));
+      const more = cols.filter((c, i) => names.has(c.name) && columns[i].unprofiled);
+      if (pass && !more.length) break;
+      const got = await this.profileColumns(runner, id, more);
+      rows = got.rows;
+      columns = columns.map((c) => got.columns.find((p) => p.name === c.name) ?? c);
+    }
+    return { rows, columns, summary: { n: rows } };
   }
 
   private async describe(runner: QueryRunner, id: string, row: string): Promise<ColumnType[]> {

@@ -192,7 +192,7 @@ test('regression: the metrics loupe eval gives, a residual histogram whose bars 
 test('inputs as pandas and people write them: the app finds the task and classes scikit-learn does, and its numbers', async () => {
   const cases = JSON.parse(readFileSync(fixture('expected/inputs.json'), 'utf8'));
   // The app's own paths (class names shown, rows left out, the positive class); the CLI test covers every case.
-  for (const name of ['bool_labels', 'missing_tokens', 'decimal_comma', 'latin1', 'score_text']) {
+  for (const name of ['bool_labels', 'missing_tokens', 'decimal_comma', 'latin1', 'score_text', 'class_named']) {
     const c = cases[name];
     const s = await openPage(browser);
     const { page } = s;

@@ -128,6 +128,38 @@ describe("a binary score column (scikit-learn's y_score)", () => {
   });
 });
 
+describe('probability columns named as the classes (pandas: DataFrame(predict_proba(X), columns=classes_))', () => {
+  const unit = (name: string, max = 1) => col(name, 'numeric', { histogram: { min: 0, max, counts: null } });
+  const label = col('label', 'string', { distinct: 3, top: ['a', 'b', 'c'].map((value) => ({ value, count: 5 })) });
+  test('one column in [0, 1] per class, not a feature', () => {
+    const r = detectRoles([label, unit('a'), unit('b'), unit('c'), col('x')], 10);
+    expect(r.probs).toEqual({
+      kind: 'columns',
+      prefix: '',
+      columns: ['a', 'b', 'c'].map((c) => ({ cls: c, column: c })),
+    });
+    expect(r.features).toEqual(['x']);
+  });
+  test('not when a class has no column, a column leaves [0, 1], or the classes are not all known', () => {
+    expect(detectRoles([label, unit('a'), unit('b')], 10).probs).toBeNull();
+    expect(detectRoles([label, unit('a'), unit('b'), unit('c', 7)], 10).probs).toBeNull();
+    const many = col('label', 'string', { distinct: 9, top: ['a', 'b', 'c'].map((value) => ({ value, count: 5 })) });
+    expect(detectRoles([many, unit('a'), unit('b'), unit('c')], 10).probs).toBeNull();
+  });
+  test('whole-number classes min…max name columns "0", "1", …; chosen by hand with the prefix ""', () => {
+    const ints = col('y', 'integer', { distinct: 2, histogram: { min: 0, max: 1, counts: null } });
+    expect(detectRoles([ints, unit('0'), unit('1')], 10).probs).toMatchObject({
+      prefix: '',
+      columns: [{ cls: '0' }, { cls: '1' }],
+    });
+    expect(
+      detectRoles([label, unit('a'), unit('b'), unit('c'), unit('prob_a')], 10, { probs: '' }).probs,
+    ).toMatchObject({
+      prefix: '',
+    });
+  });
+});
+
 describe('embedding', () => {
   test('numbered emb_ columns (in number order) or a list column; never features', () => {
     const cols = [col('id', 'integer'), col('label', 'string'), col('emb_10'), col('emb_2'), col('emb_x'), col('size')];

@@ -84,12 +84,38 @@ function scoreColumn(cols: ColumnProfile[], label: ColumnProfile | undefined, na
   return c ? { kind: 'columns', prefix: c.name, columns: [{ cls: positive, column: c.name }] } : null;
 }
 
+/** The label's classes when its profile lists them all: text with its top values, or whole numbers min…max. */
+function labelClasses(label: ColumnProfile | undefined): string[] | null {
+  if (!label || label.distinctApprox || label.distinct < 2) return null;
+  if ((label.kind === 'string' || label.kind === 'boolean') && label.top?.length === label.distinct)
+    return label.top.map((t) => t.value);
+  const h = label.histogram;
+  if (label.kind === 'integer' && h && h.max - h.min + 1 === label.distinct)
+    return Array.from({ length: label.distinct }, (_, i) => String(h.min + i));
+  return null;
+}
+
+/**
+ * Probability columns named as the label's classes, as pandas writes `DataFrame(predict_proba(X),
+ * columns=classes_)`: a numeric column with values in [0, 1] for every class (prefix '').
+ */
+function classNamedColumns(cols: ColumnProfile[], label: ColumnProfile | undefined): ProbRole | null {
+  const classes = labelClasses(label);
+  if (!classes) return null;
+  const columns = classes.map((cls) => ({ cls, column: cols.find((c) => c !== label && c.name === cls) }));
+  const unit = (c?: ColumnProfile) =>
+    !!c && isNumericKind(c.kind) && !!c.histogram && c.histogram.min >= 0 && c.histogram.max <= 1;
+  if (!columns.every((c) => unit(c.column))) return null;
+  return { kind: 'columns', prefix: '', columns: columns.map((c) => ({ cls: c.cls, column: c.column!.name })) };
+}
+
 function detectProbs(
   cols: ColumnProfile[],
   label: ColumnProfile | undefined,
   override?: string | null,
 ): ProbRole | null {
   if (override === null) return null;
+  if (override === '') return classNamedColumns(cols, label);
   if (override !== undefined) {
     const named = byName(cols, override);
     if (named?.kind === 'list') return { kind: 'list', column: named.name };
@@ -114,7 +140,9 @@ function detectProbs(
   }
   if (best) return best;
   const list = cols.find((c) => c.kind === 'list' && /^(probs?|probas?|probabilit(y|ies)|scores?)$/i.test(c.name));
-  return list ? { kind: 'list', column: list.name } : scoreColumn(cols, label, SCORE_NAMES);
+  return list
+    ? { kind: 'list', column: list.name }
+    : (classNamedColumns(cols, label) ?? scoreColumn(cols, label, SCORE_NAMES));
 }
 
 /** Numeric columns `<prefix><n>`, in the order of n. */
@@ -230,14 +258,18 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
 }
 
 /**
- * The columns whose profiles detection reads, from names and types alone: the label, prediction,
- * id and probability columns found by name, and the columns a binary score may be in.
+ * The columns whose profiles detection reads: the label, prediction, id and probability columns
+ * found by name, the columns a binary score may be in, and — once the label is profiled — the
+ * columns named as its classes.
  */
 export function roleColumns(cols: ColumnProfile[], over: RoleOverrides = {}): string[] {
   const r = detectRoles(cols, 0, over);
   const probs = r.probs?.kind === 'columns' ? r.probs.columns.map((c) => c.column) : [r.probs?.column];
   const scores = [...SCORE_NAMES, ...(over.probs ? [over.probs] : [])].map((n) => byName(cols, n)?.name);
-  return [r.label, r.pred, r.id, ...probs, ...scores].filter((c): c is string => !!c);
+  // Columns named as the label's classes, once the label's profile names them (see DataEngine.open).
+  const label = r.label ? byName(cols, r.label) : undefined;
+  const named = (labelClasses(label) ?? []).map((cls) => cols.find((c) => c !== label && c.name === cls)?.name);
+  return [r.label, r.pred, r.id, ...probs, ...scores, ...named].filter((c): c is string => !!c);
 }
 
 /** The classes the probabilities name, in column order. */
