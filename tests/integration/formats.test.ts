@@ -159,8 +159,12 @@ describe('reference fixtures', () => {
       seen.push(cols.map((c) => `${c.name}:${c.kind}`));
       return ['label', 'x'];
     });
-    // The picker sees every column's final type: `y` (numbers with nan) is numeric.
-    expect(seen).toEqual([['label:string', 'x:numeric', 'note:string', 'y:numeric']]);
+    // The picker sees every column's final type (`y`, numbers with nan, is numeric), then asks
+    // again once it sees the picked columns' profiles.
+    expect(seen).toEqual([
+      ['label:string', 'x:numeric', 'note:string', 'y:numeric'],
+      ['label:string', 'x:numeric', 'note:string', 'y:numeric'],
+    ]);
     expect(part.columns.slice(0, 2)).toEqual(full.columns.slice(0, 2));
     expect(part.columns.slice(2).map((c) => [c.name, c.type, c.unprofiled])).toEqual([
       ['note', 'VARCHAR', true],

@@ -160,6 +160,25 @@ describe('probability columns named as the classes (pandas: DataFrame(predict_pr
   });
 });
 
+describe('conventional names written another way', () => {
+  test('spaces, capitals, camelCase and synonyms', () => {
+    const r = (names: string[]) =>
+      detectRoles(
+        names.map((n) => col(n, 'string', { distinct: 2 })),
+        10,
+      );
+    expect(r(['Ground Truth', 'Model Prediction', 'x'])).toMatchObject({
+      label: 'Ground Truth',
+      pred: 'Model Prediction',
+    });
+    expect(r(['yTrue', 'yPred', 'sampleId'])).toMatchObject({ label: 'yTrue', pred: 'yPred', id: 'sampleId' });
+    expect(r(['true_label', 'predicted_label'])).toMatchObject({ label: 'true_label', pred: 'predicted_label' });
+    expect(r(['gold-label', 'y_hat'])).toMatchObject({ label: 'gold-label', pred: 'y_hat' });
+    // An exact name wins over one written another way.
+    expect(r(['Y True', 'y_true', 'pred']).label).toBe('y_true');
+  });
+});
+
 describe('embedding', () => {
   test('numbered emb_ columns (in number order) or a list column; never features', () => {
     const cols = [col('id', 'integer'), col('label', 'string'), col('emb_10'), col('emb_2'), col('emb_x'), col('size')];

@@ -37,8 +37,31 @@ export interface RoleOverrides {
   embedding?: string | null;
 }
 
-const LABEL_NAMES = ['label', 'target', 'y', 'y_true', 'ground_truth', 'class'];
-const PRED_NAMES = ['pred', 'prediction', 'y_pred', 'predicted'];
+const LABEL_NAMES = [
+  'label',
+  'target',
+  'y',
+  'y_true',
+  'ground_truth',
+  'class',
+  'true_label',
+  'gold_label',
+  'actual',
+  'truth',
+];
+const PRED_NAMES = [
+  'pred',
+  'prediction',
+  'y_pred',
+  'predicted',
+  'predicted_label',
+  'pred_label',
+  'predicted_class',
+  'model_prediction',
+  'predictions',
+  'y_hat',
+  'yhat',
+];
 const PROB_PREFIXES = ['prob_', 'proba_', 'p_'];
 /** One column of a binary classifier's probability of the positive class, as scikit-learn's `y_score`. */
 const SCORE_NAMES = ['y_score', 'score', 'y_prob', 'y_proba', 'prob', 'proba', 'probability', 'pred_proba'];
@@ -50,6 +73,16 @@ const IMAGE_VALUE = /^(data:image\/|(https?:\/\/\S+|[\w./-]+)\.(png|jpe?g|gif|we
 const MAX_INTEGER_CLASSES = 20;
 
 const byName = (cols: ColumnProfile[], name: string) => cols.find((c) => c.name.toLowerCase() === name.toLowerCase());
+/** A name as the conventions compare it: camelCase split, lower case, spaces, dots and hyphens as `_` ("Ground Truth", "yTrue"). */
+const conventional = (s: string) =>
+  s
+    .trim()
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[\s.-]+/g, '_');
+/** The column a conventional name (`y_true`) stands for: by its name, else as written another way (`Y True`, `yTrue`). */
+const byConvention = (cols: ColumnProfile[], name: string) =>
+  byName(cols, name) ?? cols.find((c) => conventional(c.name) === name);
 
 /** Probability columns sharing `prefix`, numeric only; the class is the rest of the name. */
 export function probColumns(cols: ColumnProfile[], prefix: string): { cls: string; column: string }[] {
@@ -77,7 +110,7 @@ function scoreColumn(cols: ColumnProfile[], label: ColumnProfile | undefined, na
   const positive = positiveClass(label);
   if (positive === null) return null;
   const c = names
-    .map((n) => byName(cols, n))
+    .map((n) => byConvention(cols, n))
     .find(
       (c) => c && c !== label && isNumericKind(c.kind) && c.histogram && c.histogram.min >= 0 && c.histogram.max <= 1,
     );
@@ -208,13 +241,16 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
     if (o !== undefined) return byName(cols, o)?.name ?? null;
     return auto();
   };
-  const label = pick(over.label, () => LABEL_NAMES.map((n) => byName(cols, n)?.name).find(Boolean) ?? null);
+  const label = pick(over.label, () => LABEL_NAMES.map((n) => byConvention(cols, n)?.name).find(Boolean) ?? null);
   const pred = pick(over.pred, () => {
     const names = label ? [...PRED_NAMES, `predicted_${label}`, `pred_${label}`] : PRED_NAMES;
-    return names.map((n) => byName(cols, n)?.name).find((n) => n && n !== label) ?? null;
+    return names.map((n) => byConvention(cols, n)?.name).find((n) => n && n !== label) ?? null;
   });
   const probs = detectProbs(cols, label ? byName(cols, label) : undefined, over.probs);
-  const id = pick(over.id, () => byName(cols, 'id')?.name ?? cols.find((c) => /_id$/i.test(c.name))?.name ?? null);
+  const id = pick(
+    over.id,
+    () => byConvention(cols, 'id')?.name ?? cols.find((c) => /_id$/i.test(conventional(c.name)))?.name ?? null,
+  );
 
   let task: Task = 'classification';
   const labelCol = label ? byName(cols, label) : undefined;
@@ -265,7 +301,7 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
 export function roleColumns(cols: ColumnProfile[], over: RoleOverrides = {}): string[] {
   const r = detectRoles(cols, 0, over);
   const probs = r.probs?.kind === 'columns' ? r.probs.columns.map((c) => c.column) : [r.probs?.column];
-  const scores = [...SCORE_NAMES, ...(over.probs ? [over.probs] : [])].map((n) => byName(cols, n)?.name);
+  const scores = [...SCORE_NAMES.map((n) => byConvention(cols, n)?.name), over.probs && byName(cols, over.probs)?.name];
   // Columns named as the label's classes, once the label's profile names them (see DataEngine.open).
   const label = r.label ? byName(cols, r.label) : undefined;
   const named = (labelClasses(label) ?? []).map((cls) => cols.find((c) => c !== label && c.name === cls)?.name);
