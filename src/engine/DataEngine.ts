@@ -35,7 +35,7 @@ import {
 import { PARQUET_BATCH_ROWS, type ParquetBatches } from './parquet';
 import { fnv1a } from '../core/hash';
 import { neutraliseSql } from '../core/table/csv';
-import { decodeWindows1252 } from '../core/table/windows1252';
+import { windows1252ToUtf8 } from '../core/table/windows1252';
 import { missingFix, missingScanParts, nonNumbersSql } from '../core/table/missing';
 import { reportJson } from '../core/metrics/report';
 import type { FilterBy, RankBy } from '../core/labels/confidentLearning';
@@ -110,6 +110,9 @@ const STAGE_ROWS = 262144;
 const HISTOGRAM_ROWS = 1 << 19;
 /** Chooses, from the columns' names and types, those to profile (see `DataEngine.open`). */
 export type PickColumns = (columns: ColumnProfile[]) => string[];
+
+/** A CSV that is not UTF-8 is converted in memory: up to this size. */
+const MAX_RECODED_BYTES = 512 * 2 ** 20;
 
 /** Columns profiled per query (see profileColumns). */
 const PROFILE_COLUMNS = 48;
@@ -329,9 +332,15 @@ export class DataEngine {
           // with “ ” – € in 0x80–0x9F — through a UTF-8 copy in the sandbox.
           const toUtf8 = async () => {
             const data = await whole();
+            const plain = gzip ? gunzipSync(data) : data;
+            if (plain.length > MAX_RECODED_BYTES)
+              throw new LoupeError(
+                'too-large',
+                `${src.name} is not UTF-8 and is ${(plain.length / 2 ** 20).toFixed(0)} MiB: files in other encodings are read up to ${MAX_RECODED_BYTES / 2 ** 20} MiB. Save it as UTF-8 CSV.`,
+                { file: src.name },
+              );
             utf8Copy = `${connector.sandbox}${id}.utf8`;
-            const text = decodeWindows1252(gzip ? gunzipSync(data) : data);
-            await connector.writeFile(utf8Copy, new TextEncoder().encode(text));
+            await connector.writeFile(utf8Copy, windows1252ToUtf8(plain));
             return utf8Copy;
           };
           await this.insertCsv(runner, id, file, src.name, start, format === 'tsv', gzip, toUtf8);
