@@ -1,5 +1,5 @@
 import { BOOTSTRAP_RESAMPLES } from '../core/metrics/bootstrap';
-import type { RoleOverrides } from '../core/table/roles';
+import { likeProbs, prefixedProbs, type ProbRole, type RoleOverrides } from '../core/table/roles';
 import { DRIFT_THRESHOLDS, drifted } from '../core/audit/drift';
 import {
   newEngine,
@@ -99,24 +99,19 @@ export async function compareCommand(args: string[], io: IO): Promise<number> {
   const predB = values['pred-b'] as string | undefined;
   const prefixB = values['probs-prefix-b'] as string | undefined;
   let overB: RoleOverrides;
+  let probsB: ProbRole | null = null;
   if (positionals.length === 2) {
     const other = await openFile(engine, positionals[1]);
     const detected = engine.detect(other.id, { pred: predB, probs: prefixB });
     const id = (values.id as string | undefined) ?? rolesA.id ?? detected.id;
     if (!id) throw new UsageError('give the id column that joins the two files: --id COL');
-    if (!detected.pred && !detected.probs)
+    if (!detected.pred && !detected.probs && !likeProbs(rolesA.probs, other.columns))
       throw new UsageError(`${other.name}: no prediction or probability columns (give --pred-b or --probs-prefix-b)`);
     info = await engine.joinOnId(info.id, other.id, id, `${info.name} + ${other.name}`);
-    overB = {
-      label: rolesA.label,
-      pred: detected.pred ? `b__${detected.pred}` : null,
-      probs:
-        detected.probs?.kind === 'columns'
-          ? `b__${detected.probs.prefix}`
-          : detected.probs
-            ? `b__${detected.probs.column}`
-            : null,
-    };
+    // The other file's probabilities as detected there, under their joined names (not re-detected by prefix).
+    const theirs = detected.probs ?? likeProbs(rolesA.probs, other.columns);
+    probsB = theirs && prefixedProbs(theirs, 'b__');
+    overB = { label: rolesA.label, pred: detected.pred ? `b__${detected.pred}` : null, probs: null };
   } else {
     if (!predB && !prefixB)
       throw new UsageError('give the second prediction set: --pred-b COL and/or --probs-prefix-b PREFIX');
@@ -126,6 +121,7 @@ export async function compareCommand(args: string[], io: IO): Promise<number> {
     overB = { label: rolesA.label, pred: predB ?? null, probs: prefixB ?? null };
   }
   const rolesB = engine.detect(info.id, overB);
+  if (probsB) rolesB.probs = probsB;
   if (prefixB !== undefined && !rolesB.probs)
     throw new UsageError(`--probs-prefix-b ${JSON.stringify(prefixB)}: no numeric columns start with it`);
   const by = (values.by as string[] | undefined) ?? [];

@@ -326,4 +326,27 @@ describe('loupe compare', () => {
     expect(Array.isArray(got.regression_slices)).toBe(true);
     expect((await loupe(['compare', both])).err).toMatch(/--pred-b/);
   });
+
+  it('a second file whose probabilities are named as the classes (and has other numbers): model B is those columns', async () => {
+    const [head, ...lines] = readFileSync(fixturePath('inputs/class_named.csv'), 'utf8').trim().split('\n');
+    expect(head).toBe('label,pred,bird,cat,dog');
+    const a = path.join(dir, 'named-a.csv');
+    const b = path.join(dir, 'named-b.csv');
+    writeFileSync(a, ['id,' + head, ...lines.map((l, i) => `${i},${l}`)].join('\n') + '\n');
+    // B: the same probabilities, its own prediction column, and a numeric column that is no class.
+    writeFileSync(
+      b,
+      [
+        'id,prediction,x,bird,cat,dog',
+        ...lines.map((l, i) => `${i},${l.split(',')[1]},${i % 7},${l.split(',').slice(2)}`),
+      ].join('\n') + '\n',
+    );
+    const r = await loupe(['compare', a, b, '--id', 'id', '--bootstrap', '0', '--json']);
+    expect(r.code, r.err).toBe(0);
+    const got = JSON.parse(r.out);
+    for (const k of ['accuracy', 'log_loss', 'roc_auc', 'brier']) {
+      expect(got.metrics[k].b, k).not.toBeNull();
+      expect(got.metrics[k].b, k).toBe(got.metrics[k].a);
+    }
+  });
 });

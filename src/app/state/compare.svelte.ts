@@ -1,6 +1,6 @@
 import type { Comparison, FairnessReport } from '../../engine/protocol';
 import { DRIFT_THRESHOLDS, type DriftReport, type DriftThresholds } from '../../core/audit/drift';
-import type { Roles } from '../../core/table/roles';
+import { likeProbs, prefixedProbs, type ProbRole, type Roles } from '../../core/table/roles';
 import type { OpenDataset, Workbench } from './workbench.svelte';
 import { messageOf } from '../../core/errors';
 
@@ -12,6 +12,8 @@ export class CompareState {
   /** Model B: a prediction column and/or a probability prefix of the active dataset. */
   predB = $state<string>('');
   probsB = $state<string>('');
+  /** Model B's probabilities as detected in the other dataset, under their joined names, while `probsB` shows their prefix. */
+  private joinedProbs: { prefix: string; probs: ProbRole } | null = null;
   /** Or model B from another open dataset (its detected prediction/probabilities), joined on an id column. */
   otherB = $state<string>('');
   joinOn = $state<string>('');
@@ -49,7 +51,8 @@ export class CompareState {
   async compareJoined(ds: OpenDataset): Promise<void> {
     const other = this.wb.datasets.find((d) => d.info.id === this.otherB);
     if (!other?.roles || !this.joinOn) return;
-    const { pred, probs } = other.roles;
+    const { pred } = other.roles;
+    const probs = other.roles.probs ?? likeProbs(ds.roles?.probs ?? null, other.info.columns);
     if (!pred && !probs) return void (this.error = `${other.info.name} has no prediction or probability columns.`);
     const joined = await this.run('Joining the datasets on the id…', () =>
       this.wb.engine.joinOnId(ds.info.id, other.info.id, this.joinOn, `${ds.info.name} + ${other.info.name}`),
@@ -57,7 +60,12 @@ export class CompareState {
     if (!joined) return;
     await this.wb.add(joined, null, { ...$state.snapshot(ds.overrides) });
     this.predB = pred ? `b__${pred}` : '';
-    this.probsB = probs ? `b__${probs.kind === 'columns' ? probs.prefix : probs.column}` : '';
+    const probsOfB = probs && prefixedProbs($state.snapshot(probs) as ProbRole, 'b__');
+    this.joinedProbs = probsOfB && {
+      prefix: probsOfB.kind === 'columns' ? probsOfB.prefix : probsOfB.column,
+      probs: probsOfB,
+    };
+    this.probsB = this.joinedProbs?.prefix ?? '';
     this.otherB = '';
     await this.compareModels(this.wb.active!);
   }
@@ -66,7 +74,8 @@ export class CompareState {
     const spec = this.wb.spec(ds);
     if (!spec || (!this.predB && !this.probsB)) return;
     const rolesB: Roles = { ...spec.roles, pred: this.predB || null, probs: null };
-    if (this.probsB) {
+    if (this.probsB && this.joinedProbs?.prefix === this.probsB) rolesB.probs = this.joinedProbs.probs;
+    else if (this.probsB) {
       rolesB.probs = (
         await this.wb.engine.detect(ds.info.id, {
           label: spec.roles.label,

@@ -308,6 +308,28 @@ export function roleColumns(cols: ColumnProfile[], over: RoleOverrides = {}): st
   return [r.label, r.pred, r.id, ...probs, ...scores, ...named].filter((c): c is string => !!c);
 }
 
+/**
+ * A second model's file without a label (its class-named or score columns cannot be told from
+ * the data alone): its probabilities are the columns named as the first model's, when it has them all.
+ */
+export function likeProbs(first: ProbRole | null, cols: ColumnProfile[]): ProbRole | null {
+  const has = (name: string, list: boolean) =>
+    cols.some((c) => c.name === name && (list ? c.kind === 'list' : isNumericKind(c.kind)));
+  if (first?.kind === 'list') return has(first.column, true) ? first : null;
+  return first && first.columns.every((c) => has(c.column, false)) ? first : null;
+}
+
+/** The same probabilities with `add` before each column's name (the other file's columns after a join: `b__`). */
+export function prefixedProbs(p: ProbRole, add: string): ProbRole {
+  return p.kind === 'list'
+    ? { kind: 'list', column: add + p.column }
+    : {
+        kind: 'columns',
+        prefix: add + p.prefix,
+        columns: p.columns.map((c) => ({ cls: c.cls, column: add + c.column })),
+      };
+}
+
 /** The classes the probabilities name, in column order. */
 export function probClasses(p: ProbRole | null): string[] {
   return p?.kind === 'columns' ? p.columns.map((c) => c.cls) : [];
