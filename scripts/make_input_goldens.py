@@ -295,6 +295,23 @@ cases["class_named_int"] = {
     "overall": classification(df.target.astype(str), df.prediction.astype(str), df[["0", "1", "2"]].to_numpy(), ["0", "1", "2"]),
 }
 
+# 13. A list column written to CSV by pandas: the cells are text — Python lists as "[0.1, 0.2, 0.7]",
+# NumPy arrays as "[0.1 0.2 0.7]". Probabilities in a `probs` cell of each kind.
+n = 300
+P = probs(n, 3)
+cls = np.array(["a", "b", "c"])
+y = cls[draw(P)]
+Pr = P.round(6)
+df = pd.DataFrame({"label": y, "pred": cls[P.argmax(1)], "probs": [list(r) for r in Pr]})
+df.to_csv(os.path.join(OUT, "list_text.csv"), index=False)
+cases["list_text"] = {
+    "file": "list_text.csv", "args": [], "task": "classification", "classes": list(cls), "rows": n, "skipped": 0,
+    "overall": classification(df.label, df.pred, Pr, list(cls)),
+}
+df = pd.DataFrame({"label": y, "pred": cls[P.argmax(1)], "probs": list(Pr)})
+df.to_csv(os.path.join(OUT, "array_text.csv"), index=False)
+cases["array_text"] = {**cases["list_text"], "file": "array_text.csv"}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

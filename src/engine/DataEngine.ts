@@ -36,7 +36,14 @@ import { PARQUET_BATCH_ROWS, type ParquetBatches } from './parquet';
 import { fnv1a } from '../core/hash';
 import { neutraliseSql } from '../core/table/csv';
 import { windows1252ToUtf8 } from '../core/table/windows1252';
-import { missingFix, missingScanParts, nonNumbersSql } from '../core/table/missing';
+import {
+  listCheckSql,
+  listFixSql,
+  looksLikeList,
+  missingFix,
+  missingScanParts,
+  nonNumbersSql,
+} from '../core/table/missing';
 import { reportJson } from '../core/metrics/report';
 import type { FilterBy, RankBy } from '../core/labels/confidentLearning';
 import { fairnessOf, type FairnessReport } from './audit';
@@ -421,6 +428,8 @@ export class DataEngine {
       profiled = await this.profile(runner, base.id, row, base.name, true);
       missing = await this.fixMissing(runner, base.id, profiled.types, profiled.summary);
       if (missing.length) profiled = await this.profile(runner, base.id, row, base.name, false);
+      if ((await this.fixLists(runner, base.id, profiled.columns)).length)
+        profiled = await this.profile(runner, base.id, row, base.name, false);
     } else {
       // Missing tokens and NaN first, in one pass over every column: the picked columns' types are then final.
       const types = await this.describe(runner, base.id, row);
@@ -430,6 +439,8 @@ export class DataEngine {
       );
       missing = await this.fixMissing(runner, base.id, types, scan);
       profiled = await this.profile(runner, base.id, row, base.name, false, profile);
+      if ((await this.fixLists(runner, base.id, profiled.columns)).length)
+        profiled = await this.profile(runner, base.id, row, base.name, false, profile);
     }
     const { rows, columns, fingerprint } = profiled;
     const info: DatasetInfo = {
@@ -558,6 +569,19 @@ export class DataEngine {
     await runner.exec(`DROP TABLE ${ident(id)}`);
     await runner.exec(`ALTER TABLE ${next} RENAME TO ${ident(id)}`);
     return row;
+  }
+
+  /** Text columns that hold lists of numbers (pandas' list and array cells in CSV) read as lists; their names. */
+  private async fixLists(runner: QueryRunner, id: string, columns: ColumnProfile[]): Promise<string[]> {
+    const fixed: string[] = [];
+    for (const c of columns) {
+      if (c.type !== 'VARCHAR' || !c.sample.length || !c.sample.every(looksLikeList)) continue;
+      const [{ n, bad }] = await runner.rows<{ n: number; bad: number }>(listCheckSql(id, c.name));
+      if (Number(n) === 0 || Number(bad) > 0) continue;
+      await runner.exec(listFixSql(id, c.name));
+      fixed.push(c.name);
+    }
+    return fixed;
   }
 
   /** Missing-value tokens (NA, None, …) and NaN read as null in every column; numbers with NA among them become numeric. */

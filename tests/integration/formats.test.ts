@@ -211,6 +211,26 @@ describe('reference fixtures', () => {
     expect(last.rows[0]).toEqual(['“x”', 2]);
   });
 
+  test('lists of numbers written as text (pandas lists and NumPy arrays in CSV) are read as lists; other text stays text', async () => {
+    const csv = [
+      'emb,arr,note,mixed',
+      '"[0.5, -1.25, 3]",[1.5 2.  3. ],[citation needed],"[1, 2]"',
+      '"[1e-3, 2, 0]","[4 5\n 6]",[see above],"[x, 2]"',
+      ',[7 8 9],plain,"[3, 4]"',
+    ].join('\n');
+    const d = await engine.open({ name: 'lists.csv', bytes: new TextEncoder().encode(csv + '\n') });
+    expect(d.columns.map((c) => [c.name, c.kind])).toEqual([
+      ['emb', 'list'],
+      ['arr', 'list'],
+      ['note', 'string'],
+      ['mixed', 'string'],
+    ]);
+    // Shown as DuckDB writes a list.
+    const page = await engine.rows(d.id, 0, 3);
+    expect(page.rows.map((r) => r[1])).toEqual(['[1.5, 2.0, 3.0]', '[4.0, 5.0, 6.0]', '[7.0, 8.0, 9.0]']);
+    expect(page.rows.map((r) => r[0])).toEqual(['[0.5, -1.25, 3.0]', '[0.001, 2.0, 0.0]', null]);
+  });
+
   test('distinct counts are exact up to 10,000 and an estimate, marked as such, above', async () => {
     const rows = Array.from({ length: 30_000 }, (_, i) => `${i},${i % 7},${i % 9_000}`);
     const d = await engine.open({

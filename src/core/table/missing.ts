@@ -72,3 +72,22 @@ export function missingFix(table: string, c: ColumnType, missing: number, others
     return `ALTER TABLE ${ident(table)} ALTER ${q} SET DATA TYPE DOUBLE USING CASE WHEN ${isToken(q)} THEN NULL ELSE TRY_CAST(trim(${q}) AS DOUBLE) END`;
   return `UPDATE ${ident(table)} SET ${q} = NULL WHERE ${isToken(q)}`;
 }
+
+/**
+ * Lists of numbers written as text, as pandas writes a list or NumPy array cell to CSV: `[0.1, 0.2]`,
+ * `[0.1 0.2\n 0.3]`. A text column whose sampled values all look so is a candidate; it becomes a
+ * DOUBLE[] column only when every one of its values reads as numbers (`listCheckSql` finds none bad).
+ */
+export const looksLikeList = (v: string) => /^\s*\[[^[\]]*\]\s*$/.test(v);
+const asList = (q: string) =>
+  `TRY_CAST('[' || regexp_replace(trim(regexp_replace(${q}, '[\\[\\]]', '', 'g')), '[\\s,]+', ',', 'g') || ']' AS DOUBLE[])`;
+
+/** Of a candidate column: its values (`n`) and those that are not lists of numbers (`bad`). */
+export const listCheckSql = (table: string, column: string): string => {
+  const q = ident(column);
+  return `SELECT count(v) AS n, count(*) FILTER (WHERE v IS NOT NULL AND (l IS NULL OR list_aggregate(l, 'count') <> len(l))) AS bad FROM (SELECT ${q} AS v, ${asList(q)} AS l FROM ${ident(table)})`;
+};
+
+/** The column read as lists of numbers. */
+export const listFixSql = (table: string, column: string): string =>
+  `ALTER TABLE ${ident(table)} ALTER ${ident(column)} SET DATA TYPE DOUBLE[] USING ${asList(ident(column))}`;

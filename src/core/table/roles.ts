@@ -67,6 +67,7 @@ const PROB_PREFIXES = ['prob_', 'proba_', 'p_'];
 const SCORE_NAMES = ['y_score', 'score', 'y_prob', 'y_proba', 'prob', 'proba', 'probability', 'pred_proba'];
 const EMBEDDING_PREFIXES = ['emb_', 'embedding_', 'embeddings_', 'vec_'];
 const EMBEDDING_LIST = /^(emb|embeddings?|vectors?|features?)$/i;
+const PROB_LIST = /^(probs?|probas?|probabilit(y|ies)|scores?)$/i;
 const PIXEL = /^(pixel|pix|px)[_-]?\d+([_x-]\d+)?$/i;
 const IMAGE_VALUE = /^(data:image\/|(https?:\/\/\S+|[\w./-]+)\.(png|jpe?g|gif|webp|bmp|avif)(\?\S*)?$)/i;
 /** Up to this many distinct integer labels, an integer label is read as classes. */
@@ -172,7 +173,7 @@ function detectProbs(
       best = { kind: 'columns', prefix, columns };
   }
   if (best) return best;
-  const list = cols.find((c) => c.kind === 'list' && /^(probs?|probas?|probabilit(y|ies)|scores?)$/i.test(c.name));
+  const list = cols.find((c) => c.kind === 'list' && PROB_LIST.test(c.name));
   return list
     ? { kind: 'list', column: list.name }
     : (classNamedColumns(cols, label) ?? scoreColumn(cols, label, SCORE_NAMES));
@@ -305,7 +306,11 @@ export function roleColumns(cols: ColumnProfile[], over: RoleOverrides = {}): st
   // Columns named as the label's classes, once the label's profile names them (see DataEngine.open).
   const label = r.label ? byName(cols, r.label) : undefined;
   const named = (labelClasses(label) ?? []).map((cls) => cols.find((c) => c !== label && c.name === cls)?.name);
-  return [r.label, r.pred, r.id, ...probs, ...scores, ...named].filter((c): c is string => !!c);
+  // Text columns named as a list role: they may hold lists written as text (read as lists once profiled).
+  const lists = cols.filter((c) => c.kind === 'string' && (PROB_LIST.test(c.name) || EMBEDDING_LIST.test(c.name)));
+  return [r.label, r.pred, r.id, ...probs, ...scores, ...named, ...lists.map((c) => c.name)].filter(
+    (c): c is string => !!c,
+  );
 }
 
 /**
