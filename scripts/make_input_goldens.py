@@ -312,6 +312,24 @@ df = pd.DataFrame({"label": y, "pred": cls[P.argmax(1)], "probs": list(Pr)})
 df.to_csv(os.path.join(OUT, "array_text.csv"), index=False)
 cases["array_text"] = {**cases["list_text"], "file": "array_text.csv"}
 
+# 14. A 0/1 label with NA, which pandas writes as floats (1.0, 0.0, empty), and a score column.
+n = 250
+P = probs(n, 2)
+y = draw(P).astype(float)
+na = rng.choice(n, size=5, replace=False)
+y[na] = np.nan
+df = pd.DataFrame({"label": y, "score": P[:, 1].round(6)})
+df.to_csv(os.path.join(OUT, "float_score.csv"), index=False)
+keep = ~np.isnan(y)
+S = df.score.to_numpy()[keep]
+yk = np.array([str(v) for v in y[keep]])
+cases["float_score"] = {
+    "file": "float_score.csv", "args": [], "task": "classification", "classes": ["0.0", "1.0"], "positive": "1.0",
+    "rows": int(keep.sum()), "skipped": 5,
+    "overall": {k: v for k, v in classification(yk, np.where(S >= 0.5, "1.0", "0.0"), np.column_stack([1 - S, S]), ["0.0", "1.0"], "1.0").items()
+                if k in ("log_loss", "roc_auc", "average_precision", "brier")},
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

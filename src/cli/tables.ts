@@ -23,7 +23,9 @@ function metricRows(m: Metrics, iv: Intervals): string[][] {
 /** The report as readable tables for a terminal. */
 export function formatReport(r: EvalReport, name: string): string {
   const out: string[] = [];
-  const skipped = r.skipped ? ` (${r.skipped} rows without label or prediction left out)` : '';
+  const skipped = r.skipped
+    ? ` (${r.skipped} row${r.skipped === 1 ? '' : 's'} without label or prediction left out)`
+    : '';
   out.push(
     `${name}: ${r.task}, ${r.rows} rows${skipped}${r.classes.length ? `, ${r.classes.length} classes` : ''}${r.positive ? `, positive class ${r.positive}` : ''}`,
   );

@@ -26,6 +26,18 @@ describe('detectFormat', () => {
     expect(() => detectFormat('b.bin', bytes([1, 0, 2, 0, 3]))).toThrow(/b.bin is not in a format/);
     expect(() => detectFormat('t.parquet', bytes('a,b\n'))).toThrow(/named .parquet but its content is not parquet/);
   });
+  test('an Excel workbook is named as one, with how to get a CSV out of it', () => {
+    const zip = [0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0];
+    expect(() => detectFormat('book.xlsx', bytes(zip))).toThrow(/book.xlsx is an Excel workbook.*CSV UTF-8/);
+    // Renamed, recognised by its parts; an old .xls by its compound-file header.
+    expect(() => detectFormat('data', bytes([...zip, ...new TextEncoder().encode('xl/workbook.xml')]))).toThrow(
+      /Excel workbook/,
+    );
+    expect(() => detectFormat('old.xls', bytes([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0]))).toThrow(
+      /Excel workbook/,
+    );
+    expect(() => detectFormat('archive.zip', bytes([...zip, 0]))).toThrow(/not in a format/);
+  });
   test('extensionOf strips .gz and query strings', () => {
     expect(extensionOf('a.CSV.gz')).toBe('csv');
     expect(extensionOf('https://h/x.parquet?sig=1')).toBe('parquet');

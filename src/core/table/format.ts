@@ -27,6 +27,8 @@ const EXTENSIONS: Record<string, DataFormat> = {
 };
 
 const startsWith = (b: Uint8Array, sig: number[]) => sig.every((x, i) => b[i] === x);
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const PAR1 = [0x50, 0x41, 0x52, 0x31];
 const ARROW1 = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31];
 const STREAM_CONTINUATION = [0xff, 0xff, 0xff, 0xff];
@@ -61,6 +63,17 @@ export function detectFormat(name: string, head: Uint8Array, gzip = false): Dete
   }
   let text = new TextDecoder('utf-8', { fatal: false }).decode(head.subarray(0, 64 * 1024));
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // An Excel workbook (a zip holding xl/… parts, or the old binary .xls): say how to get a CSV out of it.
+  const excelName = /^xls[xmb]?$/.test(extensionOf(name));
+  if (
+    (startsWith(head, ZIP) && (excelName || /xl\//.test(text.slice(0, 4096)))) ||
+    (startsWith(head, OLE2) && excelName)
+  )
+    throw new LoupeError(
+      'unsupported-format',
+      `${name} is an Excel workbook. Save the sheet as CSV (in Excel: File › Save As › CSV UTF-8) and open that.`,
+      { file: name },
+    );
   if (/\u0000/.test(text.slice(0, 4096)) || byExt === 'parquet' || byExt === 'arrow') {
     throw new LoupeError(
       'unsupported-format',

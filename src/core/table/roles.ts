@@ -93,14 +93,17 @@ export function probColumns(cols: ColumnProfile[], prefix: string): { cls: strin
     .map((c) => ({ cls: c.name.slice(prefix.length), column: c.name }));
 }
 
+/** Whole-number classes: an integer label, or a float one without fractions (pandas' 1.0 / 0.0 where NA is). */
+const wholeNumbers = (c: ColumnProfile) => c.kind === 'integer' || (c.kind === 'numeric' && c.fractional === false);
+
 /**
  * The positive class of a binary label, as scikit-learn takes it (the larger of the two classes:
  * 1 of 0/1, `yes` of no/yes, `True` of False/True), from the label's profile; null when the label
- * is not two known classes (float labels are left out: their classes' spelling is the file's).
+ * is not two known classes.
  */
 function positiveClass(label: ColumnProfile | undefined): string | null {
   if (!label || label.distinct !== 2 || label.distinctApprox) return null;
-  if (label.kind === 'integer' && label.histogram) return String(label.histogram.max);
+  if (wholeNumbers(label) && label.histogram) return String(label.histogram.max);
   if ((label.kind === 'string' || label.kind === 'boolean') && label.top?.length === 2)
     return label.top.map((t) => t.value).sort()[1];
   return null;
@@ -124,7 +127,7 @@ function labelClasses(label: ColumnProfile | undefined): string[] | null {
   if ((label.kind === 'string' || label.kind === 'boolean') && label.top?.length === label.distinct)
     return label.top.map((t) => t.value);
   const h = label.histogram;
-  if (label.kind === 'integer' && h && h.max - h.min + 1 === label.distinct)
+  if (wholeNumbers(label) && h && h.max - h.min + 1 === label.distinct)
     return Array.from({ length: label.distinct }, (_, i) => String(h.min + i));
   return null;
 }
