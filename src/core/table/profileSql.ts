@@ -152,7 +152,11 @@ export function assembleProfiles(
       type: c.type,
       kind,
       nulls: Number(summary[`nulls_${i}`]),
-      distinct: Number(summary[`distinct_${i}`] ?? summary[`approx_${i}`]),
+      // HyperLogLog's estimate may pass the number of values: it is at most that.
+      distinct: Number(
+        summary[`distinct_${i}`] ??
+          Math.min(Number(summary[`approx_${i}`]), Number(summary.n) - Number(summary[`nulls_${i}`])),
+      ),
       sample: [],
     };
     if (summary[`distinct_${i}`] == null) p.distinctApprox = true;
