@@ -275,8 +275,8 @@ export class DataEngine {
   /**
    * Opens a file as a table and profiles its columns — or, given `pick` (the command line, which
    * reads a few columns of a large file), only those it names from the columns' names and types:
-   * the others keep their names and types (`unprofiled`). Missing tokens and NaN are set to null
-   * in every column either way, so the data and its fingerprint are the same.
+   * the others keep their names and types (`unprofiled`), and there is no fingerprint. Missing
+   * tokens and NaN are set to null in every column either way: the data is the same.
    */
   open(src: OpenSource, onProgress: (p: LoadProgress) => void = () => {}, pick?: PickColumns): Promise<DatasetInfo> {
     return this.load(src, onProgress, pick ?? true);
@@ -607,7 +607,10 @@ export class DataEngine {
   /** The user's columns (without Loupe's own row column, `star`). */
   private star = (row: string) => (row === 'rowid' ? '*' : `* EXCLUDE (${row})`);
 
-  /** Profiles the table's columns (or those `pick` names), with its content fingerprint; `types`: the columns profiled. */
+  /**
+   * Profiles the table's columns, with its content fingerprint (what the app keeps slices and
+   * decisions under) — or only those `pick` names, without one (the command line keeps nothing).
+   */
   private async profile(
     runner: QueryRunner,
     id: string,
@@ -621,6 +624,7 @@ export class DataEngine {
     const { rows, columns, summary } = pick
       ? await this.profilePicked(runner, id, cols, pick)
       : await this.profileColumns(runner, id, cols, scanMissing);
+    if (pick) return { rows, columns, fingerprint: '', summary, types: cols };
     // Content fingerprint: order-independent XOR of row hashes, with the schema and row count.
     const [h] = await runner.rows<{ h: string }>(
       `SELECT CAST(bit_xor(hash(t)) AS VARCHAR) AS h FROM (SELECT ${this.star(row)} FROM ${ident(id)}) AS t`,
