@@ -196,19 +196,27 @@ export function rowStats(d: ClassificationData): RowStats {
     hit: new Uint8Array(n),
     above: new Uint8Array(n),
   };
+  const positive = d.positive;
+  // One pass over a row's classes for every term (the sums in class order, as before).
   for (let i = 0; i < n; i++) {
     const y = d.y[i];
     const py = probs[y][i];
     let best = 0;
     let bp = -Infinity;
     let above = 0;
+    let clipped = 0;
+    let sq = 0;
     for (let c = 0; c < k; c++) {
       const p = probs[c][i];
       if (p > bp) ((bp = p), (best = c));
       if (p > py || (p === py && c > y)) above++;
+      clipped += clip(p);
+      sq += (p - (c === y ? 1 : 0)) ** 2;
     }
-    st.ll[i] = logLossRow(d, i);
-    st.sq[i] = brierRow(d, i);
+    // Log loss: −log of the clipped, renormalised probability of the true class. Brier: binary
+    // (p_pos − y)², multiclass Σ_k (p_k − 1[y = k])².
+    st.ll[i] = -Math.log(clip(py) / clipped);
+    st.sq[i] = positive !== null ? (probs[positive][i] - (y === positive ? 1 : 0)) ** 2 : sq;
     st.conf[i] = bp;
     st.bin[i] = eceBin(bp);
     st.hit[i] = best === y ? 1 : 0;
@@ -217,7 +225,6 @@ export function rowStats(d: ClassificationData): RowStats {
   return (d.stats = st);
 }
 
-/** Mean of the values that are not NaN (NaN when none is). */
 /**
  * One-vs-rest macro ROC-AUC and average precision from each class's, as scikit-learn 1.2 gives them
  * on label_binarize(y, classes): a class with no positive rows has AP 0 (its recall is taken as 1)
@@ -236,24 +243,6 @@ export function ovrMacro(per: { auc: number; ap: number }[]): { auc: number; ap:
 const eceBin = (c: number) => Math.min(ECE_BINS - 1, Math.max(0, Math.ceil(ECE_BINS * c) - 1));
 
 const clip = (p: number) => (p < EPS ? EPS : p > 1 - EPS ? 1 - EPS : p);
-
-/** Row i's log loss: −log of its clipped, renormalised probability of the true class. */
-function logLossRow(d: ClassificationData, i: number): number {
-  const probs = d.probs!;
-  let sum = 0;
-  for (let c = 0; c < probs.length; c++) sum += clip(probs[c][i]);
-  return -Math.log(clip(probs[d.y[i]][i]) / sum);
-}
-
-/** Row i's Brier term: binary (p_pos − y)², multiclass Σ_k (p_k − 1[y = k])². */
-function brierRow(d: ClassificationData, i: number): number {
-  const probs = d.probs!;
-  const y = d.y[i];
-  if (d.positive !== null) return (probs[d.positive][i] - (y === d.positive ? 1 : 0)) ** 2;
-  let sq = 0;
-  for (let c = 0; c < probs.length; c++) sq += (probs[c][i] - (c === y ? 1 : 0)) ** 2;
-  return sq;
-}
 
 /**
  * ROC-AUC (trapezoids over distinct thresholds, as scikit-learn's roc_curve + auc) and average
