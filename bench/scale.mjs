@@ -164,14 +164,14 @@ const evaluate = async (page) => {
     `() => (performance.getEntriesByName('loupe:metrics-drawn').at(-1)?.startTime ?? 0) !== ${before} && document.querySelector('[data-testid=metrics]')`,
   );
 };
-const thresholdStep = async (page) => {
+const thresholdStep = async (page, value = '0.6') => {
   const before = await page.evaluate(() => performance.getEntriesByName('loupe:metrics-drawn').at(-1)?.startTime ?? 0);
   return page.evaluate(
-    (before) =>
+    ([before, value]) =>
       new Promise((done) => {
         const input = document.querySelector('[data-testid=threshold]');
         const t0 = performance.now();
-        input.value = '0.6';
+        input.value = value;
         input.dispatchEvent(new Event('input', { bubbles: true }));
         const loop = () =>
           (performance.getEntriesByName('loupe:metrics-drawn').at(-1)?.startTime ?? 0) !== before
@@ -179,8 +179,18 @@ const thresholdStep = async (page) => {
             : requestAnimationFrame(loop);
         requestAnimationFrame(loop);
       }),
-    before,
+    [before, value],
   );
+};
+// Four more steps, each 1.5 s after the last: the intervals of the last threshold are being computed
+// when the next step comes (the slowest step is reported).
+const laterSteps = async (page) => {
+  let slowest = 0;
+  for (const value of ['0.55', '0.5', '0.45', '0.65']) {
+    await page.waitForTimeout(1500);
+    slowest = Math.max(slowest, await thresholdStep(page, value));
+  }
+  return slowest;
 };
 const findSlices = async (page) => {
   await tab('Slices')(page);
@@ -211,6 +221,7 @@ console.log(`${ROWS.toLocaleString()} rows, Parquet ${result.parquetMB.toFixed(0
 result.browser = await session(parquet, [
   ['evaluateMs', evaluate],
   ['thresholdStepMs', thresholdStep],
+  ['laterThresholdStepsMaxMs', laterSteps],
   ['findSlicesMs', findSlices],
   ['firstReviewMs', firstReview],
 ]);
@@ -222,6 +233,7 @@ result.paused = await session(
   [
     ['evaluateMs', evaluate],
     ['thresholdStepMs', thresholdStep],
+    ['laterThresholdStepsMaxMs', laterSteps],
     ['findSlicesMs', findSlices],
     ['firstReviewMs', firstReview],
   ],
@@ -249,6 +261,9 @@ console.log(
 console.log(`picked → table shown (profiled) ${s(b.shownMs)}, profiling ${s(b.profileMs)}`);
 console.log(`Evaluate drawn ${s(b.evaluateMs)} ${goal(b.evaluateMs, 1000)}`);
 console.log(`threshold step ${s(b.thresholdStepMs)} ${goal(b.thresholdStepMs, 100)}`);
+console.log(
+  `four more steps, 1.5 s apart (intervals computing): slowest ${s(b.laterThresholdStepsMaxMs)} ${goal(b.laterThresholdStepsMaxMs, 100)}`,
+);
 console.log(`Find slices ${s(b.findSlicesMs)} ${goal(b.findSlicesMs, 3000)}`);
 console.log(`Review: first item ${s(b.firstReviewMs)} ${goal(b.firstReviewMs, 3000)}`);
 console.log(
@@ -256,7 +271,7 @@ console.log(
 );
 const p = result.paused;
 console.log(
-  `after ${PAUSE_MS / 1000} s on the Data tab: Evaluate ${s(p.evaluateMs)} ${goal(p.evaluateMs, 1000)}, threshold step ${s(p.thresholdStepMs)}, Find slices ${s(p.findSlicesMs)} ${goal(p.findSlicesMs, 3000)}, Review ${s(p.firstReviewMs)} ${goal(p.firstReviewMs, 3000)}, peak ${(p.peakBrowserMB / 1024).toFixed(2)} GB${p.error ? `; error: ${p.error}` : ''}`,
+  `after ${PAUSE_MS / 1000} s on the Data tab: Evaluate ${s(p.evaluateMs)} ${goal(p.evaluateMs, 1000)}, threshold step ${s(p.thresholdStepMs)} (four more: slowest ${s(p.laterThresholdStepsMaxMs)}), Find slices ${s(p.findSlicesMs)} ${goal(p.findSlicesMs, 3000)}, Review ${s(p.firstReviewMs)} ${goal(p.firstReviewMs, 3000)}, peak ${(p.peakBrowserMB / 1024).toFixed(2)} GB${p.error ? `; error: ${p.error}` : ''}`,
 );
 if (result.ten) {
   const t = result.ten.browser;

@@ -12,7 +12,11 @@ export interface Progress {
   total: number;
 }
 
-const INTERVALS_DELAY_MS = 400;
+/**
+ * Intervals start once the user has settled for this long: a threshold moved step by step, or slices
+ * clicked through, start none (their first pass over millions of rows would delay the next step).
+ */
+const INTERVALS_DELAY_MS = 1000;
 
 /**
  * Metrics of the active dataset and slice: point values first (fast), then bootstrap intervals in
