@@ -221,16 +221,18 @@ export class Evaluator {
         this.scoredByProbs.set(probs[threshold.positive], byY);
         let scored = byY.get(base.y);
         if (!scored) byY.set(base.y, (scored = scoredRows(data)));
-        // When every row is scored, this data is what is evaluated: its per-row terms (labels,
-        // probabilities and positive class only) are shared by every threshold too.
-        if (scored.length === n)
-          data.stats = this.byProbs(data, 'rowStats', () => rowStats(data as ClassificationData));
-        const loaded = { key, data, scored };
-        this.loaded.set(t.id, loaded);
-        return loaded;
+        return this.keep(t, key, data, scored);
       }
     }
-    const loaded = { key, data, scored: scoredRows(data) };
+    return this.keep(t, key, data, scoredRows(data));
+  }
+
+  private keep(t: EvalTable, key: string, data: EvalData, scored: Uint32Array): Loaded {
+    // When every row is scored, this data is what is evaluated: its per-row terms (labels,
+    // probabilities and positive class only) are shared by every threshold's and the first one.
+    if (data.task === 'classification' && data.probs && scored.length === data.n)
+      data.stats = this.byProbs(data, 'rowStats', () => rowStats(data));
+    const loaded = { key, data, scored };
     this.loaded.set(t.id, loaded);
     return loaded;
   }

@@ -105,6 +105,9 @@ interface RegressionPrep {
  * which moves a resample's AUC by at most the share of pairs within one bin (about 1/16384) —
  * inside the interval's width at that many rows.
  */
+/** Rows between chances to yield in the passes over every row (2^18 − 1 as a mask). */
+const PASS_ROWS = (1 << 18) - 1;
+
 async function prepare(d: EvalData, pass: () => Promise<void> | void): Promise<ClassificationPrep | RegressionPrep> {
   if (d.task === 'regression') {
     const err = new Float64Array(d.n);
@@ -140,6 +143,7 @@ async function prepare(d: EvalData, pass: () => Promise<void> | void): Promise<C
     for (let r = 0; r < order.length; r++) {
       u16[order[r] * U + 15 + j] = groups > MAX_RANK_BINS ? Math.floor((g * MAX_RANK_BINS) / groups) : g;
       if (last[r]) g++;
+      if ((r & PASS_ROWS) === PASS_ROWS) await pass();
     }
     rank.push({ cls, bins });
   }
@@ -151,6 +155,7 @@ async function prepare(d: EvalData, pass: () => Promise<void> | void): Promise<C
       f64[i * stride + 1] = st.sq[i];
       f64[i * stride + 2] = st.conf[i];
       u16[i * U + 14] = st.bin[i] | (st.hit[i] << 8);
+      if ((i & PASS_ROWS) === PASS_ROWS) await pass();
     }
   }
   return { task: 'classification', k, stride, f64, u16, hasProbs: !!d.probs, rank };
