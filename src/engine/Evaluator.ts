@@ -20,7 +20,7 @@ import {
   type ClassificationData,
   type EvalData,
 } from '../core/metrics/data';
-import { probabilityMetrics as computeProbabilityMetrics, rowStats } from '../core/metrics/classification';
+import { probabilityMetrics as computeProbabilityMetrics } from '../core/metrics/classification';
 import { ident, literal } from '../core/sql';
 import type { Matrix } from '../core/neighbors/knn';
 import { classNamesSql, evalColumnsSql, rowsWhereSql } from '../core/metrics/evalSql';
@@ -210,9 +210,6 @@ export class Evaluator {
       let pred = base.pred;
       const threshold = positive !== null && spec.threshold != null ? { positive, value: spec.threshold } : undefined;
       if (probs && (!roles.pred || threshold)) pred = predictFromProbs(probs, n, threshold);
-      // Every threshold's data shares the ranks by probability (one array, filled on first use): a
-      // threshold step, or its intervals, never sorts again.
-      if (probs) base.ranks ??= [];
       data = { ...base, positive, pred };
       // A threshold's predictions are missing where the positive class's probability is: the rows
       // scored are the same at every threshold (kept per label and probability arrays).
@@ -221,18 +218,12 @@ export class Evaluator {
         this.scoredByProbs.set(probs[threshold.positive], byY);
         let scored = byY.get(base.y);
         if (!scored) byY.set(base.y, (scored = scoredRows(data)));
-        return this.keep(t, key, data, scored);
+        const loaded = { key, data, scored };
+        this.loaded.set(t.id, loaded);
+        return loaded;
       }
     }
-    return this.keep(t, key, data, scoredRows(data));
-  }
-
-  private keep(t: EvalTable, key: string, data: EvalData, scored: Uint32Array): Loaded {
-    // When every row is scored, this data is what is evaluated: its per-row terms (labels,
-    // probabilities and positive class only) are shared by every threshold's and the first one.
-    if (data.task === 'classification' && data.probs && scored.length === data.n)
-      data.stats = this.byProbs(data, 'rowStats', () => rowStats(data));
-    const loaded = { key, data, scored };
+    const loaded = { key, data, scored: scoredRows(data) };
     this.loaded.set(t.id, loaded);
     return loaded;
   }

@@ -105,10 +105,7 @@ interface RegressionPrep {
  * which moves a resample's AUC by at most the share of pairs within one bin (about 1/16384) —
  * inside the interval's width at that many rows.
  */
-/** Rows between chances to yield in the passes over every row (2^18 − 1 as a mask). */
-const PASS_ROWS = (1 << 18) - 1;
-
-async function prepare(d: EvalData, pass: () => Promise<void> | void): Promise<ClassificationPrep | RegressionPrep> {
+function prepare(d: EvalData): ClassificationPrep | RegressionPrep {
   if (d.task === 'regression') {
     const err = new Float64Array(d.n);
     const ape = new Float64Array(d.n);
@@ -134,28 +131,23 @@ async function prepare(d: EvalData, pass: () => Promise<void> | void): Promise<C
     u16[i * U + 12] = d.y[i];
     u16[i * U + 13] = d.pred[i];
   }
-  const rank: ClassificationPrep['rank'] = [];
-  for (const [j, cls] of ranked.entries()) {
-    await pass();
+  const rank = ranked.map((cls, j) => {
     const { order, last, groups } = classRank(d, cls);
     const bins = Math.min(groups, MAX_RANK_BINS);
     let g = 0;
     for (let r = 0; r < order.length; r++) {
       u16[order[r] * U + 15 + j] = groups > MAX_RANK_BINS ? Math.floor((g * MAX_RANK_BINS) / groups) : g;
       if (last[r]) g++;
-      if ((r & PASS_ROWS) === PASS_ROWS) await pass();
     }
-    rank.push({ cls, bins });
-  }
+    return { cls, bins };
+  });
   if (d.probs) {
-    await pass();
     const st = rowStats(d);
     for (let i = 0; i < d.n; i++) {
       f64[i * stride] = st.ll[i];
       f64[i * stride + 1] = st.sq[i];
       f64[i * stride + 2] = st.conf[i];
       u16[i * U + 14] = st.bin[i] | (st.hit[i] << 8);
-      if ((i & PASS_ROWS) === PASS_ROWS) await pass();
     }
   }
   return { task: 'classification', k, stride, f64, u16, hasProbs: !!d.probs, rank };
@@ -280,10 +272,7 @@ export async function replicates(
 ): Promise<Float64Array> {
   const names = replicateNames(d);
   const out = new Float64Array((to - from) * names.length);
-  // A yield (and the chance to be cancelled) between passes over every row, before the resamples.
-  const pass = () => tick?.(0);
-  const prep = await prepare(d, pass);
-  await pass();
+  const prep = prepare(d);
   const m = Math.min(d.n, MAX_RESAMPLE_ROWS);
   const scale = Math.sqrt(m / d.n);
   // Count arrays for the rank metrics, reused by every resample.
@@ -294,7 +283,6 @@ export async function replicates(
   const all = new Uint32Array(d.n);
   for (let i = 0; i < d.n; i++) all[i] = i;
   const point = scale < 1 ? replicate(prep, all, hist) : null;
-  await pass();
   const draws = new Uint32Array(m);
   for (let b = from; b < to; b++) {
     const row = replicate(prep, resampleDraws(d.n, m, seed, b, draws), hist);
