@@ -428,8 +428,6 @@ export class DataEngine {
       profiled = await this.profile(runner, base.id, row, base.name, true);
       missing = await this.fixMissing(runner, base.id, profiled.types, profiled.summary);
       if (missing.length) profiled = await this.profile(runner, base.id, row, base.name, false);
-      if ((await this.fixLists(runner, base.id, profiled.columns)).length)
-        profiled = await this.profile(runner, base.id, row, base.name, false);
     } else {
       // Missing tokens and NaN first, in one pass over every column: the picked columns' types are then final.
       const types = await this.describe(runner, base.id, row);
@@ -439,9 +437,11 @@ export class DataEngine {
       );
       missing = await this.fixMissing(runner, base.id, types, scan);
       profiled = await this.profile(runner, base.id, row, base.name, false, profile);
-      if ((await this.fixLists(runner, base.id, profiled.columns)).length)
-        profiled = await this.profile(runner, base.id, row, base.name, false, profile);
     }
+    // Lists written as text are found from the profiled columns' samples, then read as lists.
+    const pick = profile === true ? undefined : profile;
+    if ((await this.fixLists(runner, base.id, profiled.columns)).length)
+      profiled = await this.profile(runner, base.id, row, base.name, false, pick);
     const { rows, columns, fingerprint } = profiled;
     const info: DatasetInfo = {
       ...base,
