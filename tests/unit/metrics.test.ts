@@ -295,6 +295,24 @@ describe('bootstrap', () => {
     expect(sdRep / (sdErr / Math.sqrt(n))).toBeLessThan(1.15);
   });
 
+  it('a threshold step (same labels and probabilities, new predictions) gives what fresh arrays give, also while another runs', async () => {
+    const d = randomClassification(90, 2, 21);
+    const at = (t: number) => ({ ...d, pred: predictFromProbs(d.probs!, d.n, { positive: 1, value: t }) });
+    const fresh = (e: ClassificationData) => ({ ...e, y: e.y.slice(), probs: e.probs!.map((p) => p.slice()) });
+    const steps = [at(0.3), at(0.7), at(0.5)];
+    const want = await Promise.all(steps.map((e) => replicates(fresh(e), 0, 6, 2)));
+    for (const [i, e] of steps.entries()) expect(Array.from(await replicates(e, 0, 6, 2))).toEqual(Array.from(want[i]));
+    // Two at once with different predictions: the second may not rewrite the first's.
+    let release = () => {};
+    const paused = new Promise<void>((r) => (release = r));
+    const first = replicates(steps[0], 0, 6, 2, (done) => (done === 1 ? paused : undefined));
+    const second = await replicates(steps[1], 0, 6, 2);
+    release();
+    expect(Array.from(await first)).toEqual(Array.from(want[0]));
+    expect(Array.from(second)).toEqual(Array.from(want[1]));
+    expect(Array.from(want[0])).not.toEqual(Array.from(want[1]));
+  });
+
   it('is the same whichever way the resamples are split', async () => {
     const d = randomClassification(60, 3, 9);
     const whole = await replicates(d, 0, 10, 1);

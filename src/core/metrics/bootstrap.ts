@@ -170,13 +170,36 @@ function aucFromBins(counts: Uint32Array): { auc: number; ap: number } {
   return aucAp(tp, fp, area, ap);
 }
 
-/** One resample's replicated statistics, in `replicateNames` order. */
-function replicate(prep: ClassificationPrep | RegressionPrep, draws: Uint32Array, hist: Hist): number[] {
-  return prep.task === 'regression' ? replicateRegression(prep, draws) : replicateClassification(prep, draws, hist);
+/**
+ * What a classification resample adds up row by row: the confusion matrix, the ECE bins, the log
+ * loss and Brier sums, and the counts per score bin of every ranked class in one array (class c
+ * starts at offsets[c]; its bin b holds negatives at 2b and positives at 2b + 1).
+ */
+interface Tally {
+  rows: number;
+  cm: Float64Array;
+  eN: Float64Array;
+  eC: Float64Array;
+  eH: Float64Array;
+  ll: number;
+  br: number;
+  counts: Uint32Array;
+  offsets: number[];
 }
 
-/** Counts per score bin of every ranked class, in one array; class c starts at offsets[c]. */
-type Hist = { counts: Uint32Array; offsets: number[] };
+function newTally(prep: ClassificationPrep): Tally {
+  const offsets: number[] = [];
+  let size = 0;
+  for (const r of prep.rank) (offsets.push(size), (size += 2 * r.bins));
+  const t = { rows: 0, cm: new Float64Array(prep.k * prep.k), ll: 0, br: 0, counts: new Uint32Array(size), offsets };
+  return { ...t, eN: new Float64Array(ECE_BINS), eC: new Float64Array(ECE_BINS), eH: new Float64Array(ECE_BINS) };
+}
+
+function clearTally(t: Tally): Tally {
+  for (const a of [t.cm, t.eN, t.eC, t.eH, t.counts]) a.fill(0);
+  t.rows = t.ll = t.br = 0;
+  return t;
+}
 
 function replicateRegression(prep: RegressionPrep, draws: Uint32Array): number[] {
   let total = 0;
@@ -206,17 +229,13 @@ function replicateRegression(prep: RegressionPrep, draws: Uint32Array): number[]
   return [abs / total, mse, Math.sqrt(mse), tot === 0 ? (sq === 0 ? 1 : 0) : 1 - sq / tot, median, max, ape / total];
 }
 
-function replicateClassification(prep: ClassificationPrep, draws: Uint32Array, hist: Hist): number[] {
+/** Adds the rows `draws` to `t`. */
+function tally(prep: ClassificationPrep, draws: Uint32Array, t: Tally): void {
   const { k, stride, f64, u16, hasProbs, rank } = prep;
   const U = stride * 4;
-  const { counts, offsets } = hist;
+  const { cm, eN, eC, eH, counts, offsets } = t;
   const nr = rank.length;
   const cls = Int32Array.from(rank, (r) => r.cls);
-  counts.fill(0);
-  const cm = new Float64Array(k * k);
-  const eN = new Float64Array(ECE_BINS);
-  const eC = new Float64Array(ECE_BINS);
-  const eH = new Float64Array(ECE_BINS);
   let ll = 0;
   let br = 0;
   for (let j = 0; j < draws.length; j++) {
@@ -233,10 +252,17 @@ function replicateClassification(prep: ClassificationPrep, draws: Uint32Array, h
     eN[b]++;
     eC[b] += f64[o + 2];
     eH[b] += e >> 8;
-    // One flat count array: class c's bin b holds negatives at 2b and positives at 2b + 1.
     for (let c = 0; c < nr; c++) counts[offsets[c] + ((u16[u + 3 + c] << 1) | +(y === cls[c]))]++;
   }
-  const total = draws.length;
+  t.ll += ll;
+  t.br += br;
+  t.rows += draws.length;
+}
+
+/** The replicated statistics of a tally, in `replicateNames` order. */
+function tallied(prep: ClassificationPrep, t: Tally): number[] {
+  const { k, hasProbs, rank } = prep;
+  const { cm, eN, eC, eH, counts, offsets, rows: total } = t;
   const c = confusionMetrics(cm, k);
   const row: number[] = BOOTSTRAP_CLASSIFICATION.map((key) => c[key]);
   if (hasProbs) {
@@ -245,11 +271,11 @@ function replicateClassification(prep: ClassificationPrep, draws: Uint32Array, h
     const ranks = rank.map((r, c) => aucFromBins(counts.subarray(offsets[c], offsets[c] + 2 * r.bins)));
     const { auc, ap } = ranks.length === 1 ? ranks[0] : ovrMacro(ranks);
     const values: Record<(typeof BOOTSTRAP_PROBABILITY)[number], number> = {
-      log_loss: ll / total,
+      log_loss: t.ll / total,
       ece,
       roc_auc: auc,
       average_precision: ap,
-      brier: br / total,
+      brier: t.br / total,
     };
     for (const key of BOOTSTRAP_PROBABILITY) row.push(values[key]);
   }
@@ -272,25 +298,90 @@ export async function replicates(
 ): Promise<Float64Array> {
   const names = replicateNames(d);
   const out = new Float64Array((to - from) * names.length);
-  const prep = prepare(d);
-  const m = Math.min(d.n, MAX_RESAMPLE_ROWS);
-  const scale = Math.sqrt(m / d.n);
-  // Count arrays for the rank metrics, reused by every resample.
-  const offsets: number[] = [];
-  let size = 0;
-  for (const r of prep.task === 'classification' ? prep.rank : []) (offsets.push(size), (size += 2 * r.bins));
-  const hist: Hist = { counts: new Uint32Array(size), offsets };
-  const all = new Uint32Array(d.n);
-  for (let i = 0; i < d.n; i++) all[i] = i;
-  const point = scale < 1 ? replicate(prep, all, hist) : null;
-  const draws = new Uint32Array(m);
-  for (let b = from; b < to; b++) {
-    const row = replicate(prep, resampleDraws(d.n, m, seed, b, draws), hist);
-    if (point) for (let j = 0; j < row.length; j++) row[j] = point[j] + scale * (row[j] - point[j]);
-    out.set(row, (b - from) * names.length);
-    await tick?.(b - from + 1);
+  const { prep, release } = prepared(d);
+  try {
+    await resample(prep, d.n, from, to, seed, names.length, out, tick);
+  } finally {
+    release();
   }
   return out;
+}
+
+/**
+ * A classification prep kept per probability arrays (with their labels and positive class). A
+ * threshold step changes only the predictions, so its bootstrap rewrites one slot per row instead
+ * of ranking the probabilities and computing every row's terms again. A prep in use by another
+ * run with other predictions is not shared (a fresh one is made).
+ */
+const kept = new WeakMap<object, KeptPrep>();
+type KeptPrep = { y: Int32Array; positive: number | null; pred: Int32Array; prep: ClassificationPrep; users: number };
+
+function prepared(d: EvalData): { prep: ClassificationPrep | RegressionPrep; release: () => void } {
+  const own = () => ({ prep: prepare(d), release: () => {} });
+  if (d.task === 'regression' || !d.probs) return own();
+  let entry = kept.get(d.probs);
+  if (entry && entry.y === d.y && entry.positive === d.positive) {
+    if (entry.pred !== d.pred) {
+      if (entry.users > 0) return own();
+      const { u16, stride } = entry.prep;
+      for (let i = 0, U = stride * 4; i < d.n; i++) u16[i * U + 13] = d.pred[i];
+      entry.pred = d.pred;
+    }
+  } else {
+    entry = { y: d.y, positive: d.positive, pred: d.pred, prep: prepare(d) as ClassificationPrep, users: 0 };
+    kept.set(d.probs, entry);
+  }
+  const e = entry;
+  e.users++;
+  return { prep: e.prep, release: () => e.users-- };
+}
+
+async function resample(
+  prep: ClassificationPrep | RegressionPrep,
+  n: number,
+  from: number,
+  to: number,
+  seed: number,
+  width: number,
+  out: Float64Array,
+  tick?: (done: number) => Promise<void> | void,
+): Promise<void> {
+  const m = Math.min(n, MAX_RESAMPLE_ROWS);
+  const scale = Math.sqrt(m / n);
+  const t = prep.task === 'classification' ? newTally(prep) : null;
+  const point = scale < 1 ? await estimate(prep, n, t, tick) : null;
+  const draws = new Uint32Array(m);
+  for (let b = from; b < to; b++) {
+    resampleDraws(n, m, seed, b, draws);
+    const row = t
+      ? (tally(prep as ClassificationPrep, draws, clearTally(t)), tallied(prep as ClassificationPrep, t))
+      : replicateRegression(prep as RegressionPrep, draws);
+    if (point) for (let j = 0; j < row.length; j++) row[j] = point[j] + scale * (row[j] - point[j]);
+    out.set(row, (b - from) * width);
+    await tick?.(b - from + 1);
+  }
+}
+
+/**
+ * The statistics on every row, which rescaled replicates spread around. Classification adds the
+ * rows up a block at a time, yielding between blocks (a request waits for one block, not n rows).
+ */
+async function estimate(
+  prep: ClassificationPrep | RegressionPrep,
+  n: number,
+  t: Tally | null,
+  tick?: (done: number) => Promise<void> | void,
+): Promise<number[]> {
+  const block = new Uint32Array(t ? Math.min(n, 262_144) : n);
+  if (t) clearTally(t);
+  for (let start = 0; start < n; start += block.length) {
+    const rows = block.subarray(0, Math.min(block.length, n - start));
+    for (let j = 0; j < rows.length; j++) rows[j] = start + j;
+    if (!t) return replicateRegression(prep as RegressionPrep, rows);
+    tally(prep as ClassificationPrep, rows, t);
+    await tick?.(0);
+  }
+  return tallied(prep as ClassificationPrep, t!);
 }
 
 /** Percentile intervals from replicates (all resamples' rows concatenated). */
