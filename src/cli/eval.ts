@@ -5,6 +5,7 @@ import { LoupeError } from '../core/errors';
 import { emit, type IO, number, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError } from './main';
 import { RANGES } from '../core/options';
 import { formatReport } from './tables';
+import { STREAM_ROWS } from '../engine/streamedReport';
 
 /** `loupe eval <file> …`: the JSON report (--json) or readable tables. */
 export async function evalCommand(args: string[], io: IO): Promise<number> {
@@ -14,6 +15,7 @@ export async function evalCommand(args: string[], io: IO): Promise<number> {
     where: { type: 'string', multiple: true },
     bootstrap: { type: 'string' },
     bins: { type: 'string' },
+    stream: { type: 'boolean' },
   });
   if (values.help) {
     io.out.write(USAGE + '\n');
@@ -37,9 +39,14 @@ export async function evalCommand(args: string[], io: IO): Promise<number> {
       throw new UsageError(`--by: no column ${JSON.stringify(c)} in ${info.name}`);
   const where: Predicate[] = ((values.where as string[] | undefined) ?? []).map((sql) => ({ kind: 'sql', sql }));
   const spec = { roles, positive: (values.positive as string | undefined) ?? null, threshold: threshold ?? null };
+  const stream = !!values.stream || info.rows > STREAM_ROWS;
+  if (stream && resamples > 0)
+    io.err.write(
+      `loupe: note: ${info.rows.toLocaleString('en')} rows evaluated in one pass over the data (${values.stream ? '--stream' : `more than ${STREAM_ROWS.toLocaleString('en')} rows`}): no bootstrap intervals (Wilson intervals are given)\n`,
+    );
   let json: string;
   try {
-    json = await engine.reportJson(info.id, spec, { by, where, resamples, bins });
+    json = await engine.reportJson(info.id, spec, { by, where, resamples, bins, stream });
   } catch (e) {
     if (
       e instanceof LoupeError &&

@@ -62,6 +62,9 @@ eval options:
   --by COL               metrics per value of COL (repeatable)
   --where SQL            metrics of the rows where SQL holds (repeatable)
   --bootstrap N          bootstrap resamples for intervals (default 1000; 0: Wilson intervals only)
+  --stream               one pass over the data, in memory that does not grow with the rows, without
+                         bootstrap intervals (automatic past 20,000,000 rows; DuckDB's memory:
+                         LOUPE_MEMORY_LIMIT, default half the machine's, spilling to disk beyond it)
   --json                 the JSON report
   --out FILE             write to FILE instead of standard output
 

@@ -20,6 +20,7 @@ export const RANGES = {
   alpha: { min: 0, max: 1, above: true },
   threshold: { min: 0, max: 1 },
   resamples: { min: 0, max: 100_000, integer: true },
+  batchRows: { min: 1, max: 2 ** 24, integer: true },
 } as const satisfies Record<string, Range>;
 
 /** The map offers UMAP up to this many rows (PCA maps any number). */

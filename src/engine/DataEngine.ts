@@ -96,7 +96,16 @@ import {
   type FindOptions,
   type SliceReport,
 } from './SliceFinder';
-import { Evaluator, type EvalOptions, type EvalResult, type EvalSpec, type RowOrder, type RowTest } from './Evaluator';
+import {
+  Evaluator,
+  sqlOf,
+  type EvalOptions,
+  type EvalResult,
+  type EvalSpec,
+  type RowOrder,
+  type RowTest,
+} from './Evaluator';
+import { streamedReport, STREAM_ROWS } from './streamedReport';
 import type { Evaluation } from '../core/metrics/report';
 
 type Progress = (done: number, total: number) => void;
@@ -1284,14 +1293,49 @@ export class DataEngine {
     return this.evaluator.groups(this.get(id), column, bins);
   }
 
-  /** The JSON report, byte for byte what `loupe eval --json` writes. */
+  /**
+   * The JSON report, byte for byte what `loupe eval --json` writes. With `stream`, or past
+   * STREAM_ROWS rows, it is computed in one pass over the data in memory that does not grow with
+   * the rows, without bootstrap intervals (see streamedReport).
+   */
   async reportJson(
     id: string,
     spec: EvalSpec,
-    opts: { by?: string[]; where?: Predicate[]; resamples: number; bins?: number },
+    opts: {
+      by?: string[];
+      where?: Predicate[];
+      resamples: number;
+      bins?: number;
+      stream?: boolean;
+      /** Rows per batch of a streamed report (tests make it small). */
+      batchRows?: number;
+    },
   ): Promise<string> {
-    checkOptions({ threshold: spec.threshold, resamples: opts.resamples, bins: opts.bins }, 'Report');
-    return reportJson(await this.evaluator.report(this.get(id), spec, opts));
+    const { resamples, bins, batchRows } = opts;
+    checkOptions({ threshold: spec.threshold, resamples, bins, batchRows }, 'Report');
+    if (opts.stream !== undefined && typeof opts.stream !== 'boolean')
+      throw new LoupeError('bad-usage', 'Report: stream must be true or false.');
+    const t = this.get(id);
+    if (!opts.stream && t.rows <= STREAM_ROWS) return reportJson(await this.evaluator.report(t, spec, opts));
+    const by = [];
+    for (const column of opts.by ?? []) by.push({ column, ...(await this.evaluator.groupCodes(t, column, opts.bins)) });
+    const slices = (opts.where ?? []).map((w) => ({
+      where: w.kind === 'sql' ? w.sql.trim() : sqlOf(t, w),
+      sql: sqlOf(t, w),
+    }));
+    const runner = await this.runner;
+    const translated = async <T>(run: () => Promise<T>) => {
+      try {
+        return await run();
+      } catch (e) {
+        throw describeDuckError(e, {});
+      }
+    };
+    const sql = {
+      table: (q: string) => translated(() => runner.table(q)),
+      stream: (q: string, rows: number, each: (b: Table) => void) => translated(() => runner.stream(q, rows, each)),
+    };
+    return reportJson(await streamedReport(sql, t, spec, by, slices, opts.batchRows));
   }
 
   /** A set of rows to page through: a slice (null: all), optionally narrowed by a test behind a chart mark. */

@@ -205,8 +205,7 @@ export class Evaluator {
     let data = base;
     if (base.task === 'classification') {
       const { classes, probs, n } = base;
-      const asked = spec.positive != null ? findClass(classes, spec.positive) : -1;
-      const positive = classes.length === 2 ? (asked >= 0 ? asked : defaultPositive(classes)) : null;
+      const positive = positiveOf(classes, spec);
       let pred = base.pred;
       const threshold = positive !== null && spec.threshold != null ? { positive, value: spec.threshold } : undefined;
       if (probs && (!roles.pred || threshold)) pred = predictFromProbs(probs, n, threshold);
@@ -274,13 +273,7 @@ export class Evaluator {
       );
       data = { task: 'regression', n: tab.numRows, y: f64(tab, 'y'), pred: f64(tab, 'pred') };
     } else {
-      const named = (await this.table(classNamesSql(t.id, roles, t.columns)))
-        .toArray()
-        .map((r) => ({ s: String(r.s), c: String(r.c) }));
-      const set = alignClasses(
-        named.filter((r) => r.s === 'label').map((r) => r.c),
-        [...named.filter((r) => r.s === 'pred').map((r) => r.c), ...probClasses(roles.probs)],
-      );
+      const set = await classSetOf(this.table, t, roles);
       const { classes } = set;
       const tab = await this.inRowOrder(evalColumnsSql(t.id, t.row, roles, t.columns, set));
       const probs = roles.probs ? classes.map((_, c) => f64(tab, `p${c}`)) : null;
@@ -683,6 +676,13 @@ export class Evaluator {
     return (await this.encode(t, column, bins, limit, binning)).groups;
   }
 
+  /** A column's groups found by SQL (see groupsBySql) and the SQL of each row's group index (−1: none). */
+  async groupCodes(t: EvalTable, column: string, bins = 5): Promise<{ groups: Group[]; code: string }> {
+    const p = this.profileOf(t, column);
+    const groups = await this.groupsBySql(t, p, bins, MAX_GROUPS, 'quantile');
+    return { groups, code: groupCodeSql(column, p, groups) };
+  }
+
   /** The groups by SQL: quantile or equal-width bins, or the most frequent values. */
   private async groupsBySql(t: EvalTable, p: ColumnProfile, bins: number, limit: number, binning: Binning) {
     if (binsNumeric(p, limit)) {
@@ -723,8 +723,11 @@ export class Evaluator {
         where: w.kind === 'sql' ? w.sql.trim() : sqlOf(t, w),
         evaluation: await run(w),
       });
+    const d = loaded.data;
     return toReport({
-      data: loaded.data,
+      task: d.task,
+      classes: d.task === 'classification' ? d.classes : [],
+      positive: d.task === 'classification' && d.positive !== null ? d.classes[d.positive] : null,
       skipped: loaded.data.n - loaded.scored.length,
       threshold: spec.threshold ?? null,
       overall,
@@ -819,12 +822,29 @@ export class Evaluator {
   }
 }
 
+/** The classes of a classification: the labels' and predictions' names, aligned with the probability columns' (see alignClasses). */
+export async function classSetOf(table: (sql: string) => Promise<Table>, t: EvalTable, roles: Roles) {
+  const named = (await table(classNamesSql(t.id, roles, t.columns)))
+    .toArray()
+    .map((r) => ({ s: String(r.s), c: String(r.c) }));
+  return alignClasses(
+    named.filter((r) => r.s === 'label').map((r) => r.c),
+    [...named.filter((r) => r.s === 'pred').map((r) => r.c), ...probClasses(roles.probs)],
+  );
+}
+
+/** The positive class of a binary task: the one asked for, else `defaultPositive`; null with other than two classes. */
+export function positiveOf(classes: string[], spec: EvalSpec): number | null {
+  const asked = spec.positive != null ? findClass(classes, spec.positive) : -1;
+  return classes.length === 2 ? (asked >= 0 ? asked : defaultPositive(classes)) : null;
+}
+
 /** The key of the row set of every row of a table, in file order. */
 const allRowsKey = (t: EvalTable) => `${t.id}\u0000rows\u0000`;
 
 /** A column to sort rows by. */
 /** A slice's SQL on the table (row sets on its row-number expression). */
-const sqlOf = (t: EvalTable, where: Predicate) =>
+export const sqlOf = (t: EvalTable, where: Predicate) =>
   toSql(
     where,
     t.columns.map((c) => c.name),
@@ -860,7 +880,7 @@ function passes(d: EvalData, i: number, t: RowTest): boolean {
   return (c > t.lo || (t.lo === 0 && c >= 0)) && c <= t.hi;
 }
 
-function f64(t: Table, name: string): Float64Array {
+export function f64(t: Table, name: string): Float64Array {
   const v = t.getChild(name)!.toArray();
   return v instanceof Float64Array ? v : Float64Array.from(v as ArrayLike<number>);
 }

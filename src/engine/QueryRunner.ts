@@ -54,14 +54,23 @@ export class QueryRunner {
   }
 
   /** Runs one statement; refuses SQL that holds more than one (a connection would run them all). */
-  async table(sql: string): Promise<Table> {
+  table(sql: string): Promise<Table> {
+    return this.one(sql, (stop) => this.connector.query(sql, stop));
+  }
+
+  /** Runs one query and hands its result to `each` in batches of about `rows` rows (see Connector.stream). */
+  stream(sql: string, rows: number, each: (batch: Table) => void): Promise<void> {
+    return this.one(sql, (stop) => this.connector.stream(sql, stop, rows, each));
+  }
+
+  private async one<T>(sql: string, run: (stop: () => boolean) => Promise<T>): Promise<T> {
     if ((await this.connector.statements(sql)) > 1)
       throw new LoupeError('query-failed', 'Refused: a query may hold only one statement.');
     return this.begin(() =>
       this.exclusive(async () => {
         this.stopIfCancelled();
         try {
-          return await this.connector.query(sql, () => this.cancelRequested);
+          return await run(() => this.cancelRequested);
         } catch (e) {
           if (e instanceof LoupeError && e.code === 'cancelled') this.cancelRequested = false;
           throw e;

@@ -21,6 +21,12 @@ export interface Connector {
   readonly readsParquet: boolean;
   /** Runs one statement; its result as an Arrow table. `stop` is polled where the engine can only poll. */
   query(sql: string, stop: () => boolean): Promise<Table>;
+  /**
+   * Runs one query and hands its result to `each` in batches of at least `rows` rows (the last may
+   * be smaller), so a result larger than memory can be read through. Native DuckDB streams it;
+   * DuckDB-wasm, which holds every result in memory anyway, hands it over in slices.
+   */
+  stream(sql: string, stop: () => boolean, rows: number, each: (batch: Table) => void): Promise<void>;
   /** Asks the running statement to stop (native); the wasm engine polls `stop` instead. */
   interrupt(): void;
   /** How many statements DuckDB's own parser finds in `sql` (it knows $$ strings and comments). */

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { createRequire } from 'node:module';
 import type * as NodeApi from '@duckdb/node-api';
 import type { DuckDBType, JS } from '@duckdb/node-api';
@@ -46,6 +47,7 @@ export async function nativeConnector(sandbox: string, allowedPaths: string[]): 
   const conn = await instance.connect();
   // Spilled data goes to the sandbox, the only place DuckDB may write once locked.
   await conn.run(`SET temp_directory=${literal(`${sandbox}spill`)}`);
+  await conn.run(`SET memory_limit=${literal(memoryLimit())}`);
   let parquet: Promise<typeof import('parquet-wasm')> | undefined;
   let staged = 0;
   return {
@@ -54,18 +56,25 @@ export async function nativeConnector(sandbox: string, allowedPaths: string[]): 
     allowedPaths,
     readsParquet: true,
     async query(sql) {
-      let result: NodeApi.DuckDBMaterializedResult;
-      try {
-        result = await conn.run(sql);
-      } catch (e) {
-        if (/^INTERRUPT Error/i.test((e as Error)?.message ?? '')) throw new LoupeError('cancelled', 'Cancelled.');
-        throw e;
-      }
+      const result = await interruptible(() => conn.run(sql));
       const chunks = Array.from({ length: result.chunkCount }, (_, k) => result.getChunk(k));
-      const types = result.columnTypes();
-      const vectors: Record<string, Vector> = {};
-      result.columnNames().forEach((name, j) => (vectors[name] = toVector(chunks, j, types[j], result.rowCount)));
-      return new Table(vectors);
+      return toTable(result, chunks);
+    },
+    async stream(sql, _stop, rows, each) {
+      const result = await interruptible(() => conn.stream(sql));
+      let chunks: NodeApi.DuckDBDataChunk[] = [];
+      let size = 0;
+      for (;;) {
+        const chunk = await interruptible(() => result.fetchChunk());
+        const last = !chunk || chunk.rowCount === 0;
+        if (!last) (chunks.push(chunk), (size += chunk.rowCount));
+        if (size > 0 && (last || size >= rows)) {
+          each(toTable(result, chunks));
+          chunks = [];
+          size = 0;
+        }
+        if (last) return;
+      }
     },
     interrupt() {
       conn.interrupt();
@@ -96,6 +105,40 @@ export async function nativeConnector(sandbox: string, allowedPaths: string[]): 
       rmSync(path, { force: true });
     },
   };
+}
+
+/**
+ * How much memory DuckDB may hold before it spills to disk: `LOUPE_MEMORY_LIMIT` ("4GB", "512MiB"),
+ * else half the machine's (DuckDB's own default, 80%, leaves too little beside Node's arrays).
+ */
+function memoryLimit(): string {
+  const asked = process.env.LOUPE_MEMORY_LIMIT?.trim();
+  if (!asked) return `${Math.max(256, Math.floor(totalmem() / 2 / 2 ** 20))}MiB`;
+  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(asked))
+    throw new LoupeError(
+      'bad-usage',
+      `LOUPE_MEMORY_LIMIT=${JSON.stringify(asked)}: expected a size such as 4GB or 512MiB`,
+    );
+  return asked;
+}
+
+/** A statement's promise; an interrupted one rejects as `cancelled`. */
+async function interruptible<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (/^INTERRUPT Error/i.test((e as Error)?.message ?? '')) throw new LoupeError('cancelled', 'Cancelled.');
+    throw e;
+  }
+}
+
+/** Chunks of a result as one Arrow table, typed as DuckDB-wasm types its results. */
+function toTable(result: NodeApi.DuckDBResult, chunks: NodeApi.DuckDBDataChunk[]): Table {
+  const types = result.columnTypes();
+  const rows = chunks.reduce((n, c) => n + c.rowCount, 0);
+  const vectors: Record<string, Vector> = {};
+  result.columnNames().forEach((name, j) => (vectors[name] = toVector(chunks, j, types[j], rows)));
+  return new Table(vectors);
 }
 
 type TypedArray =

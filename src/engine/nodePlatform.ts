@@ -55,6 +55,7 @@ async function nativeOrWasm(sandbox: string, files: string[], required: boolean)
   try {
     return await native(sandbox, files);
   } catch (e) {
+    if (e instanceof LoupeError && e.code === 'bad-usage') throw e;
     const why = messageOf(e).split('\n')[0];
     if (required)
       throw new LoupeError(

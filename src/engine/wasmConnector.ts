@@ -51,6 +51,10 @@ export function wasmConnector(db: DuckDBBindings, sandbox: string, removeScratch
       }
       return tableFromIPC(out);
     },
+    async stream(sql, stop, rows, each) {
+      const all = await this.query(sql, stop);
+      for (let at = 0; at < all.numRows; at += rows) each(all.slice(at, at + rows));
+    },
     interrupt() {},
     async statements(sql) {
       const { offsets, types } = db.tokenize(sql);

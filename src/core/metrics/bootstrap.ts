@@ -1,5 +1,5 @@
 import { METRIC_CATALOGUE, type MetricInfo } from './catalogue';
-import { aucAp, confusionMetrics, ECE_BINS, EPS, ovrMacro, rowStats } from './classification';
+import { confusionMetrics, ECE_BINS, EPS, ovrMacro, RankSweep, rowStats } from './classification';
 import { classRank, type EvalData } from './data';
 import { percentileInterval, type Interval } from '../stats/intervals';
 
@@ -155,19 +155,9 @@ function prepare(d: EvalData): ClassificationPrep | RegressionPrep {
 
 /** AUC and AP from negative / positive counts per score bin (interleaved), highest scores first. */
 function aucFromBins(counts: Uint32Array): { auc: number; ap: number } {
-  let tp = 0;
-  let fp = 0;
-  let area = 0;
-  let ap = 0;
-  for (let b = 0; b < counts.length; b += 2) {
-    const tp0 = tp;
-    const fp0 = fp;
-    fp += counts[b];
-    tp += counts[b + 1];
-    if (tp > tp0) ap += (tp - tp0) * (tp / (tp + fp));
-    area += ((fp - fp0) * (tp + tp0)) / 2;
-  }
-  return aucAp(tp, fp, area, ap);
+  const sweep = new RankSweep();
+  for (let b = 0; b < counts.length; b += 2) sweep.add(counts[b + 1], counts[b]);
+  return sweep.result();
 }
 
 /**

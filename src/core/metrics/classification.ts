@@ -141,45 +141,91 @@ export interface ProbabilityMetrics {
  *   NaN when k ≥ K.
  */
 export function probabilityMetrics(d: ClassificationData): ProbabilityMetrics {
-  const k = d.classes.length;
-  const { ll, sq, conf, bin, hit, above } = rowStats(d);
-  let sumLl = 0;
-  let brier = 0;
-  let top2 = 0;
-  let top3 = 0;
-  const total = d.n;
-  const binN = new Float64Array(ECE_BINS);
-  const binConf = new Float64Array(ECE_BINS);
-  const binHit = new Float64Array(ECE_BINS);
-  for (let i = 0; i < d.n; i++) {
-    sumLl += ll[i];
-    brier += sq[i];
-    if (above[i] < 2) top2++;
-    if (above[i] < 3) top3++;
-    const b = bin[i];
-    binN[b]++;
-    binConf[b] += conf[i];
-    binHit[b] += hit[i];
+  const sums = new ProbabilitySums();
+  sums.add(d);
+  const ranks = d.positive !== null ? [d.positive] : d.classes.map((_, c) => c);
+  return sums.metrics(
+    d.classes.length,
+    ranks.map((c) => rankMetrics(d, c)),
+  );
+}
+
+/**
+ * The sums behind the probability metrics, added to row by row: a dataset at once, or the
+ * batches of a stream in file order (the same additions in the same order, so the same values).
+ */
+export class ProbabilitySums {
+  rows = 0;
+  private ll = 0;
+  private brier = 0;
+  private top2 = 0;
+  private top3 = 0;
+  private readonly binN = new Float64Array(ECE_BINS);
+  private readonly binConf = new Float64Array(ECE_BINS);
+  private readonly binHit = new Float64Array(ECE_BINS);
+
+  add(d: ClassificationData): void {
+    const { ll, sq, conf, bin, hit, above } = rowStats(d);
+    const { binN, binConf, binHit } = this;
+    let { ll: sumLl, brier, top2, top3 } = this;
+    for (let i = 0; i < d.n; i++) {
+      sumLl += ll[i];
+      brier += sq[i];
+      if (above[i] < 2) top2++;
+      if (above[i] < 3) top3++;
+      const b = bin[i];
+      binN[b]++;
+      binConf[b] += conf[i];
+      binHit[b] += hit[i];
+    }
+    Object.assign(this, { ll: sumLl, brier, top2, top3, rows: this.rows + d.n });
   }
-  let ece = 0;
-  for (let b = 0; b < ECE_BINS; b++)
-    if (binN[b] > 0) ece += (binN[b] / total) * Math.abs(binHit[b] / binN[b] - binConf[b] / binN[b]);
-  let auc = NaN;
-  let ap = NaN;
-  if (d.positive !== null) {
-    ({ auc, ap } = rankMetrics(d, d.positive));
-  } else {
-    ({ auc, ap } = ovrMacro(d.classes.map((_, c) => rankMetrics(d, c))));
+
+  /** The metrics of `k` classes, with the AUC and AP of the ranked classes (the positive one, or every class). */
+  metrics(k: number, ranks: { auc: number; ap: number }[]): ProbabilityMetrics {
+    const { binN, binConf, binHit, rows: total } = this;
+    let ece = 0;
+    for (let b = 0; b < ECE_BINS; b++)
+      if (binN[b] > 0) ece += (binN[b] / total) * Math.abs(binHit[b] / binN[b] - binConf[b] / binN[b]);
+    const { auc, ap } = ranks.length === 1 ? ranks[0] : ovrMacro(ranks);
+    return {
+      log_loss: this.ll / total,
+      brier: this.brier / total,
+      ece: total > 0 ? ece : NaN,
+      roc_auc: auc,
+      average_precision: ap,
+      top_2_accuracy: k > 2 ? this.top2 / total : NaN,
+      top_3_accuracy: k > 3 ? this.top3 / total : NaN,
+    };
   }
-  return {
-    log_loss: sumLl / total,
-    brier: brier / total,
-    ece: total > 0 ? ece : NaN,
-    roc_auc: auc,
-    average_precision: ap,
-    top_2_accuracy: k > 2 ? top2 / total : NaN,
-    top_3_accuracy: k > 3 ? top3 / total : NaN,
-  };
+}
+
+/**
+ * ROC-AUC and average precision swept over groups of equal score, highest first: each group's
+ * positive and negative rows are added, as `rankMetrics` adds them at each distinct threshold.
+ */
+export class RankSweep {
+  private tp = 0;
+  private fp = 0;
+  private area = 0;
+  private ap = 0;
+
+  /** Rows added so far. */
+  get rows(): number {
+    return this.tp + this.fp;
+  }
+
+  add(pos: number, neg: number): void {
+    const tp0 = this.tp;
+    this.tp += pos;
+    this.fp += neg;
+    if (pos > 0) this.ap += pos * (this.tp / (this.tp + this.fp));
+    this.area += (neg * (this.tp + tp0)) / 2;
+  }
+
+  result(): { auc: number; ap: number } {
+    return aucAp(this.tp, this.fp, this.area, this.ap);
+  }
 }
 
 /** The per-row terms of the probability metrics (cached on `d`; a subset takes its rows' from its parent). */
@@ -251,22 +297,16 @@ const clip = (p: number) => (p < EPS ? EPS : p > 1 - EPS ? 1 - EPS : p);
  */
 export function rankMetrics(d: ClassificationData, c: number): { auc: number; ap: number } {
   const { order, pos, last } = classRank(d, c);
-  let tp = 0;
-  let fp = 0;
-  let tpPrev = 0;
-  let fpPrev = 0;
-  let area = 0;
-  let ap = 0;
+  const sweep = new RankSweep();
+  let p = 0;
   for (let r = 0; r < order.length; r++) {
-    if (pos[r]) tp++;
-    else fp++;
+    p += pos[r];
     if (!last[r]) continue;
-    if (tp > tpPrev) ap += (tp - tpPrev) * (tp / (tp + fp));
-    area += ((fp - fpPrev) * (tp + tpPrev)) / 2;
-    tpPrev = tp;
-    fpPrev = fp;
+    // The rows since the last distinct score: p positives, the rest negatives.
+    sweep.add(p, r + 1 - sweep.rows - p);
+    p = 0;
   }
-  return aucAp(tp, fp, area, ap);
+  return sweep.result();
 }
 
 /** AUC and AP from the totals of a ranking: AUC needs both kinds of row; AP is 0 with no positive row (as scikit-learn 1.2). */

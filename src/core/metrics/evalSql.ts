@@ -22,7 +22,7 @@ export function classNamesSql(table: string, roles: Roles, profiles: ColumnProfi
  * Columns r (the row's number, `row`: rowid or Loupe's own column), y, pred (class index, −1 when missing or unknown) and p0…p(K−1) (NaN when
  * missing) for classification; y and pred as doubles (NaN when missing) for regression. Without
  * ORDER BY (a sort of every row): a single-threaded scan returns rows in rowid order, which the
- * caller checks on `r`, adding ORDER BY rowid only if it ever does not.
+ * caller checks on `r`, adding ORDER BY rowid only if it ever does not. `extra`: more columns (SQL the caller built).
  */
 export function evalColumnsSql(
   table: string,
@@ -30,6 +30,7 @@ export function evalColumnsSql(
   roles: Roles,
   profiles: ColumnProfile[],
   set: ClassSet,
+  extra: string[] = [],
 ): string {
   const { classes, index } = set;
   const prof = (c: string) => profiles.find((p) => p.name === c);
@@ -37,7 +38,7 @@ export function evalColumnsSql(
   if (roles.task === 'regression') {
     const num = (c: string | null) =>
       c ? `coalesce(TRY_CAST(${ident(c)} AS DOUBLE), 'NaN'::DOUBLE)` : `'NaN'::DOUBLE`;
-    return `SELECT CAST(${row} AS UINTEGER) AS r, ${num(roles.label)} AS y, ${num(roles.pred)} AS pred FROM ${t}`;
+    return `SELECT ${[`CAST(${row} AS UINTEGER) AS r`, `${num(roles.label)} AS y`, `${num(roles.pred)} AS pred`, ...extra].join(', ')} FROM ${t}`;
   }
   const code = (c: string | null) => {
     if (!c) return 'CAST(-1 AS INTEGER)';
@@ -72,7 +73,7 @@ export function evalColumnsSql(
       cols.push(`${v ?? `'NaN'::DOUBLE`} AS p${i}`);
     });
   }
-  return `SELECT ${cols.join(', ')} FROM ${t}`;
+  return `SELECT ${[...cols, ...extra].join(', ')} FROM ${t}`;
 }
 
 /** Row numbers where `where` holds (in scan order: ascending, which the caller checks). */

@@ -9,7 +9,7 @@ import {
 import type { ClassificationData, EvalData } from './data';
 import { bootstrapIntervals, replicateNames, replicates, BOOTSTRAP_SEED } from './bootstrap';
 import { wilson, type Interval } from '../stats/intervals';
-import { regressionMetrics } from './regression';
+import { regressionMetrics, type RegressionMetrics } from './regression';
 
 export type Metrics = Record<string, number | null>;
 export type Intervals = Record<string, Interval | null>;
@@ -74,24 +74,29 @@ function hasUsableProbs(d: ClassificationData): boolean {
  */
 export async function evaluate(d: EvalData, opts: EvaluateOptions): Promise<Evaluation> {
   const n = d.n;
+  const boot = opts.resamples > 0 && n > 0 ? await bootstrap(d, opts) : {};
+  if (d.task === 'regression') return regressionEvaluation(n, regressionMetrics(d), boot);
+  const probs = hasUsableProbs(d) && n > 0 ? (opts.probabilityMetrics ?? probabilityMetrics)(d) : null;
+  return classificationEvaluation(d.classes, confusion(d), probs, boot);
+}
+
+/**
+ * A classification's evaluation from its confusion matrix (its rows: every row scored), its
+ * probability metrics (null: none) and its bootstrap intervals, if any.
+ */
+export function classificationEvaluation(
+  classes: string[],
+  cm: Float64Array,
+  probs: ProbabilityMetrics | null,
+  boot: Intervals = {},
+): Evaluation {
+  const k = classes.length;
+  let n = 0;
+  for (const v of cm) n += v;
   const metrics: Metrics = {};
   const intervals: Intervals = {};
-  let per_class: PerClass[] = [];
-  let matrix: number[][] | null = null;
-  const boot = opts.resamples > 0 && n > 0 ? await bootstrap(d, opts) : {};
-  if (d.task === 'regression') {
-    const r = regressionMetrics(d);
-    for (const k of REGRESSION_METRICS) {
-      metrics[k] = n ? finite(r[k]) : null;
-      intervals[k] = boot[k] ?? null;
-    }
-    return { rows: n, metrics, intervals, per_class, confusion: null };
-  }
-  const k = d.classes.length;
-  const cm = confusion(d);
   const c: ConfusionMetrics = confusionMetrics(cm, k);
   for (const key of LABEL_METRICS) metrics[key] = finite(c[key]);
-  const probs = hasUsableProbs(d) && n > 0 ? (opts.probabilityMetrics ?? probabilityMetrics)(d) : null;
   for (const key of PROBABILITY_METRICS) metrics[key] = probs ? finite(probs[key]) : null;
   for (const key of [...LABEL_METRICS, ...PROBABILITY_METRICS]) intervals[key] = boot[key] ?? null;
   const correct = Math.round(c.accuracy * n);
@@ -102,8 +107,8 @@ export async function evaluate(d: EvalData, opts: EvaluateOptions): Promise<Eval
     const v = metrics[key];
     intervals[key] = v === null ? null : wilson(Math.round(v * n), n);
   }
-  per_class = c.perClass.map((p, i) => ({
-    class: d.classes[i],
+  const per_class = c.perClass.map((p, i) => ({
+    class: classes[i],
     precision: p.precision,
     recall: p.recall,
     f1: p.f1,
@@ -111,11 +116,22 @@ export async function evaluate(d: EvalData, opts: EvaluateOptions): Promise<Eval
     intervals: {
       precision: wilson(cm[i * k + i], p.predicted),
       recall: wilson(cm[i * k + i], p.support),
-      f1: boot[`f1:${d.classes[i]}`] ?? null,
+      f1: boot[`f1:${classes[i]}`] ?? null,
     },
   }));
-  matrix = Array.from({ length: k }, (_, a) => Array.from(cm.subarray(a * k, a * k + k)));
+  const matrix = Array.from({ length: k }, (_, a) => Array.from(cm.subarray(a * k, a * k + k)));
   return { rows: n, metrics, intervals, per_class, confusion: matrix };
+}
+
+/** A regression's evaluation from its metrics on n rows and its bootstrap intervals, if any. */
+export function regressionEvaluation(n: number, r: RegressionMetrics, boot: Intervals = {}): Evaluation {
+  const metrics: Metrics = {};
+  const intervals: Intervals = {};
+  for (const k of REGRESSION_METRICS) {
+    metrics[k] = n ? finite(r[k]) : null;
+    intervals[k] = boot[k] ?? null;
+  }
+  return { rows: n, metrics, intervals, per_class: [], confusion: null };
 }
 
 async function bootstrap(d: EvalData, opts: EvaluateOptions): Promise<Intervals> {
@@ -146,7 +162,10 @@ export interface EvalReport {
 export type GroupEntry = { rows: number; intervals: Intervals } & { [metric: string]: number | null | Intervals };
 
 export interface ReportInput {
-  data: EvalData;
+  task: EvalData['task'];
+  /** Class names (classification) and the positive class of a binary task. */
+  classes: string[];
+  positive: string | null;
   skipped: number;
   threshold: number | null;
   overall: Evaluation;
@@ -155,8 +174,7 @@ export interface ReportInput {
 }
 
 export function toReport(r: ReportInput): EvalReport {
-  const d = r.data;
-  const classes = d.task === 'classification' ? d.classes : [];
+  const { task, classes } = r;
   const groups: EvalReport['groups'] = {};
   for (const g of r.groups) {
     groups[g.column] = {};
@@ -168,11 +186,11 @@ export function toReport(r: ReportInput): EvalReport {
       } as GroupEntry;
   }
   return {
-    task: d.task,
+    task,
     rows: r.overall.rows,
     skipped: r.skipped,
     classes,
-    positive: d.task === 'classification' && d.positive !== null ? d.classes[d.positive] : null,
+    positive: r.positive,
     threshold: r.threshold,
     overall: r.overall.metrics,
     intervals: r.overall.intervals,
