@@ -3,8 +3,11 @@
 // at scale on a generated binary dataset (3M rows unless --rows N; --rows 0 skips it): `loupe eval`
 // and `loupe issues` on its CSV and Parquet, wall time and peak memory, beside native DuckDB's own
 // scan of the same files and pandas' read_csv (a lower bound for pandas + cleanlab; cleanlab is not
-// installable here). Prints the figures and writes bench/results/cli-<date>.json.
-//   npm run bench:cli [-- --rows 3000000]
+// installable here). Then bounded memory: `loupe eval` on a generated 100M-row Parquet file (--big N;
+// 0 skips) and on a tenth of it, with native DuckDB limited to 2 GB (LOUPE_MEMORY_LIMIT), and at the
+// tenth the largest difference between the streamed report and the in-memory one.
+// Prints the figures and writes bench/results/cli-<date>.json.
+//   npm run bench:cli [-- --rows 3000000] [-- --big 100000000]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -14,23 +17,26 @@ import { generateBinary } from './generateBinary.mjs';
 const RUNS = 5;
 const argRows = process.argv.indexOf('--rows');
 const ROWS = argRows > 0 ? Number(process.argv[argRows + 1]) : 3_000_000;
+const argBig = process.argv.indexOf('--big');
+const BIG = argBig > 0 ? Number(process.argv[argBig + 1]) : 100_000_000;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (x) => Math.round(x);
 
 /** Wall time (ms) and peak resident memory (MB, from GNU time) of `loupe …`. */
-function run(args) {
+function run(args, env = process.env) {
   const t0 = performance.now();
   const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, 'bin/loupe.mjs', ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 28,
+    env,
   });
   const ms = performance.now() - t0;
   if (r.status !== 0 && r.status !== 1)
     throw new Error(`loupe ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-500)}`);
   return { ms, peakMB: Number(r.stderr.trim().split('\n').pop()) / 1024 };
 }
-function time(args, runs = RUNS) {
-  const all = Array.from({ length: runs }, () => run(args));
+function time(args, runs = RUNS, env = process.env) {
+  const all = Array.from({ length: runs }, () => run(args, env));
   return {
     median_ms: round(median(all.map((x) => x.ms))),
     runs_ms: all.map((x) => round(x.ms)),
@@ -96,6 +102,38 @@ if (ROWS > 0) {
   );
   for (const k of ['eval_csv', 'eval_parquet', 'issues_csv']) line(k, scale[k]);
   results.scale = scale;
+}
+if (BIG > 0) {
+  const LIMIT = '2GB';
+  const env = { ...process.env, LOUPE_MEMORY_LIMIT: LIMIT };
+  console.log(
+    `\n${BIG.toLocaleString('en-US')} and ${(BIG / 10).toLocaleString('en-US')} rows as Parquet (generating if needed), DuckDB limited to ${LIMIT}…`,
+  );
+  const big = { rows: BIG, memory_limit: LIMIT };
+  const { parquet: tenth } = await generateBinary(BIG / 10, { csv: false });
+  big.eval_tenth_streamed = time(['eval', tenth, '--bootstrap', '0', '--stream'], 1, env);
+  big.eval_tenth_in_memory = time(['eval', tenth, '--bootstrap', '0'], 1, env);
+  // The streamed report against the in-memory one at a tenth: the largest difference of any number.
+  const json = (...more) =>
+    JSON.parse(
+      execFileSync(process.execPath, ['bin/loupe.mjs', 'eval', tenth, '--bootstrap', '0', '--json', ...more], {
+        env,
+        maxBuffer: 1 << 26,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).toString(),
+    );
+  const numbers = (x) =>
+    typeof x === 'number' ? [x] : x && typeof x === 'object' ? Object.values(x).flatMap(numbers) : [];
+  const [a, b] = [numbers(json('--stream')), numbers(json())];
+  big.tenth_largest_difference = a.length === b.length ? Math.max(...a.map((x, i) => Math.abs(x - b[i]))) : null;
+  const { parquet } = await generateBinary(BIG, { csv: false });
+  big.parquet_mb = round(statSync(parquet).size / 2 ** 20);
+  big.eval = time(['eval', parquet, '--bootstrap', '0'], 1, env);
+  line(`eval ${BIG / 1e6}M rows (streamed)`, big.eval);
+  line(`eval ${BIG / 1e7}M rows (streamed)`, big.eval_tenth_streamed);
+  line(`eval ${BIG / 1e7}M rows (in memory)`, big.eval_tenth_in_memory);
+  console.log(`streamed vs in memory at ${BIG / 1e7}M rows: largest difference ${big.tenth_largest_difference}`);
+  results.big = big;
 }
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(`bench/results/cli-${results.date.slice(0, 10)}.json`, JSON.stringify(results, null, 2) + '\n');
