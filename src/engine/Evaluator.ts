@@ -334,6 +334,8 @@ export class Evaluator {
    * predictions) recomputes only what the predictions change.
    */
   private readonly probResults = new WeakMap<object, WeakMap<object, Map<string, unknown>>>();
+  /** The ranks and row terms the probability metrics made, per probability arrays (see `run`). */
+  private readonly ranked = new WeakMap<object, Pick<ClassificationData, 'y' | 'positive' | 'ranks' | 'stats'>>();
   private byProbs<T>(d: ClassificationData, what: string, compute: () => T): T {
     if (!d.probs) return compute();
     let byProbs = this.probResults.get(d.y);
@@ -363,8 +365,18 @@ export class Evaluator {
     const channel = opts.channel ?? 'default';
     const generation = this.bump(channel);
     const probabilityMetrics = (d: ClassificationData) =>
-      this.byProbs(d, 'metrics', () => computeProbabilityMetrics(d));
+      this.byProbs(d, 'metrics', () => {
+        const m = computeProbabilityMetrics(d);
+        this.ranked.set(d.probs!, { y: d.y, positive: d.positive, ranks: d.ranks, stats: d.stats });
+        return m;
+      });
     if (!resamples) return evaluate(data, { resamples: 0, probabilityMetrics });
+    // The bootstrap of another threshold (same arrays) takes the ranks and row terms the metrics
+    // made, rather than sorting and computing every row's again. Given to the bootstrap alone: a
+    // data object carrying ranks would make every subset of it carry them.
+    const kept = data.task === 'classification' && data.probs && !data.ranks ? this.ranked.get(data.probs) : undefined;
+    if (data.task === 'classification' && kept?.y === data.y && kept.positive === data.positive)
+      data = { ...data, ranks: kept.ranks, stats: kept.stats };
     // Let requests already waiting go first.
     await new Promise((r) => setTimeout(r, 0));
     if (generation !== this.generations.get(channel))
