@@ -112,13 +112,20 @@ async function session(path, steps, pauseMs = 0) {
     });
     const t0 = Date.now();
     await page.locator('[data-testid=file-input]').setInputFiles(path);
-    await page.locator('[data-testid=timings]').waitFor({ timeout: 600000 });
+    // The table on screen (a large one is shown while its columns are profiled), then profiled.
+    await page
+      .locator('[aria-label=Rows] [role=row][aria-rowindex="2"] [role=cell]')
+      .nth(1)
+      .waitFor({ timeout: 600000 });
     out.shownMs = Date.now() - t0;
+    await page.waitForFunction(() => performance.getEntriesByName('loupe:loaded').length, undefined, {
+      timeout: 600000,
+    });
+    out.profiledMs = Date.now() - t0;
     const t = page.locator('[data-testid=timings]');
     out.readyMs = Number(await t.getAttribute('data-load-ms'));
     out.profileMs = Number(await t.getAttribute('data-profile-ms'));
-    // Roles detected: the views that need them can start.
-    await page.waitForFunction(() => performance.getEntriesByName('loupe:loaded').length);
+    // Roles are detected next: the views that need them wait for them as a user would.
     await page.waitForTimeout(pauseMs);
     for (const [name, step] of steps) {
       out[name] = await step(page);
@@ -262,7 +269,7 @@ if (b.error) console.log(`error: ${b.error}`);
 console.log(
   `Parquet picked → queryable ${s(b.readyMs)} (native DuckDB ${s(result.native.loadMs)}, ×${(b.readyMs / result.native.loadMs).toFixed(1)}) ${goal(b.readyMs, 3 * result.native.loadMs)}`,
 );
-console.log(`picked → table shown (profiled) ${s(b.shownMs)}, profiling ${s(b.profileMs)}`);
+console.log(`picked → table shown ${s(b.shownMs)}, profiled ${s(b.profiledMs)} (profiling ${s(b.profileMs)})`);
 console.log(`Evaluate drawn ${s(b.evaluateMs)} ${goal(b.evaluateMs, 1000)}`);
 console.log(`threshold step ${s(b.thresholdStepMs)} ${goal(b.thresholdStepMs, 100)}`);
 console.log(

@@ -183,7 +183,17 @@ export interface LoadProgress {
   done?: number;
   total?: number;
   unit?: 'bytes' | 'rows';
+  /**
+   * While a large table is profiled (EARLY_ROWS or more): the dataset as it can already be shown — its
+   * rows, and its columns' names and types (`unprofiled`). `open` resolves with the profiled one.
+   */
+  shape?: DatasetInfo;
 }
+
+/** Tables with at least this many rows are shown before they are profiled (see LoadProgress.shape). */
+export const EARLY_ROWS = 250_000;
+/** How long the profile waits after that, so that the view's first rows are read before its scans. */
+const FIRST_VIEW_MS = 100;
 
 export interface DatasetInfo {
   id: string;
@@ -397,8 +407,10 @@ export class DataEngine {
           await runner.checkpoint();
           await runner.insertArrow(id, ipc, true);
         }
-        onProgress({ phase: 'profile', message: `Profiling columns of ${src.name}` });
-        return await this.adopt(runner, { id, name: src.name, format, gzip, bytes: size }, t0, profile);
+        const profiling = { phase: 'profile', message: `Profiling columns of ${src.name}` } as const;
+        onProgress(profiling);
+        const base = { id, name: src.name, format, gzip, bytes: size };
+        return await this.adopt(runner, base, t0, profile, (shape) => onProgress({ ...profiling, shape }));
       } catch (e) {
         await runner.exec(`DROP TABLE IF EXISTS ${ident(id)}`).catch(() => {});
         // DuckDB names the file it read: the user knows it by its name, not by a sandbox path.
@@ -417,18 +429,51 @@ export class DataEngine {
     base: Pick<DatasetInfo, 'id' | 'name' | 'format' | 'gzip' | 'bytes'>,
     t0: number,
     profile: boolean | PickColumns = true,
+    early?: (shape: DatasetInfo) => void,
   ): Promise<DatasetInfo> {
     const row = await this.rowIdentity(runner, base.id);
     const t1 = performance.now();
-    if (!profile) {
+    /** The table's names, types and rows, without reading its data. */
+    const shape = async (): Promise<DatasetInfo> => {
       const types = await this.describe(runner, base.id, row);
       const [{ n }] = await runner.rows<{ n: number }>(`SELECT count(*) AS n FROM ${ident(base.id)}`);
       const columns = types.map(unprofiled);
       const timings = { loadMs: t1 - t0, profileMs: 0 };
-      const info: DatasetInfo = { ...base, row, rows: Number(n), columns, fingerprint: '', missing: [], timings };
+      return { ...base, row, rows: Number(n), columns, fingerprint: '', missing: [], timings };
+    };
+    if (!profile) {
+      const info = await shape();
       this.datasets.set(base.id, info);
       return info;
     }
+    // A large table is listed (its rows can be read) and shown before its profile; the profiled
+    // dataset replaces it. The view's first requests (the rows on screen) go before the profile's scans.
+    let listed = false;
+    if (early) {
+      const info = await shape();
+      if (info.rows >= this.earlyRows) {
+        this.datasets.set(base.id, info);
+        listed = true;
+        early(info);
+        await new Promise((r) => setTimeout(r, FIRST_VIEW_MS));
+      }
+    }
+    try {
+      return await this.profiled(runner, base, row, t0, t1, profile);
+    } catch (e) {
+      if (listed) this.datasets.delete(base.id);
+      throw e;
+    }
+  }
+
+  private async profiled(
+    runner: QueryRunner,
+    base: Pick<DatasetInfo, 'id' | 'name' | 'format' | 'gzip' | 'bytes'>,
+    row: string,
+    t0: number,
+    t1: number,
+    profile: true | PickColumns,
+  ): Promise<DatasetInfo> {
     let missing: DatasetInfo['missing'];
     let profiled: Awaited<ReturnType<DataEngine['profile']>>;
     if (profile === true) {
@@ -700,6 +745,9 @@ export class DataEngine {
     // Histograms are counted later (`histograms`): the table is shown without waiting for them.
     return { rows: Number(summary.n), columns: assembleProfiles(cols, summary, null, top), summary };
   }
+
+  /** Tables with this many rows or more are shown before they are profiled (tests lower it). */
+  earlyRows = EARLY_ROWS;
 
   /** Requests being served (see `foreground`). */
   private busy = 0;

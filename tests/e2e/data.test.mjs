@@ -1,7 +1,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { launch, openPage } from './helpers.mjs';
 
 let browser;
@@ -129,6 +131,41 @@ test('the Data tab searches, sorts, marks and narrows to the model’s mistakes,
   );
   assert.equal(Number(await shown(page)), winter);
   s.assertSameOrigin();
+  s.assertNoErrors();
+  await s.context.close();
+});
+
+test('a large table is shown at once and profiled meanwhile: then its cards, its missing values and its roles follow', async () => {
+  // 300,000 rows (past the 250,000 at which the engine shows a table before profiling it), "NA" in x.
+  const dir = mkdtempSync(path.join(tmpdir(), 'loupe-large-e2e-'));
+  const file = path.join(dir, 'large.csv');
+  const rows = ['x,label,pred'];
+  for (let i = 0; i < 300_000; i++)
+    rows.push(`${i % 7 === 1 ? 'NA' : i % 100},${i % 3 ? 'a' : 'b'},${i % 5 ? 'a' : 'b'}`);
+  writeFileSync(file, rows.join('\n') + '\n');
+  const s = await openPage(browser);
+  const { page } = s;
+  await page.waitForFunction(() => performance.getEntriesByName('loupe:engine-ready').length, undefined, {
+    timeout: 60000,
+  });
+  await page.locator('[data-testid=file-input]').first().setInputFiles([file]);
+  // First the rows as the file has them, with the columns' names and types, while profiling.
+  await page.getByTestId('column-profiling').first().waitFor({ timeout: 60000 });
+  await page.locator('[role=table] .row').first().locator('[role=cell]').nth(1).waitFor();
+  assert.equal(await page.getByTestId('timings').getAttribute('data-profiling'), 'true');
+  assert.match(await page.getByTestId('summary-rows').textContent(), /300,000/);
+  // Then profiled: NA is a missing number, the rows are read again, and the roles are detected.
+  await page.waitForFunction(() => performance.getEntriesByName('loupe:loaded').length, undefined, {
+    timeout: 60000,
+  });
+  assert.equal(await page.getByTestId('column-profiling').count(), 0);
+  const x = page.locator('[data-testid=column-card][data-column=x]');
+  await x.getByText(/42,857 nulls/).waitFor();
+  await page.waitForFunction(() => {
+    const cells = document.querySelectorAll('[role=table] .row')[1]?.querySelectorAll('[role=cell]') ?? [];
+    return cells[0]?.textContent === '2' && cells[1]?.textContent === 'null' && cells[1].classList.contains('null');
+  });
+  await page.locator('[data-testid=column-card][data-column=label]').getByTestId('column-role').waitFor();
   s.assertNoErrors();
   await s.context.close();
 });

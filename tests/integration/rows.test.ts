@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newEngine } from './engine';
+import type { DatasetInfo, LoadProgress } from '../../src/engine/DataEngine';
 
 const csv = (text: string) => new TextEncoder().encode(text);
 
@@ -28,5 +29,50 @@ describe('row sets for the Data tab', () => {
     await expect(engine.rowSet(info.id, null, null, undefined, { column: 'nope', desc: false })).rejects.toThrow(
       /Unknown column "nope"/,
     );
+  });
+
+  it('a large table is listed and readable before its profile, then replaced by the profiled one', async () => {
+    const engine = newEngine();
+    engine.earlyRows = 3; // as a table of EARLY_ROWS rows would be
+    const text = 'x,label,pred\n1,a,a\nNA,b,a\n3,a,b\n4,b,b\n';
+    let shape: DatasetInfo | undefined;
+    let early: unknown[][] = [];
+    const info = await engine.open({ name: 'big.csv', bytes: csv(text) }, (p: LoadProgress) => {
+      if (!p.shape) return;
+      shape = p.shape;
+      // The rows on screen are read while the profile waits.
+      early = [engine.rowSet(shape.id, null, null).then((r) => engine.rowSetPage(shape!.id, r.key, 0, 10))] as never;
+    });
+    expect(shape?.id).toBe(info.id);
+    expect(shape?.rows).toBe(4);
+    expect(shape?.columns.map((c) => [c.name, c.unprofiled])).toEqual([
+      ['x', true],
+      ['label', true],
+      ['pred', true],
+    ]);
+    expect(shape?.fingerprint).toBe('');
+    // Read as the file has them (NA is text), then profiled: NA is missing and x numeric.
+    expect((await (early[0] as Promise<{ rows: unknown[][] }>)).rows.map((r) => r[0])).toEqual(['1', 'NA', '3', '4']);
+    expect(info.columns.every((c) => !c.unprofiled)).toBe(true);
+    expect(info.fingerprint).not.toBe('');
+    const all = await engine.rowSet(info.id, null, null);
+    expect((await engine.rowSetPage(info.id, all.key, 0, 10)).rows.map((r) => r[0])).toEqual([1, null, 3, 4]);
+    // A small table is not shown early.
+    engine.earlyRows = 5;
+    let shown = false;
+    await engine.open({ name: 'small.csv', bytes: csv(text) }, (p) => (shown ||= !!p.shape));
+    expect(shown).toBe(false);
+  });
+
+  it('a table cancelled while shown before its profile is closed again', async () => {
+    const engine = newEngine();
+    engine.earlyRows = 1;
+    let id = '';
+    const opening = engine.open({ name: 'c.csv', bytes: csv('x,y\n1,2\n3,4\n') }, (p) => {
+      if (p.shape) ((id = p.shape.id), engine.cancel());
+    });
+    await expect(opening).rejects.toThrow(/Cancelled/);
+    expect(id).not.toBe('');
+    await expect((async () => engine.rowSet(id, null, null))()).rejects.toThrow(/No open dataset/);
   });
 });

@@ -172,24 +172,62 @@ export class Workbench {
     this.errors = this.errors.filter((e) => e.file !== src.name);
     this.cancelled = false;
     let info: DatasetInfo;
+    // A large table is shown while it is profiled (the engine sends its shape): its id, once shown.
+    let shown: string | null = null;
     try {
       info = await this.engine.open(
         src,
-        proxy((p: LoadProgress) => {
-          if (this.loading) this.loading.progress = p;
+        proxy(({ shape, ...progress }: LoadProgress) => {
+          if (this.loading) this.loading.progress = progress;
+          if (!shape || shown || this.cancelled) return;
+          shown = shape.id;
+          this.datasets.push(this.entry(shape, url, overrides, link, null));
+          this.activeId = shape.id;
         }),
       );
       if (this.cancelled) {
-        await this.engine.close(info.id);
+        await this.close(info.id);
         return;
       }
     } catch (e) {
+      if (shown) this.forget(shown);
       if (!isCancelled(e)) this.errors.push(toFileError(e, src.name));
       return;
     } finally {
       this.loading = null;
     }
     await this.add(info, url, overrides, link, performance.now() - asked);
+  }
+
+  private entry(
+    info: DatasetInfo,
+    url: string | null,
+    overrides: RoleOverrides,
+    link: LinkState | undefined,
+    openedMs: number | null,
+  ): OpenDataset {
+    return {
+      info,
+      url,
+      overrides,
+      roles: null,
+      issues: [],
+      allowRemoteImages: false,
+      slices: mergeSlices(loadSlices(info.fingerprint), link?.slices ?? []),
+      slice: link?.slice ?? null,
+      positive: link?.positive ?? null,
+      threshold: link?.threshold ?? null,
+      found: null,
+      openedMs,
+      labels: 'original',
+      reviews: { count: 0, version: 0 },
+    };
+  }
+
+  /** Removes a dataset the engine no longer has. */
+  private forget(id: string): void {
+    this.datasets = this.datasets.filter((d) => d.info.id !== id);
+    if (this.activeId === id) this.activeId = this.datasets.at(-1)?.info.id ?? null;
   }
 
   /** Shows a dataset the engine has opened (a file, or two joined) and makes it the active one. */
@@ -200,24 +238,16 @@ export class Workbench {
     link?: LinkState,
     openedMs: number | null = null,
   ): Promise<void> {
-    const slices = mergeSlices(loadSlices(info.fingerprint), link?.slices ?? []);
-    this.datasets.push({
-      info,
-      url,
-      overrides,
-      roles: null,
-      issues: [],
-      allowRemoteImages: false,
-      slices,
-      slice: link?.slice ?? null,
-      positive: link?.positive ?? null,
-      threshold: link?.threshold ?? null,
-      found: null,
-      openedMs,
-      labels: 'original',
-      reviews: { count: 0, version: 0 },
-    });
-    this.activeId = info.id;
+    const shown = this.find(info.id);
+    if (shown) {
+      // Shown while profiled: now with its profile, and the slices saved for its content.
+      shown.info = info;
+      shown.openedMs = openedMs;
+      shown.slices = mergeSlices(loadSlices(info.fingerprint), link?.slices ?? []);
+    } else {
+      this.datasets.push(this.entry(info, url, overrides, link, openedMs));
+      this.activeId = info.id;
+    }
     mark('loaded');
     // The data is shown at once; the roles panel says "Detecting roles…" meanwhile.
     await this.detectRoles(info.id);
@@ -371,8 +401,7 @@ export class Workbench {
   }
 
   async close(id: string): Promise<void> {
-    this.datasets = this.datasets.filter((d) => d.info.id !== id);
-    if (this.activeId === id) this.activeId = this.datasets.at(-1)?.info.id ?? null;
+    this.forget(id);
     await this.engine.close(id);
     this.syncUrl();
   }
