@@ -256,16 +256,7 @@ export class Evaluator {
 
   private async readFresh(t: EvalTable, spec: EvalSpec): Promise<EvalData> {
     const { roles } = spec;
-    if (!roles.label)
-      throw new LoupeError('bad-roles', 'No label column: pick the column that holds the ground truth.');
-    if (!roles.pred && !(roles.task === 'classification' && roles.probs)) {
-      throw new LoupeError(
-        'bad-roles',
-        roles.task === 'regression'
-          ? 'No prediction column: pick the column with the predicted values.'
-          : 'No prediction or probability columns: pick the column with the predictions.',
-      );
-    }
+    checkEvalRoles(roles);
     let data: EvalData;
     if (roles.task === 'regression') {
       const tab = await this.inRowOrder(
@@ -832,6 +823,18 @@ export class Evaluator {
     for (let r = Math.max(0, offset); r < end; r++) out.push(sel ? sel[r] : r);
     return out;
   }
+}
+
+/** Metrics need a label, and a prediction (or, for a classification, probabilities to predict from). */
+export function checkEvalRoles(roles: Roles): void {
+  if (!roles.label) throw new LoupeError('bad-roles', 'No label column: pick the column that holds the ground truth.');
+  if (!roles.pred && !(roles.task === 'classification' && roles.probs))
+    throw new LoupeError(
+      'bad-roles',
+      roles.task === 'regression'
+        ? 'No prediction column: pick the column with the predicted values.'
+        : 'No prediction or probability columns: pick the column with the predictions.',
+    );
 }
 
 /** The classes of a classification: the labels' and predictions' names, aligned with the probability columns' (see alignClasses). */

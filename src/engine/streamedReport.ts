@@ -11,7 +11,7 @@ import {
   type Evaluation,
 } from '../core/metrics/report';
 import type { Group } from '../core/slices/groups';
-import { classSetOf, f64, positiveOf, type EvalSpec, type EvalTable } from './Evaluator';
+import { checkEvalRoles, classSetOf, f64, positiveOf, type EvalSpec, type EvalTable } from './Evaluator';
 
 /** Past this many rows, `loupe eval` computes its report in one pass over the data (see streamedReport). */
 export const STREAM_ROWS = 20_000_000;
@@ -53,6 +53,7 @@ export async function streamedReport(
   batchRows = BATCH_ROWS,
 ): Promise<EvalReport> {
   const { roles } = spec;
+  checkEvalRoles(roles);
   const extra = [
     ...by.map((b, i) => `CAST(${b.code} AS INTEGER) AS g${i}`),
     ...slices.map((s, j) => `CAST(coalesce((${s.sql}), false) AS TINYINT) AS s${j}`),

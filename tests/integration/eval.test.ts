@@ -115,6 +115,11 @@ describe('a streamed report (one pass in batches, bounded memory) equals the in-
     await expect(e.reportJson(info.id, { roles }, { resamples: 0, stream: true, batchRows: 0 })).rejects.toThrow(
       /batchRows 0 is not a whole number from 1/,
     );
+    // The roles are checked as for the in-memory report.
+    const none = { roles: { ...roles, pred: null, probs: null } };
+    await expect(e.reportJson(info.id, none, { resamples: 0, stream: true })).rejects.toThrow(
+      /No prediction or probability columns/,
+    );
   });
 });
 
