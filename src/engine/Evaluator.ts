@@ -21,6 +21,7 @@ import {
   type EvalData,
 } from '../core/metrics/data';
 import { probabilityMetrics as computeProbabilityMetrics } from '../core/metrics/classification';
+import { forgetPrepared } from '../core/metrics/bootstrap';
 import { ident, literal } from '../core/sql';
 import type { Matrix } from '../core/neighbors/knn';
 import { classNamesSql, evalColumnsSql, rowsWhereSql } from '../core/metrics/evalSql';
@@ -326,7 +327,7 @@ export class Evaluator {
    */
   private readonly probResults = new WeakMap<object, WeakMap<object, Map<string, unknown>>>();
   /** The ranks and row terms the probability metrics made, per probability arrays (see `run`). */
-  private readonly ranked = new WeakMap<object, Pick<ClassificationData, 'y' | 'positive' | 'ranks' | 'stats'>>();
+  private ranked = new WeakMap<object, Pick<ClassificationData, 'y' | 'positive' | 'ranks' | 'stats'>>();
   private byProbs<T>(d: ClassificationData, what: string, compute: () => T): T {
     if (!d.probs) return compute();
     let byProbs = this.probResults.get(d.y);
@@ -341,6 +342,9 @@ export class Evaluator {
   /** Stops the bootstrap running on a channel. */
   stop(channel: string): void {
     this.bump(channel);
+    // What only intervals use is let go too (rebuilt on the next bootstrap).
+    this.ranked = new WeakMap();
+    forgetPrepared();
   }
 
   /** A new request on a channel: the bootstrap running on it stops at its next yield. */

@@ -114,15 +114,15 @@ export class EvalState {
 
   /**
    * The view is left: intervals not computed yet stop, or do not start (their timer may still be
-   * pending: they would slow what the user went to do), and start again on return.
+   * pending: they would slow what the user went to do), and start again on return; computed ones stay.
    */
   leave(): void {
+    // Stopped (if running) and what the engine kept for them let go: other views need the memory.
+    void this.wb.engine.stopIntervals('active');
     if (this.withIntervals) return;
     this.generation++;
     this.key = '';
-    if (!this.boot) return;
     this.boot = null;
-    void this.wb.engine.stopIntervals('active');
   }
 
   /** Forgets the cached key so the next refresh recomputes (after roles change, say). */

@@ -105,7 +105,7 @@ interface RegressionPrep {
  * which moves a resample's AUC by at most the share of pairs within one bin (about 1/16384) —
  * inside the interval's width at that many rows.
  */
-function prepare(d: EvalData): ClassificationPrep | RegressionPrep {
+async function prepare(d: EvalData, pause?: Pause): Promise<ClassificationPrep | RegressionPrep> {
   if (d.task === 'regression') {
     const err = new Float64Array(d.n);
     const ape = new Float64Array(d.n);
@@ -127,30 +127,50 @@ function prepare(d: EvalData): ClassificationPrep | RegressionPrep {
   const f64 = new Float64Array(buf);
   const u16 = new Uint16Array(buf);
   const U = stride * 4;
-  for (let i = 0; i < d.n; i++) {
-    u16[i * U + 12] = d.y[i];
-    u16[i * U + 13] = d.pred[i];
-  }
-  const rank = ranked.map((cls, j) => {
-    const { order, last, groups } = classRank(d, cls);
-    const bins = Math.min(groups, MAX_RANK_BINS);
-    let g = 0;
-    for (let r = 0; r < order.length; r++) {
-      u16[order[r] * U + 15 + j] = groups > MAX_RANK_BINS ? Math.floor((g * MAX_RANK_BINS) / groups) : g;
-      if (last[r]) g++;
+  await inBlocks(d.n, pause, (from, to) => {
+    for (let i = from; i < to; i++) {
+      u16[i * U + 12] = d.y[i];
+      u16[i * U + 13] = d.pred[i];
     }
-    return { cls, bins };
   });
+  const rank: ClassificationPrep['rank'] = [];
+  for (const [j, cls] of ranked.entries()) {
+    const { order, last, groups } = classRank(d, cls);
+    let g = 0;
+    await inBlocks(order.length, pause, (from, to) => {
+      for (let r = from; r < to; r++) {
+        u16[order[r] * U + 15 + j] = groups > MAX_RANK_BINS ? Math.floor((g * MAX_RANK_BINS) / groups) : g;
+        if (last[r]) g++;
+      }
+    });
+    rank.push({ cls, bins: Math.min(groups, MAX_RANK_BINS) });
+  }
   if (d.probs) {
     const st = rowStats(d);
-    for (let i = 0; i < d.n; i++) {
-      f64[i * stride] = st.ll[i];
-      f64[i * stride + 1] = st.sq[i];
-      f64[i * stride + 2] = st.conf[i];
-      u16[i * U + 14] = st.bin[i] | (st.hit[i] << 8);
-    }
+    await inBlocks(d.n, pause, (from, to) => {
+      for (let i = from; i < to; i++) {
+        f64[i * stride] = st.ll[i];
+        f64[i * stride + 1] = st.sq[i];
+        f64[i * stride + 2] = st.conf[i];
+        u16[i * U + 14] = st.bin[i] | (st.hit[i] << 8);
+      }
+    });
   }
   return { task: 'classification', k, stride, f64, u16, hasProbs: !!d.probs, rank };
+}
+
+/** Yields to waiting requests (the caller's tick; it may also cancel). */
+type Pause = () => Promise<void> | void;
+
+/** Rows worked through between pauses, so that a request waits for one block rather than every row. */
+const BLOCK = 262_144;
+
+/** Runs `work` over [0, n) a block at a time, pausing between blocks. */
+async function inBlocks(n: number, pause: Pause | undefined, work: (from: number, to: number) => void): Promise<void> {
+  for (let from = 0; from < n; from += BLOCK) {
+    work(from, Math.min(n, from + BLOCK));
+    await pause?.();
+  }
 }
 
 /** AUC and AP from negative / positive counts per score bin (interleaved), highest scores first. */
@@ -288,7 +308,7 @@ export async function replicates(
 ): Promise<Float64Array> {
   const names = replicateNames(d);
   const out = new Float64Array((to - from) * names.length);
-  const { prep, release } = prepared(d);
+  const { prep, release } = await prepared(d, tick && (() => tick(0)));
   try {
     await resample(prep, d.n, from, to, seed, names.length, out, tick);
   } finally {
@@ -303,11 +323,19 @@ export async function replicates(
  * of ranking the probabilities and computing every row's terms again. A prep in use by another
  * run with other predictions is not shared (a fresh one is made).
  */
-const kept = new WeakMap<object, KeptPrep>();
+let kept = new WeakMap<object, KeptPrep>();
+
+/** Lets the kept preps go (the user left the view that computes intervals: other views need the memory). */
+export function forgetPrepared(): void {
+  kept = new WeakMap();
+}
 type KeptPrep = { y: Int32Array; positive: number | null; pred: Int32Array; prep: ClassificationPrep; users: number };
 
-function prepared(d: EvalData): { prep: ClassificationPrep | RegressionPrep; release: () => void } {
-  const own = () => ({ prep: prepare(d), release: () => {} });
+async function prepared(
+  d: EvalData,
+  pause?: Pause,
+): Promise<{ prep: ClassificationPrep | RegressionPrep; release: () => void }> {
+  const own = async () => ({ prep: await prepare(d, pause), release: () => {} });
   if (d.task === 'regression' || !d.probs) return own();
   let entry = kept.get(d.probs);
   if (entry && entry.y === d.y && entry.positive === d.positive) {
@@ -318,7 +346,8 @@ function prepared(d: EvalData): { prep: ClassificationPrep | RegressionPrep; rel
       entry.pred = d.pred;
     }
   } else {
-    entry = { y: d.y, positive: d.positive, pred: d.pred, prep: prepare(d) as ClassificationPrep, users: 0 };
+    const prep = (await prepare(d, pause)) as ClassificationPrep;
+    entry = { y: d.y, positive: d.positive, pred: d.pred, prep, users: 0 };
     kept.set(d.probs, entry);
   }
   const e = entry;
@@ -362,16 +391,19 @@ async function estimate(
   t: Tally | null,
   tick?: (done: number) => Promise<void> | void,
 ): Promise<number[]> {
-  const block = new Uint32Array(t ? Math.min(n, 262_144) : n);
-  if (t) clearTally(t);
-  for (let start = 0; start < n; start += block.length) {
-    const rows = block.subarray(0, Math.min(block.length, n - start));
-    for (let j = 0; j < rows.length; j++) rows[j] = start + j;
-    if (!t) return replicateRegression(prep as RegressionPrep, rows);
+  if (!t)
+    return replicateRegression(
+      prep as RegressionPrep,
+      Uint32Array.from({ length: n }, (_, i) => i),
+    );
+  const block = new Uint32Array(Math.min(n, BLOCK));
+  clearTally(t);
+  await inBlocks(n, tick && (() => tick(0)), (from, to) => {
+    const rows = block.subarray(0, to - from);
+    for (let j = 0; j < rows.length; j++) rows[j] = from + j;
     tally(prep as ClassificationPrep, rows, t);
-    await tick?.(0);
-  }
-  return tallied(prep as ClassificationPrep, t!);
+  });
+  return tallied(prep as ClassificationPrep, t);
 }
 
 /** Percentile intervals from replicates (all resamples' rows concatenated). */
