@@ -86,23 +86,28 @@ export async function streamedReport(
     const keep = target.member(batch);
     return scored.filter((i) => keep(i));
   };
-  const report = (task: EvalReport['task'], classes: string[], positive: string | null, skipped: number) => {
-    return (evaluations: Evaluation[]) => {
-      let at = 1;
-      return toReport({
-        task,
-        classes,
-        positive,
-        skipped,
-        threshold: spec.threshold ?? null,
-        overall: evaluations[0],
-        groups: by.map((b) => ({
-          column: b.column,
-          values: b.groups.map((g) => ({ label: g.label, evaluation: evaluations[at++] })),
-        })),
-        slices: slices.map((s) => ({ where: s.where, evaluation: evaluations[at++] })),
-      });
-    };
+  /** The report of the targets' evaluations, in target order. */
+  const report = (
+    task: EvalReport['task'],
+    classes: string[],
+    positive: string | null,
+    skipped: number,
+    evaluations: Evaluation[],
+  ) => {
+    let at = 1;
+    return toReport({
+      task,
+      classes,
+      positive,
+      skipped,
+      threshold: spec.threshold ?? null,
+      overall: evaluations[0],
+      groups: by.map((b) => ({
+        column: b.column,
+        values: b.groups.map((g) => ({ label: g.label, evaluation: evaluations[at++] })),
+      })),
+      slices: slices.map((s) => ({ where: s.where, evaluation: evaluations[at++] })),
+    });
   };
 
   if (roles.task === 'regression') {
@@ -125,7 +130,7 @@ export async function streamedReport(
       const median = await medianOf(sql, pass, test, tally.n, batchRows);
       evaluations.push(regressionEvaluation(tally.n, tally.metrics(median)));
     }
-    return report('regression', [], null, skipped)(evaluations);
+    return report('regression', [], null, skipped, evaluations);
   }
 
   const set = await classSetOf(sql.table, t, roles);
@@ -183,7 +188,7 @@ export async function streamedReport(
     }
     evaluations.push(classificationEvaluation(classes, tally.cm, probs));
   }
-  return report('classification', classes, positive !== null ? classes[positive] : null, skipped)(evaluations);
+  return report('classification', classes, positive !== null ? classes[positive] : null, skipped, evaluations);
 }
 
 /** A classification's confusion matrix and probability sums, added to batch by batch. */
