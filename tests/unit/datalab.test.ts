@@ -148,6 +148,33 @@ describe('the map projection equals scikit-learn PCA (each axis up to its sign)'
   });
 });
 
+describe('the map projection of many rows', () => {
+  test('is fitted on a sample that does not alias with rows repeating a pattern (classes in turn)', () => {
+    // 100,000 rows of 20 clusters taken in turn: a fixed stride of 10 would see two of them.
+    const n = 100_000;
+    const d = 8;
+    let s = 7;
+    const rand = () => ((s = (s * 16807) % 2147483647), s / 2147483647);
+    const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+    const centres = Array.from({ length: 20 }, () => Array.from({ length: d }, () => 4 * gauss()));
+    const data = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) data[i * d + t] = centres[i % 20][t] + gauss();
+    const p = pca({ n, d, data });
+    // The share of every row's variance each axis holds, against what the sample says.
+    const variance = (get: (i: number) => number) => {
+      let m = 0;
+      for (let i = 0; i < n; i++) m += get(i) / n;
+      let v = 0;
+      for (let i = 0; i < n; i++) v += (get(i) - m) ** 2;
+      return v;
+    };
+    let total = 0;
+    for (let t = 0; t < d; t++) total += variance((i) => data[i * d + t]);
+    for (const c of [0, 1])
+      expect(Math.abs(variance((i) => p.xy[2 * i + c]) / total - p.explained[c])).toBeLessThan(0.02);
+  });
+});
+
 describe('the approximate index', () => {
   const { m } = load('synth_noisy.csv', FEATURES['synth_noisy.csv'][1]);
   test.each(['euclidean', 'cosine'] as const)(

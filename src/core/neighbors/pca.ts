@@ -1,4 +1,5 @@
 import type { Matrix } from './knn';
+import { mulberry32 } from '../metrics/bootstrap';
 
 export interface Projection {
   /** Each row's position: x at 2i, y at 2i + 1. */
@@ -7,14 +8,14 @@ export interface Projection {
   explained: [number, number];
 }
 
-/** Fitted on at most this many numbers (rows × dimensions, evenly spaced rows, at most 10,000 rows). */
+/** Fitted on at most this many numbers (rows × dimensions: one row per block of rows, at most 10,000 rows). */
 const FIT_CELLS = 2_000_000;
 /** At most this many multiply-adds of iteration: nearly equal variances converge slowly, and then the axes barely matter. */
 const FIT_WORK = 1.5e9;
 
 /**
- * The first two principal components of the rows (PCA), found by subspace iteration on an evenly
- * spaced sample (all rows up to 10,000 rows of 200 dimensions) and applied to every row; the rows
+ * The first two principal components of the rows (PCA), found by subspace iteration on a sample
+ * spread over the rows (all rows up to 10,000 rows of 200 dimensions) and applied to every row; the rows
  * are centred (see `standardised` for features in different units). Signs are fixed so the largest
  * loading of each axis is positive, so the same data always draws the same way.
  */
@@ -24,9 +25,14 @@ export function pca(m: Matrix): Projection {
   for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) mean[t] += data[i * d + t] / n;
   const step = Math.max(1, Math.floor(n / Math.min(10_000, Math.max(1000, FIT_CELLS / d))));
   const f = Math.ceil(n / step);
-  // The fitted rows, centred, once.
+  // The fitted rows, centred, once: one row from each block of `step`, at a seeded random place in
+  // it (a fixed stride would alias with data whose rows repeat a pattern, e.g. classes in turn).
+  const rand = mulberry32(0x9ca);
   const X = new Float64Array(f * d);
-  for (let r = 0; r < f; r++) for (let t = 0; t < d; t++) X[r * d + t] = data[r * step * d + t] - mean[t];
+  for (let r = 0; r < f; r++) {
+    const i = Math.min(n - 1, r * step + (step > 1 ? Math.floor(rand() * step) : 0));
+    for (let t = 0; t < d; t++) X[r * d + t] = data[i * d + t] - mean[t];
+  }
 
   // Subspace iteration with Rayleigh–Ritz on p directions (more than the two kept, so it converges
   // fast even when the second and third variances are close): W = XᵀX V, then V ← orth(W Q) with Q
