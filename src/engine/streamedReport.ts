@@ -1,8 +1,8 @@
 import type { Table } from 'apache-arrow';
-import { confusion, EPS, ProbabilitySums, RankSweep } from '../core/metrics/classification';
+import { confusion, ProbabilitySums, RankSweep } from '../core/metrics/classification';
 import { predictFromProbs, subset, type ClassificationData, type RegressionData } from '../core/metrics/data';
 import { evalColumnsSql } from '../core/metrics/evalSql';
-import type { RegressionMetrics } from '../core/metrics/regression';
+import { RegressionSums } from '../core/metrics/regression';
 import {
   classificationEvaluation,
   regressionEvaluation,
@@ -112,7 +112,7 @@ export async function streamedReport(
 
   if (roles.task === 'regression') {
     const pass = evalColumnsSql(t.id, t.row, roles, t.columns, { classes: [], index: new Map() }, extra);
-    const all = targets(() => new RegressionTally());
+    const all = targets(() => new RegressionSums());
     let skipped = 0;
     await sql.stream(pass, batchRows, (batch) => {
       const d: RegressionData = { task: 'regression', n: batch.numRows, y: f64(batch, 'y'), pred: f64(batch, 'pred') };
@@ -218,52 +218,6 @@ class ClassTally {
 
   probabilities(): boolean {
     return this.usable && this.sums.rows > 0 && this.k > 0;
-  }
-}
-
-/** A regression's sums of errors, added to batch by batch, and Σ(y − ȳ)² merged batch by batch (Chan et al.). */
-class RegressionTally {
-  n = 0;
-  private abs = 0;
-  private sq = 0;
-  private ape = 0;
-  private max = 0;
-  private mean = 0;
-  private m2 = 0;
-
-  add(d: RegressionData): void {
-    if (!d.n) return;
-    let sy = 0;
-    for (let i = 0; i < d.n; i++) sy += d.y[i];
-    const mean = sy / d.n;
-    let m2 = 0;
-    for (let i = 0; i < d.n; i++) {
-      const e = Math.abs(d.y[i] - d.pred[i]);
-      this.abs += e;
-      this.sq += e * e;
-      m2 += (d.y[i] - mean) ** 2;
-      if (e > this.max) this.max = e;
-      this.ape += e / Math.max(Math.abs(d.y[i]), EPS);
-    }
-    const n = this.n + d.n;
-    const delta = mean - this.mean;
-    this.m2 += m2 + (delta * delta * this.n * d.n) / n;
-    this.mean += (delta * d.n) / n;
-    this.n = n;
-  }
-
-  metrics(median: number): RegressionMetrics {
-    const { n, sq, m2: tot } = this;
-    const mse = sq / n;
-    return {
-      mae: this.abs / n,
-      mse,
-      rmse: Math.sqrt(mse),
-      r2: tot === 0 ? (sq === 0 ? 1 : 0) : 1 - sq / tot,
-      median_absolute_error: median,
-      max_error: n > 0 ? this.max : NaN,
-      mape: this.ape / n,
-    };
   }
 }
 

@@ -34,11 +34,13 @@ export function evalColumnsSql(
 ): string {
   const { classes, index } = set;
   const prof = (c: string) => profiles.find((p) => p.name === c);
-  const t = ident(table);
+  // Every part is built here with ident()/literal(), or by the caller (`row`, `extra`) the same way.
+  const select = (cols: string[]) => `SELECT ${[...cols, ...extra].join(', ')} FROM ${ident(table)}`;
+  const r = `CAST(${row} AS UINTEGER) AS r`;
   if (roles.task === 'regression') {
     const num = (c: string | null) =>
       c ? `coalesce(TRY_CAST(${ident(c)} AS DOUBLE), 'NaN'::DOUBLE)` : `'NaN'::DOUBLE`;
-    return `SELECT ${[`CAST(${row} AS UINTEGER) AS r`, `${num(roles.label)} AS y`, `${num(roles.pred)} AS pred`, ...extra].join(', ')} FROM ${t}`;
+    return select([r, `${num(roles.label)} AS y`, `${num(roles.pred)} AS pred`]);
   }
   const code = (c: string | null) => {
     if (!c) return 'CAST(-1 AS INTEGER)';
@@ -50,7 +52,7 @@ export function evalColumnsSql(
     }
     return `CAST(CASE ${classExpr(c, prof(c))} ${[...index].map(([k, i]) => `WHEN ${literal(k)} THEN ${i}`).join(' ')} ELSE -1 END AS INTEGER)`;
   };
-  const cols = [`CAST(${row} AS UINTEGER) AS r`, `${code(roles.label)} AS y`, `${code(roles.pred)} AS pred`];
+  const cols = [r, `${code(roles.label)} AS y`, `${code(roles.pred)} AS pred`];
   const p = roles.probs;
   if (p?.kind === 'list') {
     classes.forEach((_, i) =>
@@ -73,7 +75,7 @@ export function evalColumnsSql(
       cols.push(`${v ?? `'NaN'::DOUBLE`} AS p${i}`);
     });
   }
-  return `SELECT ${[...cols, ...extra].join(', ')} FROM ${t}`;
+  return select(cols);
 }
 
 /** Row numbers where `where` holds (in scan order: ascending, which the caller checks). */

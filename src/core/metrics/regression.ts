@@ -19,33 +19,61 @@ export interface RegressionMetrics {
  */
 export function regressionMetrics(d: RegressionData): RegressionMetrics {
   const n = d.n;
-  let sy = 0;
-  for (let i = 0; i < n; i++) sy += d.y[i];
-  const mean = sy / n;
-  let abs = 0;
-  let sq = 0;
-  let tot = 0;
-  let max = 0;
-  let ape = 0;
+  const sums = new RegressionSums();
+  sums.add(d);
   const err = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const e = Math.abs(d.y[i] - d.pred[i]);
-    err[i] = e;
-    abs += e;
-    sq += e * e;
-    tot += (d.y[i] - mean) ** 2;
-    if (e > max) max = e;
-    ape += e / Math.max(Math.abs(d.y[i]), EPS);
-  }
+  for (let i = 0; i < n; i++) err[i] = Math.abs(d.y[i] - d.pred[i]);
   err.sort();
-  const mse = sq / n;
-  return {
-    mae: abs / n,
-    mse,
-    rmse: Math.sqrt(mse),
-    r2: tot === 0 ? (sq === 0 ? 1 : 0) : 1 - sq / tot,
-    median_absolute_error: n ? (err[Math.floor((n - 1) / 2)] + err[Math.floor(n / 2)]) / 2 : NaN,
-    max_error: n > 0 ? max : NaN,
-    mape: ape / n,
-  };
+  return sums.metrics(n ? (err[Math.floor((n - 1) / 2)] + err[Math.floor(n / 2)]) / 2 : NaN);
+}
+
+/**
+ * The sums behind the regression metrics but the median, added to batch by batch (a dataset at
+ * once, or a stream of batches): Σ(y − ȳ)² is each batch's about its own mean, merged as Chan et al.
+ * do (one batch: exactly the two-pass sum).
+ */
+export class RegressionSums {
+  n = 0;
+  private abs = 0;
+  private sq = 0;
+  private ape = 0;
+  private max = 0;
+  private mean = 0;
+  private m2 = 0;
+
+  add(d: RegressionData): void {
+    if (!d.n) return;
+    let sy = 0;
+    for (let i = 0; i < d.n; i++) sy += d.y[i];
+    const mean = sy / d.n;
+    let m2 = 0;
+    for (let i = 0; i < d.n; i++) {
+      const e = Math.abs(d.y[i] - d.pred[i]);
+      this.abs += e;
+      this.sq += e * e;
+      m2 += (d.y[i] - mean) ** 2;
+      if (e > this.max) this.max = e;
+      this.ape += e / Math.max(Math.abs(d.y[i]), EPS);
+    }
+    const n = this.n + d.n;
+    const delta = mean - this.mean;
+    this.m2 += m2 + (delta * delta * this.n * d.n) / n;
+    this.mean += (delta * d.n) / n;
+    this.n = n;
+  }
+
+  /** The metrics, with the median absolute error found apart. */
+  metrics(median: number): RegressionMetrics {
+    const { n, sq, m2: tot } = this;
+    const mse = sq / n;
+    return {
+      mae: this.abs / n,
+      mse,
+      rmse: Math.sqrt(mse),
+      r2: tot === 0 ? (sq === 0 ? 1 : 0) : 1 - sq / tot,
+      median_absolute_error: median,
+      max_error: n > 0 ? this.max : NaN,
+      mape: this.ape / n,
+    };
+  }
 }
