@@ -119,8 +119,7 @@ const CSV_TYPES = "auto_type_candidates=['BIGINT', 'DOUBLE', 'TIME', 'DATE', 'TI
 const PREPARED_FEATURES = 12;
 /** Quiet time before background work starts after a request. */
 const IDLE_MS = 150;
-/** Rows of a model's input read from DuckDB per query, and of its results written per insert. */
-const FEATURE_READ_ROWS = 65536;
+/** Rows of a model's results written per insert. */
 const STAGE_ROWS = 262144;
 /** Rows per histogram query (a request waits for one at most: ~40 ms on DuckDB-wasm). */
 const HISTOGRAM_ROWS = 1 << 19;
@@ -749,28 +748,36 @@ export class DataEngine {
   /** Tables with this many rows or more are shown before they are profiled (tests lower it). */
   earlyRows = EARLY_ROWS;
 
-  /** Requests being served (see `foreground`). */
+  /** Requests being served (see `foreground`), and when the last one started or ended. */
   private busy = 0;
+  private lastRequest = 0;
   private idle: (() => void)[] = [];
 
   /** Runs a request of the app; background work (histograms, checks, slice features, the error tree) waits until none is running. */
   async foreground<T>(work: () => Promise<T>): Promise<T> {
     this.busy++;
+    this.lastRequest = performance.now();
     try {
       return await work();
     } finally {
+      this.lastRequest = performance.now();
       if (--this.busy === 0) for (const wake of this.idle.splice(0)) wake();
     }
   }
 
-  /** Resolves when no request is running, and once running ones end, after a quiet moment (views often ask again right after an answer). */
+  /**
+   * Resolves when no request has run for IDLE_MS (views often ask again right after an answer, and
+   * a model's run asks for batch after batch: each gap between them is short, not quiet).
+   */
   private async whenIdle(): Promise<void> {
     // A task boundary first: a request that arrived during the last (synchronous) query is only
     // seen once its message is handled — awaiting resolved promises alone never lets it in.
     await new Promise((r) => setTimeout(r, 0));
-    while (this.busy) {
-      await new Promise<void>((r) => this.idle.push(r));
-      await new Promise((r) => setTimeout(r, IDLE_MS));
+    for (;;) {
+      if (this.busy) await new Promise<void>((r) => this.idle.push(r));
+      const quiet = performance.now() - this.lastRequest;
+      if (!this.busy && quiet >= IDLE_MS) return;
+      await new Promise((r) => setTimeout(r, Math.max(1, IDLE_MS - quiet)));
     }
   }
 
@@ -876,22 +883,8 @@ export class DataEngine {
         (await this.platform).decodeImage,
         from,
       );
-    // Read ahead: one query per FEATURE_READ_ROWS rows, served to the model in its batches (the
-    // first batch of a run alone, so that the model starts at once).
-    const key = JSON.stringify(spec);
-    const width = inputWidth(spec);
-    let f = this.features;
-    const same = f?.info === d && f.key === key;
-    if (!f || !same || from < f.from || from + count > f.from + f.rows) {
-      const rows = same ? Math.min(Math.max(count, FEATURE_READ_ROWS), d.rows - from) : count;
-      const x = featureMatrix(await r.table(featureSql(id, d.row, spec, d.columns, from, rows)), spec);
-      f = this.features = { info: d, key, from, rows: x.length / width, x };
-    }
-    return f.x.slice((from - f.from) * width, (from - f.from + count) * width);
+    return featureMatrix(await r.table(featureSql(id, d.row, spec, d.columns, from, count)), spec);
   }
-
-  /** The rows read ahead for a model's run (the last read only). */
-  private features: { info: DatasetInfo; key: string; from: number; rows: number; x: Float32Array } | null = null;
 
   private stageOf = (id: string, name: string) => `stage_${id}_${name}`;
   /** Staging tables created by the current runs. */
@@ -903,7 +896,6 @@ export class DataEngine {
     const stage = this.stageOf(id, name);
     this.staged.delete(stage);
     this.pendingStage.delete(stage);
-    this.features = null;
     await this.query(`DROP TABLE IF EXISTS ${ident(stage)}`);
   }
 
@@ -938,7 +930,6 @@ export class DataEngine {
     const r = await this.runner;
     const stage = this.stageOf(id, name);
     await this.flushStage(stage, classes);
-    this.features = null;
     const next = `${id}__next`;
     await this.query(
       `CREATE OR REPLACE TABLE ${ident(next)} AS ${commitSql(id, d.row, stage, name, classes, d.columns, embedding)}`,

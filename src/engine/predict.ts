@@ -1,9 +1,12 @@
 import { expose, transfer, wrap } from 'comlink';
 import { LoupeError } from '../core/errors';
-import { inputDims, type PreprocessSpec } from '../core/models/spec';
-import type { PredictionBatch } from './predictions';
+import { inputDims, inputWidth, type PreprocessSpec } from '../core/models/spec';
+import { joinBatches, type PredictionBatch } from './predictions';
 import type { ModelOutput, OutputKind } from './ModelEngine';
 import type { DatasetInfo } from './DataEngine';
+
+/** Input values read from the data engine per query (16 MB): a chunk of many batches, or one batch of large rows. */
+const CHUNK_VALUES = 1 << 22;
 
 /** What running a model needs of the data engine (a worker in the browser, an object in Node). */
 export interface DataSide {
@@ -89,60 +92,64 @@ export async function predictAll(data: DataSide, models: ModelSide, o: PredictOp
   let applied: PredictSummary['applied'] = regression ? 'regression' : 'none';
   let firstMs = 0;
   let inferenceMs = 0;
-  let width = 0;
+  let embeddingWidth = 0;
   await data.beginPredictions(o.datasetId, o.name);
-  // The next batch's features are read while the model runs on this one, and this one's results
-  // are staged while the model runs on the next (the data and model engines are separate workers).
-  const read = (from: number) =>
-    from < o.rows ? data.featureBatch(o.datasetId, o.spec, from, Math.min(batch, o.rows - from)) : null;
-  let pending = read(0);
+  // Features are read a chunk at a time (many batches: one query each), and the next chunk is
+  // read while the model runs over this one's batches; a chunk's results are staged in one message
+  // while the model runs over the next. The first chunk is one batch, so that the model starts at once.
+  const width = inputWidth(o.spec);
+  const chunkRows = Math.max(1, Math.floor(CHUNK_VALUES / width / batch)) * batch;
+  const read = (from: number, rows: number) =>
+    from < o.rows ? data.featureBatch(o.datasetId, o.spec, from, Math.min(rows, o.rows - from)) : null;
+  let pending = read(0, batch);
   let staging: Promise<void> = Promise.resolve();
-  for (let from = 0; from < o.rows; from += batch) {
-    if (o.cancelled?.()) {
-      await Promise.allSettled([pending, staging]);
-      throw new LoupeError('cancelled', 'Cancelled: no predictions were added.');
-    }
-    const count = Math.min(batch, o.rows - from);
-    const x = await pending!;
-    pending = read(from + batch);
-    const t1 = performance.now();
-    // The model worker turns the outputs into probabilities (or values) too: nothing per row here.
-    const r = await models.run(
-      o.modelId,
-      x,
-      count,
-      dims,
-      input,
-      output,
-      regression ? 'values' : (o.spec.output?.kind ?? 'auto'),
-      embedding,
-    );
-    inferenceMs += performance.now() - t1;
-    if (regression && r.k !== 1)
-      throw new LoupeError(
-        'bad-model-input',
-        `A regression model must give one output per row; this one gives ${r.k}.`,
+  for (let start = 0; start < o.rows; ) {
+    const chunk = await pending!;
+    const rows = chunk.length / width;
+    pending = read(start + rows, chunkRows);
+    const results: PredictionBatch[] = [];
+    for (let at = 0; at < rows; at += batch) {
+      if (o.cancelled?.()) {
+        await Promise.allSettled([pending, staging]);
+        throw new LoupeError('cancelled', 'Cancelled: no predictions were added.');
+      }
+      const count = Math.min(batch, rows - at);
+      const t1 = performance.now();
+      // The model worker turns the outputs into probabilities (or values) too: nothing per row here.
+      const r = await models.run(
+        o.modelId,
+        chunk.subarray(at * width, (at + count) * width),
+        count,
+        dims,
+        input,
+        output,
+        regression ? 'values' : (o.spec.output?.kind ?? 'auto'),
+        embedding,
       );
-    if (!regression) {
-      classes ??= pickClasses(o, r.k);
-      if (r.k !== classes.length)
+      inferenceMs += performance.now() - t1;
+      if (regression && r.k !== 1)
         throw new LoupeError(
           'bad-model-input',
-          `The model gives ${r.outputs} output${r.outputs > 1 ? 's' : ''} per row but there are ${classes.length} class names (${classes.slice(0, 6).join(', ')}${classes.length > 6 ? ', …' : ''}).`,
+          `A regression model must give one output per row; this one gives ${r.k}.`,
         );
-      if (from === 0) applied = r.applied;
+      if (!regression) {
+        classes ??= pickClasses(o, r.k);
+        if (r.k !== classes.length)
+          throw new LoupeError(
+            'bad-model-input',
+            `The model gives ${r.outputs} output${r.outputs > 1 ? 's' : ''} per row but there are ${classes.length} class names (${classes.slice(0, 6).join(', ')}${classes.length > 6 ? ', …' : ''}).`,
+          );
+        if (start + at === 0) applied = r.applied;
+      }
+      nanRows += r.nan;
+      embeddingWidth = r.embedding?.width ?? 0;
+      results.push({ from: start + at, rows: count, values: r.values, ...(r.embedding && { embedding: r.embedding }) });
+      if (start + at === 0) firstMs = performance.now() - t0;
+      o.onProgress?.(start + at + count, o.rows);
     }
-    nanRows += r.nan;
-    width = r.embedding?.width ?? 0;
     await staging;
-    staging = data.stagePredictions(
-      o.datasetId,
-      o.name,
-      { from, rows: count, values: r.values, ...(r.embedding ? { embedding: r.embedding } : {}) },
-      regression ? null : classes,
-    );
-    if (from === 0) firstMs = performance.now() - t0;
-    o.onProgress?.(from + count, o.rows);
+    staging = data.stagePredictions(o.datasetId, o.name, joinBatches(results), regression ? null : classes);
+    start += rows;
   }
   await staging;
   const info = await data.commitPredictions(o.datasetId, o.name, regression ? null : classes, !!embedding);
@@ -154,7 +161,7 @@ export async function predictAll(data: DataSide, models: ModelSide, o: PredictOp
     ms: performance.now() - t0,
     inferenceMs,
     firstMs,
-    embedding: embedding ? { column: `emb__${o.name}`, width } : null,
+    embedding: embedding ? { column: `emb__${o.name}`, width: embeddingWidth } : null,
   };
 }
 

@@ -49,7 +49,7 @@ export function featureSql(
         `coalesce(CAST(${kind === 'boolean' ? `CAST(${ident(f)} AS INTEGER)` : ident(f)} AS DOUBLE), 'NaN'::DOUBLE)`,
       );
   }
-  return `SELECT ${exprs.map((e, i) => `${e} AS x${i}`).join(', ')} FROM ${ident(id)} WHERE ${row} >= ${Math.floor(from)} AND ${row} < ${Math.floor(from + count)} ORDER BY ${row}`;
+  return `SELECT ${exprs.map((e, i) => `${e} AS x${i}`).join(', ')} FROM ${ident(id)} WHERE ${row} >= ${Math.floor(from)} AND ${row} < ${Math.floor(from + count)}`;
 }
 
 /** The batch as row-major float32 [rows × width], standardised (pixel columns: as image tensors). */
@@ -57,22 +57,18 @@ export function featureMatrix(t: Table, spec: PreprocessSpec): Float32Array {
   const width = spec.image ? spec.image.pixels!.length : inputWidth(spec);
   const rows = t.numRows;
   const x = new Float32Array(rows * width);
-  // Column by column within blocks of rows, so the rows being written stay in cache.
-  const BLOCK = 256;
-  const cols = Array.from({ length: width }, (_, j) => {
-    const v = t.getChild(`x${j}`)!;
-    const values = v.toArray() as ArrayLike<number>;
-    if (!v.nullCount) return values;
-    const out = new Float64Array(values);
-    for (let r = 0; r < rows; r++) if (!v.isValid(r)) out[r] = NaN;
-    return out;
-  });
-  for (let r0 = 0; r0 < rows; r0 += BLOCK) {
-    const r1 = Math.min(rows, r0 + BLOCK);
+  // Batch by batch (DuckDB sends 2048 rows a batch), column by column within it, so the rows being
+  // written stay in cache and no column is first copied into one array of its own.
+  let base = 0;
+  for (const batch of t.batches) {
+    const n = batch.numRows;
     for (let j = 0; j < width; j++) {
-      const col = cols[j];
-      for (let r = r0; r < r1; r++) x[r * width + j] = col[r];
+      const chunk = batch.getChildAt(j)!.data[0];
+      const values = chunk.values as ArrayLike<number>;
+      for (let r = 0, at = base * width + j; r < n; r++, at += width) x[at] = values[r];
+      if (chunk.nullCount) for (let r = 0; r < n; r++) if (!chunk.getValid(r)) x[(base + r) * width + j] = NaN;
     }
+    base += n;
   }
   if (!spec.image) {
     standardize(x, width, spec.standardize);
@@ -93,7 +89,7 @@ export function featureMatrix(t: Table, spec: PreprocessSpec): Float32Array {
 
 /** SQL for a batch of an image column, by rowid range. */
 export const imageColumnSql = (id: string, row: string, column: string, from: number, count: number) =>
-  `SELECT ${ident(column)} AS v FROM ${ident(id)} WHERE ${row} >= ${Math.floor(from)} AND ${row} < ${Math.floor(from + count)} ORDER BY ${row}`;
+  `SELECT ${ident(column)} AS v FROM ${ident(id)} WHERE ${row} >= ${Math.floor(from)} AND ${row} < ${Math.floor(from + count)}`;
 
 /** Decodes a batch of image cells (bytes or data URLs) into image tensors; a missing image is NaN. */
 export async function imageBatch(
@@ -175,13 +171,11 @@ export function joinBatches(batches: PredictionBatch[]): PredictionBatch {
 }
 
 /**
- * Arrow IPC of a batch for the staging table: rid, pred (regression: the value; classification: the
+ * Arrow IPC of a batch for the staging table: pred (regression: the value; classification: the
  * index of the most probable class, null for a NaN row — named at commit), and a probability per class.
  */
 export function batchIpc(b: PredictionBatch, classes: string[] | null): Uint8Array {
-  const rid = new Uint32Array(b.rows);
-  for (let i = 0; i < b.rows; i++) rid[i] = b.from + i;
-  const cols: Record<string, Vector> = { rid: makeVector(rid) };
+  const cols: Record<string, Vector> = {};
   if (!classes) {
     cols.pred = makeVector(b.values.slice(0, b.rows));
   } else {
@@ -243,5 +237,5 @@ export function commitSql(
     ),
     ...(embedding ? [`s.emb AS ${ident(embColumn(name))}`] : []),
   ];
-  return `SELECT ${[...keep, ...added].join(', ')} FROM ${ident(id)} AS t POSITIONAL JOIN (SELECT * FROM ${ident(stage)} ORDER BY rid) AS s`;
+  return `SELECT ${[...keep, ...added].join(', ')} FROM ${ident(id)} AS t POSITIONAL JOIN ${ident(stage)} AS s`;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { gzipSync } from 'fflate';
 import { dataService } from '../../src/engine/protocol';
-import { fixture, newEngine } from './engine';
+import { countingEngine, fixture, newEngine } from './engine';
 
 const engine = newEngine();
 const FORMATS = [
@@ -112,6 +112,25 @@ describe('reference fixtures', () => {
     expect(
       (await service.histograms(d.id)).every((c) => c.histogram!.counts!.reduce((a, b) => a + b, 0) === 4000),
     ).toBe(true);
+  });
+
+  test('requests one right after another (a model pulling batches) keep background work waiting until they pause', async () => {
+    const statements: string[] = [];
+    const service = dataService(countingEngine(statements));
+    const cols = Array.from({ length: 8 }, (_, j) => `x${j}`);
+    const lines = [cols.join(','), ...Array.from({ length: 500 }, (_, i) => cols.map((_, j) => (i * (j + 1)) % 13))];
+    const d = await service.open({ name: 'burst.csv', bytes: new TextEncoder().encode(lines.join('\n') + '\n') });
+    const histogramQueries = () => statements.filter((s) => s.includes(' AS bin, count(*) AS n ')).length;
+    const counting = service.histograms(d.id);
+    // A request every 20 ms for about half a second: never quiet for the 150 ms background work waits for.
+    for (let i = 0; i < 25; i++) {
+      await service.rows(d.id, i, 5);
+      expect(histogramQueries()).toBe(0);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const counted = await counting;
+    expect(histogramQueries()).toBe(8);
+    expect(counted.every((c) => c.histogram!.counts!.reduce((a, b) => a + b, 0) === 500)).toBe(true);
   });
 
   test('float columns with NaN and ±∞: NaN cells are missing, ranges and fractions are of the finite values', async () => {
