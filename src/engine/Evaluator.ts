@@ -260,22 +260,20 @@ export class Evaluator {
     checkEvalRoles(roles);
     let data: EvalData;
     if (roles.task === 'regression') {
-      const tab = await this.inRowOrder(
-        evalColumnsSql(t.id, t.row, roles, t.columns, { classes: [], index: new Map() }),
-      );
+      const tab = await this.table(evalColumnsSql(t.id, roles, t.columns, { classes: [], index: new Map() }));
       data = { task: 'regression', n: tab.numRows, y: f64(tab, 'y'), pred: f64(tab, 'pred') };
     } else {
       const set = await classSetOf(this.table, t, roles);
       const { classes } = set;
-      const tab = await this.inRowOrder(evalColumnsSql(t.id, t.row, roles, t.columns, set));
+      const tab = await this.table(evalColumnsSql(t.id, roles, t.columns, set));
       const probs = roles.probs ? classes.map((_, c) => f64(tab, `p${c}`)) : null;
-      const pred = tab.getChild('pred')!.toArray() as Int32Array;
+      const pred = i32(tab, 'pred');
       data = {
         task: 'classification',
         classes,
         positive: null,
         n: tab.numRows,
-        y: tab.getChild('y')!.toArray() as Int32Array,
+        y: i32(tab, 'y'),
         pred,
         probs,
       };
@@ -902,6 +900,12 @@ function passes(d: EvalData, i: number, t: RowTest): boolean {
 export function f64(t: Table, name: string): Float64Array {
   const v = t.getChild(name)!.toArray();
   return v instanceof Float64Array ? v : Float64Array.from(v as ArrayLike<number>);
+}
+
+/** A column of class indices as Int32 (they are read as the smallest integer type that holds them). */
+export function i32(t: Table, name: string): Int32Array {
+  const v = t.getChild(name)!.toArray();
+  return v instanceof Int32Array ? v : Int32Array.from(v as ArrayLike<number>);
 }
 
 /** `r` sorted (a scan gives rowids in order; sorting is the fallback). */

@@ -11,7 +11,7 @@ import {
   type Evaluation,
 } from '../core/metrics/report';
 import type { Group } from '../core/slices/groups';
-import { checkEvalRoles, classSetOf, f64, positiveOf, type EvalSpec, type EvalTable } from './Evaluator';
+import { checkEvalRoles, classSetOf, f64, i32, positiveOf, type EvalSpec, type EvalTable } from './Evaluator';
 
 /** Past this many rows, `loupe eval` computes its report in one pass over the data (see streamedReport). */
 export const STREAM_ROWS = 20_000_000;
@@ -111,7 +111,7 @@ export async function streamedReport(
   };
 
   if (roles.task === 'regression') {
-    const pass = evalColumnsSql(t.id, t.row, roles, t.columns, { classes: [], index: new Map() }, extra);
+    const pass = evalColumnsSql(t.id, roles, t.columns, { classes: [], index: new Map() }, extra);
     const all = targets(() => new RegressionSums());
     let skipped = 0;
     await sql.stream(pass, batchRows, (batch) => {
@@ -139,14 +139,14 @@ export async function streamedReport(
   const positive = positiveOf(classes, spec);
   const threshold = positive !== null && spec.threshold != null ? { positive, value: spec.threshold } : undefined;
   const fromProbs = !!roles.probs && (!roles.pred || !!threshold);
-  const pass = evalColumnsSql(t.id, t.row, roles, t.columns, set, extra);
+  const pass = evalColumnsSql(t.id, roles, t.columns, set, extra);
   const all = targets(() => new ClassTally(k, !!roles.probs));
   let skipped = 0;
   await sql.stream(pass, batchRows, (batch) => {
     const n = batch.numRows;
     const probs = roles.probs ? classes.map((_, c) => f64(batch, `p${c}`)) : null;
-    const y = batch.getChild('y')!.toArray() as Int32Array;
-    let pred = batch.getChild('pred')!.toArray() as Int32Array;
+    const y = i32(batch, 'y');
+    let pred = i32(batch, 'pred');
     if (fromProbs) pred = predictFromProbs(probs!, n, threshold);
     const d: ClassificationData = { task: 'classification', classes, positive, n, y, pred, probs };
     const scored = new Uint32Array(n);

@@ -74,6 +74,22 @@ describe('sortDesc', () => {
     expect(sorted.slice(nan).every(Number.isNaN)).toBe(true);
     for (let i = 1; i < nan; i++) expect(sorted[i] <= sorted[i - 1]).toBe(true);
   });
+
+  it('orders values that differ only in their last bits (short and long runs of one high word), and gives the sorted keys', () => {
+    const rand = mulberry32(11);
+    // 0.5 + j·2⁻⁴⁰ share their high 32 bits: a run of 3,000 such values (some equal), a run of 5, and others.
+    const v = Float64Array.from({ length: 4000 }, (_, i) =>
+      i < 3000 ? 0.5 + Math.floor(rand() * 2000) * 2 ** -40 : i < 3005 ? 0.25 + (i - 3000) * 2 ** -45 : rand(),
+    );
+    const { order, hi, lo } = sortDesc(v);
+    expect(new Set(order).size).toBe(v.length);
+    const sorted = Array.from(order, (i) => v[i]);
+    for (let i = 1; i < v.length; i++) {
+      expect(sorted[i] <= sorted[i - 1]).toBe(true);
+      // Equal keys exactly where the values are equal.
+      expect(hi[i] === hi[i - 1] && lo[i] === lo[i - 1]).toBe(sorted[i] === sorted[i - 1]);
+    }
+  });
 });
 
 describe('classification conventions', () => {

@@ -19,14 +19,16 @@ export function classNamesSql(table: string, roles: Roles, profiles: ColumnProfi
 }
 
 /**
- * Columns r (the row's number, `row`: rowid or Loupe's own column), y, pred (class index, −1 when missing or unknown) and p0…p(K−1) (NaN when
- * missing) for classification; y and pred as doubles (NaN when missing) for regression. Without
- * ORDER BY (a sort of every row): a single-threaded scan returns rows in rowid order, which the
- * caller checks on `r`, adding ORDER BY rowid only if it ever does not. `extra`: more columns (SQL the caller built).
+ * Columns y, pred (class index, −1 when missing or unknown; as small an integer type as the
+ * classes allow, so fewer bytes cross from DuckDB) and p0…p(K−1) (NaN when missing) for
+ * classification; y and pred as doubles (NaN when missing) for regression. In the table's row
+ * order without ORDER BY (a sort of every row) and without the row numbers: a scan returns rows in
+ * the order they were inserted, the file's (DuckDB's preserve_insertion_order, which Loupe leaves
+ * on; model columns are added by a positional join on the same guarantee). `extra`: more columns
+ * (SQL the caller built).
  */
 export function evalColumnsSql(
   table: string,
-  row: string,
   roles: Roles,
   profiles: ColumnProfile[],
   set: ClassSet,
@@ -34,25 +36,25 @@ export function evalColumnsSql(
 ): string {
   const { classes, index } = set;
   const prof = (c: string) => profiles.find((p) => p.name === c);
-  // Every part is built here with ident()/literal(), or by the caller (`row`, `extra`) the same way.
+  // Every part is built here with ident()/literal(), or by the caller (`extra`) the same way.
   const select = (cols: string[]) => `SELECT ${[...cols, ...extra].join(', ')} FROM ${ident(table)}`;
-  const r = `CAST(${row} AS UINTEGER) AS r`;
   if (roles.task === 'regression') {
     const num = (c: string | null) =>
       c ? `coalesce(TRY_CAST(${ident(c)} AS DOUBLE), 'NaN'::DOUBLE)` : `'NaN'::DOUBLE`;
-    return select([r, `${num(roles.label)} AS y`, `${num(roles.pred)} AS pred`]);
+    return select([`${num(roles.label)} AS y`, `${num(roles.pred)} AS pred`]);
   }
+  const int = classes.length < 128 ? 'TINYINT' : classes.length < 32768 ? 'SMALLINT' : 'INTEGER';
   const code = (c: string | null) => {
-    if (!c) return 'CAST(-1 AS INTEGER)';
+    if (!c) return `CAST(-1 AS ${int})`;
     // An integer column is matched as numbers (its text is always the canonical integer): the same
     // mapping without turning millions of cells into text.
     if (prof(c)?.kind === 'integer') {
       const ints = [...index].filter(([k]) => /^-?(0|[1-9]\d{0,17})$/.test(k));
-      return `CAST(CASE ${ident(c)} ${ints.map(([k, i]) => `WHEN ${k} THEN ${i}`).join(' ')} ELSE -1 END AS INTEGER)`;
+      return `CAST(CASE ${ident(c)} ${ints.map(([k, i]) => `WHEN ${k} THEN ${i}`).join(' ')} ELSE -1 END AS ${int})`;
     }
-    return `CAST(CASE ${classExpr(c, prof(c))} ${[...index].map(([k, i]) => `WHEN ${literal(k)} THEN ${i}`).join(' ')} ELSE -1 END AS INTEGER)`;
+    return `CAST(CASE ${classExpr(c, prof(c))} ${[...index].map(([k, i]) => `WHEN ${literal(k)} THEN ${i}`).join(' ')} ELSE -1 END AS ${int})`;
   };
-  const cols = [r, `${code(roles.label)} AS y`, `${code(roles.pred)} AS pred`];
+  const cols = [`${code(roles.label)} AS y`, `${code(roles.pred)} AS pred`];
   const p = roles.probs;
   if (p?.kind === 'list') {
     classes.forEach((_, i) =>

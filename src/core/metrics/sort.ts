@@ -1,9 +1,11 @@
 /**
- * Ranks doubles highest first, NaN last: a least-significant-digit radix sort (4 × 16-bit digits)
- * on the IEEE-754 bit patterns made monotonic, moving each key with its index so that the sorted
- * keys come out too (equal neighbours found without going back to the data). A million rows sort
- * in tens of milliseconds, where a comparator sort takes seconds. Equal values keep no particular
- * order: every caller treats a run of equal values as one threshold.
+ * Ranks doubles highest first, NaN last. The IEEE-754 bit patterns, made monotonic, are split into
+ * a high and a low 32-bit word: a least-significant-digit radix sort (2 × 16-bit digits) orders the
+ * rows by the high word, moving each key with its index; then each run of equal high words (rows
+ * whose values agree to ~6 significant digits: usually one or two) is ordered by the low word. The
+ * sorted keys come out too, so equal neighbours are found without going back to the data. A
+ * million rows sort in tens of milliseconds, where a comparator sort takes seconds. Equal values
+ * keep no particular order: every caller treats a run of equal values as one threshold.
  */
 export function sortDesc(v: Float64Array): { order: Uint32Array; hi: Uint32Array; lo: Uint32Array } {
   const n = v.length;
@@ -11,7 +13,7 @@ export function sortDesc(v: Float64Array): { order: Uint32Array; hi: Uint32Array
   let hi = new Uint32Array(n);
   let lo = new Uint32Array(n);
   let order = new Uint32Array(n);
-  const counts = new Uint32Array(4 * 65536);
+  const counts = new Uint32Array(2 * 65536);
   for (let i = 0; i < n; i++) {
     let l = bits[2 * i];
     let h = bits[2 * i + 1];
@@ -24,24 +26,20 @@ export function sortDesc(v: Float64Array): { order: Uint32Array; hi: Uint32Array
       ((h = ~h >>> 0), (l = ~l >>> 0)); // negative: flip all bits
     else h = (h | 0x80000000) >>> 0; // positive: flip the sign bit
     // Descending = ascending order of the complement.
-    l = ~l >>> 0;
+    lo[i] = ~l >>> 0;
     h = ~h >>> 0;
-    lo[i] = l;
     hi[i] = h;
     order[i] = i;
-    counts[l & 0xffff]++;
-    counts[65536 + (l >>> 16)]++;
-    counts[131072 + (h & 0xffff)]++;
-    counts[196608 + (h >>> 16)]++;
+    counts[h & 0xffff]++;
+    counts[65536 + (h >>> 16)]++;
   }
   let hi2 = new Uint32Array(n);
   let lo2 = new Uint32Array(n);
   let order2 = new Uint32Array(n);
-  for (let pass = 0; pass < 4; pass++) {
+  for (let pass = 0; pass < 2; pass++) {
     const base = pass * 65536;
-    const key = pass < 2 ? lo : hi;
-    const shift = (pass & 1) * 16;
-    if (n === 0 || counts[base + ((key[0] >>> shift) & 0xffff)] === n) continue; // one digit value: nothing moves
+    const shift = pass * 16;
+    if (n === 0 || counts[base + ((hi[0] >>> shift) & 0xffff)] === n) continue; // one digit value: nothing moves
     let sum = 0;
     for (let b = 0; b < 65536; b++) {
       const c = counts[base + b];
@@ -49,7 +47,7 @@ export function sortDesc(v: Float64Array): { order: Uint32Array; hi: Uint32Array
       sum += c;
     }
     for (let r = 0; r < n; r++) {
-      const at = counts[base + ((key[r] >>> shift) & 0xffff)]++;
+      const at = counts[base + ((hi[r] >>> shift) & 0xffff)]++;
       order2[at] = order[r];
       hi2[at] = hi[r];
       lo2[at] = lo[r];
@@ -58,5 +56,55 @@ export function sortDesc(v: Float64Array): { order: Uint32Array; hi: Uint32Array
     [hi, hi2] = [hi2, hi];
     [lo, lo2] = [lo2, lo];
   }
+  // Each run of equal high words ordered by the low words.
+  for (let start = 0; start < n; ) {
+    let end = start + 1;
+    while (end < n && hi[end] === hi[start]) end++;
+    if (end - start > 1) sortRun(lo, order, start, end, lo2);
+    start = end;
+  }
   return { order, hi, lo };
+}
+
+/** Orders rows start…end of `order` and their low words `key` by the low word: insertion for a few, else two radix passes (`scratch`: room for them). */
+function sortRun(key: Uint32Array, order: Uint32Array, start: number, end: number, scratch: Uint32Array): void {
+  if (end - start <= 32) {
+    for (let r = start + 1; r < end; r++) {
+      const k = key[r];
+      const o = order[r];
+      let p = r;
+      while (p > start && key[p - 1] > k) {
+        key[p] = key[p - 1];
+        order[p] = order[p - 1];
+        p--;
+      }
+      key[p] = k;
+      order[p] = o;
+    }
+    return;
+  }
+  const m = end - start;
+  let k: Uint32Array = key.subarray(start, end);
+  let o: Uint32Array = order.subarray(start, end);
+  let k2: Uint32Array = scratch.subarray(start, end);
+  let o2: Uint32Array = new Uint32Array(m);
+  const counts = new Uint32Array(65536);
+  for (let shift = 0; shift < 32; shift += 16) {
+    counts.fill(0);
+    for (let r = 0; r < m; r++) counts[(k[r] >>> shift) & 0xffff]++;
+    let sum = 0;
+    for (let b = 0; b < 65536; b++) {
+      const c = counts[b];
+      counts[b] = sum;
+      sum += c;
+    }
+    for (let r = 0; r < m; r++) {
+      const at = counts[(k[r] >>> shift) & 0xffff]++;
+      k2[at] = k[r];
+      o2[at] = o[r];
+    }
+    [k, k2] = [k2, k];
+    [o, o2] = [o2, o];
+  }
+  // After two passes the sorted run is back in `key` and `order`.
 }
