@@ -57,26 +57,22 @@ export interface ReliabilityBin {
 export function reliability(d: ClassificationData): ReliabilityBin[] {
   if (!d.probs) return [];
   const { conf, bin, hit } = rowStats(d);
-  const bins = Array.from({ length: ECE_BINS }, (_, b) => ({
-    lo: b / ECE_BINS,
-    hi: (b + 1) / ECE_BINS,
-    count: 0,
-    conf: 0,
-    hit: 0,
-  }));
+  const count = new Float64Array(ECE_BINS);
+  const confSum = new Float64Array(ECE_BINS);
+  const hits = new Float64Array(ECE_BINS);
   for (let i = 0; i < d.n; i++) {
     if (!Number.isFinite(conf[i])) continue;
-    const b = bins[bin[i]];
-    b.count++;
-    b.conf += conf[i];
-    b.hit += hit[i];
+    const b = bin[i];
+    count[b]++;
+    confSum[b] += conf[i];
+    hits[b] += hit[i];
   }
-  return bins.map((b) => ({
-    lo: b.lo,
-    hi: b.hi,
-    count: b.count,
-    confidence: b.count ? b.conf / b.count : null,
-    accuracy: b.count ? b.hit / b.count : null,
+  return Array.from(count, (n, b) => ({
+    lo: b / ECE_BINS,
+    hi: (b + 1) / ECE_BINS,
+    count: n,
+    confidence: n ? confSum[b] / n : null,
+    accuracy: n ? hits[b] / n : null,
   }));
 }
 

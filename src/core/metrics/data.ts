@@ -337,9 +337,12 @@ function rankFromOrder(
 ): ClassRank {
   const n = order.length;
   const y = d.y;
+  // Gathered from a byte per row rather than from the labels: a quarter of the memory to jump around in.
+  const isC = new Uint8Array(n);
+  for (let i = 0; i < n; i++) isC[i] = y[i] === c ? 1 : 0;
   const pos = new Uint8Array(n);
   const last = new Uint8Array(n);
-  for (let r = 0; r < n; r++) pos[r] = y[order[r]] === c ? 1 : 0;
+  for (let r = 0; r < n; r++) pos[r] = isC[order[r]];
   let groups = 0;
   for (let r = 0; r < n - 1; r++) if (hi[r] !== hi[r + 1] || lo[r] !== lo[r + 1]) ((last[r] = 1), groups++);
   if (n) ((last[n - 1] = 1), groups++);
