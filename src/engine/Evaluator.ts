@@ -841,13 +841,35 @@ export function checkEvalRoles(roles: Roles): void {
 
 /** The classes of a classification: the labels' and predictions' names, aligned with the probability columns' (see alignClasses). */
 export async function classSetOf(table: (sql: string) => Promise<Table>, t: EvalTable, roles: Roles) {
-  const named = (await table(classNamesSql(t.id, roles, t.columns)))
-    .toArray()
-    .map((r) => ({ s: String(r.s), c: String(r.c) }));
-  return alignClasses(
-    named.filter((r) => r.s === 'label').map((r) => r.c),
-    [...named.filter((r) => r.s === 'pred').map((r) => r.c), ...probClasses(roles.probs)],
-  );
+  const profile = (c: string | null) => (c ? namesFromProfile(t.columns.find((p) => p.name === c)) : []);
+  let [labels, preds] = [profile(roles.label), profile(roles.pred)];
+  if (!labels || !preds) {
+    const named = (await table(classNamesSql(t.id, roles, t.columns)))
+      .toArray()
+      .map((r) => ({ s: String(r.s), c: String(r.c) }));
+    labels = named.filter((r) => r.s === 'label').map((r) => r.c);
+    preds = named.filter((r) => r.s === 'pred').map((r) => r.c);
+  }
+  return alignClasses(labels, [...preds, ...probClasses(roles.probs)]);
+}
+
+/**
+ * A column's class names (as `classExpr` names them) when its profile already lists every value,
+ * so that no scan is needed: an integer column whose exact distinct count fills its range, or a
+ * text column whose counted top values are all its distinct values. Else null.
+ */
+export function namesFromProfile(p: ColumnProfile | undefined): string[] | null {
+  if (!p || p.unprofiled || p.distinctApprox) return null;
+  const h = p.histogram;
+  if (p.kind === 'integer' && h && Number.isSafeInteger(h.min) && Number.isSafeInteger(h.max)) {
+    if (h.max - h.min + 1 === p.distinct && p.distinct <= 10_000)
+      return Array.from({ length: p.distinct }, (_, i) => String(h.min + i));
+    return null;
+  }
+  // Top values are cut at 300 characters: shorter ones are the values themselves.
+  if (p.kind === 'string' && p.top?.length === p.distinct && p.top.every((v) => v.count > 0 && v.value.length < 300))
+    return p.top.map((v) => v.value);
+  return null;
 }
 
 /** The positive class of a binary task: the one asked for, else `defaultPositive`; null with other than two classes. */

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loupe } from './cli';
 import { countingEngine, newEngine } from './engine';
+import { namesFromProfile } from '../../src/engine/Evaluator';
+import { distinctClassesSql } from '../../src/core/table/validate';
 
 const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).pathname;
 const expected = (name: string) => JSON.parse(readFileSync(fixture(`expected/${name}.json`), 'utf8'));
@@ -205,6 +207,47 @@ describe('loupe eval: slices, thresholds and bad usage', () => {
     });
     await expect(boot).rejects.toThrow(/ancel/);
     expect(progressed).toBeGreaterThan(0);
+  });
+
+  it('class names come from the profile when it lists every value (no scan), else from DuckDB; the same either way', async () => {
+    // label: integers 1…3 (the exact distinct count fills the range); pred: 1, 3, 7 (a gap: scanned);
+    // s, s_pred: four short strings (all among the counted top values); t: seven strings (more than are counted).
+    const lines = ['label,pred,s,t,s_pred'];
+    for (let i = 0; i < 40; i++)
+      lines.push([1 + (i % 3), [1, 3, 7][i % 3], `k${i % 4}`, `v${i % 7}`, `k${(i * 3) % 4}`].join(','));
+    const statements: string[] = [];
+    const e = countingEngine(statements);
+    const info = await e.open({ name: 'classes.csv', bytes: new TextEncoder().encode(lines.join('\n') + '\n') });
+    const { roles } = await e.roles(info.id, { label: 'label', pred: 'pred', probs: null, task: 'classification' });
+    const scanned = async (label: string, pred: string) => {
+      statements.length = 0;
+      const r = await e.evaluate(info.id, { roles: { ...roles, label, pred } }, null);
+      return [r.classes, statements.some((q) => q.includes('SELECT DISTINCT'))];
+    };
+    expect(await scanned('label', 'pred')).toEqual([['1', '2', '3', '7'], true]);
+    expect(await scanned('s', 's_pred')).toEqual([['k0', 'k1', 'k2', 'k3'], false]);
+    expect(await scanned('label', 'label')).toEqual([['1', '2', '3'], false]);
+    const seven = [...['k0', 'k1', 'k2', 'k3'], ...Array.from({ length: 7 }, (_, i) => `v${i}`)];
+    expect(await scanned('t', 's')).toEqual([seven, true]);
+    // Where the profile names the classes, they are the values DuckDB finds.
+    const named = Object.fromEntries(info.columns.map((c) => [c.name, namesFromProfile(c)?.sort() ?? null]));
+    expect(named).toEqual({
+      label: ['1', '2', '3'],
+      pred: null,
+      s: ['k0', 'k1', 'k2', 'k3'],
+      t: null,
+      s_pred: ['k0', 'k1', 'k2', 'k3'],
+    });
+    for (const c of ['label', 's', 's_pred']) {
+      const rows = await e.query(
+        distinctClassesSql(
+          info.id,
+          c,
+          info.columns.find((p) => p.name === c),
+        ),
+      );
+      expect(rows.map((r) => String(r.c)).sort()).toEqual(named[c]);
+    }
   });
 
   it('the positive class can be changed', async () => {

@@ -57,7 +57,7 @@ export function sortDesc(v: Float64Array): { order: Uint32Array; hi: Uint32Array
     [lo, lo2] = [lo2, lo];
   }
   // Each run of equal high words ordered by the low words.
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     let end = start + 1;
     while (end < n && hi[end] === hi[start]) end++;
     if (end - start > 1) sortRun(lo, order, start, end, lo2);
