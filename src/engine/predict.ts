@@ -103,7 +103,7 @@ export async function predictAll(data: DataSide, models: ModelSide, o: PredictOp
     from < o.rows ? data.featureBatch(o.datasetId, o.spec, from, Math.min(rows, o.rows - from)) : null;
   let pending = read(0, batch);
   let staging: Promise<void> = Promise.resolve();
-  for (let start = 0; start < o.rows; ) {
+  for (let start = 0; start < o.rows;) {
     const chunk = await pending!;
     const rows = chunk.length / width;
     pending = read(start + rows, chunkRows);

@@ -4,7 +4,8 @@ import { densityImage } from '../../src/app/charts/density';
 describe('the density image of a large map', () => {
   // Data → pixels: px = 10·x, py = 40 − 10·y (y up), cells of 2 px on a 40 × 40 view: 20 × 20 cells.
   const t = { s: 10, ox: 0, oy: 40 };
-  const cellOf = (img: { width: number }, px: number, py: number) => Math.floor(py / 2) * img.width + Math.floor(px / 2);
+  const cellOf = (img: { width: number }, px: number, py: number) =>
+    Math.floor(py / 2) * img.width + Math.floor(px / 2);
 
   it('counts the points in view per cell, each coloured by the mean of its points and as opaque as its count', () => {
     const xy = Float32Array.of(0.05, 3.95, 0.06, 3.96, 0.07, 3.97, 2.05, 0.15, 9, 9, -1, 2, 1, 1);

@@ -8,6 +8,7 @@ import {
   predictFromProbs,
   subset,
   subsets,
+  withLabels,
   type ClassificationData,
   type RegressionData,
 } from '../../src/core/metrics/data';
@@ -89,6 +90,34 @@ describe('sortDesc', () => {
       // Equal keys exactly where the values are equal.
       expect(hi[i] === hi[i - 1] && lo[i] === lo[i - 1]).toBe(sorted[i] === sorted[i - 1]);
     }
+  });
+});
+
+/** A binary task from p(class 1) and the labels. */
+const columnsData = (p1: Float64Array, y: Int32Array): ClassificationData => ({
+  task: 'classification',
+  classes: ['0', '1'],
+  positive: 1,
+  n: y.length,
+  y,
+  pred: Int32Array.from(p1, (p) => (p >= 0.5 ? 1 : 0)),
+  probs: [Float64Array.from(p1, (p) => 1 - p), p1],
+});
+
+describe('a ranking kept between metrics and curves', () => {
+  it('gives the same AUC and AP to both, and new ones when the labels change (reviewed labels)', () => {
+    const rand = mulberry32(5);
+    const n = 400;
+    const p1 = Float64Array.from({ length: n }, () => Math.round(rand() * 50) / 50);
+    const y = Int32Array.from(p1, (p) => (rand() < p ? 1 : 0));
+    const d = columnsData(p1, y);
+    const first = rankMetrics(d, 1);
+    expect(curves(d)[0].auc).toBe(first.auc);
+    const flipped = Int32Array.from(y, (v, i) => (i % 5 === 0 ? 1 - v : v));
+    const relabelled = withLabels(d, flipped);
+    const fresh = columnsData(p1, flipped);
+    expect(rankMetrics(relabelled, 1)).toEqual(rankMetrics(fresh, 1));
+    expect(rankMetrics(relabelled, 1)).not.toEqual(first);
   });
 });
 

@@ -329,7 +329,10 @@ const clip = (p: number) => (p < EPS ? EPS : p > 1 - EPS ? 1 - EPS : p);
  * the rest. NaN when the rows hold no positives (or, for AUC, no negatives).
  */
 export function rankMetrics(d: ClassificationData, c: number): { auc: number; ap: number } {
-  const { order, pos, last } = classRank(d, c);
+  const rank = classRank(d, c);
+  // Kept on the rank: the metrics and the curves ask for them of the same rows.
+  if (rank.metrics) return rank.metrics;
+  const { order, pos, last } = rank;
   const sweep = new RankSweep();
   let p = 0;
   for (let r = 0; r < order.length; r++) {
@@ -339,7 +342,7 @@ export function rankMetrics(d: ClassificationData, c: number): { auc: number; ap
     sweep.add(p, r + 1 - sweep.rows - p);
     p = 0;
   }
-  return sweep.result();
+  return (rank.metrics = sweep.result());
 }
 
 /** AUC and AP from the totals of a ranking: AUC needs both kinds of row; AP is 0 with no positive row (as scikit-learn 1.2). */

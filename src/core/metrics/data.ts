@@ -327,6 +327,8 @@ export interface ClassRank {
   groups: number;
   /** Each row's place in `order` (made when a subset is first taken). */
   place?: Uint32Array;
+  /** ROC-AUC and average precision of this ranking (made by `rankMetrics`). */
+  metrics?: { auc: number; ap: number };
 }
 
 /** Class c's rank from its sorted order and sorted keys (`sortDesc`): which rows are positive, where each run of equal scores ends. */
@@ -395,8 +397,16 @@ export function classRank(d: ClassificationData, c: number): ClassRank {
 
 /** The same rows and scores with other labels: the probability ranks are kept (only which rows are positive changes). */
 export function withLabels(d: ClassificationData, y: Int32Array): ClassificationData {
+  // The order and its runs stay; which rows are positive, and so the metrics, change.
   const ranks = d.ranks?.map(
-    (r, c) => r && { ...r, pos: mapInto(new Uint8Array(r.order.length), r.order, (i) => (y[i] === c ? 1 : 0)) },
+    (r, c) =>
+      r && {
+        order: r.order,
+        last: r.last,
+        groups: r.groups,
+        place: r.place,
+        pos: mapInto(new Uint8Array(r.order.length), r.order, (i) => (y[i] === c ? 1 : 0)),
+      },
   );
   return { ...d, y, ranks, stats: undefined };
 }
