@@ -102,11 +102,21 @@ export async function predictAll(data: DataSide, models: ModelSide, o: PredictOp
   const read = (from: number, rows: number) =>
     from < o.rows ? data.featureBatch(o.datasetId, o.spec, from, Math.min(rows, o.rows - from)) : null;
   let pending = read(0, batch);
+  let asked = Math.min(batch, o.rows);
   let staging: Promise<void> = Promise.resolve();
   for (let start = 0; start < o.rows;) {
     const chunk = await pending!;
     const rows = chunk.length / width;
+    // Results are staged by position: every row asked for must come.
+    if (rows !== asked) {
+      await staging.catch(() => {});
+      throw new LoupeError(
+        'query-failed',
+        `Rows ${start + 1}–${start + asked} of the dataset gave ${rows} rows of input; the table changed during the run.`,
+      );
+    }
     pending = read(start + rows, chunkRows);
+    asked = Math.min(chunkRows, o.rows - start - rows);
     const results: PredictionBatch[] = [];
     for (let at = 0; at < rows; at += batch) {
       if (o.cancelled?.()) {
@@ -143,7 +153,7 @@ export async function predictAll(data: DataSide, models: ModelSide, o: PredictOp
       }
       nanRows += r.nan;
       embeddingWidth = r.embedding?.width ?? 0;
-      results.push({ from: start + at, rows: count, values: r.values, ...(r.embedding && { embedding: r.embedding }) });
+      results.push({ rows: count, values: r.values, ...(r.embedding && { embedding: r.embedding }) });
       if (start + at === 0) firstMs = performance.now() - t0;
       o.onProgress?.(start + at + count, o.rows);
     }

@@ -132,8 +132,8 @@ export async function imageBatch(
   return out;
 }
 
+/** A model's results for consecutive rows (staged in row order: their place is their order). */
 export interface PredictionBatch {
-  from: number;
   rows: number;
   /** Classification: class probabilities, row-major [rows × classes.length]; regression: one value per row. */
   values: Float64Array;
@@ -152,7 +152,6 @@ export function joinBatches(batches: PredictionBatch[]): PredictionBatch {
   };
   const first = batches[0].embedding;
   return {
-    from: batches[0].from,
     rows: batches.reduce((n, b) => n + b.rows, 0),
     values: join(
       batches.map((b) => b.values),
