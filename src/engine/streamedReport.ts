@@ -2,6 +2,7 @@ import type { Table } from 'apache-arrow';
 import { confusion, ProbabilitySums, RankSweep } from '../core/metrics/classification';
 import { predictFromProbs, subset, type ClassificationData, type RegressionData } from '../core/metrics/data';
 import { evalColumnsSql } from '../core/metrics/evalSql';
+import { ident, literal } from '../core/sql';
 import { RegressionSums } from '../core/metrics/regression';
 import {
   classificationEvaluation,
@@ -173,8 +174,10 @@ export async function streamedReport(
       for (const c of ranked) {
         const sweep = new RankSweep();
         const where = ['y >= 0', predicted, ...(test ? [test] : [])].join(' AND ');
+        // The pass's own columns (p0…, y) and the class index, quoted as every other part of the pass.
+        const count = (op: string) => `CAST(count(*) FILTER (WHERE y ${op} ${literal(c)}) AS DOUBLE)`;
         await sql.stream(
-          `SELECT p${c} AS p, CAST(count(*) FILTER (WHERE y = ${c}) AS DOUBLE) AS pos, CAST(count(*) FILTER (WHERE y <> ${c}) AS DOUBLE) AS neg FROM (${pass}) WHERE ${where} GROUP BY 1 ORDER BY 1 DESC`,
+          `SELECT ${ident(`p${c}`)} AS p, ${count('=')} AS pos, ${count('<>')} AS neg FROM (${pass}) WHERE ${where} GROUP BY 1 ORDER BY 1 DESC`,
           batchRows,
           (batch) => {
             const pos = f64(batch, 'pos');
