@@ -131,7 +131,7 @@ function summary(name: string, r: DataIssues, ids: string[]): string {
   const lines = [
     `${name}: ${r.rows} rows` +
       (s
-        ? `; ${s.search.method === 'exact' ? 'exact' : `approximate (an index of ${s.search.lists} lists, ${s.search.probes} probed; recall of the exact neighbours ${(100 * s.search.recall).toFixed(1)}% on 100 rows)`} neighbours (k=${s.k}, ${s.metric}) on ${s.source === 'embedding' ? 'the embedding' : 'the numeric features'} ${s.columns.length > 4 ? `${s.columns.slice(0, 3).join(', ')}, … (${s.dims} dimensions)` : s.columns.join(', ')}`
+        ? `; ${s.search.method === 'exact' ? 'exact' : `approximate (NN-descent, ${s.search.rounds} rounds; recall of the exact neighbours ${(100 * s.search.recall).toFixed(1)}% on 100 rows)`} neighbours (k=${s.k}, ${s.metric}) on ${s.source === 'embedding' ? 'the embedding' : 'the numeric features'} ${s.columns.length > 4 ? `${s.columns.slice(0, 3).join(', ')}, … (${s.dims} dimensions)` : s.columns.join(', ')}`
         : ''),
     '',
   ];

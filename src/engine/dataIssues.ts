@@ -7,13 +7,10 @@ import {
 } from '../core/datalab/issues';
 import { LoupeError } from '../core/errors';
 import { computeConfidentJoint, findLabelIssues, qualityScores } from '../core/labels/confidentLearning';
-import { ApproximateNeighbors, recall } from '../core/neighbors/ivf';
-import { defaultMetric, NearestNeighbors, type Matrix, type Metric } from '../core/neighbors/knn';
+import { DescentNeighbors, recall } from '../core/neighbors/descent';
+import { defaultMetric, NearestNeighbors, type Matrix, type Metric, type Neighbors } from '../core/neighbors/knn';
 import { checkOptions, type SEARCHES } from '../core/options';
 import { sortClasses } from '../core/table/classNames';
-
-/** Above this many multiply-adds (n² × dimensions; about a minute on two cores) the search is approximate. */
-const EXACT_WORK = 1e11;
 import { isNumericKind } from '../core/table/schema';
 import type { EvalSpec, EvalTable, Evaluator } from './Evaluator';
 import { scoredWithProbs } from './labelIssues';
@@ -50,8 +47,7 @@ export interface DataIssues {
     dims: number;
     metric: Metric;
     k: number;
-    /** Exact, or an inverted-file index with its recall of the exact neighbours (measured on 100 rows). */
-    search: { method: 'exact' } | { method: 'approximate'; lists: number; probes: number; recall: number };
+    search: GraphSearch;
   } | null;
   /** Each row's id as `loupe issues` gives it (the id column's value, or the row number), when asked for. */
   ids: string[] | null;
@@ -65,6 +61,39 @@ export interface DataIssues {
   outlier?: IssueRows & { issue_threshold: number };
   class_imbalance?: IssueRows & { rarest: string | null };
   label?: IssueRows;
+}
+
+/** How a neighbour graph was found: exactly, or by NN-descent with its recall of the exact neighbours (on 100 rows). */
+export type GraphSearch = { method: 'exact' } | { method: 'approximate'; rounds: number; recall: number };
+
+/** Above this many multiply-adds (n² × dimensions; about a minute on two cores) the search is approximate. */
+const EXACT_WORK = 1e11;
+
+/**
+ * Each row's k nearest other rows: exact (as scikit-learn's NearestNeighbors), or approximate by
+ * NN-descent when asked or (auto) when the exact search would take over about a minute. Yields to
+ * the event loop between steps; `onProgress` (the share done) may throw to cancel.
+ */
+export async function neighbourGraph(
+  m: Matrix,
+  k: number,
+  metric: Metric,
+  search: (typeof SEARCHES)[number] = 'auto',
+  onProgress?: (done: number) => void,
+): Promise<{ graph: Neighbors; search: GraphSearch }> {
+  const approximate = search === 'approximate' || (search === 'auto' && m.n * m.n * m.d > EXACT_WORK && m.n > 4 * k);
+  const nn = approximate ? new DescentNeighbors(m, k, metric) : new NearestNeighbors(m, k, metric);
+  for (const done of nn.run()) {
+    onProgress?.(done);
+    await new Promise((res) => setTimeout(res, 0));
+  }
+  return {
+    graph: nn.out,
+    search:
+      nn instanceof DescentNeighbors
+        ? { method: 'approximate', rounds: nn.rounds, recall: recall(m, nn.out) }
+        : { method: 'exact' },
+  };
 }
 
 const flaggedRows = (isIssue: Uint8Array) => [...isIssue.keys()].filter((i) => isIssue[i]);
@@ -137,24 +166,9 @@ export async function findDataIssues(
     const { space: s, m } = await readSpace(ev, t, spec);
     const k = opts.k ?? 10;
     const metric = opts.metric ?? defaultMetric(m.d);
-    const approximate =
-      opts.search === 'approximate' || (opts.search !== 'exact' && m.n * m.n * m.d > EXACT_WORK && m.n > 4 * k);
-    const nn = approximate ? new ApproximateNeighbors(m, k, metric) : new NearestNeighbors(m, k, metric);
-    // About 20 million multiply-adds per step (whole blocks of four rows, as the kernel works), so
-    // progress and Cancel answer within a fraction of a second; the index searches list by list, so
-    // a step holds enough rows to put several in each list.
-    const step =
-      nn instanceof ApproximateNeighbors ? 4 * nn.lists : 4 * Math.max(1, Math.floor(5e6 / Math.max(1, m.n * m.d)));
-    for (let from = 0; from < m.n; from += step) {
-      nn.rows(from, Math.min(m.n, from + step));
-      onProgress?.(Math.min(m.n, from + step), m.n);
-      await new Promise((res) => setTimeout(res, 0));
-    }
-    const graph = nn.out;
-    const search: NonNullable<DataIssues['space']>['search'] =
-      nn instanceof ApproximateNeighbors
-        ? { method: 'approximate', lists: nn.lists, probes: nn.probes, recall: recall(m, graph) }
-        : { method: 'exact' };
+    const { graph, search } = await neighbourGraph(m, k, metric, opts.search, (done) =>
+      onProgress?.(Math.round(done * m.n), m.n),
+    );
     out.space = { ...s, dims: m.d, metric, k, search };
     correctExactDuplicates(graph, exactDuplicateSets(m));
     if (wanted.has('near_duplicate')) {

@@ -1,12 +1,12 @@
 import { LoupeError } from '../core/errors';
 import { UMAP_MAX_ROWS } from '../core/options';
 import { mulberry32 } from '../core/metrics/bootstrap';
-import { defaultMetric, NearestNeighbors, type Matrix } from '../core/neighbors/knn';
+import { defaultMetric, type Matrix } from '../core/neighbors/knn';
 import { pca, standardised } from '../core/neighbors/pca';
 import { UMAP } from 'umap-js';
 import type { Predicate } from '../core/slices/predicate';
 import { isNumericKind } from '../core/table/schema';
-import { readSpace } from './dataIssues';
+import { neighbourGraph, readSpace } from './dataIssues';
 import { labelsOnly, type EvalSpec, type EvalTable, type Evaluator } from './Evaluator';
 
 /** A 2-D map of the rows: where each row lies, and what it was drawn from. */
@@ -42,8 +42,9 @@ const NONE = 255;
 
 /**
  * The map: PCA of the embedding (centred), else of the numeric features (standardised: they differ
- * in units); or UMAP (umap-js, seeded, on the exact kNN graph of the same numbers) up to
- * UMAP_MAX_ROWS rows. `onProgress` (a fraction, and what is happening) may throw to cancel.
+ * in units); or UMAP (umap-js, seeded) up to UMAP_MAX_ROWS rows, on the neighbour graph of the same
+ * numbers (neighbourGraph: exact, or NN-descent past about a minute of exact work). `onProgress` (a
+ * fraction, and what is happening) may throw to cancel.
  */
 export async function projectRows(
   ev: Evaluator,
@@ -72,18 +73,13 @@ export async function projectRows(
   return { ...base, xy: await umap(x, onProgress), explained: [0, 0] };
 }
 
-/** UMAP with 15 neighbours (umap-js defaults otherwise), seeded, on the exact neighbour graph. */
+/** UMAP with 15 neighbours (umap-js defaults otherwise), seeded, on the neighbour graph (see neighbourGraph). */
 async function umap(m: Matrix, onProgress?: (done: number, stage: string) => void): Promise<Float32Array> {
   const k = Math.min(15, m.n) - 1;
   if (k < 2) throw new LoupeError('bad-usage', 'UMAP needs at least 3 rows.');
-  const nn = new NearestNeighbors(m, k, defaultMetric(m.d));
-  const step = 4 * Math.max(1, Math.floor(5e6 / Math.max(1, m.n * m.d)));
-  for (let from = 0; from < m.n; from += step) {
-    nn.rows(from, Math.min(m.n, from + step));
-    onProgress?.((0.5 * Math.min(m.n, from + step)) / m.n, 'nearest neighbours');
-    await new Promise((res) => setTimeout(res, 0));
-  }
-  const g = nn.out;
+  const { graph: g } = await neighbourGraph(m, k, defaultMetric(m.d), 'auto', (done) =>
+    onProgress?.(0.5 * done, 'nearest neighbours'),
+  );
   // umap-js counts a row as its own nearest neighbour, at distance 0.
   const indices = Array.from({ length: m.n }, (_, i) => [i, ...g.indices.subarray(i * k, i * k + k)]);
   const distances = Array.from({ length: m.n }, (_, i) => [0, ...g.distances.subarray(i * k, i * k + k)]);

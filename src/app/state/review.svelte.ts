@@ -234,7 +234,7 @@ export class ReviewState {
     const { near_duplicate: nd, outlier, space } = this.found.result;
     const search = space?.search;
     this.searchNote = space
-      ? `${search?.method === 'approximate' ? `Approximate neighbours (an index of ${search.lists} lists; ${(100 * search.recall).toFixed(1)}% of the exact neighbours found, measured on 100 rows)` : 'Exact neighbours'} of ${space.source === 'embedding' ? 'the embedding' : 'the numeric features'}, k = ${space.k}, ${space.metric} distance, as cleanlab Datalab.`
+      ? `${search?.method === 'approximate' ? `Approximate neighbours (NN-descent; ${(100 * search.recall).toFixed(1)}% of the exact neighbours found, measured on 100 rows)` : 'Exact neighbours'} of ${space.source === 'embedding' ? 'the embedding' : 'the numeric features'}, k = ${space.k}, ${space.metric} distance, as cleanlab Datalab.`
       : null;
     if (kind === 'outlier') return outlier!.flagged;
     this.nearSets = new Map(nd!.sets.map((s) => [s[0], s.slice(1)]));

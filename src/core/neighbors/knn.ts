@@ -25,15 +25,38 @@ export function defaultMetric(d: number): Metric {
   return d > 3 ? 'cosine' : 'euclidean';
 }
 
-/** Each row divided by its length (a zero row stays zero), as scikit-learn's `normalize`. */
-function unitRows(m: Matrix): Float64Array {
-  const out = new Float64Array(m.data.length);
-  for (let i = 0; i < m.n; i++) {
-    const o = i * m.d;
-    let s = 0;
-    for (let t = 0; t < m.d; t++) s += m.data[o + t] * m.data[o + t];
-    const len = Math.sqrt(s) || 1;
-    for (let t = 0; t < m.d; t++) out[o + t] = m.data[o + t] / len;
+/** A search for k neighbours needs a whole k below the row count and every value finite. */
+export function checkSearch(m: Matrix, k: number): void {
+  if (!Number.isInteger(k) || k < 1) throw new LoupeError('bad-usage', `k must be a whole number ≥ 1, not ${k}`);
+  if (k >= m.n)
+    throw new LoupeError(
+      'bad-usage',
+      `k=${k} nearest neighbours need more than ${k} rows; there are ${m.n}. Choose a smaller k.`,
+    );
+  for (let i = 0; i < m.data.length; i++)
+    if (!Number.isFinite(m.data[i]))
+      throw new LoupeError(
+        'bad-roles',
+        `row ${Math.floor(i / m.d)} has a missing or infinite value (at position ${i % m.d}); nearest neighbours need every value.`,
+      );
+}
+
+/**
+ * The rows as a search reads them: each divided by its length when `unit` (a zero row stays zero), as
+ * scikit-learn's `normalize`; row `order[p]` copied to place p when an order is given.
+ */
+export function searchedRows(m: Matrix, unit: boolean, order?: Int32Array): Float64Array {
+  const { d } = m;
+  const out = new Float64Array(m.n * d);
+  for (let p = 0; p < m.n; p++) {
+    const o = (order ? order[p] : p) * d;
+    let len = 1;
+    if (unit) {
+      let s = 0;
+      for (let t = 0; t < d; t++) s += m.data[o + t] * m.data[o + t];
+      len = Math.sqrt(s) || 1;
+    }
+    for (let t = 0; t < d; t++) out[p * d + t] = m.data[o + t] / len;
   }
   return out;
 }
@@ -57,19 +80,8 @@ export class NearestNeighbors {
     readonly k: number,
     readonly metric: Metric,
   ) {
-    if (!Number.isInteger(k) || k < 1) throw new LoupeError('bad-usage', `k must be a whole number ≥ 1, not ${k}`);
-    if (k >= m.n)
-      throw new LoupeError(
-        'bad-usage',
-        `k=${k} nearest neighbours need more than ${k} rows; there are ${m.n}. Choose a smaller k.`,
-      );
-    for (let i = 0; i < m.data.length; i++)
-      if (!Number.isFinite(m.data[i]))
-        throw new LoupeError(
-          'bad-roles',
-          `row ${Math.floor(i / m.d)} has a missing or infinite value (at position ${i % m.d}); nearest neighbours need every value.`,
-        );
-    this.x = metric === 'cosine' ? unitRows(m) : m.data;
+    checkSearch(m, k);
+    this.x = metric === 'cosine' ? searchedRows(m, true) : m.data;
     this.norms = new Float64Array(m.n);
     if (metric === 'euclidean')
       for (let i = 0; i < m.n; i++) {
@@ -78,6 +90,19 @@ export class NearestNeighbors {
         this.norms[i] = s;
       }
     this.out = { n: m.n, k, metric, distances: new Float64Array(m.n * k), indices: new Int32Array(m.n * k) };
+  }
+
+  /**
+   * Every row, in steps of about 20 million multiply-adds (whole blocks of four rows, as the kernel
+   * works): yields the share done after each, so a caller can report progress and stop between steps.
+   */
+  *run(): Generator<number> {
+    const { n, d } = this.m;
+    const step = 4 * Math.max(1, Math.floor(5e6 / Math.max(1, n * d)));
+    for (let from = 0; from < n; from += step) {
+      this.rows(from, Math.min(n, from + step));
+      yield Math.min(n, from + step) / n;
+    }
   }
 
   /** Rows `from…to` against every row. */
@@ -246,6 +271,6 @@ export interface Heaps {
 /** All rows at once (for small inputs and tests). */
 export function nearestNeighbors(m: Matrix, k: number, metric: Metric = defaultMetric(m.d)): Neighbors {
   const nn = new NearestNeighbors(m, k, metric);
-  nn.rows(0, m.n);
+  for (const _ of nn.run());
   return nn.out;
 }
