@@ -4,14 +4,15 @@
 // installed. Data: Gaussian clusters, 10k / 100k / 1M rows × 64 and 512 dimensions. Exact kNN is
 // quadratic: where the whole run would take over a minute, rows are timed on an evenly spaced sample
 // of queries against every row and the whole extrapolated (marked "extrapolated"). The approximate
-// index (used past ~1e11 multiply-adds) is timed the same way: building it in full, searching on a
-// sample, with its recall of the exact neighbours on 100 rows.
+// search (NN-descent, used past ~1e11 multiply-adds) is timed in full, with its recall of the exact
+// neighbours on 100 rows, on the clusters and on low-rank data (8 latent dimensions mapped into D,
+// with a little noise: closer to real embeddings, whose intrinsic dimension is far below their width).
 // Prints the figures and writes bench/results/neighbors-<date>.json.
 //   npm run bench:neighbors
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { ApproximateNeighbors, recall } from '../src/core/neighbors/ivf';
+import { DescentNeighbors, recall } from '../src/core/neighbors/descent';
 import { NearestNeighbors } from '../src/core/neighbors/knn';
 import { pca } from '../src/core/neighbors/pca';
 
@@ -36,6 +37,35 @@ function clusters(n: number, d: number): Float64Array {
     for (let t = 0; t < d; t++) x[i * d + t] = c[t] + gauss();
   }
   return x;
+}
+
+/** Clusters in 8 latent dimensions, mapped linearly into d, plus noise of 0.1. */
+function lowRank(n: number, d: number, latent = 8): Float64Array {
+  let s = 11;
+  const rand = () => ((s = (s * 16807) % 2147483647), s / 2147483647);
+  const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+  const map = Float64Array.from({ length: latent * d }, gauss);
+  const centres = Array.from({ length: 20 }, () => Float64Array.from({ length: latent }, () => 3 * gauss()));
+  const x = new Float64Array(n * d);
+  const z = new Float64Array(latent);
+  for (let i = 0; i < n; i++) {
+    for (let l = 0; l < latent; l++) z[l] = centres[i % 20][l] + gauss();
+    for (let t = 0; t < d; t++) {
+      let v = 0.1 * gauss();
+      for (let l = 0; l < latent; l++) v += map[l * d + t] * z[l];
+      x[i * d + t] = v;
+    }
+  }
+  return x;
+}
+
+/** NN-descent over every row, timed in full, with its recall on 100 rows. */
+function descent(n: number, d: number, data: Float64Array, metric: 'euclidean' | 'cosine') {
+  const t = performance.now();
+  const nn = new DescentNeighbors({ n, d, data }, 10, metric);
+  for (const _ of nn.run());
+  const ms = Math.round(performance.now() - t);
+  return { ms, rounds: nn.rounds, recall: recall({ n, d, data }, nn.out) };
 }
 
 /** scikit-learn on the same numbers (raw float64 in a temporary file), or null without it. */
@@ -89,24 +119,7 @@ for (const [n, d] of SIZES) {
     const exact = timed((a, b) => nn.rows(a, b));
     row[`knn_${metric}_ms`] = exact.ms;
     row.extrapolated = exact.sample ? `from ${exact.sample} of ${n} queries` : false;
-    const t0 = performance.now();
-    const ivf = new ApproximateNeighbors({ n, d, data }, 10, metric);
-    const build = performance.now() - t0;
-    // The index searches list by list: blocks of 4 × lists rows, as the app runs it.
-    const search = timed((a, b) => ivf.rows(a, b), 4 * ivf.lists);
-    // Recall needs every sampled row searched: the 25 blocks of four it measures on.
-    for (let b = 0; b < 25; b++) {
-      const from = Math.min(n - 4, Math.floor((b * n) / 25));
-      ivf.rows(from, from + 4);
-    }
-    row[`approximate_${metric}`] = {
-      build_ms: Math.round(build),
-      search_ms: search.ms,
-      lists: ivf.lists,
-      probes: ivf.probes,
-      recall: recall({ n, d, data }, ivf.out),
-      extrapolated: search.sample ? `search from ${search.sample} of ${n} queries` : false,
-    };
+    row[`approximate_${metric}`] = descent(n, d, data, metric);
   }
   const file = `${dir}/neighbors-${n}x${d}.f64`;
   writeFileSync(file, new Uint8Array(data.buffer));
@@ -126,12 +139,16 @@ for (const [n, d] of SIZES) {
       `euclidean ${s(row.knn_euclidean_ms)} (sklearn ${s(sk?.euclidean_ms)}), cosine ${s(row.knn_cosine_ms)} ` +
       `(sklearn ${s(sk?.cosine_ms)})${row.extrapolated ? ` [${row.extrapolated}]` : ''}`,
   );
-  for (const metric of ['euclidean', 'cosine']) {
-    const a = row[`approximate_${metric}`] as { build_ms: number; search_ms: number; recall: number; lists: number };
-    console.log(
-      `  approximate ${metric}: index of ${a.lists} lists built in ${s(a.build_ms)}, search ${s(a.search_ms)}, recall ${(100 * a.recall).toFixed(1)}%`,
-    );
-  }
+  const low = lowRank(n, d);
+  for (const metric of ['euclidean', 'cosine'] as const)
+    row[`approximate_low_rank_${metric}`] = descent(n, d, low, metric);
+  for (const data of ['', 'low_rank_'])
+    for (const metric of ['euclidean', 'cosine']) {
+      const a = row[`approximate_${data}${metric}`] as { ms: number; rounds: number; recall: number };
+      console.log(
+        `  NN-descent ${metric}${data ? ' (low-rank data)' : ''}: ${s(a.ms)}, ${a.rounds} rounds, recall ${(100 * a.recall).toFixed(1)}%`,
+      );
+    }
 }
 const out = `bench/results/neighbors-${new Date().toISOString().slice(0, 10)}.json`;
 writeFileSync(

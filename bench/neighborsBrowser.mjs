@@ -2,7 +2,7 @@
 // embedding of D columns (emb_0…, Gaussian clusters), a label and a model's outputs is opened from the file input; then
 // the Map tab until the PCA map is drawn, UMAP (up to 20,000 rows) until it is drawn, and the Review
 // tab's near-duplicate queue until its first item (exact neighbours while n² × D ≤ 1e11, else the
-// approximate index, whose recall the page shows). Prints and writes bench/results/neighbors-browser-<date>.json.
+// approximate NN-descent graph, whose recall the page shows). Prints and writes bench/results/neighbors-browser-<date>.json.
 //   npm run build && node bench/neighborsBrowser.mjs
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
