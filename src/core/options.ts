@@ -24,7 +24,7 @@ export const RANGES = {
 } as const satisfies Record<string, Range>;
 
 /** The map offers UMAP up to this many rows (PCA maps any number). */
-export const UMAP_MAX_ROWS = 20_000;
+export const UMAP_MAX_ROWS = 100_000;
 
 /** Whether `x` is a number in range `r`. */
 export const inRange = (x: number, r: Range) =>

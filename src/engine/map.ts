@@ -1,9 +1,8 @@
 import { LoupeError } from '../core/errors';
 import { UMAP_MAX_ROWS } from '../core/options';
-import { mulberry32 } from '../core/metrics/bootstrap';
 import { defaultMetric, type Matrix } from '../core/neighbors/knn';
 import { pca, standardised } from '../core/neighbors/pca';
-import { UMAP } from 'umap-js';
+import { Umap } from '../core/neighbors/umap';
 import type { Predicate } from '../core/slices/predicate';
 import { isNumericKind } from '../core/table/schema';
 import { neighbourGraph, readSpace } from './dataIssues';
@@ -42,7 +41,7 @@ const NONE = 255;
 
 /**
  * The map: PCA of the embedding (centred), else of the numeric features (standardised: they differ
- * in units); or UMAP (umap-js, seeded) up to UMAP_MAX_ROWS rows, on the neighbour graph of the same
+ * in units); or UMAP (seeded) up to UMAP_MAX_ROWS rows, on the neighbour graph of the same
  * numbers (neighbourGraph: exact, or NN-descent past about a minute of exact work). `onProgress` (a
  * fraction, and what is happening) may throw to cancel.
  */
@@ -73,28 +72,19 @@ export async function projectRows(
   return { ...base, xy: await umap(x, onProgress), explained: [0, 0] };
 }
 
-/** UMAP with 15 neighbours (umap-js defaults otherwise), seeded, on the neighbour graph (see neighbourGraph). */
+/** UMAP with 15 neighbours (the row itself among them, as umap-learn counts), seeded, from the PCA map. */
 async function umap(m: Matrix, onProgress?: (done: number, stage: string) => void): Promise<Float32Array> {
   const k = Math.min(15, m.n) - 1;
   if (k < 2) throw new LoupeError('bad-usage', 'UMAP needs at least 3 rows.');
-  const { graph: g } = await neighbourGraph(m, k, defaultMetric(m.d), 'auto', (done) =>
+  const { graph } = await neighbourGraph(m, k, defaultMetric(m.d), 'auto', (done) =>
     onProgress?.(0.5 * done, 'nearest neighbours'),
   );
-  // umap-js counts a row as its own nearest neighbour, at distance 0.
-  const indices = Array.from({ length: m.n }, (_, i) => [i, ...g.indices.subarray(i * k, i * k + k)]);
-  const distances = Array.from({ length: m.n }, (_, i) => [0, ...g.distances.subarray(i * k, i * k + k)]);
-  const u = new UMAP({ nNeighbors: k + 1, random: mulberry32(42) });
-  u.setPrecomputedKNN(indices, distances);
-  const rows = Array.from({ length: m.n }, (_, i) => Array.from(m.data.subarray(i * m.d, i * m.d + m.d)));
-  const epochs = u.initializeFit(rows);
-  for (let e = 0; e < epochs; e++) {
-    u.step();
-    if (e % 10 === 0) {
-      onProgress?.(0.5 + (0.5 * e) / epochs, 'layout');
-      await new Promise((res) => setTimeout(res, 0));
-    }
+  const u = new Umap(graph, pca(m).xy);
+  for (const done of u.run()) {
+    onProgress?.(0.5 + 0.5 * done, 'layout');
+    await new Promise((res) => setTimeout(res, 0));
   }
-  return Float32Array.from(u.getEmbedding().flat());
+  return u.xy;
 }
 
 /** The point colours for `by`, and the active slice's rows. */

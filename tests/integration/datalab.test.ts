@@ -159,14 +159,14 @@ describe('the map projection', () => {
     };
     const run = again.projection(info2.id, { roles: features }, 'umap', () => again.cancelProjection());
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
-    // Past 20,000 rows UMAP is refused with the reason (PCA maps them).
+    // Past 100,000 rows UMAP is refused with the reason (PCA maps them).
     const big = newEngine();
-    const lines = ['a,b,label', ...Array.from({ length: 20_001 }, (_, i) => `${i % 97},${i % 89},${i % 2}`)];
+    const lines = ['a,b,label', ...Array.from({ length: 100_001 }, (_, i) => `${i % 97},${i % 89},${i % 2}`)];
     const many = await big.open({ name: 'many.csv', bytes: new TextEncoder().encode(lines.join('\n')) });
     const r = await big.roles(many.id);
     await expect(big.projection(many.id, { roles: r.roles }, 'umap')).rejects.toThrow(
-      /UMAP is offered up to 20,000 rows/,
+      /UMAP is offered up to 100,000 rows/,
     );
-    expect((await big.projection(many.id, { roles: r.roles })).rows).toBe(20_001);
+    expect((await big.projection(many.id, { roles: r.roles })).rows).toBe(100_001);
   }, 120_000);
 });

@@ -13,6 +13,7 @@ import {
   outliers,
 } from '../../src/core/datalab/issues';
 import { pca } from '../../src/core/neighbors/pca';
+import { fuzzyGraph, memberships, Umap } from '../../src/core/neighbors/umap';
 import { DescentNeighbors, recall } from '../../src/core/neighbors/descent';
 import { mulberry32 } from '../../src/core/metrics/bootstrap';
 import { defaultMetric, nearestNeighbors, type Matrix, type Metric } from '../../src/core/neighbors/knn';
@@ -261,5 +262,67 @@ describe('NN-descent', () => {
     const share = hit / (n * 10);
     expect(share).toBeGreaterThan(0.8);
     expect(Math.abs(recall(m, nd.out) - share)).toBeLessThan(0.05);
+  });
+});
+
+describe('UMAP', () => {
+  // Eight Gaussian blobs in 16 dimensions, 150 rows each: PCA's two axes cannot hold them apart.
+  const rand = mulberry32(5);
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  const centres = Array.from({ length: 8 }, () => Array.from({ length: 16 }, () => 2 * gauss()));
+  const n = 1200;
+  const m = {
+    n,
+    d: 16,
+    data: Float64Array.from({ length: n * 16 }, (_, v) => centres[Math.floor(v / 16) % 8][v % 16] + gauss()),
+  };
+  const graph = nearestNeighbors(m, 14, 'euclidean');
+
+  test('memberships sum to log₂(k + 1) per row, the nearest weighs 1; the graph is symmetric', () => {
+    const w = memberships(graph);
+    for (let i = 0; i < n; i++) {
+      const row = w.subarray(i * 14, i * 14 + 14);
+      expect(row[0]).toBe(1);
+      expect(Math.abs(row.reduce((s, x) => s + x, 0) - Math.log2(15))).toBeLessThan(1e-4);
+    }
+    const { head, tail, weights } = fuzzyGraph(graph);
+    const edge = new Map<string, number>();
+    head.forEach((h, e) => {
+      expect(edge.has(`${h},${tail[e]}`)).toBe(false);
+      edge.set(`${h},${tail[e]}`, weights[e]);
+    });
+    for (const [key, v] of edge) {
+      const [a, b] = key.split(',');
+      expect(edge.get(`${b},${a}`)).toBe(v);
+      expect(v > 0 && v <= 1).toBe(true);
+    }
+  });
+
+  /** Share of each row's 10 nearest points on the map that come from its blob. */
+  const sameBlob = (xy: Float32Array) => {
+    let same = 0;
+    for (let i = 0; i < n; i += 7) {
+      const near = Array.from({ length: n }, (_, j) => j)
+        .filter((j) => j !== i)
+        .map((j) => [(xy[2 * i] - xy[2 * j]) ** 2 + (xy[2 * i + 1] - xy[2 * j + 1]) ** 2, j])
+        .sort((a, b) => a[0] - b[0])
+        .slice(0, 10);
+      same += near.filter(([, j]) => j % 8 === i % 8).length;
+    }
+    return same / (10 * Math.ceil(n / 7));
+  };
+
+  test('lays the blobs apart where PCA mixes them; seeded, the same twice', () => {
+    const init = pca(m).xy;
+    const u = new Umap(graph, init);
+    const done = [...u.run()];
+    expect(done.at(-1)).toBe(1);
+    expect(u.epochs).toBe(500);
+    expect(u.xy.every(Number.isFinite)).toBe(true);
+    expect(sameBlob(init)).toBeLessThan(0.9);
+    expect(sameBlob(u.xy)).toBeGreaterThan(0.98);
+    const again = new Umap(graph, init);
+    for (const _ of again.run());
+    expect(Array.from(again.xy)).toEqual(Array.from(u.xy));
   });
 });
