@@ -1,6 +1,6 @@
 // The map and the data issues in Chromium, through the real app: a generated table of N rows with an
 // embedding of D columns (emb_0…, Gaussian clusters), a label and a model's outputs is opened from the file input; then
-// the Map tab until the PCA map is drawn, UMAP (up to 20,000 rows) until it is drawn, and the Review
+// the Map tab until the PCA map is drawn, UMAP (up to 100,000 rows) until it is drawn, and the Review
 // tab's near-duplicate queue until its first item (exact neighbours while n² × D ≤ 1e11, else the
 // approximate NN-descent graph, whose recall the page shows). Prints and writes bench/results/neighbors-browser-<date>.json.
 //   npm run build && node bench/neighborsBrowser.mjs
@@ -69,7 +69,8 @@ for (const [n, d] of SIZES) {
   await page.locator('button.tab', { hasText: 'Map' }).click();
   await page.getByTestId('map-source').waitFor({ timeout: 600000 });
   row.map_pca_ms = Date.now() - t;
-  if (n <= 20_000) {
+  if (n <= 100_000) {
+    // UMAP_MAX_ROWS (src/core/options.ts)
     t = Date.now();
     await page.getByTestId('map-method').selectOption('umap');
     await page.waitForFunction(

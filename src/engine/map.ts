@@ -42,7 +42,7 @@ const NONE = 255;
 /**
  * The map: PCA of the embedding (centred), else of the numeric features (standardised: they differ
  * in units); or UMAP (seeded) up to UMAP_MAX_ROWS rows, on the neighbour graph of the same
- * numbers (neighbourGraph: exact, or NN-descent past about a minute of exact work). `onProgress` (a
+ * numbers (exact below 4,096 rows, else NN-descent, as umap-learn chooses). `onProgress` (a
  * fraction, and what is happening) may throw to cancel.
  */
 export async function projectRows(
@@ -76,7 +76,9 @@ export async function projectRows(
 async function umap(m: Matrix, onProgress?: (done: number, stage: string) => void): Promise<Float32Array> {
   const k = Math.min(15, m.n) - 1;
   if (k < 2) throw new LoupeError('bad-usage', 'UMAP needs at least 3 rows.');
-  const { graph } = await neighbourGraph(m, k, defaultMetric(m.d), 'auto', (done) =>
+  // As umap-learn: exact neighbours below 4,096 rows, NN-descent from there.
+  const search = m.n < 4096 ? 'exact' : 'approximate';
+  const { graph } = await neighbourGraph(m, k, defaultMetric(m.d), search, (done) =>
     onProgress?.(0.5 * done, 'nearest neighbours'),
   );
   const u = new Umap(graph, pca(m).xy);

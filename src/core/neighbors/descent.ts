@@ -16,7 +16,9 @@ export class DescentNeighbors {
   readonly out: Neighbors;
   /** Neighbours kept per row while searching: more than k, since the extra ones lead to the true k sooner. */
   readonly keep: number;
-  readonly trees: number;
+  /** Random projection trees giving the first candidates (more changed little on the benchmarks' data). */
+  readonly trees = 4;
+  /** At most log₂ n rounds (at least 8), as PyNNDescent. */
   readonly maxRounds: number;
   /** Rounds run (they stop once one changes fewer than 0.1% of the kept neighbours). */
   rounds = 0;
@@ -36,15 +38,13 @@ export class DescentNeighbors {
     private readonly m: Matrix,
     readonly k: number,
     readonly metric: Metric,
-    options: { keep?: number; trees?: number; maxRounds?: number } = {},
   ) {
     checkSearch(m, k);
     this.n = m.n;
     this.d = m.d;
     this.cosine = metric === 'cosine';
-    this.keep = Math.min(m.n - 1, options.keep ?? Math.max(20, 2 * k));
-    this.trees = options.trees ?? 4;
-    this.maxRounds = options.maxRounds ?? Math.max(8, Math.round(Math.log2(m.n)));
+    this.keep = Math.min(m.n - 1, Math.max(20, 2 * k));
+    this.maxRounds = Math.max(8, Math.round(Math.log2(m.n)));
     this.out = { n: m.n, k, metric, distances: new Float64Array(m.n * k), indices: new Int32Array(m.n * k) };
     this.dist = new Float64Array(m.n * this.keep).fill(Infinity);
     this.idx = new Int32Array(m.n * this.keep).fill(-1);
