@@ -15,6 +15,7 @@ import os from 'node:os';
 import { DescentNeighbors, recall } from '../src/core/neighbors/descent';
 import { NearestNeighbors } from '../src/core/neighbors/knn';
 import { pca } from '../src/core/neighbors/pca';
+import { clusters, lowRank } from './embeddings';
 
 const SIZES: [number, number][] = [
   [10_000, 64],
@@ -25,39 +26,6 @@ const SIZES: [number, number][] = [
 ];
 /** Longest a kNN timing may take before it is extrapolated from a sample of queries (ms). */
 const BUDGET_MS = 20_000;
-
-function clusters(n: number, d: number): Float64Array {
-  let s = 7;
-  const rand = () => ((s = (s * 16807) % 2147483647), s / 2147483647);
-  const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
-  const centres = Array.from({ length: 20 }, () => Float64Array.from({ length: d }, () => 4 * gauss()));
-  const x = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) {
-    const c = centres[i % 20];
-    for (let t = 0; t < d; t++) x[i * d + t] = c[t] + gauss();
-  }
-  return x;
-}
-
-/** Clusters in 8 latent dimensions, mapped linearly into d, plus noise of 0.1. */
-function lowRank(n: number, d: number, latent = 8): Float64Array {
-  let s = 11;
-  const rand = () => ((s = (s * 16807) % 2147483647), s / 2147483647);
-  const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
-  const map = Float64Array.from({ length: latent * d }, gauss);
-  const centres = Array.from({ length: 20 }, () => Float64Array.from({ length: latent }, () => 3 * gauss()));
-  const x = new Float64Array(n * d);
-  const z = new Float64Array(latent);
-  for (let i = 0; i < n; i++) {
-    for (let l = 0; l < latent; l++) z[l] = centres[i % 20][l] + gauss();
-    for (let t = 0; t < d; t++) {
-      let v = 0.1 * gauss();
-      for (let l = 0; l < latent; l++) v += map[l * d + t] * z[l];
-      x[i * d + t] = v;
-    }
-  }
-  return x;
-}
 
 /** NN-descent over every row, timed in full, with its recall on 100 rows. */
 function descent(n: number, d: number, data: Float64Array, metric: 'euclidean' | 'cosine') {
