@@ -241,18 +241,18 @@ describe('NN-descent', () => {
     expect(same).toBeGreaterThan(140);
   });
 
-  test('a wide, noisy table: fewer rounds than allowed, recall below 1 and said', () => {
-    // 2,000 rows × 32 of Gaussian noise around 4 centres: the hardest case for any graph search.
+  test('pure noise: the rounds stop by their rule, some neighbours are missed, and recall says how many', () => {
+    // 2,000 rows × 64 of Gaussian noise: every row almost as far as any other, the hardest case for a graph search.
     const rand = mulberry32(3);
     const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
     const n = 2000;
-    const d = 32;
-    const data = Float64Array.from({ length: n * d }, (_, v) => 3 * ((Math.floor(v / d) % 4) - 1.5) + gauss());
+    const d = 64;
+    const data = Float64Array.from({ length: n * d }, () => gauss());
     const m = { n, d, data };
     const nd = new DescentNeighbors(m, 10, 'euclidean');
     for (const _ of nd.run());
-    expect(nd.rounds).toBeGreaterThan(0);
-    expect(nd.rounds).toBeLessThanOrEqual(nd.maxRounds);
+    expect(nd.rounds).toBeGreaterThan(1);
+    expect(nd.rounds).toBeLessThan(nd.maxRounds);
     const exact = nearestNeighbors(m, 10, 'euclidean');
     let hit = 0;
     for (let i = 0; i < n; i++) {
@@ -260,8 +260,10 @@ describe('NN-descent', () => {
       for (const j of exact.indices.subarray(i * 10, i * 10 + 10)) hit += Number(got.has(j));
     }
     const share = hit / (n * 10);
-    expect(share).toBeGreaterThan(0.8);
-    expect(Math.abs(recall(m, nd.out) - share)).toBeLessThan(0.05);
+    // Seeded: 94% here; what matters is that recall, on 100 rows, says it.
+    expect(share).toBeGreaterThan(0.85);
+    expect(share).toBeLessThan(0.99);
+    expect(Math.abs(recall(m, nd.out) - share)).toBeLessThan(0.03);
   });
 });
 
