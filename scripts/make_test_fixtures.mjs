@@ -31,6 +31,14 @@ out('formats/iris.arrow', tableToIPC(table, 'file'));
 out('formats/iris.arrows', tableToIPC(table, 'stream'));
 const props = new WriterPropertiesBuilder().setCompression(Compression.ZSTD).build();
 out('formats/iris.parquet', writeParquet(WasmTable.fromIPCStream(tableToIPC(table, 'stream')), props));
+// Several row groups (40, 40, 40, 30 rows): read and counted group by group.
+out(
+  'formats/iris-groups.parquet',
+  writeParquet(
+    WasmTable.fromIPCStream(tableToIPC(table, 'stream')),
+    new WriterPropertiesBuilder().setCompression(Compression.ZSTD).setMaxRowGroupSize(40).build(),
+  ),
+);
 // Content decides, not the name: Parquet bytes under a .csv name.
 out('formats/iris-parquet-named.csv', readFileSync(new URL('formats/iris.parquet', dir)));
 // Probabilities in one list column.

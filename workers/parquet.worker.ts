@@ -2,10 +2,10 @@
 import { expose, transfer } from 'comlink';
 import initParquet, * as parquetWasm from 'parquet-wasm/esm';
 import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
-import { parquetReader, type ParquetBatches } from '../src/engine/parquet';
+import { parquetReader, type ParquetBatch, type ParquetBatches } from '../src/engine/parquet';
 
 const ready = initParquet({ module_or_path: parquetWasmUrl });
-let current: AsyncIterator<Uint8Array> | null = null;
+let current: AsyncIterator<ParquetBatch> | null = null;
 
 expose({
   async open(file: Blob): Promise<Omit<ParquetBatches, 'batches'>> {
@@ -14,10 +14,10 @@ expose({
     current = p.batches[Symbol.asyncIterator]();
     return { rows: p.rows, uncompressed: p.uncompressed, columns: p.columns };
   },
-  async next(): Promise<Uint8Array | null> {
+  async next(): Promise<ParquetBatch | null> {
     const r = await current!.next();
     if (r.done) return (current = null);
-    return transfer(r.value, [r.value.buffer]);
+    return transfer(r.value, [r.value.ipc.buffer]);
   },
   async write(ipc: Uint8Array): Promise<Uint8Array> {
     await ready;

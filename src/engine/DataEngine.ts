@@ -32,7 +32,7 @@ import {
   jsonText,
   tooLarge,
 } from './sources';
-import { PARQUET_BATCH_ROWS, type ParquetBatches } from './parquet';
+import type { ParquetBatch, ParquetBatches } from './parquet';
 import { fnv1a } from '../core/hash';
 import { neutraliseSql } from '../core/table/csv';
 import { windows1252ToUtf8 } from '../core/table/windows1252';
@@ -586,7 +586,7 @@ export class DataEngine {
     onProgress({ phase: 'parse', message: `Reading ${name}`, done, total: parquet.rows, unit: 'rows' });
     const it = parquet.batches[Symbol.asyncIterator]();
     for (;;) {
-      let next: IteratorResult<Uint8Array>;
+      let next: IteratorResult<ParquetBatch>;
       try {
         next = await it.next();
       } catch (e) {
@@ -595,10 +595,9 @@ export class DataEngine {
         });
       }
       if (next.done) break;
-      const ipc = next.value;
-      await runner.insertArrow(id, ipc, first);
+      await runner.insertArrow(id, next.value.ipc, first);
       first = false;
-      done = Math.min(parquet.rows, done + PARQUET_BATCH_ROWS);
+      done += next.value.rows;
       onProgress({ phase: 'parse', message: `Reading ${name}`, done, total: parquet.rows, unit: 'rows' });
       await runner.checkpoint().catch(async (e) => (await it.return?.(), Promise.reject(e)));
     }

@@ -5,7 +5,13 @@ import { messageOf } from '../core/errors';
 type ParquetModule = Pick<typeof ParquetWasm, 'ParquetFile' | 'readParquet'>;
 
 /** Rows per record batch handed to DuckDB: bounded memory, and a chance to cancel between batches. */
-export const PARQUET_BATCH_ROWS = 262144;
+const PARQUET_BATCH_ROWS = 262144;
+
+/** One record batch as an Arrow IPC stream, and its rows. */
+export interface ParquetBatch {
+  ipc: Uint8Array;
+  rows: number;
+}
 
 export interface ParquetBatches {
   rows: number;
@@ -13,8 +19,8 @@ export interface ParquetBatches {
   uncompressed: number;
   /** Leaf columns, as the footer says. */
   columns: number;
-  /** Arrow IPC streams, one per record batch, in file order. */
-  batches: AsyncIterable<Uint8Array>;
+  /** The record batches, in file order. */
+  batches: AsyncIterable<ParquetBatch>;
 }
 
 /**
@@ -35,7 +41,9 @@ export function parquetReader(pw: ParquetModule): (file: Blob) => Promise<Parque
         for (;;) {
           const { done, value } = await reader.read();
           if (done) return;
-          yield (value as ParquetWasm.RecordBatch).intoIPCStream();
+          const batch = value as ParquetWasm.RecordBatch;
+          const rows = batch.numRows;
+          yield { ipc: batch.intoIPCStream(), rows };
         }
       } finally {
         reader.releaseLock();
@@ -64,7 +72,7 @@ export function parquetReaderSync(pw: ParquetModule): (file: Blob) => Promise<Pa
         } catch (e) {
           throw new Error(`row group ${i + 1} could not be decoded (${messageOf(e)}); the file is likely damaged`);
         }
-        yield ipc;
+        yield { ipc, rows: groups[i].numRows() };
       }
     }
     return {

@@ -1,10 +1,10 @@
 import { transfer, wrap, type Remote } from 'comlink';
-import type { ParquetBatches } from './parquet';
+import type { ParquetBatch, ParquetBatches } from './parquet';
 import { messageOf } from '../core/errors';
 
 interface ParquetWorker {
   open(file: Blob): Promise<Omit<ParquetBatches, 'batches'>>;
-  next(): Promise<Uint8Array | null>;
+  next(): Promise<ParquetBatch | null>;
   close(): Promise<void>;
   write(ipc: Uint8Array): Promise<Uint8Array>;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { gzipSync } from 'fflate';
 import { dataService } from '../../src/engine/protocol';
+import { engineKind } from '../../src/engine/nodePlatform';
 import { countingEngine, fixture, newEngine } from './engine';
 
 const engine = newEngine();
@@ -9,6 +10,7 @@ const FORMATS = [
   ['iris.csv.gz', 'csv'],
   ['iris.parquet', 'parquet'],
   ['iris-parquet-named.csv', 'parquet'],
+  ['iris-groups.parquet', 'parquet'],
   ['iris.arrow', 'arrow'],
   ['iris.arrows', 'arrow'],
   ['iris.json', 'json'],
@@ -40,6 +42,15 @@ describe('every format loads the same iris table', async () => {
       'virginica',
     ]);
     expect(issues).toEqual([]);
+  });
+
+  test('Parquet read by parquet-wasm counts its progress in the rows of each row group', async () => {
+    const done: number[] = [];
+    await engine.open({ name: 'groups.parquet', bytes: fixture('formats/iris-groups.parquet') }, (p) => {
+      if (p.unit === 'rows') (done.push(p.done!), expect(p.total).toBe(150));
+    });
+    // Native DuckDB reads Parquet itself, in one statement; DuckDB-wasm inserts what parquet-wasm decodes.
+    expect(done).toEqual(engineKind() === 'wasm' ? [0, 40, 80, 120, 150] : []);
   });
 
   test('a list column of probabilities is recognised', async () => {
