@@ -71,8 +71,9 @@ const EXACT_WORK = 1e11;
 
 /**
  * Each row's k nearest other rows: exact (as scikit-learn's NearestNeighbors), or approximate by
- * NN-descent when asked or (auto) when the exact search would take over about a minute. Yields to
- * the event loop between steps; `onProgress` (the share done) may throw to cancel.
+ * NN-descent when asked or (auto) when the exact search would take over about a minute (`rounds`:
+ * NN-descent's, null when exact). Yields to the event loop between steps; `onProgress` (the share
+ * done) may throw to cancel.
  */
 export async function neighbourGraph(
   m: Matrix,
@@ -80,20 +81,14 @@ export async function neighbourGraph(
   metric: Metric,
   search: (typeof SEARCHES)[number] = 'auto',
   onProgress?: (done: number) => void,
-): Promise<{ graph: Neighbors; search: GraphSearch }> {
+): Promise<{ graph: Neighbors; rounds: number | null }> {
   const approximate = search === 'approximate' || (search === 'auto' && m.n * m.n * m.d > EXACT_WORK && m.n > 4 * k);
   const nn = approximate ? new DescentNeighbors(m, k, metric) : new NearestNeighbors(m, k, metric);
   for (const done of nn.run()) {
     onProgress?.(done);
     await new Promise((res) => setTimeout(res, 0));
   }
-  return {
-    graph: nn.out,
-    search:
-      nn instanceof DescentNeighbors
-        ? { method: 'approximate', rounds: nn.rounds, recall: recall(m, nn.out) }
-        : { method: 'exact' },
-  };
+  return { graph: nn.out, rounds: nn instanceof DescentNeighbors ? nn.rounds : null };
 }
 
 const flaggedRows = (isIssue: Uint8Array) => [...isIssue.keys()].filter((i) => isIssue[i]);
@@ -166,9 +161,11 @@ export async function findDataIssues(
     const { space: s, m } = await readSpace(ev, t, spec);
     const k = opts.k ?? 10;
     const metric = opts.metric ?? defaultMetric(m.d);
-    const { graph, search } = await neighbourGraph(m, k, metric, opts.search, (done) =>
+    const { graph, rounds } = await neighbourGraph(m, k, metric, opts.search, (done) =>
       onProgress?.(Math.round(done * m.n), m.n),
     );
+    const search: GraphSearch =
+      rounds === null ? { method: 'exact' } : { method: 'approximate', rounds, recall: recall(m, graph) };
     out.space = { ...s, dims: m.d, metric, k, search };
     correctExactDuplicates(graph, exactDuplicateSets(m));
     if (wanted.has('near_duplicate')) {

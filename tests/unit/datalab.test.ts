@@ -242,11 +242,11 @@ describe('NN-descent', () => {
   });
 
   test('pure noise: the rounds stop by their rule, some neighbours are missed, and recall says how many', () => {
-    // 2,000 rows × 64 of Gaussian noise: every row almost as far as any other, the hardest case for a graph search.
+    // 2,000 rows × 256 of Gaussian noise: every row almost as far as any other, the hardest case for a graph search.
     const rand = mulberry32(3);
     const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
     const n = 2000;
-    const d = 64;
+    const d = 256;
     const data = Float64Array.from({ length: n * d }, () => gauss());
     const m = { n, d, data };
     const nd = new DescentNeighbors(m, 10, 'euclidean');
@@ -260,7 +260,7 @@ describe('NN-descent', () => {
       for (const j of exact.indices.subarray(i * 10, i * 10 + 10)) hit += Number(got.has(j));
     }
     const share = hit / (n * 10);
-    // Seeded: 94% here; what matters is that recall, on 100 rows, says it.
+    // Seeded: 93% here; what matters is that recall, on 100 rows, says it.
     expect(share).toBeGreaterThan(0.85);
     expect(share).toBeLessThan(0.99);
     expect(Math.abs(recall(m, nd.out) - share)).toBeLessThan(0.03);
