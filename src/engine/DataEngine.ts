@@ -107,6 +107,7 @@ import {
 } from './Evaluator';
 import { streamedReport, STREAM_ROWS } from './streamedReport';
 import type { Evaluation } from '../core/metrics/report';
+import { nextTask } from './pace';
 
 type Progress = (done: number, total: number) => void;
 
@@ -771,7 +772,7 @@ export class DataEngine {
   private async whenIdle(): Promise<void> {
     // A task boundary first: a request that arrived during the last (synchronous) query is only
     // seen once its message is handled — awaiting resolved promises alone never lets it in.
-    await new Promise((r) => setTimeout(r, 0));
+    await nextTask();
     for (;;) {
       if (this.busy) await new Promise<void>((r) => this.idle.push(r));
       const quiet = performance.now() - this.lastRequest;

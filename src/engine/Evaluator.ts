@@ -43,6 +43,7 @@ import { toSql, type Predicate } from '../core/slices/predicate';
 import { decodeRows } from '../core/slices/rowSet';
 import { probClasses, type Roles } from '../core/table/roles';
 import type { ColumnProfile } from '../core/table/schema';
+import { every, nextTask } from './pace';
 
 /** What to evaluate: the roles, and for a binary task the positive class and decision threshold. */
 export interface EvalSpec {
@@ -371,19 +372,18 @@ export class Evaluator {
     if (data.task === 'classification' && kept?.y === data.y && kept.positive === data.positive)
       data = { ...data, ranks: kept.ranks, stats: kept.stats };
     // Let requests already waiting go first.
-    await new Promise((r) => setTimeout(r, 0));
+    await nextTask();
     if (generation !== this.generations.get(channel))
       throw new LoupeError('cancelled', 'Cancelled: a newer request replaced it.');
-    let last = performance.now();
+    // Yield to other requests every ~25 ms: a slice switch is answered between resamples.
+    const due = every(25);
     return evaluate(data, {
       resamples,
       probabilityMetrics,
       tick: async (done) => {
-        // Yield to other requests every ~25 ms: a slice switch is answered between resamples.
-        if (performance.now() - last < 25 && done !== resamples) return;
+        if (!due() && done !== resamples) return;
         opts.onProgress?.(done, resamples);
-        await new Promise((r) => setTimeout(r, 0));
-        last = performance.now();
+        await nextTask();
         if (generation !== this.generations.get(channel))
           throw new LoupeError('cancelled', 'Cancelled: a newer request replaced it.');
       },

@@ -1,9 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { LoupeError } from '../core/errors';
 import type { Connector } from './connector';
-
-/** Lets queued messages (a Cancel) run between slices of work. */
-const tick = () => new Promise<void>((r) => setTimeout(r, 0));
+import { nextTask } from './pace';
 
 /**
  * Every statement the engine runs goes through here, on either DuckDB: one statement per call
@@ -27,7 +25,7 @@ export class QueryRunner {
 
   /** Throws `cancelled` if a cancel came in; for loops in JS between queries. */
   async checkpoint(): Promise<void> {
-    await tick();
+    await nextTask();
     this.stopIfCancelled();
   }
 

@@ -11,6 +11,7 @@ import { errorTree, type TreeFeature, type TreeNode, type TreeStep } from '../co
 import { isNumericKind } from '../core/table/schema';
 import type { Roles } from '../core/table/roles';
 import type { Binning, EvalSpec, EvalTable, Evaluator } from './Evaluator';
+import { every, nextTask } from './pace';
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
@@ -161,8 +162,10 @@ export async function findSlices(
     minSupport: o.minSupport ?? Math.max(32, Math.ceil(n / 100)),
   };
   const t0 = performance.now();
+  const due = every();
   const r = await sliceLine(features, errors, params, async (level, done, total) => {
-    await new Promise((res) => setTimeout(res, 0));
+    if (!due() && done < total) return;
+    await nextTask();
     onProgress?.(level, done, total); // may throw to cancel
   });
   const binary = errors.every((e) => e === 0 || e === 1);

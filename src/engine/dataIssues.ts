@@ -14,6 +14,7 @@ import { sortClasses } from '../core/table/classNames';
 import { isNumericKind } from '../core/table/schema';
 import type { EvalSpec, EvalTable, Evaluator } from './Evaluator';
 import { scoredWithProbs } from './labelIssues';
+import { every, nextTask } from './pace';
 
 /** The checks, by Datalab's names. */
 export const DATA_ISSUE_KINDS = ['near_duplicate', 'outlier', 'class_imbalance', 'label'] as const;
@@ -84,10 +85,12 @@ export async function neighbourGraph(
 ): Promise<{ graph: Neighbors; rounds: number | null }> {
   const approximate = search === 'approximate' || (search === 'auto' && m.n * m.n * m.d > EXACT_WORK && m.n > 4 * k);
   const nn = approximate ? new DescentNeighbors(m, k, metric) : new NearestNeighbors(m, k, metric);
-  for (const done of nn.run()) {
-    onProgress?.(done);
-    await new Promise((res) => setTimeout(res, 0));
-  }
+  const due = every();
+  for (const done of nn.run())
+    if (due() || done === 1) {
+      onProgress?.(done);
+      await nextTask();
+    }
   return { graph: nn.out, rounds: nn instanceof DescentNeighbors ? nn.rounds : null };
 }
 

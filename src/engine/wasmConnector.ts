@@ -2,12 +2,10 @@ import { tableFromIPC } from 'apache-arrow';
 import type { DuckDBBindings } from '@duckdb/duckdb-wasm/blocking';
 import { LoupeError } from '../core/errors';
 import type { Connector } from './connector';
+import { nextTask } from './pace';
 
 /** duckdb-wasm's TokenType.OPERATOR (the enum is not exported by the blocking build). */
 const OPERATOR = 3;
-
-/** Lets queued messages (a Cancel) run between slices of query work. */
-const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 
 /**
  * DuckDB-wasm's blocking bindings as a Connector. A statement runs as a pending query polled in
@@ -30,7 +28,7 @@ export function wasmConnector(db: DuckDBBindings, sandbox: string, removeScratch
             b.cancelPendingQuery(id);
             throw new LoupeError('cancelled', 'Cancelled.');
           }
-          await tick();
+          await nextTask();
           header = b.pollPendingQuery(id);
         }
         chunks.push(header.slice());
