@@ -52,21 +52,25 @@ result.metricsAfterLoadMs = await page.evaluate(
     performance.getEntriesByName('loupe:loaded').at(-1).startTime,
 );
 
-// Bootstrap intervals: time to finish, and the main thread's longest frame meanwhile.
+// Bootstrap intervals: time to finish from the metrics drawn (the app starts them once the user has
+// settled for 1 s) and from their progress first shown, and the main thread's longest frame meanwhile.
 result.bootstrap = await page.evaluate(async () => {
   const t0 = performance.now();
   let last = t0;
   let longest = 0;
+  let started = null;
   await new Promise((done) => {
     const frame = (t) => {
       longest = Math.max(longest, t - last);
       last = t;
+      if (started === null && document.querySelector('[data-testid=bootstrap-progress]')) started = t;
       if (document.querySelector('[data-testid=bootstrap-done]')) done();
       else requestAnimationFrame(frame);
     };
     requestAnimationFrame(frame);
   });
-  return { ms: performance.now() - t0, longestFrameMs: longest };
+  const end = performance.now();
+  return { ms: end - t0, resamplingMs: started === null ? null : end - started, longestFrameMs: longest };
 });
 
 // Switching the active slice: from the change to the metrics of the new slice drawn.
@@ -165,7 +169,7 @@ console.log(
 );
 console.log(`slicing by a 50-value column                          ${f(result.sliceBy50Ms)} ms   (goal ≤ 1000)`);
 console.log(
-  `bootstrap intervals (1000 resamples)                  ${f(result.bootstrap.ms)} ms   (goal ≤ 5000), longest main-thread frame ${f(result.bootstrap.longestFrameMs)} ms`,
+  `bootstrap intervals (1000 resamples)                  ${f(result.bootstrap.ms)} ms from the metrics drawn, ${f(result.bootstrap.resamplingMs)} ms from its progress shown (goal ≤ 5000), longest main-thread frame ${f(result.bootstrap.longestFrameMs)} ms`,
 );
 console.log(
   `loupe eval (Node, CSV, no intervals)                  ${f(result.cli.noIntervalsMs)} ms; with intervals ${f(result.cli.withIntervalsMs)} ms`,
