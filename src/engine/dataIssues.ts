@@ -14,7 +14,7 @@ import { sortClasses } from '../core/table/classNames';
 import { isNumericKind } from '../core/table/schema';
 import type { EvalSpec, EvalTable, Evaluator } from './Evaluator';
 import { scoredWithProbs } from './labelIssues';
-import { every, nextTask } from './pace';
+import { paced } from './pace';
 
 /** The checks, by Datalab's names. */
 export const DATA_ISSUE_KINDS = ['near_duplicate', 'outlier', 'class_imbalance', 'label'] as const;
@@ -73,8 +73,8 @@ const EXACT_WORK = 1e11;
 /**
  * Each row's k nearest other rows: exact (as scikit-learn's NearestNeighbors), or approximate by
  * NN-descent when asked or (auto) when the exact search would take over about a minute (`rounds`:
- * NN-descent's, null when exact). Yields to the event loop between steps; `onProgress` (the share
- * done) may throw to cancel.
+ * NN-descent's, null when exact). Paced (see pace.ts); `onProgress` (the share done) may throw to
+ * cancel.
  */
 export async function neighbourGraph(
   m: Matrix,
@@ -85,12 +85,7 @@ export async function neighbourGraph(
 ): Promise<{ graph: Neighbors; rounds: number | null }> {
   const approximate = search === 'approximate' || (search === 'auto' && m.n * m.n * m.d > EXACT_WORK && m.n > 4 * k);
   const nn = approximate ? new DescentNeighbors(m, k, metric) : new NearestNeighbors(m, k, metric);
-  const due = every();
-  for (const done of nn.run())
-    if (due() || done === 1) {
-      onProgress?.(done);
-      await nextTask();
-    }
+  await paced(nn.run(), onProgress);
   return { graph: nn.out, rounds: nn instanceof DescentNeighbors ? nn.rounds : null };
 }
 

@@ -7,7 +7,7 @@ import type { Predicate } from '../core/slices/predicate';
 import { isNumericKind } from '../core/table/schema';
 import { neighbourGraph, readSpace } from './dataIssues';
 import { labelsOnly, type EvalSpec, type EvalTable, type Evaluator } from './Evaluator';
-import { every, nextTask } from './pace';
+import { paced } from './pace';
 
 /** A 2-D map of the rows: where each row lies, and what it was drawn from. */
 export interface MapProjection {
@@ -83,12 +83,7 @@ async function umap(m: Matrix, onProgress?: (done: number, stage: string) => voi
     onProgress?.(0.5 * done, 'nearest neighbours'),
   );
   const u = new Umap(graph, pca(m).xy);
-  const due = every();
-  for (const done of u.run())
-    if (due() || done === 1) {
-      onProgress?.(0.5 + 0.5 * done, 'layout');
-      await nextTask();
-    }
+  await paced(u.run(), (done) => onProgress?.(0.5 + 0.5 * done, 'layout'));
   return u.xy;
 }
 

@@ -16,3 +16,13 @@ export function every(ms = 50): () => boolean {
     return true;
   };
 }
+
+/** Runs the steps of a generator (each yields the share done), reporting it and taking a task boundary when `every()` says so. */
+export async function paced(steps: Iterable<number>, onStep: (done: number) => void = () => {}): Promise<void> {
+  const due = every();
+  for (const done of steps)
+    if (due() || done === 1) {
+      onStep(done);
+      await nextTask();
+    }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { every, nextTask } from '../../src/engine/pace';
+import { every, nextTask, paced } from '../../src/engine/pace';
 
 describe('pacing long loops', () => {
   test('every(ms) says so at most once per ms', () => {
@@ -17,5 +17,15 @@ describe('pacing long loops', () => {
     await nextTask();
     order.push('after');
     expect(order).toEqual(['timer', 'after']);
+  });
+
+  test('paced reports a few of many quick steps, and always the last', async () => {
+    function* steps() {
+      for (let i = 1; i <= 10_000; i++) yield i / 10_000;
+    }
+    const seen: number[] = [];
+    await paced(steps(), (done) => seen.push(done));
+    expect(seen.at(-1)).toBe(1);
+    expect(seen.length).toBeLessThan(10);
   });
 });
