@@ -2,8 +2,7 @@
 export const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
 
 /**
- * True at most once every `ms`: long loops take a task boundary (and report progress) only then, and
- * at their last step.
+ * True at most once every `ms`: long loops take a task boundary (and report progress) only then.
  * Browsers make a nested setTimeout wait at least 4 ms, so a boundary after every small step can cost
  * more than the steps (NN-descent at 100k × 512 took 37,000 of them, ~150 s of waiting).
  */
@@ -17,7 +16,10 @@ export function every(ms = 50): () => boolean {
   };
 }
 
-/** Runs the steps of a generator (each yields the share done), reporting it and taking a task boundary when `every()` says so. */
+/**
+ * Runs the steps of a generator (each yields the share done), reporting it and taking a task boundary
+ * when `every()` says so, and after the last step (done = 1).
+ */
 export async function paced(steps: Iterable<number>, onStep: (done: number) => void = () => {}): Promise<void> {
   const due = every();
   for (const done of steps)

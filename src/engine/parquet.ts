@@ -42,7 +42,7 @@ export function parquetReader(pw: ParquetModule): (file: Blob) => Promise<Parque
           const { done, value } = await reader.read();
           if (done) return;
           const batch = value as ParquetWasm.RecordBatch;
-          const rows = batch.numRows;
+          const rows = batch.numRows; // read first: intoIPCStream consumes the batch
           yield { ipc: batch.intoIPCStream(), rows };
         }
       } finally {

@@ -51,7 +51,7 @@ export class Umap {
     this.xy = Float32Array.from(init, (v) => (v * 10) / (scale || 1) + 1e-4 * (this.rand() - 0.5));
   }
 
-  /** The epochs, yielding the share done every few, so a caller can report progress and stop between them. */
+  /** The epochs, yielding the share done after each, so a caller can report progress and stop between them. */
   *run(): Generator<number> {
     const { head, tail, epochsPerSample, xy, rand, epochs } = this;
     const n = this.graph.n;
@@ -60,7 +60,6 @@ export class Umap {
     const perNegative = epochsPerSample.map((e) => e / NEGATIVE_SAMPLES);
     const nextNegative = perNegative.slice();
     const clip = (g: number) => (g > 4 ? 4 : g < -4 ? -4 : g);
-    const every = Math.max(1, Math.floor(2e6 / Math.max(1, m)));
     for (let epoch = 0; epoch < epochs; epoch++) {
       const alpha = 1 - epoch / epochs;
       for (let e = 0; e < m; e++) {
@@ -97,7 +96,7 @@ export class Umap {
         }
         nextNegative[e] += negatives * perNegative[e];
       }
-      if ((epoch + 1) % every === 0 || epoch + 1 === epochs) yield (epoch + 1) / epochs;
+      yield (epoch + 1) / epochs;
     }
   }
 }
