@@ -5,12 +5,14 @@
 // scan of the same files and pandas' read_csv (a lower bound for pandas + cleanlab; cleanlab is not
 // installable here). Then bounded memory: `loupe eval` on a generated 100M-row Parquet file (--big N;
 // 0 skips) and on a tenth of it, with native DuckDB limited to 2 GB (LOUPE_MEMORY_LIMIT), and at the
-// tenth the largest difference between the streamed report and the in-memory one.
+// tenth the largest difference between the streamed report and the in-memory one; the same for
+// `loupe check` with four gates.
 // Prints the figures and writes bench/results/cli-<date>.json.
 //   npm run bench:cli [-- --rows 3000000] [-- --big 100000000]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { generateBinary } from './generateBinary.mjs';
 
@@ -126,13 +128,39 @@ if (BIG > 0) {
     typeof x === 'number' ? [x] : x && typeof x === 'object' ? Object.values(x).flatMap(numbers) : [];
   const [a, b] = [numbers(json('--stream')), numbers(json())];
   big.tenth_largest_difference = a.length === b.length ? Math.max(...a.map((x, i) => Math.abs(x - b[i]))) : null;
+  // `loupe check` with four gates (all rows, a `where`, a class, fairness over a 20-value column):
+  // streamed and in memory at a tenth (the gates' largest difference), streamed at BIG.
+  const gates = path.join(mkdtempSync(path.join(os.tmpdir(), 'loupe-bench-')), 'gates.json');
+  writeFileSync(
+    gates,
+    JSON.stringify([
+      { metric: 'accuracy', min: 0.5 },
+      { metric: 'roc_auc', where: "g0 = 'north'", min: 0.5 },
+      { metric: 'recall', class: '1', min: 0.1 },
+      { metric: 'demographic_parity_difference', by: 'g1', max: 0.5 },
+    ]),
+  );
+  const check = (file, ...more) => ['check', file, '--gates', gates, '--json', ...more];
+  big.check_tenth_streamed = time(check(tenth, '--stream'), 1, env);
+  big.check_tenth_in_memory = time(check(tenth), 1, env);
+  const values = (...more) =>
+    JSON.parse(
+      execFileSync(process.execPath, ['bin/loupe.mjs', ...check(tenth, ...more)], { env }).toString(),
+    ).gates.map((g) => g.value);
+  const [c, d] = [values('--stream'), values()];
+  big.check_tenth_largest_difference = Math.max(...c.map((x, i) => Math.abs(x - d[i])));
   const { parquet } = await generateBinary(BIG, { csv: false });
   big.parquet_mb = round(statSync(parquet).size / 2 ** 20);
   big.eval = time(['eval', parquet, '--bootstrap', '0'], 1, env);
+  big.check = time(check(parquet), 1, env);
   line(`eval ${BIG / 1e6}M rows (streamed)`, big.eval);
   line(`eval ${BIG / 1e7}M rows (streamed)`, big.eval_tenth_streamed);
   line(`eval ${BIG / 1e7}M rows (in memory)`, big.eval_tenth_in_memory);
   console.log(`streamed vs in memory at ${BIG / 1e7}M rows: largest difference ${big.tenth_largest_difference}`);
+  line(`check ${BIG / 1e6}M rows (streamed)`, big.check);
+  line(`check ${BIG / 1e7}M rows (streamed)`, big.check_tenth_streamed);
+  line(`check ${BIG / 1e7}M rows (in memory)`, big.check_tenth_in_memory);
+  console.log(`check, streamed vs in memory: largest difference ${big.check_tenth_largest_difference}`);
   results.big = big;
 }
 mkdirSync('bench/results', { recursive: true });

@@ -1,7 +1,12 @@
 import { metricInfo } from '../core/metrics/catalogue';
 import path from 'node:path';
 import { LoupeError } from '../core/errors';
-import { metricKeys, type EvalReport } from '../core/metrics/report';
+import { metricKeys, type EvalReport, type Evaluation, type ReportInput } from '../core/metrics/report';
+import { countsOfConfusion, fairnessOfCounts } from '../core/audit/fairness';
+import { fairnessClass, fairnessNeedsClasses } from '../engine/audit';
+import { STREAM_ROWS } from '../engine/streamedReport';
+import type { EvalSpec } from '../engine/Evaluator';
+import type { DataEngine } from '../engine/DataEngine';
 import type { Predicate } from '../core/slices/predicate';
 import { parseExpression } from '../core/slices/expression';
 import {
@@ -123,6 +128,7 @@ export async function checkCommand(args: string[], io: IO): Promise<number> {
     ...ROLE_OPTIONS,
     gates: { type: 'string' },
     junit: { type: 'string' },
+    stream: { type: 'boolean' },
   });
   if (values.help) return (io.out.write(USAGE + '\n'), 0);
   if (positionals.length !== 1)
@@ -145,30 +151,41 @@ export async function checkCommand(args: string[], io: IO): Promise<number> {
   const results: GateResult[] = [];
   for (const [i, g] of gates.entries()) {
     const at = `${gatesFile}: gate ${i + 1}`;
-    const where: Predicate | null = g.where ? { kind: 'sql', sql: g.where } : null;
+    if (g.by && !info.columns.some((c) => c.name === g.by))
+      throw new UsageError(`${at}: no column ${JSON.stringify(g.by)} in ${info.name}`);
+    if (g.by && g.where)
+      throw new UsageError(`${at}: "where" with a fairness metric is not supported; make a file of those rows`);
+  }
+  // Past STREAM_ROWS rows (or with --stream) every gate's rows are evaluated in one pass over the
+  // data, as `loupe eval` does, in memory that does not grow with the rows.
+  const streamed =
+    values.stream || info.rows > STREAM_ROWS ? await evaluateStreamed(engine, info.id, spec, gates, gatesFile) : null;
+  const whereError = (e: unknown, at: string) =>
+    e instanceof LoupeError && (e.code === 'query-failed' || e.code === 'unknown-column' || e.code === 'bad-expression')
+      ? new UsageError(`${at}: "where": ${e.message}`)
+      : e;
+  for (const [i, g] of gates.entries()) {
+    const at = `${gatesFile}: gate ${i + 1}`;
     let value: number | null;
-    try {
-      if (g.by) {
-        if (!info.columns.some((c) => c.name === g.by))
-          throw new UsageError(`${at}: no column ${JSON.stringify(g.by)} in ${info.name}`);
-        if (where)
-          throw new UsageError(`${at}: "where" with a fairness metric is not supported; make a file of those rows`);
-        value = (await engine.fairness(info.id, spec, g.by)).fairness[g.metric as (typeof FAIRNESS)[number]];
+    if (g.by) {
+      const metric = g.metric as (typeof FAIRNESS)[number];
+      value = streamed
+        ? streamedFairness(streamed, g.by, spec.positive)[metric]
+        : (await engine.fairness(info.id, spec, g.by)).fairness[metric];
+    } else {
+      let r: { task: ReportInput['task']; evaluation: Evaluation };
+      if (streamed) {
+        const slice = g.where && streamed.slices.find((s) => s.where === g.where!.trim());
+        r = { task: streamed.task, evaluation: slice ? slice.evaluation : streamed.overall };
       } else {
-        const r = await engine.evaluate(info.id, spec, where);
-        if (!metricKeys(r.task).includes(g.metric) && !(PER_CLASS as readonly string[]).includes(g.metric))
-          throw new UsageError(
-            `${at}: unknown metric ${JSON.stringify(g.metric)} (metrics: ${metricKeys(r.task).join(', ')}; with "class": ${PER_CLASS.join(', ')}; with "by": ${FAIRNESS.join(', ')})`,
-          );
-        value = pick(r.evaluation, g, at);
+        const where: Predicate | null = g.where ? { kind: 'sql', sql: g.where } : null;
+        r = await engine.evaluate(info.id, spec, where).catch((e) => Promise.reject(whereError(e, at)));
       }
-    } catch (e) {
-      if (
-        e instanceof LoupeError &&
-        (e.code === 'query-failed' || e.code === 'unknown-column' || e.code === 'bad-expression')
-      )
-        throw new UsageError(`${at}: "where": ${e.message}`);
-      throw e;
+      if (!metricKeys(r.task).includes(g.metric) && !(PER_CLASS as readonly string[]).includes(g.metric))
+        throw new UsageError(
+          `${at}: unknown metric ${JSON.stringify(g.metric)} (metrics: ${metricKeys(r.task).join(', ')}; with "class": ${PER_CLASS.join(', ')}; with "by": ${FAIRNESS.join(', ')})`,
+        );
+      value = pick(r.evaluation, g, at);
     }
     const conditions: string[] = [];
     const failures: string[] = [];
@@ -225,6 +242,40 @@ export async function checkCommand(args: string[], io: IO): Promise<number> {
 }
 
 const read = async (file: string) => new TextDecoder().decode(await readInput(file));
+
+/** The evaluations every gate reads, from one streamed pass: all rows, the gates' `where` slices and `by` groups. */
+async function evaluateStreamed(
+  engine: DataEngine,
+  id: string,
+  spec: EvalSpec,
+  gates: Gate[],
+  gatesFile: string,
+): Promise<ReportInput> {
+  const wheres = [...new Set(gates.flatMap((g) => (g.where && !g.by ? [g.where.trim()] : [])))];
+  const by = [...new Set(gates.flatMap((g) => (g.by ? [g.by] : [])))];
+  if (by.length && spec.roles.task === 'regression') throw fairnessNeedsClasses();
+  try {
+    return await engine.evaluateStreamed(id, spec, { by, where: wheres.map((sql) => ({ kind: 'sql', sql })) });
+  } catch (e) {
+    // A `where` DuckDB cannot bind fails before the pass, with its text as the value: name its gate.
+    const bad = e instanceof LoupeError ? e.context.value : undefined;
+    const i = bad === undefined ? -1 : gates.findIndex((g) => !g.by && g.where?.trim() === bad);
+    if (i >= 0) throw new UsageError(`${gatesFile}: gate ${i + 1}: "where": ${(e as LoupeError).message}`);
+    throw e;
+  }
+}
+
+/** A fairness gate's metrics from the streamed groups' confusion matrices (as `fairnessOf` from the rows). */
+function streamedFairness(r: ReportInput, column: string, asked: string | null) {
+  const pos = fairnessClass(r.classes, r.positive === null ? null : r.classes.indexOf(r.positive), asked);
+  const values = r.groups.find((g) => g.column === column)!.values;
+  const counts = values.map((v) => countsOfConfusion(v.evaluation.confusion!, pos));
+  return fairnessOfCounts(
+    counts,
+    values.map((v) => v.label),
+    r.classes[pos],
+  );
+}
 
 type Metrics = {
   metrics: Record<string, number | null>;

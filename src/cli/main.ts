@@ -118,6 +118,8 @@ check options:
                          {"metric": "accuracy", "baseline": "baseline.json", "max_drop": 0.01}
                          (baseline: a saved loupe eval --json; paths relative to the gates file)
   --junit FILE           JUnit XML, one test case per gate
+  --stream               every gate from one pass over the data, in memory that does not grow with the
+                         rows (automatic past 20,000,000 rows)
   --json  --out FILE
 
 Exit codes: 0 success, 1 a quality gate failed (check), 2 bad usage or bad input.`;

@@ -44,7 +44,7 @@ import {
   missingScanParts,
   nonNumbersSql,
 } from '../core/table/missing';
-import { reportJson } from '../core/metrics/report';
+import { reportJson, toReport, type ReportInput } from '../core/metrics/report';
 import type { FilterBy, RankBy } from '../core/labels/confidentLearning';
 import { fairnessOf, type FairnessReport } from './audit';
 import { compare, type CompareOptions, type Comparison } from './compare';
@@ -102,10 +102,11 @@ import {
   type EvalOptions,
   type EvalResult,
   type EvalSpec,
+  type EvalTable,
   type RowOrder,
   type RowTest,
 } from './Evaluator';
-import { streamedReport, STREAM_ROWS } from './streamedReport';
+import { streamedEvaluations, STREAM_ROWS } from './streamedReport';
 import type { Evaluation } from '../core/metrics/report';
 import { nextTask } from './pace';
 
@@ -1335,7 +1336,7 @@ export class DataEngine {
   /**
    * The JSON report, byte for byte what `loupe eval --json` writes. With `stream`, or past
    * STREAM_ROWS rows, it is computed in one pass over the data in memory that does not grow with
-   * the rows, without bootstrap intervals (see streamedReport).
+   * the rows, without bootstrap intervals (see streamedEvaluations).
    */
   async reportJson(
     id: string,
@@ -1356,12 +1357,31 @@ export class DataEngine {
       throw new LoupeError('bad-usage', 'Report: stream must be true or false.');
     const t = this.get(id);
     if (!opts.stream && t.rows <= STREAM_ROWS) return reportJson(await this.evaluator.report(t, spec, opts));
+    return reportJson(toReport(await this.streamed(t, spec, opts)));
+  }
+
+  /**
+   * The point evaluations of every row and of each `where` slice, and the confusion matrices of
+   * each group of the `by` columns, in one pass over the data in memory that does not grow with the
+   * rows (`loupe check` past STREAM_ROWS). A `where` that DuckDB cannot bind fails before the pass,
+   * with its text as the error's `value`.
+   */
+  async evaluateStreamed(
+    id: string,
+    spec: EvalSpec,
+    opts: { by?: string[]; where?: Predicate[]; bins?: number; batchRows?: number },
+  ): Promise<ReportInput> {
+    checkOptions({ threshold: spec.threshold, bins: opts.bins, batchRows: opts.batchRows }, 'Evaluate');
+    return this.streamed(this.get(id), spec, { ...opts, groupsCounted: true });
+  }
+
+  private async streamed(
+    t: EvalTable,
+    spec: EvalSpec,
+    opts: { by?: string[]; where?: Predicate[]; bins?: number; batchRows?: number; groupsCounted?: boolean },
+  ): Promise<ReportInput> {
     const by = [];
     for (const column of opts.by ?? []) by.push({ column, ...(await this.evaluator.groupCodes(t, column, opts.bins)) });
-    const slices = (opts.where ?? []).map((w) => ({
-      where: w.kind === 'sql' ? w.sql.trim() : sqlOf(t, w),
-      sql: sqlOf(t, w),
-    }));
     const runner = await this.runner;
     const translated = async <T>(run: () => Promise<T>) => {
       try {
@@ -1370,11 +1390,24 @@ export class DataEngine {
         throw describeDuckError(e, {});
       }
     };
+    // Each slice's SQL is made and bound on no rows first, so that one that fails says which it is.
+    const slices = [];
+    for (const w of opts.where ?? []) {
+      const where = w.kind === 'sql' ? w.sql.trim() : sqlOf(t, w);
+      try {
+        const sql = sqlOf(t, w);
+        await translated(() => runner.table(`SELECT ${sql} AS s FROM ${ident(t.id)} LIMIT 0`));
+        slices.push({ where, sql });
+      } catch (e) {
+        if (e instanceof LoupeError) throw new LoupeError(e.code, e.message, { ...e.context, value: where });
+        throw e;
+      }
+    }
     const sql = {
       table: (q: string) => translated(() => runner.table(q)),
       stream: (q: string, rows: number, each: (b: Table) => void) => translated(() => runner.stream(q, rows, each)),
     };
-    return reportJson(await streamedReport(sql, t, spec, by, slices, opts.batchRows));
+    return streamedEvaluations(sql, t, spec, by, slices, opts);
   }
 
   /** A set of rows to page through: a slice (null: all), optionally narrowed by a test behind a chart mark. */

@@ -11,6 +11,19 @@ export interface FairnessReport {
   curves: ThresholdCurve[] | null;
 }
 
+export const fairnessNeedsClasses = () => new LoupeError('bad-roles', 'Fairness metrics need a classification task.');
+
+/** The class whose rates fairness compares: a binary task's positive class, else the one asked for (one against the rest). */
+export function fairnessClass(classes: string[], positive: number | null, asked: string | null | undefined): number {
+  const pos = positive ?? (asked ? classes.indexOf(asked) : -1);
+  if (pos < 0)
+    throw new LoupeError(
+      'bad-roles',
+      `Fairness metrics compare the rates of one class: with ${classes.length} classes, choose it (one against the rest)${asked ? `; there is no class ${JSON.stringify(asked)}` : ''}.`,
+    );
+  return pos;
+}
+
 /**
  * Fairness of a classifier across the groups of a column (its values, or quantile bins of a numeric
  * one): binary, of the positive class; multiclass, of `spec.positive` against the rest (one-vs-rest).
@@ -23,14 +36,8 @@ export async function fairnessOf(
   bins = 5,
 ): Promise<FairnessReport> {
   const { data, scored } = await ev.load(t, spec);
-  if (data.task !== 'classification') throw new LoupeError('bad-roles', 'Fairness metrics need a classification task.');
-  const pos = data.positive ?? (spec.positive ? data.classes.indexOf(spec.positive) : -1);
-  if (pos < 0) {
-    throw new LoupeError(
-      'bad-roles',
-      `Fairness metrics compare the rates of one class: with ${data.classes.length} classes, choose it (one against the rest)${spec.positive ? `; there is no class ${JSON.stringify(spec.positive)}` : ''}.`,
-    );
-  }
+  if (data.task !== 'classification') throw fairnessNeedsClasses();
+  const pos = fairnessClass(data.classes, data.positive, spec.positive);
   const { groups, codes: all } = await ev.encode(t, column, bins);
   const code = new Int32Array(all.length).fill(-1);
   for (const i of scored) code[i] = all[i];

@@ -7,9 +7,8 @@ import { RegressionSums } from '../core/metrics/regression';
 import {
   classificationEvaluation,
   regressionEvaluation,
-  toReport,
-  type EvalReport,
   type Evaluation,
+  type ReportInput,
 } from '../core/metrics/report';
 import type { Group } from '../core/slices/groups';
 import { checkEvalRoles, classSetOf, f64, i32, positiveOf, type EvalSpec, type EvalTable } from './Evaluator';
@@ -31,11 +30,14 @@ interface Target<T> {
   test: string | null;
   /** Whether row i of a batch belongs (null: every row). */
   member: ((b: Table) => (i: number) => boolean) | null;
+  /** Whether the passes over its rows alone (ranks, median) are run. */
+  full: boolean;
   tally: T;
 }
 
 /**
- * The report of `loupe eval` in memory that does not grow with the rows: the label, prediction
+ * The evaluations of `loupe eval`'s report (and of `loupe check`'s gates) in memory that does not
+ * grow with the rows: the label, prediction
  * and probability columns are read in batches of BATCH_ROWS, in file order, and added up (the
  * confusion matrix, the sums behind log loss, Brier, ECE and top-k, and for regression the sums of
  * the errors); ROC-AUC and average precision come from the count of positive and negative rows per
@@ -43,16 +45,18 @@ interface Target<T> {
  * highest first; the median absolute error from the errors streamed in order. The values are those
  * of the in-memory report (the same additions in the same order; the regression's Σ(y − ȳ)² is
  * merged batch by batch, equal to ~1e-15). Bootstrap intervals need the rows in memory and are not
- * computed; Wilson intervals are.
+ * computed; Wilson intervals are. With `groupsCounted`, the `by` groups get what adding up gives
+ * (their confusion matrices: what fairness needs) without the passes per group for ROC-AUC, average
+ * precision and the median error.
  */
-export async function streamedReport(
+export async function streamedEvaluations(
   sql: StreamSql,
   t: EvalTable,
   spec: EvalSpec,
   by: { column: string; groups: Group[]; code: string }[],
   slices: { where: string; sql: string }[],
-  batchRows = BATCH_ROWS,
-): Promise<EvalReport> {
+  { batchRows = BATCH_ROWS, groupsCounted = false }: { batchRows?: number; groupsCounted?: boolean } = {},
+): Promise<ReportInput> {
   const { roles } = spec;
   checkEvalRoles(roles);
   const extra = [
@@ -61,7 +65,7 @@ export async function streamedReport(
   ];
   // Targets in report order: every row, each group of each column, each slice.
   const targets = <T>(make: () => T): Target<T>[] => [
-    { test: null, member: null, tally: make() },
+    { test: null, member: null, tally: make(), full: true },
     ...by.flatMap((b, i) =>
       b.groups.map((_, v) => ({
         test: `g${i} = ${v}`,
@@ -70,6 +74,7 @@ export async function streamedReport(
           return (r: number) => g[r] === v;
         },
         tally: make(),
+        full: !groupsCounted,
       })),
     ),
     ...slices.map((_, j) => ({
@@ -79,6 +84,7 @@ export async function streamedReport(
         return (r: number) => s[r] === 1;
       },
       tally: make(),
+      full: true,
     })),
   ];
   /** Each target's scored rows of a batch: `scored` narrowed to the target's. */
@@ -87,16 +93,16 @@ export async function streamedReport(
     const keep = target.member(batch);
     return scored.filter((i) => keep(i));
   };
-  /** The report of the targets' evaluations, in target order. */
+  /** The targets' evaluations (in target order) as a report's. */
   const report = (
-    task: EvalReport['task'],
+    task: ReportInput['task'],
     classes: string[],
     positive: string | null,
     skipped: number,
     evaluations: Evaluation[],
-  ) => {
+  ): ReportInput => {
     let at = 1;
-    return toReport({
+    return {
       task,
       classes,
       positive,
@@ -108,7 +114,7 @@ export async function streamedReport(
         values: b.groups.map((g) => ({ label: g.label, evaluation: evaluations[at++] })),
       })),
       slices: slices.map((s) => ({ where: s.where, evaluation: evaluations[at++] })),
-    });
+    };
   };
 
   if (roles.task === 'regression') {
@@ -127,8 +133,8 @@ export async function streamedReport(
       }
     });
     const evaluations: Evaluation[] = [];
-    for (const { test, tally } of all) {
-      const median = await medianOf(sql, pass, test, tally.n, batchRows);
+    for (const { test, tally, full } of all) {
+      const median = full ? await medianOf(sql, pass, test, tally.n, batchRows) : NaN;
       evaluations.push(regressionEvaluation(tally.n, tally.metrics(median)));
     }
     return report('regression', [], null, skipped, evaluations);
@@ -166,9 +172,9 @@ export async function streamedReport(
       ? `NOT isnan(p${threshold.positive})`
       : `(${classes.map((_, c) => `(NOT isnan(p${c}) AND p${c} > '-inf'::DOUBLE)`).join(' OR ')})`;
   const evaluations: Evaluation[] = [];
-  for (const { test, tally } of all) {
+  for (const { test, tally, full } of all) {
     let probs = null;
-    if (tally.probabilities()) {
+    if (full && tally.probabilities()) {
       const ranked = positive !== null ? [positive] : classes.map((_, c) => c);
       const ranks = [];
       for (const c of ranked) {

@@ -145,6 +145,11 @@ describe('loupe check', () => {
     expect(xml.match(/<failure /g)?.length).toBe(want.filter((p) => !p).length);
     expect(xml).toContain(`<testsuites tests="${gates.length}" failures="${want.filter((p) => !p).length}">`);
 
+    // One streamed pass (as past 20M rows) gives every gate the same value and verdict.
+    const streamed = await loupe(['check', cancer, '--gates', path.join(dir, 'gates.json'), '--stream', '--json']);
+    expect(streamed.code).toBe(1);
+    expect(JSON.parse(streamed.out)).toEqual(out);
+
     const passing = await loupe([
       'check',
       cancer,
@@ -186,6 +191,29 @@ describe('loupe check', () => {
       expect(r.err).toMatch(msg);
     }
     expect((await loupe(['check', cancer])).err).toMatch(/--gates/);
+    // Streamed, a "where" DuckDB cannot bind is found before the pass and named by its gate.
+    const where = [
+      { metric: 'accuracy', min: 0 },
+      { metric: 'accuracy', where: "size_group = 'large'", min: 0 },
+    ];
+    for (const bad of ['nope > 1', "texture_group + 1 > 'x'"]) {
+      const r = await loupe([
+        'check',
+        cancer,
+        '--stream',
+        '--gates',
+        write('g.json', [...where, { ...where[0], where: bad }]),
+      ]);
+      expect(r.code, bad).toBe(2);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+      expect(r.err).toMatch(/g\.json: gate 3: "where": /);
+    }
+    const fair = write('g.json', [{ metric: 'demographic_parity_difference', by: 'sex', max: 0.1 }]);
+    for (const stream of [[], ['--stream']]) {
+      const r = await loupe(['check', fixturePath('diabetes.csv'), '--gates', fair, ...stream]);
+      expect(r.code, stream.join()).toBe(2);
+      expect(r.err).toMatch(/Fairness metrics need a classification task/);
+    }
   });
 });
 

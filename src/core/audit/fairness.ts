@@ -46,27 +46,46 @@ export function fairness(
   groups: string[],
   positive: string,
 ): Fairness {
-  const k = groups.length;
-  const tp = new Float64Array(k);
-  const fp = new Float64Array(k);
-  const fn = new Float64Array(k);
-  const tn = new Float64Array(k);
+  const counts = groups.map(() => ({ tp: 0, fp: 0, fn: 0, tn: 0 }));
   for (let i = 0; i < group.length; i++) {
     const g = group[i];
     if (g < 0) continue;
-    if (y[i]) pred[i] ? tp[g]++ : fn[g]++;
-    else pred[i] ? fp[g]++ : tn[g]++;
+    const c = counts[g];
+    if (y[i]) pred[i] ? c.tp++ : c.fn++;
+    else pred[i] ? c.fp++ : c.tn++;
   }
+  return fairnessOfCounts(counts, groups, positive);
+}
+
+/** Each group's counts of the positive class from its confusion matrix (matrix[true][predicted]). */
+export const countsOfConfusion = (matrix: number[][], pos: number): GroupCounts => {
+  const tp = matrix[pos][pos];
+  const fn = matrix[pos].reduce((a, x) => a + x, 0) - tp;
+  const fp = matrix.reduce((a, row) => a + row[pos], 0) - tp;
+  const all = matrix.reduce((a, row) => a + row.reduce((b, x) => b + x, 0), 0);
+  return { tp, fp, fn, tn: all - tp - fn - fp };
+};
+
+export interface GroupCounts {
+  tp: number;
+  fp: number;
+  fn: number;
+  tn: number;
+}
+
+/** `fairness` from each group's counts (in the order of `groups`). */
+export function fairnessOfCounts(counts: GroupCounts[], groups: string[], positive: string): Fairness {
   const by_group: Record<string, GroupRates> = {};
   groups.forEach((name, g) => {
-    const n = tp[g] + fp[g] + fn[g] + tn[g];
+    const { tp, fp, fn, tn } = counts[g];
+    const n = tp + fp + fn + tn;
     if (!n) return;
     const parts = {
-      selection_rate: [tp[g] + fp[g], n],
-      tpr: [tp[g], tp[g] + fn[g]],
-      fpr: [fp[g], fp[g] + tn[g]],
-      precision: [tp[g], tp[g] + fp[g]],
-      accuracy: [tp[g] + tn[g], n],
+      selection_rate: [tp + fp, n],
+      tpr: [tp, tp + fn],
+      fpr: [fp, fp + tn],
+      precision: [tp, tp + fp],
+      accuracy: [tp + tn, n],
     } as const;
     const entries = Object.entries(parts) as [keyof typeof parts, readonly [number, number]][];
     by_group[name] = {
