@@ -79,9 +79,19 @@ describe('sortDesc', () => {
 
   it('orders values that differ only in their last bits (short and long runs of one high word), and gives the sorted keys', () => {
     const rand = mulberry32(11);
-    // 0.5 + j·2⁻⁴⁰ share their high 32 bits: a run of 3,000 such values (some equal), a run of 5, and others.
-    const v = Float64Array.from({ length: 4000 }, (_, i) =>
-      i < 3000 ? 0.5 + Math.floor(rand() * 2000) * 2 ** -40 : i < 3005 ? 0.25 + (i - 3000) * 2 ** -45 : rand(),
+    // 0.5 + j·2⁻⁴⁰ share their high 32 bits: a run of 3,000 such values (some equal), a run of 5, and
+    // others; then runs whose low words differ in their lowest 8 bits (150 rows) or 16 bits (5,000
+    // rows) alone, which one radix pass sorts.
+    const v = Float64Array.from({ length: 9150 }, (_, i) =>
+      i < 3000
+        ? 0.5 + Math.floor(rand() * 2000) * 2 ** -40
+        : i < 3005
+          ? 0.25 + (i - 3000) * 2 ** -45
+          : i < 4000
+            ? rand()
+            : i < 4150
+              ? 0.75 + Math.floor(rand() * 200) * 2 ** -53
+              : 0.125 + Math.floor(rand() * 60000) * 2 ** -55,
     );
     const { order, hi, lo } = sortDesc(v);
     expect(new Set(order).size).toBe(v.length);
