@@ -28,8 +28,6 @@ export interface StreamSql {
 interface Target<T> {
   /** SQL on the pass's columns that keeps its rows (null: every row). */
   test: string | null;
-  /** Whether row i of a batch belongs (null: every row). */
-  member: ((b: Table) => (i: number) => boolean) | null;
   /** Whether the passes over its rows alone (ranks, median) are run. */
   full: boolean;
   tally: T;
@@ -64,34 +62,37 @@ export async function streamedEvaluations(
     ...slices.map((s, j) => `CAST(coalesce((${s.sql}), false) AS TINYINT) AS s${j}`),
   ];
   // Targets in report order: every row, each group of each column, each slice.
-  const targets = <T>(make: () => T): Target<T>[] => [
-    { test: null, member: null, tally: make(), full: true },
+  const targets = <T>(make: (full: boolean) => T): Target<T>[] => [
+    { test: null, tally: make(true), full: true },
     ...by.flatMap((b, i) =>
-      b.groups.map((_, v) => ({
-        test: `g${i} = ${v}`,
-        member: (batch: Table) => {
-          const g = batch.getChild(`g${i}`)!.toArray() as Int32Array;
-          return (r: number) => g[r] === v;
-        },
-        tally: make(),
-        full: !groupsCounted,
-      })),
+      b.groups.map((_, v) => ({ test: `g${i} = ${v}`, tally: make(!groupsCounted), full: !groupsCounted })),
     ),
-    ...slices.map((_, j) => ({
-      test: `s${j} = 1`,
-      member: (batch: Table) => {
-        const s = batch.getChild(`s${j}`)!.toArray() as Int8Array;
-        return (r: number) => s[r] === 1;
-      },
-      tally: make(),
-      full: true,
-    })),
+    ...slices.map((_, j) => ({ test: `s${j} = 1`, tally: make(true), full: true })),
   ];
-  /** Each target's scored rows of a batch: `scored` narrowed to the target's. */
-  const rowsOf = <T>(target: Target<T>, batch: Table, scored: Uint32Array) => {
-    if (!target.member) return scored;
-    const keep = target.member(batch);
-    return scored.filter((i) => keep(i));
+  /**
+   * Each target's scored rows of a batch, in target order: `scored`, then each column's groups (its
+   * rows dealt out by their group code in one sweep), then each slice's.
+   */
+  const rowsOf = (batch: Table, scored: Uint32Array): Uint32Array[] => {
+    const out = [scored];
+    by.forEach((b, i) => {
+      const code = batch.getChild(`g${i}`)!.toArray() as Int32Array;
+      const k = b.groups.length;
+      const count = new Uint32Array(k);
+      for (const r of scored) if (code[r] >= 0 && code[r] < k) count[code[r]]++;
+      const lists = Array.from(count, (c) => new Uint32Array(c));
+      count.fill(0);
+      for (const r of scored) if (code[r] >= 0 && code[r] < k) lists[code[r]][count[code[r]]++] = r;
+      out.push(...lists);
+    });
+    slices.forEach((_, j) => {
+      const s = batch.getChild(`s${j}`)!.toArray() as Int8Array;
+      const keep = new Uint32Array(scored.length);
+      let m = 0;
+      for (const r of scored) if (s[r] === 1) keep[m++] = r;
+      out.push(keep.subarray(0, m));
+    });
+    return out;
   };
   /** The targets' evaluations (in target order) as a report's. */
   const report = (
@@ -127,10 +128,9 @@ export async function streamedEvaluations(
       let m = 0;
       for (let i = 0; i < d.n; i++) if (!Number.isNaN(d.y[i]) && !Number.isNaN(d.pred[i])) scored[m++] = i;
       skipped += d.n - m;
-      for (const target of all) {
-        const idx = rowsOf(target, batch, scored.subarray(0, m));
-        target.tally.add(idx.length === d.n ? d : subset(d, idx));
-      }
+      rowsOf(batch, scored.subarray(0, m)).forEach((idx, t) =>
+        all[t].tally.add(idx.length === d.n ? d : subset(d, idx)),
+      );
     });
     const evaluations: Evaluation[] = [];
     for (const { test, tally, full } of all) {
@@ -147,7 +147,8 @@ export async function streamedEvaluations(
   const threshold = positive !== null && spec.threshold != null ? { positive, value: spec.threshold } : undefined;
   const fromProbs = !!roles.probs && (!roles.pred || !!threshold);
   const pass = evalColumnsSql(t.id, roles, t.columns, set, extra);
-  const all = targets(() => new ClassTally(k, !!roles.probs));
+  // A target that is only counted adds up its confusion matrix alone.
+  const all = targets((full) => new ClassTally(k, full && !!roles.probs));
   let skipped = 0;
   await sql.stream(pass, batchRows, (batch) => {
     const n = batch.numRows;
@@ -160,10 +161,11 @@ export async function streamedEvaluations(
     let m = 0;
     for (let i = 0; i < n; i++) if (y[i] >= 0 && pred[i] >= 0) scored[m++] = i;
     skipped += n - m;
-    for (const target of all) {
-      const idx = rowsOf(target, batch, scored.subarray(0, m));
-      target.tally.add(idx.length === n ? d : subset(d, idx));
-    }
+    const counted: ClassificationData = { ...d, probs: null };
+    rowsOf(batch, scored.subarray(0, m)).forEach((idx, t) => {
+      const rows = all[t].full ? d : counted;
+      all[t].tally.add(idx.length === n ? rows : subset(rows, idx));
+    });
   });
   // Rows the report scores, as SQL on the pass (the predictions made from probabilities are missing where predictFromProbs gives −1).
   const predicted = !fromProbs
