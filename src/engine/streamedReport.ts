@@ -35,17 +35,17 @@ interface Target<T> {
 
 /**
  * The evaluations of `loupe eval`'s report (and of `loupe check`'s gates) in memory that does not
- * grow with the rows: the label, prediction
- * and probability columns are read in batches of BATCH_ROWS, in file order, and added up (the
- * confusion matrix, the sums behind log loss, Brier, ECE and top-k, and for regression the sums of
- * the errors); ROC-AUC and average precision come from the count of positive and negative rows per
- * distinct score, which DuckDB groups and sorts (spilling to disk when it must) and streams back,
- * highest first; the median absolute error from the errors streamed in order. The values are those
- * of the in-memory report (the same additions in the same order; the regression's Σ(y − ȳ)² is
- * merged batch by batch, equal to ~1e-15). Bootstrap intervals need the rows in memory and are not
- * computed; Wilson intervals are. With `groupsCounted`, the `by` groups get what adding up gives
- * (their confusion matrices: what fairness needs) without the passes per group for ROC-AUC, average
- * precision and the median error.
+ * grow with the rows: the label, prediction and probability columns are read in batches of
+ * BATCH_ROWS, in file order, and added up (the confusion matrix, the sums behind log loss, Brier,
+ * ECE and top-k, and for regression the sums of the errors); ROC-AUC and average precision come
+ * from the count of positive and negative rows per distinct score, which DuckDB groups and sorts
+ * (spilling to disk when it must) and streams back, highest first; the median absolute error from
+ * the errors streamed in order. The values are those of the in-memory report (the same additions
+ * in the same order; the regression's Σ(y − ȳ)² is merged batch by batch, equal to ~1e-15).
+ * Bootstrap intervals need the rows in memory and are not computed; Wilson intervals are. With
+ * `groupsCounted`, the `by` groups get their confusion matrices alone (what fairness needs),
+ * without their probability sums and the passes per group for ROC-AUC, average precision and the
+ * median error.
  */
 export async function streamedEvaluations(
   sql: StreamSql,

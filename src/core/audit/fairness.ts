@@ -46,14 +46,18 @@ export function fairness(
   groups: string[],
   positive: string,
 ): Fairness {
-  const counts = groups.map(() => ({ tp: 0, fp: 0, fn: 0, tn: 0 }));
+  const k = groups.length;
+  const tp = new Float64Array(k);
+  const fp = new Float64Array(k);
+  const fn = new Float64Array(k);
+  const tn = new Float64Array(k);
   for (let i = 0; i < group.length; i++) {
     const g = group[i];
     if (g < 0) continue;
-    const c = counts[g];
-    if (y[i]) pred[i] ? c.tp++ : c.fn++;
-    else pred[i] ? c.fp++ : c.tn++;
+    if (y[i]) pred[i] ? tp[g]++ : fn[g]++;
+    else pred[i] ? fp[g]++ : tn[g]++;
   }
+  const counts = groups.map((_, g) => ({ tp: tp[g], fp: fp[g], fn: fn[g], tn: tn[g] }));
   return fairnessOfCounts(counts, groups, positive);
 }
 
