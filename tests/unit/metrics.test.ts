@@ -14,6 +14,7 @@ import {
 } from '../../src/core/metrics/data';
 import { regressionMetrics } from '../../src/core/metrics/regression';
 import { sortDesc } from '../../src/core/metrics/sort';
+import { largest } from '../../src/core/labels/confidentLearning';
 import { curves } from '../../src/core/metrics/charts';
 import {
   MAX_RANK_BINS,
@@ -100,6 +101,26 @@ describe('sortDesc', () => {
       expect(sorted[i] <= sorted[i - 1]).toBe(true);
       // Equal keys exactly where the values are equal.
       expect(hi[i] === hi[i - 1] && lo[i] === lo[i - 1]).toBe(sorted[i] === sorted[i - 1]);
+    }
+  });
+});
+
+describe('largest', () => {
+  it('takes the positions the stable sort puts first (ties to the earlier position, NaN last), by selection', () => {
+    const rand = mulberry32(17);
+    for (const n of [1, 2, 7, 100, 5000]) {
+      // Few distinct values (many ties), ±0, NaN and infinities, in random order.
+      const pool = [0.5, 0.25, -0, 0, -1, Infinity, -Infinity, NaN, 0.125];
+      const v = Float64Array.from({ length: n }, () =>
+        rand() < 0.5 ? pool[Math.floor(rand() * pool.length)] : rand(),
+      );
+      const order = sortDesc(v).order;
+      for (const count of [0, 1, Math.floor(n / 3), n - 1, n, n + 3]) {
+        const got: number[] = [];
+        largest(v, count, (i) => got.push(i));
+        const want = Array.from(order.slice(0, Math.max(0, count))).sort((a, b) => a - b);
+        expect(got, `n=${n} count=${count}`).toEqual(want);
+      }
     }
   });
 });

@@ -213,13 +213,14 @@ export function findLabelIssues(
   const pruneByNoise = filterBy === 'prune_by_noise_rate' || filterBy === 'both';
   for (let k = 0; k < K; k++) {
     const rows = byClass[k];
+    const pk = probs[k];
     if (rows.length <= 1) continue; // cleanlab neither prunes nor marks classes of one example
     if (pruneByClass) {
       // The rows labelled k with the smallest p(k).
       const drop = rows.length - pcm[k][k];
       if (drop >= 1)
-        firstInOrder(
-          mapInto(new Float64Array(rows.length), rows, (i) => -probs[k][i]),
+        largest(
+          mapInto(new Float64Array(rows.length), rows, (i) => -pk[i]),
           drop,
           (r) => (byClassMask[rows[r]] = 1),
         );
@@ -228,9 +229,10 @@ export function findLabelIssues(
       for (let j = 0; j < K; j++) {
         const count = pcm[j][k];
         if (j === k || count <= 0) continue;
+        const pj = probs[j];
         // The rows labelled k with the largest p(j) − p(k).
-        firstInOrder(
-          mapInto(new Float64Array(rows.length), rows, (i) => probs[j][i] - probs[k][i]),
+        largest(
+          mapInto(new Float64Array(rows.length), rows, (i) => pj[i] - pk[i]),
           count,
           (r) => (mask[rows[r]] = 1),
         );
@@ -259,6 +261,61 @@ export function findLabelIssues(
 function firstInOrder(values: Float64Array, count: number, take: (position: number) => void): void {
   const { order } = sortDesc(values);
   for (let r = 0; r < Math.min(count, order.length); r++) take(order[r]);
+}
+
+/**
+ * The positions `firstInOrder` takes, in position order, where only which ones matters (a mask): the
+ * `count` largest values, ties to the earlier position, NaN below every number. Found by selecting
+ * the count-th largest value rather than sorting (90 sorts of 100k rows for 10 classes: ~0.35 s).
+ */
+export function largest(values: Float64Array, count: number, take: (position: number) => void): void {
+  const n = values.length;
+  let numbers = 0;
+  for (let i = 0; i < n; i++) if (values[i] === values[i]) numbers++;
+  if (count >= numbers) {
+    // Every number, then the first NaN positions.
+    let nan = Math.min(count, n) - numbers;
+    for (let i = 0; i < n; i++) if (values[i] === values[i] || nan-- > 0) take(i);
+    return;
+  }
+  if (count <= 0) return;
+  const a = new Float64Array(numbers);
+  for (let i = 0, m = 0; i < n; i++) if (values[i] === values[i]) a[m++] = values[i];
+  const t = nthSmallest(a, numbers - count);
+  let ties = count;
+  for (let i = 0; i < n; i++) if (values[i] > t) ties--;
+  for (let i = 0; i < n; i++) if (values[i] > t || (values[i] === t && ties-- > 0)) take(i);
+}
+
+/** The value that would be at index `k` of `a` sorted ascending (no NaN); `a` is reordered. */
+function nthSmallest(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  // Quickselect with a median-of-three pivot; past 2·log₂ n rounds the rest is sorted instead.
+  for (let rounds = 2 * Math.ceil(Math.log2(a.length + 1)); hi > lo; rounds--) {
+    if (rounds <= 0) {
+      a.subarray(lo, hi + 1).sort();
+      return a[k];
+    }
+    const mid = (lo + hi) >>> 1;
+    const [x, y, z] = [a[lo], a[mid], a[hi]];
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const s = a[i];
+        a[i++] = a[j];
+        a[j--] = s;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
 }
 
 /**
