@@ -72,15 +72,18 @@ const MAX_CATEGORIES = 100;
 
 /** Each scored row's error under `kind`. */
 function errorsOf(d: EvalData, kind: ErrorKind): Float64Array {
-  const e = new Float64Array(d.n);
+  const n = d.n;
+  const e = new Float64Array(n);
   if (d.task === 'regression') {
     if (kind !== 'absolute' && kind !== 'squared')
       throw new LoupeError('bad-usage', `--error ${kind} is for classification; regression takes absolute or squared.`);
-    for (let i = 0; i < d.n; i++) e[i] = kind === 'absolute' ? Math.abs(d.y[i] - d.pred[i]) : (d.y[i] - d.pred[i]) ** 2;
+    const { y, pred } = d;
+    for (let i = 0; i < n; i++) e[i] = kind === 'absolute' ? Math.abs(y[i] - pred[i]) : (y[i] - pred[i]) ** 2;
     return e;
   }
+  const { y, pred, probs } = d;
   if (kind === 'misclassified') {
-    for (let i = 0; i < d.n; i++) e[i] = d.y[i] === d.pred[i] ? 0 : 1;
+    for (let i = 0; i < n; i++) e[i] = y[i] === pred[i] ? 0 : 1;
     return e;
   }
   if (kind === 'absolute' || kind === 'squared')
@@ -88,9 +91,9 @@ function errorsOf(d: EvalData, kind: ErrorKind): Float64Array {
       'bad-usage',
       `--error ${kind} is for regression; classification takes misclassified, logloss or true-class-prob.`,
     );
-  if (!d.probs) throw new LoupeError('bad-usage', `--error ${kind} needs probabilities.`);
+  if (!probs) throw new LoupeError('bad-usage', `--error ${kind} needs probabilities.`);
   if (kind === 'logloss') return Float64Array.from(rowStats(d).ll);
-  for (let i = 0; i < d.n; i++) e[i] = 1 - d.probs[d.y[i]][i];
+  for (let i = 0; i < n; i++) e[i] = 1 - probs[y[i]][i];
   return e;
 }
 

@@ -50,7 +50,8 @@ export interface CompareOptions {
 
 /** Whether each row's prediction is right (1) or not (0). */
 function hits(d: ClassificationData): Uint8Array {
-  return mapInto(new Uint8Array(d.y.length), d.y, (y, i) => (y === d.pred[i] ? 1 : 0));
+  const pred = d.pred;
+  return mapInto(new Uint8Array(d.y.length), d.y, (y, i) => (y === pred[i] ? 1 : 0));
 }
 
 /**

@@ -92,7 +92,8 @@ export async function labelIssues(
       ? findLabelIssues(data.y, data.probs!, filterBy, rankBy, cj!)
       : await queueRows(ev, d, loaded.scored, data, source);
   const scores = data.probs ? qualityScores(data.y, data.probs, rankBy) : new Float64Array(data.n).fill(NaN);
-  const suggest = (j: number) => (data.probs ? argmax(data.probs, j) : data.pred[j]);
+  const { y, pred, probs } = data;
+  const suggest = (j: number) => (probs ? argmax(probs, j) : pred[j]);
   const rows = found.map((j) => loaded.scored[j]);
   const idCol = spec.roles.id;
   const idValues = idCol && rows.length ? await ev.textAt(d, idCol, rows) : null;
@@ -101,16 +102,16 @@ export async function labelIssues(
     classes.map((c) => [c, { issues: 0, rows: 0, model_right: 0 }]),
   );
   for (let j = 0; j < data.n; j++) {
-    const p = perClass[classes[data.y[j]]];
+    const p = perClass[classes[y[j]]];
     p.rows++;
-    if (!noModel && suggest(j) === data.y[j]) p.model_right++;
+    if (!noModel && suggest(j) === y[j]) p.model_right++;
   }
   const issues = found.map((j, n) => {
-    perClass[classes[data.y[j]]].issues++;
+    perClass[classes[y[j]]].issues++;
     return {
       id: idValues?.[n] ?? String(rows[n]),
       row: rows[n],
-      given: classes[data.y[j]],
+      given: classes[y[j]],
       suggested: noModel ? '' : classes[suggest(j)],
       score: scores[j],
     };
@@ -133,12 +134,12 @@ async function queueRows(
   data: ClassificationData,
   source: Exclude<QueueSource, { kind: 'issues' }>,
 ): Promise<number[]> {
-  const { y, classes } = data;
+  const { y, pred, classes } = data;
   if (source.kind === 'all') return Array.from(scored, (_, j) => j);
   if (source.kind === 'cell') {
     const [a, b] = [classes.indexOf(source.given), classes.indexOf(source.predicted)];
     const out: number[] = [];
-    for (let j = 0; j < data.n; j++) if (y[j] === a && data.pred[j] === b) out.push(j);
+    for (let j = 0; j < data.n; j++) if (y[j] === a && pred[j] === b) out.push(j);
     return out;
   }
   if (source.kind === 'rows') {

@@ -120,19 +120,21 @@ async function colours(ev: Evaluator, t: EvalTable, spec: EvalSpec, by: ColourBy
   const { data, scored } = await ev.load(t, by.kind === 'label' ? labelsOnly(spec) : spec);
   if (data.task === 'regression') {
     const values = new Float32Array(n).fill(NaN);
-    for (const r of scored)
-      values[r] = by.kind === 'label' ? data.y[r] : by.kind === 'pred' ? data.pred[r] : data.pred[r] - data.y[r];
+    const { y, pred } = data;
+    for (const r of scored) values[r] = by.kind === 'label' ? y[r] : by.kind === 'pred' ? pred[r] : pred[r] - y[r];
     return numbers(values);
   }
   if (by.kind === 'quality') {
     if (!data.probs) throw new LoupeError('bad-roles', 'Label quality needs class probabilities.');
     const values = new Float32Array(n).fill(NaN);
-    for (const r of scored) values[r] = data.probs[data.y[r]][r];
+    const { y, probs } = data;
+    for (const r of scored) values[r] = probs[y[r]][r];
     return numbers(values);
   }
   const codes = new Uint8Array(n).fill(NONE);
   if (by.kind === 'correct') {
-    for (const r of scored) codes[r] = data.y[r] === data.pred[r] ? 0 : 1;
+    const { y, pred } = data;
+    for (const r of scored) codes[r] = y[r] === pred[r] ? 0 : 1;
     return { kind: 'category' as const, codes, names: ['right', 'wrong'] };
   }
   const values = by.kind === 'label' ? data.y : data.pred;

@@ -126,7 +126,8 @@ export async function streamedEvaluations(
       const d: RegressionData = { task: 'regression', n: batch.numRows, y: f64(batch, 'y'), pred: f64(batch, 'pred') };
       const scored = new Uint32Array(d.n);
       let m = 0;
-      for (let i = 0; i < d.n; i++) if (!Number.isNaN(d.y[i]) && !Number.isNaN(d.pred[i])) scored[m++] = i;
+      const { y, pred } = d;
+      for (let i = 0; i < d.n; i++) if (!Number.isNaN(y[i]) && !Number.isNaN(pred[i])) scored[m++] = i;
       skipped += d.n - m;
       rowsOf(batch, scored.subarray(0, m)).forEach((idx, t) =>
         all[t].tally.add(idx.length === d.n ? d : subset(d, idx)),

@@ -110,15 +110,16 @@ interface RegressionPrep extends Records {
  */
 async function prepare(d: EvalData, pause?: Pause): Promise<ClassificationPrep | RegressionPrep> {
   if (d.task === 'regression') {
-    const f64 = new Float64Array(d.n * 3);
+    const { n, y, pred } = d;
+    const f64 = new Float64Array(n * 3);
     let mean = 0;
-    for (let i = 0; i < d.n; i++) mean += d.y[i];
-    mean /= d.n;
-    for (let i = 0; i < d.n; i++) {
-      const err = Math.abs(d.y[i] - d.pred[i]);
+    for (let i = 0; i < n; i++) mean += y[i];
+    mean /= n;
+    for (let i = 0; i < n; i++) {
+      const err = Math.abs(y[i] - pred[i]);
       f64[3 * i] = err;
-      f64[3 * i + 1] = err / Math.max(Math.abs(d.y[i]), EPS);
-      f64[3 * i + 2] = d.y[i] - mean;
+      f64[3 * i + 1] = err / Math.max(Math.abs(y[i]), EPS);
+      f64[3 * i + 2] = y[i] - mean;
     }
     return { task: 'regression', stride: 3, f64 };
   }
@@ -129,10 +130,11 @@ async function prepare(d: EvalData, pause?: Pause): Promise<ClassificationPrep |
   const f64 = new Float64Array(buf);
   const u16 = new Uint16Array(buf);
   const U = stride * 4;
+  const { y, pred } = d;
   await inBlocks(d.n, pause, (from, to) => {
     for (let i = from; i < to; i++) {
-      u16[i * U + 12] = d.y[i];
-      u16[i * U + 13] = d.pred[i];
+      u16[i * U + 12] = y[i];
+      u16[i * U + 13] = pred[i];
     }
   });
   const rank: ClassificationPrep['rank'] = [];
@@ -345,7 +347,8 @@ async function prepared(
     if (entry.pred !== d.pred) {
       if (entry.users > 0) return own();
       const { u16, stride } = entry.prep;
-      for (let i = 0, U = stride * 4; i < d.n; i++) u16[i * U + 13] = d.pred[i];
+      const { n, pred } = d;
+      for (let i = 0, U = stride * 4; i < n; i++) u16[i * U + 13] = pred[i];
       entry.pred = d.pred;
     }
   } else {

@@ -60,7 +60,7 @@ export function reliability(d: ClassificationData): ReliabilityBin[] {
   const count = new Float64Array(ECE_BINS);
   const confSum = new Float64Array(ECE_BINS);
   const hits = new Float64Array(ECE_BINS);
-  for (let i = 0; i < d.n; i++) {
+  for (let i = 0, n = d.n; i < n; i++) {
     if (!Number.isFinite(conf[i])) continue;
     const b = bin[i];
     count[b]++;

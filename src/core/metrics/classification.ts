@@ -168,7 +168,7 @@ export class ProbabilitySums {
     const { ll, sq, conf, bin, hit, above } = rowStats(d);
     const { binN, binConf, binHit } = this;
     let { ll: sumLl, brier, top2, top3 } = this;
-    for (let i = 0; i < d.n; i++) {
+    for (let i = 0, n = d.n; i < n; i++) {
       sumLl += ll[i];
       brier += sq[i];
       if (above[i] < 2) top2++;
@@ -248,8 +248,9 @@ export function rowStats(d: ClassificationData): RowStats {
     return (d.stats = st);
   }
   // One pass over a row's classes for every term (the sums in class order, as before).
+  const ys = d.y;
   for (let i = 0; i < n; i++) {
-    const y = d.y[i];
+    const y = ys[i];
     const py = probs[y][i];
     let best = 0;
     let bp = -Infinity;

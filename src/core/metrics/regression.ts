@@ -22,7 +22,8 @@ export function regressionMetrics(d: RegressionData): RegressionMetrics {
   const sums = new RegressionSums();
   sums.add(d);
   const err = new Float64Array(n);
-  for (let i = 0; i < n; i++) err[i] = Math.abs(d.y[i] - d.pred[i]);
+  const { y, pred } = d;
+  for (let i = 0; i < n; i++) err[i] = Math.abs(y[i] - pred[i]);
   err.sort();
   return sums.metrics(n ? (err[Math.floor((n - 1) / 2)] + err[Math.floor(n / 2)]) / 2 : NaN);
 }
@@ -42,18 +43,19 @@ export class RegressionSums {
   private m2 = 0;
 
   add(d: RegressionData): void {
-    if (!d.n) return;
+    const { y, pred, n: rows } = d;
+    if (!rows) return;
     let sy = 0;
-    for (let i = 0; i < d.n; i++) sy += d.y[i];
-    const mean = sy / d.n;
+    for (let i = 0; i < rows; i++) sy += y[i];
+    const mean = sy / rows;
     let m2 = 0;
-    for (let i = 0; i < d.n; i++) {
-      const e = Math.abs(d.y[i] - d.pred[i]);
+    for (let i = 0; i < rows; i++) {
+      const e = Math.abs(y[i] - pred[i]);
       this.abs += e;
       this.sq += e * e;
-      m2 += (d.y[i] - mean) ** 2;
+      m2 += (y[i] - mean) ** 2;
       if (e > this.max) this.max = e;
-      this.ape += e / Math.max(Math.abs(d.y[i]), EPS);
+      this.ape += e / Math.max(Math.abs(y[i]), EPS);
     }
     const n = this.n + d.n;
     const delta = mean - this.mean;
