@@ -413,6 +413,17 @@ describe('bootstrap', () => {
     expect(Array.from(want[0])).not.toEqual(Array.from(want[1]));
   });
 
+  it('replicates of no rows are the metrics of an empty resample (NaN where undefined), not zeros', async () => {
+    const none = { ...randomClassification(1, 2, 3), n: 0, y: new Int32Array(0), pred: new Int32Array(0), probs: null };
+    const names = replicateNames(none);
+    const c = confusionMetrics(confusion(none), 2) as unknown as Record<string, number>;
+    const want = names.map((name) => (name.startsWith('f1:') ? NaN : c[name]));
+    expect(want.some(Number.isNaN)).toBe(true);
+    const reps = await replicates(none, 0, 3, 1);
+    for (let b = 0; b < 3; b++)
+      expect(Array.from(reps.subarray(b * names.length, (b + 1) * names.length))).toEqual(want);
+  });
+
   it('is the same whichever way the resamples are split', async () => {
     const d = randomClassification(60, 3, 9);
     const whole = await replicates(d, 0, 10, 1);

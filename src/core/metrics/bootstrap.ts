@@ -413,7 +413,7 @@ async function resample(
   const t = prep.task === 'classification' ? newTally(prep) : null;
   const point = scale < 1 ? await estimate(prep, n, t, tick) : null;
   // A small table is in the cache anyway: its batch holds at most four times its rows.
-  const batch = Math.max(1, Math.min(to - from, Math.floor(Math.min(BATCH_ROWS, 4 * n) / m)));
+  const batch = Math.max(1, Math.min(to - from, Math.floor(Math.min(BATCH_ROWS, 4 * n) / Math.max(1, m))));
   const draws = new Uint32Array(batch * m);
   const rows = new Float64Array(batch * m * prep.stride);
   for (let b0 = from; b0 < to; b0 += batch) {
