@@ -314,7 +314,7 @@ export class Evaluator {
   ): Promise<{ data: EvalData; selected: number; loaded: Loaded }> {
     const loaded = await this.load(t, spec);
     const sel = await this.select(t, where);
-    const idx = sel ? intersect(loaded.scored, sel) : loaded.scored;
+    const idx = scoredIn(loaded, sel);
     const data = idx.length === loaded.data.n ? loaded.data : subset(loaded.data, idx);
     return { data, selected: sel ? sel.length : t.rows, loaded };
   }
@@ -761,7 +761,7 @@ export class Evaluator {
     } else {
       const loaded = await this.load(t, spec);
       const sel = await this.select(t, where);
-      const idx = sel ? intersect(loaded.scored, sel) : loaded.scored;
+      const idx = scoredIn(loaded, sel);
       const d = loaded.data;
       const keep: number[] = [];
       for (const i of idx) if (passes(d, i, test)) keep.push(i);
@@ -934,6 +934,15 @@ export function i32(t: Table, name: string): Int32Array {
 function ascending(r: Uint32Array): Uint32Array {
   for (let i = 1; i < r.length; i++) if (r[i] < r[i - 1]) return r.sort();
   return r;
+}
+
+/**
+ * The scored rows among the ascending rows `sel` (null: every scored row). With every row scored
+ * (the scored rows are 0…n − 1) they are `sel` itself, without a merge (~8 ms at 1M rows).
+ */
+function scoredIn(loaded: Loaded, sel: Uint32Array | null): Uint32Array {
+  if (!sel) return loaded.scored;
+  return loaded.scored.length === loaded.data.n ? sel : intersect(loaded.scored, sel);
 }
 
 /** Ascending `a` ∩ ascending `b`. */
