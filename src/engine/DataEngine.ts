@@ -1393,13 +1393,15 @@ export class DataEngine {
     // Each slice's SQL is made and bound on no rows first, so that one that fails says which it is.
     const slices = [];
     for (const w of opts.where ?? []) {
-      const where = w.kind === 'sql' ? w.sql.trim() : sqlOf(t, w);
+      // As the user wrote it, for the report and for an error to point at.
+      const text = w.kind === 'sql' ? w.sql.trim() : null;
       try {
         const sql = sqlOf(t, w);
         await translated(() => runner.table(`SELECT ${sql} AS s FROM ${ident(t.id)} LIMIT 0`));
-        slices.push({ where, sql });
+        slices.push({ where: text ?? sql, sql });
       } catch (e) {
-        if (e instanceof LoupeError) throw new LoupeError(e.code, e.message, { ...e.context, value: where });
+        if (e instanceof LoupeError && text !== null)
+          throw new LoupeError(e.code, e.message, { ...e.context, value: text });
         throw e;
       }
     }

@@ -4,8 +4,9 @@
  * rows by the high word, moving each key with its index; then each run of equal high words (rows
  * whose values agree to ~6 significant digits: usually one or two) is ordered by the low word. The
  * sorted keys come out too, so equal neighbours are found without going back to the data. A
- * million rows sort in tens of milliseconds, where a comparator sort takes seconds. Equal values
- * keep no particular order: every caller treats a run of equal values as one threshold.
+ * million rows sort in tens of milliseconds, where a comparator sort takes seconds. The sort is
+ * stable: equal values keep their input order. The metrics treat a run of equal values as one
+ * threshold, but confident learning's pruning and ranking break ties by position, as cleanlab does.
  */
 export function sortDesc(v: Float64Array): { order: Uint32Array; hi: Uint32Array; lo: Uint32Array } {
   const n = v.length;
