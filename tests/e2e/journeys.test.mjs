@@ -30,6 +30,8 @@ test('the demo opens with its roles detected; a role change reaches the URL and 
   assert.match(await page.getByTestId('role-label').locator('option:checked').textContent(), /Automatic: label/);
   assert.match(await page.locator('[data-role=probs]').textContent(), /5 classes: drizzle, fog, rain, snow, sun/);
   await page.getByText('2012-01-01').first().waitFor();
+  // The README's picture: every card's histogram drawn, none still counting.
+  await page.waitForFunction(() => !document.querySelector('[data-testid=histogram-counting]'));
   mkdirSync('docs', { recursive: true });
   await page.screenshot({ path: 'docs/screenshot.png' });
 
