@@ -30,7 +30,10 @@ export async function newEngine(files: string[]): Promise<DataEngine> {
     import('../engine/DataEngine'),
     import('../engine/nodePlatform'),
   ]);
-  return new DataEngine(nodePlatform({ files }));
+  const engine = new DataEngine(nodePlatform({ files }));
+  // No table is shown before it is profiled here: a large one is not listed early (nor waited on).
+  engine.earlyRows = Infinity;
+  return engine;
 }
 
 export const USAGE = `Usage: loupe <command> [options]

@@ -746,7 +746,7 @@ export class DataEngine {
     return { rows: Number(summary.n), columns: assembleProfiles(cols, summary, null, top), summary };
   }
 
-  /** Tables with this many rows or more are shown before they are profiled (tests lower it). */
+  /** Tables with this many rows or more are shown before they are profiled (tests lower it; the command line shows none). */
   earlyRows = EARLY_ROWS;
 
   /** Requests being served (see `foreground`), and when the last one started or ended. */
