@@ -17,6 +17,13 @@ function newestSource(dir) {
   return newest;
 }
 
+// A reader that stops early (`loupe issues --json | head`) closes the pipe: what is left to write has
+// no one to read it, which is no error of the command's. It ends with its own exit code.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+
 let main;
 if (existsSync(compiled) && statSync(compiled).mtimeMs >= newestSource(`${root}src`)) {
   ({ main } = await import(compiled));

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loupe } from './cli';
@@ -307,6 +308,21 @@ describe('loupe eval: slices, thresholds and bad usage', () => {
       expect(r.err, args.join(' ')).toMatch(msg);
       expect(r.err.trim().split('\n').length, args.join(' ')).toBe(1);
       expect(r.out).toBe('');
+    }
+  });
+
+  it('ends with its own exit code, and no stack trace, when its reader closes the pipe (loupe … | head)', async () => {
+    for (const [args, want] of [
+      [['eval', fixture('iris.csv'), '--json', '--bootstrap', '0'], 0],
+      [['eval', '/no/such.csv'], 2],
+    ] as const) {
+      const child = spawn(process.execPath, ['bin/loupe.mjs', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.destroy(); // the reader is gone before the first line
+      let err = '';
+      child.stderr.on('data', (c) => (err += c));
+      const code = await new Promise((resolve) => child.on('close', resolve));
+      expect(code, args.join(' ')).toBe(want);
+      expect(err, args.join(' ')).not.toMatch(/EPIPE|Unhandled|at /);
     }
   });
 });
