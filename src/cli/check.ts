@@ -11,6 +11,7 @@ import type { Predicate } from '../core/slices/predicate';
 import { parseExpression } from '../core/slices/expression';
 import {
   emit,
+  inFolder,
   number,
   openWithRoles,
   parse,
@@ -196,7 +197,11 @@ export async function checkCommand(args: string[], io: IO): Promise<number> {
       (conditions.push(`≤ ${g.max}`),
         !(value !== null && value <= g.max) && failures.push(`${fmt(value)} is above ${g.max}`));
     if (g.baseline !== undefined) {
-      const file = path.resolve(path.dirname(gatesFile), g.baseline);
+      const file = await inFolder(path.dirname(path.resolve(gatesFile)), g.baseline);
+      if (file === null)
+        throw new UsageError(
+          `${at}: "baseline" ${JSON.stringify(g.baseline)} is a link to a file outside the gates file's folder`,
+        );
       if (!baselines.has(file)) baselines.set(file, parseBaseline(await read(file), g.baseline));
       const base = baselineValue(baselines.get(file)!, g, `${at}: baseline ${g.baseline}`);
       const lower = GAPS.has(g.metric) || metricInfo(g.metric)?.better === 'lower';

@@ -255,6 +255,24 @@ export async function readInput(file: string, limit = MAX_INPUT_BYTES): Promise<
   }
 }
 
+/**
+ * `rel`, a path that one file names for another below its own folder `dir` (a baseline, a weight
+ * file), followed through links: null when it resolves outside `dir`, so that a link placed there
+ * does not reach other files. A missing file is returned as named (reading it says so).
+ */
+export async function inFolder(dir: string, rel: string): Promise<string | null> {
+  const file = path.resolve(dir, rel);
+  let real: string;
+  let realDir: string;
+  try {
+    [real, realDir] = await Promise.all([realpath(file), realpath(dir)]);
+  } catch {
+    return file;
+  }
+  const up = path.relative(realDir, real);
+  return up.startsWith('..') || path.isAbsolute(up) ? null : real;
+}
+
 /** Checks before any work that `file` can be written: its folder exists and it is not a folder itself. */
 function checkOutput(flag: string, file: string): void {
   const dir = path.dirname(path.resolve(file));

@@ -7,7 +7,7 @@ import { isTfjsModelJson } from '../core/models/names';
 import { predictAll } from '../engine/predict';
 import { modelName } from '../core/models/names';
 import { weightPath } from '../core/models/weightPaths';
-import { number, openWithRoles, parse, readInput, writeOutput, USAGE, UsageError, type IO } from './main';
+import { inFolder, number, openWithRoles, parse, readInput, writeOutput, USAGE, UsageError, type IO } from './main';
 
 const read = readInput;
 
@@ -25,7 +25,12 @@ async function tfjsFiles(file: string): Promise<TfjsFiles> {
   const weights: Record<string, Uint8Array> = {};
   for (const p of (json.weightsManifest ?? []).flatMap((g) => g.paths)) {
     const rel = weightPath(p, file);
-    weights[rel.replace(/^.*\//, '')] = await read(path.join(path.dirname(file), rel));
+    const real = await inFolder(path.dirname(path.resolve(file)), rel);
+    if (real === null)
+      throw new UsageError(
+        `${file} names the weight file ${JSON.stringify(rel)}: it is a link to a file outside the model's folder`,
+      );
+    weights[rel.replace(/^.*\//, '')] = await read(real);
   }
   return { json, weights };
 }

@@ -6,6 +6,7 @@ import {
   openAsBlob,
   readFileSync,
   realpathSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -217,10 +218,18 @@ describe('loupe refuses hostile and unreadable inputs with exit 2 and one line',
     expect(await run(['check', data, '--gates', escape])).toMatch(
       /"baseline" .* must be a \.json file in the gates file's folder/,
     );
+    // A link in the folder to a report outside it is not followed out (read, this gate would pass).
+    const outside = await loupe(['eval', data, '--json', '--bootstrap', '0']);
+    symlinkSync(file('outside.json', outside.out), path.join(dir, 'g', 'link.json'));
+    const linked = file('g/linked.json', JSON.stringify([{ metric: 'accuracy', baseline: 'link.json', max_drop: 0 }]));
+    expect(await run(['check', data, '--gates', linked])).toMatch(
+      /gate 1: "baseline" "link\.json" is a link to a file outside the gates file's folder/,
+    );
   });
 
   it("a TF.js model.json's weight paths stay in its folder", async () => {
     const json = JSON.parse(readFileSync('public/demo/weather-model-tfjs/model.json', 'utf8'));
+    const original = json.weightsManifest[0].paths[0];
     mkdirSync(path.join(dir, 'm'), { recursive: true });
     for (const bad of ['../../../../etc/passwd', '/etc/passwd', 'http://127.0.0.1:9/w.bin', 'a/../../w.bin']) {
       json.weightsManifest[0].paths = [bad];
@@ -237,6 +246,22 @@ describe('loupe refuses hostile and unreadable inputs with exit 2 and one line',
       ];
       expect(await run(args)).toMatch(/weight files must be in the model's own folder/);
     }
+    // A weight file in the folder that is a link to a file elsewhere is not read.
+    json.weightsManifest[0].paths = ['w.bin'];
+    symlinkSync(path.resolve('public/demo/weather-model-tfjs', original), path.join(dir, 'm', 'w.bin'));
+    const linked = file('m/model.json', JSON.stringify(json));
+    expect(
+      await run([
+        'predict',
+        'public/demo/seattle-weather.csv',
+        '--model',
+        linked,
+        '--spec',
+        'public/demo/weather-model.preprocess.json',
+        '--out',
+        path.join(dir, 'p.csv'),
+      ]),
+    ).toMatch(/names the weight file "w\.bin": it is a link to a file outside the model's folder/);
     expect(existsSync(path.join(dir, 'p.csv'))).toBe(false);
   });
 });
