@@ -40,3 +40,24 @@ test('errors name the file and the line or row', () => {
   expect(at(() => parseJsonRows('{"a":1}', false, 'f.json')).message).toMatch(/expected an array of objects/);
   expect(at(() => parseJsonRows('[1,2]', false, 'f.json')).context.row).toBe(1);
 });
+
+test('values nested deeper than the stack reaches are an error that says where, not a stack overflow', () => {
+  const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
+  const err = (text: string) => {
+    try {
+      parseJsonRows(text, false, 'f.json');
+    } catch (e) {
+      return e;
+    }
+    return null;
+  };
+  const row = err(`[${deep(200_000)}]`);
+  expect(row).toBeInstanceOf(LoupeError);
+  expect((row as LoupeError).message).toBe(
+    'f.json, row 1: expected an object with one key per column, found an array.',
+  );
+  const cell = err(`[{"a":1},{"a":1,"x":${deep(200_000)}}]`);
+  expect(cell).toBeInstanceOf(LoupeError);
+  expect((cell as LoupeError).message).toBe('f.json, row 2, column "x": the value is nested too deeply to read.');
+  expect((cell as LoupeError).context).toMatchObject({ row: 2, column: 'x' });
+});

@@ -59,7 +59,7 @@ export function parseJsonRows(text: string, ndjson: boolean, file: string): Json
     if (r === null || typeof r !== 'object' || Array.isArray(r)) {
       throw new LoupeError(
         'malformed-json',
-        `${file}, row ${i + 1}: expected an object with one key per column, found ${JSON.stringify(r)?.slice(0, 40)}.`,
+        `${file}, row ${i + 1}: expected an object with one key per column, found ${Array.isArray(r) ? 'an array' : JSON.stringify(r)?.slice(0, 40)}.`,
         { file, row: i + 1 },
       );
     }
@@ -79,9 +79,24 @@ export function parseJsonRows(text: string, ndjson: boolean, file: string): Json
   });
   const finalTypes = types.map((t) => t ?? 'string');
   finalTypes.forEach((t, c) => {
-    if (t === 'string') values[c] = values[c].map((v) => (v === null || typeof v === 'string' ? v : JSON.stringify(v)));
+    if (t === 'string')
+      values[c] = values[c].map((v, i) => (v === null || typeof v === 'string' ? v : nestedText(v, file, i, names[c])));
   });
   return { names, types: finalTypes, values };
+}
+
+/** A nested value kept as JSON text; one nested deeper than JSON.stringify can follow is an error that says where. */
+function nestedText(v: unknown, file: string, i: number, column: string): string {
+  try {
+    return JSON.stringify(v);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new LoupeError(
+      'malformed-json',
+      `${file}, row ${i + 1}, column ${JSON.stringify(column)}: the value is nested too deeply to read.`,
+      { file, row: i + 1, column },
+    );
+  }
 }
 
 function widen(t: JsonColumnType | null, v: unknown): JsonColumnType | null {
