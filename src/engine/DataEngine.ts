@@ -35,7 +35,7 @@ import {
 import type { ParquetBatch, ParquetBatches } from './parquet';
 import { fnv1a } from '../core/hash';
 import { neutraliseSql } from '../core/table/csv';
-import { windows1252ToUtf8 } from '../core/table/windows1252';
+import { utf16Encoding, utf16ToUtf8, windows1252ToUtf8 } from '../core/table/encodings';
 import {
   listCheckSql,
   listFixSql,
@@ -130,6 +130,12 @@ export type PickColumns = (columns: ColumnProfile[]) => string[];
 
 /** A CSV that is not UTF-8 is converted in memory: up to this size. */
 const MAX_RECODED_BYTES = 512 * 2 ** 20;
+const notUtf8TooLarge = (name: string, bytes: number) =>
+  new LoupeError(
+    'too-large',
+    `${name} is not UTF-8 and is ${(bytes / 2 ** 20).toFixed(0)} MiB: files in other encodings are read up to ${MAX_RECODED_BYTES / 2 ** 20} MiB. Save it as UTF-8 CSV.`,
+    { file: name },
+  );
 
 /** Columns profiled per query (see profileColumns). */
 const PROFILE_COLUMNS = 48;
@@ -312,7 +318,7 @@ export class DataEngine {
     const runner = await this.runner;
     const id = `ds_${this.next++}`;
     // DuckDB reads the user's file where it lies when it may (native), else a copy in its sandbox.
-    const direct = src.path !== undefined && connector.allowedPaths.includes(src.path);
+    let direct = src.path !== undefined && connector.allowedPaths.includes(src.path);
     let file = `${connector.sandbox}${id}.data`;
     let registered = false;
     let utf8Copy: string | null = null;
@@ -322,8 +328,18 @@ export class DataEngine {
         let bytes = src.bytes;
         let blob = src.file;
         if (src.url) bytes = await download(src.url, src.name, onProgress, () => runner.checkpoint());
+        let head = bytes ? bytes.subarray(0, 65536) : new Uint8Array(await blob!.slice(0, 65536).arrayBuffer());
+        // UTF-16 text (Excel's "Unicode Text", Windows PowerShell's `>`) is read as its UTF-8 copy.
+        const utf16 = utf16Encoding(head);
+        if (utf16) {
+          const n = bytes?.byteLength ?? blob!.size;
+          if (n > MAX_RECODED_BYTES) throw notUtf8TooLarge(src.name, n);
+          bytes = utf16ToUtf8(bytes ?? new Uint8Array(await blob!.arrayBuffer()), utf16);
+          blob = undefined;
+          head = bytes.subarray(0, 65536);
+          direct = false;
+        }
         const size = bytes?.byteLength ?? blob?.size ?? 0;
-        const head = bytes ? bytes.subarray(0, 65536) : new Uint8Array(await blob!.slice(0, 65536).arrayBuffer());
         if (size === 0)
           throw new LoupeError('empty-file', `${src.name} is empty: there is nothing to load.`, { file: src.name });
         const gzip = isGzip(head);
@@ -360,12 +376,7 @@ export class DataEngine {
           const toUtf8 = async () => {
             const data = await whole();
             const plain = gzip ? gunzipSync(data) : data;
-            if (plain.length > MAX_RECODED_BYTES)
-              throw new LoupeError(
-                'too-large',
-                `${src.name} is not UTF-8 and is ${(plain.length / 2 ** 20).toFixed(0)} MiB: files in other encodings are read up to ${MAX_RECODED_BYTES / 2 ** 20} MiB. Save it as UTF-8 CSV.`,
-                { file: src.name },
-              );
+            if (plain.length > MAX_RECODED_BYTES) throw notUtf8TooLarge(src.name, plain.length);
             utf8Copy = `${connector.sandbox}${id}.utf8`;
             await connector.writeFile(utf8Copy, windows1252ToUtf8(plain));
             return utf8Copy;

@@ -244,6 +244,29 @@ describe('reference fixtures', () => {
     expect(last.rows[0]).toEqual(['“x”', 2]);
   });
 
+  test('UTF-16 text (Excel\'s "Unicode Text", Windows PowerShell\'s `>`), either byte order, is read as written', async () => {
+    const utf16 = (s: string, le: boolean) => {
+      const units = [0xfeff, ...Array.from({ length: s.length }, (_, i) => s.charCodeAt(i))];
+      return Uint8Array.from(units.flatMap((u) => (le ? [u & 0xff, u >> 8] : [u >> 8, u & 0xff])));
+    };
+    // Tab-separated with CRLF, as Excel saves it; a character outside the BMP (a surrogate pair).
+    const text = 'label\tnote\r\nyes\t“café” – 5 € 🙂\r\nno\tplain\r\n';
+    for (const le of [true, false]) {
+      for (const src of [
+        { name: 'unicode.txt', bytes: utf16(text, le) },
+        { name: 'unicode.txt', file: new Blob([utf16(text, le)]) },
+        { name: 'rows.json', bytes: utf16('[{"label":"yes","note":"ü"},{"label":"no","note":null}]', le) },
+      ]) {
+        const d = await engine.open(src);
+        const page = await engine.rows(d.id, 0, 5);
+        expect(page.columns.slice(0, 2), src.name).toEqual(['label', 'note']);
+        expect(page.rows.map((r) => r[1])).toEqual(
+          src.name === 'rows.json' ? ['ü', null] : ['“café” – 5 € 🙂', 'plain'],
+        );
+      }
+    }
+  });
+
   test('lists of numbers written as text (pandas lists and NumPy arrays in CSV) are read as lists; other text stays text', async () => {
     const csv = [
       'emb,arr,note,mixed',

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { windows1252ToUtf8 } from '../../src/core/table/windows1252';
+import { utf16Encoding, utf16ToUtf8, windows1252ToUtf8 } from '../../src/core/table/encodings';
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(windows1252ToUtf8(bytes));
 
@@ -18,4 +18,18 @@ test('across chunk boundaries, as long as the input', () => {
   const out = text(bytes);
   expect(out.length).toBe(200_001);
   expect([out[65_535], out[65_536], out[200_000], out[0]]).toEqual(['€', 'é', '”', 'a']);
+});
+
+test('UTF-16 in either byte order becomes UTF-8, a character split between chunks whole', () => {
+  const s = `${'a'.repeat(32_767)}🙂é\r\n`; // the emoji's two units straddle the 65,536-byte chunk
+  const units = [0xfeff, ...Array.from({ length: s.length }, (_, i) => s.charCodeAt(i))];
+  const le = Uint8Array.from(units.flatMap((u) => [u & 0xff, u >> 8]));
+  const be = Uint8Array.from(units.flatMap((u) => [u >> 8, u & 0xff]));
+  expect([utf16Encoding(le), utf16Encoding(be), utf16Encoding(new TextEncoder().encode('ab'))]).toEqual([
+    'utf-16le',
+    'utf-16be',
+    null,
+  ]);
+  expect(new TextDecoder().decode(utf16ToUtf8(le, 'utf-16le'))).toBe(s);
+  expect(new TextDecoder().decode(utf16ToUtf8(be, 'utf-16be'))).toBe(s);
 });
