@@ -533,8 +533,11 @@ export class DataEngine {
     gzip: boolean,
     toUtf8: () => Promise<string>,
   ): Promise<void> {
-    const text = new TextDecoder().decode(head);
-    const delim = tsv ? '\t' : sniffDelimiter(text);
+    // Excel's first line "sep=;" names the delimiter; the header follows it.
+    const start = new TextDecoder().decode(head); // without a byte order mark
+    const hint = /^sep=([,;|\t])\r?\n/.exec(start);
+    const text = hint ? start.slice(hint[0].length) : start;
+    const delim = hint ? hint[1] : tsv ? '\t' : sniffDelimiter(text);
     checkWidth(splitCsvLine(text.split(/\r?\n/, 1)[0], delim).length, name);
     // DuckDB sniffs the header and the types; the dialect is pinned so that a malformed line
     // is an error with its line number rather than a silently re-sniffed one-column table.
@@ -551,7 +554,7 @@ export class DataEngine {
         'strict_mode=true',
         CSV_TYPES,
       ]
-        .concat(decimalComma ? [`decimal_separator=','`] : [])
+        .concat(decimalComma ? [`decimal_separator=','`] : [], hint ? ['skip=1'] : [])
         .join(', ');
     const read = (from: string, gz = gzip) =>
       runner.exec(`CREATE TABLE ${ident(id)} AS SELECT * FROM read_csv(${literal(from)}, ${opts(gz)})`);

@@ -244,6 +244,27 @@ describe('reference fixtures', () => {
     expect(last.rows[0]).toEqual(['“x”', 2]);
   });
 
+  test('Excel\'s delimiter line ("sep=;") names the delimiter; the header follows it', async () => {
+    for (const [name, text] of [
+      ['semi.csv', 'sep=;\nlabel;x\nyes;1,5\nno;2,25\n'],
+      ['bom.csv', '\uFEFFsep=,\r\nlabel,x\r\nyes,1.5\r\nno,2.25\r\n'],
+      ['tab.txt', 'sep=\t\nlabel\tx\nyes\t1.5\nno\t2.25\n'],
+    ]) {
+      const d = await engine.open({ name, bytes: new TextEncoder().encode(text) });
+      expect(
+        d.columns.map((c) => [c.name, c.kind]),
+        name,
+      ).toEqual([
+        ['label', 'string'],
+        ['x', 'numeric'],
+      ]);
+      expect((await engine.rows(d.id, 0, 5)).rows).toEqual([
+        ['yes', 1.5],
+        ['no', 2.25],
+      ]);
+    }
+  });
+
   test('UTF-16 text (Excel\'s "Unicode Text", Windows PowerShell\'s `>`), either byte order, is read as written', async () => {
     const utf16 = (s: string, le: boolean) => {
       const units = [0xfeff, ...Array.from({ length: s.length }, (_, i) => s.charCodeAt(i))];
