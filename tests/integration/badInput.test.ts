@@ -97,6 +97,15 @@ describe('data that opens but does not fit its roles', () => {
       context: { row: 5, value: 'setosaa' },
     });
   });
+  test('predictions that are no label, with no probabilities; a class spelt in another case is named', async () => {
+    const csv = 'label,pred\nYes,yes\nNo,no\nYes,maybe\nYes,Yes\n';
+    const d = await engine.open({ name: 'case.csv', bytes: new TextEncoder().encode(csv) });
+    const issue = (await engine.roles(d.id)).issues.find((i) => i.code === 'pred-unknown-class');
+    expect(issue?.message).toBe(
+      'Column pred predicts "maybe", "no", "yes", not among the known classes (3 rows at least; first at row 3). ' +
+        'The labels spell them "No", "Yes": a class must be written the same way, case included, in both columns.',
+    );
+  });
 });
 
 describe('untrusted content', () => {

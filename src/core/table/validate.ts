@@ -2,7 +2,7 @@ import { classKey } from './classNames';
 import { ident, literal } from '../sql';
 import { quoteValue, type ErrorContext } from '../errors';
 import type { ColumnProfile } from './schema';
-import { probClasses, type Roles } from './roles';
+import { probClasses, type ProbRole, type Roles } from './roles';
 
 /** Row sums of class probabilities may differ from 1 by this much. */
 export const SUM_TOLERANCE = 1e-3;
@@ -77,17 +77,67 @@ export async function validateRoles(
       message: `The label column ${quoteValue(roles.label)} is empty in every row: choose the column that holds the ground truth.`,
     });
   }
-  if (roles.task !== 'classification' || !roles.probs || rows === 0) return issues;
+  if (roles.task !== 'classification' || rows === 0) return issues;
+  if (roles.probs) issues.push(...(await probabilityIssues(t, row, roles.probs, query)));
 
-  const probCols = roles.probs.kind === 'columns' ? roles.probs.columns.map((c) => c.column) : [];
+  // Classes: labels, predictions and probability columns should name the same set.
+  const known = async (col: string | null) =>
+    col ? (await query(distinctClassesSql(table, col, prof(col)))).map((r) => String(r.c)) : [];
+  // Spellings of one class (True / true, 1 / 1.0) are one class: compared by classKey.
+  const labelNames = await known(roles.label);
+  const labels = new Set(labelNames.map(classKey));
+  const classes = probClasses(roles.probs);
+  const probKeys = new Set(classes.map(classKey));
+  const preds = await known(roles.pred);
+  const strangers = preds.filter((p) => !labels.has(classKey(p)) && !probKeys.has(classKey(p)));
+  if (roles.pred && strangers.length) {
+    const unknown = await query(
+      `SELECT ${classExpr(roles.pred, prof(roles.pred))} AS c, count(*) AS n, min(${row}) AS r FROM ${t} WHERE ${classExpr(roles.pred, prof(roles.pred))} IN (${strangers.map(literal).join(', ')}) GROUP BY ALL ORDER BY n DESC, c LIMIT 5`,
+    );
+    if (unknown.length) {
+      const total = unknown.reduce((a, u) => a + Number(u.n), 0);
+      const first = unknown[0];
+      // "yes" predicted where the labels say "Yes": one class to the reader, two to the metrics.
+      const folded = new Map(labelNames.map((l) => [l.trim().toLowerCase(), l]));
+      const cased = unknown.flatMap((u) => folded.get(String(u.c).trim().toLowerCase()) ?? []);
+      issues.push({
+        level: 'warning',
+        code: 'pred-unknown-class',
+        role: 'pred',
+        context: { column: roles.pred, row: Number(first.r) + 1, value: String(first.c) },
+        message: `Column ${roles.pred} predicts ${unknown.map((u) => quoteValue(u.c)).join(', ')}${unknown.length === 5 ? ' and more' : ''}, not among the known classes (${plural(total, 'row')} at least; first at row ${(Number(first.r) + 1).toLocaleString('en-US')}).${cased.length ? ` The labels spell ${cased.length === 1 ? 'it' : 'them'} ${cased.map((c) => quoteValue(c)).join(', ')}: a class must be written the same way, case included, in both columns.` : ''}`,
+      });
+    }
+  }
+  if (classes.length) {
+    const predKeys = new Set(preds.map(classKey));
+    const unused = classes.filter((c) => !labels.has(classKey(c)) && !predKeys.has(classKey(c)));
+    const isBinaryPositiveOnly = classes.length === 1 && labels.size === 2;
+    if (unused.length && !isBinaryPositiveOnly) {
+      issues.push({
+        level: 'warning',
+        code: 'prob-class-unused',
+        role: 'probs',
+        context: { value: unused.join(', ') },
+        message: `Probability columns for ${unused.map((c) => quoteValue(c)).join(', ')} name ${unused.length === 1 ? 'a class that never occurs' : 'classes that never occur'} as a label or prediction.`,
+      });
+    }
+  }
+  return issues;
+}
+
+/** Probabilities that are not probabilities (outside [0, 1], NaN, missing), and rows that do not sum to 1. */
+async function probabilityIssues(t: string, row: string, probs: ProbRole, query: Query): Promise<DataIssue[]> {
+  const issues: DataIssue[] = [];
+  const probCols = probs.kind === 'columns' ? probs.columns.map((c) => c.column) : [];
   // Values outside [0, 1], NaN or missing, per column: how many and the first one.
   const cells =
-    roles.probs.kind === 'columns'
+    probs.kind === 'columns'
       ? probCols.map((c) => ({ column: c, v: `CAST(${ident(c)} AS DOUBLE)` }))
-      : [{ column: roles.probs.column, v: 'v' }];
+      : [{ column: probs.column, v: 'v' }];
   const from =
-    roles.probs.kind === 'list'
-      ? `(SELECT ${row} AS r, unnest(${ident(roles.probs.column)}) AS v FROM ${t})`
+    probs.kind === 'list'
+      ? `(SELECT ${row} AS r, unnest(${ident(probs.column)}) AS v FROM ${t})`
       : `(SELECT ${row} AS r, * FROM ${t})`;
   const bad = (v: string) => `(${v} IS NULL OR isnan(${v}) OR ${v} < 0 OR ${v} > 1)`;
   // The first bad value is looked up afterwards: written as text in the scan, every value would be (20× slower).
@@ -114,10 +164,10 @@ export async function validateRoles(
   }
 
   // Row sums, when the probabilities cover every class.
-  if (roles.probs.kind === 'list' || probCols.length >= 2) {
+  if (probs.kind === 'list' || probCols.length >= 2) {
     const sum =
-      roles.probs.kind === 'list'
-        ? `list_sum(${ident(roles.probs.column)})`
+      probs.kind === 'list'
+        ? `list_sum(${ident(probs.column)})`
         : probCols.map((c) => `CAST(${ident(c)} AS DOUBLE)`).join(' + ');
     const off = `abs(${sum} - 1) > ${SUM_TOLERANCE}`;
     const [s] = await query(
@@ -133,46 +183,6 @@ export async function validateRoles(
         fix: 'renormalise',
         context: { row, value: String(s.s) },
         message: `${plural(n, 'row')} of probabilities ${n === 1 ? 'does' : 'do'} not sum to 1 (within ${SUM_TOLERANCE}); the first is row ${row.toLocaleString('en-US')}, summing to ${Number(s.s).toPrecision(6)}.`,
-      });
-    }
-  }
-
-  // Classes: labels, predictions and probability columns should name the same set.
-  const known = async (col: string | null) =>
-    col ? (await query(distinctClassesSql(table, col, prof(col)))).map((r) => String(r.c)) : [];
-  // Spellings of one class (True / true, 1 / 1.0) are one class: compared by classKey.
-  const labels = new Set((await known(roles.label)).map(classKey));
-  const classes = probClasses(roles.probs);
-  const probKeys = new Set(classes.map(classKey));
-  const preds = await known(roles.pred);
-  const strangers = preds.filter((p) => !labels.has(classKey(p)) && !probKeys.has(classKey(p)));
-  if (roles.pred && strangers.length) {
-    const unknown = await query(
-      `SELECT ${classExpr(roles.pred, prof(roles.pred))} AS c, count(*) AS n, min(${row}) AS r FROM ${t} WHERE ${classExpr(roles.pred, prof(roles.pred))} IN (${strangers.map(literal).join(', ')}) GROUP BY ALL ORDER BY n DESC, c LIMIT 5`,
-    );
-    if (unknown.length) {
-      const total = unknown.reduce((a, u) => a + Number(u.n), 0);
-      const first = unknown[0];
-      issues.push({
-        level: 'warning',
-        code: 'pred-unknown-class',
-        role: 'pred',
-        context: { column: roles.pred, row: Number(first.r) + 1, value: String(first.c) },
-        message: `Column ${roles.pred} predicts ${unknown.map((u) => quoteValue(u.c)).join(', ')}${unknown.length === 5 ? ' and more' : ''}, not among the known classes (${plural(total, 'row')} at least; first at row ${(Number(first.r) + 1).toLocaleString('en-US')}).`,
-      });
-    }
-  }
-  if (classes.length) {
-    const predKeys = new Set(preds.map(classKey));
-    const unused = classes.filter((c) => !labels.has(classKey(c)) && !predKeys.has(classKey(c)));
-    const isBinaryPositiveOnly = classes.length === 1 && labels.size === 2;
-    if (unused.length && !isBinaryPositiveOnly) {
-      issues.push({
-        level: 'warning',
-        code: 'prob-class-unused',
-        role: 'probs',
-        context: { value: unused.join(', ') },
-        message: `Probability columns for ${unused.map((c) => quoteValue(c)).join(', ')} name ${unused.length === 1 ? 'a class that never occurs' : 'classes that never occur'} as a label or prediction.`,
       });
     }
   }
