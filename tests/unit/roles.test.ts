@@ -46,6 +46,22 @@ describe('detectRoles', () => {
     expect(r.label).toBe('Class');
     expect(r.pred).toBe('predicted_Class');
   });
+  test('more names for the label (y_test, labels, gold), and a label named by its prediction column', () => {
+    const roles = (...names: string[]) => {
+      const r = detectRoles([col('x1'), ...names.map((n) => col(n, 'string'))], 10);
+      return [r.label, r.pred];
+    };
+    expect(roles('y_test', 'y_pred')).toEqual(['y_test', 'y_pred']);
+    expect(roles('labels', 'preds')).toEqual(['labels', 'preds']);
+    expect(roles('gold', 'pred')).toEqual(['gold', 'pred']);
+    // No conventional label: the column that another is the prediction of.
+    expect(roles('sentiment', 'predicted_sentiment')).toEqual(['sentiment', 'predicted_sentiment']);
+    expect(roles('topic', 'Species', 'SpeciesPred')).toEqual(['Species', 'SpeciesPred']);
+    expect(roles('species', 'species_hat')).toEqual(['species', 'species_hat']);
+    // A conventional label wins, and an unrelated column is no label.
+    expect(roles('label', 'topic', 'topic_pred')).toEqual(['label', null]);
+    expect(roles('topic', 'species')).toEqual([null, null]);
+  });
   test('a lone p_ column is not a probability set; prob_ may be (binary)', () => {
     expect(detectRoles([col('label', 'string'), col('p_value')], 10).probs).toBeNull();
     expect(detectRoles([col('label', 'string'), col('prob_1')], 10).probs).toMatchObject({ prefix: 'prob_' });

@@ -48,6 +48,10 @@ const LABEL_NAMES = [
   'gold_label',
   'actual',
   'truth',
+  'y_test',
+  'labels',
+  'gold',
+  'true_class',
 ];
 const PRED_NAMES = [
   'pred',
@@ -61,7 +65,19 @@ const PRED_NAMES = [
   'predictions',
   'y_hat',
   'yhat',
+  'preds',
+  'predicted_labels',
 ];
+/** A prediction column named after its label's column (`sentiment` → `predicted_sentiment`, `sentiment_pred`). */
+const predNamesOf = (label: string) =>
+  [
+    `predicted_${label}`,
+    `pred_${label}`,
+    `${label}_pred`,
+    `${label}_predicted`,
+    `${label}_prediction`,
+    `${label}_hat`,
+  ].map(conventional);
 const PROB_PREFIXES = ['prob_', 'proba_', 'p_'];
 /** One column of a binary classifier's probability of the positive class, as scikit-learn's `y_score`. */
 const SCORE_NAMES = ['y_score', 'score', 'y_prob', 'y_proba', 'prob', 'proba', 'probability', 'pred_proba'];
@@ -231,8 +247,9 @@ function isTextColumn(c: ColumnProfile, rows: number): boolean {
 
 /**
  * Detects the role of each column from its name, type and profile, then applies the user's
- * overrides. Conventions (first match wins): label `label|target|y|y_true|ground_truth|class`;
- * prediction `pred|prediction|y_pred|predicted|predicted_<label>`; probabilities `prob_<class>`,
+ * overrides. Conventions (first match wins): label `label|target|y|y_true|ground_truth|class|…`, else
+ * the column that another is named the prediction of; prediction `pred|prediction|y_pred|predicted|…`
+ * or `predicted_<label>`, `<label>_pred`, …; probabilities `prob_<class>`,
  * `proba_<class>`, `p_<class>` (the prefix with most columns) or a list column named
  * `probs`/`probabilities`/`scores`; id `id` or the first column ending in `_id`; embedding
  * `emb_<n>` columns or a list column `embedding` (see detectEmbedding), never a feature.
@@ -245,9 +262,17 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
     if (o !== undefined) return byName(cols, o)?.name ?? null;
     return auto();
   };
-  const label = pick(over.label, () => LABEL_NAMES.map((n) => byConvention(cols, n)?.name).find(Boolean) ?? null);
+  const conventionalNames = new Set(cols.map((c) => conventional(c.name)));
+  // A label by its name, else the column that another is named the prediction of (`sentiment`, `predicted_sentiment`).
+  const label = pick(
+    over.label,
+    () =>
+      LABEL_NAMES.map((n) => byConvention(cols, n)?.name).find(Boolean) ??
+      cols.find((c) => predNamesOf(conventional(c.name)).some((n) => conventionalNames.has(n)))?.name ??
+      null,
+  );
   const pred = pick(over.pred, () => {
-    const names = label ? [...PRED_NAMES, `predicted_${label}`, `pred_${label}`] : PRED_NAMES;
+    const names = label ? [...PRED_NAMES, ...predNamesOf(conventional(label))] : PRED_NAMES;
     return names.map((n) => byConvention(cols, n)?.name).find((n) => n && n !== label) ?? null;
   });
   const probs = detectProbs(cols, label ? byName(cols, label) : undefined, over.probs);
