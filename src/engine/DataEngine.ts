@@ -538,14 +538,18 @@ export class DataEngine {
     const hint = /^sep=([,;|\t])\r?\n/.exec(start);
     const text = hint ? start.slice(hint[0].length) : start;
     const delim = hint ? hint[1] : tsv ? '\t' : sniffDelimiter(text);
-    checkWidth(splitCsvLine(text.split(/\r?\n/, 1)[0], delim).length, name);
+    const first = splitCsvLine(text.split(/\r?\n/, 1)[0], delim);
+    checkWidth(first.length, name);
+    // A first line with no number in it is the header. DuckDB's sniffer, left to itself, takes a
+    // text-only file whose header has an empty name (Excel's trailing "label,pred,,") for one without.
+    const header = first.every((f) => !/^\s*[+-]?(\d+[.,]?\d*|[.,]\d+)([eE][+-]?\d+)?\s*$/.test(f));
     // DuckDB sniffs the header and the types; the dialect is pinned so that a malformed line
     // is an error with its line number rather than a silently re-sniffed one-column table.
     // Files written with a decimal comma (0,953) use ";" between fields: numbers are read with it.
     // No column is sniffed as BOOLEAN: DuckDB would read yes/no, y/n, t/f as booleans and the
     // classes' spellings would be lost; True/False stay text, as written.
     const decimalComma = delim === ';' && /(^|;)\s*-?\d+,\d+\s*(;|\r?$)/m.test(text);
-    const opts = (gz = gzip) =>
+    const opts = (gz = gzip, withHeader = header) =>
       [
         `compression=${literal(gz ? 'gzip' : 'none')}`,
         `delim=${literal(delim)}`,
@@ -554,7 +558,11 @@ export class DataEngine {
         'strict_mode=true',
         CSV_TYPES,
       ]
-        .concat(decimalComma ? [`decimal_separator=','`] : [], hint ? ['skip=1'] : [])
+        .concat(
+          decimalComma ? [`decimal_separator=','`] : [],
+          hint ? ['skip=1'] : [],
+          withHeader ? ['header=true'] : [],
+        )
         .join(', ');
     const read = (from: string, gz = gzip) =>
       runner.exec(`CREATE TABLE ${ident(id)} AS SELECT * FROM read_csv(${literal(from)}, ${opts(gz)})`);
@@ -569,10 +577,9 @@ export class DataEngine {
       // When the sniffer gives up it names no line: read again with the header's columns as
       // text and no sniffing, so DuckDB stops at the first line that does not fit.
       if (!/sniffing/i.test(String((e as Error)?.message))) throw e;
-      const header = splitCsvLine(text.split(/\r?\n/, 1)[0], delim);
-      const columns = `{${header.map((h, i) => `${literal(h || `column${i}`)}: 'VARCHAR'`).join(', ')}}`;
+      const columns = `{${first.map((h, i) => `${literal(h || `column${i}`)}: 'VARCHAR'`).join(', ')}}`;
       await runner.exec(
-        `SELECT count(*) FROM read_csv(${literal(file)}, ${opts()}, header=true, auto_detect=false, columns=${columns})`,
+        `SELECT count(*) FROM read_csv(${literal(file)}, ${opts(gzip, false)}, header=true, auto_detect=false, columns=${columns})`,
       );
       throw e;
     }

@@ -244,6 +244,18 @@ describe('reference fixtures', () => {
     expect(last.rows[0]).toEqual(['“x”', 2]);
   });
 
+  test('a text-only file whose header ends in empty names (Excel\'s "label,pred,,") keeps its header; a file without one stays so', async () => {
+    const text = async (name: string, csv: string) => {
+      const d = await engine.open({ name, bytes: new TextEncoder().encode(csv) });
+      return [d.columns.map((c) => c.name), (await engine.rows(d.id, 0, 5)).rows.length];
+    };
+    expect(await text('trailing.csv', 'label,pred,,\na,a,,\nb,a,,\n')).toEqual([
+      ['label', 'pred', 'column2', 'column3'],
+      2,
+    ]);
+    expect(await text('numbers.csv', '1,0.5\n0,0.25\n')).toEqual([['column0', 'column1'], 2]);
+  });
+
   test('Excel\'s delimiter line ("sep=;") names the delimiter; the header follows it', async () => {
     for (const [name, text] of [
       ['semi.csv', 'sep=;\nlabel;x\nyes;1,5\nno;2,25\n'],
