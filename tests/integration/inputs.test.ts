@@ -53,6 +53,25 @@ describe('loupe eval reads inputs as pandas and people write them, and equals sc
     });
   }
 
+  it("every orient of pandas' to_json that names its columns reads as the same rows (scripts/make_json_orients.py)", async () => {
+    const report = async (file: string) => {
+      const r = await loupe(['eval', fixture(`inputs/${file}`), '--json', '--bootstrap', '0']);
+      expect(r.err, file).toBe('');
+      return JSON.parse(r.out);
+    };
+    const records = await report('orient_records.json');
+    expect([records.rows, records.classes]).toEqual([5, ['bird', 'cat', 'dog']]);
+    for (const orient of ['columns', 'index', 'split', 'table'])
+      expect(await report(`orient_${orient}.json`), orient).toEqual(records);
+    expect(await report('orient_lines.jsonl')).toEqual(records);
+    const values = await loupe(['eval', fixture('inputs/orient_values.json')]);
+    expect([values.code, values.err]).toEqual([
+      2,
+      'loupe: orient_values.json, row 1: expected an object with one key per column, found an array ' +
+        '(pandas\' orient="values" names no columns: write orient="records").\n',
+    ]);
+  });
+
   it('says how many rows have no label, and that a missing label is never a class', async () => {
     const r = await loupe(['eval', fixture('inputs/missing_tokens.csv'), '--bootstrap', '0']);
     expect(r.code).toBe(0);

@@ -54,7 +54,7 @@ test('values nested deeper than the stack reaches are an error that says where, 
   const row = err(`[${deep(200_000)}]`);
   expect(row).toBeInstanceOf(LoupeError);
   expect((row as LoupeError).message).toBe(
-    'f.json, row 1: expected an object with one key per column, found an array.',
+    `f.json, row 1: expected an object with one key per column, found an array (pandas' orient="values" names no columns: write orient="records").`,
   );
   const cell = err(`[{"a":1},{"a":1,"x":${deep(200_000)}}]`);
   expect(cell).toBeInstanceOf(LoupeError);

@@ -44,12 +44,7 @@ export function parseJsonRows(text: string, ndjson: boolean, file: string): Json
         { file, line },
       );
     }
-    if (!Array.isArray(records))
-      throw new LoupeError(
-        'malformed-json',
-        `${file}: expected an array of objects, one per row, but the top level is ${typeof records}.`,
-        { file },
-      );
+    if (!Array.isArray(records)) records = pandasRecords(records, file);
   }
   const index = new Map<string, number>();
   const names: string[] = [];
@@ -59,7 +54,7 @@ export function parseJsonRows(text: string, ndjson: boolean, file: string): Json
     if (r === null || typeof r !== 'object' || Array.isArray(r)) {
       throw new LoupeError(
         'malformed-json',
-        `${file}, row ${i + 1}: expected an object with one key per column, found ${Array.isArray(r) ? 'an array' : JSON.stringify(r)?.slice(0, 40)}.`,
+        `${file}, row ${i + 1}: expected an object with one key per column, found ${Array.isArray(r) ? `an array (pandas' orient="values" names no columns: write orient="records")` : JSON.stringify(r)?.slice(0, 40)}.`,
         { file, row: i + 1 },
       );
     }
@@ -83,6 +78,35 @@ export function parseJsonRows(text: string, ndjson: boolean, file: string): Json
       values[c] = values[c].map((v, i) => (v === null || typeof v === 'string' ? v : nestedText(v, file, i, names[c])));
   });
   return { names, types: finalTypes, values };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const rowNumbers = (keys: string[]) => keys.length > 0 && keys.every((k) => /^\d+$/.test(k));
+
+/**
+ * The rows of a table that pandas' `DataFrame.to_json` wrote other than as records: `orient="split"`
+ * ({columns, data}), `"table"` ({schema, data: records}), `"columns"` (its default: {column: {row:
+ * value}}) and `"index"` ({row: {column: value}}; told from "columns" by numbered rows outside).
+ */
+function pandasRecords(top: unknown, file: string): unknown[] {
+  const refuse = () =>
+    new LoupeError(
+      'malformed-json',
+      `${file}: expected an array of objects, one per row (or a table as pandas' to_json writes it), but the top level is ${top === null ? 'null' : typeof top}.`,
+      { file },
+    );
+  if (!isObject(top)) throw refuse();
+  const { columns, data, schema } = top;
+  if (Array.isArray(columns) && Array.isArray(data)) {
+    const names = columns.map(String);
+    return data.map((r) => (Array.isArray(r) ? Object.fromEntries(names.map((n, i) => [n, r[i] ?? null])) : r));
+  }
+  if (isObject(schema) && Array.isArray(data)) return data;
+  const outer = Object.keys(top);
+  if (!outer.length || !outer.every((k) => isObject(top[k]))) throw refuse();
+  const inner = [...new Set(outer.flatMap((k) => Object.keys(top[k] as object)))];
+  if (rowNumbers(outer) && !rowNumbers(inner)) return outer.map((k) => top[k]);
+  return inner.map((r) => Object.fromEntries(outer.map((c) => [c, (top[c] as Record<string, unknown>)[r] ?? null])));
 }
 
 /** A nested value kept as JSON text; one nested deeper than JSON.stringify can follow is an error that says where. */
