@@ -62,6 +62,20 @@ describe('detectRoles', () => {
     expect(roles('label', 'topic', 'topic_pred')).toEqual(['label', null]);
     expect(roles('topic', 'species')).toEqual([null, null]);
   });
+  test("pandas' and R's unnamed row index is the id, not a feature, when it numbers every row", () => {
+    const index = (name: string, distinct = 100) => col(name, 'integer', { distinct });
+    const roles = (...cols: ColumnProfile[]) => {
+      const r = detectRoles([...cols, col('label', 'string', { distinct: 2 }), col('pred', 'string')], 100);
+      return [r.id, r.features];
+    };
+    expect(roles(index('column0'), col('x'))).toEqual(['column0', ['x']]);
+    expect(roles(col('x'), index('Unnamed: 0'))).toEqual(['Unnamed: 0', ['x']]);
+    expect(roles(index('__index_level_0__'), col('x'))).toEqual(['__index_level_0__', ['x']]);
+    // Repeated values, not the first column, or an id by name: no index.
+    expect(roles(index('column0', 7), col('x'))).toEqual([null, ['column0', 'x']]);
+    expect(roles(col('x'), index('column0'))).toEqual([null, ['x', 'column0']]);
+    expect(roles(index('column0'), col('row_id', 'integer'))).toEqual(['row_id', ['column0']]);
+  });
   test('a lone p_ column is not a probability set; prob_ may be (binary)', () => {
     expect(detectRoles([col('label', 'string'), col('p_value')], 10).probs).toBeNull();
     expect(detectRoles([col('label', 'string'), col('prob_1')], 10).probs).toMatchObject({ prefix: 'prob_' });

@@ -86,6 +86,17 @@ const EMBEDDING_LIST = /^(emb|embeddings?|vectors?|features?)$/i;
 const PROB_LIST = /^(probs?|probas?|probabilit(y|ies)|scores?)$/i;
 const PIXEL = /^(pixel|pix|px)[_-]?\d+([_x-]\d+)?$/i;
 const IMAGE_VALUE = /^(data:image\/|(https?:\/\/\S+|[\w./-]+)\.(png|jpe?g|gif|webp|bmp|avif)(\?\S*)?$)/i;
+/**
+ * The row index that pandas' `to_csv` and R's `write.csv` write as a first column with no name
+ * (`column0` once read; `Unnamed: 0` when pandas saves it again), or pandas' Parquet
+ * `__index_level_0__`: whole numbers, one per row. An id, never a feature to slice by.
+ */
+function isRowIndex(c: ColumnProfile, at: number, rows: number): boolean {
+  if (!/^(unnamed: ?0|__index_level_0__)$/i.test(c.name) && !(at === 0 && c.name === 'column0')) return false;
+  const n = rows - c.nulls;
+  return c.kind === 'integer' && (c.distinctApprox ? c.distinct >= 0.95 * n : c.distinct >= n);
+}
+
 /** Up to this many distinct integer labels, an integer label is read as classes. */
 const MAX_INTEGER_CLASSES = 20;
 
@@ -278,7 +289,11 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
   const probs = detectProbs(cols, label ? byName(cols, label) : undefined, over.probs);
   const id = pick(
     over.id,
-    () => byConvention(cols, 'id')?.name ?? cols.find((c) => /_id$/i.test(conventional(c.name)))?.name ?? null,
+    () =>
+      byConvention(cols, 'id')?.name ??
+      cols.find((c) => /_id$/i.test(conventional(c.name)))?.name ??
+      cols.find((c, i) => isRowIndex(c, i, rows))?.name ??
+      null,
   );
 
   let task: Task = 'classification';
