@@ -443,6 +443,7 @@ export class DataEngine {
     profile: boolean | PickColumns = true,
     early?: (shape: DatasetInfo) => void,
   ): Promise<DatasetInfo> {
+    await this.plainTypes(runner, base.id);
     const row = await this.rowIdentity(runner, base.id);
     const t1 = performance.now();
     /** The table's names, types and rows, without reading its data. */
@@ -625,6 +626,18 @@ export class DataEngine {
       await runner.checkpoint().catch(async (e) => (await it.return?.(), Promise.reject(e)));
     }
     if (first) throw new LoupeError('corrupt-parquet', `${name} holds no record batches.`, { file: name });
+  }
+
+  /**
+   * Columns of types that the rest reads as others, converted once: DECIMAL (a database's export,
+   * a Parquet file's) to DOUBLE, as every metric reads numbers (Arrow's decimals reach JS as raw
+   * words); UUID to its text.
+   */
+  private async plainTypes(runner: QueryRunner, id: string): Promise<void> {
+    for (const c of await this.describe(runner, id, 'rowid')) {
+      const to = /^DECIMAL/i.test(c.type) ? 'DOUBLE' : /^UUID$/i.test(c.type) ? 'VARCHAR' : null;
+      if (to) await runner.exec(`ALTER TABLE ${ident(id)} ALTER ${ident(c.name)} SET DATA TYPE ${to}`);
+    }
   }
 
   /**

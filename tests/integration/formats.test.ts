@@ -1,5 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { gzipSync } from 'fflate';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { dataService } from '../../src/engine/protocol';
 import { engineKind } from '../../src/engine/nodePlatform';
 import { countingEngine, fixture, newEngine } from './engine';
@@ -254,6 +258,34 @@ describe('reference fixtures', () => {
       2,
     ]);
     expect(await text('numbers.csv', '1,0.5\n0,0.25\n')).toEqual([['column0', 'column1'], 2]);
+  });
+
+  test("DECIMAL columns (a database's Parquet export) are read as numbers, UUIDs open", async () => {
+    // Written by native DuckDB: prob_1 as DECIMAL(10,6), an amount as DECIMAL(12,2), a UUID.
+    const dir = mkdtempSync(path.join(tmpdir(), 'loupe-types-'));
+    const db = await (await DuckDBInstance.create(':memory:')).connect();
+    const rows = `SELECT i AS id, i % 2 AS label, ((i * 7) % 10) / 10 AS p, (i * 37 % 1000) / 4 AS amount FROM range(40) r(i)`;
+    await db.run(
+      `COPY (SELECT id, label, CAST(p AS DECIMAL(10,6)) AS prob_1, CAST(amount AS DECIMAL(12,2)) AS amount, uuid() AS u FROM (${rows})) TO '${dir}/dec.parquet' (FORMAT parquet)`,
+    );
+    await db.run(
+      `COPY (SELECT id, label, p AS prob_1, amount FROM (${rows})) TO '${dir}/dbl.parquet' (FORMAT parquet)`,
+    );
+    const open = async (name: string) => engine.open({ name, bytes: new Uint8Array(readFileSync(`${dir}/${name}`)) });
+    const [dec, dbl] = [await open('dec.parquet'), await open('dbl.parquet')];
+    expect(dec.columns.slice(2, 4).map((c) => [c.name, c.type])).toEqual([
+      ['prob_1', 'DOUBLE'],
+      ['amount', 'DOUBLE'],
+    ]);
+    const page = (await engine.rows(dec.id, 0, 40)).rows.map((r) => r.slice(0, 4));
+    expect(page).toEqual((await engine.rows(dbl.id, 0, 40)).rows);
+    expect(page[3]).toEqual([3, 1, 0.1, 27.75]);
+    if (engineKind() === 'native') expect(dec.columns[4]).toMatchObject({ name: 'u', type: 'VARCHAR' });
+    const metrics = async (id: string) => {
+      const { roles } = await engine.roles(id);
+      return (await engine.evaluate(id, { roles, positive: null, threshold: null }, null)).evaluation.metrics;
+    };
+    expect(await metrics(dec.id)).toEqual(await metrics(dbl.id));
   });
 
   test('Excel\'s delimiter line ("sep=;") names the delimiter; the header follows it', async () => {
