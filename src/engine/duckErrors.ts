@@ -28,6 +28,15 @@ export function describeDuckError(e: unknown, ctx: ErrorContext): LoupeError {
       line: line ? Number(line) : undefined,
     });
   }
+  // DuckDB-wasm's Arrow reader meets a type it has no conversion for (a Parquet INTERVAL column).
+  const arrowType = ctx.file !== undefined && /Could not convert (\w+) to \w+/i.exec(raw);
+  if (arrowType) {
+    return new LoupeError(
+      'unsupported-format',
+      `${file} has a column of type ${arrowType[1]}, which DuckDB in the browser cannot read. Save that column as numbers or text, or use loupe on the command line, whose DuckDB reads it.`,
+      ctx,
+    );
+  }
   if (/Catalog Error|Binder Error|Referenced column/i.test(raw)) {
     return new LoupeError('unknown-column', plainSqlError(raw), ctx);
   }

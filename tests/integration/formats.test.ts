@@ -288,6 +288,22 @@ describe('reference fixtures', () => {
     expect(await metrics(dec.id)).toEqual(await metrics(dbl.id));
   });
 
+  test('a Parquet column of a type DuckDB-wasm cannot read (INTERVAL) is named in plain words; native DuckDB reads it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'loupe-types-'));
+    const db = await (await DuckDBInstance.create(':memory:')).connect();
+    await db.run(
+      `COPY (SELECT i % 2 AS label, to_minutes(i) AS wait FROM range(50) r(i)) TO '${dir}/iv.parquet' (FORMAT parquet)`,
+    );
+    const opened = engine.open({ name: 'iv.parquet', bytes: new Uint8Array(readFileSync(`${dir}/iv.parquet`)) });
+    if (engineKind() === 'native') expect((await opened).rows).toBe(50);
+    else
+      await expect(opened).rejects.toMatchObject({
+        code: 'unsupported-format',
+        message:
+          'iv.parquet has a column of type Interval, which DuckDB in the browser cannot read. Save that column as numbers or text, or use loupe on the command line, whose DuckDB reads it.',
+      });
+  });
+
   test('Excel\'s delimiter line ("sep=;") names the delimiter; the header follows it', async () => {
     for (const [name, text] of [
       ['semi.csv', 'sep=;\nlabel;x\nyes;1,5\nno;2,25\n'],
