@@ -330,10 +330,10 @@ export class DataEngine {
         if (src.url) bytes = await download(src.url, src.name, onProgress, () => runner.checkpoint());
         let head = bytes ? bytes.subarray(0, 65536) : new Uint8Array(await blob!.slice(0, 65536).arrayBuffer());
         // UTF-16 text (Excel's "Unicode Text", Windows PowerShell's `>`) is read as its UTF-8 copy.
+        const fileBytes = bytes?.byteLength ?? blob!.size;
         const utf16 = utf16Encoding(head);
         if (utf16) {
-          const n = bytes?.byteLength ?? blob!.size;
-          if (n > MAX_RECODED_BYTES) throw notUtf8TooLarge(src.name, n);
+          if (fileBytes > MAX_RECODED_BYTES) throw notUtf8TooLarge(src.name, fileBytes);
           bytes = utf16ToUtf8(bytes ?? new Uint8Array(await blob!.arrayBuffer()), utf16);
           blob = undefined;
           head = bytes.subarray(0, 65536);
@@ -421,7 +421,7 @@ export class DataEngine {
         }
         const profiling = { phase: 'profile', message: `Profiling columns of ${src.name}` } as const;
         onProgress(profiling);
-        const base = { id, name: src.name, format, gzip, bytes: size };
+        const base = { id, name: src.name, format, gzip, bytes: fileBytes };
         return await this.adopt(runner, base, t0, profile, (shape) => onProgress({ ...profiling, shape }));
       } catch (e) {
         await runner.exec(`DROP TABLE IF EXISTS ${ident(id)}`).catch(() => {});

@@ -339,6 +339,7 @@ describe('reference fixtures', () => {
         { name: 'rows.json', bytes: utf16('[{"label":"yes","note":"ü"},{"label":"no","note":null}]', le) },
       ]) {
         const d = await engine.open(src);
+        expect(d.bytes, 'the size of the file as chosen').toBe(src.bytes?.length ?? src.file?.size);
         const page = await engine.rows(d.id, 0, 5);
         expect(page.columns.slice(0, 2), src.name).toEqual(['label', 'note']);
         expect(page.rows.map((r) => r[1])).toEqual(
