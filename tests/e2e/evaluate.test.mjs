@@ -184,6 +184,14 @@ test('regression: the metrics loupe eval gives, a residual histogram whose bars 
   const count = Number(/: ([\d,]+) rows/.exec(await bar.getAttribute('aria-label'))[1].replaceAll(',', ''));
   await bar.click();
   assert.equal(Number(await page.getByTestId('rows-panel-count').textContent()), count);
+  await page.keyboard.press('Escape');
+  // The error tree's nodes give the mean absolute error, not a percentage.
+  await page.getByRole('button', { name: 'Slices', exact: true }).click();
+  await page.getByRole('button', { name: 'Find slices' }).click();
+  const root = page.locator('[data-chart=error-tree] g.node').first();
+  await root.waitFor({ timeout: 60000 });
+  const [, shown] = /^mean error ([\d.]+) · 442 rows$/.exec(await root.locator('text').nth(1).textContent());
+  assert.ok(Math.abs(Number(shown) - cli.overall.mae) < 0.01, `${shown} vs ${cli.overall.mae}`);
   s.assertSameOrigin();
   s.assertNoErrors();
   await s.context.close();

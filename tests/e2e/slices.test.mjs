@@ -42,6 +42,10 @@ test('Find failing slices gives the slices loupe slices gives; one click to thei
     await page.locator('[data-chart=error-tree] g.node').first().getAttribute('aria-label'),
     /^all rows: 569 rows/,
   );
+  assert.match(
+    await page.locator('[data-chart=error-tree] g.node').first().locator('text').nth(1).textContent(),
+    /^error \d+\.\d% · 569 rows$/,
+  );
   const second = page.locator('[data-chart=error-tree] g.node').nth(1);
   const label = await second.getAttribute('aria-label');
   const [, name, count] = /^(.*): ([\d,]+) rows/.exec(label);
