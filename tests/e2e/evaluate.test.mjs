@@ -192,6 +192,10 @@ test('regression: the metrics loupe eval gives, a residual histogram whose bars 
   await root.waitFor({ timeout: 60000 });
   const [, shown] = /^mean error ([\d.]+) · 442 rows$/.exec(await root.locator('text').nth(1).textContent());
   assert.ok(Math.abs(Number(shown) - cli.overall.mae) < 0.01, `${shown} vs ${cli.overall.mae}`);
+  // Label review needs classes: the Review tab says so and where this task's data issues are, with no queue to start.
+  await page.getByRole('button', { name: 'Review', exact: true }).click();
+  assert.match(await page.getByTestId('review-regression').textContent(), /regression task.*near\s+duplicates/s);
+  assert.equal(await page.getByRole('button', { name: 'Start reviewing' }).count(), 0);
   s.assertSameOrigin();
   s.assertNoErrors();
   await s.context.close();
