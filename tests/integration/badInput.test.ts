@@ -70,6 +70,16 @@ describe('data that opens but does not fit its roles', () => {
     const [i] = await issuesOf('prob_range.csv');
     expect(i).toMatchObject({ code: 'prob-out-of-range', context: { column: 'prob_setosa', row: 7, value: '1.7' } });
     expect(i.message).toContain('row 7, column prob_setosa: 1.7 is not a probability');
+    expect(i.message).not.toContain('percentages');
+  });
+  test('probabilities written as percentages are named as such', async () => {
+    const csv = 'label,pred,prob_a,prob_b\na,a,80,20\nb,b,30,70\nb,a,55.5,44.5\n';
+    const d = await engine.open({ name: 'pct.csv', bytes: new TextEncoder().encode(csv) });
+    const issues = (await engine.roles(d.id)).issues.filter((i) => i.code === 'prob-out-of-range');
+    expect(issues.map((i) => i.message)).toEqual([
+      'row 1, column prob_a: 80.0 is not a probability (3 values in this column outside [0, 1], NaN or missing). Its values run from 0 to 100: percentages? Divide them by 100.',
+      'row 1, column prob_b: 20.0 is not a probability (3 values in this column outside [0, 1], NaN or missing). Its values run from 0 to 100: percentages? Divide them by 100.',
+    ]);
   });
   test('NaN probability', async () => {
     const issues = await issuesOf('prob_nan.csv');

@@ -126,6 +126,13 @@ export async function validateRoles(
   return issues;
 }
 
+/** Column i of the range scan holds percentages: every value in [0, 100], most of them above 1. */
+const percent = (range: Record<string, unknown>, i: number) =>
+  range[`lo${i}`] !== null &&
+  Number(range[`lo${i}`]) >= 0 &&
+  Number(range[`hi${i}`]) <= 100 &&
+  Number(range[`over${i}`]) * 2 >= Number(range[`k${i}`]);
+
 /** Probabilities that are not probabilities (outside [0, 1], NaN, missing), and rows that do not sum to 1. */
 async function probabilityIssues(t: string, row: string, probs: ProbRole, query: Query): Promise<DataIssue[]> {
   const issues: DataIssue[] = [];
@@ -142,7 +149,12 @@ async function probabilityIssues(t: string, row: string, probs: ProbRole, query:
   const bad = (v: string) => `(${v} IS NULL OR isnan(${v}) OR ${v} < 0 OR ${v} > 1)`;
   // The first bad value is looked up afterwards: written as text in the scan, every value would be (20× slower).
   const rangeSql = `SELECT ${cells
-    .map((c, i) => `count(*) FILTER (WHERE ${bad(c.v)}) AS n${i}, min(r) FILTER (WHERE ${bad(c.v)}) AS r${i}`)
+    .map(
+      (c, i) =>
+        `count(*) FILTER (WHERE ${bad(c.v)}) AS n${i}, min(r) FILTER (WHERE ${bad(c.v)}) AS r${i}, ` +
+        `min(${c.v}) FILTER (WHERE NOT isnan(${c.v})) AS lo${i}, max(${c.v}) FILTER (WHERE NOT isnan(${c.v})) AS hi${i}, ` +
+        `count(*) FILTER (WHERE ${c.v} > 1) AS over${i}, count(${c.v}) AS k${i}`,
+    )
     .join(', ')} FROM ${from}`;
   const [range] = await query(rangeSql);
   for (const [i, c] of cells.entries()) {
@@ -159,7 +171,7 @@ async function probabilityIssues(t: string, row: string, probs: ProbRole, query:
       code: 'prob-out-of-range',
       role: 'probs',
       context: { column: c.column, row, value },
-      message: `row ${row.toLocaleString('en-US')}, column ${c.column}: ${value === 'empty' ? 'missing value' : value} is not a probability (${plural(n, 'value')} in this column outside [0, 1], NaN or missing).`,
+      message: `row ${row.toLocaleString('en-US')}, column ${c.column}: ${value === 'empty' ? 'missing value' : value} is not a probability (${plural(n, 'value')} in this column outside [0, 1], NaN or missing).${percent(range, i) ? ' Its values run from 0 to 100: percentages? Divide them by 100.' : ''}`,
     });
   }
 
