@@ -2,6 +2,7 @@ import { openAsBlob, statSync } from 'node:fs';
 import { open, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { version } from '../../package.json';
 import { LoupeError, messageOf } from '../core/errors';
 import { inRange, rangeWords, type Range } from '../core/options';
 import { roleColumns, type RoleOverrides, type Roles, type Task } from '../core/table/roles';
@@ -125,6 +126,9 @@ check options:
                          rows (automatic past 20,000,000 rows)
   --json  --out FILE
 
+A data file of "-" is read from standard input (cat data.csv | loupe eval -); its format is told from its content.
+loupe --version prints the version.
+
 Exit codes: 0 success, 1 a quality gate failed (check), 2 bad usage or bad input.`;
 
 export const ROLE_OPTIONS = {
@@ -156,6 +160,10 @@ export async function main(argv: string[], io: IO = { out: process.stdout, err: 
     if (!command || command === '--help' || command === '-h') {
       io.out.write(USAGE + '\n');
       return command ? 0 : 2;
+    }
+    if (command === '--version' || command === '-V') {
+      io.out.write(`loupe ${version}\n`);
+      return 0;
     }
     if (Object.hasOwn(COMMANDS, command)) return await (await COMMANDS[command]())(rest, io);
     throw new UsageError(
@@ -273,6 +281,21 @@ export async function inFolder(dir: string, rel: string): Promise<string | null>
   return up.startsWith('..') || path.isAbsolute(up) ? null : real;
 }
 
+/** Standard input, whole (a data file named "-"): refused when it is a terminal or holds nothing. */
+async function readStdin(limit = MAX_INPUT_BYTES): Promise<Uint8Array> {
+  if (process.stdin.isTTY)
+    throw new UsageError('"-" reads the data from standard input, which is a terminal: pipe a file into it');
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Uint8Array>) {
+    size += chunk.length;
+    if (size > limit) throw new UsageError(`standard input holds more than ${limit} bytes: give the file by its name`);
+    parts.push(chunk);
+  }
+  if (size === 0) throw new UsageError('standard input is empty: there is no data to read');
+  return Buffer.concat(parts);
+}
+
 /** Checks before any work that `file` can be written: its folder exists and it is not a folder itself. */
 function checkOutput(flag: string, file: string): void {
   const dir = path.dirname(path.resolve(file));
@@ -297,6 +320,7 @@ export async function writeOutput(flag: string, file: string, data: string | Uin
  * whole here) for sniffing its start, and for DuckDB-wasm, which reads it into memory.
  */
 export async function openFile(engine: DataEngine, file: string, pick?: PickColumns): Promise<DatasetInfo> {
+  if (file === '-') return engine.open({ name: 'stdin', bytes: await readStdin() }, undefined, pick);
   const { real } = await inputFile(file, Number.MAX_SAFE_INTEGER);
   let blob: Blob;
   try {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { loupe } from './cli';
 import { countingEngine, newEngine } from './engine';
@@ -324,6 +325,38 @@ describe('loupe eval: slices, thresholds and bad usage', () => {
       expect(code, args.join(' ')).toBe(want);
       expect(err, args.join(' ')).not.toMatch(/EPIPE|Unhandled|at /);
     }
+  });
+});
+
+describe('the command as a shell runs it', () => {
+  const run = (args: string[], input?: Buffer) =>
+    new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+      const child = spawn(process.execPath, ['bin/loupe.mjs', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (c) => (out += c));
+      child.stderr.on('data', (c) => (err += c));
+      child.on('close', (code) => resolve({ code, out, err }));
+      child.stdin.end(input);
+    });
+
+  it('reads the data from standard input given "-", plain or gzipped, the same as from the file', async () => {
+    const file = fixture('iris.csv');
+    const want = (await loupe(['eval', file, '--json', '--bootstrap', '0'])).out;
+    for (const input of [readFileSync(file), gzipSync(readFileSync(file))]) {
+      const r = await run(['eval', '-', '--json', '--bootstrap', '0'], input);
+      expect([r.code, r.err]).toEqual([0, '']);
+      expect(r.out).toBe(want);
+    }
+    expect(await run(['eval', '-'], Buffer.alloc(0))).toMatchObject({
+      code: 2,
+      err: 'loupe: standard input is empty: there is no data to read\n',
+    });
+  });
+
+  it('--version prints the version of package.json', async () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+    expect(await run(['--version'])).toEqual({ code: 0, out: `loupe ${version}\n`, err: '' });
   });
 });
 
