@@ -113,7 +113,7 @@ describe('data that opens but does not fit its roles', () => {
     const issue = (await engine.roles(d.id)).issues.find((i) => i.code === 'pred-unknown-class');
     expect(issue?.message).toBe(
       'Column pred predicts "maybe", "no", "yes", not among the known classes (3 rows at least; first at row 3). ' +
-        'The labels spell them "No", "Yes": a class must be written the same way, case included, in both columns.',
+        'The labels spell them "No", "Yes": a class must be written the same way in both columns, case and spaces included.',
     );
   });
 });

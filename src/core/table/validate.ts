@@ -97,7 +97,7 @@ export async function validateRoles(
     if (unknown.length) {
       const total = unknown.reduce((a, u) => a + Number(u.n), 0);
       const first = unknown[0];
-      // "yes" predicted where the labels say "Yes": one class to the reader, two to the metrics.
+      // "yes" predicted where the labels say "Yes" (or " yes"): one class to the reader, two to the metrics.
       const folded = new Map(labelNames.map((l) => [l.trim().toLowerCase(), l]));
       const cased = unknown.flatMap((u) => folded.get(String(u.c).trim().toLowerCase()) ?? []);
       issues.push({
@@ -105,7 +105,7 @@ export async function validateRoles(
         code: 'pred-unknown-class',
         role: 'pred',
         context: { column: roles.pred, row: Number(first.r) + 1, value: String(first.c) },
-        message: `Column ${roles.pred} predicts ${unknown.map((u) => quoteValue(u.c)).join(', ')}${unknown.length === 5 ? ' and more' : ''}, not among the known classes (${plural(total, 'row')} at least; first at row ${(Number(first.r) + 1).toLocaleString('en-US')}).${cased.length ? ` The labels spell ${cased.length === 1 ? 'it' : 'them'} ${cased.map((c) => quoteValue(c)).join(', ')}: a class must be written the same way, case included, in both columns.` : ''}`,
+        message: `Column ${roles.pred} predicts ${unknown.map((u) => quoteValue(u.c)).join(', ')}${unknown.length === 5 ? ' and more' : ''}, not among the known classes (${plural(total, 'row')} at least; first at row ${(Number(first.r) + 1).toLocaleString('en-US')}).${cased.length ? ` The labels spell ${cased.length === 1 ? 'it' : 'them'} ${cased.map((c) => quoteValue(c)).join(', ')}: a class must be written the same way in both columns, case and spaces included.` : ''}`,
       });
     }
   }
