@@ -239,6 +239,16 @@ export async function driftCommand(args: string[], io: IO): Promise<number> {
     if (!infos[0].columns.some((x) => x.name === c))
       throw new UsageError(`--columns: no column ${JSON.stringify(c)} in ${infos[0].name}`);
   const r = await engine.drift(infos[0].id, infos[1].id, columns);
+  // Nothing compared is no finding of "no drift": say why (no shared column, or none of a kind that is compared).
+  if (!r.columns.length)
+    throw new UsageError(
+      `no column of ${r.reference} could be compared with ${r.current}: ${
+        r.skipped
+          .slice(0, 5)
+          .map((s) => `${s.column} (${s.reason})`)
+          .join(', ') || 'it has no columns'
+      }${r.skipped.length > 5 ? ` and ${r.skipped.length - 5} more` : ''}`,
+    );
   const flagged = r.columns.filter((c) => drifted(c, thresholds)).map((c) => c.column);
   if (values.json) {
     const out = {

@@ -254,6 +254,14 @@ describe('loupe drift', () => {
     expect(loose.drifted).toEqual(['mean_texture', 'label']);
     expect((await loupe(['drift', ref])).code).toBe(2);
     expect((await loupe(['drift', ref, cur, '--columns', 'nope'])).err).toMatch(/no column "nope"/);
+    // Files that share no column: nothing compared is an error, not "0 of 0 columns drifted".
+    const other = path.join(dir, 'other.csv');
+    writeFileSync(other, 'a,b\n1,x\n2,y\n');
+    const none = await loupe(['drift', ref, other]);
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(
+      /^loupe: no column of ref\.csv could be compared with other\.csv: \S+ \(not in other\.csv\), .* and \d+ more\n$/,
+    );
   });
 });
 
