@@ -36,6 +36,8 @@ const cur = path.join(dir, 'cur.csv');
 const lines = readFileSync(fixture('cancer.csv'), 'utf8').trim().split('\n');
 writeFileSync(ref, lines.slice(0, 301).join('\n') + '\n');
 writeFileSync(cur, [lines[0], ...lines.slice(301)].join('\n') + '\n');
+const other = path.join(dir, 'other.csv');
+writeFileSync(other, 'a,b\n1,x\n2,y\n');
 
 test('two models, fairness and drift in the Compare tab equal loupe compare, fairness and drift; the report opens without scripts', async () => {
   const s = await openPage(browser);
@@ -105,7 +107,6 @@ test('two models, fairness and drift in the Compare tab equal loupe compare, fai
     Object.keys(drift.columns).length,
   );
   await page.locator('[data-chart^=drift-] svg.chart').waitFor();
-
   // The report of the two-model dataset, opened with scripts off, shows the same numbers.
   await page.locator('.datasets li', { hasText: 'cancer-two.csv' }).locator('button.pick').click();
   await tab(page, 'Report');
@@ -144,6 +145,22 @@ test('two models, fairness and drift in the Compare tab equal loupe compare, fai
   assert.ok((await view.locator('svg.chart').count()) >= 3);
   assert.deepEqual(external, []);
   await offline.close();
+  // A dataset that shares no column with the reference: nothing compared, said as such.
+  await page.locator('[data-testid=file-input]').first().setInputFiles([other]);
+  await page.locator('.datasets li', { hasText: 'other.csv' }).waitFor({ timeout: 30000 });
+  await tab(page, 'Compare');
+  await page.getByRole('tab', { name: 'Drift' }).click();
+  const withOther = await page
+    .getByTestId('drift-cur')
+    .locator('option')
+    .evaluateAll((o) => o.map((x) => [x.value, x.textContent]));
+  await page.getByTestId('drift-ref').selectOption(withOther.find(([, n]) => n === 'ref.csv')[0]);
+  await page.getByTestId('drift-cur').selectOption(withOther.find(([, n]) => n === 'other.csv')[0]);
+  await page.getByTestId('run-drift').click();
+  assert.match(
+    await page.getByTestId('drift-none').textContent({ timeout: 60000 }),
+    /No column of ref\.csv could be compared with other\.csv: .*\(not in other\.csv\)/,
+  );
   s.assertSameOrigin();
   s.assertNoErrors();
   await s.context.close();
