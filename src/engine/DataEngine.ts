@@ -37,6 +37,9 @@ import { fnv1a } from '../core/hash';
 import { neutraliseSql } from '../core/table/csv';
 import { utf16Encoding, utf16ToUtf8, windows1252ToUtf8 } from '../core/table/encodings';
 import {
+  groupedCheckSql,
+  groupedFixSql,
+  groupingOf,
   listCheckSql,
   listFixSql,
   looksLikeList,
@@ -505,9 +508,13 @@ export class DataEngine {
       missing = await this.fixMissing(runner, base.id, types, scan);
       profiled = await this.profile(runner, base.id, row, base.name, false, profile);
     }
-    // Lists written as text are found from the profiled columns' samples, then read as lists.
+    // Lists and grouped numbers (1,234.5) written as text are found from the profiled columns'
+    // samples, then read as lists and numbers.
     const pick = profile === true ? undefined : profile;
-    if ((await this.fixLists(runner, base.id, profiled.columns)).length)
+    if (
+      (await this.fixLists(runner, base.id, profiled.columns)).length +
+      (await this.fixGrouped(runner, base.id, profiled.columns)).length
+    )
       profiled = await this.profile(runner, base.id, row, base.name, false, pick);
     const { rows, columns, fingerprint } = profiled;
     const info: DatasetInfo = {
@@ -667,6 +674,21 @@ export class DataEngine {
       const [{ n, bad }] = await runner.rows<{ n: number; bad: number }>(listCheckSql(id, c.name));
       if (Number(n) === 0 || Number(bad) > 0) continue;
       await runner.exec(listFixSql(id, c.name));
+      fixed.push(c.name);
+    }
+    return fixed;
+  }
+
+  /** Text columns of numbers with thousands separators (1,234.5 or 1.234,5) read as numbers; their names. */
+  private async fixGrouped(runner: QueryRunner, id: string, columns: ColumnProfile[]): Promise<string[]> {
+    const fixed: string[] = [];
+    for (const c of columns) {
+      if (c.type !== 'VARCHAR') continue;
+      const g = groupingOf([...c.sample, ...(c.top ?? []).map((t) => t.value)]);
+      if (!g) continue;
+      const [{ bad }] = await runner.rows<{ bad: number }>(groupedCheckSql(id, c.name, g));
+      if (Number(bad) > 0) continue;
+      await runner.exec(groupedFixSql(id, c.name, g));
       fixed.push(c.name);
     }
     return fixed;

@@ -304,6 +304,37 @@ describe('reference fixtures', () => {
       });
   });
 
+  test('numbers with thousands separators (1,234.5; 1.234,5 with a decimal comma) are read as numbers; other text stays text', async () => {
+    const open = async (name: string, csv: string) => {
+      const d = await engine.open({ name, bytes: new TextEncoder().encode(csv) });
+      return { kinds: d.columns.map((c) => [c.name, c.kind]), rows: (await engine.rows(d.id, 0, 9)).rows };
+    };
+    const us = await open(
+      'us.csv',
+      'price,pred,version,mixed\n"1,234.5","1,200",1.2.3,"1,000"\n"980",NA,1.10.0,"2,000"\n"-12,345,678.25","3,000",2.0.1,about 5\n',
+    );
+    expect(us.kinds).toEqual([
+      ['price', 'numeric'],
+      ['pred', 'numeric'],
+      ['version', 'string'],
+      ['mixed', 'string'],
+    ]);
+    expect(us.rows.map((r) => r.slice(0, 2))).toEqual([
+      [1234.5, 1200],
+      [980, null],
+      [-12345678.25, 3000],
+    ]);
+    const eu = await open('eu.csv', 'price;pred\n1.234,5;1.200,0\n980,0;1.010,25\n');
+    expect(eu.kinds).toEqual([
+      ['price', 'numeric'],
+      ['pred', 'numeric'],
+    ]);
+    expect(eu.rows).toEqual([
+      [1234.5, 1200],
+      [980, 1010.25],
+    ]);
+  });
+
   test('Excel\'s delimiter line ("sep=;") names the delimiter; the header follows it', async () => {
     for (const [name, text] of [
       ['semi.csv', 'sep=;\nlabel;x\nyes;1,5\nno;2,25\n'],

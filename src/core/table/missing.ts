@@ -91,3 +91,41 @@ export const listCheckSql = (table: string, column: string): string => {
 /** The column read as lists of numbers. */
 export const listFixSql = (table: string, column: string): string =>
   `ALTER TABLE ${ident(table)} ALTER ${ident(column)} SET DATA TYPE DOUBLE[] USING ${asList(ident(column))}`;
+
+/**
+ * Numbers written with thousands separators, as Excel and reports write them: `1,234.5` (a text
+ * column to DuckDB), or `1.234,5` where the decimal mark is a comma. Whole groups of three digits
+ * only, so a version ("1.2.3") or a decimal ("0,25") is not taken for one.
+ */
+const GROUPED = {
+  comma: '[+-]?(\\d{1,3}(,\\d{3})+|\\d+)(\\.\\d+)?',
+  dot: '[+-]?(\\d{1,3}(\\.\\d{3})+|\\d+)(,\\d+)?',
+} as const;
+export type Grouping = keyof typeof GROUPED;
+
+/**
+ * The grouping every one of a text column's seen values (sample, top values) is written in, with at
+ * least one thousands separator among them (a decimal comma alone is DuckDB's to read); else null.
+ */
+export function groupingOf(values: string[]): Grouping | null {
+  const vs = values.map((v) => v.trim()).filter(Boolean);
+  const separator = { comma: /\d,\d{3}/, dot: /\d\.\d{3}/ } as const;
+  for (const g of ['comma', 'dot'] as const) {
+    const re = new RegExp(`^${GROUPED[g]}$`);
+    if (vs.length && vs.every((v) => re.test(v)) && vs.some((v) => separator[g].test(v))) return g;
+  }
+  return null;
+}
+
+/** Of a candidate column: its values (`n`) not written as numbers in that grouping (`bad`). */
+export const groupedCheckSql = (table: string, column: string, g: Grouping): string => {
+  const q = ident(column);
+  return `SELECT count(*) FILTER (WHERE ${q} IS NOT NULL AND NOT regexp_full_match(trim(${q}), ${literal(GROUPED[g])})) AS bad FROM ${ident(table)}`;
+};
+
+/** The column read as numbers: separators dropped, a decimal comma made a point. */
+export const groupedFixSql = (table: string, column: string, g: Grouping): string => {
+  const q = `trim(${ident(column)})`;
+  const plain = g === 'comma' ? `replace(${q}, ',', '')` : `replace(replace(${q}, '.', ''), ',', '.')`;
+  return `ALTER TABLE ${ident(table)} ALTER ${ident(column)} SET DATA TYPE DOUBLE USING CAST(${plain} AS DOUBLE)`;
+};
