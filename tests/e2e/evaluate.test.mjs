@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fixture, launch, openFiles, openPage } from './helpers.mjs';
+import { fixture, launch, openFiles, openPage, pickGeneratedFile } from './helpers.mjs';
 
 let browser;
 before(async () => (browser = await launch()));
@@ -229,4 +229,35 @@ test('inputs as pandas and people write them: the app finds the task and classes
     s.assertNoErrors();
     await s.context.close();
   }
+});
+
+test('a task of many classes: the confusion matrix shows the 30 with the most errors, and a cell opens its rows', async () => {
+  const s = await openPage(browser);
+  const { page } = s;
+  // 60 classes; classes 0–9 are predicted as their neighbour one row in three, the others always right.
+  await pickGeneratedFile(page, 'many.csv', () => {
+    const lines = ['label,pred'];
+    for (let i = 0; i < 1800; i++) {
+      const c = i % 60;
+      lines.push(`c${c},c${c < 10 && i % 180 < 60 ? (c + 1) % 60 : c}`);
+    }
+    return [lines.join('\n') + '\n'];
+  });
+  await page.getByRole('button', { name: 'Evaluate', exact: true }).click();
+  await page.getByTestId('matrix-subset').waitFor({ timeout: 60000 });
+  assert.match(await page.getByTestId('matrix-subset').textContent(), /The 30 classes with the most errors, of 60/);
+  const cells = page.locator('[data-chart=confusion-matrix] g.cell');
+  assert.equal(await cells.count(), 900);
+  // Every class with errors is among those shown: c0 … c10.
+  const labels = await cells.evaluateAll((gs) => gs.map((g) => g.getAttribute('aria-label')));
+  for (let c = 0; c <= 10; c++)
+    assert.ok(
+      labels.some((l) => l.startsWith(`true class c${c},`)),
+      `c${c}`,
+    );
+  // A cell opens the rows of its classes in the whole table: true c0, predicted c1.
+  await cells.filter({ has: page.locator('title', { hasText: /^true class\s+c0 · predicted class\s+c1:/ }) }).click();
+  assert.equal(Number(await page.getByTestId('rows-panel-count').textContent()), 10);
+  s.assertNoErrors();
+  await s.context.close();
 });
