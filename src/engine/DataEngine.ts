@@ -37,9 +37,9 @@ import { fnv1a } from '../core/hash';
 import { neutraliseSql } from '../core/table/csv';
 import { utf16Encoding, utf16ToUtf8, windows1252ToUtf8 } from '../core/table/encodings';
 import {
-  groupedCheckSql,
-  groupedFixSql,
-  groupingOf,
+  numberStyleOf,
+  styledCheckSql,
+  styledFixSql,
   listCheckSql,
   listFixSql,
   looksLikeList,
@@ -508,12 +508,12 @@ export class DataEngine {
       missing = await this.fixMissing(runner, base.id, types, scan);
       profiled = await this.profile(runner, base.id, row, base.name, false, profile);
     }
-    // Lists and grouped numbers (1,234.5) written as text are found from the profiled columns'
+    // Lists and numbers (1,234.5; 85%) written as text are found from the profiled columns'
     // samples, then read as lists and numbers.
     const pick = profile === true ? undefined : profile;
     if (
       (await this.fixLists(runner, base.id, profiled.columns)).length +
-      (await this.fixGrouped(runner, base.id, profiled.columns)).length
+      (await this.fixWrittenNumbers(runner, base.id, profiled.columns)).length
     )
       profiled = await this.profile(runner, base.id, row, base.name, false, pick);
     const { rows, columns, fingerprint } = profiled;
@@ -679,16 +679,16 @@ export class DataEngine {
     return fixed;
   }
 
-  /** Text columns of numbers with thousands separators (1,234.5 or 1.234,5) read as numbers; their names. */
-  private async fixGrouped(runner: QueryRunner, id: string, columns: ColumnProfile[]): Promise<string[]> {
+  /** Text columns of numbers with thousands separators (1,234.5 or 1.234,5) or percentages (85%) read as numbers; their names. */
+  private async fixWrittenNumbers(runner: QueryRunner, id: string, columns: ColumnProfile[]): Promise<string[]> {
     const fixed: string[] = [];
     for (const c of columns) {
       if (c.type !== 'VARCHAR') continue;
-      const g = groupingOf([...c.sample, ...(c.top ?? []).map((t) => t.value)]);
+      const g = numberStyleOf([...c.sample, ...(c.top ?? []).map((t) => t.value)]);
       if (!g) continue;
-      const [{ bad }] = await runner.rows<{ bad: number }>(groupedCheckSql(id, c.name, g));
+      const [{ bad }] = await runner.rows<{ bad: number }>(styledCheckSql(id, c.name, g));
       if (Number(bad) > 0) continue;
-      await runner.exec(groupedFixSql(id, c.name, g));
+      await runner.exec(styledFixSql(id, c.name, g));
       fixed.push(c.name);
     }
     return fixed;

@@ -304,7 +304,7 @@ describe('reference fixtures', () => {
       });
   });
 
-  test('numbers with thousands separators (1,234.5; 1.234,5 with a decimal comma) are read as numbers; other text stays text', async () => {
+  test('numbers with thousands separators (1,234.5; 1.234,5 with a decimal comma) and percentages (85%) are read as numbers; other text stays text', async () => {
     const open = async (name: string, csv: string) => {
       const d = await engine.open({ name, bytes: new TextEncoder().encode(csv) });
       return { kinds: d.columns.map((c) => [c.name, c.kind]), rows: (await engine.rows(d.id, 0, 9)).rows };
@@ -324,6 +324,13 @@ describe('reference fixtures', () => {
       [980, null],
       [-12345678.25, 3000],
     ]);
+    // Percentages: a probability column exported from a spreadsheet.
+    const pct = await open('pct.csv', 'label,prob_yes\nyes,85%\nno,12.5%\nyes,100%\n');
+    expect(pct.kinds).toEqual([
+      ['label', 'string'],
+      ['prob_yes', 'numeric'],
+    ]);
+    expect(pct.rows.map((r) => r[1])).toEqual([0.85, 0.125, 1]);
     const eu = await open('eu.csv', 'price;pred\n1.234,5;1.200,0\n980,0;1.010,25\n');
     expect(eu.kinds).toEqual([
       ['price', 'numeric'],

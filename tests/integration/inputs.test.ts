@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loupe } from './cli';
 
@@ -52,6 +54,18 @@ describe('loupe eval reads inputs as pandas and people write them, and equals sc
       }
     });
   }
+
+  it('probabilities exported as percentages ("85%") are read as fractions by loupe eval, which profiles only the role columns', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'loupe-pct-'));
+    const file = path.join(dir, 'pct.csv');
+    writeFileSync(file, 'label,pred,prob_yes\nyes,yes,85%\nno,no,12.5%\nyes,no,40%\nno,yes,60%\n');
+    const r = await loupe(['eval', file, '--json', '--bootstrap', '0']);
+    expect(r.err).toBe('');
+    const got = JSON.parse(r.out).overall;
+    const py = [0.85, 1 - 0.125, 0.4, 1 - 0.6]; // p(given label)
+    expect(Math.abs(got.log_loss - py.reduce((a, p) => a - Math.log(p), 0) / 4)).toBeLessThanOrEqual(1e-12);
+    expect(got.roc_auc).toBe(0.75);
+  });
 
   it("every orient of pandas' to_json that names its columns reads as the same rows (scripts/make_json_orients.py)", async () => {
     const report = async (file: string) => {

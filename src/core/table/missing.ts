@@ -93,39 +93,45 @@ export const listFixSql = (table: string, column: string): string =>
   `ALTER TABLE ${ident(table)} ALTER ${ident(column)} SET DATA TYPE DOUBLE[] USING ${asList(ident(column))}`;
 
 /**
- * Numbers written with thousands separators, as Excel and reports write them: `1,234.5` (a text
- * column to DuckDB), or `1.234,5` where the decimal mark is a comma. Whole groups of three digits
- * only, so a version ("1.2.3") or a decimal ("0,25") is not taken for one.
+ * Numbers written as text, as Excel and reports write them: with thousands separators, `1,234.5`
+ * (text to DuckDB), or `1.234,5` where the decimal mark is a comma (whole groups of three digits
+ * only, so a version "1.2.3" or a decimal "0,25" is not taken for one); or as percentages, `85%`.
  */
-const GROUPED = {
+const WRITTEN = {
   comma: '[+-]?(\\d{1,3}(,\\d{3})+|\\d+)(\\.\\d+)?',
   dot: '[+-]?(\\d{1,3}(\\.\\d{3})+|\\d+)(,\\d+)?',
+  percent: '[+-]?(\\d+(\\.\\d+)?|\\.\\d+) ?%',
 } as const;
-export type Grouping = keyof typeof GROUPED;
+export type NumberStyle = keyof typeof WRITTEN;
 
 /**
- * The grouping every one of a text column's seen values (sample, top values) is written in, with at
- * least one thousands separator among them (a decimal comma alone is DuckDB's to read); else null.
+ * The style every one of a text column's seen values (sample, top values) is written in, with a
+ * thousands separator among them (a decimal comma alone is DuckDB's to read), or a % on each; else null.
  */
-export function groupingOf(values: string[]): Grouping | null {
+export function numberStyleOf(values: string[]): NumberStyle | null {
   const vs = values.map((v) => v.trim()).filter(Boolean);
-  const separator = { comma: /\d,\d{3}/, dot: /\d\.\d{3}/ } as const;
-  for (const g of ['comma', 'dot'] as const) {
-    const re = new RegExp(`^${GROUPED[g]}$`);
-    if (vs.length && vs.every((v) => re.test(v)) && vs.some((v) => separator[g].test(v))) return g;
+  const mark = { comma: /\d,\d{3}/, dot: /\d\.\d{3}/, percent: /%$/ } as const;
+  for (const g of ['comma', 'dot', 'percent'] as const) {
+    const re = new RegExp(`^${WRITTEN[g]}$`);
+    if (vs.length && vs.every((v) => re.test(v)) && vs.some((v) => mark[g].test(v))) return g;
   }
   return null;
 }
 
-/** Of a candidate column: its values (`n`) not written as numbers in that grouping (`bad`). */
-export const groupedCheckSql = (table: string, column: string, g: Grouping): string => {
+/** Of a candidate column: its values not written as numbers in that style (`bad`). */
+export const styledCheckSql = (table: string, column: string, g: NumberStyle): string => {
   const q = ident(column);
-  return `SELECT count(*) FILTER (WHERE ${q} IS NOT NULL AND NOT regexp_full_match(trim(${q}), ${literal(GROUPED[g])})) AS bad FROM ${ident(table)}`;
+  return `SELECT count(*) FILTER (WHERE ${q} IS NOT NULL AND NOT regexp_full_match(trim(${q}), ${literal(WRITTEN[g])})) AS bad FROM ${ident(table)}`;
 };
 
-/** The column read as numbers: separators dropped, a decimal comma made a point. */
-export const groupedFixSql = (table: string, column: string, g: Grouping): string => {
+/** The column read as numbers: separators dropped, a decimal comma made a point, a percentage divided by 100. */
+export const styledFixSql = (table: string, column: string, g: NumberStyle): string => {
   const q = `trim(${ident(column)})`;
-  const plain = g === 'comma' ? `replace(${q}, ',', '')` : `replace(replace(${q}, '.', ''), ',', '.')`;
-  return `ALTER TABLE ${ident(table)} ALTER ${ident(column)} SET DATA TYPE DOUBLE USING CAST(${plain} AS DOUBLE)`;
+  const plain =
+    g === 'comma'
+      ? `CAST(replace(${q}, ',', '') AS DOUBLE)`
+      : g === 'dot'
+        ? `CAST(replace(replace(${q}, '.', ''), ',', '.') AS DOUBLE)`
+        : `CAST(trim(replace(${q}, '%', '')) AS DOUBLE) / 100`;
+  return `ALTER TABLE ${ident(table)} ALTER ${ident(column)} SET DATA TYPE DOUBLE USING ${plain}`;
 };

@@ -349,8 +349,15 @@ export function roleColumns(cols: ColumnProfile[], over: RoleOverrides = {}): st
   // Columns named as the label's classes, once the label's profile names them (see DataEngine.open).
   const label = r.label ? byName(cols, r.label) : undefined;
   const named = (labelClasses(label) ?? []).map((cls) => cols.find((c) => c !== label && c.name === cls)?.name);
-  // Text columns named as a list role: they may hold lists written as text (read as lists once profiled).
-  const lists = cols.filter((c) => c.kind === 'string' && (PROB_LIST.test(c.name) || EMBEDDING_LIST.test(c.name)));
+  // Text columns named as a list role or a class's probability: they may hold lists or numbers
+  // written as text (read as lists or numbers once profiled: "[0.2, 0.8]", "85%").
+  const lists = cols.filter(
+    (c) =>
+      c.kind === 'string' &&
+      (PROB_LIST.test(c.name) ||
+        EMBEDDING_LIST.test(c.name) ||
+        PROB_PREFIXES.some((p) => c.name.toLowerCase().startsWith(p))),
+  );
   return [r.label, r.pred, r.id, ...probs, ...scores, ...named, ...lists.map((c) => c.name)].filter(
     (c): c is string => !!c,
   );

@@ -1,0 +1,19 @@
+import { expect, test } from 'vitest';
+import { numberStyleOf } from '../../src/core/table/missing';
+
+test('numbers with thousands separators are told by their groups of three, percentages by their sign; versions, codes and plain decimals are not', () => {
+  expect(numberStyleOf(['1,234.5', '980', '-12,345,678.25'])).toBe('comma');
+  expect(numberStyleOf(['1.234,5', '980,0', '1.000'])).toBe('dot');
+  // No separator among them: DuckDB reads plain numbers (and decimal commas in ";" files) itself.
+  expect(numberStyleOf(['980', '12.5'])).toBeNull();
+  expect(numberStyleOf(['0,25', '1,5'])).toBeNull();
+  // Not whole groups of three, or not numbers.
+  expect(numberStyleOf(['1.2.3', '1.10.0'])).toBeNull();
+  expect(numberStyleOf(['1,23', '4,567'])).toBeNull();
+  expect(numberStyleOf(['1,234', 'about 5'])).toBeNull();
+  expect(numberStyleOf([])).toBeNull();
+  // Percentages: every value with its sign.
+  expect(numberStyleOf(['85%', '12.5 %', '-3%', '.5%'])).toBe('percent');
+  expect(numberStyleOf(['85%', '12'])).toBeNull();
+  expect(numberStyleOf(['85,5%'])).toBeNull();
+});
