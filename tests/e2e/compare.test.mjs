@@ -39,6 +39,19 @@ writeFileSync(cur, [lines[0], ...lines.slice(301)].join('\n') + '\n');
 const other = path.join(dir, 'other.csv');
 writeFileSync(other, 'a,b\n1,x\n2,y\n');
 
+/** Compare → Drift between two open datasets, chosen by their names. */
+async function runDrift(page, reference, current) {
+  await tab(page, 'Compare');
+  await page.getByRole('tab', { name: 'Drift' }).click();
+  const ids = await page
+    .getByTestId('drift-ref')
+    .locator('option')
+    .evaluateAll((o) => o.map((x) => [x.value, x.textContent]));
+  await page.getByTestId('drift-ref').selectOption(ids.find(([, n]) => n === reference)[0]);
+  await page.getByTestId('drift-cur').selectOption(ids.find(([, n]) => n === current)[0]);
+  await page.getByTestId('run-drift').click();
+}
+
 test('two models, fairness and drift in the Compare tab equal loupe compare, fairness and drift; the report opens without scripts', async () => {
   const s = await openPage(browser);
   const { page } = s;
@@ -88,15 +101,7 @@ test('two models, fairness and drift in the Compare tab equal loupe compare, fai
 
   await page.locator('[data-testid=file-input]').first().setInputFiles([ref, cur]);
   await page.locator('.datasets li', { hasText: 'cur.csv' }).waitFor({ timeout: 30000 });
-  await tab(page, 'Compare');
-  await page.getByRole('tab', { name: 'Drift' }).click();
-  const ids = await page
-    .getByTestId('drift-ref')
-    .locator('option')
-    .evaluateAll((o) => o.map((x) => [x.value, x.textContent]));
-  await page.getByTestId('drift-ref').selectOption(ids.find(([, n]) => n === 'ref.csv')[0]);
-  await page.getByTestId('drift-cur').selectOption(ids.find(([, n]) => n === 'cur.csv')[0]);
-  await page.getByTestId('run-drift').click();
+  await runDrift(page, 'ref.csv', 'cur.csv');
   await page.getByTestId('drift-table').waitFor({ timeout: 60000 });
   const drift = loupe('drift', ref, cur);
   assert.equal(Number(await page.getByTestId('drift-count').textContent()), drift.drifted.length);
@@ -148,15 +153,7 @@ test('two models, fairness and drift in the Compare tab equal loupe compare, fai
   // A dataset that shares no column with the reference: nothing compared, said as such.
   await page.locator('[data-testid=file-input]').first().setInputFiles([other]);
   await page.locator('.datasets li', { hasText: 'other.csv' }).waitFor({ timeout: 30000 });
-  await tab(page, 'Compare');
-  await page.getByRole('tab', { name: 'Drift' }).click();
-  const withOther = await page
-    .getByTestId('drift-cur')
-    .locator('option')
-    .evaluateAll((o) => o.map((x) => [x.value, x.textContent]));
-  await page.getByTestId('drift-ref').selectOption(withOther.find(([, n]) => n === 'ref.csv')[0]);
-  await page.getByTestId('drift-cur').selectOption(withOther.find(([, n]) => n === 'other.csv')[0]);
-  await page.getByTestId('run-drift').click();
+  await runDrift(page, 'ref.csv', 'other.csv');
   assert.match(
     await page.getByTestId('drift-none').textContent({ timeout: 60000 }),
     /No column of ref\.csv could be compared with other\.csv: .*\(not in other\.csv\)/,
