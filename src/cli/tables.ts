@@ -1,4 +1,5 @@
 import type { EvalReport, Intervals, Metrics } from '../core/metrics/report';
+import { plural } from '../core/errors';
 
 const num = (v: number | null | undefined) =>
   v === null || v === undefined ? '—' : Number.isInteger(v) ? String(v) : v.toFixed(4);
@@ -23,11 +24,9 @@ function metricRows(m: Metrics, iv: Intervals): string[][] {
 /** The report as readable tables for a terminal. */
 export function formatReport(r: EvalReport, name: string): string {
   const out: string[] = [];
-  const skipped = r.skipped
-    ? ` (${r.skipped} row${r.skipped === 1 ? '' : 's'} without label or prediction left out)`
-    : '';
+  const skipped = r.skipped ? ` (${plural(r.skipped, 'row')} without label or prediction left out)` : '';
   out.push(
-    `${name}: ${r.task}, ${r.rows} rows${skipped}${r.classes.length ? `, ${r.classes.length} classes` : ''}${r.positive ? `, positive class ${r.positive}` : ''}`,
+    `${name}: ${r.task}, ${plural(r.rows, 'row')}${skipped}${r.classes.length ? `, ${plural(r.classes.length, 'class', 'classes')}` : ''}${r.positive ? `, positive class ${r.positive}` : ''}`,
   );
   out.push('', table(['metric', 'value', '95% interval'], metricRows(r.overall, r.intervals)));
   if (r.per_class.length) {

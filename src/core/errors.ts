@@ -54,6 +54,10 @@ export function isCancelled(e: unknown): boolean {
   return e instanceof LoupeError && e.code === 'cancelled';
 }
 
+/** A count with its noun: "1 row", "2 rows", "1,461 rows". */
+export const plural = (n: number, one: string, many = one + 's') =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
 /** Shortens a cell value for quoting in a message. */
 export function quoteValue(v: unknown, max = 40): string {
   const s = typeof v === 'string' ? v : String(v);

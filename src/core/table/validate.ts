@@ -1,6 +1,6 @@
 import { classKey } from './classNames';
 import { ident, literal } from '../sql';
-import { quoteValue, type ErrorContext } from '../errors';
+import { plural, quoteValue, type ErrorContext } from '../errors';
 import type { ColumnProfile } from './schema';
 import { probClasses, type ProbRole, type Roles } from './roles';
 
@@ -40,8 +40,6 @@ export function distinctClassesSql(table: string, column: string, profile: Colum
   const q = ident(column);
   return `SELECT DISTINCT ${classExpr(column, profile)} AS c FROM (SELECT DISTINCT ${q} FROM ${ident(table)} WHERE ${q} IS NOT NULL) AS t`;
 }
-
-const plural = (n: number, one: string, many = one + 's') => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 /**
  * Checks the data against its roles and returns every problem found, in plain words with the
