@@ -99,7 +99,7 @@ export async function datalabCommand(args: string[], io: IO): Promise<number> {
     out.near_duplicate = {
       ids: r.near_duplicate.flagged.map((i) => ids[i]),
       sets: r.near_duplicate.sets.map((s) => s.map((i) => ids[i])),
-      conflicting_labels: r.near_duplicate.conflicting.map((i) => ids[i]),
+      conflicting_labels: r.near_duplicate.conflicting?.map((i) => ids[i]) ?? null,
       median_nn_distance: r.near_duplicate.median_nn_distance,
       scores: scored(r.near_duplicate),
     };
@@ -147,7 +147,9 @@ function summary(name: string, r: DataIssues, ids: string[]): string {
   add(
     'near_duplicate',
     r.near_duplicate,
-    r.near_duplicate ? `${r.near_duplicate.conflicting.length} with a near duplicate labelled differently` : '',
+    r.near_duplicate?.conflicting
+      ? `${r.near_duplicate.conflicting.length} with a near duplicate labelled differently`
+      : '',
   );
   add('outlier', r.outlier, '');
   add(

@@ -55,8 +55,8 @@ export interface DataIssues {
   near_duplicate?: IssueRows & {
     /** Per flagged row (in row order): the row, then its near duplicates, as Datalab's `near_duplicate_sets`. */
     sets: number[][];
-    /** The flagged rows whose near duplicates carry another label, most similar first. */
-    conflicting: number[];
+    /** The flagged rows whose near duplicates carry another class, most similar first; null when the labels are not classes (regression, none). */
+    conflicting: number[] | null;
     median_nn_distance: number;
   };
   outlier?: IssueRows & { issue_threshold: number };
@@ -170,8 +170,9 @@ export async function findDataIssues(
       const r = nearDuplicates(graph);
       const flagged = byScore(flaggedRows(r.isIssue), r.scores);
       const sets = flaggedRows(r.isIssue).map((i) => [i, ...r.sets[i]]);
-      const labels = roles.label ? await ev.columnText(t, roles.label) : null;
-      const conflicting = labels ? flagged.filter((i) => r.sets[i].some((j) => labels[j] !== labels[i])) : [];
+      // A regression label differs between any two rows: only classes can conflict.
+      const labels = roles.label && roles.task === 'classification' ? await ev.columnText(t, roles.label) : null;
+      const conflicting = labels ? flagged.filter((i) => r.sets[i].some((j) => labels[j] !== labels[i])) : null;
       out.near_duplicate = { flagged, scores: r.scores, sets, conflicting, median_nn_distance: r.median };
     }
     if (wanted.has('outlier')) {

@@ -99,6 +99,17 @@ describe('loupe datalab equals cleanlab Datalab', () => {
     expect(auto.space.search).toEqual({ method: 'exact' });
   });
 
+  it('on a regression task no label "conflicts": every two rows have different values', async () => {
+    const r = JSON.parse((await loupe(['datalab', path('diabetes.csv'), '--json', '--issues', 'near_duplicate'])).out);
+    expect(r.issues.near_duplicate.conflicting_labels).toBeNull();
+    const text = (await loupe(['datalab', path('diabetes.csv'), '--issues', 'near_duplicate'])).out;
+    expect(text).not.toMatch(/labelled differently/);
+    const classes = JSON.parse(
+      (await loupe(['datalab', path('iris.csv'), '--json', '--issues', 'near_duplicate'])).out,
+    );
+    expect(Array.isArray(classes.issues.near_duplicate.conflicting_labels)).toBe(true);
+  });
+
   it('bad usage and bad input exit 2 with a message', async () => {
     const cases: [string[], RegExp][] = [
       [['datalab'], /missing the data file/],

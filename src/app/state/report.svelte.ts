@@ -113,7 +113,9 @@ export class ReportState {
                 {
                   check: 'near duplicates',
                   rows: r.near_duplicate.flagged.length,
-                  note: `${formatInt(r.near_duplicate.conflicting.length)} with a near duplicate labelled differently`,
+                  note: r.near_duplicate.conflicting
+                    ? `${formatInt(r.near_duplicate.conflicting.length)} with a near duplicate labelled differently`
+                    : '',
                   worst: nd,
                 },
               ]

@@ -238,8 +238,8 @@ export class ReviewState {
       : null;
     if (kind === 'outlier') return outlier!.flagged;
     this.nearSets = new Map(nd!.sets.map((s) => [s[0], s.slice(1)]));
-    const conflicting = new Set(nd!.conflicting);
-    return [...nd!.conflicting, ...nd!.flagged.filter((x) => !conflicting.has(x))];
+    const conflicting = new Set(nd!.conflicting ?? []);
+    return [...conflicting, ...nd!.flagged.filter((x) => !conflicting.has(x))];
   }
 
   /** Rows' values by column, in the order asked (an item's near duplicates, shown beside it). */
