@@ -1,3 +1,4 @@
+import { plural } from '../core/errors';
 import type { Metric } from '../core/neighbors/knn';
 import { METRICS, RANGES, SEARCHES } from '../core/options';
 import {
@@ -129,7 +130,7 @@ export async function datalabCommand(args: string[], io: IO): Promise<number> {
 function summary(name: string, r: DataIssues, ids: string[]): string {
   const s = r.space;
   const lines = [
-    `${name}: ${r.rows} rows` +
+    `${name}: ${plural(r.rows, 'row')}` +
       (s
         ? `; ${s.search.method === 'exact' ? 'exact' : `approximate (NN-descent, ${s.search.rounds} rounds; recall of the exact neighbours ${(100 * s.search.recall).toFixed(1)}% on 100 rows)`} neighbours (k=${s.k}, ${s.metric}) on ${s.source === 'embedding' ? 'the embedding' : 'the numeric features'} ${s.columns.length > 4 ? `${s.columns.slice(0, 3).join(', ')}, … (${s.dims} dimensions)` : s.columns.join(', ')}`
         : ''),

@@ -1,3 +1,4 @@
+import { plural } from '../core/errors';
 import { agreement, perClassAgreement } from '../core/labels/agreement';
 import { FILTERS, modelFailsOn, RANKINGS, type FilterBy, type RankBy } from '../core/labels/confidentLearning';
 import { newEngine, emit, openFile, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
@@ -41,7 +42,7 @@ export async function issuesCommand(args: string[], io: IO): Promise<number> {
   };
   if (values.json) return (await emit(JSON.stringify(out, null, 2) + '\n', values, io.out), 0);
   const lines = [
-    `${info.name}: ${r.num_issues} likely label errors among ${r.rows} rows (${filterBy}, ranked by ${rankBy})`,
+    `${info.name}: ${plural(r.num_issues, 'likely label error')} among ${plural(r.rows, 'row')} (${filterBy}, ranked by ${rankBy})`,
     '',
     table(
       ['class', 'rows', 'issues', 'rate', 'model right'],

@@ -1,3 +1,4 @@
+import { plural } from '../core/errors';
 import { toSql } from '../core/slices/predicate';
 import type { ErrorKind } from '../engine/SliceFinder';
 import { emit, number, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
@@ -67,7 +68,7 @@ export async function slicesCommand(args: string[], io: IO): Promise<number> {
   if (values.json) return (await emit(JSON.stringify(out, null, 2) + '\n', values, io.out), 0);
   const f = (v: number | null, d = 4) => (v === null ? '—' : v < 1e-4 && v > 0 ? v.toExponential(1) : v.toFixed(d));
   const lines = [
-    `${info.name}: ${report.rows} rows, baseline error ${f(report.baseline_error_rate)} (${report.params.error}); ${report.evaluated} slices evaluated, min support ${report.params.min_support}`,
+    `${info.name}: ${plural(report.rows, 'row')}, baseline error ${f(report.baseline_error_rate)} (${report.params.error}); ${report.evaluated} slices evaluated, min support ${report.params.min_support}`,
     '',
     report.slices.length
       ? table(
