@@ -41,6 +41,21 @@ export async function issuesCommand(args: string[], io: IO): Promise<number> {
     joint: undefined,
   };
   if (values.json) return (await emit(JSON.stringify(out, null, 2) + '\n', values, io.out), 0);
+  if (r.method.filter_by === 'largest_errors') {
+    for (const flag of ['filter-by', 'rank-by'])
+      if (values[flag] !== undefined) throw new UsageError(`--${flag} is for classification (labels that are classes)`);
+    // A regression task: its largest errors, with the label's and the prediction's values.
+    const text = [
+      `${info.name}: ${plural(r.num_issues, 'unusually large error')} among ${plural(r.rows, 'row')} (|label − prediction| beyond the upper quartile + 1.5 × the interquartile range), largest first`,
+      '',
+      table(
+        ['id', 'label', 'prediction', 'error'],
+        r.issues.slice(0, 50).map((x) => [x.id, x.given, x.suggested, x.score.toPrecision(6)]),
+      ),
+      r.issues.length > 50 ? `… and ${r.issues.length - 50} more (--json for all)` : '',
+    ];
+    return (await emit(text.join('\n') + '\n', values, io.out), 0);
+  }
   const lines = [
     `${info.name}: ${plural(r.num_issues, 'likely label error')} among ${plural(r.rows, 'row')} (${filterBy}, ranked by ${rankBy})`,
     '',

@@ -42,7 +42,8 @@ export const USAGE = `Usage: loupe <command> [options]
 Commands:
   eval <file>     metrics with intervals, per-class scores, confusion, groups and slices
   slices <file>   the slices where the model fails most (SliceLine), with p-values
-  issues <file>   likely label errors (confident learning, as cleanlab), most likely first
+  issues <file>   likely label errors (confident learning, as cleanlab), most likely first;
+                  for a regression, the errors beyond Q3 + 1.5 × IQR of |label − prediction|
   datalab <file>  near duplicates, outliers, class imbalance, label errors (as cleanlab Datalab)
   agree <file> <file> [<file>…]   agreement between reviewers' labels of the same ids
   fairness <file> --by COL        group fairness of a binary classifier (as fairlearn)
@@ -82,7 +83,8 @@ slices options:
 
 issues options:
   --id COL  --filter-by prune_by_noise_rate|prune_by_class|both|confident_learning|predicted_neq_given
-  --rank-by self_confidence|normalized_margin|confidence_weighted_entropy  --json  --out FILE
+  --rank-by self_confidence|normalized_margin|confidence_weighted_entropy  (classification only)
+  --json  --out FILE
 
 datalab options:
   --embedding COL|PREFIX  a list column, or numbered columns PREFIX0…PREFIXn (default: detected

@@ -16,7 +16,7 @@ import {
   type ColumnType,
   type SummaryRow,
 } from '../core/table/profileSql';
-import { detectRoles, type RoleOverrides, type Roles } from '../core/table/roles';
+import { detectRoles, type RoleOverrides, type Roles, type Task } from '../core/table/roles';
 import { kindOfType, type ColumnProfile } from '../core/table/schema';
 import { validateRoles, type DataIssue } from '../core/table/validate';
 import { arrowToStream, jsonColumnsToIpc } from './arrowIpc';
@@ -1153,11 +1153,14 @@ export class DataEngine {
     this.evaluator.reviewsChanged(id);
   }
 
-  /** The dataset with a `label_reviewed` column (the reviewed label where relabelled, else the label), as CSV or Parquet bytes. */
-  async exportCorrected(id: string, label: string, format: 'csv' | 'parquet'): Promise<Uint8Array> {
+  /**
+   * The dataset with a `label_reviewed` column (the reviewed label where relabelled, else the
+   * label), as CSV or Parquet bytes; a number for a regression task's label.
+   */
+  async exportCorrected(id: string, label: string, format: 'csv' | 'parquet', task?: Task): Promise<Uint8Array> {
     const d = this.get(id);
     await this.query(`CREATE TABLE IF NOT EXISTS ${reviewsTable(id)} ${REVIEWS_COLUMNS}`);
-    const sql = correctedSql(d, label);
+    const sql = correctedSql(d, label, task === 'regression');
     return format === 'parquet' ? this.parquetOf(sql) : this.csvOf(sql);
   }
 

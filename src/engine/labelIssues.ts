@@ -7,7 +7,7 @@ import {
   type RankBy,
 } from '../core/labels/confidentLearning';
 import { mulberry32 } from '../core/metrics/bootstrap';
-import { subset, type ClassificationData } from '../core/metrics/data';
+import { subset, type ClassificationData, type RegressionData } from '../core/metrics/data';
 import type { Predicate } from '../core/slices/predicate';
 import { labelsOnly, type EvalSpec, type EvalTable, type Evaluator } from './Evaluator';
 
@@ -25,12 +25,17 @@ export type QueueSource =
   | { kind: 'rows'; rows: number[] };
 
 export interface LabelIssues {
-  method: { filter_by: FilterBy; rank_by: RankBy };
+  /** `largest_errors`: a regression task's queue, whose `issues` are its largest errors (see `regressionQueue`). */
+  method: { filter_by: FilterBy; rank_by: RankBy } | { filter_by: 'largest_errors'; rank_by: 'absolute_error' };
   rows: number;
   num_issues: number;
-  /** Most likely first; `id` is the id column's value, or the 0-based row number; `suggested` is empty without a model. */
+  /**
+   * Most likely first; `id` is the id column's value, or the 0-based row number; `suggested` is empty
+   * without a model. On a regression task `given` and `suggested` are the label's and the
+   * prediction's values, and `score` is the absolute error (NaN without a model).
+   */
   issues: { id: string; row: number; given: string; suggested: string; score: number }[];
-  /** Per given label: rows, likely errors, and how many of its rows the model's most probable class gets right. */
+  /** Per given label: rows, likely errors, and how many of its rows the model's most probable class gets right (empty for regression). */
   per_class: Record<string, { issues: number; rows: number; model_right: number }>;
   /** The calibrated confident joint: rows given label, columns estimated true label (counts); empty without probabilities. */
   joint: number[][];
@@ -78,6 +83,7 @@ export async function labelIssues(
   rankBy: RankBy,
   source: QueueSource,
 ): Promise<LabelIssues> {
+  if (spec.roles.task === 'regression') return regressionQueue(ev, d, spec, source);
   // Other queues (near duplicates, a slice, …) work without probabilities: the model's suggestion is
   // then its prediction, and there is no label-quality score. Without any model (labels and an
   // embedding, say) they are queues of labelled rows, with no suggestion.
@@ -126,17 +132,73 @@ export async function labelIssues(
   };
 }
 
+/**
+ * A review queue of a regression task's labels. Its likely label errors (`issues`) are the rows
+ * whose absolute error |label − prediction| lies beyond the upper Tukey fence of all the scored
+ * rows' absolute errors (Q3 + 1.5 × IQR, quartiles by linear interpolation as numpy's), largest
+ * first: the rows where the label and the model disagree far more than they usually do. Other
+ * sources are as for classes; a random sample is drawn from all the rows (there are no classes to
+ * stratify by) and a confusion-matrix cell holds no rows.
+ */
+async function regressionQueue(ev: Evaluator, d: EvalTable, spec: EvalSpec, source: QueueSource): Promise<LabelIssues> {
+  const noModel = !spec.roles.pred;
+  if (noModel && source.kind === 'issues')
+    throw new LoupeError('bad-roles', "A regression task's largest errors need the model's predictions.");
+  const loaded = await ev.load(d, noModel ? labelsOnly(spec) : spec);
+  if (loaded.data.task !== 'regression')
+    throw new LoupeError('bad-roles', 'Reviewing numeric labels needs a regression task.');
+  const data = subset(loaded.data, loaded.scored) as RegressionData;
+  const { y, pred } = data;
+  const error = noModel ? new Float64Array(data.n).fill(NaN) : y.map((v, j) => Math.abs(v - pred[j]));
+  const found = source.kind === 'issues' ? largestErrors(error) : await queueRows(ev, d, loaded.scored, data, source);
+  const rows = found.map((j) => loaded.scored[j]);
+  const idCol = spec.roles.id;
+  const idValues = idCol && rows.length ? await ev.textAt(d, idCol, rows) : null;
+  const issues = found.map((j, n) => ({
+    id: idValues?.[n] ?? String(rows[n]),
+    row: rows[n],
+    given: String(y[j]),
+    suggested: noModel ? '' : String(pred[j]),
+    score: error[j],
+  }));
+  return {
+    method: { filter_by: 'largest_errors', rank_by: 'absolute_error' },
+    rows: data.n,
+    num_issues: issues.length,
+    issues,
+    per_class: {},
+    joint: [],
+  };
+}
+
+/** Positions of the errors beyond Q3 + 1.5 × IQR of all of them, largest first (ties in row order). */
+export function largestErrors(error: Float64Array): number[] {
+  const sorted = Float64Array.from(error).sort();
+  const quantile = (q: number) => {
+    const at = q * (sorted.length - 1);
+    const lo = Math.floor(at);
+    return lo + 1 < sorted.length ? sorted[lo] + (at - lo) * (sorted[lo + 1] - sorted[lo]) : sorted[lo];
+  };
+  if (!sorted.length) return [];
+  const [q1, q3] = [quantile(0.25), quantile(0.75)];
+  const fence = q3 + 1.5 * (q3 - q1);
+  const out: number[] = [];
+  error.forEach((e, j) => e > fence && out.push(j));
+  return out.sort((a, b) => error[b] - error[a] || a - b);
+}
+
 /** Positions (among the scored rows) of a review queue other than the likely label errors. */
 async function queueRows(
   ev: Evaluator,
   d: EvalTable,
   scored: Uint32Array,
-  data: ClassificationData,
+  data: ClassificationData | RegressionData,
   source: Exclude<QueueSource, { kind: 'issues' }>,
 ): Promise<number[]> {
-  const { y, pred, classes } = data;
   if (source.kind === 'all') return Array.from(scored, (_, j) => j);
   if (source.kind === 'cell') {
+    if (data.task === 'regression') return [];
+    const { y, pred, classes } = data;
     const [a, b] = [classes.indexOf(source.given), classes.indexOf(source.predicted)];
     const out: number[] = [];
     for (let j = 0; j < data.n; j++) if (y[j] === a && pred[j] === b) out.push(j);
@@ -155,11 +217,14 @@ async function queueRows(
   }
   // A stratified random sample: each class in proportion to its size (at least one row), seeded.
   const rand = mulberry32(source.seed);
-  const byClass = Array.from({ length: classes.length }, () => [] as number[]);
-  y.forEach((c, j) => byClass[c].push(j));
+  const byClass: number[][] =
+    data.task === 'regression'
+      ? [Array.from({ length: data.n }, (_, j) => j)]
+      : Array.from({ length: data.classes.length }, () => []);
+  if (data.task === 'classification') data.y.forEach((c, j) => byClass[c].push(j));
   const picked: number[] = [];
   for (const rows of byClass) {
-    const want = rows.length ? Math.max(1, Math.round((source.size * rows.length) / y.length)) : 0;
+    const want = rows.length ? Math.max(1, Math.round((source.size * rows.length) / data.n)) : 0;
     for (let i = 0; i < Math.min(want, rows.length); i++) {
       const j = i + Math.floor(rand() * (rows.length - i));
       [rows[i], rows[j]] = [rows[j], rows[i]];

@@ -47,18 +47,25 @@ export async function updateReviews(query: Query, id: string, put: ReviewRow[], 
   }
 }
 
-/** SQL for the dataset with `label_reviewed` (the reviewed label where relabelled, else the label), in file order. */
-export function correctedSql(t: EvalTable, label: string): string {
+/**
+ * SQL for the dataset with `label_reviewed` (the reviewed label where relabelled, else the label),
+ * in file order: text, as the classes are named, or (`numeric`, a regression task's label) a number.
+ */
+export function correctedSql(t: EvalTable, label: string, numeric = false): string {
   const names = t.columns.map((c) => c.name);
   // Helper names that no user column has, so the data's own columns pass through untouched.
   const l = ident(freeName('__label', names));
   const n = ident(freeName('__row', names));
   const cols = names.map((c) => `u.${ident(c)}`).join(', ');
-  const rows = `SELECT *, ${classExpr(
-    label,
-    t.columns.find((c) => c.name === label),
-  )} AS ${l}, ${t.row} AS ${n} FROM ${ident(t.id)}`;
-  return `SELECT ${cols}, coalesce(r.new_label, u.${l}) AS label_reviewed FROM (${rows}) AS u LEFT JOIN ${reviewsTable(t.id)} AS r ON u.${n} = r.row ORDER BY u.${n}`;
+  const given = numeric
+    ? `TRY_CAST(${ident(label)} AS DOUBLE)`
+    : classExpr(
+        label,
+        t.columns.find((c) => c.name === label),
+      );
+  const reviewed = numeric ? 'TRY_CAST(r.new_label AS DOUBLE)' : 'r.new_label';
+  const rows = `SELECT *, ${given} AS ${l}, ${t.row} AS ${n} FROM ${ident(t.id)}`;
+  return `SELECT ${cols}, coalesce(${reviewed}, u.${l}) AS label_reviewed FROM (${rows}) AS u LEFT JOIN ${reviewsTable(t.id)} AS r ON u.${n} = r.row ORDER BY u.${n}`;
 }
 
 /**

@@ -208,6 +208,101 @@ describe('review queues', () => {
   });
 });
 
+describe('a regression task under review', () => {
+  const golden = expected('regression_review');
+
+  it('its largest errors are the rows beyond the upper Tukey fence of |label − prediction|, largest first (as NumPy)', async () => {
+    for (const [name, g] of Object.entries(golden) as [
+      string,
+      { file: string; scored: number; rows: number[]; errors: number[] },
+    ][]) {
+      const engine = newEngine();
+      const info = await engine.open({ name: `${name}.csv`, bytes: fixture(g.file) });
+      const { roles } = await engine.roles(info.id);
+      expect(roles.task, name).toBe('regression');
+      const q = await engine.labelIssues(info.id, { roles });
+      expect(q.method).toEqual({ filter_by: 'largest_errors', rank_by: 'absolute_error' });
+      expect(q.rows, name).toBe(g.scored);
+      expect(
+        q.issues.map((i) => i.row),
+        name,
+      ).toEqual(g.rows);
+      q.issues.forEach((i, k) => expect(Math.abs(i.score - g.errors[k])).toBeLessThan(1e-9));
+      // Given and suggested are the label's and the prediction's values.
+      const want = await engine.query(
+        `SELECT rowid AS r, CAST(${roles.label} AS DOUBLE) AS y, CAST(${roles.pred} AS DOUBLE) AS p FROM ${info.id}`,
+      );
+      for (const i of q.issues) {
+        expect(Number(i.given)).toBe(want[i.row].y);
+        expect(Number(i.suggested)).toBe(want[i.row].p);
+      }
+      expect(q.per_class).toEqual({});
+      expect(q.joint).toEqual([]);
+    }
+  });
+
+  it('other queues hold their rows; a sample is seeded; without predictions there is no largest-error queue', async () => {
+    const engine = newEngine();
+    const info = await engine.open({ name: 'diabetes.csv', bytes: fixture('diabetes.csv') });
+    const { roles } = await engine.roles(info.id);
+    const sample = (seed: number) =>
+      engine.labelIssues(info.id, { roles }, undefined, undefined, { kind: 'sample', size: 60, seed });
+    const a = await sample(1);
+    expect(a.issues.length).toBe(60);
+    expect(new Set(a.issues.map((i) => i.row)).size).toBe(60);
+    expect((await sample(1)).issues.map((i) => i.row)).toEqual(a.issues.map((i) => i.row));
+    expect((await sample(2)).issues.map((i) => i.row)).not.toEqual(a.issues.map((i) => i.row));
+    const all = await engine.labelIssues(info.id, { roles }, undefined, undefined, { kind: 'all' });
+    expect(all.issues.map((i) => i.row)).toEqual(Array.from({ length: 442 }, (_, i) => i));
+    const slice = await engine.labelIssues(info.id, { roles }, undefined, undefined, {
+      kind: 'slice',
+      where: { kind: 'cond', column: 'sex', op: '=', value: 's1' },
+    });
+    const s1 = await engine.query(`SELECT rowid AS r FROM ${info.id} WHERE sex = 's1' ORDER BY rowid`);
+    expect(slice.issues.map((i) => i.row)).toEqual(s1.map((r) => Number(r.r)));
+    const noPred = { ...roles, pred: null };
+    const rows = await engine.labelIssues(info.id, { roles: noPred }, undefined, undefined, {
+      kind: 'rows',
+      rows: [3],
+    });
+    expect(rows.issues.map((i) => [i.row, i.suggested, Number.isNaN(i.score)])).toEqual([[3, '', true]]);
+    await expect(engine.labelIssues(info.id, { roles: noPred })).rejects.toThrow(
+      /largest errors need the model's predictions/,
+    );
+  });
+
+  it('loupe issues lists them (text and JSON); the confident-learning options are refused', async () => {
+    const file = new URL('../fixtures/diabetes.csv', import.meta.url).pathname;
+    const json = await loupe(['issues', file, '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.out).issues.map((i: { id: string }) => Number(i.id))).toEqual(golden.diabetes.rows);
+    const text = await loupe(['issues', file]);
+    expect(text.out).toMatch(/^diabetes\.csv: 5 unusually large errors among 442 rows/);
+    expect(text.out).toMatch(/\n56 +52 +214\.7395\d* +162\.740\n/);
+    const refused = await loupe(['issues', file, '--filter-by', 'both']);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/--filter-by is for classification/);
+  });
+
+  it('the corrected dataset carries label_reviewed as a number', async () => {
+    const engine = newEngine();
+    const info = await engine.open({ name: 'diabetes.csv', bytes: fixture('diabetes.csv') });
+    await engine.syncReviews(info.id, [
+      { row: 0, decision: 'relabel', new_label: '123.5' },
+      { row: 1, decision: 'accept', new_label: null },
+    ]);
+    const pq = await engine.open({
+      name: 'reviewed.parquet',
+      bytes: await engine.exportCorrected(info.id, 'label', 'parquet', 'regression'),
+    });
+    expect(pq.columns.find((c) => c.name === 'label_reviewed')?.type).toBe('DOUBLE');
+    const back = await engine.query(`SELECT label, label_reviewed AS l FROM ${pq.id} ORDER BY rowid LIMIT 3`);
+    expect(back.map((r) => r.l)).toEqual([123.5, 75, Number(back[2].label)]);
+    const csv = new TextDecoder().decode(await engine.exportCorrected(info.id, 'label', 'csv', 'regression'));
+    expect(csv.split('\n')[1].endsWith(',123.5')).toBe(true);
+  });
+});
+
 describe('reviews joined to the data', () => {
   it('decisions mirror into DuckDB and the corrected dataset carries label_reviewed', async () => {
     const engine = newEngine();

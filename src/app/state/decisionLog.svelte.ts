@@ -120,7 +120,7 @@ export class DecisionLog {
   /** The dataset with `label_reviewed` (reviewed label where relabelled, else the label), as CSV or Parquet. */
   async corrected(ds: OpenDataset, format: 'csv' | 'parquet'): Promise<Uint8Array> {
     await this.sync(ds);
-    return this.wb.engine.exportCorrected(ds.info.id, ds.roles!.label!, format);
+    return this.wb.engine.exportCorrected(ds.info.id, ds.roles!.label!, format, ds.roles!.task);
   }
 
   /**
