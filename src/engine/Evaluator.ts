@@ -160,27 +160,30 @@ export class Evaluator {
   /** The dataset's arrays for `spec`: every row, in file order, and which rows can be scored. */
   async load(t: EvalTable, spec: EvalSpec): Promise<Loaded> {
     const base = await this.loadFile(t, spec);
-    if (spec.labels !== 'reviewed' || base.data.task !== 'classification') return base;
+    if (spec.labels !== 'reviewed') return base;
     const key = `${base.key}\u0000reviewed ${this.reviewVersions.get(t.id) ?? 0}`;
     const hit = this.reviewed.get(t.id);
     if (hit?.key === key) return hit;
-    const { classes } = base.data;
-    const y = base.data.y.slice();
     const tab = await this.table(
       `SELECT row, new_label FROM ${ident(`reviews_${t.id}`)} WHERE new_label IS NOT NULL`,
     ).catch(() => null);
     const rows = (tab?.getChild('row')?.toArray() ?? []) as Uint32Array;
     const labels = (tab?.getChild('new_label')?.toArray() ?? []) as string[];
+    const y = base.data.y.slice();
+    // A class's position among the classes, or a regression's corrected value.
+    const regression = base.data.task === 'regression';
+    const classes = base.data.task === 'classification' ? base.data.classes : [];
     for (let i = 0; i < rows.length; i++) {
-      const c = classes.indexOf(String(labels[i]));
-      if (c < 0)
+      const v = regression ? Number(labels[i]) : classes.indexOf(String(labels[i]));
+      if (regression ? !Number.isFinite(v) : v < 0)
         throw new LoupeError(
           'bad-roles',
-          `A review relabelled row ${rows[i] + 1} as ${JSON.stringify(labels[i])}, which is not one of the classes.`,
+          `A review relabelled row ${rows[i] + 1} as ${JSON.stringify(labels[i])}, which is not ${regression ? 'a number' : 'one of the classes'}.`,
         );
-      if (rows[i] < y.length) y[rows[i]] = c;
+      if (rows[i] < y.length) y[rows[i]] = v;
     }
-    const data = withLabels(base.data, y);
+    const data: EvalData =
+      base.data.task === 'regression' ? { ...base.data, y: y as Float64Array } : withLabels(base.data, y as Int32Array);
     const loaded = { key, data, scored: scoredRows(data) };
     this.reviewed.set(t.id, loaded);
     return loaded;

@@ -169,7 +169,7 @@ test('binary: the positive class and the decision threshold change every metric 
   await s.context.close();
 });
 
-test('regression: the metrics loupe eval gives, a residual histogram whose bars open their rows, predicted against actual', async () => {
+test('regression: the metrics loupe eval gives, a residual histogram whose bars open their rows, predicted against actual, its largest errors reviewed', async () => {
   const s = await openPage(browser);
   const { page } = s;
   await openFiles(page, 'diabetes.csv');
@@ -192,10 +192,51 @@ test('regression: the metrics loupe eval gives, a residual histogram whose bars 
   await root.waitFor({ timeout: 60000 });
   const [, shown] = /^mean error ([\d.]+) · 442 rows$/.exec(await root.locator('text').nth(1).textContent());
   assert.ok(Math.abs(Number(shown) - cli.overall.mae) < 0.01, `${shown} vs ${cli.overall.mae}`);
-  // Label review needs classes: the Review tab says so and where this task's data issues are, with no queue to start.
+  // Review: the largest errors, as loupe issues lists them; a corrected value is typed, and exported as a number.
+  const issues = JSON.parse(loupe('issues', fixture('diabetes.csv'), '--json'));
   await page.getByRole('button', { name: 'Review', exact: true }).click();
-  assert.match(await page.getByTestId('review-regression').textContent(), /regression task.*near\s+duplicates/s);
-  assert.equal(await page.getByRole('button', { name: 'Start reviewing' }).count(), 0);
+  await page.getByLabel('Reviewer name').fill('ada');
+  await page.getByRole('button', { name: 'Start reviewing' }).click();
+  const item = page.getByTestId('review-item');
+  await item.waitFor({ timeout: 30000 });
+  assert.equal(Number(await item.getAttribute('data-row')), Number(issues.issues[0].id));
+  assert.equal(await page.getByTestId('given').textContent(), issues.issues[0].given);
+  assert.equal(await page.getByTestId('item-error').textContent(), '162.7');
+  assert.match(
+    await page.getByTestId('review-progress').textContent(),
+    new RegExp(`0 of ${issues.num_issues} reviewed`),
+  );
+  await page.keyboard.press('/');
+  await page.keyboard.type('abc');
+  await page.keyboard.press('Enter');
+  assert.match(await page.getByTestId('review-notice').textContent(), /not a number/);
+  await page.keyboard.press('/');
+  await page.keyboard.type('60.5');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(
+    (r) => document.querySelector('[data-testid=review-item]')?.getAttribute('data-row') === r,
+    issues.issues[1].id,
+  );
+  await page.keyboard.press('a');
+  await page.waitForFunction(() => /^2 of /.test(document.querySelector('[data-testid=review-progress]')?.textContent));
+  await page.getByText('Export', { exact: true }).click();
+  const corrected = String(await downloadText(page, () => page.getByTestId('export-corrected').click()))
+    .trim()
+    .split('\n');
+  assert.ok(corrected[0].endsWith(',label_reviewed'));
+  assert.ok(corrected[1 + Number(issues.issues[0].id)].endsWith(',60.5'));
+  assert.ok(corrected[1 + Number(issues.issues[1].id)].endsWith(`,${issues.issues[1].given}.0`));
+  // Evaluate on the reviewed labels: the one corrected value changes the MAE by its change in error.
+  await page.getByRole('button', { name: 'Evaluate', exact: true }).click();
+  await page.getByTestId('labels-select').selectOption('reviewed');
+  const first = issues.issues[0];
+  const mae = cli.overall.mae + (Math.abs(60.5 - Number(first.suggested)) - first.score) / 442;
+  await page.waitForFunction(
+    (v) =>
+      Math.abs(Number(document.querySelector('tr[data-metric=mae] td[data-value]')?.getAttribute('data-value')) - v) <
+      1e-9,
+    mae,
+  );
   s.assertSameOrigin();
   s.assertNoErrors();
   await s.context.close();

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FILTERS, RANKINGS, findLabelIssues, qualityScores } from '../../src/core/labels/confidentLearning';
 import type { ClassificationData } from '../../src/core/metrics/data';
@@ -62,7 +64,9 @@ describe('loupe issues and loupe agree', () => {
         expect(got.issues[i].score).toBeGreaterThanOrEqual(got.issues[i - 1].score);
       for (const i of got.issues) expect(i.suggested).not.toBe(i.given);
     }
-    const bad = await loupe(['issues', path('diabetes.csv')]);
+    const noProbs = join(mkdtempSync(join(tmpdir(), 'loupe-')), 'classes.csv');
+    writeFileSync(noProbs, 'label,pred\na,a\nb,a\na,b\nb,b\n');
+    const bad = await loupe(['issues', noProbs]);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/needs a classification task with class probabilities/);
     expect((await loupe(['issues', path('iris.csv'), '--rank-by', 'x'])).err).toMatch(/--rank-by must be one of/);
@@ -284,7 +288,7 @@ describe('a regression task under review', () => {
     expect(refused.err).toMatch(/--filter-by is for classification/);
   });
 
-  it('the corrected dataset carries label_reviewed as a number', async () => {
+  it('the corrected dataset carries label_reviewed as a number, and Evaluate on reviewed labels gives its metrics', async () => {
     const engine = newEngine();
     const info = await engine.open({ name: 'diabetes.csv', bytes: fixture('diabetes.csv') });
     await engine.syncReviews(info.id, [
@@ -300,6 +304,17 @@ describe('a regression task under review', () => {
     expect(back.map((r) => r.l)).toEqual([123.5, 75, Number(back[2].label)]);
     const csv = new TextDecoder().decode(await engine.exportCorrected(info.id, 'label', 'csv', 'regression'));
     expect(csv.split('\n')[1].endsWith(',123.5')).toBe(true);
+    // Metrics on the reviewed labels are those of the corrected file; a value that is no number is refused.
+    const { roles } = await engine.roles(info.id);
+    const original = await engine.evaluate(info.id, { roles }, null);
+    const reviewed = await engine.evaluate(info.id, { roles, labels: 'reviewed' }, null);
+    const direct = await engine.evaluate(pq.id, { roles: engine.detect(pq.id, { label: 'label_reviewed' }) }, null);
+    expect(reviewed.evaluation.metrics).toEqual(direct.evaluation.metrics);
+    expect(reviewed.evaluation.metrics.mae).not.toBe(original.evaluation.metrics.mae);
+    await engine.syncReviews(info.id, [{ row: 4, decision: 'relabel', new_label: 'lots' }]);
+    await expect(engine.evaluate(info.id, { roles, labels: 'reviewed' }, null)).rejects.toThrow(
+      /row 5 as "lots", which is not a number/,
+    );
   });
 });
 

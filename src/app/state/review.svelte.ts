@@ -137,9 +137,11 @@ export class ReviewState {
     if (!asked || !this.reviewer) return;
     // The queue is always over the labels in the file (the reviewed ones are what it produces).
     const spec = { ...asked, labels: 'original' as const };
-    // Likely label errors need class probabilities: without them the review starts on near
-    // duplicates (of the embedding or the numeric features), or on a sample when there are neither.
-    if (this.source === 'issues' && !spec.roles.probs)
+    // Likely label errors need class probabilities (a regression's largest errors, predictions):
+    // without them the review starts on near duplicates (of the embedding or the numeric
+    // features), or on a sample when there are neither.
+    const ranked = spec.roles.task === 'regression' ? spec.roles.pred : spec.roles.probs;
+    if (this.source === 'issues' && !ranked)
       this.source = spec.roles.embedding || spec.roles.features.length ? 'near_duplicate' : 'sample';
     let source: QueueSource;
     try {
