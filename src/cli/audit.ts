@@ -166,15 +166,27 @@ export async function compareCommand(args: string[], io: IO): Promise<number> {
         ]),
     ),
     '',
-    `right/wrong: both right ${c.table.both_right}, A only ${c.table.a_only}, B only ${c.table.b_only}, both wrong ${c.table.both_wrong}`,
-    `McNemar: p = ${c.mcnemar.p_value === null ? '—' : c.mcnemar.p_value.toPrecision(4)} (${c.mcnemar.exact ? 'exact binomial' : 'χ² with continuity correction'})`,
-    `${c.table.a_only} regressions (B wrong where A was right), ${c.table.b_only} improvements`,
   ];
+  const p4 = (p: number | null) => (p === null ? '—' : p.toPrecision(4));
+  if (c.table && c.mcnemar)
+    lines.push(
+      `right/wrong: both right ${c.table.both_right}, A only ${c.table.a_only}, B only ${c.table.b_only}, both wrong ${c.table.both_wrong}`,
+      `McNemar: p = ${p4(c.mcnemar.p_value)} (${c.mcnemar.exact ? 'exact binomial' : 'χ² with continuity correction'})`,
+      `${c.table.a_only} regressions (B wrong where A was right), ${c.table.b_only} improvements`,
+    );
+  if (c.errors) {
+    const { ttest: t } = c.errors;
+    lines.push(
+      `absolute error: B smaller on ${c.errors.b_closer} rows, larger on ${c.errors.a_closer}, the same on ${c.errors.equal}`,
+      `paired t-test of the absolute errors: B − A ${t.mean_difference >= 0 ? '+' : ''}${f4(t.mean_difference)} on average, t = ${t.statistic === null ? '—' : t.statistic.toFixed(4)} (df ${t.df}), p = ${p4(t.p_value)}`,
+    );
+  }
+  const measure = c.task === 'regression' ? 'MAE' : 'accuracy';
   for (const [col, gs] of Object.entries(c.groups))
     lines.push(
       '',
       table(
-        [col, 'rows', 'A accuracy', 'B accuracy', 'B − A', 'adjusted p', 'change'],
+        [col, 'rows', `A ${measure}`, `B ${measure}`, 'B − A', 'adjusted p', 'change'],
         gs.map((g) => [
           g.group,
           String(g.rows),
@@ -189,9 +201,9 @@ export async function compareCommand(args: string[], io: IO): Promise<number> {
   if (c.regression_slices?.length)
     lines.push(
       '',
-      'Where the regressions concentrate:',
+      c.task === 'regression' ? "Where B's absolute error grows most:" : 'Where the regressions concentrate:',
       table(
-        ['slice', 'rows', 'regression rate', 'adjusted p'],
+        ['slice', 'rows', c.task === 'regression' ? 'mean growth of |error|' : 'regression rate', 'adjusted p'],
         c.regression_slices.map((s) => [
           Object.entries(s.predicates)
             .map(([k, v]) => `${k} = ${v}`)

@@ -1,6 +1,6 @@
 import { mapInto } from '../core/arrays';
 import { LoupeError } from '../core/errors';
-import { mcnemar, type McNemar } from '../core/stats/tests';
+import { mcnemar, pairedT, type McNemar, type PairedT } from '../core/stats/tests';
 import {
   BOOTSTRAP_SEED,
   MAX_RESAMPLE_ROWS,
@@ -8,13 +8,14 @@ import {
   replicates,
   resampleDraws,
 } from '../core/metrics/bootstrap';
-import { subset, type ClassificationData, type EvalData } from '../core/metrics/data';
+import { subset, type ClassificationData, type EvalData, type RegressionData } from '../core/metrics/data';
 import { percentileInterval, type Interval } from '../core/stats/intervals';
 import { evaluate, metricKeys } from '../core/metrics/report';
 import { benjaminiHochberg } from '../core/stats/proportions';
 import type { EvalSpec, EvalTable, Evaluator } from './Evaluator';
 import { findSlices, type FoundSlice } from './SliceFinder';
 
+/** A group's change from A to B: accuracy, or (regression) the mean absolute error, with its test's p-value. */
 export interface GroupChange {
   group: string;
   rows: number;
@@ -27,18 +28,29 @@ export interface GroupChange {
 }
 
 export interface Comparison {
+  task: 'classification' | 'regression';
   /** Rows scored by both (a label and both predictions). */
   rows: number;
   metrics: Record<string, { a: number | null; b: number | null; difference: number | null; interval: Interval | null }>;
-  /** Right/wrong of A against B on each row. */
-  table: { both_right: number; a_only: number; b_only: number; both_wrong: number };
-  mcnemar: McNemar;
-  /** Row numbers where B is wrong and A was right (a review queue), at most 100,000. */
+  /** Classification: right/wrong of A against B on each row, and McNemar's test on the rows where one is right. */
+  table: { both_right: number; a_only: number; b_only: number; both_wrong: number } | null;
+  mcnemar: McNemar | null;
+  /**
+   * Regression: the rows where B's absolute error is smaller than A's, larger, or the same, and the
+   * paired t-test of B's absolute errors against A's (as scipy.stats.ttest_rel).
+   */
+  errors: { b_closer: number; a_closer: number; equal: number; ttest: PairedT } | null;
+  /**
+   * Row numbers where B is wrong and A was right (a review queue) or, for regression, where B's
+   * absolute error is larger than A's, most grown first; at most 100,000.
+   */
   regressions: number[];
   groups: Record<string, GroupChange[]>;
-  /** Slices where B's regressions concentrate (SliceLine on "B wrong where A was right"). */
+  /** Slices where B's regressions concentrate (SliceLine on "B wrong where A was right", or on the growth of the absolute error). */
   regression_slices: FoundSlice[] | null;
 }
+
+const MAX_REGRESSIONS = 100_000;
 
 export interface CompareOptions {
   resamples?: number;
@@ -70,13 +82,17 @@ export async function compare(
   const dataA = la.data;
   const lb = await ev.load(t, specB);
   const dataB = lb.data;
-  if (dataA.task !== 'classification' || dataB.task !== 'classification')
-    throw new LoupeError('bad-roles', 'Comparing models needs a classification task for both prediction sets.');
+  if (dataA.task !== dataB.task)
+    throw new LoupeError(
+      'bad-roles',
+      'Comparing models needs the same task (classes or numbers) for both prediction sets.',
+    );
   // Rows both can score.
   const inB = new Uint8Array(t.rows);
   for (const r of lb.scored) inB[r] = 1;
   const common = la.scored.filter((r) => inB[r]);
   if (!common.length) throw new LoupeError('bad-roles', 'No row has a label and both predictions.');
+  if (dataA.task === 'regression') return compareRegression(ev, t, specA, common, dataA, dataB as RegressionData, o);
   const a = subset(dataA, common) as ClassificationData;
   const b = subset(dataB, common) as ClassificationData;
   const ea = await evaluate(a, { resamples: 0 });
@@ -87,22 +103,12 @@ export async function compare(
   const regressions: number[] = [];
   for (let i = 0; i < ha.length; i++) {
     if (ha[i] && hb[i]) table.both_right++;
-    else if (ha[i]) (table.a_only++, regressions.length < 100000 && regressions.push(common[i]));
+    else if (ha[i]) (table.a_only++, regressions.length < MAX_REGRESSIONS && regressions.push(common[i]));
     else if (hb[i]) table.b_only++;
     else table.both_wrong++;
   }
-  const intervals = o.resamples ? await pairedIntervals(a, b, ha, hb, o.resamples) : {};
-  const metrics: Comparison['metrics'] = {};
-  for (const k of metricKeys('classification')) {
-    const va = ea.metrics[k] ?? null;
-    const vb = eb.metrics[k] ?? null;
-    metrics[k] = {
-      a: va,
-      b: vb,
-      difference: va === null || vb === null ? null : vb - va,
-      interval: intervals[k] ?? null,
-    };
-  }
+  const intervals = o.resamples ? await pairedIntervals(a, b, o.resamples, [ha, hb]) : {};
+  const metrics = sideBySide('classification', ea.metrics, eb.metrics, intervals);
   const groups: Comparison['groups'] = {};
   const all: GroupChange[] = [];
   for (const column of o.by ?? []) {
@@ -135,42 +141,175 @@ export async function compare(
       return [change];
     });
   }
-  // One family: every group of every column.
-  const alpha = o.alpha ?? 0.05;
-  benjaminiHochberg(all.map((g) => g.p_value)).forEach((p, i) => {
-    all[i].adjusted_p = p;
-    if (p !== null && p < alpha)
-      all[i].change =
-        all[i].difference > 0 ? 'improved' : all[i].difference < 0 ? 'regressed' : 'no significant change';
-  });
-  let regression_slices: FoundSlice[] | null = null;
-  if (o.slices && table.a_only > 0) {
-    const errors = mapInto(new Float64Array(ha.length), ha, (h, i) => (h && !hb[i] ? 1 : 0));
-    regression_slices = (
-      await findSlices(ev, t, specA, {
-        custom: { rows: Uint32Array.from(common), errors },
-        minSupport: Math.max(10, Math.ceil(common.length / 100)),
-      })
-    ).slices;
-  }
+  judge(all, o.alpha ?? 0.05, 1);
+  const regression_slices =
+    o.slices && table.a_only > 0
+      ? await whereRegressions(
+          ev,
+          t,
+          specA,
+          common,
+          mapInto(new Float64Array(ha.length), ha, (h, i) => (h && !hb[i] ? 1 : 0)),
+        )
+      : null;
   return {
+    task: 'classification',
     rows: common.length,
     metrics,
     table,
     mcnemar: mcnemar(table.a_only, table.b_only),
+    errors: null,
     regressions,
     groups,
     regression_slices,
   };
 }
 
-/** Percentile intervals of B − A over paired resamples (both use resample b's rows), for accuracy and the bootstrapped metrics. */
+/**
+ * Two regression models on the rows both score: metrics side by side with paired-bootstrap
+ * intervals of B − A, the paired t-test of their absolute errors (overall and per group, the
+ * groups' p-values adjusted by Benjamini–Hochberg), and the rows where B's error grew.
+ */
+async function compareRegression(
+  ev: Evaluator,
+  t: EvalTable,
+  specA: EvalSpec,
+  common: Uint32Array,
+  dataA: RegressionData,
+  dataB: RegressionData,
+  o: CompareOptions,
+): Promise<Comparison> {
+  const a = subset(dataA, common) as RegressionData;
+  const b = subset(dataB, common) as RegressionData;
+  const n = common.length;
+  // d: how much larger B's absolute error is than A's, row by row.
+  const d = new Float64Array(n);
+  const errA = new Float64Array(n);
+  const counts = { b_closer: 0, a_closer: 0, equal: 0 };
+  for (let i = 0; i < n; i++) {
+    errA[i] = Math.abs(a.y[i] - a.pred[i]);
+    d[i] = Math.abs(b.y[i] - b.pred[i]) - errA[i];
+    if (d[i] < 0) counts.b_closer++;
+    else if (d[i] > 0) counts.a_closer++;
+    else counts.equal++;
+  }
+  const grew: number[] = [];
+  for (let i = 0; i < n; i++) if (d[i] > 0) grew.push(i);
+  grew.sort((x, y) => d[y] - d[x] || x - y);
+  const ea = await evaluate(a, { resamples: 0 });
+  const eb = await evaluate(b, { resamples: 0 });
+  const intervals = o.resamples ? await pairedIntervals(a, b, o.resamples) : {};
+  const groups: Comparison['groups'] = {};
+  const all: GroupChange[] = [];
+  for (const column of o.by ?? []) {
+    const { groups: gs, codes } = await ev.encode(t, column, o.bins ?? 5);
+    const members = gs.map(() => [] as number[]);
+    common.forEach((r, i) => codes[r] >= 0 && members[codes[r]].push(i));
+    groups[column] = gs.flatMap((g, j) => {
+      const rows = members[j];
+      if (!rows.length) return [];
+      let sa = 0;
+      let sb = 0;
+      for (const i of rows) ((sa += errA[i]), (sb += errA[i] + d[i]));
+      const test = pairedT(rows.map((i) => d[i]));
+      const change: GroupChange = {
+        group: g.label,
+        rows: rows.length,
+        a: sa / rows.length,
+        b: sb / rows.length,
+        difference: test.mean_difference,
+        p_value: test.p_value,
+        adjusted_p: null,
+        change: 'no significant change',
+      };
+      all.push(change);
+      return [change];
+    });
+  }
+  // A lower mean absolute error is better.
+  judge(all, o.alpha ?? 0.05, -1);
+  const regression_slices =
+    o.slices && counts.a_closer > 0
+      ? await whereRegressions(
+          ev,
+          t,
+          specA,
+          common,
+          d.map((x) => Math.max(0, x)),
+        )
+      : null;
+  return {
+    task: 'regression',
+    rows: n,
+    metrics: sideBySide('regression', ea.metrics, eb.metrics, intervals),
+    table: null,
+    mcnemar: null,
+    errors: { ...counts, ttest: pairedT(d) },
+    regressions: grew.slice(0, MAX_REGRESSIONS).map((i) => common[i]),
+    groups,
+    regression_slices,
+  };
+}
+
+/** Each metric of A and B, B − A, and its paired interval. */
+function sideBySide(
+  task: 'classification' | 'regression',
+  ma: Record<string, number | null | undefined>,
+  mb: Record<string, number | null | undefined>,
+  intervals: Record<string, Interval | null>,
+): Comparison['metrics'] {
+  const metrics: Comparison['metrics'] = {};
+  for (const k of metricKeys(task)) {
+    const va = ma[k] ?? null;
+    const vb = mb[k] ?? null;
+    metrics[k] = {
+      a: va,
+      b: vb,
+      difference: va === null || vb === null ? null : vb - va,
+      interval: intervals[k] ?? null,
+    };
+  }
+  return metrics;
+}
+
+/**
+ * The groups' p-values adjusted by Benjamini–Hochberg as one family (every group of every column),
+ * and each group's change where the adjusted p-value is below alpha: `better` 1 when a larger value
+ * is better (accuracy), −1 when a smaller one is (mean absolute error).
+ */
+function judge(all: GroupChange[], alpha: number, better: 1 | -1): void {
+  benjaminiHochberg(all.map((g) => g.p_value)).forEach((p, i) => {
+    all[i].adjusted_p = p;
+    const gain = better * all[i].difference;
+    if (p !== null && p < alpha)
+      all[i].change = gain > 0 ? 'improved' : gain < 0 ? 'regressed' : 'no significant change';
+  });
+}
+
+/** SliceLine on how much worse B is than A on each of the common rows. */
+async function whereRegressions(
+  ev: Evaluator,
+  t: EvalTable,
+  specA: EvalSpec,
+  common: Uint32Array,
+  errors: Float64Array,
+): Promise<FoundSlice[]> {
+  const found = await findSlices(ev, t, specA, {
+    custom: { rows: Uint32Array.from(common), errors },
+    minSupport: Math.max(10, Math.ceil(common.length / 100)),
+  });
+  return found.slices;
+}
+
+/**
+ * Percentile intervals of B − A over paired resamples (both use resample b's rows), for the
+ * bootstrapped metrics and, given each row's right/wrong (`hits`), accuracy.
+ */
 async function pairedIntervals(
   a: EvalData,
   b: EvalData,
-  ha: Uint8Array,
-  hb: Uint8Array,
   resamples: number,
+  hits?: [Uint8Array, Uint8Array],
 ): Promise<Record<string, Interval | null>> {
   const names = replicateNames(a).filter((x) => replicateNames(b).includes(x) && !x.startsWith('f1:'));
   const ra = await replicates(a, 0, resamples);
@@ -185,7 +324,9 @@ async function pairedIntervals(
       Float64Array.from({ length: resamples }, (_, r) => rb[r * nb.length + ib] - ra[r * na.length + ia]),
     );
   }
+  if (!hits) return out;
   // Accuracy (and error rate): the same draws, rescaled as the other replicates are.
+  const [ha, hb] = hits;
   const n = ha.length;
   const m = Math.min(n, MAX_RESAMPLE_ROWS);
   const scale = Math.sqrt(m / n);

@@ -232,3 +232,34 @@ test('model B from another open dataset, joined on the id, equals loupe compare 
   s.assertNoErrors();
   await s.context.close();
 });
+
+test('two regression models: the metrics, row counts and paired t-test loupe compare gives; the rows where B got worse become a queue', async () => {
+  const file = fixture('inputs/regression_ab.csv');
+  const s = await openPage(browser);
+  const { page } = s;
+  await page.locator('[data-testid=file-input]').first().setInputFiles([file]);
+  await tab(page, 'Compare');
+  await page.getByTestId('pred-b').selectOption('pred_b');
+  await page.getByTestId('run-compare').click();
+  await page.getByTestId('compare-errors').waitFor({ timeout: 60000 });
+  const cli = loupe('compare', file, '--pred-b', 'pred_b', '--bootstrap', '0');
+  const mae = await page.locator('[data-testid=compare-metrics] [data-metric=mae] td').allTextContents();
+  assert.deepEqual(mae.slice(0, 2), [cli.metrics.mae.a.toFixed(2), cli.metrics.mae.b.toFixed(2)]);
+  const counts = await page.locator('[data-testid=compare-errors] td').allTextContents();
+  assert.deepEqual(counts.map(Number), [cli.errors.b_closer, cli.errors.a_closer, cli.errors.equal]);
+  assert.match(
+    await page.getByTestId('paired-t').innerText(),
+    new RegExp(`p = ${cli.errors.ttest.p_value.toPrecision(3)} — B's errors are larger`),
+  );
+  await page.getByRole('button', { name: /Review the \d+ rows where B's error grew/ }).click();
+  await page.getByLabel('Reviewer name').fill('ada');
+  await page.getByRole('button', { name: 'Start reviewing' }).click();
+  await page.getByTestId('review-item').waitFor({ timeout: 60000 });
+  assert.equal(Number(await page.getByTestId('review-item').getAttribute('data-row')), cli.regressions[0]);
+  assert.match(
+    await page.getByTestId('review-progress').textContent(),
+    new RegExp(`0 of ${cli.regressions.length} reviewed`),
+  );
+  s.assertNoErrors();
+  await s.context.close();
+});

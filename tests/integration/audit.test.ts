@@ -363,6 +363,56 @@ describe('loupe compare', () => {
     expect((await loupe(['compare', both])).err).toMatch(/--pred-b/);
   });
 
+  it('two regression models: metrics as loupe eval gives them, the paired t-test of absolute errors and per-group changes as SciPy', async () => {
+    const golden = JSON.parse(readFileSync(fixturePath('expected/regression_compare.json'), 'utf8'));
+    const file = fixturePath('inputs/regression_ab.csv');
+    const args = ['compare', file, '--pred-b', 'pred_b', '--by', 'sex', '--bootstrap', '200', '--slices', '--json'];
+    const r = await loupe(args);
+    expect(r.code, r.err).toBe(0);
+    const c = JSON.parse(r.out);
+    expect(c.task).toBe('regression');
+    expect(c.rows).toBe(golden.rows);
+    const evalA = JSON.parse((await loupe(['eval', file, '--bootstrap', '0', '--json'])).out);
+    const evalB = JSON.parse((await loupe(['eval', file, '--pred', 'pred_b', '--bootstrap', '0', '--json'])).out);
+    for (const k of ['mae', 'rmse', 'r2', 'median_absolute_error']) {
+      expect(c.metrics[k].a).toBe(evalA.overall[k]);
+      expect(c.metrics[k].b).toBe(evalB.overall[k]);
+      const [lo, hi] = c.metrics[k].interval;
+      expect(lo).toBeLessThan(hi);
+    }
+    expect(c.table).toBeNull();
+    expect(c.mcnemar).toBeNull();
+    const { ttest, ...counts } = c.errors;
+    expect(counts).toEqual({ b_closer: golden.b_closer, a_closer: golden.a_closer, equal: golden.equal });
+    const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThan(1e-9 * Math.max(1, Math.abs(b)));
+    for (const k of ['statistic', 'p_value', 'mean_difference']) close(ttest[k], golden.ttest[k]);
+    expect(ttest.df).toBe(golden.ttest.df);
+    const groups = [...c.groups.sex].sort((x: { group: string }, y: { group: string }) => (x.group < y.group ? -1 : 1));
+    groups.forEach((g: Record<string, number>, i: number) => {
+      const want = golden.groups[i];
+      expect(g.group).toBe(want.group);
+      expect(g.rows).toBe(want.rows);
+      for (const k of ['a', 'b', 'p_value', 'adjusted_p']) close(g[k], want[k]);
+      close(g.difference, want.mean_difference);
+    });
+    // s2's MAE grew significantly (adjusted p 0.035): regressed; s1's did not.
+    expect(groups.map((g: { change: string }) => g.change)).toEqual(['no significant change', 'regressed']);
+    expect(c.regressions).toEqual(golden.regressions);
+    expect(c.regression_slices.length).toBeGreaterThan(0);
+    // Text: the test and the groups' mean absolute errors.
+    const text = (await loupe(args.filter((a) => a !== '--json'))).out;
+    expect(text).toMatch(
+      /paired t-test of the absolute errors: B − A \+1\.5950 on average, t = 2\.3002 \(df 441\), p = 0\.02190/,
+    );
+    expect(text).toMatch(/sex +rows +A MAE +B MAE/);
+    // A model against itself: no change, no test.
+    const same = JSON.parse((await loupe(['compare', file, '--pred-b', 'pred', '--bootstrap', '50', '--json'])).out);
+    expect(same.errors.equal).toBe(442);
+    expect(same.errors.ttest.p_value).toBeNull();
+    expect(same.metrics.mae.interval).toEqual([0, 0]);
+    expect(same.regressions).toEqual([]);
+  });
+
   it('a second file whose probabilities are named as the classes (and has other numbers): model B is those columns', async () => {
     const [head, ...lines] = readFileSync(fixturePath('inputs/class_named.csv'), 'utf8').trim().split('\n');
     expect(head).toBe('label,pred,bird,cat,dog');

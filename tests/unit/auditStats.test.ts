@@ -8,8 +8,10 @@ import {
   ks2,
   kolmogorovSf,
   mcnemar,
+  pairedT,
   psi,
   quantileEdges,
+  tTwoSided,
   wasserstein,
 } from '../../src/core/stats/tests';
 
@@ -63,5 +65,27 @@ describe('compare and drift statistics equal SciPy and statsmodels', () => {
   });
   it('Jensen–Shannon distance', () => {
     for (const c of golden.jensenshannon) close(jensenShannon(c.p, c.q), c.distance, 1e-12);
+  });
+});
+
+describe("the paired t-test equals SciPy's ttest_rel", () => {
+  const reg = JSON.parse(
+    readFileSync(new URL('../fixtures/expected/regression_compare.json', import.meta.url), 'utf8'),
+  );
+  it("Student's t two-sided p-values, df 1 to 3M", () => {
+    for (const c of reg.t_two_sided) close(tTwoSided(c.t, c.df), c.p, 1e-10);
+  });
+  it('paired t-tests of seeded differences (2 to 442 pairs)', () => {
+    for (const c of reg.paired) {
+      const r = pairedT(c.b.map((b: number, i: number) => b - c.a[i]));
+      expect(r.df).toBe(c.df);
+      close(r.statistic, c.statistic, 1e-9);
+      close(r.p_value, c.p_value, 1e-9);
+      close(r.mean_difference, c.mean_difference, 1e-12);
+    }
+  });
+  it('differences that do not vary have no test', () => {
+    expect(pairedT([1, 1, 1]).p_value).toBeNull();
+    expect(pairedT([0.5]).statistic).toBeNull();
   });
 });

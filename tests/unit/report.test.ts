@@ -36,6 +36,7 @@ describe('the HTML report', () => {
         metrics: { accuracy: { a: 0.5, b: 1, difference: 0.5, interval: [0, 1] } },
         table: { both_right: 1, a_only: 0, b_only: 1, both_wrong: 0 },
         mcnemar: { p_value: 1, exact: true },
+        errors: null,
         regressionSlices: [{ slice: evil, rows: 1, error_rate: 1, p_adjusted: 0.5 }],
       },
       drift: {

@@ -173,7 +173,17 @@ export class ReportState {
               rows: models.result.rows,
               metrics: models.result.metrics,
               table: models.result.table,
-              mcnemar: { p_value: models.result.mcnemar.p_value, exact: models.result.mcnemar.exact },
+              mcnemar: models.result.mcnemar && {
+                p_value: models.result.mcnemar.p_value,
+                exact: models.result.mcnemar.exact,
+              },
+              errors: models.result.errors && {
+                b_closer: models.result.errors.b_closer,
+                a_closer: models.result.errors.a_closer,
+                equal: models.result.errors.equal,
+                mean_difference: models.result.errors.ttest.mean_difference,
+                p_value: models.result.errors.ttest.p_value,
+              },
               regressionSlices:
                 models.result.regression_slices?.map((r) => ({
                   slice: describeFound(r.predicates),

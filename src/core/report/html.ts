@@ -30,8 +30,17 @@ export interface ReportData {
       string,
       { a: number | null; b: number | null; difference: number | null; interval: Interval | null }
     >;
-    table: { both_right: number; a_only: number; b_only: number; both_wrong: number };
-    mcnemar: { p_value: number | null; exact: boolean };
+    /** Classification: right/wrong of A against B, and McNemar's test. */
+    table: { both_right: number; a_only: number; b_only: number; both_wrong: number } | null;
+    mcnemar: { p_value: number | null; exact: boolean } | null;
+    /** Regression: where B's absolute error is smaller, larger, the same; the paired t-test of the absolute errors. */
+    errors: {
+      b_closer: number;
+      a_closer: number;
+      equal: number;
+      mean_difference: number;
+      p_value: number | null;
+    } | null;
     regressionSlices: { slice: string; rows: number; error_rate: number; p_adjusted: number | null }[] | null;
   } | null;
   drift: {
@@ -158,7 +167,8 @@ ${table(
   if (d.compare) {
     const c = d.compare;
     const t = c.table;
-    const p = c.mcnemar.p_value;
+    const p = c.mcnemar?.p_value ?? null;
+    const e = c.errors;
     sections.push(`<section><h2>Two models: ${esc(c.b)} (B) against ${esc(c.a)} (A)</h2><p class="muted">${esc(c.rows.toLocaleString('en'))} rows scored by both. Intervals of B − A: 95% paired bootstrap.</p>
 ${table(
   ['Metric', 'A', 'B', 'B − A', '95% interval'],
@@ -173,19 +183,27 @@ ${table(
     ]),
   [false, true, true, true, true],
 )}
-${table(
-  ['', 'B right', 'B wrong'],
-  [
-    ['A right', esc(t.both_right), esc(t.a_only)],
-    ['A wrong', esc(t.b_only), esc(t.both_wrong)],
-  ],
-  [false, true, true],
-)}
-<p>McNemar's test (${c.mcnemar.exact ? 'exact binomial' : 'χ² with continuity correction'}): p = <strong>${esc(num(p, 3))}</strong>${p !== null && p < 0.05 ? ` — B is ${t.b_only > t.a_only ? 'better' : 'worse'} on the rows where they disagree.` : ' — no significant difference on the rows where they disagree.'}</p>
+${
+  t && c.mcnemar
+    ? `${table(
+        ['', 'B right', 'B wrong'],
+        [
+          ['A right', esc(t.both_right), esc(t.a_only)],
+          ['A wrong', esc(t.b_only), esc(t.both_wrong)],
+        ],
+        [false, true, true],
+      )}
+<p>McNemar's test (${c.mcnemar.exact ? 'exact binomial' : 'χ² with continuity correction'}): p = <strong>${esc(num(p, 3))}</strong>${p !== null && p < 0.05 ? ` — B is ${t.b_only > t.a_only ? 'better' : 'worse'} on the rows where they disagree.` : ' — no significant difference on the rows where they disagree.'}</p>`
+    : ''
+}${
+      e
+        ? `<p>B's absolute error is smaller than A's on ${esc(e.b_closer.toLocaleString('en'))} rows, larger on ${esc(e.a_closer.toLocaleString('en'))} and the same on ${esc(e.equal.toLocaleString('en'))}. Paired t-test of the absolute errors: B − A ${esc(signed(e.mean_difference))} on average, p = <strong>${esc(num(e.p_value, 3))}</strong>${e.p_value !== null && e.p_value < 0.05 ? ` — B's errors are ${e.mean_difference < 0 ? 'smaller' : 'larger'} on average.` : ' — no significant difference in the mean absolute error.'}</p>`
+        : ''
+    }
 ${
   c.regressionSlices?.length
     ? `<h3>Where B's regressions concentrate</h3>${table(
-        ['Slice', 'Rows', 'Regression rate', 'Adjusted p'],
+        ['Slice', 'Rows', e ? 'Mean growth of |error|' : 'Regression rate', 'Adjusted p'],
         c.regressionSlices.map((r) => [esc(r.slice), esc(r.rows), esc(num(r.error_rate)), esc(num(r.p_adjusted, 3))]),
         [false, true, true, true],
       )}`

@@ -252,3 +252,95 @@ export function binCounts(sorted: Float64Array, edges: number[]): number[] {
   }
   return counts;
 }
+
+/**
+ * The regularised incomplete beta I_x(a, b), by its continued fraction (modified Lentz), on the side
+ * where it converges fast. `y` is 1 − x, given where the caller knows it more precisely than 1 − x.
+ */
+export function betaI(a: number, b: number, x: number, y = 1 - x): number {
+  if (x <= 0) return 0;
+  if (y <= 0) return 1;
+  // ln x and ln(1 − x) from whichever of x and y is the smaller, so that neither loses digits near 1.
+  const lnx = x > 0.5 ? Math.log1p(-y) : Math.log(x);
+  const lny = y > 0.5 ? Math.log1p(-x) : Math.log(y);
+  const lead = Math.exp(a * lnx + b * lny - lnBeta(a, b));
+  if (x > (a + 1) / (a + b + 2)) return 1 - (lead * betaFraction(b, a, y)) / b;
+  return (lead * betaFraction(a, b, x)) / a;
+}
+
+/** ln Γ(x) − Stirling's (x − ½) ln x − x + ½ ln 2π, by its series (x ≥ 10). */
+function stirlingRest(x: number): number {
+  const r = 1 / (x * x);
+  return (1 / 12 - r * (1 / 360 - r * (1 / 1260 - r * (1 / 1680 - r / 1188)))) / x;
+}
+
+/**
+ * ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b). With both arguments large (Student's t with many
+ * degrees of freedom has a = df/2), the three ln Γ are ~1e7 and their difference would keep only a
+ * few digits: Stirling's terms are then taken apart so that the large ones cancel exactly.
+ */
+function lnBeta(a: number, b: number): number {
+  const [p, q] = a < b ? [a, b] : [b, a];
+  if (q < 10) return lnGamma(p) + lnGamma(q) - lnGamma(p + q);
+  // ln Γ(q) − ln Γ(p + q) = −p ln(p + q) − (q − ½) ln1p(p / q) + p + rest(q) − rest(p + q).
+  const big = -p * Math.log(p + q) - (q - 0.5) * Math.log1p(p / q) + p + stirlingRest(q) - stirlingRest(p + q);
+  return lnGamma(p) + big;
+}
+
+function betaFraction(a: number, b: number, x: number): number {
+  const tiny = 1e-300;
+  const clamp = (v: number) => (Math.abs(v) < tiny ? tiny : v);
+  let c = 1;
+  let d = 1 / clamp(1 - ((a + b) * x) / (a + 1));
+  let h = d;
+  for (let m = 1; m < 100000; m++) {
+    const m2 = 2 * m;
+    let an = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
+    d = 1 / clamp(1 + an * d);
+    c = clamp(1 + an / c);
+    h *= d * c;
+    an = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
+    d = 1 / clamp(1 + an * d);
+    c = clamp(1 + an / c);
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  return h;
+}
+
+/** P(|T| ≥ |t|) for Student's t with df degrees of freedom: 2 · scipy.stats.t.sf(|t|, df). */
+export function tTwoSided(t: number, df: number): number {
+  if (Number.isNaN(t)) return NaN;
+  if (!Number.isFinite(t)) return 0;
+  const t2 = t * t;
+  return Math.min(1, betaI(df / 2, 0.5, df / (df + t2), t2 / (df + t2)));
+}
+
+export interface PairedT {
+  /** Pairs (rows) and the mean of their differences. */
+  n: number;
+  mean_difference: number;
+  /** t and its degrees of freedom (n − 1); null (with the p-value) when the differences do not vary, or n < 2. */
+  statistic: number | null;
+  df: number;
+  p_value: number | null;
+}
+
+/**
+ * The paired t-test of differences d (as scipy.stats.ttest_rel(b, a) on d = b − a, two-sided):
+ * t = mean(d) / (sd(d) / √n), sd with n − 1. Differences that are all equal have no test (scipy's
+ * NaN; an infinite t when they are equal and not zero gives p = 0 there, and no test here either).
+ */
+export function pairedT(d: ArrayLike<number>): PairedT {
+  const n = d.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += d[i];
+  const mean = n ? sum / n : NaN;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (d[i] - mean) ** 2;
+  const df = n - 1;
+  if (n < 2 || ss === 0) return { n, mean_difference: mean, statistic: null, df, p_value: null };
+  const statistic = mean / Math.sqrt(ss / df / n);
+  return { n, mean_difference: mean, statistic, df, p_value: tTwoSided(statistic, df) };
+}
