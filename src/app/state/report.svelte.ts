@@ -218,7 +218,9 @@ export class ReportState {
           ? {
               reviewer: rv.reviewer!,
               counts: { ...rv.counts },
-              perClass: rv.health ? $state.snapshot(rv.health.perClass) : null,
+              // Per class: none for a regression's labels.
+              perClass:
+                rv.health && Object.keys(rv.health.perClass).length ? $state.snapshot(rv.health.perClass) : null,
             }
           : null,
       dataIssues,
