@@ -142,9 +142,10 @@ export async function checkCommand(args: string[], io: IO): Promise<number> {
   const gatesFile = values.gates;
   const gates = parseGates(await read(gatesFile), gatesFile);
   const threshold = number(values, 'threshold', RANGES.threshold);
-  // Only the roles' columns and the fairness gates' groups are profiled (a "where" needs no profile).
+  // Only the roles' columns and the fairness gates' groups are profiled; and only they are read unless a gate has a "where".
   const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values, {
     only: gates.flatMap((g) => (g.by ? [g.by] : [])),
+    project: !gates.some((g) => g.where),
   });
   for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
   const spec = { roles, positive: (values.positive as string | undefined) ?? null, threshold: threshold ?? null };

@@ -31,13 +31,17 @@ export async function evalCommand(args: string[], io: IO): Promise<number> {
   const threshold = number(values, 'threshold', RANGES.threshold);
   const bins = number(values, 'bins', RANGES.bins);
   const by = (values.by as string[] | undefined) ?? [];
-  // Only the roles' columns and the groups' are profiled (a --where may use others: they need no profile).
-  const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values, { only: by });
+  // Only the roles' columns and the groups' are profiled; and only they are read, unless a --where may use others.
+  const whereSql = (values.where as string[] | undefined) ?? [];
+  const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values, {
+    only: by,
+    project: !whereSql.length,
+  });
   for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
   for (const c of by)
     if (!info.columns.some((p) => p.name === c))
       throw new UsageError(`--by: no column ${JSON.stringify(c)} in ${info.name}`);
-  const where: Predicate[] = ((values.where as string[] | undefined) ?? []).map((sql) => ({ kind: 'sql', sql }));
+  const where: Predicate[] = whereSql.map((sql) => ({ kind: 'sql', sql }));
   const spec = { roles, positive: (values.positive as string | undefined) ?? null, threshold: threshold ?? null };
   const stream = !!values.stream || info.rows > STREAM_ROWS;
   if (stream && resamples > 0)

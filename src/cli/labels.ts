@@ -27,6 +27,7 @@ export async function issuesCommand(args: string[], io: IO): Promise<number> {
     throw new UsageError(`--rank-by must be one of ${RANKINGS.join(', ')}, not ${JSON.stringify(rankBy)}`);
   const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values, {
     only: values.id !== undefined ? [String(values.id)] : [],
+    project: true,
   });
   for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
   if (values.id !== undefined) {

@@ -321,8 +321,13 @@ export async function writeOutput(flag: string, file: string, data: string | Uin
  * in slices, so any size works; the file is also handed over as a disk-backed Blob (never read
  * whole here) for sniffing its start, and for DuckDB-wasm, which reads it into memory.
  */
-export async function openFile(engine: DataEngine, file: string, pick?: PickColumns): Promise<DatasetInfo> {
-  if (file === '-') return engine.open({ name: 'stdin', bytes: await readStdin() }, undefined, pick);
+export async function openFile(
+  engine: DataEngine,
+  file: string,
+  pick?: PickColumns,
+  project = false,
+): Promise<DatasetInfo> {
+  if (file === '-') return engine.open({ name: 'stdin', bytes: await readStdin() }, undefined, pick, { project });
   const { real } = await inputFile(file, Number.MAX_SAFE_INTEGER);
   let blob: Blob;
   try {
@@ -330,13 +335,14 @@ export async function openFile(engine: DataEngine, file: string, pick?: PickColu
   } catch (e) {
     throw new UsageError(`cannot read ${file}: ${reason(e)}`);
   }
-  return engine.open({ name: path.basename(file), path: real, file: blob }, undefined, pick);
+  return engine.open({ name: path.basename(file), path: real, file: blob }, undefined, pick, { project });
 }
 
 /**
  * Opens a data file with the engine and applies the role options (and `extra` overrides); exits
  * with a message on bad input. With `only`, a command that reads the roles' columns and these
- * profiles no other column (see `DataEngine.open`): a file's unused columns are not scanned.
+ * profiles no other column (see `DataEngine.open`): a file's unused columns are not scanned; and,
+ * with `project` (no SQL of the user's names other columns), not even read.
  */
 export async function openWithRoles(
   file: string,
@@ -346,7 +352,8 @@ export async function openWithRoles(
     extra = {},
     strict = true,
     only,
-  }: { more?: string[]; extra?: RoleOverrides; strict?: boolean; only?: string[] } = {},
+    project = false,
+  }: { more?: string[]; extra?: RoleOverrides; strict?: boolean; only?: string[]; project?: boolean } = {},
 ): Promise<{ engine: DataEngine; info: DatasetInfo; roles: Roles; warnings: string[]; errors: DataIssue[] }> {
   const task = values.task as string | undefined;
   if (task !== undefined && task !== 'classification' && task !== 'regression')
@@ -379,9 +386,11 @@ export async function openWithRoles(
     return over;
   };
   const engine = await newEngine([file, ...more]);
+  // The role options are checked against the file's columns here: a narrower table would list fewer.
+  const name = file === '-' ? 'stdin' : path.basename(file);
   const pick: PickColumns | undefined =
-    only && ((columns) => [...roleColumns(columns, overrides(columns)), ...(list ?? []), ...only]);
-  const info = await openFile(engine, file, pick);
+    only && ((columns) => [...roleColumns(columns, overrides(columns, name)), ...(list ?? []), ...only]);
+  const info = await openFile(engine, file, pick, project);
   const over = overrides(info.columns, info.name);
   const { roles, issues } = await engine.roles(info.id, over);
   if (list && list.length > 1) {

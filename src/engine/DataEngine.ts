@@ -307,15 +307,37 @@ export class DataEngine {
    * the others keep their names and types (`unprofiled`), and there is no fingerprint. Missing
    * tokens and NaN are set to null in every column either way: the data is the same.
    */
-  open(src: OpenSource, onProgress: (p: LoadProgress) => void = () => {}, pick?: PickColumns): Promise<DatasetInfo> {
-    return this.load(src, onProgress, pick ?? true);
+  async open(
+    src: OpenSource,
+    onProgress: (p: LoadProgress) => void = () => {},
+    pick?: PickColumns,
+    { project = false }: { project?: boolean } = {},
+  ): Promise<DatasetInfo> {
+    if (!pick || !project) return this.load(src, onProgress, pick ?? true);
+    // `project`: a CSV or Parquet file is read with only the columns `pick` names from the file's
+    // names and types (a large file's other columns are never converted). When their profiles then
+    // name a column that was left out (probabilities named as the label's classes), the file is
+    // read again whole.
+    const file: { columns?: ColumnType[] } = {};
+    const info = await this.load(src, onProgress, pick, file);
+    const left = file.columns?.filter((c) => !info.columns.some((p) => p.name === c.name)) ?? [];
+    if (!left.length) return info;
+    const wanted = new Set(pick([...info.columns, ...left.map(unprofiled)]));
+    if (!left.some((c) => wanted.has(c.name))) return info;
+    await this.close(info.id);
+    return this.load(src, onProgress, pick);
   }
 
-  /** Opens a file as a table; `profile` false: its columns get names and types only (no scan of the data). */
+  /**
+   * Opens a file as a table; `profile` false: its columns get names and types only (no scan of the
+   * data). Given `project` (and `profile` a pick), a CSV or Parquet file that DuckDB reads itself
+   * keeps only the picked columns, and `project.columns` is set to all the file's.
+   */
   private async load(
     src: OpenSource,
     onProgress: (p: LoadProgress) => void,
     profile: boolean | PickColumns,
+    project?: { columns?: ColumnType[] },
   ): Promise<DatasetInfo> {
     const { readParquet, registerFile, connector } = await this.platform;
     const runner = await this.runner;
@@ -325,6 +347,17 @@ export class DataEngine {
     let file = `${connector.sandbox}${id}.data`;
     let registered = false;
     let utf8Copy: string | null = null;
+    /** What to keep of a file DuckDB reads (`from`: its read_csv or read_parquet call): `*`, or the picked columns. */
+    const select = async (from: string): Promise<string> => {
+      if (!project || typeof profile !== 'function') return '*';
+      const rows = await runner.rows<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM ${from}`);
+      const columns = rows.map((r) => ({ name: r.column_name, type: r.column_type }));
+      const names = new Set(profile(columns.map(unprofiled)));
+      const keep = columns.filter((c) => names.has(c.name));
+      if (!keep.length || keep.length === columns.length) return '*';
+      project.columns = columns;
+      return keep.map((c) => ident(c.name)).join(', ');
+    };
     return runner.begin(async () => {
       const t0 = performance.now();
       try {
@@ -384,22 +417,22 @@ export class DataEngine {
             await connector.writeFile(utf8Copy, windows1252ToUtf8(plain));
             return utf8Copy;
           };
-          await this.insertCsv(runner, id, file, src.name, start, format === 'tsv', gzip, toUtf8);
+          await this.insertCsv(runner, id, file, src.name, start, format === 'tsv', gzip, toUtf8, select);
         } else if (format === 'parquet' && connector.readsParquet) {
           onProgress({ phase: 'parse', message: `Reading ${src.name}` });
-          await runner
-            .exec(`CREATE TABLE ${ident(id)} AS SELECT * FROM read_parquet(${literal(await place())})`)
-            .catch((e) => {
-              const why = plainSqlError(String((e as Error)?.message ?? e)).replace(
-                /^(IO Error: )?Failed to read file "[^"]*":\s*/i,
-                '',
-              );
-              throw new LoupeError(
-                'corrupt-parquet',
-                `${src.name} is not a readable Parquet file: ${why.replace(/\.$/, '')}.`,
-                { file: src.name },
-              );
-            });
+          const from = `read_parquet(${literal(await place())})`;
+          await (async () =>
+            runner.exec(`CREATE TABLE ${ident(id)} AS SELECT ${await select(from)} FROM ${from}`))().catch((e) => {
+            const why = plainSqlError(String((e as Error)?.message ?? e)).replace(
+              /^(IO Error: )?Failed to read file "[^"]*":\s*/i,
+              '',
+            );
+            throw new LoupeError(
+              'corrupt-parquet',
+              `${src.name} is not a readable Parquet file: ${why.replace(/\.$/, '')}.`,
+              { file: src.name },
+            );
+          });
         } else if (format === 'parquet') {
           await this.insertParquet(
             runner,
@@ -540,6 +573,7 @@ export class DataEngine {
     tsv: boolean,
     gzip: boolean,
     toUtf8: () => Promise<string>,
+    select: (from: string) => Promise<string>,
   ): Promise<void> {
     // Excel's first line "sep=;" names the delimiter; the header follows it.
     const start = new TextDecoder().decode(head); // without a byte order mark
@@ -572,8 +606,10 @@ export class DataEngine {
           withHeader ? ['header=true'] : [],
         )
         .join(', ');
-    const read = (from: string, gz = gzip) =>
-      runner.exec(`CREATE TABLE ${ident(id)} AS SELECT * FROM read_csv(${literal(from)}, ${opts(gz)})`);
+    const read = async (file: string, gz = gzip) => {
+      const from = `read_csv(${literal(file)}, ${opts(gz)})`;
+      await runner.exec(`CREATE TABLE ${ident(id)} AS SELECT ${await select(from)} FROM ${from}`);
+    };
     try {
       // Not UTF-8 at the start, or further on: read from its UTF-8 copy.
       if (!isUtf8(head)) await read(await toUtf8(), false);

@@ -7,6 +7,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { dataService } from '../../src/engine/protocol';
 import { engineKind } from '../../src/engine/nodePlatform';
 import { countingEngine, fixture, newEngine } from './engine';
+import { roleColumns } from '../../src/core/table/roles';
+import { loupe } from './cli';
 
 const engine = newEngine();
 const FORMATS = [
@@ -448,5 +450,46 @@ describe('wide tables', () => {
     const { roles } = await engine.roles(info.id);
     expect(roles.embedding).toMatchObject({ kind: 'columns', prefix: 'emb_' });
     expect(roles.embedding!.kind === 'columns' && roles.embedding!.columns.length).toBe(width);
+  });
+});
+
+describe('a command reads only the columns it picks (open with project)', () => {
+  const pick = (cols: Parameters<typeof roleColumns>[0]) => roleColumns(cols);
+  test('the features of a CSV are not read; the same metrics come out', async () => {
+    const e = newEngine();
+    const info = await e.open({ name: 'iris.csv', bytes: fixture('iris.csv') }, undefined, pick, { project: true });
+    expect(info.columns.map((c) => c.name)).toEqual([
+      'id',
+      'label',
+      'prob_setosa',
+      'prob_versicolor',
+      'prob_virginica',
+      'pred',
+    ]);
+    const whole = await e.open({ name: 'iris.csv', bytes: fixture('iris.csv') }, undefined, pick);
+    expect(whole.columns.length).toBe(10);
+    const metrics = async (id: string) =>
+      (await e.evaluate(id, { roles: (await e.roles(id)).roles }, null)).evaluation.metrics;
+    expect(await metrics(info.id)).toEqual(await metrics(whole.id));
+  });
+  test('probabilities named as the label’s classes, seen only once the label is profiled, make it read the file whole', async () => {
+    const e = newEngine();
+    const info = await e.open({ name: 'class_named.csv', bytes: fixture('inputs/class_named.csv') }, undefined, pick, {
+      project: true,
+    });
+    expect(info.columns.map((c) => c.name)).toEqual(['label', 'pred', 'bird', 'cat', 'dog']);
+    const { roles } = await e.roles(info.id);
+    expect(roles.probs?.kind === 'columns' && roles.probs.columns.map((c) => c.column).sort()).toEqual([
+      'bird',
+      'cat',
+      'dog',
+    ]);
+    // The first, narrower table was closed.
+    expect(e.list().map((d) => d.name)).toEqual(['class_named.csv']);
+  });
+  test('the command line still names every column of the file when a role option names none of them', async () => {
+    const r = await loupe(['eval', new URL('../fixtures/iris.csv', import.meta.url).pathname, '--label', 'nope']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/no column "nope" in iris\.csv \(columns: id, sepal_length, .*, pred\)/);
   });
 });
