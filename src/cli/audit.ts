@@ -36,7 +36,8 @@ export async function fairnessCommand(args: string[], io: IO): Promise<number> {
   if (!by.length) throw new UsageError('give the sensitive column(s): --by COL');
   const threshold = number(values, 'threshold', RANGES.threshold);
   const bins = number(values, 'bins', RANGES.bins);
-  const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values);
+  // Only the roles' and the groups' columns are read and profiled.
+  const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values, { only: by, project: true });
   for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
   for (const c of by)
     if (!info.columns.some((p) => p.name === c))
