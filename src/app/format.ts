@@ -21,9 +21,12 @@ export function formatCompact(n: number): string {
   return `${Math.abs(v) >= 99.95 ? Math.round(v) : Number(v.toPrecision(3))}${unit}`;
 }
 
-/** A number with 4 significant digits, integers as they are. */
+/** Integers that read as they are: up to 15 digits (beyond, a double holds no exact integer and the digits run on). */
+const plainInteger = (v: number) => Number.isInteger(v) && Math.abs(v) < 1e15;
+
+/** A number with 4 significant digits, integers (up to 15 digits) as they are. */
 export function formatNumber(v: number): string {
-  if (Number.isInteger(v)) return formatInt(v);
+  if (plainInteger(v)) return formatInt(v);
   if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
   if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(3);
@@ -34,7 +37,7 @@ export function formatNumber(v: number): string {
 export function formatCell(v: unknown): string {
   if (v === null || v === undefined) return '';
   // Six significant digits, e-notation kept whole: 1.39744e-7 never reads as 1.397… when a column cuts it.
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
+  if (typeof v === 'number') return plainInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }

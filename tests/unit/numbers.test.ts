@@ -1,5 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { formatCell, formatCompact, formatDelta, formatInterval, formatMetric, formatProb } from '../../src/app/format';
+import {
+  formatCell,
+  formatCompact,
+  formatDelta,
+  formatInterval,
+  formatMetric,
+  formatNumber,
+  formatProb,
+} from '../../src/app/format';
 import { describe as describePredicate } from '../../src/core/slices/predicate';
 
 describe('one number formatter', () => {
@@ -30,6 +38,12 @@ describe('one number formatter', () => {
     expect(formatCell(1.3974362877421e-7)).toBe('1.39744e-7');
     expect(formatCell(17.067999999999998)).toBe('17.068');
     expect(formatCell(42)).toBe('42');
+    // Integers past 15 digits (a HUGEINT or UBIGINT read as a double) in e-notation, not 39 digits cut off.
+    expect(formatCell(1.7014118346046e38)).toBe('1.70141e+38');
+    expect(formatCell(123456789012345)).toBe('123456789012345');
+    expect(formatNumber(1.7014118346046e38)).toBe('1.701e+38');
+    expect(formatNumber(-2e20)).toBe('-2.000e+20');
+    expect(formatNumber(123456789012345)).toBe('123,456,789,012,345');
   });
   test('compact counts for cells too narrow for the exact one', () => {
     expect(formatCompact(987)).toBe('987');
