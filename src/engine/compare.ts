@@ -10,6 +10,7 @@ import {
 } from '../core/metrics/bootstrap';
 import { subset, type ClassificationData, type EvalData, type RegressionData } from '../core/metrics/data';
 import { percentileInterval, type Interval } from '../core/stats/intervals';
+import { sortDesc } from '../core/metrics/sort';
 import { evaluate, metricKeys } from '../core/metrics/report';
 import { benjaminiHochberg } from '../core/stats/proportions';
 import type { EvalSpec, EvalTable, Evaluator } from './Evaluator';
@@ -193,9 +194,10 @@ async function compareRegression(
     else if (d[i] > 0) counts.a_closer++;
     else counts.equal++;
   }
-  const grew: number[] = [];
-  for (let i = 0; i < n; i++) if (d[i] > 0) grew.push(i);
-  grew.sort((x, y) => d[y] - d[x] || x - y);
+  // The rows where B's error grew, most first (a stable radix sort: ties stay in row order).
+  const grew = Uint32Array.from({ length: counts.a_closer });
+  for (let i = 0, k = 0; i < n; i++) if (d[i] > 0) grew[k++] = i;
+  const { order } = sortDesc(Float64Array.from(grew, (i) => d[i]));
   const ea = await evaluate(a, { resamples: 0 });
   const eb = await evaluate(b, { resamples: 0 });
   const intervals = o.resamples ? await pairedIntervals(a, b, o.resamples) : {};
@@ -245,7 +247,7 @@ async function compareRegression(
     table: null,
     mcnemar: null,
     errors: { ...counts, ttest: pairedT(d) },
-    regressions: grew.slice(0, MAX_REGRESSIONS).map((i) => common[i]),
+    regressions: Array.from(order.subarray(0, MAX_REGRESSIONS), (j) => common[grew[j]]),
     groups,
     regression_slices,
   };

@@ -13,6 +13,7 @@ import {
   type RegressionData,
 } from '../../src/core/metrics/data';
 import { regressionMetrics } from '../../src/core/metrics/regression';
+import { nthSmallest } from '../../src/core/arrays';
 import { sortDesc } from '../../src/core/metrics/sort';
 import { largest } from '../../src/core/labels/confidentLearning';
 import { curves } from '../../src/core/metrics/charts';
@@ -101,6 +102,33 @@ describe('sortDesc', () => {
       expect(sorted[i] <= sorted[i - 1]).toBe(true);
       // Equal keys exactly where the values are equal.
       expect(hi[i] === hi[i - 1] && lo[i] === lo[i - 1]).toBe(sorted[i] === sorted[i - 1]);
+    }
+  });
+});
+
+describe('nthSmallest and the median absolute error', () => {
+  it('select what a sort puts at each place (ties, organ pipes, sub-ranges), and the median of odd and even counts', () => {
+    const rand = mulberry32(5);
+    for (const n of [1, 2, 3, 8, 101, 1000]) {
+      const cases = [
+        Float64Array.from({ length: n }, () => Math.floor(rand() * 5) / 4),
+        Float64Array.from({ length: n }, (_, i) => (i < n / 2 ? i : n - i)),
+        Float64Array.from({ length: n }, () => rand() * 100 - 50),
+      ];
+      for (const v of cases) {
+        const sorted = Float64Array.from(v).sort();
+        for (const k of [0, Math.floor(n / 2), n - 1]) {
+          const a = Float64Array.from(v);
+          expect(nthSmallest(a, k)).toBe(sorted[k]);
+          for (let i = 0; i < k; i++) expect(a[i] <= a[k]).toBe(true);
+          for (let i = k + 1; i < n; i++) expect(a[i] >= a[k]).toBe(true);
+        }
+        const y = Float64Array.from(v, () => rand() * 10);
+        const pred = Float64Array.from(y, (x, i) => x + v[i]);
+        const err = Float64Array.from(y, (x, i) => Math.abs(x - pred[i])).sort();
+        const want = (err[Math.floor((n - 1) / 2)] + err[Math.floor(n / 2)]) / 2;
+        expect(regressionMetrics({ task: 'regression', n, y, pred }).median_absolute_error).toBe(want);
+      }
     }
   });
 });

@@ -1,4 +1,4 @@
-import { mapInto } from '../arrays';
+import { mapInto, nthSmallest } from '../arrays';
 import { sortDesc } from '../metrics/sort';
 
 /**
@@ -285,37 +285,6 @@ export function largest(values: Float64Array, count: number, take: (position: nu
   let ties = count;
   for (let i = 0; i < n; i++) if (values[i] > t) ties--;
   for (let i = 0; i < n; i++) if (values[i] > t || (values[i] === t && ties-- > 0)) take(i);
-}
-
-/** The value that would be at index `k` of `a` sorted ascending (no NaN); `a` is reordered. */
-function nthSmallest(a: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  // Quickselect with a median-of-three pivot; past 2·log₂ n rounds the rest is sorted instead.
-  for (let rounds = 2 * Math.ceil(Math.log2(a.length + 1)); hi > lo; rounds--) {
-    if (rounds <= 0) {
-      a.subarray(lo, hi + 1).sort();
-      return a[k];
-    }
-    const mid = (lo + hi) >>> 1;
-    const [x, y, z] = [a[lo], a[mid], a[hi]];
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        const s = a[i];
-        a[i++] = a[j];
-        a[j--] = s;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k];
-  }
-  return a[k];
 }
 
 /**

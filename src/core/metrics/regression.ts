@@ -1,5 +1,6 @@
 import type { RegressionData } from './data';
 import { EPS } from './classification';
+import { nthSmallest } from '../arrays';
 
 export interface RegressionMetrics {
   mae: number;
@@ -24,8 +25,17 @@ export function regressionMetrics(d: RegressionData): RegressionMetrics {
   const err = new Float64Array(n);
   const { y, pred } = d;
   for (let i = 0; i < n; i++) err[i] = Math.abs(y[i] - pred[i]);
-  err.sort();
-  return sums.metrics(n ? (err[Math.floor((n - 1) / 2)] + err[Math.floor(n / 2)]) / 2 : NaN);
+  if (!n) return sums.metrics(NaN);
+  // The middle value (by selection: a sort of 3M errors took 0.3 s) and, for an even count, the
+  // smallest of those above it.
+  const k = Math.floor((n - 1) / 2);
+  const low = nthSmallest(err, k);
+  let high = low;
+  if (n % 2 === 0) {
+    high = Infinity;
+    for (let i = k + 1; i < n; i++) if (err[i] < high) high = err[i];
+  }
+  return sums.metrics((low + high) / 2);
 }
 
 /**

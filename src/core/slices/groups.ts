@@ -1,3 +1,4 @@
+import { nthSmallest } from '../arrays';
 import { ident, literal } from '../sql';
 import { classExpr } from '../table/validate';
 import { isNumericKind, type ColumnProfile } from '../table/schema';
@@ -200,37 +201,9 @@ function selectAll(a: Float64Array, l: number, r: number, positions: number[]): 
   if (!positions.length) return;
   const m = positions.length >> 1;
   const k = positions[m];
-  select(a, l, r, k);
+  nthSmallest(a, k, l, r);
   selectAll(a, l, k - 1, positions.slice(0, m));
   selectAll(a, k + 1, r, positions.slice(m + 1));
-}
-
-/** Rearranges a[l..r] so that a[k] is the value a sorted a would hold there, smaller ones before it, larger after. */
-function select(a: Float64Array, l: number, r: number, k: number): void {
-  while (r > l) {
-    const m = (l + r) >>> 1;
-    // Median of three as the pivot (sorted or reversed input stays linear).
-    if (a[m] < a[l]) swap(a, m, l);
-    if (a[r] < a[l]) swap(a, r, l);
-    if (a[r] < a[m]) swap(a, r, m);
-    const pivot = a[m];
-    let i = l;
-    let j = r;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) (swap(a, i, j), i++, j--);
-    }
-    if (k <= j) r = j;
-    else if (k >= i) l = i;
-    else return;
-  }
-}
-
-function swap(a: Float64Array, i: number, j: number): void {
-  const t = a[i];
-  a[i] = a[j];
-  a[j] = t;
 }
 
 /**
