@@ -65,6 +65,21 @@ describe('the HTML report', () => {
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(html).toContain('Accuracy');
     expect(html).toContain("default-src 'none'");
+    // Two regression models: the rows each is closer on and the paired t-test, in place of McNemar's.
+    const regression = reportHtml({
+      ...data,
+      compare: {
+        ...data.compare!,
+        table: null,
+        mcnemar: null,
+        errors: { b_closer: 195, a_closer: 247, equal: 0, mean_difference: 1.595, p_value: 0.0219 },
+      },
+    });
+    expect(regression).toContain("B's absolute error is smaller than A's on 195 rows, larger on 247");
+    expect(regression).toMatch(/p = <strong>0\.0219<\/strong> — B's errors are larger on average/);
+    expect(regression).toContain("Where B's error grows most");
+    expect(regression).not.toContain('McNemar');
+    expect(regression).not.toMatch(/<img/i);
   });
 
   it('charts escape their labels and titles', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { detectRoles, overridesFromParams, overridesToParams } from '../../src/core/table/roles';
+import { detectRoles, namedAsPrediction, overridesFromParams, overridesToParams } from '../../src/core/table/roles';
 import type { ColumnKind, ColumnProfile } from '../../src/core/table/schema';
 
 const col = (name: string, kind: ColumnKind = 'numeric', extra: Partial<ColumnProfile> = {}): ColumnProfile => ({
@@ -106,6 +106,17 @@ describe('detectRoles', () => {
     expect(r.image).toEqual(['thumb']);
     expect(r.pixels).toHaveLength(64);
     expect(r.features).toEqual(['city']);
+  });
+  test("other columns named as predictions (another model's) are not features, unless the prediction is none", () => {
+    const names = ['pred_b', 'model2_prediction', 'SpeciesPred', 'price_hat', 'yhat_v2', 'predicted_labels_old'];
+    const keep = ['predator', 'hat_size', 'prediabetes', 'x_hatch'];
+    const cols = [col('label'), col('pred'), ...[...names, ...keep].map((n) => col(n))];
+    for (const n of names) expect(namedAsPrediction(n), n).toBe(true);
+    for (const n of keep) expect(namedAsPrediction(n), n).toBe(false);
+    const r = detectRoles(cols, 100);
+    expect(r.pred).toBe('pred');
+    expect(r.features).toEqual(['predator', 'hat_size', 'prediabetes', 'x_hatch']);
+    expect(detectRoles(cols, 100, { pred: null }).features).toEqual(['pred', ...names, ...keep]);
   });
   test('overrides win; null means none; a missing column is none', () => {
     const cols = [col('label', 'string'), col('pred', 'string'), col('other', 'string'), col('prob_a'), col('prob_b')];

@@ -202,7 +202,7 @@ ${
     }
 ${
   c.regressionSlices?.length
-    ? `<h3>Where B's regressions concentrate</h3>${table(
+    ? `<h3>${e ? "Where B's error grows most" : "Where B's regressions concentrate"}</h3>${table(
         ['Slice', 'Rows', e ? 'Mean growth of |error|' : 'Regression rate', 'Adjusted p'],
         c.regressionSlices.map((r) => [esc(r.slice), esc(r.rows), esc(num(r.error_rate)), esc(num(r.p_adjusted, 3))]),
         [false, true, true, true],

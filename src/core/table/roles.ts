@@ -68,6 +68,21 @@ const PRED_NAMES = [
   'preds',
   'predicted_labels',
 ];
+/**
+ * A name that says the column is a model's prediction (`pred_b`, `model2_prediction`, `SpeciesPred`,
+ * `price_hat`): a word of it is pred(s), prediction(s), predicted or yhat, or it ends in `_hat`.
+ */
+export function namedAsPrediction(name: string): boolean {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  return (
+    words.some((w) => /^(preds?|predictions?|predicted|yhat)$/.test(w)) || (words.length > 1 && words.at(-1) === 'hat')
+  );
+}
+
 /** A prediction column named after its label's column (`sentiment` → `predicted_sentiment`, `sentiment_pred`). */
 const predNamesOf = (label: string) =>
   [
@@ -319,10 +334,14 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
   if (embedding?.kind === 'list') taken.add(embedding.column);
   const pixels = cols.filter((c) => PIXEL.test(c.name) && isNumericKind(c.kind)).map((c) => c.name);
   const pixelSet = pixels.length >= 16 ? new Set(pixels) : new Set<string>();
-  // Model outputs are never features: `pred__<model>`, `prob__<model>__<class>`, and the columns
+  // Model outputs are never features: `pred__<model>`, `prob__<model>__<class>`, the columns
   // detection would take as the prediction and probabilities when other columns were chosen instead
-  // (chosen as none, they may be features).
-  const outputs = new Set<string>();
+  // (chosen as none, they may be features), and, unless the prediction is chosen as none, other
+  // columns named as predictions (another model's, `pred_b`: a feature that is the answer would
+  // make every slice and every neighbour about it).
+  const outputs = new Set<string>(
+    over.pred === null ? [] : cols.filter((c) => namedAsPrediction(c.name)).map((c) => c.name),
+  );
   const autoPred = typeof over.pred !== 'string' ? null : detectRoles(cols, rows, { label: over.label }).pred;
   if (autoPred) outputs.add(autoPred);
   const autoProbs = typeof over.probs !== 'string' ? null : detectProbs(cols, undefined);
