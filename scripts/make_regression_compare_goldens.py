@@ -9,6 +9,9 @@ tests/fixtures/expected/regression_compare.json holds, for B against A (`pred`):
   largest, at most 1);
 - the regressions: rows where B's absolute error is larger, by how much it grew, most first (ties in
   row order);
+- fairness by `sex` of model A, as fairlearn's MetricFrame gives it (pandas groupby here): per group
+  the rows, mean absolute error, root mean squared error, mean prediction and mean label, and between
+  groups the largest minus the smallest and the smallest over the largest MAE and mean prediction;
 - two-sided p-values of Student's t, 2 * scipy.stats.t.sf(|t|, df), over a grid of t and df (1 to 3M);
 - paired t-tests of seeded random differences, of sizes 2, 3, 10 and 442.
 Run: /usr/bin/python3 scripts/make_regression_compare_goldens.py
@@ -63,6 +66,26 @@ out = {
     "groups": groups,
     "regressions": [int(i) for i in worse],
     "increase": [float(d[i]) for i in worse[:20]],
+}
+fa = df.assign(e=df["label"] - df["pred"]).groupby("sex")
+per = {
+    g: {
+        "rows": int(len(x)),
+        "mae": float(x["e"].abs().mean()),
+        "rmse": float(np.sqrt((x["e"] ** 2).mean())),
+        "mean_prediction": float(x["pred"].mean()),
+        "mean_label": float(x["label"].mean()),
+    }
+    for g, x in fa
+}
+maes = [v["mae"] for v in per.values()]
+means = [v["mean_prediction"] for v in per.values()]
+out["fairness"] = {
+    "by_group": per,
+    "mae_difference": max(maes) - min(maes),
+    "mae_ratio": min(maes) / max(maes),
+    "mean_prediction_difference": max(means) - min(means),
+    "mean_prediction_ratio": min(means) / max(means),
 }
 out["t_two_sided"] = [
     {"t": t, "df": df_, "p": float(2 * stats.t.sf(abs(t), df_))}

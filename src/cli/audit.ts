@@ -47,9 +47,28 @@ export async function fairnessCommand(args: string[], io: IO): Promise<number> {
   const lines: string[] = [];
   for (const c of by) {
     const { fairness } = await engine.fairness(info.id, spec, c, bins);
+    out[c] = fairness;
+    if (fairness.task === 'regression') {
+      lines.push(
+        `${c} (regression): mean absolute error difference ${f(fairness.mae_difference)}, ratio ${f(fairness.mae_ratio)}; mean prediction difference ${f(fairness.mean_prediction_difference)}, ratio ${f(fairness.mean_prediction_ratio)}`,
+        '',
+        table(
+          ['group', 'rows', 'MAE', 'RMSE', 'mean prediction', 'mean label'],
+          Object.entries(fairness.by_group).map(([g, r]) => [
+            g,
+            String(r.rows),
+            f(r.mae),
+            f(r.rmse),
+            f(r.mean_prediction),
+            f(r.mean_label),
+          ]),
+        ),
+        '',
+      );
+      continue;
+    }
     if (spec.positive !== null && fairness.positive !== spec.positive)
       throw new UsageError(`--positive ${JSON.stringify(spec.positive)} is not a class of this binary task`);
-    out[c] = fairness;
     lines.push(
       `${c} (positive class ${fairness.positive}): demographic parity difference ${f(fairness.demographic_parity_difference)}, ratio ${f(fairness.demographic_parity_ratio)}; equalized odds difference ${f(fairness.equalized_odds_difference)}, ratio ${f(fairness.equalized_odds_ratio)}`,
       '',

@@ -171,9 +171,9 @@ export async function checkCommand(args: string[], io: IO): Promise<number> {
     let value: number | null;
     if (g.by) {
       const metric = g.metric as (typeof FAIRNESS)[number];
-      value = streamed
-        ? streamedFairness(streamed, g.by, spec.positive)[metric]
-        : (await engine.fairness(info.id, spec, g.by)).fairness[metric];
+      const fair = streamed ? null : (await engine.fairness(info.id, spec, g.by)).fairness;
+      if (fair?.task === 'regression') throw fairnessNeedsClasses();
+      value = fair ? fair[metric] : streamedFairness(streamed!, g.by, spec.positive)[metric];
     } else {
       let r: { task: ReportInput['task']; evaluation: Evaluation };
       if (streamed) {

@@ -1,10 +1,18 @@
 import { mapInto } from '../core/arrays';
 import { LoupeError } from '../core/errors';
-import { fairness, thresholdCurves, type Fairness, type ThresholdCurve } from '../core/audit/fairness';
+import {
+  fairness,
+  regressionFairness,
+  thresholdCurves,
+  type Fairness,
+  type RegressionFairness,
+  type ThresholdCurve,
+} from '../core/audit/fairness';
 import type { EvalSpec, EvalTable, Evaluator } from './Evaluator';
 
 export interface FairnessReport {
-  fairness: Fairness;
+  /** A classifier's rates of one class, or (`task` regression) a regression model's errors, per group. */
+  fairness: Fairness | RegressionFairness;
   /** Group names in the order of `curves`. */
   groups: string[];
   /** Per group, rates against the decision threshold (binary with probabilities), else null. */
@@ -26,7 +34,8 @@ export function fairnessClass(classes: string[], positive: number | null, asked:
 
 /**
  * Fairness of a classifier across the groups of a column (its values, or quantile bins of a numeric
- * one): binary, of the positive class; multiclass, of `spec.positive` against the rest (one-vs-rest).
+ * one): binary, of the positive class; multiclass, of `spec.positive` against the rest (one-vs-rest);
+ * of a regression model, its errors and mean predictions per group.
  */
 export async function fairnessOf(
   ev: Evaluator,
@@ -36,14 +45,15 @@ export async function fairnessOf(
   bins = 5,
 ): Promise<FairnessReport> {
   const { data, scored } = await ev.load(t, spec);
-  if (data.task !== 'classification') throw fairnessNeedsClasses();
-  const pos = fairnessClass(data.classes, data.positive, spec.positive);
   const { groups, codes: all } = await ev.encode(t, column, bins);
   const code = new Int32Array(all.length).fill(-1);
   for (const i of scored) code[i] = all[i];
+  const names = groups.map((g) => g.label);
+  if (data.task === 'regression')
+    return { fairness: regressionFairness(data.y, data.pred, code, names), groups: names, curves: null };
+  const pos = fairnessClass(data.classes, data.positive, spec.positive);
   const y = mapInto(new Uint8Array(data.y.length), data.y, (c) => (c === pos ? 1 : 0));
   const pred = mapInto(new Uint8Array(data.pred.length), data.pred, (c) => (c === pos ? 1 : 0));
-  const names = groups.map((g) => g.label);
   return {
     fairness: fairness(y, pred, code, names, data.classes[pos]),
     groups: names,

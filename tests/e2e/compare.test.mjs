@@ -233,7 +233,7 @@ test('model B from another open dataset, joined on the id, equals loupe compare 
   await s.context.close();
 });
 
-test('two regression models: the metrics, row counts and paired t-test loupe compare gives; the rows where B got worse become a queue', async () => {
+test('two regression models: the metrics, row counts and paired t-test loupe compare gives; the rows where B got worse become a queue; fairness as errors per group', async () => {
   const file = fixture('inputs/regression_ab.csv');
   const s = await openPage(browser);
   const { page } = s;
@@ -260,6 +260,16 @@ test('two regression models: the metrics, row counts and paired t-test loupe com
     await page.getByTestId('review-progress').textContent(),
     new RegExp(`0 of ${cli.regressions.length} reviewed`),
   );
+  // Fairness of a regression model: each group's errors, as loupe fairness gives them.
+  await tab(page, 'Compare');
+  await page.getByRole('tab', { name: 'Fairness' }).click();
+  await page.getByTestId('fair-col').selectOption('sex');
+  await page.getByTestId('run-fairness').click();
+  await page.getByTestId('fairness-summary').waitFor();
+  const fair = loupe('fairness', file, '--by', 'sex').fairness.sex;
+  assert.ok((await page.getByTestId('fairness-summary').textContent()).includes(fair.mae_difference.toFixed(3)));
+  const s1 = await page.getByTestId('fairness-groups').locator('tr', { hasText: 's1' }).locator('td').allTextContents();
+  assert.equal(s1[1], fair.by_group.s1.mae.toFixed(2));
   s.assertNoErrors();
   await s.context.close();
 });

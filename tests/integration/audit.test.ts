@@ -413,6 +413,31 @@ describe('loupe compare', () => {
     expect(same.regressions).toEqual([]);
   });
 
+  it("fairness of a regression model: each group's errors and means, and their spread, as fairlearn's MetricFrame (pandas groupby)", async () => {
+    const golden = JSON.parse(readFileSync(fixturePath('expected/regression_compare.json'), 'utf8')).fairness;
+    const file = fixturePath('inputs/regression_ab.csv');
+    const r = await loupe(['fairness', file, '--by', 'sex', '--json']);
+    expect(r.code, r.err).toBe(0);
+    const got = JSON.parse(r.out).fairness.sex;
+    expect(got.task).toBe('regression');
+    const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThan(1e-9 * Math.max(1, Math.abs(b)));
+    for (const k of ['mae_difference', 'mae_ratio', 'mean_prediction_difference', 'mean_prediction_ratio'])
+      close(got[k], golden[k]);
+    expect(Object.keys(got.by_group).sort()).toEqual(Object.keys(golden.by_group).sort());
+    for (const [g, want] of Object.entries(golden.by_group) as [string, Record<string, number>][])
+      for (const k of ['rows', 'mae', 'rmse', 'mean_prediction', 'mean_label']) close(got.by_group[g][k], want[k]);
+    expect((await loupe(['fairness', file, '--by', 'sex'])).out).toMatch(
+      /sex \(regression\): mean absolute error difference 2\.6594/,
+    );
+    // A fairness gate (rates of a class) on a regression is refused, not passed.
+    const dir = mkdtempSync(path.join(tmpdir(), 'loupe-fair-'));
+    const gates = path.join(dir, 'gates.json');
+    writeFileSync(gates, JSON.stringify({ gates: [{ metric: 'demographic_parity_difference', max: 0.1, by: 'sex' }] }));
+    const check = await loupe(['check', file, '--gates', gates]);
+    expect(check.code).toBe(2);
+    expect(check.err).toMatch(/need a classification task/);
+  });
+
   it('a second file whose probabilities are named as the classes (and has other numbers): model B is those columns', async () => {
     const [head, ...lines] = readFileSync(fixturePath('inputs/class_named.csv'), 'utf8').trim().split('\n');
     expect(head).toBe('label,pred,bird,cat,dog');

@@ -68,6 +68,19 @@ describe('the HTML report', () => {
     // Two regression models: the rows each is closer on and the paired t-test, in place of McNemar's.
     const regression = reportHtml({
       ...data,
+      fairness: [
+        {
+          column: evil,
+          fairness: {
+            task: 'regression',
+            mae_difference: 2.66,
+            mae_ratio: 0.94,
+            mean_prediction_difference: 6.38,
+            mean_prediction_ratio: 0.96,
+            by_group: { [evil]: { rows: 207, mae: 42.88, rmse: 52.07, mean_prediction: 155.3, mean_label: 155.7 } },
+          },
+        },
+      ],
       compare: {
         ...data.compare!,
         table: null,
@@ -79,6 +92,10 @@ describe('the HTML report', () => {
     expect(regression).toMatch(/p = <strong>0\.0219<\/strong> — B's errors are larger on average/);
     expect(regression).toContain("Where B's error grows most");
     expect(regression).not.toContain('McNemar');
+    expect(regression).toMatch(
+      /<h2>Errors by &lt;img.*Mean absolute error difference between groups <strong>2\.66<\/strong>/s,
+    );
+    expect(regression).toContain('42.88');
     expect(regression).not.toMatch(/<img/i);
   });
 

@@ -13,12 +13,80 @@ export interface GroupRates {
 }
 
 export interface Fairness {
+  task?: undefined;
   positive: string;
   demographic_parity_difference: number | null;
   demographic_parity_ratio: number | null;
   equalized_odds_difference: number | null;
   equalized_odds_ratio: number | null;
   by_group: Record<string, GroupRates>;
+}
+
+/** A group's errors and means for a regression task. */
+export interface RegressionGroup {
+  rows: number;
+  mae: number;
+  rmse: number;
+  mean_prediction: number;
+  mean_label: number;
+}
+
+/**
+ * Group fairness of a regression model, as fairlearn's MetricFrame gives it: per group the mean
+ * absolute error, root mean squared error, mean prediction and mean label; between groups
+ * (`MetricFrame.difference()` and `.ratio()`) the largest minus the smallest and the smallest over
+ * the largest of the mean absolute errors and of the mean predictions.
+ */
+export interface RegressionFairness {
+  task: 'regression';
+  mae_difference: number | null;
+  mae_ratio: number | null;
+  mean_prediction_difference: number | null;
+  mean_prediction_ratio: number | null;
+  by_group: Record<string, RegressionGroup>;
+}
+
+/** `RegressionFairness` of labels `y` and predictions `pred`; `group[i]` is row i's group (−1: left out). */
+export function regressionFairness(
+  y: ArrayLike<number>,
+  pred: ArrayLike<number>,
+  group: Int32Array,
+  groups: string[],
+): RegressionFairness {
+  const k = groups.length;
+  const [n, abs, sq, sp, sy] = Array.from({ length: 5 }, () => new Float64Array(k));
+  for (let i = 0; i < group.length; i++) {
+    const g = group[i];
+    if (g < 0) continue;
+    const e = y[i] - pred[i];
+    n[g]++;
+    abs[g] += Math.abs(e);
+    sq[g] += e * e;
+    sp[g] += pred[i];
+    sy[g] += y[i];
+  }
+  const by_group: Record<string, RegressionGroup> = {};
+  groups.forEach((name, g) => {
+    if (n[g])
+      by_group[name] = {
+        rows: n[g],
+        mae: abs[g] / n[g],
+        rmse: Math.sqrt(sq[g] / n[g]),
+        mean_prediction: sp[g] / n[g],
+        mean_label: sy[g] / n[g],
+      };
+  });
+  const shown = Object.values(by_group);
+  const mae = spread(shown.map((r) => r.mae));
+  const mean = spread(shown.map((r) => r.mean_prediction));
+  return {
+    task: 'regression',
+    mae_difference: mae.difference,
+    mae_ratio: mae.ratio,
+    mean_prediction_difference: mean.difference,
+    mean_prediction_ratio: mean.ratio,
+    by_group,
+  };
 }
 
 const rate = (k: number, n: number) => (n > 0 ? k / n : null);

@@ -1,5 +1,5 @@
 import { metricLabel } from '../metrics/catalogue';
-import type { Fairness } from '../audit/fairness';
+import type { Fairness, RegressionFairness } from '../audit/fairness';
 import type { Evaluation } from '../metrics/report';
 import type { Interval } from '../stats/intervals';
 import { barsSvg, esc, heatmapSvg } from './svg';
@@ -20,7 +20,7 @@ export interface ReportData {
     interval: Interval | null;
   }[];
   found: { slice: string; rows: number; error_rate: number; lift: number; p_adjusted: number | null }[];
-  fairness: { column: string; fairness: Fairness }[];
+  fairness: { column: string; fairness: Fairness | RegressionFairness }[];
   /** Two models on the same rows: A (the roles) against B. */
   compare: {
     a: string;
@@ -141,6 +141,19 @@ ${table(
       )}</section>`,
     );
   for (const { column, fairness: f } of d.fairness) {
+    if (f.task === 'regression') {
+      sections.push(`<section><h2>Errors by ${esc(column)}</h2><p>Mean absolute error difference between groups <strong>${esc(num(f.mae_difference))}</strong>, ratio <strong>${esc(num(f.mae_ratio))}</strong>; mean prediction difference <strong>${esc(num(f.mean_prediction_difference))}</strong>, ratio <strong>${esc(num(f.mean_prediction_ratio))}</strong>.</p>
+${table(
+  ['Group', 'Rows', 'MAE', 'RMSE', 'Mean prediction', 'Mean label'],
+  Object.entries(f.by_group).map(([g, r]) => [
+    esc(g),
+    esc(r.rows),
+    ...([r.mae, r.rmse, r.mean_prediction, r.mean_label] as const).map((v) => esc(num(v))),
+  ]),
+  [false, true, true, true, true, true],
+)}</section>`);
+      continue;
+    }
     const groups = Object.entries(f.by_group);
     sections.push(`<section><h2>Fairness by ${esc(column)}</h2><p>Positive class <strong>${esc(f.positive)}</strong>. Demographic parity difference <strong>${esc(num(f.demographic_parity_difference))}</strong>, ratio <strong>${esc(num(f.demographic_parity_ratio))}</strong>; equalized odds difference <strong>${esc(num(f.equalized_odds_difference))}</strong>, ratio <strong>${esc(num(f.equalized_odds_ratio))}</strong>.</p>
 ${table(
