@@ -46,7 +46,7 @@ Commands:
                   for a regression, the errors beyond Q3 + 1.5 × IQR of |label − prediction|
   datalab <file>  near duplicates, outliers, class imbalance, label errors (as cleanlab Datalab)
   agree <file> <file> [<file>…]   agreement between reviewers' labels of the same ids
-  fairness <file> --by COL        group fairness of a binary classifier (as fairlearn)
+  fairness <file> --by COL        group fairness (as fairlearn): rates of a class, or a regression's errors
   check <file> --gates gates.json quality gates for CI (exit 1 when one fails)
   compare <file> --pred-b COL     model B against model A (the role options) on the same rows
   compare <a> <b> --id COL        the same, for two files of predictions joined on an id
