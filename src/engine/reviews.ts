@@ -3,7 +3,8 @@ import { LoupeError } from '../core/errors';
 import { agreement, majorityVote, perClassAgreement, type Agreement } from '../core/labels/agreement';
 import { csvText } from '../core/table/csv';
 import { computeConfidentJoint, findLabelIssues } from '../core/labels/confidentLearning';
-import { subset, type ClassificationData } from '../core/metrics/data';
+import { subset, type ClassificationData, type RegressionData } from '../core/metrics/data';
+import { largestErrors } from './labelIssues';
 import { freeName, ident, literal } from '../core/sql';
 import { classExpr } from '../core/table/validate';
 import type { EvalSpec, EvalTable, Evaluator } from './Evaluator';
@@ -115,8 +116,14 @@ export async function labelsOf(
   return { reviewer: reviewer ? String(reviewer) : name, labels, repeated };
 }
 
-/** What the active reviewer's decisions say about the labels, the model and the issue finder. */
+/**
+ * What the active reviewer's decisions say about the labels, the model and the issue finder. On a
+ * regression task a "model error" is a row among the unusually large errors (the review queue's
+ * first), "relabelled" is corrected to another value, and "model right" is corrected to a value
+ * nearer the prediction than the given label was.
+ */
 export interface ReviewSummary {
+  task: 'classification' | 'regression';
   /** Rows accepted or relabelled (unsure and skipped rows say nothing about the label). */
   reviewed: number;
   relabelled: number;
@@ -133,12 +140,13 @@ export interface ReviewSummary {
 export async function reviewSummary(query: Query, ev: Evaluator, t: EvalTable, spec: EvalSpec): Promise<ReviewSummary> {
   await query(`CREATE TABLE IF NOT EXISTS ${reviewsTable(t.id)} ${REVIEWS_COLUMNS}`);
   const { data, scored } = await ev.load(t, { ...spec, labels: 'original' });
-  if (data.task !== 'classification') throw new LoupeError('bad-roles', 'Reviewed labels need a classification task.');
   const reviews = await query(
     `SELECT row, decision, new_label FROM ${reviewsTable(t.id)} WHERE decision IN ('accept', 'relabel') ORDER BY row`,
   );
+  if (data.task === 'regression') return regressionSummary(data, scored, reviews);
   const flagged = data.probs && reviews.length ? flaggedRows(data, scored) : null;
   const s: ReviewSummary = {
+    task: 'classification',
     reviewed: 0,
     relabelled: 0,
     modelErrors: 0,
@@ -161,6 +169,42 @@ export async function reviewSummary(query: Query, ev: Evaluator, t: EvalTable, s
     if (flagged?.has(row)) {
       s.flagged++;
       if (relabel) s.flaggedRelabelled++;
+    }
+  }
+  return s;
+}
+
+/** `ReviewSummary` of a regression task's reviews (see there). */
+function regressionSummary(
+  data: RegressionData,
+  scored: Uint32Array,
+  reviews: Record<string, unknown>[],
+): ReviewSummary {
+  const { y, pred } = data;
+  const error = Float64Array.from(scored, (r) => Math.abs(y[r] - pred[r]));
+  const flagged = new Set(largestErrors(error).map((j) => scored[j]));
+  const s: ReviewSummary = {
+    task: 'regression',
+    reviewed: 0,
+    relabelled: 0,
+    modelErrors: 0,
+    modelErrorsLabelWrong: 0,
+    modelErrorsModelRight: 0,
+    flagged: 0,
+    flaggedRelabelled: 0,
+  };
+  for (const r of reviews) {
+    const row = Number(r.row);
+    if (row >= data.n || Number.isNaN(y[row])) continue;
+    const value = r.decision === 'relabel' && r.new_label !== null ? Number(r.new_label) : y[row];
+    const relabel = Number.isFinite(value) && value !== y[row];
+    s.reviewed++;
+    if (relabel) s.relabelled++;
+    if (relabel && Math.abs(value - pred[row]) < Math.abs(y[row] - pred[row])) s.modelErrorsModelRight++;
+    if (flagged.has(row)) {
+      s.modelErrors++;
+      s.flagged++;
+      if (relabel) (s.modelErrorsLabelWrong++, s.flaggedRelabelled++);
     }
   }
   return s;

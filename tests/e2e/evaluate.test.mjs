@@ -237,6 +237,13 @@ test('regression: the metrics loupe eval gives, a residual histogram whose bars 
       1e-9,
     mae,
   );
+  // Side by side: what the review found (both reviewed rows were unusually large errors; one was corrected).
+  await page.getByTestId('labels-select').selectOption('both');
+  await page.getByTestId('review-summary').waitFor();
+  assert.match(
+    (await page.getByTestId('review-summary').innerText()).replace(/\s+/g, ' '),
+    /Reviewed 2 rows \(accepted or corrected\), 1 corrected, 1 of them to a value nearer the model's prediction than the given label\. Issue finder precision: 0\.500 \(1 of 2 reviewed unusually large errors were corrected\)/,
+  );
   s.assertSameOrigin();
   s.assertNoErrors();
   await s.context.close();

@@ -294,6 +294,9 @@ describe('a regression task under review', () => {
     await engine.syncReviews(info.id, [
       { row: 0, decision: 'relabel', new_label: '123.5' },
       { row: 1, decision: 'accept', new_label: null },
+      // The largest error (label 52, prediction 214.7), corrected to a value near the prediction.
+      { row: 56, decision: 'relabel', new_label: '200' },
+      { row: 92, decision: 'unsure', new_label: null },
     ]);
     const pq = await engine.open({
       name: 'reviewed.parquet',
@@ -311,6 +314,18 @@ describe('a regression task under review', () => {
     const direct = await engine.evaluate(pq.id, { roles: engine.detect(pq.id, { label: 'label_reviewed' }) }, null);
     expect(reviewed.evaluation.metrics).toEqual(direct.evaluation.metrics);
     expect(reviewed.evaluation.metrics.mae).not.toBe(original.evaluation.metrics.mae);
+    // What the review says: 3 decided (unsure says nothing), 2 corrected, one of them (row 56) nearer the
+    // prediction than its label was; of the reviewed largest errors (56; 92 was unsure), all corrected.
+    expect(await engine.reviewSummary(info.id, { roles })).toEqual({
+      task: 'regression',
+      reviewed: 3,
+      relabelled: 2,
+      modelErrors: 1,
+      modelErrorsLabelWrong: 1,
+      modelErrorsModelRight: 1,
+      flagged: 1,
+      flaggedRelabelled: 1,
+    });
     await engine.syncReviews(info.id, [{ row: 4, decision: 'relabel', new_label: 'lots' }]);
     await expect(engine.evaluate(info.id, { roles, labels: 'reviewed' }, null)).rejects.toThrow(
       /row 5 as "lots", which is not a number/,

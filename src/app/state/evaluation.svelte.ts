@@ -54,7 +54,7 @@ export class EvalState {
     const spec = this.wb.spec(ds);
     if (!spec) return;
     const where = ds.slice ? ($state.snapshot(ds.slice.where) as Predicate) : null;
-    const both = ds.labels === 'both' && ds.reviews.count > 0 && spec.roles.task === 'classification';
+    const both = ds.labels === 'both' && ds.reviews.count > 0;
     const key = JSON.stringify([ds.info.id, spec, where, both, spec.labels || both ? ds.reviews.version : 0]);
     if (key === this.key) return;
     this.key = key;
