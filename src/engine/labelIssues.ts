@@ -7,6 +7,8 @@ import {
   type RankBy,
 } from '../core/labels/confidentLearning';
 import { mulberry32 } from '../core/metrics/bootstrap';
+import { nthSmallest } from '../core/arrays';
+import { sortDesc } from '../core/metrics/sort';
 import { subset, type ClassificationData, type RegressionData } from '../core/metrics/data';
 import type { Predicate } from '../core/slices/predicate';
 import { labelsOnly, type EvalSpec, type EvalTable, type Evaluator } from './Evaluator';
@@ -173,18 +175,25 @@ async function regressionQueue(ev: Evaluator, d: EvalTable, spec: EvalSpec, sour
 
 /** Positions of the errors beyond Q3 + 1.5 × IQR of all of them, largest first (ties in row order). */
 export function largestErrors(error: Float64Array): number[] {
-  const sorted = Float64Array.from(error).sort();
+  const n = error.length;
+  if (!n) return [];
+  // Quartiles as NumPy's linear interpolation, by selection (no sort of every error).
+  const a = Float64Array.from(error);
   const quantile = (q: number) => {
-    const at = q * (sorted.length - 1);
+    const at = q * (n - 1);
     const lo = Math.floor(at);
-    return lo + 1 < sorted.length ? sorted[lo] + (at - lo) * (sorted[lo + 1] - sorted[lo]) : sorted[lo];
+    const v = nthSmallest(a, lo);
+    if (at === lo) return v;
+    let next = Infinity;
+    for (let i = lo + 1; i < n; i++) if (a[i] < next) next = a[i];
+    return v + (at - lo) * (next - v);
   };
-  if (!sorted.length) return [];
   const [q1, q3] = [quantile(0.25), quantile(0.75)];
   const fence = q3 + 1.5 * (q3 - q1);
   const out: number[] = [];
   error.forEach((e, j) => e > fence && out.push(j));
-  return out.sort((a, b) => error[b] - error[a] || a - b);
+  const { order } = sortDesc(Float64Array.from(out, (j) => error[j]));
+  return Array.from(order, (k) => out[k]);
 }
 
 /** Positions (among the scored rows) of a review queue other than the likely label errors. */

@@ -8,6 +8,8 @@ import type { Evaluator } from '../../src/engine/Evaluator';
 import { countingEngine, fixture, newEngine } from './engine';
 import { loupe } from './cli';
 import { majorityVote, perClassAgreement } from '../../src/core/labels/agreement';
+import { largestErrors } from '../../src/engine/labelIssues';
+import { mulberry32 } from '../../src/core/metrics/bootstrap';
 
 const expected = (name: string) =>
   JSON.parse(readFileSync(new URL(`../fixtures/expected/${name}.json`, import.meta.url), 'utf8'));
@@ -242,6 +244,24 @@ describe('a regression task under review', () => {
       }
       expect(q.per_class).toEqual({});
       expect(q.joint).toEqual([]);
+    }
+  });
+
+  it('the fence by selection equals the fence from sorted errors (NumPy linear quartiles), ties in row order', () => {
+    const rand = mulberry32(3);
+    for (const n of [1, 2, 3, 4, 5, 17, 400, 2001]) {
+      const error = Float64Array.from({ length: n }, () => (rand() < 0.3 ? Math.floor(rand() * 4) : rand() ** 6 * 50));
+      const sorted = Float64Array.from(error).sort();
+      const q = (p: number) => {
+        const at = p * (n - 1);
+        const lo = Math.floor(at);
+        return lo + 1 < n ? sorted[lo] + (at - lo) * (sorted[lo + 1] - sorted[lo]) : sorted[lo];
+      };
+      const fence = q(0.75) + 1.5 * (q(0.75) - q(0.25));
+      const want = Array.from(error.keys())
+        .filter((j) => error[j] > fence)
+        .sort((a, b) => error[b] - error[a] || a - b);
+      expect(largestErrors(error), `n=${n}`).toEqual(want);
     }
   });
 
