@@ -186,7 +186,9 @@ export function largestErrors(error: Float64Array): number[] {
     if (at === lo) return v;
     let next = Infinity;
     for (let i = lo + 1; i < n; i++) if (a[i] < next) next = a[i];
-    return v + (at - lo) * (next - v);
+    // NumPy's _lerp: from the nearer end, so that the last bit agrees.
+    const t = at - lo;
+    return t >= 0.5 ? next - (next - v) * (1 - t) : v + (next - v) * t;
   };
   const [q1, q3] = [quantile(0.25), quantile(0.75)];
   const fence = q3 + 1.5 * (q3 - q1);

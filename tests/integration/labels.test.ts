@@ -255,7 +255,9 @@ describe('a regression task under review', () => {
       const q = (p: number) => {
         const at = p * (n - 1);
         const lo = Math.floor(at);
-        return lo + 1 < n ? sorted[lo] + (at - lo) * (sorted[lo + 1] - sorted[lo]) : sorted[lo];
+        if (lo + 1 >= n) return sorted[lo];
+        const [a, b, t] = [sorted[lo], sorted[lo + 1], at - lo];
+        return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t; // NumPy's _lerp
       };
       const fence = q(0.75) + 1.5 * (q(0.75) - q(0.25));
       const want = Array.from(error.keys())
