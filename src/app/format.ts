@@ -82,3 +82,9 @@ export function formatStat(v: number | null | undefined): string {
   if (v === null || v === undefined) return '—';
   return v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential(2) : formatMetric(v);
 }
+
+/** A p-value with three significant digits; one too small for a double (0) as such, not as "0.00". */
+export function formatP(p: number | null | undefined): string {
+  if (p === null || p === undefined) return '–';
+  return p === 0 ? '< 1e-300' : p < 1e-3 ? p.toExponential(2) : p.toPrecision(3);
+}

@@ -187,7 +187,7 @@ export async function compareCommand(args: string[], io: IO): Promise<number> {
     ),
     '',
   ];
-  const p4 = (p: number | null) => (p === null ? '—' : p.toPrecision(4));
+  const p4 = (p: number | null) => (p === null ? '—' : p === 0 ? '< 1e-300' : p.toPrecision(4));
   if (c.table && c.mcnemar)
     lines.push(
       `right/wrong: both right ${c.table.both_right}, A only ${c.table.a_only}, B only ${c.table.b_only}, both wrong ${c.table.both_wrong}`,

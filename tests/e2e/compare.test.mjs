@@ -14,6 +14,8 @@ const dir = mkdtempSync(path.join(tmpdir(), 'loupe-compare-e2e-'));
 const loupe = (...args) =>
   JSON.parse(execFileSync(process.execPath, ['bin/loupe.mjs', ...args, '--json'], { encoding: 'utf8' }));
 const tab = (page, name) => page.locator('button.tab', { hasText: name }).click();
+/** A p-value as the Compare tab shows it (three significant digits, e-notation below 0.001). */
+const shownP = (p) => (p === 0 ? '< 1e-300' : p < 1e-3 ? p.toExponential(2) : p.toPrecision(3));
 const csv = (p) =>
   readFileSync(p, 'utf8')
     .trim()
@@ -69,10 +71,7 @@ test('two models, fairness and drift in the Compare tab equal loupe compare, fai
     cells.map((c) => Number(c.replaceAll(',', ''))),
     [cli.table.both_right, cli.table.a_only, cli.table.b_only, cli.table.both_wrong],
   );
-  assert.match(
-    await page.getByTestId('mcnemar').textContent(),
-    new RegExp(`p = ${cli.mcnemar.p_value.toPrecision(3)}`),
-  );
+  assert.match(await page.getByTestId('mcnemar').textContent(), new RegExp(`p = ${shownP(cli.mcnemar.p_value)}`));
   // The regressions become a review queue.
   await page.getByRole('button', { name: /Review the \d+ regressions/ }).click();
   await page.getByLabel('Reviewer name').fill('ada');
@@ -249,7 +248,7 @@ test('two regression models: the metrics, row counts and paired t-test loupe com
   assert.deepEqual(counts.map(Number), [cli.errors.b_closer, cli.errors.a_closer, cli.errors.equal]);
   assert.match(
     await page.getByTestId('paired-t').innerText(),
-    new RegExp(`p = ${cli.errors.ttest.p_value.toPrecision(3)} — B's errors are larger`),
+    new RegExp(`p = ${shownP(cli.errors.ttest.p_value)} — B's errors are larger`),
   );
   await page.getByRole('button', { name: /Review the \d+ rows where B's error grew/ }).click();
   await page.getByLabel('Reviewer name').fill('ada');

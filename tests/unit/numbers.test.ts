@@ -6,6 +6,7 @@ import {
   formatInterval,
   formatMetric,
   formatNumber,
+  formatP,
   formatProb,
 } from '../../src/app/format';
 import { describe as describePredicate } from '../../src/core/slices/predicate';
@@ -44,6 +45,12 @@ describe('one number formatter', () => {
     expect(formatNumber(1.7014118346046e38)).toBe('1.701e+38');
     expect(formatNumber(-2e20)).toBe('-2.000e+20');
     expect(formatNumber(123456789012345)).toBe('123,456,789,012,345');
+  });
+  test('p-values: three significant digits, e-notation below 0.001, and a p-value a double cannot hold said so', () => {
+    expect(formatP(0.02190016692654223)).toBe('0.0219');
+    expect(formatP(0.000312)).toBe('3.12e-4');
+    expect(formatP(0)).toBe('< 1e-300');
+    expect(formatP(null)).toBe('–');
   });
   test('compact counts for cells too narrow for the exact one', () => {
     expect(formatCompact(987)).toBe('987');
