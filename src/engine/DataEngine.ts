@@ -1298,8 +1298,12 @@ export class DataEngine {
     return labelsOf((sql) => this.query(sql), d, d.name, { id: idCol, label: roles.label ?? detected.label ?? other });
   }
 
-  /** Reads another reviewer's file (a decisions export, or any id + label table) into the dataset's imported reviewers. */
-  async importReviewer(datasetId: string, src: OpenSource, mineName: string): Promise<void> {
+  /**
+   * Reads another reviewer's file (a decisions export, or any id + label table) into the dataset's
+   * imported reviewers. With `numeric` (a regression's labels) each value is written as the review
+   * writes its own, JavaScript's shortest form (`52.0` → `52`), so that equal numbers agree.
+   */
+  async importReviewer(datasetId: string, src: OpenSource, mineName: string, numeric = false): Promise<void> {
     this.get(datasetId);
     // Only its id and label columns are read: the file is not profiled.
     const info = await this.load(src, () => {}, false);
@@ -1308,9 +1312,11 @@ export class DataEngine {
       if (!r.labels.size) throw new LoupeError('bad-roles', `${src.name}: no labelled ids.`);
       const list = this.others.get(datasetId) ?? [];
       const taken = list.some((o) => o.reviewer === r.reviewer) || r.reviewer === mineName;
+      const number = (v: string) => (v.trim() !== '' && Number.isFinite(Number(v)) ? String(Number(v)) : v);
+      const labels = numeric ? new Map([...r.labels].map(([k, v]) => [k, number(v)])) : r.labels;
       this.others.set(datasetId, [
         ...list,
-        { reviewer: taken ? `${r.reviewer} (${src.name})` : r.reviewer, file: src.name, labels: r.labels },
+        { reviewer: taken ? `${r.reviewer} (${src.name})` : r.reviewer, file: src.name, labels },
       ]);
     } finally {
       await this.close(info.id);

@@ -508,6 +508,24 @@ describe('label health says when the model, not the labels, fails on a class', (
   });
 });
 
+describe('reviewers of numeric labels', () => {
+  it('agree when their values are the same number, however a file writes it (52.0 and 52)', async () => {
+    const engine = newEngine();
+    const ds = await engine.open({ name: 'diabetes.csv', bytes: fixture('diabetes.csv') });
+    // Another reviewer's plain file: a numeric column, which DuckDB names as 52.0.
+    const other = 'id,label\n56,52\n92,60.5\n102,302.0\n';
+    const mine: [string, string][] = [
+      ['56', '52'],
+      ['92', '60.5'],
+      ['102', '300'],
+    ];
+    await engine.importReviewer(ds.id, { name: 'b.csv', bytes: new TextEncoder().encode(other) }, 'me', true);
+    const merge = engine.reviewMerge(ds.id, 'me', mine)!;
+    expect(merge.counts).toEqual({ agreed: 2, single: 0, majority: 0, tie: 1 });
+    expect(engine.reviewLabelsOf(ds.id, '102')).toEqual(['302']);
+  });
+});
+
 describe('a reviewer who shares no ids with you', () => {
   it('gives no agreement and counts nothing as agreed', async () => {
     const engine = newEngine();

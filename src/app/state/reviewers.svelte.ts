@@ -30,7 +30,12 @@ export class Reviewers {
   async import(ds: OpenDataset, file: File): Promise<void> {
     this.importError = null;
     try {
-      await this.wb.engine.importReviewer(ds.info.id, { name: file.name, file }, this.mine().name);
+      await this.wb.engine.importReviewer(
+        ds.info.id,
+        { name: file.name, file },
+        this.mine().name,
+        ds.roles?.task === 'regression',
+      );
       this.version++;
       await this.refresh(ds);
     } catch (e) {
