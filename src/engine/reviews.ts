@@ -145,16 +145,7 @@ export async function reviewSummary(query: Query, ev: Evaluator, t: EvalTable, s
   );
   if (data.task === 'regression') return regressionSummary(data, scored, reviews);
   const flagged = data.probs && reviews.length ? flaggedRows(data, scored) : null;
-  const s: ReviewSummary = {
-    task: 'classification',
-    reviewed: 0,
-    relabelled: 0,
-    modelErrors: 0,
-    modelErrorsLabelWrong: 0,
-    modelErrorsModelRight: 0,
-    flagged: 0,
-    flaggedRelabelled: 0,
-  };
+  const s = noReviews('classification');
   for (const r of reviews) {
     const row = Number(r.row);
     if (row >= data.n || data.y[row] < 0) continue;
@@ -174,6 +165,18 @@ export async function reviewSummary(query: Query, ev: Evaluator, t: EvalTable, s
   return s;
 }
 
+/** A summary before any review is counted. */
+const noReviews = (task: ReviewSummary['task']): ReviewSummary => ({
+  task,
+  reviewed: 0,
+  relabelled: 0,
+  modelErrors: 0,
+  modelErrorsLabelWrong: 0,
+  modelErrorsModelRight: 0,
+  flagged: 0,
+  flaggedRelabelled: 0,
+});
+
 /** `ReviewSummary` of a regression task's reviews (see there). */
 function regressionSummary(
   data: RegressionData,
@@ -183,16 +186,7 @@ function regressionSummary(
   const { y, pred } = data;
   const error = Float64Array.from(scored, (r) => Math.abs(y[r] - pred[r]));
   const flagged = new Set(largestErrors(error).map((j) => scored[j]));
-  const s: ReviewSummary = {
-    task: 'regression',
-    reviewed: 0,
-    relabelled: 0,
-    modelErrors: 0,
-    modelErrorsLabelWrong: 0,
-    modelErrorsModelRight: 0,
-    flagged: 0,
-    flaggedRelabelled: 0,
-  };
+  const s = noReviews('regression');
   for (const r of reviews) {
     const row = Number(r.row);
     if (row >= data.n || Number.isNaN(y[row])) continue;
