@@ -1,5 +1,5 @@
 import { plural } from '../core/errors';
-import { agreement, perClassAgreement } from '../core/labels/agreement';
+import { agreement, numericAgreement, perClassAgreement } from '../core/labels/agreement';
 import { FILTERS, modelFailsOn, RANKINGS, type FilterBy, type RankBy } from '../core/labels/confidentLearning';
 import { newEngine, emit, openFile, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
 import { table } from './tables';
@@ -97,6 +97,7 @@ export async function agreeCommand(args: string[], io: IO): Promise<number> {
   const { values, positionals } = parse(args, {
     id: { type: 'string' },
     label: { type: 'string' },
+    numeric: { type: 'boolean' },
     json: { type: 'boolean' },
     out: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -117,6 +118,7 @@ export async function agreeCommand(args: string[], io: IO): Promise<number> {
     byFile.push(m);
   }
   const shared = [...byFile[0].keys()].filter((id) => byFile.every((m) => m.has(id)));
+  if (values.numeric) return agreeNumeric(positionals, byFile, values, io);
   if (!shared.length) throw new UsageError('the files share no id');
   const labels = byFile.map((m) => shared.map((id) => m.get(id)!));
   const result = { ...agreement({ reviewers: positionals, labels }), per_class: perClassAgreement(labels) };
@@ -136,6 +138,55 @@ export async function agreeCommand(args: string[], io: IO): Promise<number> {
     table(
       ['class', 'specific agreement'],
       Object.entries(result.per_class).map(([c, v]) => [c, v?.toFixed(4) ?? '—']),
+    ),
+  ];
+  await emit(lines.join('\n') + '\n', values, io.out);
+  return 0;
+}
+
+/**
+ * `loupe agree --numeric`: numeric labels (a regression's), compared as numbers: each pair's share of
+ * equal values and mean absolute difference over the ids both labelled, Krippendorff's alpha
+ * (interval) over every id two or more files label.
+ */
+async function agreeNumeric(
+  files: string[],
+  byFile: Map<string, string>[],
+  values: { json?: boolean; out?: string },
+  io: IO,
+): Promise<number> {
+  const bad = byFile.flatMap((m, f) =>
+    [...m]
+      .filter(([, v]) => !Number.isFinite(Number(v)) || v.trim() === '')
+      .map(([id, v]) => `${files[f]}: id ${id}: ${JSON.stringify(v)}`),
+  );
+  if (bad.length)
+    throw new UsageError(`--numeric: ${bad.length} labels are not numbers (${bad.slice(0, 3).join('; ')})`);
+  const result = numericAgreement(files, byFile);
+  if (!Object.values(result.pairs).some((p) => Number.isFinite(p.mean_abs_difference)))
+    throw new UsageError('the files share no id');
+  // Kappas are for classes: a numeric label's JSON has neither.
+  const shown = {
+    items: result.items,
+    pairs: Object.fromEntries(
+      Object.entries(result.pairs).map(([p, v]) => [
+        p,
+        { percent_agreement: v.percent_agreement, mean_abs_difference: v.mean_abs_difference },
+      ]),
+    ),
+    krippendorff_alpha: result.krippendorff_alpha,
+  };
+  if (values.json) return (await emit(JSON.stringify(shown, null, 2) + '\n', values, io.out), 0);
+  const lines = [
+    `${result.items} ids in every file; Krippendorff's alpha (interval) ${result.krippendorff_alpha?.toFixed(4) ?? '—'}`,
+    '',
+    table(
+      ['pair', 'same value', 'mean |difference|'],
+      Object.entries(result.pairs).map(([p, v]) => [
+        p.replace('|', ' · '),
+        v.percent_agreement.toFixed(4),
+        Number.isFinite(v.mean_abs_difference) ? String(Number(v.mean_abs_difference!.toPrecision(6))) : '—',
+      ]),
     ),
   ];
   await emit(lines.join('\n') + '\n', values, io.out);

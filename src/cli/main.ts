@@ -97,6 +97,8 @@ datalab options:
 
 agree options:
   --id COL  --label COL  --json  --out FILE
+  --numeric              the labels are numbers (a regression's): each pair's mean |difference| and
+                         Krippendorff's alpha (interval) instead of Cohen's and Fleiss' kappa
 
 fairness options:
   --by COL (repeatable)  --bins 5 (numeric columns)  --json  --out FILE

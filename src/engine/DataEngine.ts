@@ -1330,10 +1330,13 @@ export class DataEngine {
     );
   }
 
-  /** Agreement and majority vote of the active reviewer's labels (id → label) with the imported reviewers'; null when none is imported. */
-  reviewMerge(datasetId: string, mineName: string, mine: [string, string][]): MergeSummary | null {
+  /**
+   * Agreement and merge of the active reviewer's labels (id → label) with the imported reviewers':
+   * a majority vote, or with `numeric` (a regression's labels) the median. Null when none is imported.
+   */
+  reviewMerge(datasetId: string, mineName: string, mine: [string, string][], numeric = false): MergeSummary | null {
     const others = this.others.get(datasetId) ?? [];
-    return others.length ? mergeSummary(mineName, mine, others) : null;
+    return others.length ? mergeSummary(mineName, mine, others, numeric) : null;
   }
 
   /** The imported reviewers' labels of one id (null where a reviewer gave none). */
@@ -1341,9 +1344,9 @@ export class DataEngine {
     return (this.others.get(datasetId) ?? []).map((o) => o.labels.get(id) ?? null);
   }
 
-  /** The majority-vote merge as CSV bytes. */
-  mergedLabelsCsv(datasetId: string, mineName: string, mine: [string, string][]): Uint8Array {
-    return new TextEncoder().encode(mergedCsv(mineName, mine, this.others.get(datasetId) ?? []));
+  /** The merge (majority vote; with `numeric`, the median) as CSV bytes. */
+  mergedLabelsCsv(datasetId: string, mineName: string, mine: [string, string][], numeric = false): Uint8Array {
+    return new TextEncoder().encode(mergedCsv(mineName, mine, this.others.get(datasetId) ?? [], numeric));
   }
 
   /** The active reviewer's decisions against the model and the issue finder. */

@@ -1,6 +1,13 @@
 import { MISSING_TOKENS } from '../core/table/missing';
 import { LoupeError } from '../core/errors';
-import { agreement, majorityVote, perClassAgreement, type Agreement } from '../core/labels/agreement';
+import {
+  agreement,
+  mergeVotes,
+  numericAgreement,
+  perClassAgreement,
+  type Agreement,
+  type Vote,
+} from '../core/labels/agreement';
 import { csvText } from '../core/table/csv';
 import { computeConfidentJoint, findLabelIssues } from '../core/labels/confidentLearning';
 import { subset, type ClassificationData, type RegressionData } from '../core/metrics/data';
@@ -226,15 +233,15 @@ export interface OtherReviewer {
   labels: Map<string, string>;
 }
 
-/** Agreement and majority vote of the active reviewer (first) and the imported ones. */
+/** Agreement and merge (majority vote; a median of numeric labels) of the active reviewer (first) and the imported ones. */
 export interface MergeSummary {
   reviewers: string[];
   others: { reviewer: string; file: string; labels: number }[];
-  /** Over the ids every reviewer labelled. */
+  /** Over the ids every reviewer labelled (numeric labels: Krippendorff's alpha over all ids two labelled). */
   agreement: Agreement | null;
   perClass: Record<string, number | null>;
-  counts: { agreed: number; single: number; majority: number; tie: number };
-  /** Ids the reviewers disagree on: ties (left open by the vote) first. */
+  counts: Record<Vote['status'], number>;
+  /** Ids the reviewers disagree on: ties (left open by the vote) first; numeric labels, the widest spread first. */
   disagreements: string[];
 }
 
@@ -242,32 +249,68 @@ function allReviewers(mineName: string, mine: [string, string][], others: OtherR
   return [{ name: mineName, labels: new Map(mine) }, ...others.map((o) => ({ name: o.reviewer, labels: o.labels }))];
 }
 
-export function mergeSummary(mineName: string, mine: [string, string][], others: OtherReviewer[]): MergeSummary {
+export function mergeSummary(
+  mineName: string,
+  mine: [string, string][],
+  others: OtherReviewer[],
+  numeric = false,
+): MergeSummary {
   const all = allReviewers(mineName, mine, others);
+  const names = all.map((r) => r.name);
+  const votes = mergeVotes(
+    all.map((r) => r.labels),
+    numeric,
+  );
+  const counts = { agreed: 0, single: 0, majority: 0, tie: 0, median: 0 };
+  for (const v of votes) counts[v.status]++;
+  const summary = {
+    reviewers: names,
+    others: others.map((o) => ({ reviewer: o.reviewer, file: o.file, labels: o.labels.size })),
+    counts,
+  };
+  if (numeric) {
+    const agreementOf = numericAgreement(
+      names,
+      all.map((r) => r.labels),
+    );
+    const differ = votes.filter((v) => v.status === 'median').sort((a, b) => b.spread! - a.spread!);
+    return {
+      ...summary,
+      agreement: agreementOf.krippendorff_alpha === null && !agreementOf.items ? null : agreementOf,
+      perClass: {},
+      disagreements: differ.map((v) => v.id),
+    };
+  }
   const [first, ...rest] = all;
   const fewest = rest.reduce((a, r) => (r.labels.size < a.labels.size ? r : a), first);
   const shared = [...fewest.labels.keys()].filter((id) => all.every((r) => r.labels.has(id)));
   const labels = all.map((r) => shared.map((id) => r.labels.get(id)!));
-  const votes = majorityVote(all.map((r) => r.labels));
-  const counts = { agreed: 0, single: 0, majority: 0, tie: 0 };
-  for (const v of votes) counts[v.status]++;
   return {
-    reviewers: all.map((r) => r.name),
-    others: others.map((o) => ({ reviewer: o.reviewer, file: o.file, labels: o.labels.size })),
-    agreement: shared.length ? agreement({ reviewers: all.map((r) => r.name), labels }) : null,
+    ...summary,
+    agreement: shared.length ? agreement({ reviewers: names, labels }) : null,
     perClass: shared.length ? perClassAgreement(labels) : {},
-    counts,
     disagreements: [...votes.filter((v) => v.status === 'tie'), ...votes.filter((v) => v.status === 'majority')].map(
       (v) => v.id,
     ),
   };
 }
 
-/** The merged labels as CSV: one row per id, the majority label (empty on a tie), its status and each reviewer's label. */
-export function mergedCsv(mineName: string, mine: [string, string][], others: OtherReviewer[]): string {
+/**
+ * The merged labels as CSV: one row per id, the merged label (the majority's, empty on a tie; the
+ * median of numeric labels), its status and each reviewer's label.
+ */
+export function mergedCsv(
+  mineName: string,
+  mine: [string, string][],
+  others: OtherReviewer[],
+  numeric = false,
+): string {
   const all = allReviewers(mineName, mine, others);
   return csvText(
     ['id', 'label_merged', 'status', ...all.map((r) => r.name)],
-    majorityVote(all.map((r) => r.labels)).map((v) => [v.id, v.merged, v.status, ...v.labels]),
+    mergeVotes(
+      all.map((r) => r.labels),
+      numeric,
+    ).map((v) => [v.id, v.merged, v.status, ...v.labels]),
   );
 }

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launch, openPage } from './helpers.mjs';
+import { fixture, launch, openFiles, openPage } from './helpers.mjs';
 
 let browser;
 before(async () => (browser = await launch()));
@@ -253,6 +253,71 @@ test('other reviewers import: agreement equals loupe agree, majority vote merges
     open.length,
   );
   assert.match(await page.getByTestId('votes').textContent(), /tie/);
+  s.assertNoErrors();
+  await s.context.close();
+});
+
+test("numeric labels' reviewers: Krippendorff's alpha equals loupe agree --numeric, the merge is the median", async () => {
+  const s = await openPage(browser);
+  const { page } = s;
+  await openFiles(page, 'diabetes.csv');
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Review', exact: true }).click();
+  await page.getByLabel('Reviewer name').fill('ada');
+  await page.getByRole('button', { name: 'Start reviewing' }).click();
+  await page.getByTestId('review-item').waitFor({ timeout: 60000 });
+  const first = await row(page);
+  await page.keyboard.press('/');
+  await page.keyboard.type('60.5');
+  await page.keyboard.press('Enter');
+  await waitRowChange(page, first);
+  await decide(page, ['a']);
+  await page.getByText('Export', { exact: true }).click();
+  const dir = mkdtempSync(path.join(tmpdir(), 'loupe-e2e-'));
+  const ada = path.join(dir, 'ada.csv');
+  writeFileSync(ada, await download(page, () => page.getByTestId('export-decisions-csv').click()));
+  const others = ['b', 'c'].map((r) => fixture(`inputs/numeric_review_${r}.csv`));
+  await page.getByTestId('import-input').setInputFiles(others);
+  await page.waitForFunction(() =>
+    /numeric_review_c\.csv/.test(document.querySelector('[data-testid=agreement] summary')?.textContent ?? ''),
+  );
+  const cli = JSON.parse(
+    execFileSync(process.execPath, ['bin/loupe.mjs', 'agree', ada, ...others, '--numeric', '--json'], {
+      encoding: 'utf8',
+    }),
+  );
+  const summary = await page.locator('[data-testid=agreement] summary').textContent();
+  assert.match(summary, new RegExp(`Krippendorff's alpha ${cli.krippendorff_alpha.toFixed(3)}`));
+  assert.doesNotMatch(summary, /kappa/);
+  const shown = await page.locator('[data-testid=agreement] table').first().locator('tbody tr').allTextContents();
+  assert.equal(shown.length, 3);
+  assert.match(shown[2], new RegExp(`${(100 * Object.values(cli.pairs)[2].percent_agreement).toFixed(1)}%`));
+  assert.equal(await page.getByTestId('per-class-agreement').count(), 0);
+
+  // The merged file: the median of each id's values; the disagreements, widest spread first.
+  const merged = (await download(page, () => page.getByTestId('export-merged').click()))
+    .toString()
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
+  assert.deepEqual(merged[0], ['id', 'label_merged', 'status', 'ada', 'numeric_review_b.csv', 'numeric_review_c.csv']);
+  for (const [id, label, status, ...votes] of merged.slice(1)) {
+    const xs = votes
+      .filter(Boolean)
+      .map(Number)
+      .sort((a, b) => a - b);
+    const h = xs.length >> 1;
+    assert.equal(Number(label), xs.length % 2 ? xs[h] : (xs[h - 1] + xs[h]) / 2, id);
+    assert.equal(status, xs.length === 1 ? 'single' : xs[0] === xs.at(-1) ? 'agreed' : 'median', id);
+  }
+  const differ = merged.slice(1).filter((r) => r[2] === 'median');
+  assert.equal(Number(await page.getByTestId('differ').textContent()), differ.length);
+  await page.getByRole('button', { name: 'Review the disagreements' }).click();
+  await page.waitForFunction(
+    (n) =>
+      new RegExp(`of ${n} reviewed`).test(document.querySelector('[data-testid=review-progress]')?.textContent ?? ''),
+    differ.length,
+  );
+  assert.match(await page.getByTestId('votes').textContent(), /median: [\d.]+ \(spread [\d.]+\)/);
   s.assertNoErrors();
   await s.context.close();
 });

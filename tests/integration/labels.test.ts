@@ -7,7 +7,7 @@ import type { ClassificationData } from '../../src/core/metrics/data';
 import type { Evaluator } from '../../src/engine/Evaluator';
 import { countingEngine, fixture, newEngine } from './engine';
 import { loupe } from './cli';
-import { majorityVote, perClassAgreement } from '../../src/core/labels/agreement';
+import { krippendorffInterval, majorityVote, perClassAgreement } from '../../src/core/labels/agreement';
 import { largestErrors } from '../../src/engine/labelIssues';
 import { mulberry32 } from '../../src/core/metrics/bootstrap';
 
@@ -520,9 +520,99 @@ describe('reviewers of numeric labels', () => {
       ['102', '300'],
     ];
     await engine.importReviewer(ds.id, { name: 'b.csv', bytes: new TextEncoder().encode(other) }, 'me', true);
-    const merge = engine.reviewMerge(ds.id, 'me', mine)!;
-    expect(merge.counts).toEqual({ agreed: 2, single: 0, majority: 0, tie: 1 });
+    const merge = engine.reviewMerge(ds.id, 'me', mine, true)!;
+    expect(merge.counts).toEqual({ agreed: 2, single: 0, majority: 0, tie: 0, median: 1 });
     expect(engine.reviewLabelsOf(ds.id, '102')).toEqual(['302']);
+    expect(merge.disagreements).toEqual(['102']);
+  });
+
+  it("Krippendorff's alpha (interval) is the paper's on its own example, and the goldens' on three reviewers", async () => {
+    const exp = expected('numeric_agreement');
+    // Krippendorff (2011): four observers, twelve units, values missing; interval alpha 0.849.
+    const units = exp.paper_example.units as number[][];
+    const byObserver = [0, 1, 2, 3].map((r) => units.map((u) => u[r] ?? NaN));
+    expect(krippendorffInterval(byObserver)!.toFixed(3)).toBe('0.849');
+    expect(Math.abs(krippendorffInterval(byObserver)! - exp.paper_example.interval)).toBeLessThan(1e-12);
+    // A shift or a scale of every value leaves alpha as it is (prices in the millions lose no digits).
+    const shifted = byObserver.map((r) => r.map((v) => 1e9 + 1000 * v));
+    expect(Math.abs(krippendorffInterval(shifted)! - exp.paper_example.interval)).toBeLessThan(1e-9);
+    expect(
+      krippendorffInterval([
+        [1, 2],
+        [NaN, NaN],
+      ]),
+    ).toBeNull();
+    expect(
+      krippendorffInterval([
+        [3, 3],
+        [3, 3],
+      ]),
+    ).toBeNull();
+
+    // Reviewer a is the active one; b (who writes 52.0) and c are imported files.
+    const engine = newEngine();
+    const ds = await engine.open({ name: 'diabetes.csv', bytes: fixture('diabetes.csv') });
+    const [a, ...others] = exp.files as string[];
+    for (const f of others) await engine.importReviewer(ds.id, { name: f, bytes: fixture(`inputs/${f}`) }, 'a', true);
+    const mine = [
+      ...(await engine.open({ name: a, bytes: fixture(`inputs/${a}`) }).then((i) => engine.reviewerLabels(i.id)))
+        .labels,
+    ];
+    const merge = engine.reviewMerge(ds.id, 'a', mine, true)!;
+    expect(Math.abs(merge.agreement!.krippendorff_alpha! - exp.krippendorff_alpha)).toBeLessThan(1e-12);
+    expect(merge.agreement!.items).toBe(exp.items);
+    const want = Object.values(exp.pairs) as { percent_agreement: number; mean_abs_difference: number }[];
+    Object.values(merge.agreement!.pairs).forEach((p, i) => {
+      expect(p.percent_agreement).toBe(want[i].percent_agreement);
+      expect(Math.abs(p.mean_abs_difference! - want[i].mean_abs_difference)).toBeLessThan(1e-12);
+      expect(p.cohen_kappa).toBeNull();
+    });
+    const spread = exp.spread as Record<string, number>;
+    const differ = Object.keys(spread).filter((id) => spread[id] > 0);
+    expect(merge.counts.median).toBe(differ.length);
+    expect(merge.counts.agreed + merge.counts.single + merge.counts.median).toBe(Object.keys(spread).length);
+    // The widest spread first.
+    expect(new Set(merge.disagreements)).toEqual(new Set(differ));
+    const spreads = merge.disagreements.map((id) => spread[id]);
+    expect(spreads).toEqual([...spreads].sort((x, y) => y - x));
+    expect(spreads[0]).toBe(Math.max(...Object.values(spread)));
+
+    const rows = new TextDecoder()
+      .decode(engine.mergedLabelsCsv(ds.id, 'a', mine, true))
+      .trim()
+      .split('\n');
+    expect(rows[0]).toBe('id,label_merged,status,a,numeric_review_b.csv,numeric_review_c.csv');
+    const median = exp.median as Record<string, number>;
+    expect(rows.length - 1).toBe(Object.keys(median).length);
+    for (const row of rows.slice(1)) {
+      const [id, merged, status] = row.split(',');
+      expect(Number(merged), id).toBe(median[id]);
+      expect(status, id).toBe(
+        spread[id] > 0 ? 'median' : row.split(',').slice(3).filter(Boolean).length > 1 ? 'agreed' : 'single',
+      );
+    }
+  });
+
+  it('loupe agree --numeric gives the same, and refuses labels that are not numbers', async () => {
+    const exp = expected('numeric_agreement');
+    const path = (f: string) => new URL(`../fixtures/inputs/${f}`, import.meta.url).pathname;
+    const r = await loupe(['agree', ...exp.files.map(path), '--numeric', '--json']);
+    expect(r.code).toBe(0);
+    const got = JSON.parse(r.out);
+    expect(Math.abs(got.krippendorff_alpha - exp.krippendorff_alpha)).toBeLessThan(1e-12);
+    expect(got.items).toBe(exp.items);
+    expect(Object.values(got.pairs)).toEqual(Object.values(exp.pairs));
+    expect(got).not.toHaveProperty('fleiss_kappa');
+    const text = (await loupe(['agree', ...exp.files.map(path), '--numeric'])).out;
+    expect(text).toContain(`Krippendorff's alpha (interval) ${exp.krippendorff_alpha.toFixed(4)}`);
+    const bad = await loupe([
+      'agree',
+      path(exp.files[0]),
+      new URL('../fixtures/synth_review_a.csv', import.meta.url).pathname,
+      '--numeric',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/labels are not numbers/);
   });
 });
 
@@ -538,7 +628,7 @@ describe('a reviewer who shares no ids with you', () => {
     ];
     const merge = engine.reviewMerge(ds.id, 'me', mine)!;
     expect(merge.agreement).toBeNull();
-    expect(merge.counts).toEqual({ agreed: 0, single: 67, majority: 0, tie: 0 });
+    expect(merge.counts).toEqual({ agreed: 0, single: 67, majority: 0, tie: 0, median: 0 });
     expect(merge.disagreements).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { MergeSummary } from '../../engine/protocol';
-import { majorityVote, type Vote } from '../../core/labels/agreement';
+import { mergeVotes, type Vote } from '../../core/labels/agreement';
 import { messageOf } from '../../core/errors';
 import type { OpenDataset, Workbench } from './workbench.svelte';
 
@@ -20,22 +20,17 @@ export class Reviewers {
     private readonly mine: () => { name: string; labels: [string, string][] },
   ) {}
 
-  /** Agreement and the majority vote, recomputed (after an import, a removal or new decisions). */
+  /** Agreement and the merge, recomputed (after an import, a removal or new decisions). */
   async refresh(ds: OpenDataset): Promise<void> {
     const { name, labels } = this.mine();
-    this.merge = await this.wb.engine.reviewMerge(ds.info.id, name, labels);
+    this.merge = await this.wb.engine.reviewMerge(ds.info.id, name, labels, numeric(ds));
   }
 
   /** Reads another reviewer's file (its id and label columns) into the data worker. */
   async import(ds: OpenDataset, file: File): Promise<void> {
     this.importError = null;
     try {
-      await this.wb.engine.importReviewer(
-        ds.info.id,
-        { name: file.name, file },
-        this.mine().name,
-        ds.roles?.task === 'regression',
-      );
+      await this.wb.engine.importReviewer(ds.info.id, { name: file.name, file }, this.mine().name, numeric(ds));
       this.version++;
       await this.refresh(ds);
     } catch (e) {
@@ -49,23 +44,26 @@ export class Reviewers {
     await this.refresh(ds);
   }
 
-  /** The majority-vote merge as CSV bytes. */
+  /** The merge as CSV bytes. */
   mergedCsv(ds: OpenDataset): Promise<Uint8Array> {
     const { name, labels } = this.mine();
-    return this.wb.engine.mergedLabelsCsv(ds.info.id, name, labels);
+    return this.wb.engine.mergedLabelsCsv(ds.info.id, name, labels, numeric(ds));
   }
 
-  /** Rows of the ids reviewers disagree on: ties (left open by the majority vote) first, then those with a majority. */
+  /** Rows of the ids reviewers disagree on, in the merge's order (ties first; numbers, the widest spread first). */
   async disagreementRows(ds: OpenDataset): Promise<number[]> {
     const rows = await this.wb.engine.rowsOfIds(ds.info.id, ds.roles?.id ?? null, this.merge?.disagreements ?? []);
     return rows.filter((r) => r >= 0);
   }
 
-  /** Every reviewer's label of an id (the active reviewer's, `mine`, first) and their vote. */
+  /** Every reviewer's label of an id (the active reviewer's, `mine`, first) and their merge. */
   async voteOf(ds: OpenDataset, id: string, mine: string | null): Promise<Vote> {
     const labels = [mine, ...(await this.wb.engine.reviewLabelsOf(ds.info.id, id))];
     return (
-      majorityVote(labels.map((l) => new Map(l === null ? [] : [[id, l]])))[0] ?? {
+      mergeVotes(
+        labels.map((l) => new Map(l === null ? [] : [[id, l]])),
+        numeric(ds),
+      )[0] ?? {
         id,
         labels,
         merged: null,
@@ -74,3 +72,6 @@ export class Reviewers {
     );
   }
 }
+
+/** A regression's labels are numbers: merged to their median, agreement by Krippendorff's alpha. */
+const numeric = (ds: OpenDataset) => ds.roles?.task === 'regression';

@@ -9,8 +9,11 @@ export interface AgreementInput {
 
 export interface Agreement {
   items: number;
-  pairs: Record<string, { cohen_kappa: number | null; percent_agreement: number }>;
+  /** Per pair of reviewers; numeric labels (a regression's) have the mean absolute difference and no kappa. */
+  pairs: Record<string, { cohen_kappa: number | null; percent_agreement: number; mean_abs_difference?: number }>;
   fleiss_kappa: number | null;
+  /** Numeric labels: Krippendorff's alpha with the interval metric, over every id two or more reviewers labelled. */
+  krippendorff_alpha?: number | null;
 }
 
 const finiteOrNull = (v: number) => (Number.isFinite(v) ? v : null);
@@ -95,10 +98,15 @@ export interface Vote {
   id: string;
   /** Each reviewer's label, in the order of the reviewers given (null: not labelled by them). */
   labels: (string | null)[];
-  /** The most frequent label; null on a tie. */
+  /** The most frequent label (null on a tie); of numeric labels, their median. */
   merged: string | null;
-  /** agreed: two or more reviewers, one label; single: only one reviewer labelled it (no agreement to speak of). */
-  status: 'agreed' | 'single' | 'majority' | 'tie';
+  /**
+   * agreed: two or more reviewers, one label; single: only one reviewer labelled it (no agreement
+   * to speak of); median: numeric labels that differ, merged to their median.
+   */
+  status: 'agreed' | 'single' | 'majority' | 'tie' | 'median';
+  /** Numeric labels: the largest minus the smallest (0 when they agree). */
+  spread?: number;
 }
 
 /**
@@ -123,4 +131,100 @@ export function majorityVote(byReviewer: Map<string, string>[]): Vote[] {
           : 'tie';
     return { id, labels, merged: status === 'tie' ? null : ranked[0][0], status };
   });
+}
+
+/**
+ * Merge of numeric labels (a regression's): for every id labelled by at least one reviewer, the
+ * median of their values (of an even number, the mean of the middle two, as NumPy's median). Values
+ * that are not numbers are left out; an id with none has no merged label. Ids in first-seen order.
+ */
+export function medianMerge(byReviewer: Map<string, string>[]): Vote[] {
+  const ids = new Set<string>();
+  for (const m of byReviewer) for (const id of m.keys()) ids.add(id);
+  return [...ids].map((id) => {
+    const labels = byReviewer.map((m) => m.get(id) ?? null);
+    const xs = labels
+      .map((l) => (l === null || l.trim() === '' ? NaN : Number(l)))
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
+    const h = xs.length >> 1;
+    const median = xs.length % 2 ? xs[h] : (xs[h - 1] + xs[h]) / 2;
+    const spread = xs.length ? xs[xs.length - 1] - xs[0] : 0;
+    const status = xs.length === 1 ? 'single' : spread === 0 ? 'agreed' : 'median';
+    return { id, labels, merged: xs.length ? String(median) : null, status, spread };
+  });
+}
+
+/** The merge of every id's labels: a majority vote, or of numeric labels (`numeric`) their median. */
+export const mergeVotes = (byReviewer: Map<string, string>[], numeric: boolean): Vote[] =>
+  numeric ? medianMerge(byReviewer) : majorityVote(byReviewer);
+
+/**
+ * Krippendorff's alpha with the interval metric (Krippendorff 2011, "Computing Krippendorff's
+ * alpha-reliability"): 1 − D_o / D_e, where D_o is the mean squared difference between two values
+ * of the same unit (each unit's pairs weighted 1 / (m_u − 1)) and D_e that between any two values.
+ * `values[r][u]` is reviewer r's value of unit u, NaN where r gave none; units with fewer than two
+ * values are left out. Null when fewer than two values can be paired or every value is the same.
+ */
+export function krippendorffInterval(values: ArrayLike<number>[]): number | null {
+  const units = values[0]?.length ?? 0;
+  let n = 0;
+  let sum = 0;
+  for (const r of values)
+    for (let u = 0; u < units; u++) if (paired(values, u) && Number.isFinite(r[u])) (n++, (sum += r[u]));
+  if (n < 2) return null;
+  const mean = sum / n;
+  // Σ over ordered pairs i ≠ j of (v_i − v_j)² = 2m Σ (v_i − v̄)²: per unit, and over all values.
+  let within = 0;
+  let total = 0;
+  for (let u = 0; u < units; u++) {
+    if (!paired(values, u)) continue;
+    let m = 0;
+    let s = 0;
+    for (const r of values) if (Number.isFinite(r[u])) (m++, (s += r[u] - mean));
+    const um = s / m;
+    let sq = 0;
+    for (const r of values) if (Number.isFinite(r[u])) ((sq += (r[u] - mean - um) ** 2), (total += (r[u] - mean) ** 2));
+    within += (2 * m * sq) / (m - 1);
+  }
+  const dO = within / n;
+  const dE = (2 * n * total) / (n * (n - 1));
+  return dE > 0 ? 1 - dO / dE : null;
+}
+
+/** Whether unit u has two or more values. */
+function paired(values: ArrayLike<number>[], u: number): boolean {
+  let m = 0;
+  for (const r of values) if (Number.isFinite(r[u]) && ++m === 2) return true;
+  return false;
+}
+
+/**
+ * Agreement of numeric labels: per pair of reviewers (over the ids both labelled) the share of equal
+ * values and the mean absolute difference; Krippendorff's alpha (interval) over all. `labels[r]`
+ * maps id → value as text; `items` counts the ids every reviewer labelled.
+ */
+export function numericAgreement(reviewers: string[], labels: Map<string, string>[]): Agreement {
+  const ids = [...new Set(labels.flatMap((m) => [...m.keys()]))];
+  const num = (v: string | undefined) => (v === undefined || v.trim() === '' ? NaN : Number(v));
+  const values = labels.map((m) => Float64Array.from(ids, (id) => num(m.get(id))));
+  const pairs: Agreement['pairs'] = {};
+  for (let a = 0; a < reviewers.length; a++) {
+    for (let b = a + 1; b < reviewers.length; b++) {
+      let both = 0;
+      let same = 0;
+      let diff = 0;
+      values[a].forEach((x, u) => {
+        const y = values[b][u];
+        if (Number.isFinite(x) && Number.isFinite(y)) (both++, (same += x === y ? 1 : 0), (diff += Math.abs(x - y)));
+      });
+      pairs[`${reviewers[a]}|${reviewers[b]}`] = {
+        cohen_kappa: null,
+        percent_agreement: both ? same / both : 0,
+        mean_abs_difference: both ? diff / both : NaN,
+      };
+    }
+  }
+  const all = ids.filter((_, u) => values.every((v) => Number.isFinite(v[u]))).length;
+  return { items: all, pairs, fleiss_kappa: null, krippendorff_alpha: krippendorffInterval(values) };
 }
