@@ -330,6 +330,26 @@ cases["float_score"] = {
                 if k in ("log_loss", "roc_auc", "average_precision", "brier")},
 }
 
+# 15. Written by hand with a space after each comma (`7, cat, dog, 0.61, …`): the header's names and
+# the numbers read as they are, the text keeps the space. Read as pandas reads it with
+# skipinitialspace=True: the classes are "cat", "dog", "bird", and prob_cat… name them.
+n = 180
+P = probs(n, 3)
+cls = np.array(["cat", "dog", "bird"])
+y = cls[draw(P)]
+pred = cls[P.argmax(1)]
+with open(os.path.join(OUT, "space_after_comma.csv"), "w") as f:
+    f.write("id, label, pred, prob_cat, prob_dog, prob_bird\n")
+    for i in range(n):
+        f.write(f"{i}, {y[i]}, {pred[i]}, {P[i, 0]:.6f}, {P[i, 1]:.6f}, {P[i, 2]:.6f}\n")
+df = pd.read_csv(os.path.join(OUT, "space_after_comma.csv"), skipinitialspace=True)
+order = ["bird", "cat", "dog"]
+cases["space_after_comma"] = {
+    "file": "space_after_comma.csv", "args": [], "task": "classification", "classes": order,
+    "rows": n, "skipped": 0,
+    "overall": classification(df.label, df.pred, df[[f"prob_{c}" for c in order]].to_numpy(), order),
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

@@ -43,8 +43,11 @@ import {
   listCheckSql,
   listFixSql,
   looksLikeList,
+  isPadded,
   missingFix,
   missingScanParts,
+  paddingCheckSql,
+  paddingFixSql,
   nonNumbersSql,
 } from '../core/table/missing';
 import { reportJson, toReport, type ReportInput } from '../core/metrics/report';
@@ -541,10 +544,13 @@ export class DataEngine {
       missing = await this.fixMissing(runner, base.id, types, scan);
       profiled = await this.profile(runner, base.id, row, base.name, false, profile);
     }
-    // Lists and numbers (1,234.5; 85%) written as text are found from the profiled columns'
-    // samples, then read as lists and numbers.
+    // Text padded with spaces (a CSV with a space after each delimiter), lists and numbers (1,234.5;
+    // 85%) written as text are found from the profiled columns' samples, then trimmed and read as
+    // lists and numbers.
     const pick = profile === true ? undefined : profile;
+    const text = base.format === 'csv' || base.format === 'tsv';
     if (
+      (text ? await this.fixPadding(runner, base.id, profiled.columns) : []).length +
       (await this.fixLists(runner, base.id, profiled.columns)).length +
       (await this.fixWrittenNumbers(runner, base.id, profiled.columns)).length
     )
@@ -710,6 +716,23 @@ export class DataEngine {
       const [{ n, bad }] = await runner.rows<{ n: number; bad: number }>(listCheckSql(id, c.name));
       if (Number(n) === 0 || Number(bad) > 0) continue;
       await runner.exec(listFixSql(id, c.name));
+      fixed.push(c.name);
+    }
+    return fixed;
+  }
+
+  /** Text columns whose every value has a space at either end, trimmed; their names. */
+  private async fixPadding(runner: QueryRunner, id: string, columns: ColumnProfile[]): Promise<string[]> {
+    const fixed: string[] = [];
+    for (const c of columns) {
+      const seen = [...c.sample, ...(c.top ?? []).map((t) => t.value)];
+      if (c.type !== 'VARCHAR' || !seen.length || !seen.every(isPadded)) continue;
+      const [{ bad }] = await runner.rows<{ bad: number }>(paddingCheckSql(id, c.name));
+      if (Number(bad) > 0) continue;
+      await runner.exec(paddingFixSql(id, c.name));
+      // The trimmed values are what the lists and numbers below are found from.
+      c.sample = c.sample.map((v) => v.trim());
+      c.top = c.top?.map((t) => ({ ...t, value: t.value.trim() }));
       fixed.push(c.name);
     }
     return fixed;

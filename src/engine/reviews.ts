@@ -114,10 +114,12 @@ export async function labelsOf(
   let repeated = 0;
   const missing = new Set<string>(MISSING_TOKENS);
   for (const r of rows) {
-    // A missing label (a file read without its profile keeps NA, None, … as written).
-    if (r.l === null || r.l === undefined || missing.has(String(r.l).trim())) continue;
-    if (labels.has(String(r.i))) repeated++;
-    else labels.set(String(r.i), String(r.l));
+    // A missing label (a file read without its profile keeps NA, None, … as written). Spaces at
+    // either end are dropped, as a file written with a space after each comma has them.
+    const [i, l] = [String(r.i).trim(), String(r.l ?? '').trim()];
+    if (r.l === null || r.l === undefined || missing.has(l)) continue;
+    if (labels.has(i)) repeated++;
+    else labels.set(i, l);
   }
   const reviewer = rows.find((r) => r.w)?.w;
   return { reviewer: reviewer ? String(reviewer) : name, labels, repeated };

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loupe } from './cli';
+import { newEngine } from './engine';
 
 /**
  * Inputs as people write them (pandas' True/False, 1.0/0.0, prob_10 after prob_9, missing tokens,
@@ -84,6 +85,31 @@ describe('loupe eval reads inputs as pandas and people write them, and equals sc
       'loupe: orient_values.json, row 1: expected an object with one key per column, found an array ' +
         '(pandas\' orient="values" names no columns: write orient="records").\n',
     ]);
+  });
+
+  it('a CSV with a space after each comma: text padded in every cell is trimmed, text padded in some is kept, JSON is kept', async () => {
+    const engine = newEngine();
+    const text = (s: string) => new TextEncoder().encode(s);
+    const csv = await engine.open({
+      name: 'pad.csv',
+      bytes: text('id, label, note, n\n1, cat, a, 1\n2, dog,b, 2\n3, cat, c, 3\n4, NA, d, 4\n'),
+    });
+    const rows = await engine.query(`SELECT label, note, n FROM ${csv.id} ORDER BY id`);
+    expect(rows.map((r) => [r.label, r.note, Number(r.n)])).toEqual([
+      ['cat', ' a', 1],
+      ['dog', 'b', 2],
+      ['cat', ' c', 3],
+      [null, ' d', 4],
+    ]);
+    const mixed = await engine.open({ name: 'mixed.csv', bytes: text('label,pred\n cat,cat\ndog,dog\n') });
+    expect((await engine.query(`SELECT label FROM ${mixed.id}`)).map((r) => r.label)).toEqual([' cat', 'dog']);
+    const json = await engine.open({ name: 'pad.json', bytes: text('[{"label": " cat"}, {"label": " dog"}]') });
+    expect((await engine.query(`SELECT label FROM ${json.id}`)).map((r) => r.label)).toEqual([' cat', ' dog']);
+    // A reviewer's file written the same way: its ids and labels without the spaces.
+    const ds = await engine.open({ name: 'x.csv', bytes: text('id,label,pred\na1,cat,cat\na2,dog,cat\n') });
+    const other = 'id, label\na1, cat\na2, cat\n';
+    await engine.importReviewer(ds.id, { name: 'b.csv', bytes: text(other) }, 'me');
+    expect(engine.reviewLabelsOf(ds.id, 'a2')).toEqual(['cat']);
   });
 
   it('says how many rows have no label, and that a missing label is never a class', async () => {

@@ -135,3 +135,17 @@ export const styledFixSql = (table: string, column: string, g: NumberStyle): str
         : `CAST(trim(replace(${q}, '%', '')) AS DOUBLE) / 100`;
   return `ALTER TABLE ${ident(table)} ALTER ${ident(column)} SET DATA TYPE DOUBLE USING ${plain}`;
 };
+
+/**
+ * Text with a space at either end of every value, as a CSV written with a space after each
+ * delimiter reads (`1, cat, dog`: DuckDB trims the header's names and the numbers, not the text).
+ * A text column whose seen values (sample, top values) are all padded is a candidate; it is trimmed
+ * only when no value of it lacks the padding (`bad`), so that " cat" and "cat" are one class.
+ */
+export const isPadded = (v: string) => v.length > 0 && v !== v.trim();
+export const paddingCheckSql = (table: string, column: string): string => {
+  const q = ident(column);
+  return `SELECT count(*) FILTER (WHERE ${q} IS NOT NULL AND ${q} = trim(${q})) AS bad FROM ${ident(table)}`;
+};
+export const paddingFixSql = (table: string, column: string): string =>
+  `UPDATE ${ident(table)} SET ${ident(column)} = trim(${ident(column)})`;
