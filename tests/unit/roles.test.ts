@@ -62,7 +62,7 @@ describe('detectRoles', () => {
     expect(roles('label', 'topic', 'topic_pred')).toEqual(['label', null]);
     expect(roles('topic', 'species')).toEqual([null, null]);
   });
-  test("pandas' and R's unnamed row index is the id, not a feature, when it numbers every row", () => {
+  test("pandas' and R's row index is the id, not a feature, when it numbers every row", () => {
     const index = (name: string, distinct = 100) => col(name, 'integer', { distinct });
     const roles = (...cols: ColumnProfile[]) => {
       const r = detectRoles([...cols, col('label', 'string', { distinct: 2 }), col('pred', 'string')], 100);
@@ -71,6 +71,10 @@ describe('detectRoles', () => {
     expect(roles(index('column0'), col('x'))).toEqual(['column0', ['x']]);
     expect(roles(col('x'), index('Unnamed: 0'))).toEqual(['Unnamed: 0', ['x']]);
     expect(roles(index('__index_level_0__'), col('x'))).toEqual(['__index_level_0__', ['x']]);
+    // reset_index() makes the index a first column `index` (`level_0` when `index` is taken).
+    expect(roles(index('index'), col('x'))).toEqual(['index', ['x']]);
+    expect(roles(index('level_0'), index('index'))).toEqual(['level_0', ['index']]);
+    expect(roles(col('x'), index('index'))).toEqual([null, ['x', 'index']]);
     // Repeated values, not the first column, or an id by name: no index.
     expect(roles(index('column0', 7), col('x'))).toEqual([null, ['column0', 'x']]);
     expect(roles(col('x'), index('column0'))).toEqual([null, ['x', 'column0']]);

@@ -103,11 +103,13 @@ const PIXEL = /^(pixel|pix|px)[_-]?\d+([_x-]\d+)?$/i;
 const IMAGE_VALUE = /^(data:image\/|(https?:\/\/\S+|[\w./-]+)\.(png|jpe?g|gif|webp|bmp|avif)(\?\S*)?$)/i;
 /**
  * The row index that pandas' `to_csv` and R's `write.csv` write as a first column with no name
- * (`column0` once read; `Unnamed: 0` when pandas saves it again), or pandas' Parquet
- * `__index_level_0__`: whole numbers, one per row. An id, never a feature to slice by.
+ * (`column0` once read; `Unnamed: 0` when pandas saves it again), pandas' Parquet
+ * `__index_level_0__`, or the first column `index` (`level_0`) that `reset_index()` makes of it:
+ * whole numbers, one per row. An id, never a feature to slice by.
  */
 function isRowIndex(c: ColumnProfile, at: number, rows: number): boolean {
-  if (!/^(unnamed: ?0|__index_level_0__)$/i.test(c.name) && !(at === 0 && c.name === 'column0')) return false;
+  const first = at === 0 && /^(column0|index|level_0)$/i.test(c.name);
+  if (!/^(unnamed: ?0|__index_level_0__)$/i.test(c.name) && !first) return false;
   const n = rows - c.nulls;
   return c.kind === 'integer' && (c.distinctApprox ? c.distinct >= 0.95 * n : c.distinct >= n);
 }
