@@ -350,6 +350,20 @@ cases["space_after_comma"] = {
     "overall": classification(df.label, df.pred, df[[f"prob_{c}" for c in order]].to_numpy(), order),
 }
 
+# 16. Probability columns with the class first (`cat_prob`), and H2O's prediction column `predict`.
+n = 160
+P = probs(n, 3)
+cls = np.array(["cat", "dog", "bird"])
+df = pd.DataFrame({"label": cls[draw(P)], "predict": cls[P.argmax(1)]})
+for i, c in enumerate(cls):
+    df[f"{c}_prob"] = P[:, i].round(6)
+df.to_csv(os.path.join(OUT, "class_suffix.csv"), index=False)
+order = ["bird", "cat", "dog"]
+cases["class_suffix"] = {
+    "file": "class_suffix.csv", "args": [], "task": "classification", "classes": order, "rows": n, "skipped": 0,
+    "overall": classification(df.label, df.predict, df[[f"{c}_prob" for c in order]].to_numpy(), order),
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

@@ -58,7 +58,8 @@ Role options (every command; detected from column names when left out):
   --pred COL             prediction column
   --probs COL,COL,…      probability columns (class = column name after their common prefix),
                          or one list column
-  --probs-prefix PREFIX  probability columns named PREFIX<class>
+  --probs-prefix PREFIX  probability columns named PREFIX<class>, or by a pattern with * for the
+                         class (--probs-prefix '*_prob' for cat_prob, dog_prob)
   --task classification|regression
   --positive CLASS       positive class of a binary task
   --threshold X          binary: predict the positive class when p(positive) ≥ X
@@ -405,7 +406,9 @@ export async function openWithRoles(
     roles.features = roles.features.filter((f) => !list.includes(f));
   }
   if (values['probs-prefix'] !== undefined && !roles.probs)
-    throw new UsageError(`--probs-prefix ${JSON.stringify(values['probs-prefix'])}: no numeric columns start with it`);
+    throw new UsageError(
+      `--probs-prefix ${JSON.stringify(values['probs-prefix'])}: no numeric columns ${String(values['probs-prefix']).includes('*') ? 'fit it' : 'start with it'}`,
+    );
   const errors = issues.filter((i) => i.level === 'error');
   // Not strict: the caller may do without a label or probabilities, and judges the errors itself.
   if (errors.length && strict) throw new LoupeError('bad-roles', inCliWords(errors[0]));

@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { detectRoles, namedAsPrediction, overridesFromParams, overridesToParams } from '../../src/core/table/roles';
+import {
+  classIn,
+  detectRoles,
+  namedAsPrediction,
+  overridesFromParams,
+  overridesToParams,
+} from '../../src/core/table/roles';
 import type { ColumnKind, ColumnProfile } from '../../src/core/table/schema';
 
 const col = (name: string, kind: ColumnKind = 'numeric', extra: Partial<ColumnProfile> = {}): ColumnProfile => ({
@@ -83,6 +89,32 @@ describe('detectRoles', () => {
   test('a lone p_ column is not a probability set; prob_ may be (binary)', () => {
     expect(detectRoles([col('label', 'string'), col('p_value')], 10).probs).toBeNull();
     expect(detectRoles([col('label', 'string'), col('prob_1')], 10).probs).toMatchObject({ prefix: 'prob_' });
+  });
+  test('probability columns named with the class first or in brackets: cat_prob, cat_proba, P(cat), probability_cat', () => {
+    const probs = (...names: string[]) =>
+      detectRoles([col('label', 'string'), col('pred', 'string'), ...names.map((n) => col(n))], 10).probs;
+    expect(probs('cat_prob', 'dog_prob')).toEqual({
+      kind: 'columns',
+      prefix: '*_prob',
+      columns: [
+        { cls: 'cat', column: 'cat_prob' },
+        { cls: 'dog', column: 'dog_prob' },
+      ],
+    });
+    expect(probs('Cat_Proba', 'Dog_Proba')).toMatchObject({
+      prefix: '*_proba',
+      columns: [{ cls: 'Cat' }, { cls: 'Dog' }],
+    });
+    expect(probs('P(cat)', 'P(dog)')).toMatchObject({ prefix: 'p(*)', columns: [{ cls: 'cat' }, { cls: 'dog' }] });
+    expect(probs('probability_cat', 'probability_dog')).toMatchObject({ prefix: 'probability_' });
+    // One binary score, not class y's or pred's; and an override as a pattern.
+    expect(probs('y_prob')).toBeNull();
+    expect(probs('pred_proba')).toBeNull();
+    const over = detectRoles([col('label', 'string'), col('a_p'), col('b_p')], 10, { probs: '*_p' }).probs;
+    expect(over).toMatchObject({ prefix: '*_p', columns: [{ cls: 'a' }, { cls: 'b' }] });
+    expect(classIn('x_prob', '*_prob')).toBe('x');
+    expect(classIn('_prob', '*_prob')).toBeNull();
+    expect(classIn('prob_x', 'prob_')).toBe('x');
   });
   test('probability columns must be numeric', () => {
     expect(

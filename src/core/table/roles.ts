@@ -29,7 +29,10 @@ export interface Roles {
 export interface RoleOverrides {
   label?: string | null;
   pred?: string | null;
-  /** A column-name prefix such as `prob_`, or the name of one list column. */
+  /**
+   * A column-name prefix such as `prob_`, a pattern with `*` where the class is (`*_prob`,
+   * `P(*)`), or the name of one list column.
+   */
   probs?: string | null;
   id?: string | null;
   task?: Task;
@@ -65,6 +68,8 @@ const PRED_NAMES = [
   'predictions',
   'y_hat',
   'yhat',
+  'predict',
+  'prediction_label',
   'preds',
   'predicted_labels',
 ];
@@ -93,9 +98,24 @@ const predNamesOf = (label: string) =>
     `${label}_prediction`,
     `${label}_hat`,
   ].map(conventional);
-const PROB_PREFIXES = ['prob_', 'proba_', 'p_'];
+/**
+ * How probability columns name their class: a prefix (`prob_cat`), or a pattern with `*` where the
+ * class is (`cat_prob`, `P(cat)`), compared without case.
+ */
+const PROB_PATTERNS = [
+  'prob_',
+  'proba_',
+  'probability_',
+  'p_',
+  '*_prob',
+  '*_proba',
+  '*_probability',
+  'p(*)',
+  'prob(*)',
+];
 /** One column of a binary classifier's probability of the positive class, as scikit-learn's `y_score`. */
 const SCORE_NAMES = ['y_score', 'score', 'y_prob', 'y_proba', 'prob', 'proba', 'probability', 'pred_proba'];
+const isScoreName = (name: string) => SCORE_NAMES.includes(conventional(name));
 const EMBEDDING_PREFIXES = ['emb_', 'embedding_', 'embeddings_', 'vec_'];
 const EMBEDDING_LIST = /^(emb|embeddings?|vectors?|features?)$/i;
 const PROB_LIST = /^(probs?|probas?|probabilit(y|ies)|scores?)$/i;
@@ -130,11 +150,25 @@ const byConvention = (cols: ColumnProfile[], name: string) =>
   byName(cols, name) ?? cols.find((c) => conventional(c.name) === name);
 
 /** Probability columns sharing `prefix`, numeric only; the class is the rest of the name. */
-export function probColumns(cols: ColumnProfile[], prefix: string): { cls: string; column: string }[] {
-  const p = prefix.toLowerCase();
-  return cols
-    .filter((c) => c.name.toLowerCase().startsWith(p) && c.name.length > p.length && isNumericKind(c.kind))
-    .map((c) => ({ cls: c.name.slice(prefix.length), column: c.name }));
+export function probColumns(cols: ColumnProfile[], pattern: string): { cls: string; column: string }[] {
+  return cols.flatMap((c) => {
+    const cls = isNumericKind(c.kind) ? classIn(c.name, pattern) : null;
+    return cls === null ? [] : [{ cls, column: c.name }];
+  });
+}
+
+/**
+ * The class a column's name gives under a pattern: the rest after a prefix (`prob_` of `prob_cat`),
+ * or what stands for the `*` (`*_prob` of `cat_prob`, `P(*)` of `P(cat)`), compared without case;
+ * null when the name does not fit or leaves no class.
+ */
+export function classIn(name: string, pattern: string): string | null {
+  const star = pattern.indexOf('*');
+  const [pre, post] = star < 0 ? [pattern, ''] : [pattern.slice(0, star), pattern.slice(star + 1)];
+  const n = name.toLowerCase();
+  if (name.length <= pre.length + post.length || !n.startsWith(pre.toLowerCase()) || !n.endsWith(post.toLowerCase()))
+    return null;
+  return name.slice(pre.length, name.length - post.length);
 }
 
 /** Whole-number classes: an integer label, or a float one without fractions (pandas' 1.0 / 0.0 where NA is). */
@@ -202,18 +236,19 @@ function detectProbs(
     if (named?.kind === 'list') return { kind: 'list', column: named.name };
     // One column by its name: `prob_1` is class 1's (the other class has 1 − p), `y_score` the positive class's.
     if (named && isNumericKind(named.kind)) {
-      const prefix = PROB_PREFIXES.find((p) => named.name.toLowerCase().startsWith(p) && named.name.length > p.length);
-      return prefix
-        ? { kind: 'columns', prefix, columns: [{ cls: named.name.slice(prefix.length), column: named.name }] }
+      const pattern = isScoreName(named.name) ? undefined : PROB_PATTERNS.find((p) => classIn(named.name, p) !== null);
+      return pattern
+        ? { kind: 'columns', prefix: pattern, columns: [{ cls: classIn(named.name, pattern)!, column: named.name }] }
         : scoreColumn(cols, label, [named.name]);
     }
     const columns = probColumns(cols, override);
     return columns.length ? { kind: 'columns', prefix: override, columns } : null;
   }
   let best: ProbRole | null = null;
-  for (const prefix of PROB_PREFIXES) {
-    // `prob__<model>__<class>` columns are a model's output, chosen by their own prefix.
-    const columns = probColumns(cols, prefix).filter((c) => !c.cls.startsWith('_'));
+  for (const prefix of PROB_PATTERNS) {
+    // `prob__<model>__<class>` columns are a model's output, chosen by their own prefix; `y_prob`
+    // and `pred_proba` are one binary score (below), not class y's or pred's.
+    const columns = probColumns(cols, prefix).filter((c) => !c.cls.startsWith('_') && !isScoreName(c.column));
     // `p_value` alone is not a probability set; prob_/proba_ may hold one column (binary positive class).
     const enough = prefix === 'p_' ? columns.length >= 2 : columns.length >= 1;
     if (enough && (!best || best.kind !== 'columns' || columns.length > best.columns.length))
@@ -375,9 +410,7 @@ export function roleColumns(cols: ColumnProfile[], over: RoleOverrides = {}): st
   const lists = cols.filter(
     (c) =>
       c.kind === 'string' &&
-      (PROB_LIST.test(c.name) ||
-        EMBEDDING_LIST.test(c.name) ||
-        PROB_PREFIXES.some((p) => c.name.toLowerCase().startsWith(p))),
+      (PROB_LIST.test(c.name) || EMBEDDING_LIST.test(c.name) || PROB_PATTERNS.some((p) => classIn(c.name, p) !== null)),
   );
   return [r.label, r.pred, r.id, ...probs, ...scores, ...named, ...lists.map((c) => c.name)].filter(
     (c): c is string => !!c,
