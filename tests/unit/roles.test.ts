@@ -60,6 +60,13 @@ describe('detectRoles', () => {
     expect(roles('y_test', 'y_pred')).toEqual(['y_test', 'y_pred']);
     expect(roles('labels', 'preds')).toEqual(['labels', 'preds']);
     expect(roles('gold', 'pred')).toEqual(['gold', 'pred']);
+    // Forecasting's and other tools' spellings: R's broom (.fitted), H2O (predict), PyCaret.
+    expect(roles('observed', 'forecast')).toEqual(['observed', 'forecast']);
+    expect(roles('true_value', 'predicted_value')).toEqual(['true_value', 'predicted_value']);
+    expect(roles('Actual Value', '.fitted')).toEqual(['Actual Value', '.fitted']);
+    expect(roles('actuals', 'predict')).toEqual(['actuals', 'predict']);
+    expect(roles('label', 'prediction_label', 'prediction_score')).toEqual(['label', 'prediction_label']);
+    expect(roles('ground truth', 'model output')).toEqual(['ground truth', 'model output']);
     // No conventional label: the column that another is the prediction of.
     expect(roles('sentiment', 'predicted_sentiment')).toEqual(['sentiment', 'predicted_sentiment']);
     expect(roles('topic', 'Species', 'SpeciesPred')).toEqual(['Species', 'SpeciesPred']);
