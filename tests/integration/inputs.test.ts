@@ -112,6 +112,25 @@ describe('loupe eval reads inputs as pandas and people write them, and equals sc
     expect(engine.reviewLabelsOf(ds.id, 'a2')).toEqual(['cat']);
   });
 
+  it('150 classes with a probability column each: checked in one scan (900 filtered aggregates ran DuckDB-wasm out of memory)', async () => {
+    const k = 150;
+    const cls = Array.from({ length: k }, (_, c) => `c${String(c).padStart(3, '0')}`);
+    const lines = [['label', 'pred', ...cls.map((c) => `prob_${c}`)].join(',')];
+    for (let i = 0; i < 300; i++) {
+      const p = cls.map((_, c) => (c === i % k ? 0.5 : 0.5 / (k - 1)));
+      if (i === 7) p[3] = 1.5; // one value that is not a probability
+      lines.push([cls[i % k], cls[(i * 7) % k], ...p.map(String)].join(','));
+    }
+    const engine = newEngine();
+    const d = await engine.open({ name: 'wide.csv', bytes: new TextEncoder().encode(lines.join('\n')) });
+    const { roles, issues } = await engine.roles(d.id);
+    expect(roles.probs?.kind === 'columns' && roles.probs.columns.length).toBe(k);
+    expect(issues.map((i) => [i.code, i.context?.column, i.context?.row])).toEqual([
+      ['prob-out-of-range', 'prob_c003', 8],
+      ['prob-sum', undefined, 8],
+    ]);
+  });
+
   it('says how many rows have no label, and that a missing label is never a class', async () => {
     const r = await loupe(['eval', fixture('inputs/missing_tokens.csv'), '--bootstrap', '0']);
     expect(r.code).toBe(0);

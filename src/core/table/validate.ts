@@ -146,12 +146,15 @@ async function probabilityIssues(t: string, row: string, probs: ProbRole, query:
       : `(SELECT ${row} AS r, * FROM ${t})`;
   const bad = (v: string) => `(${v} IS NULL OR isnan(${v}) OR ${v} < 0 OR ${v} > 1)`;
   // The first bad value is looked up afterwards: written as text in the scan, every value would be (20× slower).
+  // Conditions as CASE, not FILTER: DuckDB-wasm gives each filtered aggregate state of its own, and
+  // 150 classes' worth (900 of them) ran out of memory on 300 rows (3M rows × 10 columns: 1.3 → 0.4 s).
+  // Counted with count(), not count_if(), whose HUGEINT DuckDB-wasm's Arrow hands over as text.
   const rangeSql = `SELECT ${cells
     .map(
       (c, i) =>
-        `count(*) FILTER (WHERE ${bad(c.v)}) AS n${i}, min(r) FILTER (WHERE ${bad(c.v)}) AS r${i}, ` +
-        `min(${c.v}) FILTER (WHERE NOT isnan(${c.v})) AS lo${i}, max(${c.v}) FILTER (WHERE NOT isnan(${c.v})) AS hi${i}, ` +
-        `count(*) FILTER (WHERE ${c.v} > 1) AS over${i}, count(${c.v}) AS k${i}`,
+        `count(CASE WHEN ${bad(c.v)} THEN 1 END) AS n${i}, min(CASE WHEN ${bad(c.v)} THEN r END) AS r${i}, ` +
+        `min(CASE WHEN NOT isnan(${c.v}) THEN ${c.v} END) AS lo${i}, max(CASE WHEN NOT isnan(${c.v}) THEN ${c.v} END) AS hi${i}, ` +
+        `count(CASE WHEN ${c.v} > 1 THEN 1 END) AS over${i}, count(${c.v}) AS k${i}`,
     )
     .join(', ')} FROM ${from}`;
   const [range] = await query(rangeSql);
