@@ -588,11 +588,14 @@ export class Evaluator {
   ): Promise<Encoding[]> {
     const keyOf = (a: (typeof asks)[number]) =>
       `${t.id}\u0000${a.column}\u0000${a.bins}\u0000${a.limit}\u0000${a.binning}`;
-    const todo = asks.filter(
-      (a, i) => !this.encodings.has(keyOf(a)) && asks.findIndex((x) => keyOf(x) === keyOf(a)) === i,
-    );
-    // Kept here too: asking for more columns than the cache holds evicts the first ones made.
+    // Every encoding asked for is kept here: making more than the cache holds evicts the first ones,
+    // those cached before this call among them (1,900 features once lost theirs this way).
     const made = new Map<string, Encoding>();
+    for (const a of asks) {
+      const hit = this.encodings.get(keyOf(a));
+      if (hit) made.set(keyOf(a), hit);
+    }
+    const todo = asks.filter((a, i) => !made.has(keyOf(a)) && asks.findIndex((x) => keyOf(x) === keyOf(a)) === i);
     if (todo.length) {
       const profiles = todo.map((a) => this.profileOf(t, a.column));
       const inJs = todo.map((a, i) => binsNumeric(profiles[i], a.limit) && exactInJs(profiles[i].type));
@@ -628,7 +631,7 @@ export class Evaluator {
         if (this.encodings.size > ENCODINGS) this.encodings.delete(this.encodings.keys().next().value!);
       }
     }
-    return asks.map((a) => made.get(keyOf(a)) ?? this.encodings.get(keyOf(a))!);
+    return asks.map((a) => made.get(keyOf(a))!);
   }
 
   /** Each row's index among `groups` (−1: none), from one scan, or from `encode`'s cache when it made these groups. */

@@ -245,5 +245,11 @@ describe('many features', () => {
       `SELECT count(*) AS size, count(*) FILTER (WHERE label <> pred) AS errors FROM "${info.id}" WHERE x1 = 2`,
     );
     expect([found.slices[0].size, found.slices[0].errors]).toEqual([n.size, n.errors]);
+    // Then the error tree, as the app grows it: over the same features, some cached and some not
+    // (making the rest once evicted the cached ones it meant to reuse, and the tree failed).
+    const tree = await engine.errorTree(info.id, { roles }, { features: roles.features });
+    expect(tree.size).toBe(2000);
+    expect(tree.children.map((c) => c.name)).toEqual(['x1 = 2', 'x1 ≠ 2']);
+    expect(tree.children[0].size).toBe(n.size);
   });
 });
