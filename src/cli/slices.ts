@@ -1,5 +1,6 @@
 import { plural } from '../core/errors';
 import { toSql } from '../core/slices/predicate';
+import { limitNote } from '../core/slices/sliceline';
 import type { ErrorKind } from '../engine/SliceFinder';
 import { emit, number, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
 import { ERROR_KINDS, RANGES } from '../core/options';
@@ -69,6 +70,7 @@ export async function slicesCommand(args: string[], io: IO): Promise<number> {
   const f = (v: number | null, d = 4) => (v === null ? '—' : v < 1e-4 && v > 0 ? v.toExponential(1) : v.toFixed(d));
   const lines = [
     `${info.name}: ${plural(report.rows, 'row')}, baseline error ${f(report.baseline_error_rate)} (${report.params.error}); ${report.evaluated} slices evaluated, min support ${report.params.min_support}`,
+    ...(limitNote(report.levels) ? [`note: ${limitNote(report.levels)}`] : []),
     '',
     report.slices.length
       ? table(

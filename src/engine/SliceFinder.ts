@@ -5,7 +5,13 @@ import { subset, type EvalData } from '../core/metrics/data';
 import { wilson, Z95, type Interval } from '../core/stats/intervals';
 import type { Group } from '../core/slices/groups';
 import type { Predicate } from '../core/slices/predicate';
-import { sliceLine, type EncodedFeature, type SliceLineParams, type SliceStats } from '../core/slices/sliceline';
+import {
+  sliceLine,
+  type EncodedFeature,
+  type SliceLineParams,
+  type SliceLineResult,
+  type SliceStats,
+} from '../core/slices/sliceline';
 import { benjaminiHochberg, twoProportionTest, twoSidedP } from '../core/stats/proportions';
 import { errorTree, type TreeFeature, type TreeNode, type TreeStep } from '../core/slices/errorTree';
 import { isNumericKind } from '../core/table/schema';
@@ -62,7 +68,7 @@ export interface SliceReport {
   evaluated: number;
   /** Milliseconds the search took (after reading the features). */
   search_ms: number;
-  levels: { level: number; candidates: number; evaluated: number }[];
+  levels: SliceLineResult['levels'];
   /** The bins of numeric features: column → bin labels. */
   bins: Record<string, string[]>;
   slices: FoundSlice[];

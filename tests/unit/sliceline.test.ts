@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   compareSlices,
+  limitNote,
+  MAX_JOINS,
   sliceLine,
   sliceScore,
   type EncodedFeature,
@@ -132,6 +134,38 @@ describe('SliceLine', () => {
     expect(level3.candidates).toBe(1280);
     expect(level3.evaluated).toBeLessThan(level3.candidates / 4);
     expect(r.top.map((s) => s.predicates)).toEqual(bruteForce(features, errors, p).map((s) => s.predicates));
+  });
+});
+
+describe('SliceLine on very many features', () => {
+  it('a level that would pass MAX_JOINS joins only the best slices below it, says so, and still finds a strong slice', async () => {
+    const rand = mulberry32(5);
+    const n = 2000;
+    // 130 features × 5 values: 650 slices of level 1, ~211,000 pairs.
+    const features: EncodedFeature[] = Array.from({ length: 130 }, (_, f) => ({
+      name: `f${f}`,
+      labels: ['a', 'b', 'c', 'd', 'e'],
+      codes: Int32Array.from({ length: n }, () => Math.floor(rand() * 5)),
+    }));
+    const errors = Float64Array.from({ length: n }, (_, i) =>
+      rand() < (features[3].codes[i] === 0 && features[7].codes[i] === 1 ? 0.9 : 0.1) ? 1 : 0,
+    );
+    const r = await sliceLine(features, errors, { k: 5, maxLevel: 2, alpha: 0.95, minSupport: 20 });
+    const [one, two] = r.levels;
+    expect(one.limited).toBeUndefined();
+    expect(two.limited!.of).toBe(650);
+    expect(two.limited!.pairs).toBeGreaterThan(MAX_JOINS);
+    expect(two.limited!.kept).toBeLessThan(650);
+    expect(two.candidates).toBeLessThanOrEqual(MAX_JOINS);
+    expect(two.candidates).toBeGreaterThan(MAX_JOINS * 0.9);
+    expect(r.top[0].predicates).toEqual([
+      [3, 0],
+      [7, 1],
+    ]);
+    expect(limitNote(r.levels)).toMatch(
+      /^The search was limited: level 2 joined only the \d{3} best of the 650 slices below it \(all of them would make 2\d\d,\d{3} candidates\)\. Choose fewer/,
+    );
+    expect(limitNote([one])).toBeNull();
   });
 });
 

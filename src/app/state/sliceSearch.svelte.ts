@@ -8,7 +8,8 @@ import type { OpenDataset, Workbench } from './workbench.svelte';
  * Cancel, and the results kept with the dataset (`ds.found`) for when the user comes back.
  */
 export class SliceSearch {
-  running = $state<{ level: number; done: number; total: number } | null>(null);
+  /** The search's progress by level; `tree`: the slices are found and the error tree is growing. */
+  running = $state<{ level: number; done: number; total: number; tree?: true } | null>(null);
   problem = $state<string | null>(null);
 
   constructor(private readonly wb: Workbench) {}
@@ -27,6 +28,7 @@ export class SliceSearch {
         proxy((level: number, done: number, total: number) => (this.running = { level, done, total })),
       );
       ds.found = { report: found, tree: null };
+      this.running = { ...this.running!, tree: true };
       const { features, bins, binning, error } = opts;
       ds.found.tree = await this.wb.engine.errorTree(ds.info.id, spec, { features, bins, binning, error });
     } catch (e) {

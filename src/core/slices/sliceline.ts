@@ -13,6 +13,32 @@
 /** A range of bitset words [from, to). */
 type Span = readonly [number, number];
 
+/**
+ * Most candidates one level may join. Each is kept (for the p-values' correction) and measured:
+ * 1,900 features in 5 bins would pair 9,500 slices of level 1 into ~45M, which ran out of memory.
+ * Beyond it a level joins only the best slices of the level below (by score, as they rank).
+ */
+export const MAX_JOINS = 200_000;
+
+/** How many pairs the slices of a level make: those sharing all but their last predicate, on different features. */
+function joinsOf(level: SliceStats[]): number {
+  const groups = new Map<string, Map<number, number>>();
+  for (const s of level) {
+    const k = key(s.predicates.slice(0, -1));
+    const byFeature = groups.get(k) ?? groups.set(k, new Map()).get(k)!;
+    const f = s.predicates[s.predicates.length - 1][0];
+    byFeature.set(f, (byFeature.get(f) ?? 0) + 1);
+  }
+  let pairs = 0;
+  for (const byFeature of groups.values()) {
+    let g = 0;
+    let same = 0;
+    for (const c of byFeature.values()) ((g += c), (same += (c * (c - 1)) / 2));
+    pairs += (g * (g - 1)) / 2 - same;
+  }
+  return pairs;
+}
+
 export interface SliceLineParams {
   k: number;
   maxLevel: number;
@@ -41,8 +67,17 @@ export interface SliceLineResult {
   top: SliceStats[];
   /** Every slice whose size and errors were computed (for multiple-testing correction). */
   evaluated: SliceStats[];
-  /** Candidates per level, and how many were evaluated. */
-  levels: { level: number; candidates: number; evaluated: number }[];
+  /**
+   * Candidates per level, and how many were evaluated. `limited`: the level joined only the `kept`
+   * best of the `of` slices that survived the level below, as joining them all would have made
+   * about `pairs` candidates (more than MAX_JOINS).
+   */
+  levels: {
+    level: number;
+    candidates: number;
+    evaluated: number;
+    limited?: { kept: number; of: number; pairs: number };
+  }[];
   averageError: number;
 }
 
@@ -217,7 +252,21 @@ export async function sliceLine(
   /** The rows of the parent being joined (one buffer for them all). */
   const scratch = new Uint32Array(words);
   for (let L = 2; L <= p.maxLevel && level.length > 1; L++) {
+    // Every parent is looked up in the whole level; only the best `kept` of them start joins.
     const present = new Map(level.map((s) => [key(s.predicates), s]));
+    const pairs = joinsOf(level);
+    let limited: SliceLineResult['levels'][number]['limited'];
+    if (pairs > MAX_JOINS) {
+      const best = [...level].sort(compareSlices);
+      let [lo, hi] = [2, best.length];
+      while (lo < hi) {
+        const mid = Math.ceil((lo + hi) / 2);
+        if (joinsOf(best.slice(0, mid)) <= MAX_JOINS) lo = mid;
+        else hi = mid - 1;
+      }
+      limited = { kept: lo, of: level.length, pairs };
+      level = best.slice(0, lo);
+    }
     // Join parents sharing their first L − 2 predicates; the last ones on different features.
     level.sort((a, b) => (key(a.predicates) < key(b.predicates) ? -1 : 1));
     const seen = new Set<string>();
@@ -278,7 +327,7 @@ export async function sliceLine(
         if (evaluatedHere % 256 === 0) await tick?.(L, evaluatedHere, generated);
       }
     }
-    result.levels.push({ level: L, candidates: generated, evaluated: evaluatedHere });
+    result.levels.push({ level: L, candidates: generated, evaluated: evaluatedHere, ...(limited && { limited }) });
     await tick?.(L, evaluatedHere, evaluatedHere);
     level = next;
   }
@@ -315,4 +364,19 @@ function popcount(x: number): number {
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
   return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** What a limited search left out, as a sentence (null when every level joined all it could). */
+export function limitNote(levels: SliceLineResult['levels']): string | null {
+  const f = (x: number) => x.toLocaleString('en-US');
+  const parts = levels.flatMap(({ level, limited: l }) =>
+    l
+      ? [
+          `level ${level} joined only the ${f(l.kept)} best of the ${f(l.of)} slices below it (all of them would make ${f(l.pairs)} candidates)`,
+        ]
+      : [],
+  );
+  return parts.length
+    ? `The search was limited: ${parts.join('; ')}. Choose fewer features or a higher minimum support for a complete search.`
+    : null;
 }
