@@ -30,6 +30,9 @@ import {
   binCodes,
   binGroups,
   binsNumeric,
+  binsTemporal,
+  temporalBinGroups,
+  temporalEdgesSql,
   exactInJs,
   groupCodeSql,
   MAX_GROUPS,
@@ -705,6 +708,12 @@ export class Evaluator {
           ? Array.from({ length: b - 1 }, (_, i) => lo + ((hi - lo) * (i + 1)) / b)
           : Array.from((r.q as { toArray(): ArrayLike<number> } | null)?.toArray() ?? [], Number);
       return binGroups(p.name, lo, hi, edges, p.nulls > 0);
+    }
+    if (binsTemporal(p, limit)) {
+      const b = Math.max(2, Math.floor(bins));
+      const r = (await this.table(temporalEdgesSql(t.id, p.name, p.type, b, binning === 'width'))).get(0)!.toJSON();
+      const edges = Array.from((r.q as { toArray(): ArrayLike<string> } | null)?.toArray() ?? [], String);
+      return temporalBinGroups(p.name, String(r.lo), String(r.hi), edges, p.nulls > 0);
     }
     const top = (await this.table(topValuesSql(t.id, p.name, p, limit)))
       .toArray()

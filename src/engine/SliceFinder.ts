@@ -3,7 +3,7 @@ import { LoupeError } from '../core/errors';
 import { rowStats } from '../core/metrics/classification';
 import { subset, type EvalData } from '../core/metrics/data';
 import { wilson, Z95, type Interval } from '../core/stats/intervals';
-import type { Group } from '../core/slices/groups';
+import { isDateTime, sliceable, type Group } from '../core/slices/groups';
 import type { Predicate } from '../core/slices/predicate';
 import {
   sliceLine,
@@ -106,16 +106,15 @@ function errorsOf(d: EvalData, kind: ErrorKind): Float64Array {
 /** The features slice discovery uses unless told: numeric ones, and categorical ones of at most 100 values. */
 export function defaultFeatures(t: EvalTable, roles: Roles): string[] {
   const profile = (c: string) => t.columns.find((p) => p.name === c);
-  return roles.features.filter(
-    (c) => isNumericKind(profile(c)?.kind ?? 'other') || (profile(c)?.distinct ?? 0) <= MAX_CATEGORIES,
-  );
+  return roles.features.filter((c) => sliceable(profile(c), MAX_CATEGORIES));
 }
 
 /** How each feature is encoded: numeric ones in `bins` bins, the others by value. */
 export function encodings(t: EvalTable, names: string[], bins = 5, binning: Binning = 'quantile') {
   return names.map((column) => {
-    const numeric = isNumericKind(t.columns.find((p) => p.name === column)?.kind ?? 'other');
-    return { column, bins, limit: numeric ? bins : MAX_CATEGORIES, binning };
+    const p = t.columns.find((x) => x.name === column);
+    const binned = isNumericKind(p?.kind ?? 'other') || isDateTime(p);
+    return { column, bins, limit: binned ? bins : MAX_CATEGORIES, binning };
   });
 }
 
@@ -133,9 +132,13 @@ async function encodeFeatures(
   const names = chosen ?? defaultFeatures(t, spec.roles);
   for (const c of names)
     if (!profile(c)) throw new LoupeError('unknown-column', `Unknown column ${JSON.stringify(c)}.`, { column: c });
-  const numeric = names.map((c) => isNumericKind(profile(c)!.kind));
   const encoded = await ev.encodeMany(t, encodings(t, names, bins, binning));
-  const grouped = names.map((column, j) => ({ column, numeric: numeric[j], groups: encoded[j].groups }));
+  const grouped = names.map((column, j) => ({
+    column,
+    numeric: isNumericKind(profile(column)!.kind),
+    dated: isDateTime(profile(column)),
+    groups: encoded[j].groups,
+  }));
   const features: EncodedFeature[] = encoded.map(({ groups, codes }, j) => {
     const mine = new Int32Array(scored.length);
     for (let i = 0; i < scored.length; i++) mine[i] = codes[scored[i]];
@@ -234,7 +237,7 @@ export async function findSlices(
     levels: r.levels,
     bins: Object.fromEntries(
       grouped
-        .filter((g) => g.numeric && g.groups.some((x) => x.label.startsWith('[')))
+        .filter((g) => (g.numeric || g.dated) && g.groups.some((x) => x.label.startsWith('[')))
         .map((g) => [g.column, g.groups.map((x) => x.label)]),
     ),
     slices,
@@ -307,10 +310,12 @@ export async function findErrorTree(
           };
     }
     const grp = g.groups[st.v];
-    if (st.side) return { label: `${col} = ${grp.label}`, where: grp.where };
+    // A bin (of dates: the tree takes them as groups) is a range: "in", as slices are described.
+    const range = g.dated && grp.label.startsWith('[');
+    if (st.side) return { label: `${col} ${range ? 'in' : '='} ${grp.label}`, where: grp.where };
     // "Not this group" is the union of the others (the groups partition the rows).
     return {
-      label: `${col} ≠ ${grp.label}`,
+      label: `${col} ${range ? 'not in' : '≠'} ${grp.label}`,
       where: { kind: 'or', items: g.groups.filter((_, i) => i !== st.v).map((x) => x.where) },
     };
   };

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { toSql } from '../../src/core/slices/predicate';
 import { loupe } from './cli';
 import { countingEngine, newEngine } from './engine';
 import { binGroups, groupCodeSql } from '../../src/core/slices/groups';
@@ -251,5 +252,65 @@ describe('many features', () => {
     expect(tree.size).toBe(2000);
     expect(tree.children.map((c) => c.name)).toEqual(['x1 = 2', 'x1 ≠ 2']);
     expect(tree.children[0].size).toBe(n.size);
+  });
+});
+
+describe('dates and timestamps', () => {
+  it('are binned by time (quantiles, or equal periods) for slice discovery and "slice by column"', async () => {
+    const engine = newEngine();
+    let s = 7;
+    const rand = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const day = (i: number) => new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString();
+    const lines = ['day,at,amount,label,pred'];
+    for (let r = 0; r < 2000; r++) {
+      const d = Math.floor(rand() * 1000);
+      const label = rand() < 0.5 ? 1 : 0;
+      // The model fails on the 200 days from 2021-01-01 (day 366).
+      const wrong = d >= 366 && d < 566 ? rand() < 0.7 : rand() < 0.05;
+      const at = `${day(d).slice(0, 10)} ${String(Math.floor(rand() * 24)).padStart(2, '0')}:30:00`;
+      lines.push([day(d).slice(0, 10), at, (rand() * 100).toFixed(2), label, wrong ? 1 - label : label].join(','));
+    }
+    const info = await engine.open({ name: 'dated.csv', bytes: new TextEncoder().encode(lines.join('\n')) });
+    expect(info.columns.find((c) => c.name === 'day')?.type).toBe('DATE');
+    expect(info.columns.find((c) => c.name === 'at')?.type).toBe('TIMESTAMP');
+    const { roles } = await engine.roles(info.id);
+    const found = await engine.findSlices(info.id, { roles }, { maxLevel: 1, k: 3, features: ['day', 'amount'] });
+    const top = found.slices[0];
+    expect(Object.keys(top.predicates)).toEqual(['day']);
+    expect(found.bins.day).toHaveLength(5);
+    // The bins are DuckDB's quantile_disc edges; each slice counts what SQL counts.
+    const [q] = await engine.query(
+      `SELECT CAST(quantile_disc(day, [0.2, 0.4, 0.6, 0.8]) AS VARCHAR[]) AS q, CAST(min(day) AS VARCHAR) AS lo FROM "${info.id}"`,
+    );
+    const edges = Array.from(q.q as ArrayLike<string>);
+    expect(found.bins.day[0]).toBe(`[${q.lo}, ${edges[0]})`);
+    const [lo, hi] = top.predicates.day.slice(1, -1).split(', ');
+    const [n] = await engine.query(
+      `SELECT count(*) AS size, count(*) FILTER (WHERE label <> pred) AS errors FROM "${info.id}" WHERE day >= DATE '${lo}' AND day < DATE '${hi}'`,
+    );
+    expect([top.size, top.errors]).toEqual([Number(n.size), Number(n.errors)]);
+    expect(lo <= '2021-04-01' && hi > '2021-04-01').toBe(true);
+    // "Slice by column": every row in one group.
+    for (const column of ['day', 'at']) {
+      const groups = await engine.groups(info.id, column, 4);
+      expect(groups).toHaveLength(4);
+      const [c] = await engine.query(
+        `SELECT ${groups.map((g, i) => `count(*) FILTER (WHERE ${toSql(g.where, [column])}) AS g${i}`).join(', ')} FROM "${info.id}"`,
+      );
+      expect(
+        groups.reduce((a, _, i) => a + Number(c[`g${i}`]), 0),
+        column,
+      ).toBe(2000);
+    }
+    // Equal periods of a timestamp column.
+    const wide = await engine.findSlices(
+      info.id,
+      { roles },
+      { maxLevel: 1, features: ['at'], bins: 4, binning: 'width' },
+    );
+    const cuts = wide.bins.at.map((l) => Date.parse(l.slice(1, -1).split(', ')[0].replace(' ', 'T') + 'Z'));
+    const step = cuts[1] - cuts[0];
+    expect(step).toBeGreaterThan(200 * 86_400_000);
+    for (let i = 2; i < cuts.length; i++) expect(Math.abs(cuts[i] - cuts[i - 1] - step)).toBeLessThanOrEqual(1000);
   });
 });

@@ -37,6 +37,51 @@ export function quantileEdgesSql(table: string, column: string, bins: number): s
 export const binsNumeric = (p: ColumnProfile | undefined, limit = MAX_GROUPS) =>
   !!p && isNumericKind(p.kind) && p.distinct > limit;
 
+/** Dates and timestamps: binned by time (quantile or equal-width periods) when they have more values than groups. */
+export const isDateTime = (p: ColumnProfile | undefined) => !!p && /^(DATE|TIMESTAMP)/i.test(p.type);
+export const binsTemporal = (p: ColumnProfile | undefined, limit = MAX_GROUPS) => isDateTime(p) && p!.distinct > limit;
+
+/** Whether slice discovery can use a column: numbers and dates (binned), or at most `limit` values. */
+export const sliceable = (p: ColumnProfile | undefined, limit: number) =>
+  !!p && (isNumericKind(p.kind) || isDateTime(p) || p.distinct <= limit);
+
+/**
+ * A date or timestamp column's range and bin edges, as text in the column's own type (DuckDB's
+ * `quantile_disc`, or `bins` equal periods between the first and last, on microseconds since 1970;
+ * a date column's edges are dates).
+ */
+export function temporalEdgesSql(table: string, column: string, type: string, bins: number, width: boolean): string {
+  const q = ident(column);
+  const us = `epoch_us(CAST(${q} AS TIMESTAMP))`;
+  const back = (x: string) =>
+    /^DATE$/i.test(type)
+      ? `CAST(make_timestamp(CAST(${x} AS BIGINT)) AS DATE)`
+      : `make_timestamp(CAST(${x} AS BIGINT))`;
+  const fs = Array.from({ length: bins - 1 }, (_, i) => (i + 1) / bins);
+  const edges = width
+    ? `[${fs.map((f) => `CAST(${back(`min(${us}) + (max(${us}) - min(${us})) * ${f}`)} AS VARCHAR)`).join(', ')}]`
+    : `CAST(quantile_disc(${q}, [${fs.join(', ')}]) AS VARCHAR[])`;
+  return `SELECT CAST(min(${q}) AS VARCHAR) AS lo, CAST(max(${q}) AS VARCHAR) AS hi, ${edges} AS q FROM ${ident(table)}`;
+}
+
+/** Bins between date or timestamp edges (text as DuckDB writes them, which sorts as the times do): [a, b), the last [a, b]. */
+export function temporalBinGroups(column: string, lo: string, hi: string, edges: string[], hasNulls: boolean): Group[] {
+  const cuts = [...new Set(edges.filter((e) => e > lo && e < hi))].sort();
+  const bounds = [lo, ...cuts, hi];
+  const count = Math.max(1, bounds.length - 1);
+  const groups: Group[] = [];
+  for (let i = 0; i < count; i++) {
+    const [a, b] = [bounds[i], bounds[i + 1] ?? hi];
+    const last = i === count - 1;
+    const items: Predicate[] = [];
+    if (i > 0 || last) items.push({ kind: 'cond', column, op: '>=', value: a });
+    if (!last) items.push({ kind: 'cond', column, op: '<', value: b });
+    groups.push({ label: `[${a}, ${b}${last ? ']' : ')'}`, where: { kind: 'and', items } });
+  }
+  if (hasNulls) groups.push({ label: NULL_LABEL, where: { kind: 'cond', column, op: 'is-null' } });
+  return groups;
+}
+
 const typed = (v: string, p: ColumnProfile | undefined): Scalar =>
   p && isNumericKind(p.kind) ? Number(v) : p?.kind === 'boolean' ? v === 'true' : v;
 
