@@ -11,6 +11,7 @@ import {
 import { emit, inCliWords, number, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
 import { table } from './tables';
 import type { DataIssue } from '../core/table/validate';
+import { spaceNote } from '../core/datalab/issues';
 
 /** `loupe datalab <file> …`: near duplicates, outliers, class imbalance and label issues, as cleanlab Datalab. */
 export async function datalabCommand(args: string[], io: IO): Promise<number> {
@@ -134,6 +135,7 @@ function summary(name: string, r: DataIssues, ids: string[]): string {
       (s
         ? `; ${s.search.method === 'exact' ? 'exact' : `approximate (NN-descent, ${s.search.rounds} rounds; recall of the exact neighbours ${(100 * s.search.recall).toFixed(1)}% on 100 rows)`} neighbours (k=${s.k}, ${s.metric}) on ${s.source === 'embedding' ? 'the embedding' : 'the numeric features'} ${s.columns.length > 4 ? `${s.columns.slice(0, 3).join(', ')}, … (${s.dims} dimensions)` : s.columns.join(', ')}`
         : ''),
+    ...(s && spaceNote(s, r.rows) ? [`note: ${spaceNote(s, r.rows)}`] : []),
     '',
   ];
   const rows: string[][] = [];

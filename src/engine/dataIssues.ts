@@ -49,6 +49,8 @@ export interface DataIssues {
     metric: Metric;
     k: number;
     search: GraphSearch;
+    /** Distinct points among the rows (rows with the same numbers are one point). */
+    distinct: number;
   } | null;
   /** Each row's id as `loupe issues` gives it (the id column's value, or the row number), when asked for. */
   ids: string[] | null;
@@ -164,8 +166,10 @@ export async function findDataIssues(
     );
     const search: GraphSearch =
       rounds === null ? { method: 'exact' } : { method: 'approximate', rounds, recall: recall(m, graph) };
-    out.space = { ...s, dims: m.d, metric, k, search };
-    correctExactDuplicates(graph, exactDuplicateSets(m));
+    const same = exactDuplicateSets(m);
+    const distinct = m.n - same.reduce((a, g) => a + g.length - 1, 0);
+    out.space = { ...s, dims: m.d, metric, k, search, distinct };
+    correctExactDuplicates(graph, same);
     if (wanted.has('near_duplicate')) {
       const r = nearDuplicates(graph);
       const flagged = byScore(flaggedRows(r.isIssue), r.scores);

@@ -2,7 +2,9 @@
  * `loupe datalab` and the engine's data issues, on both engines, against cleanlab 2.9's Datalab
  * issue managers (tests/fixtures/expected/datalab.json, scripts/make_datalab_goldens.py).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loupe } from './cli';
 import { fixture, newEngine } from './engine';
@@ -66,6 +68,10 @@ describe('loupe datalab equals cleanlab Datalab', () => {
     const cols = JSON.parse((await loupe(['datalab', path('embeddings.csv'), '--json'])).out) as Out;
     expect(list.space).toMatchObject({ source: 'embedding', columns: ['embedding'], dims: 8 });
     expect(cols.space).toMatchObject({ source: 'embedding', dims: 8 });
+    // 13 identical rows are one point: 12 fewer points than rows, and no warning about it.
+    const rows = (await loupe(['datalab', path('embeddings.csv'), '--json'])).out;
+    expect((cols.space as unknown as { distinct: number }).distinct).toBeLessThanOrEqual(JSON.parse(rows).rows - 12);
+    expect((await loupe(['datalab', path('embeddings.csv')])).out).not.toMatch(/^note:/m);
     expect(list.issues.near_duplicate.sets).toEqual(cols.issues.near_duplicate.sets);
     expect(list.issues.outlier.ids).toEqual(cols.issues.outlier.ids);
     // The rows planted in the generator: 13 identical rows, two labelled pairs, four far-off rows.
@@ -180,4 +186,19 @@ describe('the map projection', () => {
     );
     expect((await big.projection(many.id, { roles: r.roles })).rows).toBe(100_001);
   }, 120_000);
+});
+
+describe('near duplicates on a handful of values', () => {
+  it('warns that rows with exact twins in the space make near duplicates say little', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loupe-'));
+    const file = join(dir, 'stars.csv');
+    const lines = ['stars,label,pred'];
+    for (let i = 0; i < 300; i++) lines.push(`${1 + (i % 5)},${i % 2 ? 'pos' : 'neg'},${i % 3 ? 'pos' : 'neg'}`);
+    writeFileSync(file, lines.join('\n'));
+    const r = await loupe(['datalab', file]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^note: The 300 rows are only 5 distinct points of the numeric features \(stars\)/m);
+    const json = JSON.parse((await loupe(['datalab', file, '--json'])).out);
+    expect(json.space.distinct).toBe(5);
+  });
 });

@@ -6,6 +6,7 @@ import type { Predicate } from '../../core/slices/predicate';
 import type { Decision, DecisionKind } from './reviewStore';
 import type { OpenDataset, Workbench } from './workbench.svelte';
 import { messageOf } from '../../core/errors';
+import { spaceNote } from '../../core/datalab/issues';
 import { DecisionLog } from './decisionLog.svelte';
 import { Reviewers } from './reviewers.svelte';
 
@@ -236,7 +237,7 @@ export class ReviewState {
     const { near_duplicate: nd, outlier, space } = this.found.result;
     const search = space?.search;
     this.searchNote = space
-      ? `${search?.method === 'approximate' ? `Approximate neighbours (NN-descent; ${(100 * search.recall).toFixed(1)}% of the exact neighbours found, measured on 100 rows)` : 'Exact neighbours'} of ${space.source === 'embedding' ? 'the embedding' : 'the numeric features'}, k = ${space.k}, ${space.metric} distance, as cleanlab Datalab.`
+      ? `${search?.method === 'approximate' ? `Approximate neighbours (NN-descent; ${(100 * search.recall).toFixed(1)}% of the exact neighbours found, measured on 100 rows)` : 'Exact neighbours'} of ${space.source === 'embedding' ? 'the embedding' : 'the numeric features'}, k = ${space.k}, ${space.metric} distance, as cleanlab Datalab.${spaceNote(space, this.found.result.rows) ? ` ${spaceNote(space, this.found.result.rows)}` : ''}`
       : null;
     if (kind === 'outlier') return outlier!.flagged;
     this.nearSets = new Map(nd!.sets.map((s) => [s[0], s.slice(1)]));

@@ -181,3 +181,21 @@ export function classImbalance(
   }
   return { rarest: flagged ? rarest : null, isIssue, scores, threshold };
 }
+
+/**
+ * A warning when the space has far fewer points than rows (at most half: a few numeric features of
+ * few values, such as a 1–5 rating): most rows then have exact twins, and near duplicates and
+ * outliers say more about the features than about the rows. Null otherwise.
+ */
+export function spaceNote(
+  space: { source: 'embedding' | 'features'; columns: string[]; distinct: number },
+  rows: number,
+): string | null {
+  if (space.distinct > rows / 2) return null;
+  const on = space.source === 'embedding' ? 'the embedding' : `the numeric features (${space.columns.join(', ')})`;
+  return (
+    `The ${rows.toLocaleString('en-US')} rows are only ${space.distinct.toLocaleString('en-US')} distinct points of ${on}: ` +
+    'most rows have exact twins there, so near duplicates and outliers say little about the rows themselves. ' +
+    'An embedding of the text or images (a list column, or emb_0 … emb_n) makes them meaningful.'
+  );
+}
