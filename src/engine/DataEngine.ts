@@ -1262,10 +1262,19 @@ export class DataEngine {
     return runner.begin(async () => {
       const t0 = performance.now();
       try {
-        const on = `CAST(x.${ident(idColumn)} AS VARCHAR) = CAST(y.${ident(idColumn)} AS VARCHAR)`;
+        const on = `${idKey(`x.${ident(idColumn)}`)} = ${idKey(`y.${ident(idColumn)}`)}`;
         await runner.exec(
           `CREATE TABLE ${ident(id)} AS SELECT ${cols.join(', ')} FROM ${ident(a)} AS x JOIN ${ident(b)} AS y ON ${on} ORDER BY x.${da.row}`,
         );
+        const [{ n }] = await runner.rows<{ n: number }>(`SELECT count(*) AS n FROM ${ident(id)}`);
+        if (!Number(n)) {
+          const first = async (t: string) =>
+            (await runner.rows<{ v: string }>(`SELECT CAST(${ident(idColumn)} AS VARCHAR) AS v FROM ${ident(t)} LIMIT 1`))[0]?.v;
+          throw new LoupeError(
+            'bad-roles',
+            `No ${JSON.stringify(idColumn)} of ${da.name} is one of ${db.name}'s (${da.name} starts with ${JSON.stringify(await first(a))}, ${db.name} with ${JSON.stringify(await first(b))}): the two files must name the same rows the same way.`,
+          );
+        }
         return await this.adopt(runner, { id, name, format: da.format, gzip: false, bytes: 0 }, t0);
       } catch (e) {
         await runner.exec(`DROP TABLE IF EXISTS ${ident(id)}`).catch(() => {});
@@ -1579,3 +1588,12 @@ const unprofiled = (c: ColumnType): ColumnProfile => ({
   sample: [],
   unprofiled: true,
 });
+
+/**
+ * An id as two files are matched on: its text without surrounding spaces; an id written as a whole
+ * number, however (`7`, `0007`, `7.0`, as Excel and pandas' float columns write it), as that number.
+ */
+function idKey(q: string): string {
+  const text = `trim(CAST(${q} AS VARCHAR))`;
+  return `CASE WHEN regexp_full_match(${text}, '[+-]?[0-9]{1,30}(\\.0*)?') THEN CAST(TRY_CAST(regexp_replace(${text}, '\\.0*$', '') AS HUGEINT) AS VARCHAR) ELSE ${text} END`;
+}

@@ -361,6 +361,23 @@ describe('loupe compare', () => {
     expect(got.b.pred).toBe('b__pred');
     expect(Array.isArray(got.regression_slices)).toBe(true);
     expect((await loupe(['compare', both])).err).toMatch(/--pred-b/);
+
+    // The same ids as Excel and pandas' float columns write them (0007, 7.0, spaces): the same rows.
+    const c = path.join(dir, 'c.csv');
+    const styled = (v: string, i: number) => (!/^\d+$/.test(v) ? v : [`${v}.0`, `00${v}`, ` ${v} `][i % 3]);
+    writeFileSync(
+      c,
+      ['id,pred', ...rows.slice(1).map((r, i) => `"${styled(String(r[at('id')]), i)}",${predB[i]}`)].join('\n') + '\n',
+    );
+    const three = await loupe(['compare', a, c, '--id', 'id', '--bootstrap', '0', '--json']);
+    expect(three.code, three.err).toBe(0);
+    expect(JSON.parse(three.out).table).toEqual(one.table);
+    // Ids that never match: said so, with an example of each file's.
+    const d = path.join(dir, 'd.csv');
+    writeFileSync(d, 'id,pred\nq1,a\nq2,b\n');
+    const none = await loupe(['compare', a, d, '--id', 'id']);
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/No "id" of a\.csv is one of d\.csv's \(a\.csv starts with ".+", d\.csv with "q1"\)/);
   });
 
   it('two regression models: metrics as loupe eval gives them, the paired t-test of absolute errors and per-group changes as SciPy', async () => {

@@ -45,7 +45,8 @@ export function evalColumnsSql(
   }
   const int = classes.length < 128 ? 'TINYINT' : classes.length < 32768 ? 'SMALLINT' : 'INTEGER';
   const code = (c: string | null) => {
-    if (!c) return `CAST(-1 AS ${int})`;
+    // No column, or no class to find in it (a CASE needs a WHEN).
+    if (!c || !index.size) return `CAST(-1 AS ${int})`;
     // An integer column is matched as numbers (its text is always the canonical integer): the same
     // mapping without turning millions of cells into text.
     if (prof(c)?.kind === 'integer') {
