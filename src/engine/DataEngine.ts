@@ -1269,7 +1269,11 @@ export class DataEngine {
         const [{ n }] = await runner.rows<{ n: number }>(`SELECT count(*) AS n FROM ${ident(id)}`);
         if (!Number(n)) {
           const first = async (t: string) =>
-            (await runner.rows<{ v: string }>(`SELECT CAST(${ident(idColumn)} AS VARCHAR) AS v FROM ${ident(t)} LIMIT 1`))[0]?.v;
+            (
+              await runner.rows<{ v: string }>(
+                `SELECT CAST(${ident(idColumn)} AS VARCHAR) AS v FROM ${ident(t)} LIMIT 1`,
+              )
+            )[0]?.v;
           throw new LoupeError(
             'bad-roles',
             `No ${JSON.stringify(idColumn)} of ${da.name} is one of ${db.name}'s (${da.name} starts with ${JSON.stringify(await first(a))}, ${db.name} with ${JSON.stringify(await first(b))}): the two files must name the same rows the same way.`,
