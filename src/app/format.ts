@@ -33,6 +33,17 @@ export function formatNumber(v: number): string {
   return String(Number(v.toPrecision(4)));
 }
 
+/**
+ * A value someone checks digit by digit (a regression label under review): ten significant digits
+ * with thousands separators (17,818,562.35), e-notation only past 10¹⁵ or below 10⁻⁴.
+ */
+export function formatValue(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-4 || a >= 1e15)) return v.toExponential(6);
+  return Number(v.toPrecision(10)).toLocaleString('en-US', { maximumFractionDigits: 10 });
+}
+
 /** A cell value as text; objects as JSON. Always rendered as text, never as HTML. */
 export function formatCell(v: unknown): string {
   if (v === null || v === undefined) return '';

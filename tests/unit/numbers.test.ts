@@ -8,6 +8,7 @@ import {
   formatNumber,
   formatP,
   formatProb,
+  formatValue,
 } from '../../src/app/format';
 import { describe as describePredicate } from '../../src/core/slices/predicate';
 
@@ -63,5 +64,17 @@ describe('one number formatter', () => {
     expect(describePredicate({ kind: 'cond', column: 'temp_max', op: '>=', value: 17.067999999999998 })).toBe(
       'temp_max ≥ 17.068',
     );
+  });
+});
+
+describe('a value under review', () => {
+  test('ten significant digits with thousands separators; e-notation only past 1e15 or below 1e-4', () => {
+    expect(formatValue(17818562.35)).toBe('17,818,562.35');
+    expect(formatValue(-2000000)).toBe('-2,000,000');
+    expect(formatValue(162.72546839401)).toBe('162.7254684');
+    expect(formatValue(0.00012)).toBe('0.00012');
+    expect(formatValue(0.00001234)).toBe('1.234000e-5');
+    expect(formatValue(3e16)).toBe('3.000000e+16');
+    expect(formatValue(NaN)).toBe('NaN');
   });
 });
