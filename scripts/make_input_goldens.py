@@ -364,6 +364,38 @@ cases["class_suffix"] = {
     "overall": classification(df.label, df.predict, df[[f"{c}_prob" for c in order]].to_numpy(), order),
 }
 
+# 17. Hugging Face pipeline output kept in a DataFrame and written by to_csv: a list of {label, score}
+# per row (top_k=None: every class), which pandas writes as Python's repr ('label', not "label").
+n = 150
+P = probs(n, 3)
+cls = np.array(["NEG", "NEU", "POS"])
+y = cls[draw(P)]
+outs = [sorted(({"label": c, "score": round(float(P[i, j]), 6)} for j, c in enumerate(cls)), key=lambda x: -x["score"]) for i in range(n)]
+pd.DataFrame({"text": [f"review {i}" for i in range(n)], "label": y, "prediction": outs}).to_csv(
+    os.path.join(OUT, "hf_pipeline.csv"), index=False)
+Pr = np.array([[next(x["score"] for x in o if x["label"] == c) for c in cls] for o in outs])
+pred = cls[Pr.argmax(1)]
+cases["hf_pipeline"] = {
+    "file": "hf_pipeline.csv", "args": [], "task": "classification", "classes": list(cls), "rows": n, "skipped": 0,
+    "overall": classification(y, pred, Pr, list(cls)),
+}
+
+# 18. Class probabilities as one JSON object per row (JSON lines), as a dict per row serialises.
+n = 120
+P = probs(n, 2)
+cls = np.array(["cat", "dog"])
+y = cls[draw(P)]
+with open(os.path.join(OUT, "dict_probs.jsonl"), "w") as f:
+    for i in range(n):
+        f.write(json.dumps({"id": i, "label": str(y[i]), "pred": str(cls[P[i].argmax()]),
+                            "probs": {"cat": round(float(P[i, 0]), 6), "dog": round(float(P[i, 1]), 6)}}) + "\n")
+Pr = np.round(P, 6)
+cases["dict_probs"] = {
+    "file": "dict_probs.jsonl", "args": [], "task": "classification", "classes": ["cat", "dog"], "positive": "dog",
+    "rows": n, "skipped": 0,
+    "overall": classification(y, cls[P.argmax(1)], Pr, ["cat", "dog"], "dog"),
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

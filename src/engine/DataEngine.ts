@@ -51,6 +51,7 @@ import {
   nonNumbersSql,
 } from '../core/table/missing';
 import { reportJson, toReport, type ReportInput } from '../core/metrics/report';
+import { parseScores, scoreColumns } from '../core/table/scores';
 import type { FilterBy, RankBy } from '../core/labels/confidentLearning';
 import { fairnessOf, type FairnessReport } from './audit';
 import { compare, type CompareOptions, type Comparison } from './compare';
@@ -89,7 +90,7 @@ import {
   type ReviewRow,
   type ReviewSummary,
 } from './reviews';
-import { Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
+import { makeVector, Table, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
 
 import type { Group } from '../core/slices/groups';
 import type { Predicate } from '../core/slices/predicate';
@@ -551,6 +552,7 @@ export class DataEngine {
     const text = base.format === 'csv' || base.format === 'tsv';
     if (
       (text ? await this.fixPadding(runner, base.id, profiled.columns) : []).length +
+      (await this.fixScores(runner, base.id, row, profiled.columns)).length +
       (await this.fixLists(runner, base.id, profiled.columns)).length +
       (await this.fixWrittenNumbers(runner, base.id, profiled.columns)).length
     )
@@ -716,6 +718,60 @@ export class DataEngine {
       const [{ n, bad }] = await runner.rows<{ n: number; bad: number }>(listCheckSql(id, c.name));
       if (Number(n) === 0 || Number(bad) > 0) continue;
       await runner.exec(listFixSql(id, c.name));
+      fixed.push(c.name);
+    }
+    return fixed;
+  }
+
+  /**
+   * Text columns of model outputs — a dict of class scores per row, or Hugging Face's ranked
+   * `[{"label", "score"}]` — replaced by plain columns (`scoreColumns`): a score per class, named
+   * `prob_<class>` where the column's name says probabilities (or the output is ranked labels), else
+   * `<column>_<class>` (not again where such columns exist); ranked labels also give the top label in
+   * the column's place (the prediction). Their names.
+   */
+  private async fixScores(runner: QueryRunner, id: string, row: string, columns: ColumnProfile[]): Promise<string[]> {
+    const fixed: string[] = [];
+    const taken = new Set(columns.map((x) => x.name));
+    for (const c of columns) {
+      const seen = [...c.sample, ...(c.top ?? []).map((t) => t.value)];
+      if (c.type !== 'VARCHAR' || !seen.length || !seen.every((v) => parseScores(v) !== null)) continue;
+      const tab = await runner.table(`SELECT ${ident(c.name)} AS v FROM ${ident(id)} ORDER BY ${row}`);
+      const out = scoreColumns(tab.getChild('v')!.toArray() as (string | null)[]);
+      if (!out) continue;
+      const named =
+        out.pred !== null || /^(probs?|probas?|probabilit(y|ies)|scores?|(y|pred|predict)_probas?)$/i.test(c.name);
+      const prefix = named ? 'prob_' : `${c.name}_`;
+      // Scores already given by another column (a ranked top label beside a dict of the same): kept once.
+      if ([...out.probs.keys()].some((k) => taken.has(prefix + k))) {
+        if (!out.pred) continue;
+        out.probs.clear();
+      }
+      const stage: Record<string, Vector> = {};
+      const added: string[] = [];
+      if (out.pred) {
+        stage.pred = vectorFromArray(out.pred, new Utf8());
+        added.push(`s.pred AS ${ident(c.name)}`);
+      }
+      [...out.probs.entries()].forEach(([k, v], i) => {
+        stage[`p${i}`] = makeVector(v);
+        added.push(`CASE WHEN isnan(s.p${i}) THEN NULL ELSE s.p${i} END AS ${ident(prefix + k)}`);
+      });
+      if (out.confidence) {
+        stage.confidence = makeVector(out.confidence);
+        added.push(`CASE WHEN isnan(s.confidence) THEN NULL ELSE s.confidence END AS ${ident(`${c.name}_score`)}`);
+      }
+      const staged = `${id}_scores`;
+      await runner.insertArrow(staged, tableToIPC(new Table(stage), 'stream'), true);
+      try {
+        await runner.exec(
+          `CREATE OR REPLACE TABLE ${ident(id)} AS SELECT t.* EXCLUDE (${ident(c.name)}), ${added.join(', ')} FROM ${ident(id)} AS t POSITIONAL JOIN ${ident(staged)} AS s`,
+        );
+      } finally {
+        await runner.exec(`DROP TABLE IF EXISTS ${ident(staged)}`);
+      }
+      for (const k of out.probs.keys()) taken.add(prefix + k);
+      if (out.confidence) taken.add(`${c.name}_score`);
       fixed.push(c.name);
     }
     return fixed;
