@@ -753,10 +753,12 @@ export class DataEngine {
         stage.pred = vectorFromArray(out.pred, new Utf8());
         added.push(`s.pred AS ${ident(c.name)}`);
       }
-      [...out.probs.entries()].forEach(([k, v], i) => {
-        stage[`p${i}`] = makeVector(v);
-        added.push(`CASE WHEN isnan(s.p${i}) THEN NULL ELSE s.p${i} END AS ${ident(prefix + k)}`);
-      });
+      [...out.probs.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .forEach(([k, v], i) => {
+          stage[`p${i}`] = makeVector(v);
+          added.push(`CASE WHEN isnan(s.p${i}) THEN NULL ELSE s.p${i} END AS ${ident(prefix + k)}`);
+        });
       if (out.confidence) {
         stage.confidence = makeVector(out.confidence);
         added.push(`CASE WHEN isnan(s.confidence) THEN NULL ELSE s.confidence END AS ${ident(`${c.name}_score`)}`);
