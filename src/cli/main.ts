@@ -412,7 +412,8 @@ export async function openWithRoles(
   const errors = issues.filter((i) => i.level === 'error');
   // Not strict: the caller may do without a label or probabilities, and judges the errors itself.
   if (errors.length && strict) throw new LoupeError('bad-roles', inCliWords(errors[0]));
-  return { engine, info, roles, errors, warnings: issues.filter((i) => i.level === 'warning').map(inCliWords) };
+  const warnings = [...info.notes, ...issues.filter((i) => i.level === 'warning').map(inCliWords)];
+  return { engine, info, roles, errors, warnings };
 }
 
 /** A data problem as the command line says it: "choose the column" becomes the option that does it. */

@@ -1,5 +1,5 @@
 import { gunzipSync } from 'fflate';
-import { LoupeError, messageOf } from '../core/errors';
+import { LoupeError, messageOf, plural } from '../core/errors';
 import { checkOptions } from '../core/options';
 import { freeName, ident, literal } from '../core/sql';
 import { detectFormat, isGzip, sniffDelimiter, splitCsvLine, type DataFormat } from '../core/table/format';
@@ -221,6 +221,8 @@ export interface DatasetInfo {
   row: string;
   /** Columns where cells such as NA, None, ? or NaN were read as missing, and how many. */
   missing: { column: string; cells: number }[];
+  /** What was changed while reading it, for the person who opened it (rows left out, and why). */
+  notes: string[];
   fingerprint: string;
   /** Milliseconds from the start of loading until the table was queryable, and then profiled. */
   timings: { loadMs: number; profileMs: number };
@@ -492,7 +494,7 @@ export class DataEngine {
       const [{ n }] = await runner.rows<{ n: number }>(`SELECT count(*) AS n FROM ${ident(base.id)}`);
       const columns = types.map(unprofiled);
       const timings = { loadMs: t1 - t0, profileMs: 0 };
-      return { ...base, row, rows: Number(n), columns, fingerprint: '', missing: [], timings };
+      return { ...base, row, rows: Number(n), columns, fingerprint: '', missing: [], notes: [], timings };
     };
     if (!profile) {
       const info = await shape();
@@ -550,6 +552,14 @@ export class DataEngine {
     // lists and numbers.
     const pick = profile === true ? undefined : profile;
     const text = base.format === 'csv' || base.format === 'tsv';
+    const notes: string[] = [];
+    const headers = text ? await this.dropRepeatedHeaders(runner, base.id, profiled.types) : 0;
+    if (headers) {
+      notes.push(
+        `${plural(headers, 'row')} repeating the header (files joined end to end) ${headers === 1 ? 'was' : 'were'} left out, and the columns read as what the rest of their values are.`,
+      );
+      profiled = await this.profile(runner, base.id, row, base.name, false, pick);
+    }
     if (
       (text ? await this.fixPadding(runner, base.id, profiled.columns) : []).length +
       (await this.fixScores(runner, base.id, row, profiled.columns)).length +
@@ -565,6 +575,7 @@ export class DataEngine {
       columns,
       fingerprint,
       missing,
+      notes,
       timings: { loadMs: t1 - t0, profileMs: performance.now() - t1 },
     };
     this.datasets.set(base.id, info);
@@ -777,6 +788,38 @@ export class DataEngine {
       fixed.push(c.name);
     }
     return fixed;
+  }
+
+  /**
+   * Rows that repeat the header — every cell its column's name, as `cat a.csv b.csv` leaves them —
+   * deleted; the text columns they kept from their types are then read as their other values are
+   * (whole numbers, numbers, dates, timestamps). How many rows went.
+   */
+  private async dropRepeatedHeaders(runner: QueryRunner, id: string, cols: ColumnType[]): Promise<number> {
+    if (!cols.length || cols.some((c) => c.type !== 'VARCHAR')) return 0;
+    const header = cols.map((c) => `${ident(c.name)} = ${literal(c.name)}`).join(' AND ');
+    const [{ n }] = await runner.rows<{ n: number }>(`SELECT count(*) AS n FROM ${ident(id)} WHERE ${header}`);
+    if (!Number(n)) return 0;
+    await runner.exec(`DELETE FROM ${ident(id)} WHERE ${header}`);
+    const types = ['BIGINT', 'DOUBLE', 'DATE', 'TIMESTAMP'];
+    for (const c of cols) {
+      const q = ident(c.name);
+      // DuckDB casts '0.37' to the BIGINT 0: whole numbers are told by their digits.
+      const fits = (t: string) =>
+        t === 'BIGINT'
+          ? `regexp_full_match(trim(${q}), '[+-]?[0-9]{1,18}')`
+          : `TRY_CAST(trim(${q}) AS ${t}) IS NOT NULL`;
+      const parts = types.map((t, i) => `count(*) FILTER (WHERE ${q} IS NOT NULL AND NOT ${fits(t)}) AS t${i}`);
+      const [fails] = await runner.rows<Record<string, number>>(
+        `SELECT count(${q}) AS n, ${parts.join(', ')} FROM ${ident(id)}`,
+      );
+      const t = types.findIndex((_, i) => Number(fails[`t${i}`]) === 0);
+      if (Number(fails.n) && t >= 0)
+        await runner.exec(
+          `ALTER TABLE ${ident(id)} ALTER ${q} SET DATA TYPE ${types[t]} USING TRY_CAST(trim(${q}) AS ${types[t]})`,
+        );
+    }
+    return Number(n);
   }
 
   /** Text columns whose every value has a space at either end, trimmed; their names. */

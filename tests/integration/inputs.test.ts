@@ -131,6 +131,33 @@ describe('loupe eval reads inputs as pandas and people write them, and equals sc
     ]);
   });
 
+  it('two CSVs joined end to end (cat a.csv b.csv): the repeated header is left out, said so, and the columns keep their types', async () => {
+    const part = (from: number) =>
+      [
+        'id,day,label,pred,prob_b',
+        ...Array.from({ length: 50 }, (_, i) => {
+          const r = from + i;
+          return `${r},2021-01-${String((r % 28) + 1).padStart(2, '0')},${r % 2 ? 'b' : 'a'},${r % 3 ? 'b' : 'a'},${((r * 37) % 100) / 100}`;
+        }),
+      ].join('\n');
+    const joined = `${part(0)}\n${part(50)}\n`;
+    const engine = newEngine();
+    const d = await engine.open({ name: 'joined.csv', bytes: new TextEncoder().encode(joined) });
+    expect(d.rows).toBe(100);
+    expect(d.notes).toEqual([
+      '1 row repeating the header (files joined end to end) was left out, and the columns read as what the rest of their values are.',
+    ]);
+    expect(Object.fromEntries(d.columns.map((c) => [c.name, c.type]))).toEqual({
+      id: 'BIGINT',
+      day: 'DATE',
+      label: 'VARCHAR',
+      pred: 'VARCHAR',
+      prob_b: 'DOUBLE',
+    });
+    const one = await engine.open({ name: 'one.csv', bytes: new TextEncoder().encode(part(0)) });
+    expect(one.notes).toEqual([]);
+  });
+
   it('says how many rows have no label, and that a missing label is never a class', async () => {
     const r = await loupe(['eval', fixture('inputs/missing_tokens.csv'), '--bootstrap', '0']);
     expect(r.code).toBe(0);
