@@ -61,3 +61,15 @@ test('values nested deeper than the stack reaches are an error that says where, 
   expect((cell as LoupeError).message).toBe('f.json, row 2, column "x": the value is nested too deeply to read.');
   expect((cell as LoupeError).context).toMatchObject({ row: 2, column: 'x' });
 });
+
+test('an object holding one array of records beside what describes it (an API export) is that array; anything else is refused', () => {
+  const c = parseJsonRows(
+    '{"meta": {"model": "m1"}, "n": 2, "results": [{"label": "a"}, {"label": "b"}]}',
+    false,
+    'f.json',
+  );
+  expect(c.names).toEqual(['label']);
+  expect(c.values[0]).toEqual(['a', 'b']);
+  for (const text of ['{"a": [{"x": 1}], "b": [{"x": 2}]}', '{"data": [1, 2]}', '{"data": []}'])
+    expect(() => parseJsonRows(text, false, 'f.json'), text).toThrow(/expected an array of objects/);
+});

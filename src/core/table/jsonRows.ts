@@ -86,7 +86,8 @@ const rowNumbers = (keys: string[]) => keys.length > 0 && keys.every((k) => /^\d
 /**
  * The rows of a table that pandas' `DataFrame.to_json` wrote other than as records: `orient="split"`
  * ({columns, data}), `"table"` ({schema, data: records}), `"columns"` (its default: {column: {row:
- * value}}) and `"index"` ({row: {column: value}}; told from "columns" by numbered rows outside).
+ * value}}) and `"index"` ({row: {column: value}}; told from "columns" by numbered rows outside); or
+ * an object holding one array of records beside what describes it, as APIs export them.
  */
 function pandasRecords(top: unknown, file: string): unknown[] {
   const refuse = () =>
@@ -102,6 +103,9 @@ function pandasRecords(top: unknown, file: string): unknown[] {
     return data.map((r) => (Array.isArray(r) ? Object.fromEntries(names.map((n, i) => [n, r[i] ?? null])) : r));
   }
   if (isObject(schema) && Array.isArray(data)) return data;
+  // An API's export: one array of row objects beside what describes it ({"meta": {…}, "results": [{…}, …]}).
+  const arrays = Object.values(top).filter(Array.isArray);
+  if (arrays.length === 1 && arrays[0].length > 0 && arrays[0].every(isObject)) return arrays[0];
   const outer = Object.keys(top);
   if (!outer.length || !outer.every((k) => isObject(top[k]))) throw refuse();
   const inner = [...new Set(outer.flatMap((k) => Object.keys(top[k] as object)))];
