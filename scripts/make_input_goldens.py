@@ -396,6 +396,20 @@ cases["dict_probs"] = {
     "overall": classification(y, cls[P.argmax(1)], Pr, ["cat", "dog"], "dog"),
 }
 
+# 19. A 0/1 label with the classifier's probability of 1 kept as its "prediction" (predict_proba[:, 1]).
+n = 220
+P = probs(n, 2)
+y = draw(P)
+S = P[:, 1].round(4)
+pd.DataFrame({"label": y, "prediction": S}).to_csv(os.path.join(OUT, "pred_is_score.csv"), index=False)
+yk = np.array([str(v) for v in y])
+cases["pred_is_score"] = {
+    "file": "pred_is_score.csv", "args": [], "task": "classification", "classes": ["0", "1"], "positive": "1",
+    "rows": n, "skipped": 0,
+    "overall": {k: v for k, v in classification(yk, np.where(S >= 0.5, "1", "0"), np.column_stack([1 - S, S]), ["0", "1"], "1").items()
+                if k in ("log_loss", "roc_auc", "average_precision", "brier")},
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

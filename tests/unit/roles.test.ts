@@ -123,6 +123,23 @@ describe('detectRoles', () => {
     expect(classIn('_prob', '*_prob')).toBeNull();
     expect(classIn('prob_x', 'prob_')).toBe('x');
   });
+  test('a "prediction" of fractions in [0, 1] beside a binary label is the positive class\'s probability', () => {
+    const label = col('label', 'integer', { distinct: 2, histogram: { min: 0, max: 1, counts: null } });
+    const score = col('prediction', 'numeric', { fractional: true, histogram: { min: 0.01, max: 0.98, counts: null } });
+    const r = detectRoles([label, score], 10);
+    expect([r.pred, r.probs]).toEqual([
+      null,
+      { kind: 'columns', prefix: 'prediction', columns: [{ cls: '1', column: 'prediction' }] },
+    ]);
+    expect(r.features).toEqual([]);
+    // Not when chosen, for a regression, outside [0, 1], or beside a label of more classes.
+    expect(detectRoles([label, score], 10, { pred: 'prediction' }).pred).toBe('prediction');
+    expect(detectRoles([label, score], 10, { task: 'regression' }).pred).toBe('prediction');
+    const wide = { ...score, histogram: { min: -2, max: 3, counts: null } };
+    expect(detectRoles([label, wide], 10).pred).toBe('prediction');
+    const three = { ...label, distinct: 3, histogram: { min: 0, max: 2, counts: null } };
+    expect(detectRoles([three, score], 10).pred).toBe('prediction');
+  });
   test('probability columns must be numeric', () => {
     expect(
       detectRoles([col('label', 'string'), col('prob_a', 'string'), col('prob_b', 'string')], 10).probs,

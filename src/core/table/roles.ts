@@ -350,11 +350,26 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
       cols.find((c) => predNamesOf(conventional(c.name)).some((n) => conventionalNames.has(n)))?.name ??
       null,
   );
-  const pred = pick(over.pred, () => {
+  let pred = pick(over.pred, () => {
     const names = label ? [...PRED_NAMES, ...predNamesOf(conventional(label))] : PRED_NAMES;
     return names.map((n) => byConvention(cols, n)?.name).find((n) => n && n !== label) ?? null;
   });
-  const probs = detectProbs(cols, label ? byName(cols, label) : undefined, over.probs);
+  let probs = detectProbs(cols, label ? byName(cols, label) : undefined, over.probs);
+  // A "prediction" of fractions in [0, 1] beside a label of two classes and no probabilities (a
+  // classifier's predict_proba[:, 1] kept as its prediction) is the positive class's probability;
+  // the prediction is then the more probable class, as for any score column.
+  const predCol = pred ? byName(cols, pred) : undefined;
+  if (
+    over.pred === undefined &&
+    over.probs === undefined &&
+    over.task !== 'regression' &&
+    !probs &&
+    predCol?.kind === 'numeric' &&
+    predCol.fractional
+  ) {
+    const score = scoreColumn(cols, label ? byName(cols, label) : undefined, [predCol.name]);
+    if (score) [probs, pred] = [score, null];
+  }
   const id = pick(
     over.id,
     () =>
