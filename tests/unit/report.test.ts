@@ -28,6 +28,7 @@ describe('the HTML report', () => {
       },
       slices: [{ name: evil, where: evil, rows: 1, metric: 'accuracy', value: 1, interval: null }],
       found: [{ slice: evil, rows: 1, error_rate: 1, lift: 2, p_adjusted: 0.01 }],
+      foundNote: `The search was limited: ${evil}`,
       fairness: [],
       compare: {
         a: evil,
@@ -65,6 +66,10 @@ describe('the HTML report', () => {
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(html).toContain('Accuracy');
     expect(html).toContain("default-src 'none'");
+    expect(html).toMatch(
+      /<p>The search was limited: &lt;img src=x onerror=alert\(1\)&gt;&lt;script&gt;[^<]*<\/p><\/section>/,
+    );
+    expect(reportHtml({ ...data, foundNote: null })).not.toContain('The search was limited');
     // Two regression models: the rows each is closer on and the paired t-test, in place of McNemar's.
     const regression = reportHtml({
       ...data,

@@ -4,6 +4,7 @@ import { drifted } from '../../core/audit/drift';
 import { messageOf } from '../../core/errors';
 import { reportHtml, type ReportData } from '../../core/report/html';
 import { describeFound } from '../../core/slices/fold';
+import { limitNote } from '../../core/slices/sliceline';
 import { describe, type Predicate } from '../../core/slices/predicate';
 import { download } from '../charts/exportChart';
 import { formatInt } from '../format';
@@ -164,6 +165,7 @@ export class ReportState {
       evaluation,
       slices,
       found,
+      foundNote: include.slices && ds.found ? limitNote(ds.found.report.levels) : null,
       fairness: include.fairness && fairness ? [{ column: fairness.column, fairness: fairness.report.fairness }] : [],
       compare:
         include.compare && models

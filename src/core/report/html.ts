@@ -20,6 +20,8 @@ export interface ReportData {
     interval: Interval | null;
   }[];
   found: { slice: string; rows: number; error_rate: number; lift: number; p_adjusted: number | null }[];
+  /** How the search that found them was limited (`limitNote`), if it was. */
+  foundNote?: string | null;
   fairness: { column: string; fairness: Fairness | RegressionFairness }[];
   /** Two models on the same rows: A (the roles) against B. */
   compare: {
@@ -138,7 +140,7 @@ ${table(
           esc(num(s.p_adjusted, 3)),
         ]),
         [false, true, true, true, true],
-      )}</section>`,
+      )}${d.foundNote ? `<p>${esc(d.foundNote)}</p>` : ''}</section>`,
     );
   for (const { column, fairness: f } of d.fairness) {
     if (f.task === 'regression') {
