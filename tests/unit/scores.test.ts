@@ -47,3 +47,12 @@ describe('model outputs written as text', () => {
     );
   });
 });
+
+test("a long cell in Python's form (a thousand classes, True among the values) is read whole", () => {
+  const items = Array.from(
+    { length: 1000 },
+    (_, i) => `{'label': 'c${i}', 'score': ${(i / 1e6).toFixed(6)}, 'ok': True}`,
+  );
+  const s = parseScores(`[${items.join(', ')}]`);
+  expect(s?.kind === 'ranked' && s.items.length).toBe(1000);
+});

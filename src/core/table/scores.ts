@@ -8,6 +8,8 @@
 export type Scores =
   { kind: 'dict'; values: Record<string, number> } | { kind: 'ranked'; items: { label: string; score: number }[] };
 
+const PYTHON_WORD = /(True|False|None)\b/y;
+
 /** Python's literals as JSON: 'text' → "text", True/False/None → true/false/null (only outside strings). */
 function pythonToJson(text: string): string {
   let out = '';
@@ -25,7 +27,9 @@ function pythonToJson(text: string): string {
       i = j;
       continue;
     }
-    const word = /^(True|False|None)\b/.exec(text.slice(i));
+    // Matched where it stands (sticky), not on a copy of the rest: a long cell stays one pass.
+    PYTHON_WORD.lastIndex = i;
+    const word = PYTHON_WORD.exec(text);
     if (word) {
       out += word[1] === 'True' ? 'true' : word[1] === 'False' ? 'false' : 'null';
       i += word[1].length - 1;
