@@ -410,6 +410,34 @@ cases["pred_is_score"] = {
                 if k in ("log_loss", "roc_auc", "average_precision", "brier")},
 }
 
+# 20. A 0/1 label beside `proba[:, 1] > 0.5` kept as the prediction: pandas writes it True/False.
+# scikit-learn compares them as Python does (True == 1): the metrics are computed on the raw arrays.
+n = 240
+P = probs(n, 2)
+y = draw(P)
+pred = P[:, 1] > 0.5
+df = pd.DataFrame({"id": range(n), "label": y, "prediction": pred, "prob_0": P[:, 0].round(6), "prob_1": P[:, 1].round(6)})
+df.to_csv(os.path.join(OUT, "bool_pred.csv"), index=False)
+Pr = df[["prob_0", "prob_1"]].to_numpy()
+cases["bool_pred"] = {
+    "file": "bool_pred.csv", "args": [], "task": "classification", "classes": ["0", "1"], "positive": "1",
+    "rows": n, "skipped": 0,
+    "overall": classification(df.label.to_numpy(), df.prediction.to_numpy(), Pr, [0, 1], 1),
+}
+
+# 21. The other way round: True/False labels, and a model's 0/1 predictions (no probabilities).
+n = 160
+P = probs(n, 2)
+y = draw(P).astype(bool)
+pred = P.argmax(1)
+df = pd.DataFrame({"label": y, "pred": pred, "x": rng.normal(size=n).round(3)})
+df.to_csv(os.path.join(OUT, "int_pred_bool_label.csv"), index=False)
+cases["int_pred_bool_label"] = {
+    "file": "int_pred_bool_label.csv", "args": [], "task": "classification", "classes": ["False", "True"],
+    "positive": "True", "rows": n, "skipped": 0,
+    "overall": classification(df.label.to_numpy(), df.pred.to_numpy(), None, [False, True]),
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

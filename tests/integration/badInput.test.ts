@@ -116,6 +116,17 @@ describe('data that opens but does not fit its roles', () => {
         'The labels spell them "No", "Yes": a class must be written the same way in both columns, case and spaces included.',
     );
   });
+  test('class indices predicted where the labels are names: the sorted order is named', async () => {
+    const csv = 'label,pred\nspam,1\nham,0\nham,1\neggs,2\n';
+    const d = await engine.open({ name: 'indices.csv', bytes: new TextEncoder().encode(csv) });
+    const issue = (await engine.roles(d.id)).issues.find((i) => i.code === 'pred-unknown-class');
+    expect(issue?.message).toContain(
+      'They look like class indices: in the labels\' sorted order (as LabelEncoder and a model\'s classes_ number them) 0 is "eggs", 1 is "ham", 2 is "spam".',
+    );
+    // A 3 is no index of three classes: no hint.
+    const e = await engine.open({ name: 'not.csv', bytes: new TextEncoder().encode(csv + 'ham,3\n') });
+    expect((await engine.roles(e.id)).issues.find((i) => i.code === 'pred-unknown-class')?.message).not.toContain('indices');
+  });
 });
 
 describe('untrusted content', () => {

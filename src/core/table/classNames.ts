@@ -3,11 +3,12 @@
  * column suffixes may spell one class differently: `True` / `true` (a boolean read by DuckDB, a
  * pandas column name), `1` / `1.0` / `prob_1.0` (an integer label, a float label, the suffix
  * `str(model.classes_[i])` gives). Two spellings are one class when they have the same key: a
- * boolean ignoring case, a number by value. Label classes are never merged with each other.
+ * number by value, and a boolean as Python and scikit-learn compare it, True as 1 and False as 0
+ * (0/1 labels beside `proba > 0.5` kept as True/False). Label classes are never merged with each other.
  */
 export function classKey(name: string): string {
   const t = name.trim();
-  if (/^(true|false)$/i.test(t)) return t.toLowerCase();
+  if (/^(true|false)$/i.test(t)) return /^t/i.test(t) ? '1' : '0';
   if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return String(Number(t));
   return name;
 }

@@ -1,4 +1,4 @@
-import { classKey } from './classNames';
+import { classKey, sortClasses } from './classNames';
 import { ident, literal } from '../sql';
 import { plural, quoteValue, type ErrorContext } from '../errors';
 import type { ColumnProfile } from './schema';
@@ -98,12 +98,18 @@ export async function validateRoles(
       // "yes" predicted where the labels say "Yes" (or " yes"): one class to the reader, two to the metrics.
       const folded = new Map(labelNames.map((l) => [l.trim().toLowerCase(), l]));
       const cased = unknown.flatMap((u) => folded.get(String(u.c).trim().toLowerCase()) ?? []);
+      // 0, 1, … predicted where the labels are names: the model was trained on encoded labels.
+      const sorted = sortClasses(labelNames);
+      const indices =
+        !cased.length &&
+        sorted.some((l) => !Number.isFinite(Number(l))) &&
+        strangers.every((p) => /^\d+$/.test(classKey(p)) && Number(classKey(p)) < sorted.length);
       issues.push({
         level: 'warning',
         code: 'pred-unknown-class',
         role: 'pred',
         context: { column: roles.pred, row: Number(first.r) + 1, value: String(first.c) },
-        message: `Column ${roles.pred} predicts ${unknown.map((u) => quoteValue(u.c)).join(', ')}${unknown.length === 5 ? ' and more' : ''}, not among the known classes (${plural(total, 'row')} at least; first at row ${(Number(first.r) + 1).toLocaleString('en-US')}).${cased.length ? ` The labels spell ${cased.length === 1 ? 'it' : 'them'} ${cased.map((c) => quoteValue(c)).join(', ')}: a class must be written the same way in both columns, case and spaces included.` : ''}`,
+        message: `Column ${roles.pred} predicts ${unknown.map((u) => quoteValue(u.c)).join(', ')}${unknown.length === 5 ? ' and more' : ''}, not among the known classes (${plural(total, 'row')} at least; first at row ${(Number(first.r) + 1).toLocaleString('en-US')}).${cased.length ? ` The labels spell ${cased.length === 1 ? 'it' : 'them'} ${cased.map((c) => quoteValue(c)).join(', ')}: a class must be written the same way in both columns, case and spaces included.` : ''}${indices ? ` They look like class indices: in the labels' sorted order (as LabelEncoder and a model's classes_ number them) ${sorted.slice(0, 3).map((l, i) => `${i} is ${quoteValue(l)}`).join(', ')}${sorted.length > 3 ? ', …' : ''}. Save the predicted class names, not their indices.` : ''}`,
       });
     }
   }
