@@ -125,7 +125,9 @@ describe('data that opens but does not fit its roles', () => {
     );
     // A 3 is no index of three classes: no hint.
     const e = await engine.open({ name: 'not.csv', bytes: new TextEncoder().encode(csv + 'ham,3\n') });
-    expect((await engine.roles(e.id)).issues.find((i) => i.code === 'pred-unknown-class')?.message).not.toContain('indices');
+    expect((await engine.roles(e.id)).issues.find((i) => i.code === 'pred-unknown-class')?.message).not.toContain(
+      'indices',
+    );
   });
 });
 

@@ -109,7 +109,14 @@ export async function validateRoles(
         code: 'pred-unknown-class',
         role: 'pred',
         context: { column: roles.pred, row: Number(first.r) + 1, value: String(first.c) },
-        message: `Column ${roles.pred} predicts ${unknown.map((u) => quoteValue(u.c)).join(', ')}${unknown.length === 5 ? ' and more' : ''}, not among the known classes (${plural(total, 'row')} at least; first at row ${(Number(first.r) + 1).toLocaleString('en-US')}).${cased.length ? ` The labels spell ${cased.length === 1 ? 'it' : 'them'} ${cased.map((c) => quoteValue(c)).join(', ')}: a class must be written the same way in both columns, case and spaces included.` : ''}${indices ? ` They look like class indices: in the labels' sorted order (as LabelEncoder and a model's classes_ number them) ${sorted.slice(0, 3).map((l, i) => `${i} is ${quoteValue(l)}`).join(', ')}${sorted.length > 3 ? ', …' : ''}. Save the predicted class names, not their indices.` : ''}`,
+        message: `Column ${roles.pred} predicts ${unknown.map((u) => quoteValue(u.c)).join(', ')}${unknown.length === 5 ? ' and more' : ''}, not among the known classes (${plural(total, 'row')} at least; first at row ${(Number(first.r) + 1).toLocaleString('en-US')}).${cased.length ? ` The labels spell ${cased.length === 1 ? 'it' : 'them'} ${cased.map((c) => quoteValue(c)).join(', ')}: a class must be written the same way in both columns, case and spaces included.` : ''}${
+          indices
+            ? ` They look like class indices: in the labels' sorted order (as LabelEncoder and a model's classes_ number them) ${sorted
+                .slice(0, 3)
+                .map((l, i) => `${i} is ${quoteValue(l)}`)
+                .join(', ')}${sorted.length > 3 ? ', …' : ''}. Save the predicted class names, not their indices.`
+            : ''
+        }`,
       });
     }
   }
