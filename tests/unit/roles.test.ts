@@ -74,6 +74,14 @@ describe('detectRoles', () => {
     // A conventional label wins, and an unrelated column is no label.
     expect(roles('label', 'topic', 'topic_pred')).toEqual(['label', null]);
     expect(roles('topic', 'species')).toEqual([null, null]);
+    // More spellings: gt, actual_label, pred_class; is_fraud predicted as fraud_pred.
+    expect(roles('gt', 'pred')).toEqual(['gt', 'pred']);
+    expect(roles('actual_label', 'predicted_label')).toEqual(['actual_label', 'predicted_label']);
+    expect(roles('true_class', 'pred_class')).toEqual(['true_class', 'pred_class']);
+    expect(roles('is_fraud', 'fraud_pred')).toEqual(['is_fraud', 'fraud_pred']);
+    // A label, and a column named as a prediction of no other column: the prediction.
+    expect(roles('label', 'model_preds_v2', 'x')).toEqual(['label', 'model_preds_v2']);
+    expect(roles('label', 'pred_confidence', 'x')).toEqual(['label', null]);
   });
   test("pandas' and R's row index is the id, not a feature, when it numbers every row", () => {
     const index = (name: string, distinct = 100) => col(name, 'integer', { distinct });

@@ -63,6 +63,11 @@ const LABEL_NAMES = [
   'y_actual',
   'observed',
   'true',
+  'gt',
+  'actual_label',
+  'actual_class',
+  'true_labels',
+  'target_label',
 ];
 const PRED_NAMES = [
   'pred',
@@ -88,6 +93,9 @@ const PRED_NAMES = [
   'fitted_values',
   'preds',
   'predicted_labels',
+  'pred_class',
+  'predicted_classes',
+  'pred_labels',
 ];
 /**
  * A name that says the column is a model's prediction (`pred_b`, `model2_prediction`, `SpeciesPred`,
@@ -104,16 +112,14 @@ export function namedAsPrediction(name: string): boolean {
   );
 }
 
-/** A prediction column named after its label's column (`sentiment` → `predicted_sentiment`, `sentiment_pred`). */
+/**
+ * A prediction column named after its label's column (`sentiment` → `predicted_sentiment`,
+ * `sentiment_pred`; `is_fraud` → `fraud_pred` too).
+ */
 const predNamesOf = (label: string) =>
-  [
-    `predicted_${label}`,
-    `pred_${label}`,
-    `${label}_pred`,
-    `${label}_predicted`,
-    `${label}_prediction`,
-    `${label}_hat`,
-  ].map(conventional);
+  [...new Set([label, label.replace(/^(is|has)_(?=.)/, '')])]
+    .flatMap((l) => [`predicted_${l}`, `pred_${l}`, `${l}_pred`, `${l}_predicted`, `${l}_prediction`, `${l}_hat`])
+    .map(conventional);
 /**
  * How probability columns name their class: a prefix (`prob_cat`), or a pattern with `*` where the
  * class is (`cat_prob`, `P(cat)`), compared without case.
@@ -355,6 +361,24 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
     return names.map((n) => byConvention(cols, n)?.name).find((n) => n && n !== label) ?? null;
   });
   let probs = detectProbs(cols, label ? byName(cols, label) : undefined, over.probs);
+  // Else the first column named as a prediction (`SpeciesPred`, `model_preds`) that holds no probability
+  // and is not another column's prediction (`topic_pred` beside `topic`).
+  if (pred === null && over.pred === undefined) {
+    const ofAnother = (n: string) =>
+      cols.some((o) => o.name !== label && o.name !== n && predNamesOf(conventional(o.name)).includes(conventional(n)));
+    const inProbs = (n: string) =>
+      probs?.kind === 'columns' ? probs.columns.some((p) => p.column === n) : probs?.column === n;
+    pred =
+      cols.find(
+        (c) =>
+          c.name !== label &&
+          namedAsPrediction(c.name) &&
+          !inProbs(c.name) &&
+          !/prob|score|conf|logit/i.test(c.name) &&
+          !isScoreName(c.name) &&
+          !ofAnother(c.name),
+      )?.name ?? null;
+  }
   // A "prediction" of fractions in [0, 1] beside a label of two classes and no probabilities (a
   // classifier's predict_proba[:, 1] kept as its prediction) is the positive class's probability;
   // the prediction is then the more probable class, as for any score column.
