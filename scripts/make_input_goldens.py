@@ -3,8 +3,8 @@ read, with what scikit-learn 1.2.1 (Debian's python3-sklearn) computes on them.
 
 Each case is a file in tests/fixtures/inputs/ and an entry of tests/fixtures/expected/inputs.json:
 the `loupe eval` arguments, the task, the classes (as `str(model.classes_[i])` writes them), the
-rows evaluated, the rows skipped for a missing label, and the metrics (None where scikit-learn
-raises). Deterministic (NumPy seed 7); the tests never run Python.
+rows evaluated, the rows skipped for a missing label, the metrics (None where scikit-learn
+raises), and the warning loupe must give, if any. Deterministic (NumPy seed 7); the tests never run Python.
 
 Run: /usr/bin/python3 scripts/make_input_goldens.py
 """
@@ -436,6 +436,42 @@ cases["int_pred_bool_label"] = {
     "file": "int_pred_bool_label.csv", "args": [], "task": "classification", "classes": ["False", "True"],
     "positive": "True", "rows": n, "skipped": 0,
     "overall": classification(df.label.to_numpy(), df.pred.to_numpy(), None, [False, True]),
+}
+
+# 22. Probabilities named by class index (prob_0 … prob_3, `add_prefix("prob_")` on a DataFrame of
+# predict_proba) beside labels that are names: column i is classes_[i], the i-th name in sorted order.
+n = 260
+P = probs(n, 4)
+cls = np.array(["ant", "bee", "cat", "dog"])
+y = cls[draw(P)]
+df = pd.DataFrame({"label": y, "pred": cls[P.argmax(1)]})
+df = pd.concat([df, pd.DataFrame(P.round(6)).add_prefix("prob_")], axis=1)
+df.to_csv(os.path.join(OUT, "prob_index.csv"), index=False)
+cases["prob_index"] = {
+    "file": "prob_index.csv", "args": [], "task": "classification", "classes": list(cls), "rows": n, "skipped": 0,
+    "overall": classification(df.label, df.pred, P.round(6), list(cls)),
+    "warning": "prob_0 is \"ant\", prob_1 is \"bee\", prob_2 is \"cat\" and so on",
+}
+
+# 23. The same columns left as pandas names them (0, 1, 2, 3): the header holds numbers.
+df = pd.concat([df[["label", "pred"]], pd.DataFrame(P.round(6))], axis=1)
+df.to_csv(os.path.join(OUT, "prob_bare_index.csv"), index=False)
+cases["prob_bare_index"] = {**cases["prob_index"], "file": "prob_bare_index.csv",
+                            "warning": "0 is \"ant\", 1 is \"bee\", 2 is \"cat\" and so on"}
+
+# 24. A binary task with names for classes and predict_proba(X)[:, 1] kept as prob_1.
+n = 200
+P = probs(n, 2)
+cls = np.array(["ham", "spam"])
+y = cls[draw(P)]
+df = pd.DataFrame({"text_len": rng.integers(5, 500, n), "label": y, "pred": cls[P.argmax(1)], "prob_1": P[:, 1].round(6)})
+df.to_csv(os.path.join(OUT, "prob_one_index.csv"), index=False)
+S = df.prob_1.to_numpy()
+cases["prob_one_index"] = {
+    "file": "prob_one_index.csv", "args": [], "task": "classification", "classes": list(cls), "positive": "spam",
+    "rows": n, "skipped": 0,
+    "overall": classification(df.label, df.pred, np.column_stack([1 - S, S]), list(cls), "spam"),
+    "warning": "prob_1 is \"spam\"",
 }
 
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:

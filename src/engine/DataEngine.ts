@@ -16,7 +16,7 @@ import {
   type ColumnType,
   type SummaryRow,
 } from '../core/table/profileSql';
-import { detectRoles, type RoleOverrides, type Roles, type Task } from '../core/table/roles';
+import { detectRoles, namesARole, type RoleOverrides, type Roles, type Task } from '../core/table/roles';
 import { kindOfType, type ColumnProfile } from '../core/table/schema';
 import { validateRoles, type DataIssue } from '../core/table/validate';
 import { arrowToStream, jsonColumnsToIpc } from './arrowIpc';
@@ -601,9 +601,12 @@ export class DataEngine {
     const delim = hint ? hint[1] : tsv ? '\t' : sniffDelimiter(text);
     const first = splitCsvLine(text.split(/\r?\n/, 1)[0], delim);
     checkWidth(first.length, name);
-    // A first line with no number in it is the header. DuckDB's sniffer, left to itself, takes a
-    // text-only file whose header has an empty name (Excel's trailing "label,pred,,") for one without.
-    const header = first.every((f) => !/^\s*[+-]?(\d+[.,]?\d*|[.,]\d+)([eE][+-]?\d+)?\s*$/.test(f));
+    // A first line with no number in it is the header, and so is one that names a label or a
+    // prediction (`label,pred,0,1,2`). DuckDB's sniffer, left to itself, takes a text-only file
+    // whose header has an empty name (Excel's trailing "label,pred,,") for one without.
+    const header =
+      first.every((f) => !/^\s*[+-]?(\d+[.,]?\d*|[.,]\d+)([eE][+-]?\d+)?\s*$/.test(f)) ||
+      first.some((f) => namesARole(f));
     // DuckDB sniffs the header and the types; the dialect is pinned so that a malformed line
     // is an error with its line number rather than a silently re-sniffed one-column table.
     // Files written with a decimal comma (0,953) use ";" between fields: numbers are read with it.

@@ -23,6 +23,8 @@ interface Case {
   overall?: Record<string, number | null>;
   slice_rows?: number;
   slice?: Record<string, number | null>;
+  /** Text loupe's warning must hold (else it warns of nothing). */
+  warning?: string;
 }
 
 function same(got: Record<string, unknown>, want: Record<string, number | null>, where: string): void {
@@ -40,7 +42,8 @@ describe('loupe eval reads inputs as pandas and people write them, and equals sc
   for (const [name, c] of Object.entries(cases)) {
     it(name, async () => {
       const r = await loupe(['eval', fixture(`inputs/${c.file}`), '--json', '--bootstrap', '0', ...c.args]);
-      expect(r.err).toBe('');
+      if (c.warning) expect(r.err).toContain(c.warning);
+      else expect(r.err).toBe('');
       expect(r.code).toBe(0);
       const got = JSON.parse(r.out);
       expect(got.task).toBe(c.task);

@@ -1,5 +1,6 @@
 import type { ColumnProfile } from './schema';
 import { isNumericKind } from './schema';
+import { sortClasses } from './classNames';
 
 export type Task = 'classification' | 'regression';
 
@@ -97,6 +98,15 @@ const PRED_NAMES = [
   'predicted_classes',
   'pred_labels',
 ];
+/**
+ * A header cell that names a label or a prediction (`label`, `y_pred`): evidence that a first line
+ * holding numbers too (`label,pred,0,1,2`, pandas' `predict_proba` columns) is a header. Not the
+ * names a data cell may hold (`true`, `y`).
+ */
+export const namesARole = (name: string) =>
+  !['true', 'y'].includes(conventional(name)) &&
+  (LABEL_NAMES.includes(conventional(name)) || PRED_NAMES.includes(conventional(name)));
+
 /**
  * A name that says the column is a model's prediction (`pred_b`, `model2_prediction`, `SpeciesPred`,
  * `price_hat`): a word of it is pred(s), prediction(s), predicted or yhat, or it ends in `_hat`.
@@ -236,13 +246,42 @@ function labelClasses(label: ColumnProfile | undefined): string[] | null {
  * Probability columns named as the label's classes, as pandas writes `DataFrame(predict_proba(X),
  * columns=classes_)`: a numeric column with values in [0, 1] for every class (prefix '').
  */
+/** Numeric columns holding values in [0, 1]. */
+const unitColumn = (c?: ColumnProfile): c is ColumnProfile =>
+  !!c && isNumericKind(c.kind) && !!c.histogram && c.histogram.min >= 0 && c.histogram.max <= 1;
+
+/** Columns `0 … K−1` in [0, 1] beside a label of K classes, as pandas writes `DataFrame(predict_proba(X))`. */
+function indexNamedColumns(cols: ColumnProfile[], label: ColumnProfile | undefined): ProbRole | null {
+  const classes = labelClasses(label);
+  if (!classes) return null;
+  const columns = classes.map((_, i) => cols.find((c) => c !== label && c.name === String(i)));
+  if (!columns.every(unitColumn)) return null;
+  return { kind: 'columns', prefix: '', columns: columns.map((c, i) => ({ cls: String(i), column: c!.name })) };
+}
+
+/**
+ * Probability columns named by class index (`prob_0 … prob_2`, or a binary task's `prob_1`) beside
+ * a label of as many classes that are names: column i is the i-th class in sorted order, as a model's `classes_` (and
+ * LabelEncoder) holds them. Said by validateRoles ('prob-class-index').
+ */
+function byClassIndex(probs: ProbRole | null, label: ColumnProfile | undefined): ProbRole | null {
+  const classes = label?.kind === 'string' ? labelClasses(label) : null;
+  // Every class's column, or a binary task's `prob_1` alone (predict_proba(X)[:, 1]).
+  const binary = classes?.length === 2 && probs?.kind === 'columns' && probs.columns.length === 1;
+  if (probs?.kind !== 'columns' || !classes || (probs.columns.length !== classes.length && !binary)) return probs;
+  const at = probs.columns.map((c) => (/^\d+$/.test(c.cls) ? Number(c.cls) : -1));
+  if (new Set(at).size !== at.length || at.some((i) => i < 0 || i >= classes.length) || (binary && at[0] !== 1))
+    return probs;
+  if (classes.some((c) => Number.isFinite(Number(c)))) return probs;
+  const sorted = sortClasses(classes);
+  return { ...probs, columns: probs.columns.map((c, i) => ({ cls: sorted[at[i]], column: c.column })) };
+}
+
 function classNamedColumns(cols: ColumnProfile[], label: ColumnProfile | undefined): ProbRole | null {
   const classes = labelClasses(label);
   if (!classes) return null;
   const columns = classes.map((cls) => ({ cls, column: cols.find((c) => c !== label && c.name === cls) }));
-  const unit = (c?: ColumnProfile) =>
-    !!c && isNumericKind(c.kind) && !!c.histogram && c.histogram.min >= 0 && c.histogram.max <= 1;
-  if (!columns.every((c) => unit(c.column))) return null;
+  if (!columns.every((c) => unitColumn(c.column))) return null;
   return { kind: 'columns', prefix: '', columns: columns.map((c) => ({ cls: c.cls, column: c.column!.name })) };
 }
 
@@ -280,7 +319,7 @@ function detectProbs(
   const list = cols.find((c) => c.kind === 'list' && PROB_LIST.test(c.name));
   return list
     ? { kind: 'list', column: list.name }
-    : (classNamedColumns(cols, label) ?? scoreColumn(cols, label, SCORE_NAMES));
+    : (classNamedColumns(cols, label) ?? indexNamedColumns(cols, label) ?? scoreColumn(cols, label, SCORE_NAMES));
 }
 
 /** Numeric columns `<prefix><n>`, in the order of n. */
@@ -360,7 +399,10 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
     const names = label ? [...PRED_NAMES, ...predNamesOf(conventional(label))] : PRED_NAMES;
     return names.map((n) => byConvention(cols, n)?.name).find((n) => n && n !== label) ?? null;
   });
-  let probs = detectProbs(cols, label ? byName(cols, label) : undefined, over.probs);
+  let probs = byClassIndex(
+    detectProbs(cols, label ? byName(cols, label) : undefined, over.probs),
+    label ? byName(cols, label) : undefined,
+  );
   // Else the first column named as a prediction (`SpeciesPred`, `model_preds`) that holds no probability
   // and is not another column's prediction (`topic_pred` beside `topic`).
   if (pred === null && over.pred === undefined) {
@@ -451,7 +493,7 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
 /**
  * The columns whose profiles detection reads: the label, prediction, id and probability columns
  * found by name, the columns a binary score may be in, and — once the label is profiled — the
- * columns named as its classes.
+ * columns named as its classes or their indices.
  */
 export function roleColumns(cols: ColumnProfile[], over: RoleOverrides = {}): string[] {
   const r = detectRoles(cols, 0, over);
@@ -459,7 +501,10 @@ export function roleColumns(cols: ColumnProfile[], over: RoleOverrides = {}): st
   const scores = [...SCORE_NAMES.map((n) => byConvention(cols, n)?.name), over.probs && byName(cols, over.probs)?.name];
   // Columns named as the label's classes, once the label's profile names them (see DataEngine.open).
   const label = r.label ? byName(cols, r.label) : undefined;
-  const named = (labelClasses(label) ?? []).map((cls) => cols.find((c) => c !== label && c.name === cls)?.name);
+  // Or by their index (`0 … K−1`, see indexNamedColumns).
+  const named = (labelClasses(label) ?? []).flatMap((cls, i) =>
+    cols.filter((c) => c !== label && (c.name === cls || c.name === String(i))).map((c) => c.name),
+  );
   // Text columns named as a list role or a class's probability: they may hold lists or numbers
   // written as text (read as lists or numbers once profiled: "[0.2, 0.8]", "85%").
   const lists = cols.filter(

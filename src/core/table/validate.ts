@@ -2,13 +2,19 @@ import { classKey, sortClasses } from './classNames';
 import { ident, literal } from '../sql';
 import { plural, quoteValue, type ErrorContext } from '../errors';
 import type { ColumnProfile } from './schema';
-import { probClasses, type ProbRole, type Roles } from './roles';
+import { classIn, probClasses, type ProbRole, type Roles } from './roles';
 
 /** Row sums of class probabilities may differ from 1 by this much. */
 export const SUM_TOLERANCE = 1e-3;
 
 export type IssueCode =
-  'no-label' | 'label-all-null' | 'prob-out-of-range' | 'prob-sum' | 'prob-class-unused' | 'pred-unknown-class';
+  | 'no-label'
+  | 'label-all-null'
+  | 'prob-out-of-range'
+  | 'prob-sum'
+  | 'prob-class-unused'
+  | 'prob-class-index'
+  | 'pred-unknown-class';
 
 /** A problem with the data as its roles read it; shown next to the role it concerns. */
 export interface DataIssue {
@@ -77,6 +83,23 @@ export async function validateRoles(
   }
   if (roles.task !== 'classification' || rows === 0) return issues;
   if (roles.probs) issues.push(...(await probabilityIssues(t, row, roles.probs, query)));
+  // Columns named by class index, read as the label classes in sorted order (roles' byClassIndex).
+  const probs = roles.probs;
+  const indexed =
+    probs?.kind === 'columns'
+      ? probs.columns.filter((c) => /^\d+$/.test((probs.prefix ? classIn(c.column, probs.prefix) : c.column) ?? c.cls))
+      : [];
+  if (indexed.some((c) => !/^\d+$/.test(c.cls)))
+    issues.push({
+      level: 'warning',
+      code: 'prob-class-index',
+      role: 'probs',
+      context: { column: indexed[0].column },
+      message: `Probability columns named by class index are read in the labels' sorted order (as a model's classes_ holds them): ${indexed
+        .slice(0, 3)
+        .map((c) => `${c.column} is ${quoteValue(c.cls)}`)
+        .join(', ')}${indexed.length > 3 ? ' and so on' : ''}. Name them by class if that order is not the model's.`,
+    });
 
   // Classes: labels, predictions and probability columns should name the same set.
   const known = async (col: string | null) =>
