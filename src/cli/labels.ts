@@ -1,3 +1,4 @@
+import { alignIds } from '../core/labels/ids';
 import { plural } from '../core/errors';
 import { agreement, numericAgreement, perClassAgreement } from '../core/labels/agreement';
 import { FILTERS, modelFailsOn, RANKINGS, type FilterBy, type RankBy } from '../core/labels/confidentLearning';
@@ -114,8 +115,13 @@ export async function agreeCommand(args: string[], io: IO): Promise<number> {
     });
     if (r.repeated)
       io.err.write(`loupe: warning: ${file}: ${r.repeated} repeated ids; the first label of each is used\n`);
-    const m = r.labels;
-    byFile.push(m);
+    // Ids matched as numbers where written as whole numbers (`7`, `7.0`): onto the spellings of the files before.
+    byFile.push(
+      alignIds(
+        r.labels,
+        byFile.flatMap((m) => [...m.keys()]),
+      ),
+    );
   }
   const shared = [...byFile[0].keys()].filter((id) => byFile.every((m) => m.has(id)));
   if (values.numeric) return agreeNumeric(positionals, byFile, values, io);

@@ -16,6 +16,7 @@ import {
   type ColumnType,
   type SummaryRow,
 } from '../core/table/profileSql';
+import { alignIds } from '../core/labels/ids';
 import { detectRoles, namesARole, type RoleOverrides, type Roles, type Task } from '../core/table/roles';
 import { kindOfType, type ColumnProfile } from '../core/table/schema';
 import { validateRoles, type DataIssue } from '../core/table/validate';
@@ -1443,8 +1444,14 @@ export class DataEngine {
    * imported reviewers. With `numeric` (a regression's labels) each value is written as the review
    * writes its own, JavaScript's shortest form (`52.0` → `52`), so that equal numbers agree.
    */
-  async importReviewer(datasetId: string, src: OpenSource, mineName: string, numeric = false): Promise<void> {
-    this.get(datasetId);
+  async importReviewer(
+    datasetId: string,
+    src: OpenSource,
+    mineName: string,
+    numeric = false,
+    idColumn: string | null = null,
+  ): Promise<void> {
+    const d = this.get(datasetId);
     // Only its id and label columns are read: the file is not profiled.
     const info = await this.load(src, () => {}, false);
     try {
@@ -1453,7 +1460,10 @@ export class DataEngine {
       const list = this.others.get(datasetId) ?? [];
       const taken = list.some((o) => o.reviewer === r.reviewer) || r.reviewer === mineName;
       const number = (v: string) => (v.trim() !== '' && Number.isFinite(Number(v)) ? String(Number(v)) : v);
-      const labels = numeric ? new Map([...r.labels].map(([k, v]) => [k, number(v)])) : r.labels;
+      // Its ids on the dataset's spellings where they differ only as numbers (`7.0`, `0007` for `7`).
+      const known = idColumn ? (await this.evaluator.columnText(d, idColumn)).filter((v) => v !== null) : undefined;
+      const aligned = alignIds(r.labels, known);
+      const labels = numeric ? new Map([...aligned].map(([k, v]) => [k, number(v)])) : aligned;
       this.others.set(datasetId, [
         ...list,
         { reviewer: taken ? `${r.reviewer} (${src.name})` : r.reviewer, file: src.name, labels },
@@ -1700,6 +1710,7 @@ const unprofiled = (c: ColumnType): ColumnProfile => ({
 /**
  * An id as two files are matched on: its text without surrounding spaces; an id written as a whole
  * number, however (`7`, `0007`, `7.0`, as Excel and pandas' float columns write it), as that number.
+ * In SQL, as core/labels/ids' idKey in JavaScript.
  */
 function idKey(q: string): string {
   const text = `trim(CAST(${q} AS VARCHAR))`;

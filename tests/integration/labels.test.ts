@@ -660,6 +660,30 @@ describe('importing a reviewer', () => {
   });
 });
 
+describe('ids written as numbers another way', () => {
+  it("a reviewer's 7.0 and 0007 are the dataset's 7; loupe agree matches them too", async () => {
+    const engine = newEngine();
+    const data = 'id,label,pred\n7,cat,cat\n8,dog,cat\nA9,dog,dog\n';
+    const ds = await engine.open({ name: 'ids.csv', bytes: new TextEncoder().encode(data) });
+    const other = 'id,label\n7.0,dog\n0008,dog\n A9 ,cat\n10,cat\n';
+    await engine.importReviewer(ds.id, { name: 'b.csv', bytes: new TextEncoder().encode(other) }, 'me', false, 'id');
+    expect(['7', '8', 'A9', '10'].map((i) => engine.reviewLabelsOf(ds.id, i)[0])).toEqual(['dog', 'dog', 'cat', 'cat']);
+    const merge = engine.reviewMerge(ds.id, 'me', [
+      ['7', 'cat'],
+      ['8', 'dog'],
+    ])!;
+    expect(merge.agreement?.items).toBe(2);
+    expect(merge.counts).toMatchObject({ agreed: 1, tie: 1, single: 2 });
+
+    const dir = mkdtempSync(join(tmpdir(), 'loupe-ids-'));
+    writeFileSync(join(dir, 'a.csv'), 'id,label\n7,cat\n8,dog\n9,dog\n');
+    writeFileSync(join(dir, 'b.csv'), 'id,label\n7.0,cat\n8.0,cat\n9.0,dog\n');
+    const r = await loupe(['agree', join(dir, 'a.csv'), join(dir, 'b.csv'), '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).items).toBe(3);
+  });
+});
+
 describe('review queues without a model', () => {
   it('labels and an embedding alone: near-duplicate and other queues hold the labelled rows, with no suggestion', async () => {
     const engine = newEngine();

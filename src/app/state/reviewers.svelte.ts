@@ -30,7 +30,13 @@ export class Reviewers {
   async import(ds: OpenDataset, file: File): Promise<void> {
     this.importError = null;
     try {
-      await this.wb.engine.importReviewer(ds.info.id, { name: file.name, file }, this.mine().name, numeric(ds));
+      await this.wb.engine.importReviewer(
+        ds.info.id,
+        { name: file.name, file },
+        this.mine().name,
+        numeric(ds),
+        ds.roles?.id ?? null,
+      );
       this.version++;
       await this.refresh(ds);
     } catch (e) {
