@@ -474,6 +474,21 @@ cases["prob_one_index"] = {
     "warning": "prob_1 is \"spam\"",
 }
 
+# 25. Kaggle's habit: the label's own name, with the prediction and the score named after it
+# (Survived, Survived_pred, Survived_proba): the score is the positive class's, not a class "Survived".
+n = 250
+P = probs(n, 2)
+y = draw(P)
+df = pd.DataFrame({"PassengerId": range(1, n + 1), "Sex": rng.choice(["male", "female"], n), "Survived": y,
+                   "Survived_pred": P.argmax(1), "Survived_proba": P[:, 1].round(6)})
+df.to_csv(os.path.join(OUT, "label_named_score.csv"), index=False)
+S = df.Survived_proba.to_numpy()
+cases["label_named_score"] = {
+    "file": "label_named_score.csv", "args": [], "task": "classification", "classes": ["0", "1"], "positive": "1",
+    "rows": n, "skipped": 0,
+    "overall": classification(df.Survived, df.Survived_pred, np.column_stack([1 - S, S]), [0, 1], 1),
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

@@ -130,6 +130,12 @@ const predNamesOf = (label: string) =>
   [...new Set([label, label.replace(/^(is|has)_(?=.)/, '')])]
     .flatMap((l) => [`predicted_${l}`, `pred_${l}`, `${l}_pred`, `${l}_predicted`, `${l}_prediction`, `${l}_hat`])
     .map(conventional);
+/** A binary score named after its label's column (`Survived` → `Survived_proba`, `prob_survived`). */
+const scoreNamesOf = (label: string) =>
+  [`${label}_proba`, `${label}_prob`, `${label}_probability`, `${label}_score`, `prob_${label}`, `proba_${label}`].map(
+    conventional,
+  );
+const sameName = (a: string, b: string) => conventional(a) === conventional(b);
 /**
  * How probability columns name their class: a prefix (`prob_cat`), or a pattern with `*` where the
  * class is (`cat_prob`, `P(cat)`), compared without case.
@@ -309,7 +315,10 @@ function detectProbs(
   for (const prefix of PROB_PATTERNS) {
     // `prob__<model>__<class>` columns are a model's output, chosen by their own prefix; `y_prob`
     // and `pred_proba` are one binary score (below), not class y's or pred's.
-    const columns = probColumns(cols, prefix).filter((c) => !c.cls.startsWith('_') && !isScoreName(c.column));
+    // Nor is `Survived_proba` beside the label `Survived` class Survived's: it is the label's score (below).
+    const columns = probColumns(cols, prefix).filter(
+      (c) => !c.cls.startsWith('_') && !isScoreName(c.column) && !(label && sameName(c.cls, label.name)),
+    );
     // `p_value` alone is not a probability set; prob_/proba_ may hold one column (binary positive class).
     const enough = prefix === 'p_' ? columns.length >= 2 : columns.length >= 1;
     if (enough && (!best || best.kind !== 'columns' || columns.length > best.columns.length))
@@ -319,7 +328,9 @@ function detectProbs(
   const list = cols.find((c) => c.kind === 'list' && PROB_LIST.test(c.name));
   return list
     ? { kind: 'list', column: list.name }
-    : (classNamedColumns(cols, label) ?? indexNamedColumns(cols, label) ?? scoreColumn(cols, label, SCORE_NAMES));
+    : (classNamedColumns(cols, label) ??
+        indexNamedColumns(cols, label) ??
+        scoreColumn(cols, label, label ? [...SCORE_NAMES, ...scoreNamesOf(conventional(label.name))] : SCORE_NAMES));
 }
 
 /** Numeric columns `<prefix><n>`, in the order of n. */
@@ -498,7 +509,8 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
 export function roleColumns(cols: ColumnProfile[], over: RoleOverrides = {}): string[] {
   const r = detectRoles(cols, 0, over);
   const probs = r.probs?.kind === 'columns' ? r.probs.columns.map((c) => c.column) : [r.probs?.column];
-  const scores = [...SCORE_NAMES.map((n) => byConvention(cols, n)?.name), over.probs && byName(cols, over.probs)?.name];
+  const scoreNames = [...SCORE_NAMES, ...(r.label ? scoreNamesOf(conventional(r.label)) : [])];
+  const scores = [...scoreNames.map((n) => byConvention(cols, n)?.name), over.probs && byName(cols, over.probs)?.name];
   // Columns named as the label's classes, once the label's profile names them (see DataEngine.open).
   const label = r.label ? byName(cols, r.label) : undefined;
   // Or by their index (`0 … K−1`, see indexNamedColumns).
