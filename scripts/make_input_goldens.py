@@ -489,6 +489,18 @@ cases["label_named_score"] = {
     "overall": classification(df.Survived, df.Survived_pred, np.column_stack([1 - S, S]), [0, 1], 1),
 }
 
+# 26. A 1–5 star rating (whole numbers, five values) predicted by a regressor (3.712): a regression,
+# since no class is 3.712.
+n = 240
+y = rng.integers(1, 6, n)
+pred = np.clip(y + rng.normal(0, 0.8, n), 1, 5).round(3)
+pd.DataFrame({"review_len": rng.integers(10, 500, n), "rating": y, "rating_pred": pred}).to_csv(
+    os.path.join(OUT, "rating_regression.csv"), index=False)
+cases["rating_regression"] = {
+    "file": "rating_regression.csv", "args": [], "task": "regression", "rows": n, "skipped": 0,
+    "overall": regression(y, pred),
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

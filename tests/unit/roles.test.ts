@@ -157,6 +157,12 @@ describe('detectRoles', () => {
     expect(detectRoles([col('y', 'numeric', { distinct: 400 })], 442).task).toBe('regression');
     expect(detectRoles([col('y', 'integer', { distinct: 4 })], 442).task).toBe('classification');
     expect(detectRoles([col('y', 'boolean', { distinct: 2 })], 442).task).toBe('classification');
+    // Few whole numbers predicted with fractions (a 1–5 rating predicted as 3.712): a regression.
+    const rating = col('rating', 'integer', { distinct: 5 });
+    const pred = (fractional: boolean) => col('rating_pred', 'numeric', { fractional, distinct: 200 });
+    expect(detectRoles([rating, pred(true)], 442).task).toBe('regression');
+    expect(detectRoles([rating, pred(false)], 442).task).toBe('classification');
+    expect(detectRoles([rating, pred(true)], 442, { task: 'classification' }).task).toBe('classification');
   });
   test('text, image and pixel columns are kept apart from features', () => {
     const pixels = Array.from({ length: 64 }, (_, i) => col(`pixel_${i}`, 'integer'));

@@ -458,13 +458,15 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
 
   let task: Task = 'classification';
   const labelCol = label ? byName(cols, label) : undefined;
-  if (over.task) task = over.task;
   // A label with fractional values (0.2, 1.3) is a quantity, however few its values; whole numbers
-  // are classes up to MAX_INTEGER_CLASSES of them, or with probability columns.
+  // are classes up to MAX_INTEGER_CLASSES of them, or with probability columns — unless, with no
+  // probabilities, the prediction has fractions (a 1–5 rating predicted as 3.7: no class is 3.7).
+  const fractionalPred = !!pred && byName(cols, pred)?.kind === 'numeric' && !!byName(cols, pred)?.fractional;
+  if (over.task) task = over.task;
   else if (
     labelCol &&
     isNumericKind(labelCol.kind) &&
-    (labelCol.fractional || (!probs && labelCol.distinct > MAX_INTEGER_CLASSES))
+    (labelCol.fractional || (!probs && (labelCol.distinct > MAX_INTEGER_CLASSES || fractionalPred)))
   )
     task = 'regression';
 
