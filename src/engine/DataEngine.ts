@@ -18,7 +18,7 @@ import {
 } from '../core/table/profileSql';
 import { alignIds } from '../core/labels/ids';
 import { detectRoles, namesARole, type RoleOverrides, type Roles, type Task } from '../core/table/roles';
-import { kindOfType, type ColumnProfile } from '../core/table/schema';
+import { isNumericKind, kindOfType, type ColumnProfile } from '../core/table/schema';
 import { validateRoles, type DataIssue } from '../core/table/validate';
 import { arrowToStream, jsonColumnsToIpc } from './arrowIpc';
 import { describeDuckError, plainSqlError } from './duckErrors';
@@ -122,6 +122,9 @@ type Progress = (done: number, total: number) => void;
 
 /** Columns a dataset may have: profiling and every view scale with them, and wider files are feature matrices. */
 export const MAX_COLUMNS = 2000;
+/** A column of class scores by its name (a dict per row, or a struct): its fields are `prob_<class>`. */
+const SCORES_COLUMN = /^(probs?|probas?|probabilit(y|ies)|scores?|(y|pred|predict)_probas?)$/i;
+
 /** The types DuckDB may sniff in a CSV column: everything but BOOLEAN (see insertCsv). */
 const CSV_TYPES = "auto_type_candidates=['BIGINT', 'DOUBLE', 'TIME', 'DATE', 'TIMESTAMP', 'VARCHAR']";
 
@@ -562,6 +565,7 @@ export class DataEngine {
       profiled = await this.profile(runner, base.id, row, base.name, false, pick);
     }
     if (
+      (await this.fixStructs(runner, base.id, profiled.columns)).length +
       (text ? await this.fixPadding(runner, base.id, profiled.columns) : []).length +
       (await this.fixScores(runner, base.id, row, profiled.columns)).length +
       (await this.fixLists(runner, base.id, profiled.columns)).length +
@@ -726,6 +730,35 @@ export class DataEngine {
   }
 
   /** Text columns that hold lists of numbers (pandas' list and array cells in CSV) read as lists; their names. */
+  /**
+   * Struct columns (Parquet's and Arrow's nested records: a pandas column of dicts) spread into a
+   * column per field, as JSON objects are (core/table/jsonRows): `meta.source`; a struct of numbers
+   * as a dict of scores is (fixScores): `prob_<field>` when named as probabilities, else `<column>_<field>`.
+   */
+  private async fixStructs(runner: QueryRunner, id: string, columns: ColumnProfile[]): Promise<string[]> {
+    const fixed: string[] = [];
+    const taken = new Set(columns.map((x) => x.name));
+    for (const c of columns) {
+      if (!c.type.startsWith('STRUCT(')) continue;
+      const fields = await runner.rows<{ column_name: string; column_type: string }>(
+        `DESCRIBE SELECT unnest(${ident(c.name)}) FROM ${ident(id)}`,
+      );
+      const numbers = fields.every((f) => isNumericKind(kindOfType(f.column_type)));
+      const prefix = !numbers ? `${c.name}.` : SCORES_COLUMN.test(c.name) ? 'prob_' : `${c.name}_`;
+      const names = fields.map((f) => prefix + f.column_name);
+      if (!fields.length || names.some((n) => taken.has(n))) continue;
+      const spread = fields.map(
+        (f, i) => `struct_extract(${ident(c.name)}, ${literal(f.column_name)}) AS ${ident(names[i])}`,
+      );
+      await runner.exec(
+        `CREATE OR REPLACE TABLE ${ident(id)} AS SELECT * EXCLUDE (${ident(c.name)}), ${spread.join(', ')} FROM ${ident(id)}`,
+      );
+      names.forEach((n) => taken.add(n));
+      fixed.push(c.name);
+    }
+    return fixed;
+  }
+
   private async fixLists(runner: QueryRunner, id: string, columns: ColumnProfile[]): Promise<string[]> {
     const fixed: string[] = [];
     for (const c of columns) {
@@ -754,8 +787,7 @@ export class DataEngine {
       const tab = await runner.table(`SELECT ${ident(c.name)} AS v FROM ${ident(id)} ORDER BY ${row}`);
       const out = scoreColumns(tab.getChild('v')!.toArray() as (string | null)[]);
       if (!out) continue;
-      const named =
-        out.pred !== null || /^(probs?|probas?|probabilit(y|ies)|scores?|(y|pred|predict)_probas?)$/i.test(c.name);
+      const named = out.pred !== null || SCORES_COLUMN.test(c.name);
       const prefix = named ? 'prob_' : `${c.name}_`;
       // Scores already given by another column (a ranked top label beside a dict of the same): kept once.
       if ([...out.probs.keys()].some((k) => taken.has(prefix + k))) {

@@ -262,6 +262,39 @@ describe('reference fixtures', () => {
     expect(await text('numbers.csv', '1,0.5\n0,0.25\n')).toEqual([['column0', 'column1'], 2]);
   });
 
+  test('struct columns (a pandas column of dicts, in Parquet) are spread: scores into prob_<class>, records into column.field', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'loupe-struct-'));
+    const db = await (await DuckDBInstance.create(':memory:')).connect();
+    await db.run(
+      `COPY (SELECT i AS id, CASE WHEN i % 3 = 0 THEN 'cat' ELSE 'dog' END AS label, CASE WHEN i % 4 = 0 THEN 'cat' ELSE 'dog' END AS pred,
+        {'cat': CAST((i % 10) / 10 AS FLOAT), 'dog': CAST(1 - (i % 10) / 10 AS FLOAT)} AS probs,
+        {'source': CASE WHEN i % 2 = 0 THEN 'web' ELSE 'app' END, 'len': i * 3} AS meta
+        FROM range(60) r(i)) TO '${dir}/struct.parquet' (FORMAT parquet)`,
+    );
+    await db.run(
+      `COPY (SELECT id, label, pred, probs.cat AS prob_cat, probs.dog AS prob_dog FROM '${dir}/struct.parquet') TO '${dir}/flat.parquet' (FORMAT parquet)`,
+    );
+    const open = async (name: string) => engine.open({ name, bytes: new Uint8Array(readFileSync(`${dir}/${name}`)) });
+    const [nested, flat] = [await open('struct.parquet'), await open('flat.parquet')];
+    expect(nested.columns.map((c) => [c.name, c.kind])).toEqual([
+      ['id', 'integer'],
+      ['label', 'string'],
+      ['pred', 'string'],
+      ['prob_cat', 'numeric'],
+      ['prob_dog', 'numeric'],
+      ['meta.source', 'string'],
+      ['meta.len', 'integer'],
+    ]);
+    const report = async (id: string) => {
+      const { roles } = await engine.roles(id);
+      return (await engine.evaluate(id, { roles }, null, { resamples: 0 })).evaluation.metrics;
+    };
+    const [a, b] = [await report(nested.id), await report(flat.id)];
+    expect(a).toEqual(b);
+    expect(a.log_loss).toBeGreaterThan(0);
+    expect((await engine.rows(nested.id, 1, 1)).rows[0].slice(5).map(String)).toEqual(['app', '3']);
+  });
+
   test("DECIMAL columns (a database's Parquet export) are read as numbers, UUIDs open", async () => {
     // Written by native DuckDB: prob_1 as DECIMAL(10,6), an amount as DECIMAL(12,2), a UUID.
     const dir = mkdtempSync(path.join(tmpdir(), 'loupe-types-'));

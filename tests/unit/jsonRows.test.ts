@@ -15,6 +15,27 @@ test('columns in order of first appearance, missing keys null, types widened', (
   expect(c.values[4]).toEqual([null, null, null, '{"k":1}']);
 });
 
+test("objects holding more than numbers are spread into key.field columns, as pandas' json_normalize", () => {
+  const rows = [
+    { id: 1, meta: { source: 'web', len: 33, geo: { country: 'FR' } }, probs: { a: 0.3, b: 0.7 } },
+    { id: 2, meta: { len: 5 }, probs: { a: 0.9, b: 0.1 } },
+    { id: 3, meta: null, probs: null },
+  ];
+  const c = parseJsonRows(rows.map((r) => JSON.stringify(r)).join('\n'), true, 'f.ndjson');
+  expect(c.names).toEqual(['id', 'meta.source', 'meta.len', 'meta.geo.country', 'probs']);
+  expect(c.values[1]).toEqual(['web', null, null]);
+  expect(c.values[2]).toEqual([33, 5, null]);
+  expect(c.values[3]).toEqual(['FR', null, null]);
+  // Numbers only: one column of JSON text, which the engine reads as class scores.
+  expect(c.values[4]).toEqual(['{"a":0.3,"b":0.7}', '{"a":0.9,"b":0.1}', null]);
+  // Nested deeper than 8 levels: the rest stays JSON text.
+  let deep: unknown = { leaf: 'x' };
+  for (let i = 0; i < 12; i++) deep = { k: deep };
+  const d = parseJsonRows(JSON.stringify([{ d: deep }]), false, 'f.json');
+  expect(d.names).toEqual(['d.k.k.k.k.k.k.k.k']);
+  expect(String(d.values[0][0])).toMatch(/^\{"k":/);
+});
+
 test('mixed numbers and strings become text', () => {
   const c = parseJsonRows('{"a":1}\n{"a":"two"}\n', true, 'f.ndjson');
   expect(c.types).toEqual(['string']);

@@ -12,7 +12,8 @@ export interface JsonColumns {
 /**
  * Parses JSON (an array of objects) or NDJSON (one object per line) into columns. Column order is
  * first appearance; a key missing from a row is null. Types widen: int → float → string; arrays of
- * numbers become float lists (class probabilities); other nested values are kept as JSON text.
+ * numbers become float lists (class probabilities); objects that hold more than numbers are spread
+ * into `key.field` columns (see nestedKeys); other nested values are kept as JSON text.
  */
 export function parseJsonRows(text: string, ndjson: boolean, file: string): JsonColumns {
   let records: unknown[];
@@ -46,6 +47,7 @@ export function parseJsonRows(text: string, ndjson: boolean, file: string): Json
     }
     if (!Array.isArray(records)) records = pandasRecords(records, file);
   }
+  const nested = nestedKeys(records);
   const index = new Map<string, number>();
   const names: string[] = [];
   const types: (JsonColumnType | null)[] = [];
@@ -58,7 +60,7 @@ export function parseJsonRows(text: string, ndjson: boolean, file: string): Json
         { file, row: i + 1 },
       );
     }
-    for (const [k, v] of Object.entries(r as Record<string, unknown>)) {
+    for (const [k, v] of flatEntries(r as Record<string, unknown>, nested)) {
       let c = index.get(k);
       if (c === undefined) {
         c = names.length;
@@ -81,6 +83,41 @@ export function parseJsonRows(text: string, ndjson: boolean, file: string): Json
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Objects nested deeper than this stay one column of JSON text. */
+const MAX_FLATTEN = 8;
+
+/**
+ * The keys whose objects hold more than numbers in some row (`{"meta": {"source": "web", "len": 33}}`):
+ * they become a column per field. Objects of numbers only (class scores) stay one column, which the
+ * engine reads as scores (`prob_<class>`).
+ */
+function nestedKeys(records: unknown[]): Set<string> {
+  const keys = new Set<string>();
+  for (const r of records)
+    if (isObject(r))
+      for (const [k, v] of Object.entries(r))
+        if (!keys.has(k) && isObject(v) && Object.values(v).some((x) => x !== null && typeof x !== 'number'))
+          keys.add(k);
+  return keys;
+}
+
+/** A row's entries with the objects under `nested` keys spread into `key.field` columns, as pandas' json_normalize names them. */
+function flatEntries(r: Record<string, unknown>, nested: Set<string>): [string, unknown][] {
+  if (!nested.size) return Object.entries(r);
+  const out: [string, unknown][] = [];
+  const spread = (prefix: string, v: unknown, depth: number) => {
+    if (isObject(v) && depth < MAX_FLATTEN)
+      for (const [k, x] of Object.entries(v)) spread(`${prefix}.${k}`, x, depth + 1);
+    else out.push([prefix, v]);
+  };
+  for (const [k, v] of Object.entries(r)) {
+    // A null there is null in each field's column, not a column of its own.
+    if (nested.has(k) && isObject(v)) spread(k, v, 0);
+    else if (!nested.has(k) || v !== null) out.push([k, v]);
+  }
+  return out;
+}
 const rowNumbers = (keys: string[]) => keys.length > 0 && keys.every((k) => /^\d+$/.test(k));
 
 /**

@@ -520,10 +520,11 @@ export function roleColumns(cols: ColumnProfile[], over: RoleOverrides = {}): st
     cols.filter((c) => c !== label && (c.name === cls || c.name === String(i))).map((c) => c.name),
   );
   // Text columns named as a list role or a class's probability: they may hold lists or numbers
-  // written as text (read as lists or numbers once profiled: "[0.2, 0.8]", "85%").
+  // written as text (read as lists or numbers once profiled: "[0.2, 0.8]", "85%"); struct columns
+  // so named hold class scores (spread into prob_ columns once read).
   const lists = cols.filter(
     (c) =>
-      c.kind === 'string' &&
+      (c.kind === 'string' || c.type.startsWith('STRUCT(')) &&
       (PROB_LIST.test(c.name) || EMBEDDING_LIST.test(c.name) || PROB_PATTERNS.some((p) => classIn(c.name, p) !== null)),
   );
   return [r.label, r.pred, r.id, ...probs, ...scores, ...named, ...lists.map((c) => c.name)].filter(
