@@ -248,10 +248,6 @@ function labelClasses(label: ColumnProfile | undefined): string[] | null {
   return null;
 }
 
-/**
- * Probability columns named as the label's classes, as pandas writes `DataFrame(predict_proba(X),
- * columns=classes_)`: a numeric column with values in [0, 1] for every class (prefix '').
- */
 /** Numeric columns holding values in [0, 1]. */
 const unitColumn = (c?: ColumnProfile): c is ColumnProfile =>
   !!c && isNumericKind(c.kind) && !!c.histogram && c.histogram.min >= 0 && c.histogram.max <= 1;
@@ -283,6 +279,10 @@ function byClassIndex(probs: ProbRole | null, label: ColumnProfile | undefined):
   return { ...probs, columns: probs.columns.map((c, i) => ({ cls: sorted[at[i]], column: c.column })) };
 }
 
+/**
+ * Probability columns named as the label's classes, as pandas writes `DataFrame(predict_proba(X),
+ * columns=classes_)`: a numeric column with values in [0, 1] for every class (prefix '').
+ */
 function classNamedColumns(cols: ColumnProfile[], label: ColumnProfile | undefined): ProbRole | null {
   const classes = labelClasses(label);
   if (!classes) return null;
@@ -410,10 +410,8 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
     const names = label ? [...PRED_NAMES, ...predNamesOf(conventional(label))] : PRED_NAMES;
     return names.map((n) => byConvention(cols, n)?.name).find((n) => n && n !== label) ?? null;
   });
-  let probs = byClassIndex(
-    detectProbs(cols, label ? byName(cols, label) : undefined, over.probs),
-    label ? byName(cols, label) : undefined,
-  );
+  const labelCol = label ? byName(cols, label) : undefined;
+  let probs = byClassIndex(detectProbs(cols, labelCol, over.probs), labelCol);
   // Else the first column named as a prediction (`SpeciesPred`, `model_preds`) that holds no probability
   // and is not another column's prediction (`topic_pred` beside `topic`).
   if (pred === null && over.pred === undefined) {
@@ -444,7 +442,7 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
     predCol?.kind === 'numeric' &&
     predCol.fractional
   ) {
-    const score = scoreColumn(cols, label ? byName(cols, label) : undefined, [predCol.name]);
+    const score = scoreColumn(cols, labelCol, [predCol.name]);
     if (score) [probs, pred] = [score, null];
   }
   const id = pick(
@@ -457,7 +455,6 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
   );
 
   let task: Task = 'classification';
-  const labelCol = label ? byName(cols, label) : undefined;
   // A label with fractional values (0.2, 1.3) is a quantity, however few its values; whole numbers
   // are classes up to MAX_INTEGER_CLASSES of them, or with probability columns — unless, with no
   // probabilities, the prediction has fractions (a 1–5 rating predicted as 3.7: no class is 3.7).
