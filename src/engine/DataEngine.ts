@@ -18,7 +18,7 @@ import {
 } from '../core/table/profileSql';
 import { alignIds } from '../core/labels/ids';
 import { detectRoles, namesARole, type RoleOverrides, type Roles, type Task } from '../core/table/roles';
-import { isNumericKind, kindOfType, type ColumnProfile } from '../core/table/schema';
+import { checkWidth, isNumericKind, kindOfType, type ColumnProfile } from '../core/table/schema';
 import { validateRoles, type DataIssue } from '../core/table/validate';
 import { arrowToStream, jsonColumnsToIpc } from './arrowIpc';
 import { describeDuckError, plainSqlError } from './duckErrors';
@@ -120,8 +120,6 @@ import { nextTask } from './pace';
 
 type Progress = (done: number, total: number) => void;
 
-/** Columns a dataset may have: profiling and every view scale with them, and wider files are feature matrices. */
-export const MAX_COLUMNS = 2000;
 /** A column of class scores by its name (a dict per row, or a struct): its fields are `prob_<class>`. */
 const SCORES_COLUMN = /^(probs?|probas?|probabilit(y|ies)|scores?|(y|pred|predict)_probas?)$/i;
 
@@ -150,16 +148,6 @@ const notUtf8TooLarge = (name: string, bytes: number) =>
 
 /** Columns profiled per query (see profileColumns). */
 const PROFILE_COLUMNS = 48;
-
-function checkWidth(columns: number, file: string): void {
-  if (columns > MAX_COLUMNS) {
-    throw new LoupeError(
-      'too-large',
-      `${file} has ${columns.toLocaleString('en-US')} columns; Loupe opens at most ${MAX_COLUMNS.toLocaleString('en-US')}. Keep the label, prediction, probability and the features you want to slice by, and open that file.`,
-      { file },
-    );
-  }
-}
 
 /** Whether bytes are valid UTF-8 (a sequence cut at the end of `head` is allowed). */
 function isUtf8(head: Uint8Array): boolean {

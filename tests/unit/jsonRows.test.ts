@@ -36,6 +36,13 @@ test("objects holding more than numbers are spread into key.field columns, as pa
   expect(String(d.values[0][0])).toMatch(/^\{"k":/);
 });
 
+test('a record spread past 2,000 columns is refused while parsing, saying so', () => {
+  const wide = Object.fromEntries(Array.from({ length: 2500 }, (_, i) => [`k${i}`, 'x']));
+  expect(() => parseJsonRows(JSON.stringify([{ label: 'a', meta: wide }]), false, 'wide.json')).toThrow(
+    'wide.json has 2,001 columns; Loupe opens at most 2,000.',
+  );
+});
+
 test('mixed numbers and strings become text', () => {
   const c = parseJsonRows('{"a":1}\n{"a":"two"}\n', true, 'f.ndjson');
   expect(c.types).toEqual(['string']);

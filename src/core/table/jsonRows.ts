@@ -1,4 +1,5 @@
 import { LoupeError } from '../errors';
+import { checkWidth } from './schema';
 
 /** The column types JSON values are read into. */
 export type JsonColumnType = 'bool' | 'int' | 'float' | 'string' | 'float-list';
@@ -63,6 +64,7 @@ export function parseJsonRows(text: string, ndjson: boolean, file: string): Json
     for (const [k, v] of flatEntries(r as Record<string, unknown>, nested)) {
       let c = index.get(k);
       if (c === undefined) {
+        checkWidth(names.length + 1, file);
         c = names.length;
         index.set(k, c);
         names.push(k);

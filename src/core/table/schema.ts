@@ -1,3 +1,5 @@
+import { LoupeError } from '../errors';
+
 /** What Loupe knows of a column after profiling it in DuckDB. */
 export interface ColumnProfile {
   name: string;
@@ -39,3 +41,17 @@ export function kindOfType(type: string): ColumnKind {
 }
 
 export const isNumericKind = (k: ColumnKind) => k === 'numeric' || k === 'integer';
+
+/** Columns a dataset may have: profiling and every view scale with them, and wider files are feature matrices. */
+export const MAX_COLUMNS = 2000;
+
+/** A file wider than MAX_COLUMNS is refused, saying what to keep. */
+export function checkWidth(columns: number, file: string): void {
+  if (columns > MAX_COLUMNS) {
+    throw new LoupeError(
+      'too-large',
+      `${file} has ${columns.toLocaleString('en-US')} columns; Loupe opens at most ${MAX_COLUMNS.toLocaleString('en-US')}. Keep the label, prediction, probability and the features you want to slice by, and open that file.`,
+      { file },
+    );
+  }
+}
