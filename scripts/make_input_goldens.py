@@ -501,6 +501,31 @@ cases["rating_regression"] = {
     "overall": regression(y, pred),
 }
 
+# 27. R's tidymodels (augment() / yardstick): the outcome under its own name, `.pred_class`, and a
+# `.pred_<level>` per class; the label is the column whose classes the probability columns name.
+n = 150
+P = probs(n, 3)
+cls = np.array(["setosa", "versicolor", "virginica"])
+y = cls[draw(P)]
+df = pd.DataFrame({"Sepal.Length": rng.normal(5.8, 0.8, n).round(1), "Species": y, ".pred_class": cls[P.argmax(1)]})
+for i, c in enumerate(cls):
+    df[f".pred_{c}"] = P[:, i].round(6)
+df.to_csv(os.path.join(OUT, "tidymodels.csv"), index=False)
+cases["tidymodels"] = {
+    "file": "tidymodels.csv", "args": [], "task": "classification", "classes": list(cls), "rows": n, "skipped": 0,
+    "overall": classification(df.Species, df[".pred_class"], df[[f".pred_{c}" for c in cls]].to_numpy(), list(cls)),
+}
+
+# 28. tidymodels' regression: `.pred` beside the outcome (named on the command line: nothing tells it apart).
+n = 120
+mpg = rng.normal(20, 6, n).round(1)
+df = pd.DataFrame({"cyl": rng.choice([4, 6, 8], n), "mpg": mpg, ".pred": (mpg + rng.normal(0, 2, n)).round(3)})
+df.to_csv(os.path.join(OUT, "tidymodels_regression.csv"), index=False)
+cases["tidymodels_regression"] = {
+    "file": "tidymodels_regression.csv", "args": ["--label", "mpg"], "task": "regression", "rows": n, "skipped": 0,
+    "overall": regression(df.mpg, df[".pred"]),
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

@@ -79,6 +79,24 @@ describe('detectRoles', () => {
     expect(roles('actual_label', 'predicted_label')).toEqual(['actual_label', 'predicted_label']);
     expect(roles('true_class', 'pred_class')).toEqual(['true_class', 'pred_class']);
     expect(roles('is_fraud', 'fraud_pred')).toEqual(['is_fraud', 'fraud_pred']);
+    // R's tidymodels: the label is the text column whose classes the .pred_<level> columns name.
+    const top = (...v: string[]) => ({ distinct: v.length, top: v.map((value) => ({ value, count: 1 })) });
+    const unit: Partial<ColumnProfile> = { histogram: { min: 0, max: 1, counts: null } };
+    const tidy = detectRoles(
+      [
+        col('site', 'string', top('a', 'b')),
+        col('Species', 'string', top('setosa', 'virginica')),
+        col('.pred_class', 'string', top('setosa', 'virginica')),
+        col('.pred_setosa', 'numeric', unit),
+        col('.pred_virginica', 'numeric', unit),
+      ],
+      10,
+    );
+    expect([tidy.label, tidy.pred, tidy.probs?.kind === 'columns' && tidy.probs.columns.map((c) => c.cls)]).toEqual([
+      'Species',
+      '.pred_class',
+      ['setosa', 'virginica'],
+    ]);
     // A label, and a column named as a prediction of no other column: the prediction.
     expect(roles('label', 'model_preds_v2', 'x')).toEqual(['label', 'model_preds_v2']);
     expect(roles('label', 'pred_confidence', 'x')).toEqual(['label', null]);

@@ -97,6 +97,9 @@ const PRED_NAMES = [
   'pred_class',
   'predicted_classes',
   'pred_labels',
+  // R's tidymodels: .pred_class (a class), .pred (a number)
+  '_pred_class',
+  '_pred',
 ];
 /**
  * A header cell that names a label or a prediction (`label`, `y_pred`): evidence that a first line
@@ -150,6 +153,7 @@ const PROB_PATTERNS = [
   '*_probability',
   'p(*)',
   'prob(*)',
+  '.pred_',
 ];
 /** One column of a binary classifier's probability of the positive class, as scikit-learn's `y_score`. */
 const SCORE_NAMES = ['y_score', 'score', 'y_prob', 'y_proba', 'prob', 'proba', 'probability', 'pred_proba'];
@@ -248,6 +252,23 @@ function labelClasses(label: ColumnProfile | undefined): string[] | null {
   return null;
 }
 
+/**
+ * With no label by name, the column whose every class a set of probability columns names, when the
+ * classes are names (R tidymodels' `Species` beside `.pred_setosa`, `.pred_versicolor`, …).
+ */
+function labelOfProbs(cols: ColumnProfile[]): string | null {
+  const probs = detectProbs(cols, undefined);
+  if (probs?.kind !== 'columns' || probs.columns.length < 2) return null;
+  const names = new Set(probs.columns.map((c) => c.cls));
+  if ([...names].every((n) => Number.isFinite(Number(n)))) return null;
+  const taken = new Set(probs.columns.map((c) => c.column));
+  const label = cols.find((c) => {
+    const classes = c.kind === 'string' && !taken.has(c.name) && !namedAsPrediction(c.name) ? labelClasses(c) : null;
+    return !!classes && classes.every((v) => names.has(v));
+  });
+  return label?.name ?? null;
+}
+
 /** Numeric columns holding values in [0, 1]. */
 const unitColumn = (c?: ColumnProfile): c is ColumnProfile =>
   !!c && isNumericKind(c.kind) && !!c.histogram && c.histogram.min >= 0 && c.histogram.max <= 1;
@@ -316,8 +337,13 @@ function detectProbs(
     // `prob__<model>__<class>` columns are a model's output, chosen by their own prefix; `y_prob`
     // and `pred_proba` are one binary score (below), not class y's or pred's.
     // Nor is `Survived_proba` beside the label `Survived` class Survived's: it is the label's score (below).
+    // Nor is a column named as a prediction (tidymodels' numeric `.pred_class`) a probability.
     const columns = probColumns(cols, prefix).filter(
-      (c) => !c.cls.startsWith('_') && !isScoreName(c.column) && !(label && sameName(c.cls, label.name)),
+      (c) =>
+        !c.cls.startsWith('_') &&
+        !isScoreName(c.column) &&
+        !(label && sameName(c.cls, label.name)) &&
+        !PRED_NAMES.includes(conventional(c.column)),
     );
     // `p_value` alone is not a probability set; prob_/proba_ may hold one column (binary positive class).
     const enough = prefix === 'p_' ? columns.length >= 2 : columns.length >= 1;
@@ -404,6 +430,7 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
     () =>
       LABEL_NAMES.map((n) => byConvention(cols, n)?.name).find(Boolean) ??
       cols.find((c) => predNamesOf(conventional(c.name)).some((n) => conventionalNames.has(n)))?.name ??
+      labelOfProbs(cols) ??
       null,
   );
   let pred = pick(over.pred, () => {
@@ -524,9 +551,18 @@ export function roleColumns(cols: ColumnProfile[], over: RoleOverrides = {}): st
       (c.kind === 'string' || c.type.startsWith('STRUCT(')) &&
       (PROB_LIST.test(c.name) || EMBEDDING_LIST.test(c.name) || PROB_PATTERNS.some((p) => classIn(c.name, p) !== null)),
   );
-  return [r.label, r.pred, r.id, ...probs, ...scores, ...named, ...lists.map((c) => c.name)].filter(
-    (c): c is string => !!c,
-  );
+  // No label by name beside probability columns: the text columns, one of which their classes may name (labelOfProbs).
+  const candidates = !r.label && r.probs?.kind === 'columns' ? cols.filter((c) => c.kind === 'string') : [];
+  return [
+    r.label,
+    r.pred,
+    r.id,
+    ...probs,
+    ...scores,
+    ...named,
+    ...lists.map((c) => c.name),
+    ...candidates.map((c) => c.name),
+  ].filter((c): c is string => !!c);
 }
 
 /**
