@@ -526,6 +526,18 @@ cases["tidymodels_regression"] = {
     "overall": regression(df.mpg, df[".pred"]),
 }
 
+# 29. H2O's binomial predictions frame beside the label: predict, p0, p1.
+n = 200
+P = probs(n, 2)
+y = draw(P)
+df = pd.DataFrame({"label": y, "predict": P.argmax(1), "p0": P[:, 0].round(6), "p1": P[:, 1].round(6)})
+df.to_csv(os.path.join(OUT, "h2o.csv"), index=False)
+cases["h2o"] = {
+    "file": "h2o.csv", "args": [], "task": "classification", "classes": ["0", "1"], "positive": "1",
+    "rows": n, "skipped": 0,
+    "overall": classification(df.label, df.predict, df[["p0", "p1"]].to_numpy(), [0, 1], 1),
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

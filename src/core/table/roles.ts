@@ -351,6 +351,11 @@ function detectProbs(
       best = { kind: 'columns', prefix, columns };
   }
   if (best) return best;
+  // H2O's `p0`, `p1`: `p` and a class, only when the columns name exactly the label's classes.
+  const h2o = probColumns(cols, 'p').filter((c) => /^\d+$/.test(c.cls));
+  const classes = labelClasses(label);
+  if (classes && h2o.length === classes.length && h2o.every((c) => classes.includes(c.cls)))
+    return { kind: 'columns', prefix: 'p', columns: h2o };
   const list = cols.find((c) => c.kind === 'list' && PROB_LIST.test(c.name));
   return list
     ? { kind: 'list', column: list.name }
