@@ -538,6 +538,21 @@ cases["h2o"] = {
     "overall": classification(df.label, df.predict, df[["p0", "p1"]].to_numpy(), [0, 1], 1),
 }
 
+# 30. Two named classes of which one is the absence of the other (fraud / legit): the positive class
+# is fraud, though it sorts first; scikit-learn is told pos_label="fraud".
+n = 220
+P = probs(n, 2)
+cls = np.array(["fraud", "legit"])
+y = cls[draw(P)]
+df = pd.DataFrame({"amount": rng.integers(1, 900, n), "label": y, "pred": cls[P.argmax(1)],
+                   "prob_fraud": P[:, 0].round(6), "prob_legit": P[:, 1].round(6)})
+df.to_csv(os.path.join(OUT, "fraud_legit.csv"), index=False)
+cases["fraud_legit"] = {
+    "file": "fraud_legit.csv", "args": [], "task": "classification", "classes": list(cls), "positive": "fraud",
+    "rows": n, "skipped": 0,
+    "overall": classification(df.label, df.pred, df[["prob_fraud", "prob_legit"]].to_numpy(), list(cls), "fraud"),
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

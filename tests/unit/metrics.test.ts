@@ -197,6 +197,12 @@ describe('classification conventions', () => {
     expect(defaultPositive(['1', '0'].sort())).toBe(1);
     expect(defaultPositive(['positive', 'zzz'])).toBe(0);
     expect(defaultPositive(['benign', 'malignant'])).toBe(1);
+    // Beside the class nothing happened to: fraud of fraud/legit, churn of churn/no churn.
+    expect(defaultPositive(['fraud', 'legit'])).toBe(0);
+    expect(defaultPositive(['churn', 'no churn'])).toBe(0);
+    expect(defaultPositive(['anomaly', 'normal'])).toBe(0);
+    expect(defaultPositive(['neg', 'pos'])).toBe(1);
+    expect(defaultPositive(['noble', 'zebra'])).toBe(1);
     expect(defaultPositive(['a', 'b', 'c'])).toBeNull();
   });
 

@@ -43,14 +43,21 @@ export interface RegressionData {
   pred: Float64Array;
 }
 
-const POSITIVE_NAMES = ['1', 'true', 'yes', 'positive'];
+const POSITIVE_NAMES = ['1', 'true', 'yes', 'positive', 'pos'];
+/** Names of the class nothing happened to: the other one is positive (`fraud` of fraud/legit). */
+const NEGATIVE = /^((no|not|non)([\s_-].*|)|negative|neg|normal|benign|ham|legit(imate)?|ok|healthy|clean|none)$/i;
 
-/** The positive class of a binary task: `1`, `true`, `yes` or `positive` (any case), else the second class. */
+/**
+ * The positive class of a binary task: `1`, `true`, `yes`, `positive` or `pos` (any case); else the
+ * class beside a negative one (`fraud` of fraud/legit, `churn` of churn/no churn); else the second class.
+ */
 export function defaultPositive(classes: string[]): number | null {
   if (classes.length !== 2) return null;
   // By value, so 1.0 and True count as 1 and true.
   const i = classes.findIndex((c) => POSITIVE_NAMES.includes(c.toLowerCase()) || POSITIVE_NAMES.includes(classKey(c)));
-  return i >= 0 ? i : 1;
+  if (i >= 0) return i;
+  const negative = classes.map((c) => NEGATIVE.test(c.trim()));
+  return negative[1] && !negative[0] ? 0 : 1;
 }
 
 /**
