@@ -70,11 +70,11 @@ export async function projectRows(
     const p = pca(x);
     return { ...base, xy: p.xy, explained: p.explained };
   }
-  return { ...base, xy: await umap(x, onProgress), explained: [0, 0] };
+  return { ...base, xy: await umapLayout(x, onProgress), explained: [0, 0] };
 }
 
 /** UMAP with 15 neighbours (the row itself among them, as umap-learn counts), seeded, from the PCA map. */
-async function umap(m: Matrix, onProgress?: (done: number, stage: string) => void): Promise<Float32Array> {
+export async function umapLayout(m: Matrix, onProgress?: (done: number, stage: string) => void): Promise<Float32Array> {
   const k = Math.min(15, m.n) - 1;
   if (k < 2) throw new LoupeError('bad-usage', 'UMAP needs at least 3 rows.');
   // As umap-learn: exact neighbours below 4,096 rows, NN-descent from there.

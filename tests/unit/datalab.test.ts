@@ -16,6 +16,7 @@ import { pca } from '../../src/core/neighbors/pca';
 import { fuzzyGraph, memberships, Umap } from '../../src/core/neighbors/umap';
 import { DescentNeighbors, recall } from '../../src/core/neighbors/descent';
 import { mulberry32 } from '../../src/core/metrics/bootstrap';
+import { umapLayout } from '../../src/engine/map';
 import { defaultMetric, nearestNeighbors, type Matrix, type Metric } from '../../src/core/neighbors/knn';
 
 interface Golden {
@@ -52,6 +53,41 @@ const FEATURES: Record<string, [string, (h: string[]) => string[]]> = {
   'embeddings.csv': ['embeddings.csv', (h) => h.filter((c) => c.startsWith('emb_'))],
   'iris.csv petals': ['iris.csv', () => ['petal_length', 'petal_width']],
 };
+
+/**
+ * How well a 2-D map keeps the neighbours of `m`'s rows (cosine, as the map's graph): scikit-learn's
+ * trustworthiness with k neighbours, and the share of each row's k nearest rows that are among its
+ * k nearest on the map.
+ */
+function mapQuality(m: Matrix, xy: Float32Array, k: number): { trustworthiness: number; kept: number } {
+  const { n, d, data } = m;
+  const norm = Float64Array.from({ length: n }, (_, i) => Math.hypot(...data.subarray(i * d, (i + 1) * d)));
+  const dist = new Float64Array(n);
+  let penalty = 0;
+  let kept = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let dot = 0;
+      for (let c = 0; c < d; c++) dot += data[i * d + c] * data[j * d + c];
+      dist[j] = 1 - dot / (norm[i] * norm[j]);
+    }
+    // The k nearest on the map, then each one's rank among row i's neighbours in the data (ties by index).
+    const near: [number, number][] = [];
+    for (let j = 0; j < n; j++) {
+      const e = (xy[2 * i] - xy[2 * j]) ** 2 + (xy[2 * i + 1] - xy[2 * j + 1]) ** 2;
+      if (j === i || (near.length === k && e >= near[k - 1][0])) continue;
+      near.splice(near.length === k ? k - 1 : near.length, 1, [e, j]);
+      near.sort((a, b) => a[0] - b[0]);
+    }
+    for (const [, j] of near) {
+      let rank = 1;
+      for (let l = 0; l < n; l++) if (l !== i && (dist[l] < dist[j] || (dist[l] === dist[j] && l < j))) rank++;
+      penalty += Math.max(0, rank - k);
+      kept += Number(rank <= k);
+    }
+  }
+  return { trustworthiness: 1 - (penalty * 2) / (n * k * (2 * n - 3 * k - 1)), kept: kept / (n * k) };
+}
 
 const close = (a: ArrayLike<number>, b: number[], tol = 1e-9) => {
   expect(a.length).toBe(b.length);
@@ -313,6 +349,22 @@ describe('UMAP', () => {
     }
     return same / (10 * Math.ceil(n / 7));
   };
+
+  test("keeps the digits' neighbours as well as umap-learn does (trustworthiness, 10-NN kept; scripts/make_umap_goldens.py)", async () => {
+    const want = JSON.parse(readFileSync('tests/fixtures/expected/umap_digits.json', 'utf8'));
+    const { m: digits } = load('digits.csv', (h) => h.filter((c) => c.startsWith('emb_')));
+    const quality = (xy: Float32Array) => mapQuality(digits, xy, want.k);
+    const ours = quality(await umapLayout(digits));
+    const learn = want.umap_learn_pca;
+    // As good as umap-learn's worst of five seeds, less a hair for the stochastic layout.
+    expect(ours.trustworthiness).toBeGreaterThan(learn.trustworthiness.min - 0.002);
+    expect(ours.kept).toBeGreaterThan(learn.knn_kept.min - 0.01);
+    // The measures themselves agree with scikit-learn's on PCA's map; PCA is far worse.
+    const flat = quality(pca(digits).xy);
+    expect(flat.trustworthiness).toBeCloseTo(want.pca.trustworthiness, 3);
+    expect(flat.kept).toBeCloseTo(want.pca.knn_kept, 2);
+    expect(ours.trustworthiness - flat.trustworthiness).toBeGreaterThan(0.1);
+  });
 
   test('lays the blobs apart where PCA mixes them; seeded, the same twice', () => {
     const init = pca(m).xy;
