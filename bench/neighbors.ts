@@ -5,10 +5,10 @@
 // quadratic: where the whole run would take over a minute, rows are timed on an evenly spaced sample
 // of queries against every row and the whole extrapolated (marked "extrapolated"). The approximate
 // search (NN-descent, used past ~1e11 multiply-adds) is timed in full, with its recall of the exact
-// neighbours on 100 rows, on the clusters and on low-rank data (8 latent dimensions mapped into D,
+// neighbours on 100 rows (beside pynndescent's, umap-learn's search, when Debian's python3-pynndescent is installed), on the clusters and on low-rank data (8 latent dimensions mapped into D,
 // with a little noise: closer to real embeddings, whose intrinsic dimension is far below their width).
 // Prints the figures and writes bench/results/neighbors-<date>.json.
-//   npm run bench:neighbors
+//   npm run bench:neighbors             (BENCH_SIZES=10000x512 node --import tsx bench/neighbors.ts: some sizes)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -17,13 +17,16 @@ import { NearestNeighbors } from '../src/core/neighbors/knn';
 import { pca } from '../src/core/neighbors/pca';
 import { clusters, lowRank } from './embeddings';
 
-const SIZES: [number, number][] = [
-  [10_000, 64],
-  [10_000, 512],
-  [100_000, 64],
-  [100_000, 512],
-  [1_000_000, 64],
-];
+/** Rows × dimensions; BENCH_SIZES=100000x512,10000x64 runs only those. */
+const SIZES: [number, number][] = process.env.BENCH_SIZES
+  ? process.env.BENCH_SIZES.split(',').map((s) => s.split('x').map(Number) as [number, number])
+  : [
+      [10_000, 64],
+      [10_000, 512],
+      [100_000, 64],
+      [100_000, 512],
+      [1_000_000, 64],
+    ];
 /** Longest a kNN timing may take before it is extrapolated from a sample of queries (ms). */
 const BUDGET_MS = 20_000;
 
@@ -50,6 +53,17 @@ for metric in ["euclidean", "cosine"]:
     nn = NearestNeighbors(n_neighbors=10, metric=metric, algorithm="brute", n_jobs=-1).fit(x)
     rows = np.linspace(0, n - 1, q).astype(int)
     t = time.perf_counter(); nn.kneighbors(x[rows]); out[metric + "_ms"] = 1000 * (time.perf_counter() - t) * n / q
+    # pynndescent (umap-learn's search; Debian's python3-pynndescent) on the same rows, its recall on 100 of them.
+    try:
+        from pynndescent import NNDescent
+    except ImportError:
+        continue
+    NNDescent(x[:2000], n_neighbors=10, metric=metric, random_state=42)  # numba compiles on first use
+    t = time.perf_counter(); got = NNDescent(x, n_neighbors=10, metric=metric, random_state=42).neighbor_graph[0]
+    out[metric + "_pynndescent_ms"] = 1000 * (time.perf_counter() - t)
+    rows = np.linspace(0, n - 1, 100).astype(int)
+    exact = nn.kneighbors(x[rows], return_distance=False)
+    out[metric + "_pynndescent_recall"] = float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(got[rows], exact)]))
 print(out)`;
   const r = spawnSync('/usr/bin/python3', ['-c', code, file, String(n), String(d), String(queries)], {
     encoding: 'utf8',
@@ -98,7 +112,11 @@ for (const [n, d] of SIZES) {
       pca_ms: Math.round(sk.pca_ms),
       knn_euclidean_ms: Math.round(sk.euclidean_ms),
       knn_cosine_ms: Math.round(sk.cosine_ms),
-      note: 'kneighbors of 2,000 evenly spaced queries, extrapolated to every row; n_jobs=-1',
+      ...(sk.euclidean_pynndescent_ms !== undefined && {
+        pynndescent_euclidean: { ms: Math.round(sk.euclidean_pynndescent_ms), recall: sk.euclidean_pynndescent_recall },
+        pynndescent_cosine: { ms: Math.round(sk.cosine_pynndescent_ms), recall: sk.cosine_pynndescent_recall },
+      }),
+      note: 'kneighbors of 2,000 evenly spaced queries, extrapolated to every row; n_jobs=-1; pynndescent timed in full',
     };
   results.push(row);
   const s = (ms: unknown) => (typeof ms === 'number' ? `${(ms / 1000).toFixed(1)} s` : '—');
@@ -113,8 +131,12 @@ for (const [n, d] of SIZES) {
   for (const data of ['', 'low_rank_'])
     for (const metric of ['euclidean', 'cosine']) {
       const a = row[`approximate_${data}${metric}`] as { ms: number; rounds: number; recall: number };
+      const py = data ? undefined : sk?.[`${metric}_pynndescent_ms`];
       console.log(
-        `  NN-descent ${metric}${data ? ' (low-rank data)' : ''}: ${s(a.ms)}, ${a.rounds} rounds, recall ${(100 * a.recall).toFixed(1)}%`,
+        `  NN-descent ${metric}${data ? ' (low-rank data)' : ''}: ${s(a.ms)}, ${a.rounds} rounds, recall ${(100 * a.recall).toFixed(1)}%` +
+          (py === undefined
+            ? ''
+            : ` (pynndescent ${s(py)}, ${(100 * sk![`${metric}_pynndescent_recall`]).toFixed(1)}%)`),
       );
     }
 }
