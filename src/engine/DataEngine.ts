@@ -721,7 +721,8 @@ export class DataEngine {
   /**
    * Struct columns (Parquet's and Arrow's nested records: a pandas column of dicts) spread into a
    * column per field, as JSON objects are (core/table/jsonRows): `meta.source`; a struct of numbers
-   * as a dict of scores is (fixScores): `prob_<field>` when named as probabilities, else `<column>_<field>`.
+   * as a dict of scores is (fixScores): `prob_<field>` when named as probabilities, else `<column>_<field>`;
+   * Spark ML's vectors as one list column.
    */
   private async fixStructs(runner: QueryRunner, id: string, columns: ColumnProfile[]): Promise<string[]> {
     const fixed: string[] = [];
@@ -731,6 +732,16 @@ export class DataEngine {
       const fields = await runner.rows<{ column_name: string; column_type: string }>(
         `DESCRIBE SELECT unnest(${ident(c.name)}) FROM ${ident(id)}`,
       );
+      // Spark ML's vector (probability, rawPrediction, features): one list of numbers, sparse ones made dense.
+      const q = ident(c.name);
+      if (fields.map((f) => f.column_name.toLowerCase()).join() === 'type,size,indices,values') {
+        const dense = `list_transform(range(${q}.size), k -> coalesce(${q}['values'][list_position(${q}.indices, k)], 0))`;
+        await runner.exec(
+          `CREATE OR REPLACE TABLE ${ident(id)} AS SELECT * REPLACE (CAST(CASE WHEN ${q}.type = 1 THEN ${q}['values'] ELSE ${dense} END AS DOUBLE[]) AS ${q}) FROM ${ident(id)}`,
+        );
+        fixed.push(c.name);
+        continue;
+      }
       const numbers = fields.every((f) => isNumericKind(kindOfType(f.column_type)));
       const prefix = !numbers ? `${c.name}.` : SCORES_COLUMN.test(c.name) ? 'prob_' : `${c.name}_`;
       const names = fields.map((f) => prefix + f.column_name);

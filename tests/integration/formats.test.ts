@@ -295,6 +295,39 @@ describe('reference fixtures', () => {
     expect((await engine.rows(nested.id, 1, 1)).rows[0].slice(5).map(String)).toEqual(['app', '3']);
   });
 
+  test("Spark ML's vectors (probability, features) are list columns; a sparse one is made dense", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'loupe-spark-'));
+    const db = await (await DuckDBInstance.create(':memory:')).connect();
+    const vector = (type: number, size: number, indices: string, values: string) =>
+      `{'type': CAST(${type} AS TINYINT), 'size': ${size}, 'indices': CAST(${indices} AS INTEGER[]), 'values': CAST(${values} AS DOUBLE[])}`;
+    await db.run(
+      `COPY (SELECT CAST(i % 2 AS DOUBLE) AS label, CAST(i % 3 = 0 AS DOUBLE) AS prediction,
+        ${vector(1, 2, '[]', '[0.3 + (i % 5) / 10, 0.7 - (i % 5) / 10]')} AS probability,
+        ${vector(0, 4, '[1, 3]', '[i, 2.5]')} AS features FROM range(60) r(i)) TO '${dir}/spark.parquet' (FORMAT parquet)`,
+    );
+    await db.run(
+      `COPY (SELECT label, prediction, probability['values'][1] AS prob_0, probability['values'][2] AS prob_1
+        FROM '${dir}/spark.parquet') TO '${dir}/flat.parquet' (FORMAT parquet)`,
+    );
+    const open = async (name: string) => engine.open({ name, bytes: new Uint8Array(readFileSync(`${dir}/${name}`)) });
+    const [spark, flat] = [await open('spark.parquet'), await open('flat.parquet')];
+    expect(spark.columns.map((c) => [c.name, c.type])).toEqual([
+      ['label', 'DOUBLE'],
+      ['prediction', 'DOUBLE'],
+      ['probability', 'DOUBLE[]'],
+      ['features', 'DOUBLE[]'],
+    ]);
+    const { roles } = await engine.roles(spark.id);
+    expect([roles.probs, roles.embedding]).toEqual([
+      { kind: 'list', column: 'probability' },
+      { kind: 'list', column: 'features' },
+    ]);
+    expect((await engine.rows(spark.id, 7, 1)).rows[0][3]).toBe('[0.0, 7.0, 0.0, 2.5]');
+    const metrics = async (id: string) =>
+      (await engine.evaluate(id, { roles: (await engine.roles(id)).roles }, null, { resamples: 0 })).evaluation.metrics;
+    expect(await metrics(spark.id)).toEqual(await metrics(flat.id));
+  });
+
   test("DECIMAL columns (a database's Parquet export) are read as numbers, UUIDs open", async () => {
     // Written by native DuckDB: prob_1 as DECIMAL(10,6), an amount as DECIMAL(12,2), a UUID.
     const dir = mkdtempSync(path.join(tmpdir(), 'loupe-types-'));
