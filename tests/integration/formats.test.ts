@@ -11,6 +11,23 @@ import { roleColumns } from '../../src/core/table/roles';
 import { loupe } from './cli';
 
 const engine = newEngine();
+
+/**
+ * Opens two Parquet files written by native DuckDB: `nested` (a SELECT of the nested columns), and
+ * `flat`, the same rows flattened by `flatten` (a SELECT … FROM nested). Returns both datasets.
+ */
+async function nestedAndFlat(nested: string, flatten: (from: string) => string) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'loupe-nested-'));
+  const db = await (await DuckDBInstance.create(':memory:')).connect();
+  await db.run(`COPY (${nested}) TO '${dir}/nested.parquet' (FORMAT parquet)`);
+  await db.run(`COPY (${flatten(`'${dir}/nested.parquet'`)}) TO '${dir}/flat.parquet' (FORMAT parquet)`);
+  const open = async (name: string) => engine.open({ name, bytes: new Uint8Array(readFileSync(`${dir}/${name}`)) });
+  return [await open('nested.parquet'), await open('flat.parquet')];
+}
+
+/** The point metrics of a dataset with its detected roles. */
+const metricsOf = async (id: string) =>
+  (await engine.evaluate(id, { roles: (await engine.roles(id)).roles }, null, { resamples: 0 })).evaluation.metrics;
 const FORMATS = [
   ['iris.tsv', 'tsv'],
   ['iris.csv.gz', 'csv'],
@@ -263,19 +280,12 @@ describe('reference fixtures', () => {
   });
 
   test('struct columns (a pandas column of dicts, in Parquet) are spread: scores into prob_<class>, records into column.field', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'loupe-struct-'));
-    const db = await (await DuckDBInstance.create(':memory:')).connect();
-    await db.run(
-      `COPY (SELECT i AS id, CASE WHEN i % 3 = 0 THEN 'cat' ELSE 'dog' END AS label, CASE WHEN i % 4 = 0 THEN 'cat' ELSE 'dog' END AS pred,
+    const [nested, flat] = await nestedAndFlat(
+      `SELECT i AS id, CASE WHEN i % 3 = 0 THEN 'cat' ELSE 'dog' END AS label, CASE WHEN i % 4 = 0 THEN 'cat' ELSE 'dog' END AS pred,
         {'cat': CAST((i % 10) / 10 AS FLOAT), 'dog': CAST(1 - (i % 10) / 10 AS FLOAT)} AS probs,
-        {'source': CASE WHEN i % 2 = 0 THEN 'web' ELSE 'app' END, 'len': i * 3} AS meta
-        FROM range(60) r(i)) TO '${dir}/struct.parquet' (FORMAT parquet)`,
+        {'source': CASE WHEN i % 2 = 0 THEN 'web' ELSE 'app' END, 'len': i * 3} AS meta FROM range(60) r(i)`,
+      (from) => `SELECT id, label, pred, probs.cat AS prob_cat, probs.dog AS prob_dog FROM ${from}`,
     );
-    await db.run(
-      `COPY (SELECT id, label, pred, probs.cat AS prob_cat, probs.dog AS prob_dog FROM '${dir}/struct.parquet') TO '${dir}/flat.parquet' (FORMAT parquet)`,
-    );
-    const open = async (name: string) => engine.open({ name, bytes: new Uint8Array(readFileSync(`${dir}/${name}`)) });
-    const [nested, flat] = [await open('struct.parquet'), await open('flat.parquet')];
     expect(nested.columns.map((c) => [c.name, c.kind])).toEqual([
       ['id', 'integer'],
       ['label', 'string'],
@@ -285,32 +295,22 @@ describe('reference fixtures', () => {
       ['meta.source', 'string'],
       ['meta.len', 'integer'],
     ]);
-    const report = async (id: string) => {
-      const { roles } = await engine.roles(id);
-      return (await engine.evaluate(id, { roles }, null, { resamples: 0 })).evaluation.metrics;
-    };
-    const [a, b] = [await report(nested.id), await report(flat.id)];
+    const [a, b] = [await metricsOf(nested.id), await metricsOf(flat.id)];
     expect(a).toEqual(b);
     expect(a.log_loss).toBeGreaterThan(0);
     expect((await engine.rows(nested.id, 1, 1)).rows[0].slice(5).map(String)).toEqual(['app', '3']);
   });
 
   test("Spark ML's vectors (probability, features) are list columns; a sparse one is made dense", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'loupe-spark-'));
-    const db = await (await DuckDBInstance.create(':memory:')).connect();
     const vector = (type: number, size: number, indices: string, values: string) =>
       `{'type': CAST(${type} AS TINYINT), 'size': ${size}, 'indices': CAST(${indices} AS INTEGER[]), 'values': CAST(${values} AS DOUBLE[])}`;
-    await db.run(
-      `COPY (SELECT CAST(i % 2 AS DOUBLE) AS label, CAST(i % 3 = 0 AS DOUBLE) AS prediction,
+    const [spark, flat] = await nestedAndFlat(
+      `SELECT CAST(i % 2 AS DOUBLE) AS label, CAST(i % 3 = 0 AS DOUBLE) AS prediction,
         ${vector(1, 2, '[]', '[0.3 + (i % 5) / 10, 0.7 - (i % 5) / 10]')} AS probability,
-        ${vector(0, 4, '[1, 3]', '[i, 2.5]')} AS features FROM range(60) r(i)) TO '${dir}/spark.parquet' (FORMAT parquet)`,
+        ${vector(0, 4, '[1, 3]', '[i, 2.5]')} AS features FROM range(60) r(i)`,
+      (from) =>
+        `SELECT label, prediction, probability['values'][1] AS prob_0, probability['values'][2] AS prob_1 FROM ${from}`,
     );
-    await db.run(
-      `COPY (SELECT label, prediction, probability['values'][1] AS prob_0, probability['values'][2] AS prob_1
-        FROM '${dir}/spark.parquet') TO '${dir}/flat.parquet' (FORMAT parquet)`,
-    );
-    const open = async (name: string) => engine.open({ name, bytes: new Uint8Array(readFileSync(`${dir}/${name}`)) });
-    const [spark, flat] = [await open('spark.parquet'), await open('flat.parquet')];
     expect(spark.columns.map((c) => [c.name, c.type])).toEqual([
       ['label', 'DOUBLE'],
       ['prediction', 'DOUBLE'],
@@ -323,9 +323,7 @@ describe('reference fixtures', () => {
       { kind: 'list', column: 'features' },
     ]);
     expect((await engine.rows(spark.id, 7, 1)).rows[0][3]).toBe('[0.0, 7.0, 0.0, 2.5]');
-    const metrics = async (id: string) =>
-      (await engine.evaluate(id, { roles: (await engine.roles(id)).roles }, null, { resamples: 0 })).evaluation.metrics;
-    expect(await metrics(spark.id)).toEqual(await metrics(flat.id));
+    expect(await metricsOf(spark.id)).toEqual(await metricsOf(flat.id));
   });
 
   test("DECIMAL columns (a database's Parquet export) are read as numbers, UUIDs open", async () => {
