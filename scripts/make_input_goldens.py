@@ -553,6 +553,25 @@ cases["fraud_legit"] = {
     "overall": classification(df.label, df.pred, df[["prob_fraud", "prob_legit"]].to_numpy(), list(cls), "fraud"),
 }
 
+# 31. PyCaret's predict_model: prediction_label and prediction_score, the probability of the predicted
+# class (never below ½ for two classes). The two classes' probabilities follow from it.
+n = 210
+P = probs(n, 2)
+cls = np.array(["no", "yes"])
+y = cls[draw(P)]
+k = P.argmax(1)
+df = pd.DataFrame({"tenure": rng.integers(1, 72, n), "label": y, "prediction_label": cls[k],
+                   "prediction_score": P.max(1).round(4)})
+df.to_csv(os.path.join(OUT, "pycaret.csv"), index=False)
+conf = df.prediction_score.to_numpy()
+Pc = np.where(k[:, None] == np.arange(2)[None, :], conf[:, None], 1 - conf[:, None])
+cases["pycaret"] = {
+    "file": "pycaret.csv", "args": [], "task": "classification", "classes": list(cls), "positive": "yes",
+    "rows": n, "skipped": 0,
+    "overall": classification(df.label, df.prediction_label, Pc, list(cls), "yes"),
+    "warning": "prediction_score is the confidence of the predicted class",
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

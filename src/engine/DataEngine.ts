@@ -17,9 +17,16 @@ import {
   type SummaryRow,
 } from '../core/table/profileSql';
 import { alignIds } from '../core/labels/ids';
-import { detectRoles, namesARole, type RoleOverrides, type Roles, type Task } from '../core/table/roles';
+import {
+  confidenceColumn,
+  detectRoles,
+  namesARole,
+  type RoleOverrides,
+  type Roles,
+  type Task,
+} from '../core/table/roles';
 import { checkWidth, isNumericKind, kindOfType, type ColumnProfile } from '../core/table/schema';
-import { validateRoles, type DataIssue } from '../core/table/validate';
+import { classExpr, validateRoles, type DataIssue } from '../core/table/validate';
 import { arrowToStream, jsonColumnsToIpc } from './arrowIpc';
 import { describeDuckError, plainSqlError } from './duckErrors';
 import { QueryRunner } from './QueryRunner';
@@ -554,6 +561,7 @@ export class DataEngine {
     }
     if (
       (await this.fixStructs(runner, base.id, profiled.columns)).length +
+      (await this.fixConfidence(runner, base.id, profiled.columns, profiled.rows, notes)).length +
       (text ? await this.fixPadding(runner, base.id, profiled.columns) : []).length +
       (await this.fixScores(runner, base.id, row, profiled.columns)).length +
       (await this.fixLists(runner, base.id, profiled.columns)).length +
@@ -756,6 +764,36 @@ export class DataEngine {
       fixed.push(c.name);
     }
     return fixed;
+  }
+
+  /**
+   * A binary prediction's confidence (see core/table/roles' confidenceColumn) made into the two
+   * classes' probabilities, `prob_<class>`: the predicted class's is the confidence, the other's 1 − it.
+   */
+  private async fixConfidence(
+    runner: QueryRunner,
+    id: string,
+    columns: ColumnProfile[],
+    rows: number,
+    notes: string[],
+  ): Promise<string[]> {
+    const found = confidenceColumn(columns, rows);
+    if (!found) return [];
+    const names = found.classes.map((c) => `prob_${c}`);
+    if (names.some((n) => columns.some((c) => c.name === n))) return [];
+    const pred = classExpr(
+      found.pred,
+      columns.find((c) => c.name === found.pred),
+    );
+    const conf = `CAST(${ident(found.column)} AS DOUBLE)`;
+    const probs = found.classes.map(
+      (c, i) => `CASE WHEN ${pred} = ${literal(c)} THEN ${conf} ELSE 1 - ${conf} END AS ${ident(names[i])}`,
+    );
+    await runner.exec(`CREATE OR REPLACE TABLE ${ident(id)} AS SELECT *, ${probs.join(', ')} FROM ${ident(id)}`);
+    notes.push(
+      `${found.column} is the confidence of the predicted class (every value is ½ or more): read as the probabilities ${names.join(' and ')}.`,
+    );
+    return [found.column];
   }
 
   private async fixLists(runner: QueryRunner, id: string, columns: ColumnProfile[]): Promise<string[]> {

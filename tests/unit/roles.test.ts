@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   classIn,
+  confidenceColumn,
   detectRoles,
   namedAsPrediction,
   overridesFromParams,
@@ -170,6 +171,24 @@ describe('detectRoles', () => {
     expect(
       detectRoles([col('label', 'string'), col('prob_a', 'string'), col('prob_b', 'string')], 10).probs,
     ).toBeNull();
+  });
+  test("a binary prediction's confidence (PyCaret's prediction_score, every value ½ or more) is found; a probability of one class is not", () => {
+    const top = (...v: string[]) => ({ distinct: v.length, top: v.map((value) => ({ value, count: 1 })) });
+    const label = col('label', 'string', top('no', 'yes'));
+    const pred = col('prediction_label', 'string', top('yes', 'no'));
+    const score = (min: number) => col('prediction_score', 'numeric', { histogram: { min, max: 1, counts: null } });
+    expect(confidenceColumn([label, pred, score(0.5)], 10)).toEqual({
+      pred: 'prediction_label',
+      column: 'prediction_score',
+      classes: ['yes', 'no'],
+    });
+    expect(confidenceColumn([label, pred, score(0.2)], 10)).toBeNull();
+    const three = col('prediction_label', 'string', top('a', 'b', 'c'));
+    expect(confidenceColumn([label, three, score(0.6)], 10)).toBeNull();
+    // A `score` column detected as p(positive) whose values are all ½ or more beside both classes predicted.
+    expect(
+      confidenceColumn([label, col('pred', 'string', top('no', 'yes')), { ...score(0.55), name: 'score' }], 10)?.column,
+    ).toBe('score');
   });
   test('task from the label: many distinct numbers → regression, few integers → classification', () => {
     expect(detectRoles([col('y', 'numeric', { distinct: 400 })], 442).task).toBe('regression');

@@ -532,6 +532,48 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
   return { label, pred, probs, id, task, features, text, image, pixels: [...pixelSet], embedding };
 }
 
+/** The confidence of the predicted class, by name (PyCaret's `prediction_score`). */
+const CONFIDENCE_NAMES = [
+  'prediction_score',
+  'confidence',
+  'pred_confidence',
+  'prediction_confidence',
+  'pred_score',
+  'predicted_probability',
+  'prediction_probability',
+  'max_prob',
+];
+
+/**
+ * A binary prediction beside the confidence of the predicted class and no other probabilities: a
+ * column named as a confidence (PyCaret's `prediction_score`), or the detected score column, whose
+ * every value is in [0.5, 1] — a probability of one class would fall below ½ where the other is
+ * predicted. The two classes are the prediction's; null when any of this does not hold.
+ */
+export function confidenceColumn(
+  cols: ColumnProfile[],
+  rows: number,
+): { pred: string; column: string; classes: [string, string] } | null {
+  const r = detectRoles(cols, rows);
+  const pred = r.pred ? byName(cols, r.pred) : undefined;
+  const h = pred?.histogram;
+  const classes =
+    pred?.distinct !== 2 || pred.distinctApprox
+      ? null
+      : (pred.kind === 'string' || pred.kind === 'boolean') && pred.top?.length === 2
+        ? pred.top.map((t) => t.value)
+        : wholeNumbers(pred) && h
+          ? [String(h.min), String(h.max)]
+          : null;
+  const score = r.probs?.kind === 'columns' && r.probs.columns.length === 1 && isScoreName(r.probs.columns[0].column);
+  if (!pred || !classes || (r.probs && !score)) return null;
+  const halfOrMore = (c?: ColumnProfile) =>
+    !!c && isNumericKind(c.kind) && !!c.histogram && c.histogram.min >= 0.5 && c.histogram.max <= 1;
+  const named = CONFIDENCE_NAMES.map((n) => byConvention(cols, n)).find(halfOrMore);
+  const column = named ?? (score && r.probs?.kind === 'columns' ? byName(cols, r.probs.columns[0].column) : undefined);
+  return halfOrMore(column) ? { pred: pred.name, column: column!.name, classes: [classes[0], classes[1]] } : null;
+}
+
 /**
  * The columns whose profiles detection reads: the label, prediction, id and probability columns
  * found by name, the columns a binary score may be in, and — once the label is profiled — the
@@ -540,7 +582,7 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
 export function roleColumns(cols: ColumnProfile[], over: RoleOverrides = {}): string[] {
   const r = detectRoles(cols, 0, over);
   const probs = r.probs?.kind === 'columns' ? r.probs.columns.map((c) => c.column) : [r.probs?.column];
-  const scoreNames = [...SCORE_NAMES, ...(r.label ? scoreNamesOf(conventional(r.label)) : [])];
+  const scoreNames = [...SCORE_NAMES, ...CONFIDENCE_NAMES, ...(r.label ? scoreNamesOf(conventional(r.label)) : [])];
   const scores = [...scoreNames.map((n) => byConvention(cols, n)?.name), over.probs && byName(cols, over.probs)?.name];
   // Columns named as the label's classes, once the label's profile names them (see DataEngine.open).
   const label = r.label ? byName(cols, r.label) : undefined;
