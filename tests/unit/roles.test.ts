@@ -180,7 +180,7 @@ describe('detectRoles', () => {
     expect(confidenceColumn([label, pred, score(0.5)], 10)).toEqual({
       pred: 'prediction_label',
       column: 'prediction_score',
-      classes: ['yes', 'no'],
+      classes: ['no', 'yes'],
     });
     expect(confidenceColumn([label, pred, score(0.2)], 10)).toBeNull();
     const three = col('prediction_label', 'string', top('a', 'b', 'c'));

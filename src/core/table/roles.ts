@@ -571,7 +571,8 @@ export function confidenceColumn(
     !!c && isNumericKind(c.kind) && !!c.histogram && c.histogram.min >= 0.5 && c.histogram.max <= 1;
   const named = CONFIDENCE_NAMES.map((n) => byConvention(cols, n)).find(halfOrMore);
   const column = named ?? (score && r.probs?.kind === 'columns' ? byName(cols, r.probs.columns[0].column) : undefined);
-  return halfOrMore(column) ? { pred: pred.name, column: column!.name, classes: [classes[0], classes[1]] } : null;
+  const [a, b] = sortClasses(classes);
+  return halfOrMore(column) ? { pred: pred.name, column: column!.name, classes: [a, b] } : null;
 }
 
 /**
