@@ -572,6 +572,21 @@ cases["pycaret"] = {
     "warning": "prediction_score is the confidence of the predicted class",
 }
 
+# 32. SageMaker Autopilot's batch output: predicted_label, probability (the predicted class's), and the
+# list of class names with the list of their probabilities, in the model's order (here not sorted).
+n = 180
+P = probs(n, 3)
+order = ["yes", "no", "maybe"]
+y = np.array(order)[draw(P)]
+df = pd.DataFrame({"label": y, "predicted_label": np.array(order)[P.argmax(1)], "probability": P.max(1).round(6),
+                   "labels": [str(order)] * n, "probabilities": [str([round(v, 6) for v in p]) for p in P]})
+df.to_csv(os.path.join(OUT, "autopilot.csv"), index=False)
+cases["autopilot"] = {
+    "file": "autopilot.csv", "args": [], "task": "classification", "classes": ["maybe", "no", "yes"],
+    "rows": n, "skipped": 0,
+    "overall": classification(df.label, df.predicted_label, P.round(6)[:, [2, 1, 0]], ["maybe", "no", "yes"]),
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

@@ -18,6 +18,7 @@ import {
 } from '../core/table/profileSql';
 import { alignIds } from '../core/labels/ids';
 import {
+  CLASS_NAMES_COLUMN,
   confidenceColumn,
   detectRoles,
   namesARole,
@@ -59,7 +60,7 @@ import {
   nonNumbersSql,
 } from '../core/table/missing';
 import { reportJson, toReport, type ReportInput } from '../core/metrics/report';
-import { parseScores, scoreColumns } from '../core/table/scores';
+import { parseNames, parseScores, scoreColumns } from '../core/table/scores';
 import type { FilterBy, RankBy } from '../core/labels/confidentLearning';
 import { fairnessOf, type FairnessReport } from './audit';
 import { compare, type CompareOptions, type Comparison } from './compare';
@@ -561,11 +562,17 @@ export class DataEngine {
     }
     if (
       (await this.fixStructs(runner, base.id, profiled.columns)).length +
-      (await this.fixConfidence(runner, base.id, profiled.columns, profiled.rows, notes)).length +
       (text ? await this.fixPadding(runner, base.id, profiled.columns) : []).length +
       (await this.fixScores(runner, base.id, row, profiled.columns)).length +
       (await this.fixLists(runner, base.id, profiled.columns)).length +
       (await this.fixWrittenNumbers(runner, base.id, profiled.columns)).length
+    )
+      profiled = await this.profile(runner, base.id, row, base.name, false, pick);
+    // Then, on the types those fixes made: a probability list named by a column of class names, else
+    // a binary prediction's confidence, as the classes' probabilities.
+    if (
+      (await this.fixListNames(runner, base.id, profiled.columns)).length ||
+      (await this.fixConfidence(runner, base.id, profiled.columns, profiled.rows, notes)).length
     )
       profiled = await this.profile(runner, base.id, row, base.name, false, pick);
     const { rows, columns, fingerprint } = profiled;
@@ -794,6 +801,28 @@ export class DataEngine {
       `${found.column} is the confidence of the predicted class (every value is ½ or more): read as the probabilities ${names.join(' and ')}.`,
     );
     return [found.column];
+  }
+
+  /**
+   * A probability list beside a column naming its positions, the same in every row (SageMaker
+   * Autopilot's `labels`, `['no', 'yes']`, beside `probabilities`): a `prob_<class>` column per name.
+   */
+  private async fixListNames(runner: QueryRunner, id: string, columns: ColumnProfile[]): Promise<string[]> {
+    const list = columns.find((c) => c.kind === 'list' && SCORES_COLUMN.test(c.name));
+    const named = columns.find((c) => c.type === 'VARCHAR' && c.distinct === 1 && CLASS_NAMES_COLUMN.test(c.name));
+    const classes = named && parseNames(named.top?.[0]?.value ?? named.sample[0] ?? '');
+    const names = classes?.map((c) => `prob_${c}`) ?? [];
+    if (!list || !classes || names.some((n) => columns.some((c) => c.name === n))) return [];
+    const q = ident(list.name);
+    const [{ n }] = await runner.rows<{ n: number }>(
+      `SELECT count(*) AS n FROM ${ident(id)} WHERE ${q} IS NOT NULL AND len(${q}) <> ${classes.length}`,
+    );
+    if (Number(n)) return [];
+    const probs = names.map((name, i) => `${q}[${i + 1}] AS ${ident(name)}`);
+    await runner.exec(
+      `CREATE OR REPLACE TABLE ${ident(id)} AS SELECT * EXCLUDE (${q}), ${probs.join(', ')} FROM ${ident(id)}`,
+    );
+    return [list.name];
   }
 
   private async fixLists(runner: QueryRunner, id: string, columns: ColumnProfile[]): Promise<string[]> {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseScores, scoreColumns } from '../../src/core/table/scores';
+import { parseNames, parseScores, scoreColumns } from '../../src/core/table/scores';
 
 describe('model outputs written as text', () => {
   test('a dict of class scores, as JSON or as Python writes it', () => {
@@ -55,4 +55,12 @@ test("a long cell in Python's form (a thousand classes, True among the values) i
   );
   const s = parseScores(`[${items.join(', ')}]`);
   expect(s?.kind === 'ranked' && s.items.length).toBe(1000);
+});
+
+test('a cell naming classes: a list of two or more distinct names, in JSON or as Python writes it', () => {
+  expect(parseNames("['yes', 'no', 'maybe']")).toEqual(['yes', 'no', 'maybe']);
+  expect(parseNames('["cat", "dog"]')).toEqual(['cat', 'dog']);
+  expect(parseNames('[0, 1]')).toEqual(['0', '1']);
+  for (const bad of ["['only']", "['a', 'a']", '[0.2, {"x": 1}]', 'yes, no', "['a', 'b'"])
+    expect(parseNames(bad)).toBeNull();
 });

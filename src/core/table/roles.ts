@@ -158,9 +158,22 @@ const PROB_PATTERNS = [
 /** One column of a binary classifier's probability of the positive class, as scikit-learn's `y_score`. */
 const SCORE_NAMES = ['y_score', 'score', 'y_prob', 'y_proba', 'prob', 'proba', 'probability', 'pred_proba'];
 const isScoreName = (name: string) => SCORE_NAMES.includes(conventional(name));
+/** The confidence of the predicted class, by name (PyCaret's `prediction_score`). */
+const CONFIDENCE_NAMES = [
+  'prediction_score',
+  'confidence',
+  'pred_confidence',
+  'prediction_confidence',
+  'pred_score',
+  'predicted_probability',
+  'prediction_probability',
+  'max_prob',
+];
 const EMBEDDING_PREFIXES = ['emb_', 'embedding_', 'embeddings_', 'vec_'];
 const EMBEDDING_LIST = /^(emb|embeddings?|vectors?|features?)$/i;
 const PROB_LIST = /^(probs?|probas?|probabilit(y|ies)|scores?)$/i;
+/** A column naming the positions of a probability list, the same in every row (SageMaker Autopilot's `labels`). */
+export const CLASS_NAMES_COLUMN = /^(labels|classes|class_names|label_names)$/i;
 const PIXEL = /^(pixel|pix|px)[_-]?\d+([_x-]\d+)?$/i;
 const IMAGE_VALUE = /^(data:image\/|(https?:\/\/\S+|[\w./-]+)\.(png|jpe?g|gif|webp|bmp|avif)(\?\S*)?$)/i;
 /**
@@ -523,6 +536,10 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
   const autoProbs = typeof over.probs !== 'string' ? null : detectProbs(cols, undefined);
   if (autoProbs?.kind === 'columns') autoProbs.columns.forEach((p) => outputs.add(p.column));
   if (autoProbs?.kind === 'list') outputs.add(autoProbs.column);
+  // A model's confidence (`prediction_score`, `confidence`) or score (`y_prob`, `probability`; a bare
+  // `score` may be a feature) is its output too.
+  const scoreLike = (n: string) => CONFIDENCE_NAMES.includes(n) || (SCORE_NAMES.includes(n) && n !== 'score');
+  if (over.pred !== null) cols.filter((c) => scoreLike(conventional(c.name))).forEach((c) => outputs.add(c.name));
   const rest = cols.filter(
     (c) => !taken.has(c.name) && !outputs.has(c.name) && !pixelSet.has(c.name) && !/^(pred|prob|emb)__/.test(c.name),
   );
@@ -531,18 +548,6 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
   const features = rest.filter((c) => !image.includes(c.name) && !text.includes(c.name)).map((c) => c.name);
   return { label, pred, probs, id, task, features, text, image, pixels: [...pixelSet], embedding };
 }
-
-/** The confidence of the predicted class, by name (PyCaret's `prediction_score`). */
-const CONFIDENCE_NAMES = [
-  'prediction_score',
-  'confidence',
-  'pred_confidence',
-  'prediction_confidence',
-  'pred_score',
-  'predicted_probability',
-  'prediction_probability',
-  'max_prob',
-];
 
 /**
  * A binary prediction beside the confidence of the predicted class and no other probabilities: a
@@ -597,7 +602,10 @@ export function roleColumns(cols: ColumnProfile[], over: RoleOverrides = {}): st
   const lists = cols.filter(
     (c) =>
       (c.kind === 'string' || c.type.startsWith('STRUCT(')) &&
-      (PROB_LIST.test(c.name) || EMBEDDING_LIST.test(c.name) || PROB_PATTERNS.some((p) => classIn(c.name, p) !== null)),
+      (PROB_LIST.test(c.name) ||
+        EMBEDDING_LIST.test(c.name) ||
+        CLASS_NAMES_COLUMN.test(c.name) ||
+        PROB_PATTERNS.some((p) => classIn(c.name, p) !== null)),
   );
   // No label by name beside probability columns: the text columns, one of which their classes may name (labelOfProbs).
   const candidates = !r.label && r.probs?.kind === 'columns' ? cols.filter((c) => c.kind === 'string') : [];

@@ -75,6 +75,20 @@ export function parseScores(text: string): Scores | null {
   return null;
 }
 
+/** A cell holding a list of two or more distinct class names (`['no', 'yes']`, JSON or Python), or null. */
+export function parseNames(text: string): string[] | null {
+  const t = text.trim();
+  if (!t.startsWith('[')) return null;
+  let v: unknown;
+  try {
+    v = JSON.parse(pythonToJson(t));
+  } catch {
+    return null;
+  }
+  const names = Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number') ? v.map(String) : [];
+  return names.length >= 2 && new Set(names).size === names.length ? names : null;
+}
+
 /**
  * A column of such cells as plain columns, or null when a cell is neither form or the forms are
  * mixed (nulls stay null). A dict gives a score per key (`probs`); a ranked list gives its first
