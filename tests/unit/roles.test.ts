@@ -185,10 +185,10 @@ describe('detectRoles', () => {
     expect(confidenceColumn([label, pred, score(0.2)], 10)).toBeNull();
     const three = col('prediction_label', 'string', top('a', 'b', 'c'));
     expect(confidenceColumn([label, three, score(0.6)], 10)).toBeNull();
-    // A `score` column detected as p(positive) whose values are all ½ or more beside both classes predicted.
+    // A `score` column is p(positive), whatever its values: its threshold may be other than ½.
     expect(
-      confidenceColumn([label, col('pred', 'string', top('no', 'yes')), { ...score(0.55), name: 'score' }], 10)?.column,
-    ).toBe('score');
+      confidenceColumn([label, col('pred', 'string', top('no', 'yes')), { ...score(0.55), name: 'score' }], 10),
+    ).toBeNull();
   });
   test('task from the label: many distinct numbers → regression, few integers → classification', () => {
     expect(detectRoles([col('y', 'numeric', { distinct: 400 })], 442).task).toBe('regression');

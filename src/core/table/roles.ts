@@ -550,10 +550,11 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
 }
 
 /**
- * A binary prediction beside the confidence of the predicted class and no other probabilities: a
- * column named as a confidence (PyCaret's `prediction_score`), or the detected score column, whose
- * every value is in [0.5, 1] — a probability of one class would fall below ½ where the other is
- * predicted. The two classes are the prediction's; null when any of this does not hold.
+ * A binary prediction beside the confidence of the predicted class and no probabilities: a column
+ * named as a confidence (PyCaret's `prediction_score`) whose every value is in [0.5, 1] (a
+ * probability of one class would fall below ½ where the other is predicted at the usual threshold).
+ * A score column is never taken for one: its threshold may be other than ½. The two classes are the
+ * prediction's; null when any of this does not hold.
  */
 export function confidenceColumn(
   cols: ColumnProfile[],
@@ -570,14 +571,12 @@ export function confidenceColumn(
         : wholeNumbers(pred) && h
           ? [String(h.min), String(h.max)]
           : null;
-  const score = r.probs?.kind === 'columns' && r.probs.columns.length === 1 && isScoreName(r.probs.columns[0].column);
-  if (!pred || !classes || (r.probs && !score)) return null;
-  const halfOrMore = (c?: ColumnProfile) =>
-    !!c && isNumericKind(c.kind) && !!c.histogram && c.histogram.min >= 0.5 && c.histogram.max <= 1;
-  const named = CONFIDENCE_NAMES.map((n) => byConvention(cols, n)).find(halfOrMore);
-  const column = named ?? (score && r.probs?.kind === 'columns' ? byName(cols, r.probs.columns[0].column) : undefined);
+  if (!pred || !classes || r.probs) return null;
+  const column = CONFIDENCE_NAMES.map((n) => byConvention(cols, n)).find(
+    (c) => !!c && isNumericKind(c.kind) && !!c.histogram && c.histogram.min >= 0.5 && c.histogram.max <= 1,
+  );
   const [a, b] = sortClasses(classes);
-  return halfOrMore(column) ? { pred: pred.name, column: column!.name, classes: [a, b] } : null;
+  return column ? { pred: pred.name, column: column.name, classes: [a, b] } : null;
 }
 
 /**
