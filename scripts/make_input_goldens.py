@@ -587,6 +587,39 @@ cases["autopilot"] = {
     "overall": classification(df.label, df.predicted_label, P.round(6)[:, [2, 1, 0]], ["maybe", "no", "yes"]),
 }
 
+# 33. A Hugging Face pipeline's output beside the dataset's 0/1 labels: a model saved without class
+# names predicts LABEL_0 / LABEL_1 (class id k is LABEL_k), and `score` is the predicted label's.
+n = 220
+P = probs(n, 2)
+y = draw(P)
+k = P.argmax(1)
+df = pd.DataFrame({"text": [f"review {i}" for i in range(n)], "label": y,
+                   "predicted": [f"LABEL_{c}" for c in k], "score": P.max(1).round(6)})
+df.to_csv(os.path.join(OUT, "hf_label_ids.csv"), index=False)
+conf = df.score.to_numpy()
+Pc = np.where(k[:, None] == np.arange(2)[None, :], conf[:, None], 1 - conf[:, None])
+cases["hf_label_ids"] = {
+    "file": "hf_label_ids.csv", "args": [], "task": "classification", "classes": ["0", "1"], "positive": "1",
+    "rows": n, "skipped": 0,
+    "overall": classification(y, k, Pc, [0, 1], 1),
+    "warning": "score is the confidence of the predicted class",
+}
+
+# 34. The positive class's score at a threshold above 1/2, every value 1/2 or more: the predictions
+# are the score thresholded, so it stays the positive class's probability (not a confidence).
+n = 200
+s1 = 0.5 + 0.5 * rng.random(n)
+y = (rng.random(n) < s1 * 0.9).astype(int)
+pred = (s1 >= 0.7).astype(int)
+df = pd.DataFrame({"age": rng.integers(18, 90, n), "y_true": y, "y_pred": pred, "score": s1.round(6)})
+df.to_csv(os.path.join(OUT, "score_high_threshold.csv"), index=False)
+s1 = df.score.to_numpy()
+cases["score_high_threshold"] = {
+    "file": "score_high_threshold.csv", "args": [], "task": "classification", "classes": ["0", "1"],
+    "positive": "1", "rows": n, "skipped": 0,
+    "overall": classification(y, pred, np.stack([1 - s1, s1], 1), [0, 1], 1),
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

@@ -793,12 +793,21 @@ export class DataEngine {
       columns.find((c) => c.name === found.pred),
     );
     const conf = `CAST(${ident(found.column)} AS DOUBLE)`;
+    if (found.separable) {
+      // A score that thresholds the predictions (every row predicted one class scores at most every
+      // row predicted the other) is a class's probability; a confidence mixes both classes' rows.
+      const [a] = found.classes.map(literal);
+      const [s] = await runner.rows<Record<string, number | null>>(
+        `SELECT max(${conf}) FILTER (WHERE ${pred} = ${a}) AS a1, min(${conf}) FILTER (WHERE ${pred} = ${a}) AS a0, max(${conf}) FILTER (WHERE ${pred} <> ${a}) AS b1, min(${conf}) FILTER (WHERE ${pred} <> ${a}) AS b0 FROM ${ident(id)}`,
+      );
+      if (s.a1 === null || s.b1 === null || Number(s.a1) <= Number(s.b0) || Number(s.b1) <= Number(s.a0)) return [];
+    }
     const probs = found.classes.map(
       (c, i) => `CASE WHEN ${pred} = ${literal(c)} THEN ${conf} ELSE 1 - ${conf} END AS ${ident(names[i])}`,
     );
     await runner.exec(`CREATE OR REPLACE TABLE ${ident(id)} AS SELECT *, ${probs.join(', ')} FROM ${ident(id)}`);
     notes.push(
-      `${found.column} is the confidence of the predicted class (every value is ½ or more): read as the probabilities ${names.join(' and ')}.`,
+      `${found.column} is the confidence of the predicted class (every value is ½ or more${found.separable ? ', and both classes are predicted across its range' : ''}): read as the probabilities ${names.join(' and ')}.`,
     );
     return [found.column];
   }

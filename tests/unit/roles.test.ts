@@ -181,14 +181,20 @@ describe('detectRoles', () => {
       pred: 'prediction_label',
       column: 'prediction_score',
       classes: ['no', 'yes'],
+      separable: false,
     });
     expect(confidenceColumn([label, pred, score(0.2)], 10)).toBeNull();
     const three = col('prediction_label', 'string', top('a', 'b', 'c'));
     expect(confidenceColumn([label, three, score(0.6)], 10)).toBeNull();
-    // A `score` column is p(positive), whatever its values: its threshold may be other than ½.
-    expect(
-      confidenceColumn([label, col('pred', 'string', top('no', 'yes')), { ...score(0.55), name: 'score' }], 10),
-    ).toBeNull();
+    // A `score` column in [½, 1] may be p(positive) at a threshold above ½: the data must tell (separable).
+    const pred2 = col('pred', 'string', top('no', 'yes'));
+    expect(confidenceColumn([label, pred2, { ...score(0.55), name: 'score' }], 10)).toEqual({
+      pred: 'pred',
+      column: 'score',
+      classes: ['no', 'yes'],
+      separable: true,
+    });
+    expect(confidenceColumn([label, pred2, { ...score(0.45), name: 'score' }], 10)).toBeNull();
   });
   test('task from the label: many distinct numbers → regression, few integers → classification', () => {
     expect(detectRoles([col('y', 'numeric', { distinct: 400 })], 442).task).toBe('regression');

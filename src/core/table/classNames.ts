@@ -4,11 +4,15 @@
  * pandas column name), `1` / `1.0` / `prob_1.0` (an integer label, a float label, the suffix
  * `str(model.classes_[i])` gives). Two spellings are one class when they have the same key: a
  * number by value, and a boolean as Python and scikit-learn compare it, True as 1 and False as 0
- * (0/1 labels beside `proba > 0.5` kept as True/False). Label classes are never merged with each other.
+ * (0/1 labels beside `proba > 0.5` kept as True/False), and `LABEL_k` as k: Hugging Face's name for
+ * class id k of a model saved without class names (its pipelines predict `LABEL_0`, `LABEL_1` beside a
+ * dataset's 0/1 labels). Label classes are never merged with each other.
  */
 export function classKey(name: string): string {
   const t = name.trim();
   if (/^(true|false)$/i.test(t)) return /^t/i.test(t) ? '1' : '0';
+  const id = /^LABEL_(\d+)$/.exec(t);
+  if (id) return String(Number(id[1]));
   if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return String(Number(t));
   return name;
 }

@@ -553,13 +553,15 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
  * A binary prediction beside the confidence of the predicted class and no probabilities: a column
  * named as a confidence (PyCaret's `prediction_score`) whose every value is in [0.5, 1] (a
  * probability of one class would fall below ½ where the other is predicted at the usual threshold).
- * A score column is never taken for one: its threshold may be other than ½. The two classes are the
- * prediction's; null when any of this does not hold.
+ * A score column (`score`, `y_prob`) in [0.5, 1] may be one too (a Hugging Face pipeline's `score`),
+ * or the positive class's probability at a threshold above ½: `separable` asks the caller to tell
+ * them apart on the data (see DataEngine's fixConfidence). The two classes are the prediction's;
+ * null when any of this does not hold.
  */
 export function confidenceColumn(
   cols: ColumnProfile[],
   rows: number,
-): { pred: string; column: string; classes: [string, string] } | null {
+): { pred: string; column: string; classes: [string, string]; separable: boolean } | null {
   const r = detectRoles(cols, rows);
   const pred = r.pred ? byName(cols, r.pred) : undefined;
   const h = pred?.histogram;
@@ -571,12 +573,14 @@ export function confidenceColumn(
         : wholeNumbers(pred) && h
           ? [String(h.min), String(h.max)]
           : null;
-  if (!pred || !classes || r.probs) return null;
-  const column = CONFIDENCE_NAMES.map((n) => byConvention(cols, n)).find(
-    (c) => !!c && isNumericKind(c.kind) && !!c.histogram && c.histogram.min >= 0.5 && c.histogram.max <= 1,
-  );
+  const halfUp = (c?: ColumnProfile) =>
+    !!c && isNumericKind(c.kind) && !!c.histogram && c.histogram.min >= 0.5 && c.histogram.max <= 1;
+  const only = r.probs?.kind === 'columns' && r.probs.columns.length === 1 ? r.probs.columns[0].column : null;
+  const score = only !== null && isScoreName(only) ? byName(cols, only) : undefined;
+  if (!pred || !classes || (r.probs && !halfUp(score))) return null;
+  const column = score ?? CONFIDENCE_NAMES.map((n) => byConvention(cols, n)).find(halfUp);
   const [a, b] = sortClasses(classes);
-  return column ? { pred: pred.name, column: column.name, classes: [a, b] } : null;
+  return column ? { pred: pred.name, column: column.name, classes: [a, b], separable: !!score } : null;
 }
 
 /**
