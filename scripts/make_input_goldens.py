@@ -620,6 +620,52 @@ cases["score_high_threshold"] = {
     "overall": classification(y, pred, np.stack([1 - s1, s1], 1), [0, 1], 1),
 }
 
+# 35. A network's logits, one column per class named by class (PyTorch: logits saved as logit_<name>),
+# beside the predicted class: the probabilities are their softmax (scipy.special.softmax).
+from scipy.special import softmax, expit
+n = 210
+cls = ["bird", "cat", "dog"]
+L = rng.normal(size=(n, 3)) * 2.5
+L = L.round(5)
+P = softmax(L, axis=1)
+y = np.array(cls)[draw(P)]
+df = pd.DataFrame({"width": rng.integers(32, 512, n), "label": y, "pred": np.array(cls)[L.argmax(1)]})
+for j, c in enumerate(cls):
+    df[f"logit_{c}"] = L[:, j]
+df.to_csv(os.path.join(OUT, "logit_columns.csv"), index=False)
+cases["logit_columns"] = {
+    "file": "logit_columns.csv", "args": [], "task": "classification", "classes": cls, "rows": n, "skipped": 0,
+    "overall": classification(y, np.array(cls)[L.argmax(1)], P, cls),
+    "warning": "are logits: read as the probabilities prob_bird, prob_cat, prob_dog by softmax",
+}
+
+# 36. A Hugging Face Trainer's output: label_ids and the logits as one list per row, no predicted
+# class (it is the argmax, as Trainer's compute_metrics takes it).
+n = 190
+L = (rng.normal(size=(n, 4)) * 2).round(4)
+P = softmax(L, axis=1)
+y = draw(P)
+df = pd.DataFrame({"label_ids": y, "logits": [str(list(row)) for row in L]})
+df.to_csv(os.path.join(OUT, "logit_list.csv"), index=False)
+cases["logit_list"] = {
+    "file": "logit_list.csv", "args": [], "task": "classification", "classes": ["0", "1", "2", "3"], "rows": n,
+    "skipped": 0, "overall": classification(y, P.argmax(1), P, [0, 1, 2, 3]),
+    "warning": "logits holds logits: read as the probabilities probs by softmax",
+}
+
+# 37. A binary model's one logit (log-odds) column: the positive class's probability is its sigmoid.
+n = 200
+z = (rng.normal(size=n) * 3).round(5)
+y = (rng.random(n) < expit(z * 0.8)).astype(int)
+df = pd.DataFrame({"age": rng.integers(18, 90, n), "y_true": y, "y_pred": (z > 0).astype(int), "logit": z})
+df.to_csv(os.path.join(OUT, "logit_binary.csv"), index=False)
+p1 = expit(z)
+cases["logit_binary"] = {
+    "file": "logit_binary.csv", "args": [], "task": "classification", "classes": ["0", "1"], "positive": "1",
+    "rows": n, "skipped": 0, "overall": classification(y, (z > 0).astype(int), np.stack([1 - p1, p1], 1), [0, 1], 1),
+    "warning": "logit holds logits: read as the probabilities prob by a sigmoid",
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

@@ -20,6 +20,7 @@ import { alignIds } from '../core/labels/ids';
 import {
   CLASS_NAMES_COLUMN,
   confidenceColumn,
+  logitColumns,
   detectRoles,
   namesARole,
   type RoleOverrides,
@@ -572,7 +573,8 @@ export class DataEngine {
     // a binary prediction's confidence, as the classes' probabilities.
     if (
       (await this.fixListNames(runner, base.id, profiled.columns)).length ||
-      (await this.fixConfidence(runner, base.id, profiled.columns, profiled.rows, notes)).length
+      (await this.fixConfidence(runner, base.id, profiled.columns, profiled.rows, notes)).length ||
+      (await this.fixLogits(runner, base.id, profiled.columns, profiled.rows, notes)).length
     )
       profiled = await this.profile(runner, base.id, row, base.name, false, pick);
     const { rows, columns, fingerprint } = profiled;
@@ -810,6 +812,51 @@ export class DataEngine {
       `${found.column} is the confidence of the predicted class (every value is ½ or more${found.separable ? ', and both classes are predicted across its range' : ''}): read as the probabilities ${names.join(' and ')}.`,
     );
     return [found.column];
+  }
+
+  /**
+   * Logits (see core/table/roles' logitColumns) made into probabilities as the model makes them: a
+   * softmax over the `logit_<class>` columns (`prob_<class>`) or the `logits` list (`probs`), a
+   * sigmoid of a binary model's one `logit` (`prob`, the positive class's). Computed from the largest
+   * logit down, so no exp overflows.
+   */
+  private async fixLogits(
+    runner: QueryRunner,
+    id: string,
+    columns: ColumnProfile[],
+    rows: number,
+    notes: string[],
+  ): Promise<string[]> {
+    const found = logitColumns(columns, rows);
+    if (!found) return [];
+    const t = ident(id);
+    const free = (n: string) => !columns.some((c) => c.name.toLowerCase() === n.toLowerCase());
+    let sql: string;
+    let made: string;
+    if (found.kind === 'columns') {
+      const names = found.columns.map((c) => `prob_${c.cls}`);
+      if (!names.every(free)) return [];
+      const l = found.columns.map((c) => `CAST(${ident(c.column)} AS DOUBLE)`);
+      const e = l.map((x) => `exp(${x} - "__max")`);
+      sql = `SELECT * EXCLUDE ("__max", "__sum"), ${e.map((x, i) => `${x} / "__sum" AS ${ident(names[i])}`).join(', ')} FROM (SELECT *, ${e.join(' + ')} AS "__sum" FROM (SELECT *, greatest(${l.join(', ')}) AS "__max" FROM ${t}))`;
+      made = names.join(', ');
+    } else if (found.kind === 'list') {
+      if (!free('probs')) return [];
+      const q = ident(found.column);
+      sql = `SELECT * EXCLUDE ("__exp"), list_transform("__exp", x -> x / list_sum("__exp")) AS "probs" FROM (SELECT *, list_transform(${q}, x -> exp(CAST(x AS DOUBLE) - list_max(${q}))) AS "__exp" FROM ${t})`;
+      made = 'probs';
+    } else {
+      if (!free('prob')) return [];
+      const x = `CAST(${ident(found.column)} AS DOUBLE)`;
+      sql = `SELECT *, CASE WHEN ${x} >= 0 THEN 1 / (1 + exp(-${x})) ELSE exp(${x}) / (1 + exp(${x})) END AS "prob" FROM ${t}`;
+      made = 'prob';
+    }
+    await runner.exec(`CREATE OR REPLACE TABLE ${t} AS ${sql}`);
+    const from = found.kind === 'columns' ? found.columns.map((c) => c.column) : [found.column];
+    notes.push(
+      `${from.join(', ')} ${from.length === 1 ? 'holds logits' : 'are logits'}: read as the probabilities ${made} by ${found.kind === 'one' ? 'a sigmoid' : 'softmax'}, as the model makes them.`,
+    );
+    return from;
   }
 
   /**

@@ -69,6 +69,8 @@ const LABEL_NAMES = [
   'actual_class',
   'true_labels',
   'target_label',
+  'label_ids',
+  'label_id',
 ];
 const PRED_NAMES = [
   'pred',
@@ -536,9 +538,13 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
   const autoProbs = typeof over.probs !== 'string' ? null : detectProbs(cols, undefined);
   if (autoProbs?.kind === 'columns') autoProbs.columns.forEach((p) => outputs.add(p.column));
   if (autoProbs?.kind === 'list') outputs.add(autoProbs.column);
-  // A model's confidence (`prediction_score`, `confidence`) or score (`y_prob`, `probability`; a bare
-  // `score` may be a feature) is its output too.
-  const scoreLike = (n: string) => CONFIDENCE_NAMES.includes(n) || (SCORE_NAMES.includes(n) && n !== 'score');
+  // A model's confidence (`prediction_score`, `confidence`), score (`y_prob`, `probability`; a bare
+  // `score` may be a feature) or logits are its output too.
+  const scoreLike = (n: string) =>
+    CONFIDENCE_NAMES.includes(n) ||
+    (SCORE_NAMES.includes(n) && n !== 'score') ||
+    LOGIT_NAME.test(n) ||
+    LOGIT_PREFIXES.some((p) => classIn(n, p) !== null);
   if (over.pred !== null) cols.filter((c) => scoreLike(conventional(c.name))).forEach((c) => outputs.add(c.name));
   const rest = cols.filter(
     (c) => !taken.has(c.name) && !outputs.has(c.name) && !pixelSet.has(c.name) && !/^(pred|prob|emb)__/.test(c.name),
@@ -583,6 +589,34 @@ export function confidenceColumn(
   return column ? { pred: pred.name, column: column.name, classes: [a, b], separable: !!score } : null;
 }
 
+/** A model's logits: `logit_<class>` (`logits_<class>`) columns, a `logits` list, or a binary model's one `logit`. */
+const LOGIT_PREFIXES = ['logit_', 'logits_'];
+const LOGIT_NAME = /^(y_)?logits?$/i;
+export type LogitRole =
+  | { kind: 'columns'; columns: { cls: string; column: string }[] }
+  | { kind: 'list'; column: string }
+  | { kind: 'one'; column: string };
+
+/**
+ * Logits beside a label and no probabilities (a neural network's raw outputs, as PyTorch and a
+ * Hugging Face Trainer give them): read as probabilities by softmax (a sigmoid for one binary
+ * column), as the model's own probabilities are made. Null when there are probabilities already.
+ */
+export function logitColumns(cols: ColumnProfile[], rows: number): LogitRole | null {
+  const r = detectRoles(cols, rows);
+  if (!r.label || r.probs || r.task !== 'classification') return null;
+  const columns = cols.flatMap((c) => {
+    const cls = isNumericKind(c.kind) ? LOGIT_PREFIXES.map((p) => classIn(c.name, p)).find((x) => x !== null) : null;
+    return cls ? [{ cls, column: c.name }] : [];
+  });
+  if (columns.length >= 2) return { kind: 'columns', columns };
+  const named = cols.filter((c) => LOGIT_NAME.test(c.name));
+  const list = named.find((c) => c.kind === 'list');
+  if (list) return { kind: 'list', column: list.name };
+  const one = named.find((c) => isNumericKind(c.kind));
+  return one && labelClasses(byName(cols, r.label))?.length === 2 ? { kind: 'one', column: one.name } : null;
+}
+
 /**
  * The columns whose profiles detection reads: the label, prediction, id and probability columns
  * found by name, the columns a binary score may be in, and — once the label is profiled — the
@@ -608,8 +642,11 @@ export function roleColumns(cols: ColumnProfile[], over: RoleOverrides = {}): st
       (PROB_LIST.test(c.name) ||
         EMBEDDING_LIST.test(c.name) ||
         CLASS_NAMES_COLUMN.test(c.name) ||
+        LOGIT_NAME.test(c.name) ||
         PROB_PATTERNS.some((p) => classIn(c.name, p) !== null)),
   );
+  // Logits, read as probabilities where there are none (see logitColumns).
+  const logits = cols.filter((c) => LOGIT_NAME.test(c.name) || LOGIT_PREFIXES.some((p) => classIn(c.name, p) !== null));
   // No label by name beside probability columns: the text columns, one of which their classes may name (labelOfProbs).
   const candidates = !r.label && r.probs?.kind === 'columns' ? cols.filter((c) => c.kind === 'string') : [];
   return [
@@ -620,6 +657,7 @@ export function roleColumns(cols: ColumnProfile[], over: RoleOverrides = {}): st
     ...scores,
     ...named,
     ...lists.map((c) => c.name),
+    ...logits.map((c) => c.name),
     ...candidates.map((c) => c.name),
   ].filter((c): c is string => !!c);
 }
