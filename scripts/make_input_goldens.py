@@ -666,6 +666,24 @@ cases["logit_binary"] = {
     "warning": "logit holds logits: read as the probabilities prob by a sigmoid",
 }
 
+# 38. Weka's predictions CSV (Explorer's "Output predictions" as CSV): inst#, actual and predicted as
+# "index:class", error ("+" where wrong) and prediction, the predicted class's probability.
+n = 160
+P = probs(n, 2)
+names = np.array(["1:tested_negative", "2:tested_positive"])
+y = names[draw(P)]
+k = P.argmax(1)
+df = pd.DataFrame({"inst#": np.arange(1, n + 1), "actual": y, "predicted": names[k],
+                   "error": np.where(y != names[k], "+", ""), "prediction": P.max(1).round(3)})
+df.to_csv(os.path.join(OUT, "weka.csv"), index=False)
+conf = df.prediction.to_numpy()
+Pc = np.where(k[:, None] == np.arange(2)[None, :], conf[:, None], 1 - conf[:, None])
+cases["weka"] = {
+    "file": "weka.csv", "args": [], "task": "classification", "classes": list(names), "positive": names[1],
+    "rows": n, "skipped": 0, "overall": classification(y, names[k], Pc, list(names), names[1]),
+    "warning": "prediction is the confidence of the predicted class",
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

@@ -453,10 +453,13 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
       labelOfProbs(cols) ??
       null,
   );
-  let pred = pick(over.pred, () => {
-    const names = label ? [...PRED_NAMES, ...predNamesOf(conventional(label))] : PRED_NAMES;
-    return names.map((n) => byConvention(cols, n)?.name).find((n) => n && n !== label) ?? null;
-  });
+  // Of the columns named as a prediction, one of classes before one of fractions in [0, 1] (Weka's
+  // `predicted` before its `prediction`, a confidence; see the score below).
+  const predNamed = (label ? [...PRED_NAMES, ...predNamesOf(conventional(label))] : PRED_NAMES)
+    .map((n) => byConvention(cols, n))
+    .filter((c, i, all): c is ColumnProfile => !!c && c.name !== label && all.indexOf(c) === i);
+  const unitFractions = (c: ColumnProfile) => c.kind === 'numeric' && !!c.fractional && unitColumn(c);
+  let pred = pick(over.pred, () => (predNamed.find((c) => !unitFractions(c)) ?? predNamed[0])?.name ?? null);
   const labelCol = label ? byName(cols, label) : undefined;
   let probs = byClassIndex(detectProbs(cols, labelCol, over.probs), labelCol);
   // Else the first column named as a prediction (`SpeciesPred`, `model_preds`) that holds no probability
@@ -480,17 +483,10 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
   // A "prediction" of fractions in [0, 1] beside a label of two classes and no probabilities (a
   // classifier's predict_proba[:, 1] kept as its prediction) is the positive class's probability;
   // the prediction is then the more probable class, as for any score column.
-  const predCol = pred ? byName(cols, pred) : undefined;
-  if (
-    over.pred === undefined &&
-    over.probs === undefined &&
-    over.task !== 'regression' &&
-    !probs &&
-    predCol?.kind === 'numeric' &&
-    predCol.fractional
-  ) {
-    const score = scoreColumn(cols, labelCol, [predCol.name]);
-    if (score) [probs, pred] = [score, null];
+  const fractions = predNamed.find(unitFractions);
+  if (over.pred === undefined && over.probs === undefined && over.task !== 'regression' && !probs && fractions) {
+    const score = scoreColumn(cols, labelCol, [fractions.name]);
+    if (score) [probs, pred] = [score, pred === fractions.name ? null : pred];
   }
   const id = pick(
     over.id,
@@ -559,7 +555,7 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
  * A binary prediction beside the confidence of the predicted class and no probabilities: a column
  * named as a confidence (PyCaret's `prediction_score`) whose every value is in [0.5, 1] (a
  * probability of one class would fall below ½ where the other is predicted at the usual threshold).
- * A score column (`score`, `y_prob`) in [0.5, 1] may be one too (a Hugging Face pipeline's `score`),
+ * A score column (`score`, `y_prob`) in [0.5, 1] may be one too (a Hugging Face pipeline's `score`, Weka's `prediction`),
  * or the positive class's probability at a threshold above ½: `separable` asks the caller to tell
  * them apart on the data (see DataEngine's fixConfidence). The two classes are the prediction's;
  * null when any of this does not hold.
@@ -581,8 +577,10 @@ export function confidenceColumn(
           : null;
   const halfUp = (c?: ColumnProfile) =>
     !!c && isNumericKind(c.kind) && !!c.histogram && c.histogram.min >= 0.5 && c.histogram.max <= 1;
+  // One column that is a score by its name (`score`, a fractional `prediction`), not a class's (`prob_1`).
   const only = r.probs?.kind === 'columns' && r.probs.columns.length === 1 ? r.probs.columns[0].column : null;
-  const score = only !== null && isScoreName(only) ? byName(cols, only) : undefined;
+  const score =
+    only !== null && r.probs?.kind === 'columns' && r.probs.prefix === only ? byName(cols, only) : undefined;
   if (!pred || !classes || (r.probs && !halfUp(score))) return null;
   const column = score ?? CONFIDENCE_NAMES.map((n) => byConvention(cols, n)).find(halfUp);
   const [a, b] = sortClasses(classes);
