@@ -684,6 +684,42 @@ cases["weka"] = {
     "warning": "prediction is the confidence of the predicted class",
 }
 
+# 39. BigQuery ML's ML.PREDICT exported as JSON lines: predicted_<label> and predicted_<label>_probs,
+# a list of {label, prob} records (most probable first).
+n = 170
+P = probs(n, 2)
+cls = ["no", "yes"]
+y = np.array(cls)[draw(P)]
+k = P.argmax(1)
+with open(os.path.join(OUT, "bqml.jsonl"), "w") as f:
+    for i in range(n):
+        order = np.argsort(-P[i])
+        f.write(json.dumps({"customer_id": 1000 + i, "tenure": int(rng.integers(1, 72)), "churned": y[i],
+                            "predicted_churned": cls[k[i]],
+                            "predicted_churned_probs": [{"label": cls[j], "prob": round(float(P[i, j]), 8)}
+                                                        for j in order]}) + "\n")
+cases["bqml"] = {
+    "file": "bqml.jsonl", "args": [], "task": "classification", "classes": cls, "positive": "yes",
+    "rows": n, "skipped": 0, "overall": classification(y, np.array(cls)[k], P.round(8), cls, "yes"),
+}
+
+# 40. Vertex AI's batch prediction output (JSON lines): the instance as sent, ground truth included,
+# and the prediction's classes with their scores, in the model's order (here not sorted).
+n = 160
+P = probs(n, 3)
+order = ["low", "high", "medium"]
+y = np.array(order)[draw(P)]
+with open(os.path.join(OUT, "vertex.jsonl"), "w") as f:
+    for i in range(n):
+        f.write(json.dumps({"instance": {"amount": round(float(rng.random() * 900), 2), "label": y[i]},
+                            "prediction": {"classes": order, "scores": [round(float(x), 8) for x in P[i]]}}) + "\n")
+srt = sorted(order)
+Ps = P.round(8)[:, [order.index(c) for c in srt]]
+cases["vertex"] = {
+    "file": "vertex.jsonl", "args": [], "task": "classification", "classes": srt, "rows": n, "skipped": 0,
+    "overall": classification(y, np.array(srt)[Ps.argmax(1)], Ps, srt),
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

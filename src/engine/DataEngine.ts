@@ -27,7 +27,7 @@ import {
   type Roles,
   type Task,
 } from '../core/table/roles';
-import { checkWidth, isNumericKind, kindOfType, type ColumnProfile } from '../core/table/schema';
+import { checkWidth, isNumericKind, MAX_COLUMNS, kindOfType, type ColumnProfile } from '../core/table/schema';
 import { classExpr, validateRoles, type DataIssue } from '../core/table/validate';
 import { arrowToStream, jsonColumnsToIpc } from './arrowIpc';
 import { describeDuckError, plainSqlError } from './duckErrors';
@@ -130,7 +130,7 @@ import { nextTask } from './pace';
 type Progress = (done: number, total: number) => void;
 
 /** A column of class scores by its name (a dict per row, or a struct): its fields are `prob_<class>`. */
-const SCORES_COLUMN = /^(probs?|probas?|probabilit(y|ies)|scores?|(y|pred|predict)_probas?)$/i;
+const SCORES_COLUMN = /^(.+\.)?(probs?|probas?|probabilit(y|ies)|scores?|confidences|(y|pred|predict)_probas?)$/i;
 
 /** The types DuckDB may sniff in a CSV column: everything but BOOLEAN (see insertCsv). */
 const CSV_TYPES = "auto_type_candidates=['BIGINT', 'DOUBLE', 'TIME', 'DATE', 'TIMESTAMP', 'VARCHAR']";
@@ -745,7 +745,11 @@ export class DataEngine {
     const fixed: string[] = [];
     const taken = new Set(columns.map((x) => x.name));
     for (const c of columns) {
-      if (!c.type.startsWith('STRUCT(')) continue;
+      if (/^STRUCT\(.*\)\[\]$/.test(c.type)) {
+        if (await this.fixRecords(runner, id, c.name, taken)) fixed.push(c.name);
+        continue;
+      }
+      if (!/^STRUCT\(.*\)$/.test(c.type)) continue;
       const fields = await runner.rows<{ column_name: string; column_type: string }>(
         `DESCRIBE SELECT unnest(${ident(c.name)}) FROM ${ident(id)}`,
       );
@@ -773,6 +777,38 @@ export class DataEngine {
       fixed.push(c.name);
     }
     return fixed;
+  }
+
+  /**
+   * A list of records of a class and its probability per row (BigQuery ML's `predicted_<label>_probs`,
+   * `[{label, prob}, …]`, in Parquet) made into a `prob_<class>` column per class, in its place.
+   * Whether it was one.
+   */
+  private async fixRecords(runner: QueryRunner, id: string, column: string, taken: Set<string>): Promise<boolean> {
+    const q = ident(column);
+    const fields = (
+      await runner.rows<{ column_name: string }>(`DESCRIBE SELECT unnest(${q}[1]) FROM ${ident(id)}`)
+    ).map((f) => f.column_name);
+    const label = fields.find((f) => /^(label|class)$/i.test(f));
+    const score = fields.find((f) => /^(prob|probability|score)$/i.test(f));
+    if (!label || !score) return false;
+    const name = (x: string) => `CAST(${x}.${ident(label)} AS VARCHAR)`;
+    const classes = (
+      await runner.rows<{ c: string }>(
+        `SELECT DISTINCT ${name('x')} AS c FROM (SELECT unnest(${q}) AS x FROM ${ident(id)}) WHERE c IS NOT NULL ORDER BY c LIMIT ${MAX_COLUMNS + 1}`,
+      )
+    ).map((r) => r.c);
+    const names = classes.map((c) => `prob_${c}`);
+    if (classes.length < 2 || classes.length > MAX_COLUMNS || names.some((n) => taken.has(n))) return false;
+    const probs = classes.map(
+      (c, i) =>
+        `CAST(list_filter(${q}, x -> ${name('x')} = ${literal(c)})[1].${ident(score)} AS DOUBLE) AS ${ident(names[i])}`,
+    );
+    await runner.exec(
+      `CREATE OR REPLACE TABLE ${ident(id)} AS SELECT * EXCLUDE (${q}), ${probs.join(', ')} FROM ${ident(id)}`,
+    );
+    names.forEach((n) => taken.add(n));
+    return true;
   }
 
   /**
@@ -861,7 +897,8 @@ export class DataEngine {
 
   /**
    * A probability list beside a column naming its positions, the same in every row (SageMaker
-   * Autopilot's `labels`, `['no', 'yes']`, beside `probabilities`): a `prob_<class>` column per name.
+   * Autopilot's `labels`, `['no', 'yes']`, beside `probabilities`; Vertex AI's `prediction.classes`
+   * beside `prediction.scores`): a `prob_<class>` column per name, in place of both.
    */
   private async fixListNames(runner: QueryRunner, id: string, columns: ColumnProfile[]): Promise<string[]> {
     const list = columns.find((c) => c.kind === 'list' && SCORES_COLUMN.test(c.name));
@@ -876,9 +913,9 @@ export class DataEngine {
     if (Number(n)) return [];
     const probs = names.map((name, i) => `${q}[${i + 1}] AS ${ident(name)}`);
     await runner.exec(
-      `CREATE OR REPLACE TABLE ${ident(id)} AS SELECT * EXCLUDE (${q}), ${probs.join(', ')} FROM ${ident(id)}`,
+      `CREATE OR REPLACE TABLE ${ident(id)} AS SELECT * EXCLUDE (${q}, ${ident(named.name)}), ${probs.join(', ')} FROM ${ident(id)}`,
     );
-    return [list.name];
+    return [list.name, named.name];
   }
 
   private async fixLists(runner: QueryRunner, id: string, columns: ColumnProfile[]): Promise<string[]> {

@@ -326,6 +326,28 @@ describe('reference fixtures', () => {
     expect(await metricsOf(spark.id)).toEqual(await metricsOf(flat.id));
   });
 
+  test("BigQuery ML's probabilities in Parquet (a list of {label, prob} records) are prob_<class>; a list of text is not a list of numbers", async () => {
+    const [bqml, flat] = await nestedAndFlat(
+      `SELECT i AS id, CASE WHEN i % 3 = 0 THEN 'yes' ELSE 'no' END AS churned,
+        CASE WHEN i % 10 >= 5 THEN 'yes' ELSE 'no' END AS predicted_churned,
+        [{'label': 'yes', 'prob': (i % 10) / 10 + 0.05}, {'label': 'no', 'prob': 0.95 - (i % 10) / 10}] AS predicted_churned_probs,
+        ['a', 'b'][1:1 + i % 2] AS tags FROM range(60) r(i)`,
+      (from) =>
+        `SELECT id, churned, predicted_churned, predicted_churned_probs[2].prob AS prob_no, predicted_churned_probs[1].prob AS prob_yes FROM ${from}`,
+    );
+    expect(bqml.columns.map((c) => [c.name, c.kind])).toEqual([
+      ['id', 'integer'],
+      ['churned', 'string'],
+      ['predicted_churned', 'string'],
+      ['tags', 'other'],
+      ['prob_no', 'numeric'],
+      ['prob_yes', 'numeric'],
+    ]);
+    const [a, b] = [await metricsOf(bqml.id), await metricsOf(flat.id)];
+    expect(a).toEqual(b);
+    expect(a.log_loss).toBeGreaterThan(0);
+  });
+
   test("DECIMAL columns (a database's Parquet export) are read as numbers, UUIDs open", async () => {
     // Written by native DuckDB: prob_1 as DECIMAL(10,6), an amount as DECIMAL(12,2), a UUID.
     const dir = mkdtempSync(path.join(tmpdir(), 'loupe-types-'));

@@ -173,9 +173,12 @@ const CONFIDENCE_NAMES = [
 ];
 const EMBEDDING_PREFIXES = ['emb_', 'embedding_', 'embeddings_', 'vec_'];
 const EMBEDDING_LIST = /^(emb|embeddings?|vectors?|features?)$/i;
-const PROB_LIST = /^(probs?|probas?|probabilit(y|ies)|scores?)$/i;
-/** A column naming the positions of a probability list, the same in every row (SageMaker Autopilot's `labels`). */
-export const CLASS_NAMES_COLUMN = /^(labels|classes|class_names|label_names)$/i;
+const PROB_LIST = /^(.+\.)?(probs?|probas?|probabilit(y|ies)|scores?)$/i;
+/**
+ * A column naming the positions of a probability list, the same in every row (SageMaker Autopilot's
+ * `labels`; Vertex AI's `prediction.classes` or `prediction.displayNames`).
+ */
+export const CLASS_NAMES_COLUMN = /^(.+\.)?(labels|classes|class_names|label_names|display_?names)$/i;
 const PIXEL = /^(pixel|pix|px)[_-]?\d+([_x-]\d+)?$/i;
 const IMAGE_VALUE = /^(data:image\/|(https?:\/\/\S+|[\w./-]+)\.(png|jpe?g|gif|webp|bmp|avif)(\?\S*)?$)/i;
 /**
@@ -449,6 +452,16 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
     over.label,
     () =>
       LABEL_NAMES.map((n) => byConvention(cols, n)?.name).find(Boolean) ??
+      // A field of a nested record (Vertex AI's `instance.label`), not of the model's output.
+      LABEL_NAMES.map(
+        (n) =>
+          cols.find(
+            (c) =>
+              /\./.test(c.name) &&
+              !/^(predictions?|outputs?|results?)\./i.test(c.name) &&
+              conventional(c.name.slice(c.name.lastIndexOf('.') + 1)) === n,
+          )?.name,
+      ).find(Boolean) ??
       cols.find((c) => predNamesOf(conventional(c.name)).some((n) => conventionalNames.has(n)))?.name ??
       labelOfProbs(cols) ??
       null,
@@ -636,8 +649,9 @@ export function roleColumns(cols: ColumnProfile[], over: RoleOverrides = {}): st
   // so named hold class scores (spread into prob_ columns once read).
   const lists = cols.filter(
     (c) =>
-      (c.kind === 'string' || c.type.startsWith('STRUCT(')) &&
+      (c.kind === 'string' || /^STRUCT\(.*\)(\[\])?$/.test(c.type)) &&
       (PROB_LIST.test(c.name) ||
+        /_probs$/i.test(c.name) ||
         EMBEDDING_LIST.test(c.name) ||
         CLASS_NAMES_COLUMN.test(c.name) ||
         LOGIT_NAME.test(c.name) ||

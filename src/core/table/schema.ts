@@ -29,7 +29,10 @@ export type ColumnKind = 'numeric' | 'integer' | 'boolean' | 'string' | 'tempora
 /** Maps a DuckDB type name onto the kind of column Loupe treats it as. */
 export function kindOfType(type: string): ColumnKind {
   const t = type.toUpperCase();
-  if (t.endsWith('[]') || t.startsWith('LIST') || /\[\d+\]$/.test(t)) return 'list';
+  // A list (or fixed-size array) of numbers: an embedding, a probability list. Lists of text or of
+  // records (BigQuery ML's `[{label, prob}]` in Parquet) are something else.
+  const list = /^(.*)\[\d*\]$/.exec(t);
+  if (list) return isNumericKind(kindOfType(list[1])) ? 'list' : 'other';
   if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/.test(t))
     return 'integer';
   if (/^(FLOAT|DOUBLE|REAL|DECIMAL.*)$/.test(t)) return 'numeric';

@@ -1,7 +1,8 @@
 /**
  * Model outputs written as one text cell per row, as tools write them: a dict of class scores
  * (`{"cat": 0.2, "dog": 0.8}`, or pandas' `{'cat': 0.2, 'dog': 0.8}` in a CSV), or Hugging Face
- * pipelines' ranked list (`[{"label": "POSITIVE", "score": 0.99}]`, all classes with `top_k=None`).
+ * pipelines' ranked list (`[{"label": "POSITIVE", "score": 0.99}]`, all classes with `top_k=None`;
+ * BigQuery ML's `predicted_<label>_probs`, `[{"label": "yes", "prob": 0.8}, …]`).
  * Parsed here into plain columns; `DataEngine` puts them in the table in place of the text.
  */
 
@@ -56,15 +57,15 @@ export function parseScores(text: string): Scores | null {
   }
   if (Array.isArray(v)) {
     if (!v.length) return null;
-    const items = v.map((x) =>
-      x &&
-      typeof x === 'object' &&
-      typeof x.label === 'string' &&
-      typeof x.score === 'number' &&
-      Number.isFinite(x.score)
-        ? { label: x.label, score: x.score }
-        : null,
-    );
+    const items = v.map((x) => {
+      if (!x || typeof x !== 'object') return null;
+      const score = x.score ?? x.prob ?? x.probability;
+      return ['string', 'number', 'boolean'].includes(typeof x.label) &&
+        typeof score === 'number' &&
+        Number.isFinite(score)
+        ? { label: String(x.label), score }
+        : null;
+    });
     return items.every(Boolean) ? { kind: 'ranked', items: items as { label: string; score: number }[] } : null;
   }
   if (v && typeof v === 'object') {
