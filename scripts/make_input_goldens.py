@@ -720,6 +720,35 @@ cases["vertex"] = {
     "overall": classification(y, np.array(srt)[Ps.argmax(1)], Ps, srt),
 }
 
+# 41. A probability column exported from a spreadsheet with an error cell (#DIV/0!): text, so not
+# probabilities; the metrics that need none are computed, and loupe says which cell is the cause.
+n = 130
+P = probs(n, 2)
+y = draw(P)
+pred = P.argmax(1)
+p1 = [f"{v:.4f}" for v in P[:, 1]]
+p1[11] = "#DIV/0!"
+pd.DataFrame({"label": y, "pred": pred, "prob_1": p1}).to_csv(os.path.join(OUT, "excel_div0.csv"), index=False)
+cases["excel_div0"] = {
+    "file": "excel_div0.csv", "args": [], "task": "classification", "classes": ["0", "1"], "rows": n, "skipped": 0,
+    "overall": classification(y, pred, None, [0, 1]),
+    "warning": 'Column prob_1 is named as a probability but holds text: "#DIV/0!" (row 12)',
+}
+
+# 42. A German spreadsheet saved as comma-separated CSV: decimal commas, quoted ("0,8734").
+n = 140
+P = probs(n, 2)
+y = draw(P)
+pred = P.argmax(1)
+P4 = P.round(4)
+pd.DataFrame({"label": y, "pred": pred, "prob_0": [f"{v:.4f}".replace(".", ",") for v in P4[:, 0]],
+              "prob_1": [f"{v:.4f}".replace(".", ",") for v in P4[:, 1]]}).to_csv(
+    os.path.join(OUT, "decimal_comma_quoted.csv"), index=False, quoting=1)
+cases["decimal_comma_quoted"] = {
+    "file": "decimal_comma_quoted.csv", "args": [], "task": "classification", "classes": ["0", "1"],
+    "positive": "1", "rows": n, "skipped": 0, "overall": classification(y, pred, P4, [0, 1], 1),
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

@@ -392,7 +392,7 @@ describe('reference fixtures', () => {
       });
   });
 
-  test('numbers with thousands separators (1,234.5; 1.234,5 with a decimal comma) and percentages (85%) are read as numbers; other text stays text', async () => {
+  test('numbers with thousands separators (1,234.5; 1.234,5 with a decimal comma), a quoted decimal comma ("0,85") and percentages (85%) are read as numbers; other text stays text', async () => {
     const open = async (name: string, csv: string) => {
       const d = await engine.open({ name, bytes: new TextEncoder().encode(csv) });
       return { kinds: d.columns.map((c) => [c.name, c.kind]), rows: (await engine.rows(d.id, 0, 9)).rows };
@@ -419,6 +419,13 @@ describe('reference fixtures', () => {
       ['prob_yes', 'numeric'],
     ]);
     expect(pct.rows.map((r) => r[1])).toEqual([0.85, 0.125, 1]);
+    // A decimal comma quoted in a comma-separated file (Excel in Germany, saved as CSV with ","): numbers.
+    const quoted = await open('quoted.csv', 'label,prob_yes,code\nyes,"0,85","1,250"\nno,"0,125","2,500"\n');
+    expect(quoted.kinds.map((k) => k[1])).toEqual(['string', 'numeric', 'numeric']);
+    expect(quoted.rows).toEqual([
+      ['yes', 0.85, 1250],
+      ['no', 0.125, 2500],
+    ]);
     const eu = await open('eu.csv', 'price;pred\n1.234,5;1.200,0\n980,0;1.010,25\n');
     expect(eu.kinds).toEqual([
       ['price', 'numeric'],

@@ -1,15 +1,19 @@
 import { expect, test } from 'vitest';
 import { numberStyleOf } from '../../src/core/table/missing';
 
-test('numbers with thousands separators are told by their groups of three, percentages by their sign; versions, codes and plain decimals are not', () => {
+test('numbers with thousands separators are told by their groups of three, decimal commas by the rest, percentages by their sign; versions, codes and plain decimals are not', () => {
   expect(numberStyleOf(['1,234.5', '980', '-12,345,678.25'])).toBe('comma');
   expect(numberStyleOf(['1.234,5', '980,0', '1.000'])).toBe('dot');
   // No separator among them: DuckDB reads plain numbers (and decimal commas in ";" files) itself.
   expect(numberStyleOf(['980', '12.5'])).toBeNull();
-  expect(numberStyleOf(['0,25', '1,5'])).toBeNull();
+  // A decimal comma quoted in a "," file ("0,25"): one that cannot be a thousands separator.
+  expect(numberStyleOf(['0,25', '1,5'])).toBe('decimal');
+  expect(numberStyleOf(['0,250', '0,125'])).toBe('decimal');
+  expect(numberStyleOf(['1,23', '4,567'])).toBe('decimal');
+  expect(numberStyleOf(['1,250', '4,567'])).toBe('comma');
   // Not whole groups of three, or not numbers.
   expect(numberStyleOf(['1.2.3', '1.10.0'])).toBeNull();
-  expect(numberStyleOf(['1,23', '4,567'])).toBeNull();
+  expect(numberStyleOf(['1,2,3'])).toBeNull();
   expect(numberStyleOf(['1,234', 'about 5'])).toBeNull();
   expect(numberStyleOf([])).toBeNull();
   // Percentages: every value with its sign.

@@ -95,23 +95,27 @@ export const listFixSql = (table: string, column: string): string =>
 /**
  * Numbers written as text, as Excel and reports write them: with thousands separators, `1,234.5`
  * (text to DuckDB), or `1.234,5` where the decimal mark is a comma (whole groups of three digits
- * only, so a version "1.2.3" or a decimal "0,25" is not taken for one); or as percentages, `85%`.
+ * after a first group that is not 0, so a version "1.2.3" or a decimal "0,250" is not taken for
+ * one); with a decimal comma alone, quoted in a comma-separated file (`"0,87"`: DuckDB reads a
+ * decimal comma only in files separated otherwise); or as percentages, `85%`.
  */
 const WRITTEN = {
-  comma: '[+-]?(\\d{1,3}(,\\d{3})+|\\d+)(\\.\\d+)?',
-  dot: '[+-]?(\\d{1,3}(\\.\\d{3})+|\\d+)(,\\d+)?',
+  comma: '[+-]?([1-9]\\d{0,2}(,\\d{3})+|\\d+)(\\.\\d+)?',
+  dot: '[+-]?([1-9]\\d{0,2}(\\.\\d{3})+|\\d+)(,\\d+)?',
+  decimal: '[+-]?\\d+,\\d+',
   percent: '[+-]?(\\d+(\\.\\d+)?|\\.\\d+) ?%',
 } as const;
 export type NumberStyle = keyof typeof WRITTEN;
 
 /**
  * The style every one of a text column's seen values (sample, top values) is written in, with a
- * thousands separator among them (a decimal comma alone is DuckDB's to read), or a % on each; else null.
+ * thousands separator among them, a decimal comma that cannot be one (`0,25`, `1,5`), or a % on
+ * each; else null.
  */
 export function numberStyleOf(values: string[]): NumberStyle | null {
   const vs = values.map((v) => v.trim()).filter(Boolean);
-  const mark = { comma: /\d,\d{3}/, dot: /\d\.\d{3}/, percent: /%$/ } as const;
-  for (const g of ['comma', 'dot', 'percent'] as const) {
+  const mark = { comma: /\d,\d{3}/, dot: /\d\.\d{3}/, decimal: /^[+-]?0,|,(\d{1,2}|\d{4,})$/, percent: /%$/ } as const;
+  for (const g of ['comma', 'dot', 'decimal', 'percent'] as const) {
     const re = new RegExp(`^${WRITTEN[g]}$`);
     if (vs.length && vs.every((v) => re.test(v)) && vs.some((v) => mark[g].test(v))) return g;
   }
@@ -132,7 +136,9 @@ export const styledFixSql = (table: string, column: string, g: NumberStyle): str
       ? `CAST(replace(${q}, ',', '') AS DOUBLE)`
       : g === 'dot'
         ? `CAST(replace(replace(${q}, '.', ''), ',', '.') AS DOUBLE)`
-        : `CAST(trim(replace(${q}, '%', '')) AS DOUBLE) / 100`;
+        : g === 'decimal'
+          ? `CAST(replace(${q}, ',', '.') AS DOUBLE)`
+          : `CAST(trim(replace(${q}, '%', '')) AS DOUBLE) / 100`;
   return `ALTER TABLE ${ident(table)} ALTER ${ident(column)} SET DATA TYPE DOUBLE USING ${plain}`;
 };
 

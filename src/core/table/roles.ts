@@ -600,6 +600,14 @@ export function confidenceColumn(
   return column ? { pred: pred.name, column: column.name, classes: [a, b], separable: !!score } : null;
 }
 
+/** Text columns named as probabilities (`prob_yes`, `y_score`): numbers with some cell that is not one (`#DIV/0!`). */
+export const textProbColumns = (cols: ColumnProfile[]): string[] =>
+  cols
+    .filter(
+      (c) => c.kind === 'string' && (isScoreName(c.name) || PROB_PATTERNS.some((p) => classIn(c.name, p) !== null)),
+    )
+    .map((c) => c.name);
+
 /** A model's logits: `logit_<class>` (`logits_<class>`) columns, a `logits` list, or a binary model's one `logit`. */
 const LOGIT_PREFIXES = ['logit_', 'logits_'];
 const LOGIT_NAME = /^(y_)?logits?$/i;

@@ -2,7 +2,7 @@ import { classKey, sortClasses } from './classNames';
 import { ident, literal } from '../sql';
 import { plural, quoteValue, type ErrorContext } from '../errors';
 import type { ColumnProfile } from './schema';
-import { classIn, probClasses, type ProbRole, type Roles } from './roles';
+import { classIn, probClasses, textProbColumns, type ProbRole, type Roles } from './roles';
 
 /** Row sums of class probabilities may differ from 1 by this much. */
 export const SUM_TOLERANCE = 1e-3;
@@ -14,6 +14,7 @@ export type IssueCode =
   | 'prob-sum'
   | 'prob-class-unused'
   | 'prob-class-index'
+  | 'prob-text'
   | 'pred-unknown-class';
 
 /** A problem with the data as its roles read it; shown next to the role it concerns. */
@@ -81,6 +82,23 @@ export async function validateRoles(
     });
   }
   if (roles.task !== 'classification' || rows === 0) return issues;
+  // A probability column of numbers with a cell that is not one (Excel's #DIV/0!) is read as text,
+  // and so as no probability at all: said, with the first such cell.
+  for (const name of textProbColumns(profiles)) {
+    const q = ident(name);
+    const bad = `${q} IS NOT NULL AND TRY_CAST(trim(${q}) AS DOUBLE) IS NULL`;
+    const [s] = await query(
+      `SELECT count(*) FILTER (WHERE ${q} IS NOT NULL) AS n, count(*) FILTER (WHERE ${bad}) AS bad, arg_min(${q}, ${row}) FILTER (WHERE ${bad}) AS v, min(${row}) FILTER (WHERE ${bad}) AS r FROM ${t}`,
+    );
+    if (Number(s.bad) * 2 > Number(s.n)) continue; // text, not numbers: not a probability column
+    issues.push({
+      level: 'warning',
+      code: 'prob-text',
+      role: 'probs',
+      context: { column: name, row: Number(s.r) + 1, value: String(s.v) },
+      message: `Column ${name} is named as a probability but holds text: ${quoteValue(s.v)} (row ${(Number(s.r) + 1).toLocaleString('en-US')})${Number(s.bad) > 1 ? ` and ${plural(Number(s.bad) - 1, 'other cell')}` : ''} ${Number(s.bad) > 1 ? 'are' : 'is'} not a number, so it is not read as probabilities. Leave such cells empty, or write numbers.`,
+    });
+  }
   if (roles.probs) issues.push(...(await probabilityIssues(t, row, roles.probs, query)));
   // Columns named by class index, read as the label classes in sorted order (roles' byClassIndex).
   const probs = roles.probs;
