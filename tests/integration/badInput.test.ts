@@ -116,6 +116,14 @@ describe('data that opens but does not fit its roles', () => {
         'The labels spell them "No", "Yes": a class must be written the same way in both columns, case and spaces included.',
     );
   });
+  test('labels that are lists of classes (multi-label) are said to be so; a label with a bracket in some values is not', async () => {
+    const csv = 'text,labels,pred\na,"[\'x\', \'y\']","[\'x\']"\nb,[\'y\'],[\'y\']\nc,[],[]\n';
+    const d = await engine.open({ name: 'multi.csv', bytes: new TextEncoder().encode(csv) });
+    const issue = (await engine.roles(d.id)).issues.find((i) => i.code === 'label-lists');
+    expect(issue?.message).toContain('a multi-label task');
+    const e = await engine.open({ name: 'one.csv', bytes: new TextEncoder().encode('label,pred\n[a],[a]\nb,b\n') });
+    expect((await engine.roles(e.id)).issues.map((i) => i.code)).not.toContain('label-lists');
+  });
   test('class indices predicted where the labels are names: the sorted order is named', async () => {
     const csv = 'label,pred\nspam,1\nham,0\nham,1\neggs,2\n';
     const d = await engine.open({ name: 'indices.csv', bytes: new TextEncoder().encode(csv) });

@@ -10,6 +10,7 @@ export const SUM_TOLERANCE = 1e-3;
 export type IssueCode =
   | 'no-label'
   | 'label-all-null'
+  | 'label-lists'
   | 'prob-out-of-range'
   | 'prob-sum'
   | 'prob-class-unused'
@@ -82,6 +83,17 @@ export async function validateRoles(
     });
   }
   if (roles.task !== 'classification' || rows === 0) return issues;
+  // Lists of classes (a multi-label task: `['a', 'b']`): each distinct list is read as one class.
+  const labelProfile = prof(roles.label);
+  const listed = (labelProfile?.top ?? []).map((t) => t.value).filter((v) => /^\[.*\]$/s.test(v.trim()));
+  if (labelProfile?.kind === 'string' && listed.length && listed.length === labelProfile.top?.length)
+    issues.push({
+      level: 'warning',
+      code: 'label-lists',
+      role: 'label',
+      context: { column: roles.label!, value: listed[0] },
+      message: `The labels in ${quoteValue(roles.label)} are lists (${quoteValue(listed[0])}): a multi-label task, which Loupe does not evaluate as one. Each distinct list is read as one class; for per-class metrics, give each class a 0/1 label column and evaluate them one at a time.`,
+    });
   // A probability column of numbers with a cell that is not one (Excel's #DIV/0!) is read as text,
   // and so as no probability at all: said, with the first such cell.
   for (const name of textProbColumns(profiles)) {
