@@ -117,7 +117,7 @@ describe('data that opens but does not fit its roles', () => {
     );
   });
   test('labels that are lists of classes (multi-label) are said to be so; a label with a bracket in some values is not', async () => {
-    const csv = 'text,labels,pred\na,"[\'x\', \'y\']","[\'x\']"\nb,[\'y\'],[\'y\']\nc,[],[]\n';
+    const csv = "text,labels,pred\na,\"['x', 'y']\",\"['x']\"\nb,['y'],['y']\nc,[],[]\n";
     const d = await engine.open({ name: 'multi.csv', bytes: new TextEncoder().encode(csv) });
     const issue = (await engine.roles(d.id)).issues.find((i) => i.code === 'label-lists');
     expect(issue?.message).toContain('a multi-label task');
