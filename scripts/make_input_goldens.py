@@ -749,6 +749,37 @@ cases["decimal_comma_quoted"] = {
     "positive": "1", "rows": n, "skipped": 0, "overall": classification(y, pred, P4, [0, 1], 1),
 }
 
+# 43. R yardstick's two_class_example shape: truth, a probability column per class named as the
+# class, and predicted.
+n = 150
+P = probs(n, 2)
+cls = ["Class1", "Class2"]
+y = np.array(cls)[draw(P)]
+P4 = P.round(6)
+df = pd.DataFrame({"truth": y, "Class1": P4[:, 0], "Class2": P4[:, 1], "predicted": np.array(cls)[P.argmax(1)]})
+df.to_csv(os.path.join(OUT, "yardstick.csv"), index=False)
+cases["yardstick"] = {
+    "file": "yardstick.csv", "args": [], "task": "classification", "classes": cls, "positive": "Class2",
+    "rows": n, "skipped": 0, "overall": classification(y, np.array(cls)[P.argmax(1)], P4, cls, "Class2"),
+}
+
+# 44. Azure Machine Learning's scored dataset (Score Model): the label under its own name, then
+# Scored Labels and a 'Scored Probabilities for Class "<class>"' column per class.
+n = 150
+P = probs(n, 3)
+cls = ["setosa", "versicolor", "virginica"]
+y = np.array(cls)[draw(P)]
+P4 = P.round(6)
+df = pd.DataFrame({"sepal_length": (4 + 4 * rng.random(n)).round(1), "Species": y})
+df["Scored Labels"] = np.array(cls)[P.argmax(1)]
+for j, c in enumerate(cls):
+    df[f'Scored Probabilities for Class "{c}"'] = P4[:, j]
+df.to_csv(os.path.join(OUT, "azure_ml.csv"), index=False)
+cases["azure_ml"] = {
+    "file": "azure_ml.csv", "args": [], "task": "classification", "classes": cls, "rows": n, "skipped": 0,
+    "overall": classification(y, np.array(cls)[P.argmax(1)], P4, cls),
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

@@ -71,6 +71,8 @@ const LABEL_NAMES = [
   'target_label',
   'label_ids',
   'label_id',
+  // R caret's obs and pred
+  'obs',
 ];
 const PRED_NAMES = [
   'pred',
@@ -99,9 +101,12 @@ const PRED_NAMES = [
   'pred_class',
   'predicted_classes',
   'pred_labels',
-  // R's tidymodels: .pred_class (a class), .pred (a number)
+  // R's tidymodels: .pred_class (a class), .pred (a number); yardstick's truth and estimate
   '_pred_class',
   '_pred',
+  'estimate',
+  // Azure Machine Learning's scored dataset
+  'scored_labels',
 ];
 /**
  * A header cell that names a label or a prediction (`label`, `y_pred`): evidence that a first line
@@ -156,9 +161,21 @@ const PROB_PATTERNS = [
   'p(*)',
   'prob(*)',
   '.pred_',
+  // Azure Machine Learning's `Scored Probabilities for Class "cat"`
+  'scored probabilities for class "*"',
 ];
 /** One column of a binary classifier's probability of the positive class, as scikit-learn's `y_score`. */
-const SCORE_NAMES = ['y_score', 'score', 'y_prob', 'y_proba', 'prob', 'proba', 'probability', 'pred_proba'];
+const SCORE_NAMES = [
+  'y_score',
+  'score',
+  'y_prob',
+  'y_proba',
+  'prob',
+  'proba',
+  'probability',
+  'pred_proba',
+  'scored_probabilities',
+];
 const isScoreName = (name: string) => SCORE_NAMES.includes(conventional(name));
 /** The confidence of the predicted class, by name (PyCaret's `prediction_score`). */
 const CONFIDENCE_NAMES = [
