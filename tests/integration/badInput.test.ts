@@ -66,6 +66,14 @@ describe('data that opens but does not fit its roles', () => {
     const [i] = await issuesOf('label_null.csv');
     expect(i).toMatchObject({ level: 'error', code: 'label-all-null' });
   });
+  test('a header and no rows: said so, not that the label is empty', async () => {
+    const d = await engine.open({ name: 'header.csv', bytes: new TextEncoder().encode('label,pred,prob_1\n') });
+    const issues = (await engine.roles(d.id)).issues;
+    expect(issues).toEqual([expect.objectContaining({ level: 'error', code: 'no-rows' })]);
+    expect(issues[0].message).toBe(
+      'The table has no rows: its file holds a header (label, pred, prob_1) and nothing under it.',
+    );
+  });
   test('probability outside [0, 1]: column, row and value', async () => {
     const [i] = await issuesOf('prob_range.csv');
     expect(i).toMatchObject({ code: 'prob-out-of-range', context: { column: 'prob_setosa', row: 7, value: '1.7' } });

@@ -10,6 +10,7 @@ export const SUM_TOLERANCE = 1e-3;
 export type IssueCode =
   | 'no-label'
   | 'label-all-null'
+  | 'no-rows'
   | 'label-lists'
   | 'prob-out-of-range'
   | 'prob-sum'
@@ -65,6 +66,23 @@ export async function validateRoles(
   const prof = (name: string | null) => profiles.find((p) => p.name === name);
   const t = ident(table);
 
+  if (rows === 0) {
+    issues.push({
+      level: 'error',
+      code: 'no-rows',
+      role: 'label',
+      context: {},
+      message: `The table has no rows: its file holds ${
+        profiles.length
+          ? `a header (${profiles
+              .slice(0, 5)
+              .map((p) => p.name)
+              .join(', ')}${profiles.length > 5 ? ', …' : ''}) and nothing under it`
+          : 'no data'
+      }.`,
+    });
+    return issues;
+  }
   if (!roles.label) {
     issues.push({
       level: 'error',
