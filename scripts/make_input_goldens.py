@@ -780,6 +780,79 @@ cases["azure_ml"] = {
     "overall": classification(y, np.array(cls)[P.argmax(1)], P4, cls),
 }
 
+# 45–48. Ground truth in one file, the model's output in another, joined on an id (loupe eval
+# <truth> <predictions>): the case's "predictions" file. The expected values are scikit-learn's on
+# pandas' inner merge of the two.
+# 45. A Kaggle solution and submission of classes: the same column name in both, rows in another order.
+n = 240
+cls = np.array(["cat", "dog", "fox"])
+ids = rng.permutation(n) + 5000
+y = cls[rng.integers(0, 3, n)]
+pred = np.where(rng.random(n) < 0.75, y, cls[rng.integers(0, 3, n)])
+pd.DataFrame({"id": ids, "animal": y}).to_csv(os.path.join(OUT, "kaggle_solution.csv"), index=False)
+o = rng.permutation(n)
+pd.DataFrame({"id": ids[o], "animal": pred[o]}).to_csv(os.path.join(OUT, "kaggle_submission.csv"), index=False)
+cases["kaggle_classes"] = {
+    "file": "kaggle_solution.csv", "predictions": "kaggle_submission.csv", "args": [], "task": "classification",
+    "classes": list(cls), "rows": n, "skipped": 0, "overall": classification(y, pred, None, list(cls)),
+    "warning": "joined on id: the label is animal of kaggle_solution.csv",
+}
+
+# 46. Titanic: the submission holds the probability of survival under the label's name.
+n = 200
+ids = np.arange(892, 892 + n)
+z = rng.normal(size=n) * 1.5
+y = (rng.random(n) < 1 / (1 + np.exp(-z))).astype(int)
+p1 = (1 / (1 + np.exp(-z * 0.9))).round(6)
+pd.DataFrame({"PassengerId": ids, "Pclass": rng.integers(1, 4, n), "Survived": y}).to_csv(
+    os.path.join(OUT, "titanic_truth.csv"), index=False)
+pd.DataFrame({"PassengerId": ids[::-1], "Survived": p1[::-1]}).to_csv(
+    os.path.join(OUT, "titanic_submission.csv"), index=False)
+cases["titanic_score"] = {
+    "file": "titanic_truth.csv", "predictions": "titanic_submission.csv", "args": [], "task": "classification",
+    "classes": ["0", "1"], "positive": "1", "rows": n, "skipped": 0,
+    "overall": classification(y, (p1 >= 0.5).astype(int), np.stack([1 - p1, p1], 1), [0, 1], 1),
+    "warning": "the model's output Survived of titanic_submission.csv",
+}
+
+# 47. A multiclass submission of probabilities, a column per class named as the class (Otto's).
+n = 210
+cls = ["Class_1", "Class_2", "Class_3"]
+P = probs(n, 3)
+y = np.array(cls)[draw(P)]
+ids = np.arange(1, n + 1)
+P6 = P.round(6)
+pd.DataFrame({"id": ids, "feat_1": rng.integers(0, 9, n), "target": y}).to_csv(
+    os.path.join(OUT, "otto_truth.csv"), index=False)
+sub = pd.DataFrame({"id": ids})
+for j, c in enumerate(cls):
+    sub[c] = P6[:, j]
+sub.to_csv(os.path.join(OUT, "otto_submission.csv"), index=False)
+cases["otto_probs"] = {
+    "file": "otto_truth.csv", "predictions": "otto_submission.csv", "args": [], "task": "classification",
+    "classes": cls, "rows": n, "skipped": 0, "overall": classification(y, np.array(cls)[P6.argmax(1)], P6, cls),
+    "warning": "the model's output Class_1, Class_2, Class_3 of otto_submission.csv",
+}
+
+# 48. Labels kept apart from a model's batch output (pred, prob_<class>), a few labelled rows never scored.
+n = 190
+cls = np.array(["no", "yes"])
+P = probs(n, 2)
+y = cls[draw(P)]
+ids = [f"u{i:04d}" for i in range(n)]
+P6 = P.round(6)
+pd.DataFrame({"user_id": ids, "label": y}).to_csv(os.path.join(OUT, "batch_labels.csv"), index=False)
+scored = np.arange(n) % 19 != 4
+out = pd.DataFrame({"user_id": ids, "pred": cls[P.argmax(1)], "prob_no": P6[:, 0], "prob_yes": P6[:, 1]})[scored]
+out.to_csv(os.path.join(OUT, "batch_output.csv"), index=False)
+m = scored
+cases["batch_join"] = {
+    "file": "batch_labels.csv", "predictions": "batch_output.csv", "args": [], "task": "classification",
+    "classes": list(cls), "positive": "yes", "rows": int(m.sum()), "skipped": 0,
+    "overall": classification(y[m], cls[P.argmax(1)][m], P6[m], list(cls), "yes"),
+    "warning": f"{n - int(m.sum())} rows of batch_labels.csv have no match in the other file",
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

@@ -16,16 +16,17 @@ export async function evalCommand(args: string[], io: IO): Promise<number> {
     bootstrap: { type: 'string' },
     bins: { type: 'string' },
     stream: { type: 'boolean' },
+    id: { type: 'string' },
   });
   if (values.help) {
     io.out.write(USAGE + '\n');
     return 0;
   }
-  if (positionals.length !== 1)
+  if (positionals.length !== 1 && positionals.length !== 2)
     throw new UsageError(
       positionals.length
-        ? `expected one data file, got ${positionals.length}`
-        : 'missing the data file: loupe eval <file>',
+        ? `expected a data file, or a ground-truth file and a predictions file, got ${positionals.length} files`
+        : 'missing the data file: loupe eval <file> [<predictions file>]',
     );
   const resamples = number(values, 'bootstrap', RANGES.resamples) ?? BOOTSTRAP_RESAMPLES;
   const threshold = number(values, 'threshold', RANGES.threshold);
@@ -38,6 +39,7 @@ export async function evalCommand(args: string[], io: IO): Promise<number> {
     extra: { id: null },
     only: by,
     project: !whereSql.length,
+    predictions: positionals[1],
   });
   for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
   for (const c of by)

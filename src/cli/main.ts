@@ -3,9 +3,17 @@ import { open, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { version } from '../../package.json';
-import { LoupeError, messageOf } from '../core/errors';
+import { LoupeError, messageOf, plural } from '../core/errors';
 import { inRange, rangeWords, type Range } from '../core/options';
-import { roleColumns, type RoleOverrides, type Roles, type Task } from '../core/table/roles';
+import {
+  predictionsOf,
+  prefixedProbs,
+  roleColumns,
+  type ProbRole,
+  type RoleOverrides,
+  type Roles,
+  type Task,
+} from '../core/table/roles';
 import type { ColumnProfile } from '../core/table/schema';
 import type { DataIssue } from '../core/table/validate';
 import type { DataEngine, DatasetInfo, PickColumns } from '../engine/DataEngine';
@@ -41,6 +49,8 @@ export const USAGE = `Usage: loupe <command> [options]
 
 Commands:
   eval <file>     metrics with intervals, per-class scores, confusion, groups and slices
+  eval <truth> <predictions>      the same, the model's output in a second file joined on an id
+                  (a Kaggle solution and submission): --id COL where no column names it
   slices <file>   the slices where the model fails most (SliceLine), with p-values
   issues <file>   likely label errors (confident learning, as cleanlab), most likely first;
                   for a regression, the errors beyond Q3 + 1.5 × IQR of |label − prediction|
@@ -356,18 +366,22 @@ export async function openWithRoles(
     strict = true,
     only,
     project = false,
-  }: { more?: string[]; extra?: RoleOverrides; strict?: boolean; only?: string[]; project?: boolean } = {},
+    predictions,
+  }: {
+    more?: string[];
+    extra?: RoleOverrides;
+    strict?: boolean;
+    only?: string[];
+    project?: boolean;
+    /** A second file holding the model's output for the first's rows, joined on an id (see predictionsOf). */
+    predictions?: string;
+  } = {},
 ): Promise<{ engine: DataEngine; info: DatasetInfo; roles: Roles; warnings: string[]; errors: DataIssue[] }> {
+  if (predictions !== undefined) return openJoined(file, predictions, values, extra, strict);
   const task = values.task as string | undefined;
   if (task !== undefined && task !== 'classification' && task !== 'regression')
     throw new UsageError(`--task must be classification or regression, not ${JSON.stringify(task)}`);
-  const list =
-    values.probs !== undefined
-      ? String(values.probs)
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : undefined;
+  const list = probsList(values);
   /** The role options as overrides, checked against the columns' names (when `name` is given). */
   const overrides = (columns: ColumnProfile[], name?: string): RoleOverrides => {
     const names = columns.map((c) => c.name);
@@ -397,12 +411,7 @@ export async function openWithRoles(
   const over = overrides(info.columns, info.name);
   const { roles, issues } = await engine.roles(info.id, over);
   if (list && list.length > 1) {
-    const prefix = commonPrefix(list);
-    roles.probs = {
-      kind: 'columns',
-      prefix,
-      columns: list.map((column) => ({ cls: column.slice(prefix.length), column })),
-    };
+    roles.probs = listedProbs(list);
     roles.features = roles.features.filter((f) => !list.includes(f));
   }
   if (values['probs-prefix'] !== undefined && !roles.probs)
@@ -413,6 +422,77 @@ export async function openWithRoles(
   // Not strict: the caller may do without a label or probabilities, and judges the errors itself.
   if (errors.length && strict) throw new LoupeError('bad-roles', inCliWords(errors[0]));
   const warnings = [...info.notes, ...issues.filter((i) => i.level === 'warning').map(inCliWords)];
+  return { engine, info, roles, errors, warnings };
+}
+
+/**
+ * Ground truth in `file` and the model's output in `predictions`, joined on an id: the role options
+ * name the truth's label and id, and the predictions file's prediction and probability columns.
+ */
+async function openJoined(file: string, predictions: string, values: Values, extra: RoleOverrides, strict: boolean) {
+  const engine = await newEngine([file, predictions]);
+  const truth = await openFile(engine, file);
+  const preds = await openFile(engine, predictions);
+  const given = (flag: string, d: DatasetInfo, col = values[flag] as string | undefined) => {
+    if (col !== undefined && !d.columns.some((c) => c.name === col))
+      throw new UsageError(`--${flag}: no column ${JSON.stringify(col)} in ${d.name}`);
+    return col;
+  };
+  const id = values.id === undefined ? undefined : (given('id', truth), given('id', preds));
+  const outputsGiven = ['pred', 'probs', 'probs-prefix'].some((k) => values[k] !== undefined);
+  const plan = predictionsOf(truth.columns, preds.columns, truth.rows, {
+    id,
+    label: given('label', truth),
+    outputsGiven,
+  });
+  if (typeof plan === 'string')
+    throw new UsageError(
+      `${plan} Name ${/id column/.test(plan) ? 'it with --id COL' : /label/.test(plan) ? 'it with --label COL' : 'them with --pred COL or --probs-prefix PREFIX'}.`,
+    );
+  // The role options name the predictions file's columns; what predictionsOf found stands otherwise.
+  const list = probsList(values);
+  list?.forEach((c) => given('probs', preds, c));
+  const own = engine.detect(preds.id, {
+    label: null,
+    pred: given('pred', preds) ?? null,
+    probs: (values['probs-prefix'] as string | undefined) ?? null,
+  });
+  if (values['probs-prefix'] !== undefined && !own.probs)
+    throw new UsageError(
+      `--probs-prefix ${JSON.stringify(values['probs-prefix'])}: no numeric columns fit it in ${preds.name}`,
+    );
+  const pred = values.pred !== undefined ? own.pred : plan.pred;
+  const probs = list ? listedProbs(list) : values['probs-prefix'] !== undefined ? own.probs : plan.probs;
+  const outputs = [pred, ...(probs?.kind === 'list' ? [probs.column] : (probs?.columns.map((c) => c.column) ?? []))];
+  const at = (c: string) => preds.columns.findIndex((x) => x.name === c);
+  const only = outputs.filter((c): c is string => !!c).sort((a, b) => at(a) - at(b));
+  const info = await engine.joinOnId(truth.id, preds.id, plan.id, `${truth.name} + ${preds.name}`, only);
+  const roles = engine.detect(info.id, {
+    ...extra,
+    label: plan.label,
+    pred: pred ? `b__${pred}` : null,
+    probs: null,
+    ...(values.task ? { task: values.task as Task } : {}),
+  });
+  roles.probs = probs && prefixedProbs(probs, 'b__');
+  roles.features = roles.features.filter((f) => !f.startsWith('b__'));
+  if (roles.probs && values.task === undefined) roles.task = 'classification';
+  const issues = await engine.validate(info.id, roles);
+  const errors = issues.filter((i) => i.level === 'error');
+  if (errors.length && strict) throw new LoupeError('bad-roles', inCliWords(errors[0]));
+  const left = (d: DatasetInfo) => d.rows - info.rows;
+  const warnings = [
+    ...truth.notes,
+    ...preds.notes,
+    `${truth.name} and ${preds.name} joined on ${plan.id}: the label is ${plan.label} of ${truth.name}, the model's output ${only.join(', ')} of ${preds.name}.`,
+    ...[truth, preds]
+      .filter((d) => left(d) > 0)
+      .map(
+        (d) =>
+          `${plural(left(d), 'row')} of ${d.name} ${left(d) === 1 ? 'has' : 'have'} no match in the other file: left out.`,
+      ),
+    ...issues.filter((i) => i.level === 'warning').map(inCliWords),
+  ];
   return { engine, info, roles, errors, warnings };
 }
 
@@ -427,6 +507,22 @@ export function inCliWords(issue: DataIssue): string {
   );
 }
 
+/** `--probs a,b,c`: the columns named, or undefined. */
+const probsList = (values: Values): string[] | undefined =>
+  values.probs === undefined
+    ? undefined
+    : String(values.probs)
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+
+/** Probability columns named one by one: each one's class is its name after their common prefix. */
+function listedProbs(list: string[]): ProbRole {
+  const prefix = commonPrefix(list);
+  return { kind: 'columns', prefix, columns: list.map((column) => ({ cls: column.slice(prefix.length), column })) };
+}
+
+/** The names' common start, up to a separator (`prob_cat`, `prob_cow`: `prob_`, not `prob_c`). */
 function commonPrefix(names: string[]): string {
   if (names.length < 2) {
     const m = /^(prob_|proba_|p_)/i.exec(names[0] ?? '');
@@ -434,7 +530,7 @@ function commonPrefix(names: string[]): string {
   }
   let p = names[0];
   for (const n of names) while (!n.startsWith(p)) p = p.slice(0, -1);
-  return p;
+  return p.replace(/[\p{L}\p{N}]+$/u, '');
 }
 
 export async function emit(text: string, values: Values, out: NodeJS.WritableStream): Promise<void> {

@@ -1542,8 +1542,12 @@ export class DataEngine {
     }
   }
 
-  /** Two datasets joined on an id column, as a new dataset: every column of `a`, and `b`'s other columns prefixed `b__`. */
-  async joinOnId(a: string, b: string, idColumn: string, name: string): Promise<DatasetInfo> {
+  /**
+   * Two datasets joined on an id column, as a new dataset: every column of `a`, and `b`'s other
+   * columns (or those of `only`) prefixed `b__`. An id that either names twice is refused: the join
+   * would count its rows again.
+   */
+  async joinOnId(a: string, b: string, idColumn: string, name: string, only?: string[]): Promise<DatasetInfo> {
     const da = this.get(a);
     const db = this.get(b);
     for (const d of [da, db])
@@ -1551,8 +1555,20 @@ export class DataEngine {
         throw new LoupeError('bad-roles', `${d.name} has no id column ${JSON.stringify(idColumn)}`);
     const cols = [
       ...da.columns.map((c) => `x.${ident(c.name)}`),
-      ...db.columns.filter((c) => c.name !== idColumn).map((c) => `y.${ident(c.name)} AS ${ident(`b__${c.name}`)}`),
+      ...db.columns
+        .filter((c) => c.name !== idColumn && (!only || only.includes(c.name)))
+        .map((c) => `y.${ident(c.name)} AS ${ident(`b__${c.name}`)}`),
     ];
+    for (const d of [da, db]) {
+      const [twice] = await this.query(
+        `SELECT CAST(${ident(idColumn)} AS VARCHAR) AS v, count(*) AS n FROM ${ident(d.id)} WHERE ${ident(idColumn)} IS NOT NULL GROUP BY ALL HAVING count(*) > 1 LIMIT 1`,
+      );
+      if (twice)
+        throw new LoupeError(
+          'bad-roles',
+          `${d.name} names ${idColumn} ${JSON.stringify(twice.v)} in ${Number(twice.n)} rows: an id must name one row to join the two files on it.`,
+        );
+    }
     const runner = await this.runner;
     const id = `ds_${this.next++}`;
     return runner.begin(async () => {

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { loupe } from './cli';
@@ -374,6 +376,35 @@ describe('roles given by hand', () => {
     ]);
     expect(r.code).toBe(0);
     close(JSON.parse(r.out).overall, exp.overall, 'overall');
+  });
+
+  it('--probs columns whose classes start alike keep the classes whole (prob_cat, prob_cow: cat and cow)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'loupe-probs-'));
+    const file = path.join(dir, 'alike.csv');
+    writeFileSync(file, 'label,prob_cat,prob_cow\ncat,0.9,0.1\ncow,0.2,0.8\ncat,0.4,0.6\n');
+    const r = await loupe(['eval', file, '--json', '--bootstrap', '0', '--probs', 'prob_cat,prob_cow']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).classes).toEqual(['cat', 'cow']);
+  });
+
+  it('ground truth and predictions in two files: joined on the id, with the role options naming each file', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'loupe-two-'));
+    const write = (name: string, text: string) => (writeFileSync(path.join(dir, name), text), path.join(dir, name));
+    const truth = write('truth.csv', 'key,label\n1,a\n2,b\n3,a\n4,b\n');
+    const preds = write('preds.csv', 'key,guess,other\n4,b,x\n3,b,y\n2,b,z\n1,a,w\n');
+    // No id by name: --id names it; --pred names the predictions file's column.
+    const noId = await loupe(['eval', truth, preds]);
+    expect(noId.code).toBe(2);
+    expect(noId.err).toContain('The two files share no id column (both have key). Name it with --id COL.');
+    const r = await loupe(['eval', truth, preds, '--id', 'key', '--pred', 'guess', '--json', '--bootstrap', '0']);
+    expect(r.err).toContain("joined on key: the label is label of truth.csv, the model's output guess of preds.csv.");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).overall.accuracy).toBe(0.75);
+    // An id named twice would count rows again: refused.
+    const twice = write('twice.csv', 'key,guess\n1,a\n1,b\n2,b\n');
+    const t = await loupe(['eval', truth, twice, '--id', 'key', '--pred', 'guess']);
+    expect(t.code).toBe(2);
+    expect(t.err).toContain('twice.csv names key "1" in 2 rows');
   });
 
   it('without a prediction column, the prediction is the most probable class (ties to the first)', async () => {

@@ -14,6 +14,8 @@ const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url
 const cases: Record<string, Case> = JSON.parse(readFileSync(fixture('expected/inputs.json'), 'utf8'));
 interface Case {
   file: string;
+  /** A second file with the model's output for `file`'s rows (loupe eval <truth> <predictions>). */
+  predictions?: string;
   args: string[];
   task: string;
   classes?: string[];
@@ -41,7 +43,8 @@ function same(got: Record<string, unknown>, want: Record<string, number | null>,
 describe('loupe eval reads inputs as pandas and people write them, and equals scikit-learn', () => {
   for (const [name, c] of Object.entries(cases)) {
     it(name, async () => {
-      const r = await loupe(['eval', fixture(`inputs/${c.file}`), '--json', '--bootstrap', '0', ...c.args]);
+      const files = [c.file, c.predictions ?? []].flat().map((f) => fixture(`inputs/${f}`));
+      const r = await loupe(['eval', ...files, '--json', '--bootstrap', '0', ...c.args]);
       if (c.warning) expect(r.err).toContain(c.warning);
       else expect(r.err).toBe('');
       expect(r.code).toBe(0);

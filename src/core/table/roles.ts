@@ -748,3 +748,64 @@ export function overridesFromParams(params: URLSearchParams): RoleOverrides {
   }
   return o;
 }
+
+/** Which columns of a predictions file are a model's output for the ground truth of another file. */
+export interface PredictionsOf {
+  /** The column naming the rows in both files. */
+  id: string;
+  /** The ground-truth file's label. */
+  label: string;
+  /** The predictions file's predicted class column, and its probabilities (a score, class columns, a list). */
+  pred: string | null;
+  probs: ProbRole | null;
+}
+
+/**
+ * Ground truth in one file and a model's output in another, joined on an id (a Kaggle solution and
+ * submission; labels kept apart from a model's batch output). The id: the one given, else a column
+ * both files have that is an id in either. The label: the one given, else the truth's detected one,
+ * else the one column besides the id that both files have. The model's output: the predictions
+ * file's column named as the label (its predicted class; a binary task's score where it holds
+ * fractions in [0, 1]), else what detection finds there (`pred`, `prob_…`), else a numeric column
+ * named as each of the label's classes (a multiclass submission of probabilities). A message when
+ * one of them cannot be told (the output need not be, `outputsGiven` by the user).
+ */
+export function predictionsOf(
+  truth: ColumnProfile[],
+  preds: ColumnProfile[],
+  rows: number,
+  over: { id?: string; label?: string; outputsGiven?: boolean } = {},
+): PredictionsOf | string {
+  const shared = truth.filter((c) => preds.some((p) => p.name === c.name)).map((c) => c.name);
+  const id =
+    over.id ??
+    [detectRoles(truth, rows).id, detectRoles(preds, rows).id].find((n) => n && shared.includes(n)) ??
+    shared.find((n) => conventional(n) === 'id' || /_id$/.test(conventional(n)));
+  if (!id) return `The two files share no id column${shared.length ? ` (both have ${shared.join(', ')})` : ''}.`;
+  const others = shared.filter((n) => n !== id);
+  const label = over.label ?? detectRoles(truth, rows).label ?? (others.length === 1 ? others[0] : null);
+  if (!label) return `No label column found in the ground-truth file.`;
+  const truthLabel = byName(truth, label);
+  const same = preds.find((c) => c.name === label);
+  if (same) {
+    const score =
+      same.kind === 'numeric' && same.fractional && !truthLabel?.fractional
+        ? scoreColumn(preds, truthLabel, [label])
+        : null;
+    return { id, label, pred: score ? null : same.name, probs: score };
+  }
+  const found = detectRoles(
+    preds.filter((c) => c.name !== id),
+    rows,
+    { label: null },
+  );
+  const named = (labelClasses(truthLabel) ?? []).map((cls) => ({ cls, column: byName(preds, cls) }));
+  const probs =
+    found.probs ??
+    (named.length && named.every((c) => unitColumn(c.column))
+      ? { kind: 'columns' as const, prefix: '', columns: named.map((c) => ({ cls: c.cls, column: c.column!.name })) }
+      : null);
+  if (!found.pred && !probs && !over.outputsGiven)
+    return `The predictions file has no column named ${label}, as the label, and no prediction or probability columns.`;
+  return { id, label, pred: found.pred, probs };
+}
