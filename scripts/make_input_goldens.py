@@ -850,7 +850,7 @@ cases["batch_join"] = {
     "file": "batch_labels.csv", "predictions": "batch_output.csv", "args": [], "task": "classification",
     "classes": list(cls), "positive": "yes", "rows": int(m.sum()), "skipped": 0,
     "overall": classification(y[m], cls[P.argmax(1)][m], P6[m], list(cls), "yes"),
-    "warning": f"{n - int(m.sum())} rows of batch_labels.csv have no match in the other file",
+    "warning": f"{n - int(m.sum())} rows of batch_labels.csv have no user_id in batch_output.csv: left out.",
 }
 
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:

@@ -3,7 +3,7 @@ import { open, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { version } from '../../package.json';
-import { LoupeError, messageOf, plural } from '../core/errors';
+import { LoupeError, messageOf } from '../core/errors';
 import { inRange, rangeWords, type Range } from '../core/options';
 import {
   predictionsOf,
@@ -480,17 +480,11 @@ async function openJoined(file: string, predictions: string, values: Values, ext
   const issues = await engine.validate(info.id, roles);
   const errors = issues.filter((i) => i.level === 'error');
   if (errors.length && strict) throw new LoupeError('bad-roles', inCliWords(errors[0]));
-  const left = (d: DatasetInfo) => d.rows - info.rows;
   const warnings = [
     ...truth.notes,
     ...preds.notes,
     `${truth.name} and ${preds.name} joined on ${plan.id}: the label is ${plan.label} of ${truth.name}, the model's output ${only.join(', ')} of ${preds.name}.`,
-    ...[truth, preds]
-      .filter((d) => left(d) > 0)
-      .map(
-        (d) =>
-          `${plural(left(d), 'row')} of ${d.name} ${left(d) === 1 ? 'has' : 'have'} no match in the other file: left out.`,
-      ),
+    ...info.notes,
     ...issues.filter((i) => i.level === 'warning').map(inCliWords),
   ];
   return { engine, info, roles, errors, warnings };

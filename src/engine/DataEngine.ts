@@ -1591,7 +1591,16 @@ export class DataEngine {
             `No ${JSON.stringify(idColumn)} of ${da.name} is one of ${db.name}'s (${da.name} starts with ${JSON.stringify(await first(a))}, ${db.name} with ${JSON.stringify(await first(b))}): the two files must name the same rows the same way.`,
           );
         }
-        return await this.adopt(runner, { id, name, format: da.format, gzip: false, bytes: 0 }, t0);
+        const info = await this.adopt(runner, { id, name, format: da.format, gzip: false, bytes: 0 }, t0);
+        // Rows of either file that the other does not name are left out: said.
+        for (const d of [da, db]) {
+          const left = d.rows - info.rows;
+          if (left > 0)
+            info.notes.push(
+              `${plural(left, 'row')} of ${d.name} ${left === 1 ? 'has' : 'have'} no ${idColumn} in ${(d === da ? db : da).name}: left out.`,
+            );
+        }
+        return info;
       } catch (e) {
         await runner.exec(`DROP TABLE IF EXISTS ${ident(id)}`).catch(() => {});
         throw describeDuckError(e, { file: name });

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launch, openPage } from './helpers.mjs';
+import { fixture, launch, openFiles, openPage, shownRowCount } from './helpers.mjs';
 
 let browser;
 before(async () => (browser = await launch()));
@@ -167,6 +167,32 @@ test('a large table is shown at once and profiled meanwhile: then its cards, its
     return cells[0]?.textContent === '2' && cells[1]?.textContent === 'null' && cells[1].classList.contains('null');
   });
   await page.locator('[data-testid=column-card][data-column=label]').getByTestId('column-role').waitFor();
+  s.assertNoErrors();
+  await s.context.close();
+});
+
+test('labels in one file and the model’s output in another: the Data tab offers to join them, and Evaluate equals scikit-learn', async () => {
+  const s = await openPage(browser);
+  const { page } = s;
+  await openFiles(page, 'inputs/otto_truth.csv');
+  await shownRowCount(page, 'otto_truth.csv');
+  await openFiles(page, 'inputs/otto_submission.csv');
+  const notice = page.getByTestId('pairing');
+  await notice.waitFor({ timeout: 30000 });
+  assert.match(
+    await notice.textContent(),
+    /otto_submission\.csv holds a model's output \(Class_1, Class_2, Class_3\) for the labels of otto_truth\.csv \(target\), row by row on id\./,
+  );
+  await notice.getByRole('button', { name: 'Join them to evaluate' }).click();
+  assert.equal(await shownRowCount(page, 'otto_truth.csv + otto_submission.csv'), 210);
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Evaluate', exact: true }).click();
+  const want = JSON.parse(readFileSync(fixture('expected/inputs.json'), 'utf8')).otto_probs.overall;
+  for (const key of ['accuracy', 'log_loss', 'roc_auc']) {
+    const cell = page.locator(`[data-testid=metrics] tr[data-metric=${key}] td[data-value]`);
+    await cell.waitFor({ timeout: 30000 });
+    assert.ok(Math.abs(Number(await cell.getAttribute('data-value')) - want[key]) <= 1e-9, key);
+  }
+  s.assertSameOrigin();
   s.assertNoErrors();
   await s.context.close();
 });

@@ -12,7 +12,15 @@ import type {
   SliceReport,
 } from '../../engine/protocol';
 import { LoupeError, isCancelled, messageOf } from '../../core/errors';
-import { overridesFromParams, overridesToParams, type RoleOverrides, type Roles } from '../../core/table/roles';
+import {
+  overridesFromParams,
+  overridesToParams,
+  predictionsOf,
+  prefixedProbs,
+  type PredictionsOf,
+  type RoleOverrides,
+  type Roles,
+} from '../../core/table/roles';
 import type { DataIssue } from '../../core/table/validate';
 import type { Predicate, Slice } from '../../core/slices/predicate';
 import { mark } from '../timing';
@@ -302,6 +310,59 @@ export class Workbench {
       ds.issues = [
         { level: 'error', code: 'no-label', role: 'label', message: toFileError(e, ds.info.name).message, context: {} },
       ];
+    }
+  }
+
+  /**
+   * Another open dataset that holds the ground truth for `ds`'s model output, or the model output for
+   * its ground truth (see predictionsOf): one file without a label, the other without predictions.
+   */
+  pairing(ds: OpenDataset): { truth: OpenDataset; preds: OpenDataset; plan: PredictionsOf } | null {
+    const lone = (d: OpenDataset) => !!d.roles && !d.info.columns.some((c) => c.unprofiled);
+    if (!lone(ds)) return null;
+    for (const other of this.datasets) {
+      if (other === ds || !lone(other)) continue;
+      for (const [truth, preds] of [
+        [other, ds],
+        [ds, other],
+      ]) {
+        if (!truth.roles!.label || truth.roles!.pred || truth.roles!.probs || preds.roles!.label) continue;
+        const plan = predictionsOf(truth.info.columns, preds.info.columns, truth.info.rows);
+        if (typeof plan !== 'string') return { truth, preds, plan };
+      }
+    }
+    return null;
+  }
+
+  /** The pairing's two datasets joined on its id, opened as a new dataset with its label and the model's output. */
+  async joinPredictions(pair: { truth: OpenDataset; preds: OpenDataset; plan: PredictionsOf }): Promise<void> {
+    const { truth, preds, plan } = pair;
+    const outputs = [
+      plan.pred,
+      ...(plan.probs?.kind === 'list' ? [plan.probs.column] : (plan.probs?.columns ?? []).map((c) => c.column)),
+    ];
+    const probs = plan.probs && prefixedProbs(plan.probs, 'b__');
+    try {
+      const joined = await this.engine.joinOnId(
+        truth.info.id,
+        preds.info.id,
+        plan.id,
+        `${truth.info.name} + ${preds.info.name}`,
+        outputs.filter((c): c is string => !!c),
+      );
+      await this.add(joined, null, {
+        label: plan.label,
+        pred: plan.pred ? `b__${plan.pred}` : null,
+        probs: !probs
+          ? null
+          : probs.kind === 'list'
+            ? probs.column
+            : probs.columns.length === 1
+              ? probs.columns[0].column
+              : probs.prefix,
+      });
+    } catch (e) {
+      this.errors.push(toFileError(e, `${truth.info.name} + ${preds.info.name}`));
     }
   }
 

@@ -799,7 +799,10 @@ export function predictionsOf(
     rows,
     { label: null },
   );
-  const named = (labelClasses(truthLabel) ?? []).map((cls) => ({ cls, column: byName(preds, cls) }));
+  const at = (c: { column?: ColumnProfile }) => (c.column ? preds.indexOf(c.column) : -1);
+  const named = (labelClasses(truthLabel) ?? [])
+    .map((cls) => ({ cls, column: byName(preds, cls) }))
+    .sort((a, b) => at(a) - at(b));
   const probs =
     found.probs ??
     (named.length && named.every((c) => unitColumn(c.column))
