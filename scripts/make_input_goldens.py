@@ -853,6 +853,20 @@ cases["batch_join"] = {
     "warning": f"{n - int(m.sum())} rows of batch_labels.csv have no user_id in batch_output.csv: left out.",
 }
 
+# 49. JSON lines whose every value is a string (df.astype(str).to_json(orient="records", lines=True),
+# or a JavaScript logger): numbers written as "0.8734" are numbers.
+n = 150
+P = probs(n, 2)
+y = draw(P)
+pred = P.argmax(1)
+P4 = P.round(4)
+df = pd.DataFrame({"label": y, "pred": pred, "prob_0": P4[:, 0], "prob_1": P4[:, 1], "age": rng.integers(18, 90, n)})
+df.astype(str).to_json(os.path.join(OUT, "json_strings.ndjson"), orient="records", lines=True)
+cases["json_strings"] = {
+    "file": "json_strings.ndjson", "args": [], "task": "classification", "classes": ["0", "1"], "positive": "1",
+    "rows": n, "skipped": 0, "overall": classification(y, pred, P4, [0, 1], 1),
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

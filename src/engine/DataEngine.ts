@@ -566,7 +566,14 @@ export class DataEngine {
       (text ? await this.fixPadding(runner, base.id, profiled.columns) : []).length +
       (await this.fixScores(runner, base.id, row, profiled.columns)).length +
       (await this.fixLists(runner, base.id, profiled.columns)).length +
-      (await this.fixWrittenNumbers(runner, base.id, profiled.columns)).length
+      (
+        await this.fixWrittenNumbers(
+          runner,
+          base.id,
+          profiled.columns,
+          base.format !== 'parquet' && base.format !== 'arrow',
+        )
+      ).length
     )
       profiled = await this.profile(runner, base.id, row, base.name, false, pick);
     // Then, on the types those fixes made: a probability list named by a column of class names, else
@@ -1035,11 +1042,16 @@ export class DataEngine {
   }
 
   /** Text columns of numbers with thousands separators (1,234.5 or 1.234,5) or percentages (85%) read as numbers; their names. */
-  private async fixWrittenNumbers(runner: QueryRunner, id: string, columns: ColumnProfile[]): Promise<string[]> {
+  private async fixWrittenNumbers(
+    runner: QueryRunner,
+    id: string,
+    columns: ColumnProfile[],
+    untyped: boolean,
+  ): Promise<string[]> {
     const fixed: string[] = [];
     for (const c of columns) {
       if (c.type !== 'VARCHAR') continue;
-      const g = numberStyleOf([...c.sample, ...(c.top ?? []).map((t) => t.value)]);
+      const g = numberStyleOf([...c.sample, ...(c.top ?? []).map((t) => t.value)], untyped);
       if (!g) continue;
       const [{ bad }] = await runner.rows<{ bad: number }>(styledCheckSql(id, c.name, g));
       if (Number(bad) > 0) continue;

@@ -97,25 +97,45 @@ export const listFixSql = (table: string, column: string): string =>
  * (text to DuckDB), or `1.234,5` where the decimal mark is a comma (whole groups of three digits
  * after a first group that is not 0, so a version "1.2.3" or a decimal "0,250" is not taken for
  * one); with a decimal comma alone, quoted in a comma-separated file (`"0,87"`: DuckDB reads a
- * decimal comma only in files separated otherwise); or as percentages, `85%`.
+ * decimal comma only in files separated otherwise); as percentages, `85%`; or plainly, in a file
+ * whose reader typed nothing (JSON strings).
  */
 const WRITTEN = {
   comma: '[+-]?([1-9]\\d{0,2}(,\\d{3})+|\\d+)(\\.\\d+)?',
   dot: '[+-]?([1-9]\\d{0,2}(\\.\\d{3})+|\\d+)(,\\d+)?',
   decimal: '[+-]?\\d+,\\d+',
   percent: '[+-]?(\\d+(\\.\\d+)?|\\.\\d+) ?%',
+  // Plain numbers as text (JSON's "0.87", a Parquet text column): whole ones that fit a BIGINT, else
+  // numbers a DOUBLE holds exactly enough (a 19-digit id stays text, as its digits would be lost).
+  integer: '[+-]?\\d{1,18}',
+  plain: '[+-]?(\\d{1,15}|\\d+\\.\\d*|\\.\\d+)([eE][+-]?\\d+)?',
 } as const;
 export type NumberStyle = keyof typeof WRITTEN;
 
 /**
  * The style every one of a text column's seen values (sample, top values) is written in, with a
  * thousands separator among them, a decimal comma that cannot be one (`0,25`, `1,5`), or a % on
- * each; else null.
+ * each; or, with `plain` (a format whose reader typed nothing: not Parquet's or Arrow's declared
+ * text), plain numbers; else null.
  */
-export function numberStyleOf(values: string[]): NumberStyle | null {
+export function numberStyleOf(values: string[], plain = true): NumberStyle | null {
   const vs = values.map((v) => v.trim()).filter(Boolean);
-  const mark = { comma: /\d,\d{3}/, dot: /\d\.\d{3}/, decimal: /^[+-]?0,|,(\d{1,2}|\d{4,})$/, percent: /%$/ } as const;
-  for (const g of ['comma', 'dot', 'decimal', 'percent'] as const) {
+  const mark = {
+    comma: /\d,\d{3}/,
+    dot: /\d\.\d{3}/,
+    decimal: /^[+-]?0,|,(\d{1,2}|\d{4,})$/,
+    percent: /%$/,
+    integer: /./,
+    plain: /./,
+  } as const;
+  const styles: NumberStyle[] = [
+    'comma',
+    'dot',
+    'decimal',
+    'percent',
+    ...(plain ? (['integer', 'plain'] as const) : []),
+  ];
+  for (const g of styles) {
     const re = new RegExp(`^${WRITTEN[g]}$`);
     if (vs.length && vs.every((v) => re.test(v)) && vs.some((v) => mark[g].test(v))) return g;
   }
@@ -138,8 +158,10 @@ export const styledFixSql = (table: string, column: string, g: NumberStyle): str
         ? `CAST(replace(replace(${q}, '.', ''), ',', '.') AS DOUBLE)`
         : g === 'decimal'
           ? `CAST(replace(${q}, ',', '.') AS DOUBLE)`
-          : `CAST(trim(replace(${q}, '%', '')) AS DOUBLE) / 100`;
-  return `ALTER TABLE ${ident(table)} ALTER ${ident(column)} SET DATA TYPE DOUBLE USING ${plain}`;
+          : g === 'percent'
+            ? `CAST(trim(replace(${q}, '%', '')) AS DOUBLE) / 100`
+            : `CAST(${q} AS ${g === 'integer' ? 'BIGINT' : 'DOUBLE'})`;
+  return `ALTER TABLE ${ident(table)} ALTER ${ident(column)} SET DATA TYPE ${g === 'integer' ? 'BIGINT' : 'DOUBLE'} USING ${plain}`;
 };
 
 /**

@@ -120,7 +120,8 @@ export async function validateRoles(
     const [s] = await query(
       `SELECT count(*) FILTER (WHERE ${q} IS NOT NULL) AS n, count(*) FILTER (WHERE ${bad}) AS bad, arg_min(${q}, ${row}) FILTER (WHERE ${bad}) AS v, min(${row}) FILTER (WHERE ${bad}) AS r FROM ${t}`,
     );
-    if (Number(s.bad) * 2 > Number(s.n)) continue; // text, not numbers: not a probability column
+    // No bad cell, or mostly text (not a probability column at all): nothing to say.
+    if (!Number(s.bad) || Number(s.bad) * 2 > Number(s.n)) continue;
     issues.push({
       level: 'warning',
       code: 'prob-text',
