@@ -867,6 +867,37 @@ cases["json_strings"] = {
     "rows": n, "skipped": 0, "overall": classification(y, pred, P4, [0, 1], 1),
 }
 
+# 50. A confusion matrix written long, per segment (actual, predicted, count): each row counts that
+# many rows. scikit-learn's metrics on the rows it counts (np.repeat).
+segs, cls = ["web", "app"], ["cat", "dog", "fox"]
+rows_ = []
+for sgm in segs:
+    for a in cls:
+        for p_ in cls:
+            rows_.append({"segment": sgm, "actual": a, "predicted": p_,
+                          "count": int(rng.integers(20, 60)) if a == p_ else int(rng.integers(0, 9))})
+df = pd.DataFrame(rows_)
+df.to_csv(os.path.join(OUT, "counts.csv"), index=False)
+y = np.repeat(df.actual.to_numpy(), df["count"].to_numpy())
+pred = np.repeat(df.predicted.to_numpy(), df["count"].to_numpy())
+cases["counts"] = {
+    "file": "counts.csv", "args": [], "task": "classification", "classes": cls, "rows": int(len(y)), "skipped": 0,
+    "overall": classification(y, pred, None, cls),
+    "warning": f"Each row counts count rows (a table of counts): read as the {len(y)} rows it counts.",
+}
+
+# 51. A column named count that is a feature (a number per row beside continuous ones): rows stay rows.
+n = 160
+P = probs(n, 2)
+y = draw(P)
+pred = P.argmax(1)
+pd.DataFrame({"count": rng.integers(0, 30, n), "amount": (rng.random(n) * 100).round(2), "label": y,
+              "pred": pred}).to_csv(os.path.join(OUT, "count_feature.csv"), index=False)
+cases["count_feature"] = {
+    "file": "count_feature.csv", "args": [], "task": "classification", "classes": ["0", "1"], "rows": n,
+    "skipped": 0, "overall": classification(y, pred, None, [0, 1]),
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

@@ -20,6 +20,7 @@ import { alignIds } from '../core/labels/ids';
 import {
   CLASS_NAMES_COLUMN,
   confidenceColumn,
+  countColumn,
   logitColumns,
   detectRoles,
   namesARole,
@@ -584,6 +585,8 @@ export class DataEngine {
       (await this.fixLogits(runner, base.id, profiled.columns, profiled.rows, notes)).length
     )
       profiled = await this.profile(runner, base.id, row, base.name, false, pick);
+    if (await this.fixCounts(runner, base.id, row, profiled.columns, profiled.rows, notes))
+      profiled = await this.profile(runner, base.id, row, base.name, false, pick);
     const { rows, columns, fingerprint } = profiled;
     const info: DatasetInfo = {
       ...base,
@@ -815,6 +818,42 @@ export class DataEngine {
       `CREATE OR REPLACE TABLE ${ident(id)} AS SELECT * EXCLUDE (${q}), ${probs.join(', ')} FROM ${ident(id)}`,
     );
     names.forEach((n) => taken.add(n));
+    return true;
+  }
+
+  /**
+   * A table of counts (see core/table/roles' countColumn) made into the rows it counts: each row
+   * repeated `count` times, in file order, without the count. Not when two rows share all their
+   * other values (then the column is a feature), nor past 50,000,000 rows. Whether it was expanded.
+   */
+  private async fixCounts(
+    runner: QueryRunner,
+    id: string,
+    row: string,
+    columns: ColumnProfile[],
+    rows: number,
+    notes: string[],
+  ): Promise<boolean> {
+    const count = countColumn(columns, rows);
+    if (!count) return false;
+    const t = ident(id);
+    const q = ident(count);
+    const others = columns.filter((c) => c.name !== count).map((c) => ident(c.name));
+    const [s] = await runner.rows<{ total: number; distinct: number }>(
+      `SELECT (SELECT CAST(sum(${q}) AS DOUBLE) FROM ${t}) AS total, (SELECT count(*) FROM (SELECT DISTINCT ${others.join(', ')} FROM ${t})) AS "distinct"`,
+    );
+    if (Number(s.distinct) !== rows || !(Number(s.total) > 0) || Number(s.total) > 50_000_000) return false;
+    // Each row `count` times, numbered in file order (then by repeat): DuckDB's rowid follows the
+    // insertion order, or Loupe's own row column is that number.
+    const by = row === 'rowid' ? 't.rowid' : `t.${ident(row)}`;
+    const drop = [q, '"__loupe_k"', '"__loupe_n"', ...(row === 'rowid' ? [] : [ident(row)])].join(', ');
+    const number = row === 'rowid' ? '' : `, CAST("__loupe_n" AS UBIGINT) AS ${ident(row)}`;
+    await runner.exec(
+      `CREATE OR REPLACE TABLE ${t} AS SELECT * EXCLUDE (${drop})${number} FROM (SELECT t.*, r."__loupe_k", row_number() OVER (ORDER BY ${by}, r."__loupe_k") - 1 AS "__loupe_n" FROM ${t} AS t, range(CAST(t.${q} AS BIGINT)) AS r("__loupe_k")) ORDER BY "__loupe_n"`,
+    );
+    notes.push(
+      `Each row counts ${count} rows (a table of counts): read as the ${Number(s.total).toLocaleString('en-US')} rows it counts.`,
+    );
     return true;
   }
 

@@ -684,6 +684,8 @@ export function roleColumns(cols: ColumnProfile[], over: RoleOverrides = {}): st
   );
   // Logits, read as probabilities where there are none (see logitColumns).
   const logits = cols.filter((c) => LOGIT_NAME.test(c.name) || LOGIT_PREFIXES.some((p) => classIn(c.name, p) !== null));
+  // A count may make the table one of counts, which every column tells (see countColumn): all are read.
+  if (cols.some((c) => COUNT_NAMES.includes(conventional(c.name)))) return cols.map((c) => c.name);
   // No label by name beside probability columns: the text columns, one of which their classes may name (labelOfProbs).
   const candidates = !r.label && r.probs?.kind === 'columns' ? cols.filter((c) => c.kind === 'string') : [];
   return [
@@ -747,6 +749,44 @@ export function overridesFromParams(params: URLSearchParams): RoleOverrides {
     } else o[k] = v === '-' ? null : v;
   }
   return o;
+}
+
+/** A column of how many rows each row stands for, in a table of counts. */
+const COUNT_NAMES = [
+  'count',
+  'counts',
+  'n',
+  'freq',
+  'frequency',
+  'cnt',
+  'num',
+  'number',
+  'support',
+  'n_samples',
+  'weight',
+];
+
+/**
+ * A table of counts (a confusion matrix written long: `actual, predicted, count`): a whole-number
+ * column named as a count beside a label and a prediction, in a small table (at most 10,000 rows)
+ * whose every other column has few values (at most 100 each). The caller checks that no two rows
+ * share all their other values, and expands each row into as many rows (DataEngine's fixCounts).
+ */
+export function countColumn(cols: ColumnProfile[], rows: number): string | null {
+  if (rows > 10_000) return null;
+  const r = detectRoles(cols, rows);
+  if (!r.label || !r.pred || r.probs) return null;
+  const count = cols.find(
+    (c) =>
+      COUNT_NAMES.includes(conventional(c.name)) &&
+      c.name !== r.label &&
+      c.name !== r.pred &&
+      wholeNumbers(c) &&
+      !!c.histogram &&
+      c.histogram.min >= 0,
+  );
+  const few = (c: ColumnProfile) => c === count || (!c.distinctApprox && c.distinct <= 100 && c.kind !== 'numeric');
+  return count && cols.every(few) ? count.name : null;
 }
 
 /** Which columns of a predictions file are a model's output for the ground truth of another file. */
