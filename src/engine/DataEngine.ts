@@ -46,7 +46,7 @@ import {
 import type { ParquetBatch, ParquetBatches } from './parquet';
 import { fnv1a } from '../core/hash';
 import { neutraliseSql } from '../core/table/csv';
-import { utf16Encoding, utf16ToUtf8, windows1252ToUtf8 } from '../core/table/encodings';
+import { legacyToUtf8, utf16Encoding, utf16ToUtf8 } from '../core/table/encodings';
 import {
   numberStyleOf,
   styledCheckSql,
@@ -415,14 +415,14 @@ export class DataEngine {
         if (format === 'csv' || format === 'tsv') {
           await place();
           onProgress({ phase: 'parse', message: `Parsing ${src.name}`, done: 0, total: size, unit: 'bytes' });
-          // A file that is not UTF-8 (Excel's CSV in western Europe) is read as Windows-1252 — Latin-1
-          // with “ ” – € in 0x80–0x9F — through a UTF-8 copy in the sandbox.
+          // A file that is not UTF-8 (Excel's CSV in western Europe or Japan) is read as Windows-1252 —
+          // Latin-1 with “ ” – € in 0x80–0x9F — or Shift-JIS, through a UTF-8 copy in the sandbox.
           const toUtf8 = async () => {
             const data = await whole();
             const plain = gzip ? gunzipSync(data) : data;
             if (plain.length > MAX_RECODED_BYTES) throw notUtf8TooLarge(src.name, plain.length);
             utf8Copy = `${connector.sandbox}${id}.utf8`;
-            await connector.writeFile(utf8Copy, windows1252ToUtf8(plain));
+            await connector.writeFile(utf8Copy, legacyToUtf8(plain));
             return utf8Copy;
           };
           await this.insertCsv(runner, id, file, src.name, start, format === 'tsv', gzip, toUtf8, select);

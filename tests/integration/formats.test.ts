@@ -267,6 +267,27 @@ describe('reference fixtures', () => {
     expect(last.rows[0]).toEqual(['“x”', 2]);
   });
 
+  test('Shift-JIS CSV (Excel in Japan) is read as written; Windows-1252 text is not taken for it', async () => {
+    // label,note / いぬ,かわいい / ねこ,正解 — encoded by Python's shift_jis codec.
+    const sjis = Buffer.from('6c6162656c2c6e6f74650a82a282ca2c82a982ed82a282a20a82cb82b12c90b389f00a', 'hex');
+    const d = await engine.open({ name: 'japan.csv', bytes: new Uint8Array(sjis) });
+    expect((await engine.rows(d.id, 0, 5)).rows).toEqual([
+      ['いぬ', 'かわいい'],
+      ['ねこ', '正解'],
+    ]);
+    // "Québec" in Windows-1252 decodes as Shift-JIS too (é b: a kanji), but holds no kana: Windows-1252.
+    const latin = Uint8Array.from(
+      [...'label,city\nyes,Qu']
+        .map((c) => c.charCodeAt(0))
+        .concat(
+          [0xe9],
+          [...'bec\n'].map((c) => c.charCodeAt(0)),
+        ),
+    );
+    const e = await engine.open({ name: 'quebec.csv', bytes: latin });
+    expect((await engine.rows(e.id, 0, 5)).rows).toEqual([['yes', 'Québec']]);
+  });
+
   test('a text-only file whose header ends in empty names (Excel\'s "label,pred,,") keeps its header; a file without one stays so', async () => {
     const text = async (name: string, csv: string) => {
       const d = await engine.open({ name, bytes: new TextEncoder().encode(csv) });

@@ -25,6 +25,29 @@ export function windows1252ToUtf8(bytes: Uint8Array): Uint8Array {
   return joined(parts);
 }
 
+/**
+ * Text that is not UTF-8 as UTF-8 bytes: Shift-JIS (Excel's CSV in Japan) when the whole of it
+ * decodes so and holds kana — text in Windows-1252 may decode as Shift-JIS too, as kanji, but
+ * hardly ever as hiragana or katakana — else Windows-1252.
+ */
+export function legacyToUtf8(bytes: Uint8Array): Uint8Array {
+  const decoder = new TextDecoder('shift_jis', { fatal: true });
+  const encoder = new TextEncoder();
+  const parts: Uint8Array[] = [];
+  let kana = false;
+  try {
+    for (let at = 0; at < bytes.length; at += CHUNK) {
+      const end = Math.min(bytes.length, at + CHUNK);
+      const text = decoder.decode(bytes.subarray(at, end), { stream: end < bytes.length });
+      kana ||= /[\u3041-\u3096\u30a1-\u30fa]/.test(text);
+      parts.push(encoder.encode(text));
+    }
+  } catch {
+    return windows1252ToUtf8(bytes);
+  }
+  return kana ? joined(parts) : windows1252ToUtf8(bytes);
+}
+
 /** The UTF-16 encoding that text starting with a byte order mark is in, or null. */
 export function utf16Encoding(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   if (head.length < 2) return null;
