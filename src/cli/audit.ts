@@ -2,6 +2,7 @@ import { BOOTSTRAP_RESAMPLES } from '../core/metrics/bootstrap';
 import { likeProbs, prefixedProbs, type ProbRole, type RoleOverrides } from '../core/table/roles';
 import { DRIFT_THRESHOLDS, drifted } from '../core/audit/drift';
 import {
+  dataFiles,
   newEngine,
   emit,
   number,
@@ -24,20 +25,16 @@ export async function fairnessCommand(args: string[], io: IO): Promise<number> {
     ...ROLE_OPTIONS,
     by: { type: 'string', multiple: true },
     bins: { type: 'string' },
+    id: { type: 'string' },
   });
   if (values.help) return (io.out.write(USAGE + '\n'), 0);
-  if (positionals.length !== 1)
-    throw new UsageError(
-      positionals.length
-        ? `expected one data file, got ${positionals.length}`
-        : 'missing the data file: loupe fairness <file> --by COL',
-    );
+  const { file, predictions } = dataFiles(positionals, 'loupe fairness <file> [<predictions>] --by COL');
   const by = (values.by as string[] | undefined) ?? [];
   if (!by.length) throw new UsageError('give the sensitive column(s): --by COL');
   const threshold = number(values, 'threshold', RANGES.threshold);
   const bins = number(values, 'bins', RANGES.bins);
   // Only the roles' and the groups' columns are read and profiled.
-  const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values, { only: by, project: true });
+  const { engine, info, roles, warnings } = await openWithRoles(file, values, { only: by, project: true, predictions });
   for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
   for (const c of by)
     if (!info.columns.some((p) => p.name === c))

@@ -10,6 +10,7 @@ import type { DataEngine } from '../engine/DataEngine';
 import type { Predicate } from '../core/slices/predicate';
 import { parseExpression } from '../core/slices/expression';
 import {
+  dataFiles,
   emit,
   inFolder,
   number,
@@ -128,24 +129,21 @@ export async function checkCommand(args: string[], io: IO): Promise<number> {
   const { values, positionals } = parse(args, {
     ...ROLE_OPTIONS,
     gates: { type: 'string' },
+    id: { type: 'string' },
     junit: { type: 'string' },
     stream: { type: 'boolean' },
   });
   if (values.help) return (io.out.write(USAGE + '\n'), 0);
-  if (positionals.length !== 1)
-    throw new UsageError(
-      positionals.length
-        ? `expected one data file, got ${positionals.length}`
-        : 'missing the data file: loupe check <file> --gates gates.json',
-    );
+  const { file, predictions } = dataFiles(positionals, 'loupe check <file> [<predictions>] --gates gates.json');
   if (typeof values.gates !== 'string') throw new UsageError('give the gates: --gates gates.json');
   const gatesFile = values.gates;
   const gates = parseGates(await read(gatesFile), gatesFile);
   const threshold = number(values, 'threshold', RANGES.threshold);
   // Only the roles' columns and the fairness gates' groups are profiled; and only they are read unless a gate has a "where".
-  const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values, {
+  const { engine, info, roles, warnings } = await openWithRoles(file, values, {
     only: gates.flatMap((g) => (g.by ? [g.by] : [])),
     project: !gates.some((g) => g.where),
+    predictions,
   });
   for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
   const spec = { roles, positive: (values.positive as string | undefined) ?? null, threshold: threshold ?? null };

@@ -2,7 +2,7 @@ import { BOOTSTRAP_RESAMPLES } from '../core/metrics/bootstrap';
 import type { EvalReport } from '../core/metrics/report';
 import type { Predicate } from '../core/slices/predicate';
 import { LoupeError } from '../core/errors';
-import { emit, type IO, number, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError } from './main';
+import { dataFiles, emit, type IO, number, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError } from './main';
 import { RANGES } from '../core/options';
 import { formatReport } from './tables';
 import { STREAM_ROWS } from '../engine/streamedReport';
@@ -22,12 +22,7 @@ export async function evalCommand(args: string[], io: IO): Promise<number> {
     io.out.write(USAGE + '\n');
     return 0;
   }
-  if (positionals.length !== 1 && positionals.length !== 2)
-    throw new UsageError(
-      positionals.length
-        ? `expected a data file, or a ground-truth file and a predictions file, got ${positionals.length} files`
-        : 'missing the data file: loupe eval <file> [<predictions file>]',
-    );
+  const { file, predictions } = dataFiles(positionals, 'loupe eval <file> [<predictions>]');
   const resamples = number(values, 'bootstrap', RANGES.resamples) ?? BOOTSTRAP_RESAMPLES;
   const threshold = number(values, 'threshold', RANGES.threshold);
   const bins = number(values, 'bins', RANGES.bins);
@@ -35,11 +30,11 @@ export async function evalCommand(args: string[], io: IO): Promise<number> {
   // Only the roles' columns and the groups' are profiled; and only they are read, unless a --where may use others.
   // The id is not a role here: the report names no row (3M rows: ~70 ms of reading and profiling it).
   const whereSql = (values.where as string[] | undefined) ?? [];
-  const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values, {
+  const { engine, info, roles, warnings } = await openWithRoles(file, values, {
     extra: { id: null },
     only: by,
     project: !whereSql.length,
-    predictions: positionals[1],
+    predictions,
   });
   for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
   for (const c of by)

@@ -2,7 +2,18 @@ import { alignIds } from '../core/labels/ids';
 import { plural } from '../core/errors';
 import { agreement, numericAgreement, perClassAgreement } from '../core/labels/agreement';
 import { FILTERS, modelFailsOn, RANKINGS, type FilterBy, type RankBy } from '../core/labels/confidentLearning';
-import { newEngine, emit, openFile, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
+import {
+  dataFiles,
+  newEngine,
+  emit,
+  openFile,
+  openWithRoles,
+  parse,
+  ROLE_OPTIONS,
+  USAGE,
+  UsageError,
+  type IO,
+} from './main';
 import { table } from './tables';
 
 /** `loupe issues <file> …`: likely label errors by confident learning. */
@@ -14,21 +25,17 @@ export async function issuesCommand(args: string[], io: IO): Promise<number> {
     'rank-by': { type: 'string' },
   });
   if (values.help) return (io.out.write(USAGE + '\n'), 0);
-  if (positionals.length !== 1)
-    throw new UsageError(
-      positionals.length
-        ? `expected one data file, got ${positionals.length}`
-        : 'missing the data file: loupe issues <file>',
-    );
+  const { file, predictions } = dataFiles(positionals, 'loupe issues <file> [<predictions>]');
   const filterBy = (values['filter-by'] as string | undefined) ?? 'prune_by_noise_rate';
   const rankBy = (values['rank-by'] as string | undefined) ?? 'self_confidence';
   if (!FILTERS.includes(filterBy as FilterBy))
     throw new UsageError(`--filter-by must be one of ${FILTERS.join(', ')}, not ${JSON.stringify(filterBy)}`);
   if (!RANKINGS.includes(rankBy as RankBy))
     throw new UsageError(`--rank-by must be one of ${RANKINGS.join(', ')}, not ${JSON.stringify(rankBy)}`);
-  const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values, {
+  const { engine, info, roles, warnings } = await openWithRoles(file, values, {
     only: values.id !== undefined ? [String(values.id)] : [],
     project: true,
+    predictions,
   });
   for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
   if (values.id !== undefined) {

@@ -50,7 +50,8 @@ export const USAGE = `Usage: loupe <command> [options]
 Commands:
   eval <file>     metrics with intervals, per-class scores, confusion, groups and slices
   eval <truth> <predictions>      the same, the model's output in a second file joined on an id
-                  (a Kaggle solution and submission): --id COL where no column names it
+                  (a Kaggle solution and submission; --id COL where no column names it); so too
+                  slices, issues, fairness and check
   slices <file>   the slices where the model fails most (SliceLine), with p-values
   issues <file>   likely label errors (confident learning, as cleanlab), most likely first;
                   for a regression, the errors beyond Q3 + 1.5 × IQR of |label − prediction|
@@ -423,6 +424,20 @@ export async function openWithRoles(
   if (errors.length && strict) throw new LoupeError('bad-roles', inCliWords(errors[0]));
   const warnings = [...info.notes, ...issues.filter((i) => i.level === 'warning').map(inCliWords)];
   return { engine, info, roles, errors, warnings };
+}
+
+/**
+ * A command's data files: one, or a ground-truth file and a file of the model's output for its
+ * rows (`loupe eval <truth> <predictions>`, see openJoined).
+ */
+export function dataFiles(positionals: string[], usage: string): { file: string; predictions?: string } {
+  if (positionals.length === 1 || positionals.length === 2)
+    return { file: positionals[0], predictions: positionals[1] };
+  throw new UsageError(
+    positionals.length
+      ? `expected a data file, or a ground-truth file and a predictions file, got ${positionals.length} files`
+      : `missing the data file: ${usage}`,
+  );
 }
 
 /**

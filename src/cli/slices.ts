@@ -2,7 +2,7 @@ import { plural } from '../core/errors';
 import { toSql } from '../core/slices/predicate';
 import { limitNote } from '../core/slices/sliceline';
 import type { ErrorKind } from '../engine/SliceFinder';
-import { emit, number, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
+import { dataFiles, emit, number, openWithRoles, parse, ROLE_OPTIONS, USAGE, UsageError, type IO } from './main';
 import { ERROR_KINDS, RANGES } from '../core/options';
 import { table } from './tables';
 
@@ -11,6 +11,7 @@ export async function slicesCommand(args: string[], io: IO): Promise<number> {
   const { values, positionals } = parse(args, {
     ...ROLE_OPTIONS,
     features: { type: 'string' },
+    id: { type: 'string' },
     k: { type: 'string' },
     'max-level': { type: 'string' },
     alpha: { type: 'string' },
@@ -23,12 +24,7 @@ export async function slicesCommand(args: string[], io: IO): Promise<number> {
     io.out.write(USAGE + '\n');
     return 0;
   }
-  if (positionals.length !== 1)
-    throw new UsageError(
-      positionals.length
-        ? `expected one data file, got ${positionals.length}`
-        : 'missing the data file: loupe slices <file>',
-    );
+  const { file, predictions } = dataFiles(positionals, 'loupe slices <file> [<predictions>]');
   const k = number(values, 'k', RANGES.k);
   const maxLevel = number(values, 'max-level', RANGES.maxLevel);
   const minSupport = number(values, 'min-support', RANGES.minSupport);
@@ -41,7 +37,7 @@ export async function slicesCommand(args: string[], io: IO): Promise<number> {
     throw new UsageError(`--binning must be quantile or width, not ${JSON.stringify(binning)}`);
   if (error !== undefined && !ERROR_KINDS.includes(error as ErrorKind))
     throw new UsageError(`--error must be one of ${ERROR_KINDS.join(', ')}, not ${JSON.stringify(error)}`);
-  const { engine, info, roles, warnings } = await openWithRoles(positionals[0], values);
+  const { engine, info, roles, warnings } = await openWithRoles(file, values, { predictions });
   for (const w of warnings) io.err.write(`loupe: warning: ${w}\n`);
   const features =
     values.features !== undefined

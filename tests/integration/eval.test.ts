@@ -400,6 +400,14 @@ describe('roles given by hand', () => {
     expect(r.err).toContain("joined on key: the label is label of truth.csv, the model's output guess of preds.csv.");
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).overall.accuracy).toBe(0.75);
+    // The other commands take the two files too: loupe issues equals it on one merged file.
+    const scored = write('scored.csv', 'key,prob_a,prob_b\n4,0.2,0.8\n3,0.1,0.9\n2,0.3,0.7\n1,0.6,0.4\n');
+    const merged = write('merged.csv', 'key,label,prob_a,prob_b\n1,a,0.6,0.4\n2,b,0.3,0.7\n3,a,0.1,0.9\n4,b,0.2,0.8\n');
+    const two = await loupe(['issues', truth, scored, '--id', 'key', '--json']);
+    const one = await loupe(['issues', merged, '--id', 'key', '--json']);
+    expect(two.code).toBe(0);
+    expect(JSON.parse(two.out).issues).toEqual([{ id: '3', given: 'a', suggested: 'b', score: 0.1 }]);
+    expect(JSON.parse(two.out).issues).toEqual(JSON.parse(one.out).issues);
     // An id named twice would count rows again: refused.
     const twice = write('twice.csv', 'key,guess\n1,a\n1,b\n2,b\n');
     const t = await loupe(['eval', truth, twice, '--id', 'key', '--pred', 'guess']);
