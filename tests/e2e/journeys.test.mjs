@@ -106,7 +106,8 @@ test('files that cannot be opened get their own message; open datasets stay open
   await shownRowCount(page, 'iris.csv');
   for (const [file, code, text] of BAD) {
     await openFiles(page, `bad/${file}`);
-    const card = page.locator(`[data-testid=file-error][data-code=${code}]`);
+    // The card of this file: an earlier file's card of the same kind stays open beside it.
+    const card = page.locator(`[data-testid=file-error][data-code=${code}]`, { hasText: `Could not open ${file}` });
     await card.waitFor({ timeout: 45000 });
     assert.match(await card.textContent(), text, file);
   }
