@@ -40,7 +40,7 @@ export async function fairnessCommand(args: string[], io: IO): Promise<number> {
     if (!info.columns.some((p) => p.name === c))
       throw new UsageError(`--by: no column ${JSON.stringify(c)} in ${info.name}`);
   const spec = { roles, positive: (values.positive as string | undefined) ?? null, threshold: threshold ?? null };
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = Object.create(null); // keyed by column names
   const lines: string[] = [];
   for (const c of by) {
     const { fairness } = await engine.fairness(info.id, spec, c, bins);

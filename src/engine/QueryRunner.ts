@@ -90,15 +90,19 @@ export class QueryRunner {
   /** Rows as plain objects (BigInts narrowed to numbers where safe). */
   async rows<T = Record<string, unknown>>(sql: string): Promise<T[]> {
     const t = await this.table(sql);
-    return t.toArray().map((r) => plain(r.toJSON()) as T);
+    // Read by position, made with fromEntries: a column named `__proto__` is a field like any other.
+    const names = t.schema.fields.map((f) => f.name);
+    const cols = names.map((_, j) => t.getChildAt(j)!);
+    return Array.from(
+      { length: t.numRows },
+      (_, i) => Object.fromEntries(names.map((n, j) => [n, plainValue(cols[j].get(i))])) as T,
+    );
   }
 }
 
 /** Converts Arrow row values into structured-clone friendly JS values. */
 export function plain(o: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) out[k] = plainValue(v);
-  return out;
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, plainValue(v)]));
 }
 
 export function plainValue(v: unknown): unknown {

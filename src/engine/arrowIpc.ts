@@ -33,7 +33,7 @@ function arrowType(t: JsonColumnType): DataType {
 
 /** JSON columns → an Arrow IPC stream DuckDB can insert. */
 export function jsonColumnsToIpc(cols: JsonColumns): Uint8Array {
-  const vectors: Record<string, Vector> = {};
+  const vectors: Record<string, Vector> = Object.create(null); // a column may be named `__proto__`
   cols.names.forEach((name, i) => {
     vectors[name] = vectorFromArray(cols.values[i], arrowType(cols.types[i]));
   });

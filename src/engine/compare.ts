@@ -110,7 +110,7 @@ export async function compare(
   }
   const intervals = o.resamples ? await pairedIntervals(a, b, o.resamples, [ha, hb]) : {};
   const metrics = sideBySide('classification', ea.metrics, eb.metrics, intervals);
-  const groups: Comparison['groups'] = {};
+  const groups: Comparison['groups'] = Object.create(null); // keyed by column names: `__proto__` too
   const all: GroupChange[] = [];
   for (const column of o.by ?? []) {
     const { groups: gs, codes } = await ev.encode(t, column, o.bins ?? 5);

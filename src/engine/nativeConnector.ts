@@ -136,7 +136,7 @@ async function interruptible<T>(run: () => Promise<T>): Promise<T> {
 function toTable(result: NodeApi.DuckDBResult, chunks: NodeApi.DuckDBDataChunk[]): Table {
   const types = result.columnTypes();
   const rows = chunks.reduce((n, c) => n + c.rowCount, 0);
-  const vectors: Record<string, Vector> = {};
+  const vectors: Record<string, Vector> = Object.create(null); // a column may be named `__proto__`
   result.columnNames().forEach((name, j) => (vectors[name] = toVector(chunks, j, types[j], rows)));
   return new Table(vectors);
 }

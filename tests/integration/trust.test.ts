@@ -95,6 +95,34 @@ describe('results never depend on a user column named like an internal', () => {
   });
 });
 
+describe("names and values that are JavaScript's own (__proto__, constructor) are plain data", () => {
+  it('as columns of CSV and JSON, and as a group of fairness and compare', async () => {
+    const engine = newEngine();
+    const csv = 'label,pred,pred_b,__proto__,constructor\na,a,b,1,x\nb,a,b,2,__proto__\na,b,a,3,__proto__\nb,b,b,4,x\n';
+    const d = await engine.open({ name: 'proto.csv', bytes: new TextEncoder().encode(csv) });
+    const rows = await engine.query(`SELECT "__proto__", "constructor" FROM ${d.id} ORDER BY 1`);
+    expect(rows.map((r) => Object.getOwnPropertyNames(r))).toEqual(Array(4).fill(['__proto__', 'constructor']));
+    expect(rows.map((r) => Object.getOwnPropertyDescriptor(r, '__proto__')?.value)).toEqual([1, 2, 3, 4]);
+    expect(Object.getPrototypeOf(rows[0])).toBe(Object.prototype);
+    const spec = { roles: { ...(await engine.roles(d.id)).roles, label: 'label', pred: 'pred', probs: null } };
+    const fair = await engine.fairness(d.id, { ...spec, positive: 'b' }, 'constructor');
+    expect(Object.keys(fair.fairness.by_group).sort()).toEqual(['__proto__', 'x']);
+    const cmp = await engine.compare(
+      d.id,
+      spec,
+      { roles: { ...spec.roles, pred: 'pred_b' } },
+      { resamples: 0, by: ['constructor'] },
+    );
+    expect(Object.keys(cmp.groups)).toEqual(['constructor']);
+    // JSON: a key __proto__ holding an object is a column (it once overflowed the stack).
+    const json =
+      '[{"label":"a","pred":"a","__proto__":{"polluted":1}},{"label":"b","pred":"a","__proto__":{"polluted":1}}]';
+    const j = await engine.open({ name: 'proto.json', bytes: new TextEncoder().encode(json) });
+    expect(j.columns.map((c) => c.name)).toEqual(['label', 'pred', '__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
 describe('the engine is locked', () => {
   it('reaches no file, URL or setting and runs one statement at a time', async () => {
     const e = newEngine();

@@ -65,7 +65,7 @@ export function regressionFairness(
     sp[g] += pred[i];
     sy[g] += y[i];
   }
-  const by_group: Record<string, RegressionGroup> = {};
+  const by_group: Record<string, RegressionGroup> = Object.create(null); // keyed by values of the data
   groups.forEach((name, g) => {
     if (n[g])
       by_group[name] = {
@@ -147,7 +147,7 @@ export interface GroupCounts {
 
 /** `fairness` from each group's counts (in the order of `groups`). */
 export function fairnessOfCounts(counts: GroupCounts[], groups: string[], positive: string): Fairness {
-  const by_group: Record<string, GroupRates> = {};
+  const by_group: Record<string, GroupRates> = Object.create(null); // keyed by values of the data
   groups.forEach((name, g) => {
     const { tp, fp, fn, tn } = counts[g];
     const n = tp + fp + fn + tn;

@@ -63,7 +63,7 @@ export function readOnnxMetadata(
     else if (field === 14 && wire === 2) entries.push([from, to]);
   });
   if (!graph || irVersion < 1) throw notOnnx(graph ? 'no IR version' : 'no graph');
-  const metadata: Record<string, string> = {};
+  const metadata: Record<string, string> = Object.create(null); // keys from the model file
   for (const [from, to] of entries) {
     let key = '';
     let value = '';
