@@ -22,7 +22,7 @@ async function tfjsFiles(file: string): Promise<TfjsFiles> {
   }
   if (!isTfjsModelJson(json))
     throw new UsageError(`${file} is not a TensorFlow.js model.json (no modelTopology or weightsManifest)`);
-  const weights: Record<string, Uint8Array> = {};
+  const weights: Record<string, Uint8Array> = Object.create(null); // keyed by the manifest's file names
   for (const p of (json.weightsManifest ?? []).flatMap((g) => g.paths)) {
     const rel = weightPath(p, file);
     const real = await inFolder(path.dirname(path.resolve(file)), rel);

@@ -11,7 +11,7 @@ import {
   type Vector,
 } from 'apache-arrow';
 import { LoupeError, messageOf } from '../core/errors';
-import { inputWidth, standardize, type PreprocessSpec } from '../core/models/spec';
+import { inputWidth, standardize, vocabOf, type PreprocessSpec } from '../core/models/spec';
 import { imageShape, imageToTensor, pixelSource, type ImageSpec, type Pixels } from '../core/models/image';
 import { ident, literal } from '../core/sql';
 import type { ColumnProfile } from '../core/table/schema';
@@ -35,7 +35,7 @@ export function featureSql(
 ): string {
   const exprs: string[] = [];
   for (const f of spec.image?.pixels ?? spec.features) {
-    const vocab = spec.onehot?.[f];
+    const vocab = vocabOf(spec, f);
     const kind = columns.find((c) => c.name === f)?.kind;
     if (vocab)
       for (const v of vocab)

@@ -78,7 +78,7 @@ export class ModelState {
       this.models = this.models.map((m) => (m.info.id === this.open ? { ...m, spec } : m));
       return;
     }
-    const weights: Record<string, Uint8Array> = {};
+    const weights: Record<string, Uint8Array> = Object.create(null); // keyed by the manifest's file names
     for (const f of files.filter((x) => /\.bin$/i.test(x.name)))
       weights[f.name.replace(/^.*\//, '')] = new Uint8Array(await f.arrayBuffer());
     for (const { file, json } of tfjs) {

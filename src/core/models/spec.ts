@@ -29,9 +29,13 @@ export interface PreprocessSpec {
   image?: ImageSpec | null;
 }
 
+/** A feature's one-hot vocabulary, if the spec gives it one (its own key: a column named `constructor` has none). */
+export const vocabOf = (s: Pick<PreprocessSpec, 'onehot'>, f: string): string[] | undefined =>
+  s.onehot && Object.hasOwn(s.onehot, f) ? s.onehot[f] : undefined;
+
 /** The input tensor's shape without the batch: [n] for tabular features, the image's shape for images. */
 export const inputDims = (s: PreprocessSpec): number[] =>
-  s.image ? imageShape(s.image) : [s.features.reduce((n, f) => n + (s.onehot?.[f]?.length ?? 1), 0)];
+  s.image ? imageShape(s.image) : [s.features.reduce((n, f) => n + (vocabOf(s, f)?.length ?? 1), 0)];
 
 /** The number of input values per row. */
 export const inputWidth = (s: PreprocessSpec) => inputDims(s).reduce((a, b) => a * b, 1);
@@ -49,7 +53,7 @@ export function checkSpec(raw: unknown, columns: ColumnProfile[]): PreprocessSpe
   for (const f of s.features) {
     const c = columns.find((x) => x.name === f);
     if (!c) throw bad(`no column ${JSON.stringify(f)} in the data.`);
-    const vocab = s.onehot?.[f];
+    const vocab = vocabOf(s, f);
     if (vocab !== undefined && (!Array.isArray(vocab) || !vocab.length))
       throw bad(`"onehot" of ${JSON.stringify(f)} must be a list of values.`);
     if (!vocab && !isNumericKind(c.kind) && c.kind !== 'boolean')
