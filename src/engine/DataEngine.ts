@@ -845,11 +845,11 @@ export class DataEngine {
     if (Number(s.distinct) !== rows || !(Number(s.total) > 0) || Number(s.total) > 50_000_000) return false;
     // Each row `count` times, numbered in file order (then by repeat): DuckDB's rowid follows the
     // insertion order, or Loupe's own row column is that number.
-    const by = row === 'rowid' ? 't.rowid' : `t.${ident(row)}`;
-    const drop = [q, '"__loupe_k"', '"__loupe_n"', ...(row === 'rowid' ? [] : [ident(row)])].join(', ');
-    const number = row === 'rowid' ? '' : `, CAST("__loupe_n" AS UBIGINT) AS ${ident(row)}`;
+    // `row` is `rowid` or Loupe's own column, already quoted (see rowIdentity).
+    const drop = [q, '"__loupe_k"', '"__loupe_n"', ...(row === 'rowid' ? [] : [row])].join(', ');
+    const number = row === 'rowid' ? '' : `, CAST("__loupe_n" AS UBIGINT) AS ${row}`;
     await runner.exec(
-      `CREATE OR REPLACE TABLE ${t} AS SELECT * EXCLUDE (${drop})${number} FROM (SELECT t.*, r."__loupe_k", row_number() OVER (ORDER BY ${by}, r."__loupe_k") - 1 AS "__loupe_n" FROM ${t} AS t, range(CAST(t.${q} AS BIGINT)) AS r("__loupe_k")) ORDER BY "__loupe_n"`,
+      `CREATE OR REPLACE TABLE ${t} AS SELECT * EXCLUDE (${drop})${number} FROM (SELECT t.*, r."__loupe_k", row_number() OVER (ORDER BY t.${row}, r."__loupe_k") - 1 AS "__loupe_n" FROM ${t} AS t, range(CAST(t.${q} AS BIGINT)) AS r("__loupe_k")) ORDER BY "__loupe_n"`,
     );
     notes.push(
       `Each row counts ${count} rows (a table of counts): read as the ${Number(s.total).toLocaleString('en-US')} rows it counts.`,

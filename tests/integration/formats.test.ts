@@ -369,6 +369,28 @@ describe('reference fixtures', () => {
     expect(a.log_loss).toBeGreaterThan(0);
   });
 
+  test('a table of counts becomes the rows it counts, in file order, also beside a user column named rowid', async () => {
+    for (const extra of ['', 'rowid,']) {
+      const csv = `${extra}actual,predicted,count\n${['cat,cat,3', 'cat,dog,1', 'dog,dog,2', 'dog,cat,0']
+        .map((r, i) => (extra ? `${i + 7},${r}` : r))
+        .join('\n')}\n`;
+      const d = await engine.open({ name: 'counts.csv', bytes: new TextEncoder().encode(csv) });
+      expect(d.rows).toBe(6);
+      expect(d.notes).toEqual(['Each row counts count rows (a table of counts): read as the 6 rows it counts.']);
+      const page = await engine.rows(d.id, 0, 10);
+      const at = (c: string) => page.columns.indexOf(c);
+      expect(page.rows.map((r) => `${r[at('actual')]}>${r[at('predicted')]}`)).toEqual([
+        'cat>cat',
+        'cat>cat',
+        'cat>cat',
+        'cat>dog',
+        'dog>dog',
+        'dog>dog',
+      ]);
+      expect(page.columns).not.toContain('count');
+    }
+  });
+
   test("DECIMAL columns (a database's Parquet export) are read as numbers, UUIDs open", async () => {
     // Written by native DuckDB: prob_1 as DECIMAL(10,6), an amount as DECIMAL(12,2), a UUID.
     const dir = mkdtempSync(path.join(tmpdir(), 'loupe-types-'));
