@@ -6,6 +6,7 @@ import {
   namedAsPrediction,
   overridesFromParams,
   overridesToParams,
+  predictionsOf,
 } from '../../src/core/table/roles';
 import type { ColumnKind, ColumnProfile } from '../../src/core/table/schema';
 
@@ -374,5 +375,67 @@ test('role overrides round-trip through the page URL', () => {
     probs: 'prob_',
     task: 'regression',
     embedding: 'emb_',
+  });
+});
+
+describe('predictionsOf: ground truth in one file, the model output in another', () => {
+  const top = (...v: string[]) => ({ distinct: v.length, top: v.map((value) => ({ value, count: 1 })) });
+  const id = col('id', 'integer');
+  const unit = (name: string) =>
+    col(name, 'numeric', { fractional: true, histogram: { min: 0.01, max: 0.99, counts: null } });
+  const animal = col('animal', 'string', top('cat', 'dog', 'fox'));
+  test('the column named as the label: its class, or a binary score', () => {
+    expect(predictionsOf([id, animal], [id, col('animal', 'string', top('cat', 'dog'))], 10)).toEqual({
+      id: 'id',
+      label: 'animal',
+      pred: 'animal',
+      probs: null,
+    });
+    const survived = col('Survived', 'integer', { distinct: 2, histogram: { min: 0, max: 1, counts: null } });
+    const pid = col('PassengerId', 'integer');
+    expect(predictionsOf([pid, survived], [pid, unit('Survived')], 10)).toEqual({
+      id: 'PassengerId',
+      label: 'Survived',
+      pred: null,
+      probs: { kind: 'columns', prefix: 'Survived', columns: [{ cls: '1', column: 'Survived' }] },
+    });
+  });
+  test('else what detection finds there, a column per class, or a prediction of fractions as a score', () => {
+    const label = col('label', 'string', top('cat', 'dog', 'fox'));
+    const plan = predictionsOf(
+      [id, label],
+      [id, col('pred', 'string'), unit('prob_cat'), unit('prob_dog'), unit('prob_fox')],
+      10,
+    );
+    expect(typeof plan !== 'string' && [plan.pred, plan.probs?.kind === 'columns' && plan.probs.prefix]).toEqual([
+      'pred',
+      'prob_',
+    ]);
+    const byClass = predictionsOf([id, col('target', 'string', top('A', 'B'))], [id, unit('B'), unit('A')], 10);
+    expect(typeof byClass !== 'string' && byClass.probs).toEqual({
+      kind: 'columns',
+      prefix: '',
+      columns: [
+        { cls: 'B', column: 'B' },
+        { cls: 'A', column: 'A' },
+      ],
+    });
+    const binary = col('target', 'integer', { distinct: 2, histogram: { min: 0, max: 1, counts: null } });
+    const score = predictionsOf([id, binary], [id, unit('prediction')], 10);
+    expect(typeof score !== 'string' && [score.pred, score.probs]).toEqual([
+      null,
+      { kind: 'columns', prefix: 'prediction', columns: [{ cls: '1', column: 'prediction' }] },
+    ]);
+  });
+  test('what cannot be told is said', () => {
+    expect(predictionsOf([col('key', 'integer'), animal], [col('key', 'integer'), animal], 10)).toBe(
+      'The two files share no id column (both have key, animal).',
+    );
+    expect(predictionsOf([id, col('x')], [id, col('y', 'string')], 10)).toBe(
+      'No label column found in the ground-truth file.',
+    );
+    expect(predictionsOf([id, col('label', 'string', top('a', 'b'))], [id, col('notes', 'string')], 10)).toMatch(
+      /no column named label/,
+    );
   });
 });

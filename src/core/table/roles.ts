@@ -840,6 +840,12 @@ export function predictionsOf(
     { label: null },
   );
   const at = (c: { column?: ColumnProfile }) => (c.column ? preds.indexOf(c.column) : -1);
+  // A prediction of fractions in [0, 1] beside a label of two classes is the positive class's score.
+  const fractions = found.pred ? byName(preds, found.pred) : undefined;
+  if (!found.probs && fractions?.kind === 'numeric' && fractions.fractional && !truthLabel?.fractional) {
+    const score = scoreColumn(preds, truthLabel, [fractions.name]);
+    if (score) return { id, label, pred: null, probs: score };
+  }
   const named = (labelClasses(truthLabel) ?? [])
     .map((cls) => ({ cls, column: byName(preds, cls) }))
     .sort((a, b) => at(a) - at(b));
