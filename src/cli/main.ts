@@ -510,10 +510,12 @@ export function inCliWords(issue: DataIssue): string {
   const option = { label: '--label COL', pred: '--pred COL', probs: '--probs-prefix PREFIX (or --probs a,b,c)' }[
     issue.role
   ];
-  return issue.message.replace(
-    /choose the column that holds (it|the ground truth)/,
-    `name the column that holds $1 with ${option}`,
-  );
+  return issue.message
+    .replace(/choose the column that holds (it|the ground truth)/, `name the column that holds $1 with ${option}`)
+    .replace(
+      'Labels in another file are joined to these rows on an id: open that file too.',
+      'Labels in another file are joined to these rows on an id: give that file first (loupe eval <labels> <this file>).',
+    );
 }
 
 /** `--probs a,b,c`: the columns named, or undefined. */
