@@ -439,3 +439,16 @@ describe('predictionsOf: ground truth in one file, the model output in another',
     );
   });
 });
+
+test("a column saying whether the prediction is right (Weka's error, a notebook's is_correct) is never a feature", () => {
+  const cols = [
+    col('label', 'string'),
+    col('pred', 'string'),
+    col('error', 'string'),
+    col('is_correct', 'boolean'),
+    col('age'),
+  ];
+  expect(detectRoles(cols, 10).features).toEqual(['age']);
+  // Without a prediction, such a column is the user's to slice by.
+  expect(detectRoles([col('label', 'string'), col('error'), col('age')], 10).features).toEqual(['error', 'age']);
+});

@@ -188,6 +188,8 @@ const CONFIDENCE_NAMES = [
   'prediction_probability',
   'max_prob',
 ];
+/** A column saying whether the prediction is right (see detectRoles' features). */
+const RIGHT_OR_WRONG = /^(is_)?(error|errors|correct|wrong|misclassified|right|match|matches|hit|mistake)$/;
 const EMBEDDING_PREFIXES = ['emb_', 'embedding_', 'embeddings_', 'vec_'];
 const EMBEDDING_LIST = /^(emb|embeddings?|vectors?|features?)$/i;
 const PROB_LIST = /^(.+\.)?(probs?|probas?|probabilit(y|ies)|scores?)$/i;
@@ -572,6 +574,10 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
     LOGIT_NAME.test(n) ||
     LOGIT_PREFIXES.some((p) => classIn(n, p) !== null);
   if (over.pred !== null) cols.filter((c) => scoreLike(conventional(c.name))).forEach((c) => outputs.add(c.name));
+  // Whether the prediction is right, as a column (Weka's `error`, a notebook's `correct`): it would be
+  // every failing slice's one condition.
+  if (pred && label)
+    cols.filter((c) => RIGHT_OR_WRONG.test(conventional(c.name))).forEach((c) => outputs.add(c.name));
   const rest = cols.filter(
     (c) => !taken.has(c.name) && !outputs.has(c.name) && !pixelSet.has(c.name) && !/^(pred|prob|emb)__/.test(c.name),
   );
