@@ -576,8 +576,7 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
   if (over.pred !== null) cols.filter((c) => scoreLike(conventional(c.name))).forEach((c) => outputs.add(c.name));
   // Whether the prediction is right, as a column (Weka's `error`, a notebook's `correct`): it would be
   // every failing slice's one condition.
-  if (pred && label)
-    cols.filter((c) => RIGHT_OR_WRONG.test(conventional(c.name))).forEach((c) => outputs.add(c.name));
+  if (pred && label) cols.filter((c) => RIGHT_OR_WRONG.test(conventional(c.name))).forEach((c) => outputs.add(c.name));
   const rest = cols.filter(
     (c) => !taken.has(c.name) && !outputs.has(c.name) && !pixelSet.has(c.name) && !/^(pred|prob|emb)__/.test(c.name),
   );
