@@ -8,6 +8,7 @@ import { inRange, rangeWords, type Range } from '../core/options';
 import {
   predictionsOf,
   prefixedProbs,
+  probColumnNames,
   roleColumns,
   type ProbRole,
   type RoleOverrides,
@@ -378,10 +379,10 @@ export async function openWithRoles(
     predictions?: string;
   } = {},
 ): Promise<{ engine: DataEngine; info: DatasetInfo; roles: Roles; warnings: string[]; errors: DataIssue[] }> {
-  if (predictions !== undefined) return openJoined(file, predictions, values, extra, strict);
   const task = values.task as string | undefined;
   if (task !== undefined && task !== 'classification' && task !== 'regression')
     throw new UsageError(`--task must be classification or regression, not ${JSON.stringify(task)}`);
+  if (predictions !== undefined) return openJoined(file, predictions, values, extra, strict);
   const list = probsList(values);
   /** The role options as overrides, checked against the columns' names (when `name` is given). */
   const overrides = (columns: ColumnProfile[], name?: string): RoleOverrides => {
@@ -478,9 +479,8 @@ async function openJoined(file: string, predictions: string, values: Values, ext
     );
   const pred = values.pred !== undefined ? own.pred : plan.pred;
   const probs = list ? listedProbs(list) : values['probs-prefix'] !== undefined ? own.probs : plan.probs;
-  const outputs = [pred, ...(probs?.kind === 'list' ? [probs.column] : (probs?.columns.map((c) => c.column) ?? []))];
   const at = (c: string) => preds.columns.findIndex((x) => x.name === c);
-  const only = outputs.filter((c): c is string => !!c).sort((a, b) => at(a) - at(b));
+  const only = [...(pred ? [pred] : []), ...probColumnNames(probs)].sort((a, b) => at(a) - at(b));
   const info = await engine.joinOnId(truth.id, preds.id, plan.id, `${truth.name} + ${preds.name}`, only);
   const roles = engine.detect(info.id, {
     ...extra,

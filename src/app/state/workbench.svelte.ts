@@ -17,6 +17,7 @@ import {
   overridesToParams,
   predictionsOf,
   prefixedProbs,
+  probColumnNames,
   type PredictionsOf,
   type RoleOverrides,
   type Roles,
@@ -337,10 +338,7 @@ export class Workbench {
   /** The pairing's two datasets joined on its id, opened as a new dataset with its label and the model's output. */
   async joinPredictions(pair: { truth: OpenDataset; preds: OpenDataset; plan: PredictionsOf }): Promise<void> {
     const { truth, preds, plan } = pair;
-    const outputs = [
-      plan.pred,
-      ...(plan.probs?.kind === 'list' ? [plan.probs.column] : (plan.probs?.columns ?? []).map((c) => c.column)),
-    ];
+    const outputs = [...(plan.pred ? [plan.pred] : []), ...probColumnNames(plan.probs)];
     const probs = plan.probs && prefixedProbs(plan.probs, 'b__');
     try {
       const joined = await this.engine.joinOnId(
@@ -348,7 +346,7 @@ export class Workbench {
         preds.info.id,
         plan.id,
         `${truth.info.name} + ${preds.info.name}`,
-        outputs.filter((c): c is string => !!c),
+        outputs,
       );
       await this.add(joined, null, {
         label: plan.label,

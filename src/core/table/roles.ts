@@ -728,6 +728,10 @@ export function prefixedProbs(p: ProbRole, add: string): ProbRole {
       };
 }
 
+/** The columns that hold the probabilities (one list column, or a column per class). */
+export const probColumnNames = (p: ProbRole | null): string[] =>
+  !p ? [] : p.kind === 'list' ? [p.column] : p.columns.map((c) => c.column);
+
 /** The classes the probabilities name, in column order. */
 export function probClasses(p: ProbRole | null): string[] {
   return p?.kind === 'columns' ? p.columns.map((c) => c.cls) : [];
