@@ -156,6 +156,9 @@ const notUtf8TooLarge = (name: string, bytes: number) =>
     { file: name },
   );
 
+/** The fields Label Studio's CSV export adds to a task's data and its annotation. */
+const LABEL_STUDIO_FIELDS = ['id', 'annotator', 'annotation_id', 'lead_time', 'created_at', 'updated_at', 'agreement'];
+
 /** Columns profiled per query (see profileColumns). */
 const PROFILE_COLUMNS = 48;
 
@@ -1703,7 +1706,26 @@ export class DataEngine {
     const idCol = roles.id ?? detected.id;
     // Two columns, one the id: the other is the label, whatever its name.
     const other = d.columns.length === 2 && idCol ? d.columns.find((c) => c.name !== idCol)?.name : undefined;
-    return labelsOf((sql) => this.query(sql), d, d.name, { id: idCol, label: roles.label ?? detected.label ?? other });
+    // Label Studio's CSV export: its own fields beside the task's data and the choice made, named as
+    // the labelling interface names it (`sentiment`): the text column of fewest values.
+    const has = (c: string) => d.columns.some((x) => x.name === c);
+    const studio = has('annotator') && (has('annotation_id') || has('lead_time'));
+    const choice = studio
+      ? d.columns
+          .filter((c) => !LABEL_STUDIO_FIELDS.includes(c.name) && c.kind === 'string' && !c.distinctApprox)
+          .filter((c) => c.distinct > 0 && c.distinct <= 100)
+          .sort((a, b) => a.distinct - b.distinct)[0]?.name
+      : undefined;
+    const found = await labelsOf((sql) => this.query(sql), d, d.name, {
+      id: idCol,
+      label: roles.label ?? detected.label ?? other ?? choice,
+    });
+    if (!studio) return found;
+    // One annotator's export is named after them.
+    const [a] = await this.query(
+      `SELECT min(CAST(annotator AS VARCHAR)) AS a, count(DISTINCT annotator) AS n FROM ${ident(d.id)}`,
+    );
+    return Number(a.n) === 1 ? { ...found, reviewer: String(a.a) } : found;
   }
 
   /**

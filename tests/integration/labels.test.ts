@@ -93,6 +93,34 @@ describe('loupe issues and loupe agree', () => {
       expect(Math.abs(got.per_class[c] - (v as number))).toBeLessThan(1e-12);
   });
 
+  it("Label Studio's CSV export reads as a reviewer: the choice column found among its own fields, named after the annotator", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loupe-studio-'));
+    const header = 'annotation_id,annotator,created_at,id,lead_time,sentiment,text,updated_at';
+    const choices = [
+      ['Positive', 'Negative', 'Neutral', 'Positive', 'Positive', 'Negative'],
+      ['Positive', 'Neutral', 'Neutral', 'Positive', 'Negative', 'Negative'],
+    ];
+    const files = ['alice', 'bob'].map((who, k) => {
+      const rows = choices[k].map(
+        (c, i) =>
+          `${100 + i},${who}@example.com,2024-01-02T10:00:00Z,${i + 1},${(i * 1.7).toFixed(1)},${c},"a review, number ${i}",2024-01-02T10:00:00Z`,
+      );
+      const f = join(dir, `${who}.csv`);
+      writeFileSync(f, [header, ...rows].join('\n') + '\n');
+      return f;
+    });
+    const auto = await loupe(['agree', ...files, '--json']);
+    const named = await loupe(['agree', ...files, '--label', 'sentiment', '--json']);
+    expect(auto.code).toBe(0);
+    expect(Object.values(JSON.parse(auto.out).pairs)).toEqual([
+      { cohen_kappa: expect.any(Number), percent_agreement: 4 / 6 },
+    ]);
+    expect(JSON.parse(auto.out)).toEqual(JSON.parse(named.out));
+    const engine = newEngine();
+    const info = await engine.open({ name: 'alice.csv', bytes: new Uint8Array(readFileSync(files[0])) });
+    expect((await engine.reviewerLabels(info.id)).reviewer).toBe('alice@example.com');
+  });
+
   it('per-class agreement and the majority vote equal the golden; a decisions export reads as a reviewer', async () => {
     const golden = expected('agreement_per_class');
     const engine = newEngine();
