@@ -1,4 +1,4 @@
-import { openAsBlob, statSync } from 'node:fs';
+import { openAsBlob, readdirSync, statSync } from 'node:fs';
 import { open, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -40,7 +40,9 @@ export async function newEngine(files: string[]): Promise<DataEngine> {
     import('../engine/DataEngine'),
     import('../engine/nodePlatform'),
   ]);
-  const engine = new DataEngine(nodePlatform({ files }));
+  // A folder the user named is the Parquet parts in it (see partsOf).
+  const paths = files.flatMap((f) => (isFolder(f) ? partsOf(f) : [f]));
+  const engine = new DataEngine(nodePlatform({ files: paths }));
   // No table is shown before it is profiled here: a large one is not listed early (nor waited on).
   engine.earlyRows = Infinity;
   return engine;
@@ -336,6 +338,35 @@ export async function writeOutput(flag: string, file: string, data: string | Uin
  * in slices, so any size works; the file is also handed over as a disk-backed Blob (never read
  * whole here) for sniffing its start, and for DuckDB-wasm, which reads it into memory.
  */
+const isFolder = (file: string) => {
+  try {
+    return file !== '-' && statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The Parquet parts of a folder (Spark's and pandas' partitioned output: `part-00000-….parquet`
+ * beside `_SUCCESS` and `.crc` files, which are left out), in name order. A folder of folders
+ * (`year=2024/`, Hive partitions, whose columns are in the folder names) is not read.
+ */
+function partsOf(folder: string): string[] {
+  const entries = readdirSync(folder, { withFileTypes: true }).filter((e) => !/^[._]/.test(e.name));
+  const folders = entries.filter((e) => e.isDirectory());
+  if (folders.length)
+    throw new UsageError(
+      `cannot read ${folder}: it holds folders (${folders[0].name}/); give a folder of .parquet files, or one file`,
+    );
+  const parts = entries
+    .filter((e) => e.isFile() && /\.parquet$/i.test(e.name))
+    .map((e) => path.join(folder, e.name))
+    .sort();
+  if (!parts.length)
+    throw new UsageError(`cannot read ${folder}: it is a folder, not a file, and holds no .parquet files`);
+  return parts;
+}
+
 export async function openFile(
   engine: DataEngine,
   file: string,
@@ -343,6 +374,13 @@ export async function openFile(
   project = false,
 ): Promise<DatasetInfo> {
   if (file === '-') return engine.open({ name: 'stdin', bytes: await readStdin() }, undefined, pick, { project });
+  if (isFolder(file)) {
+    const parts = await Promise.all(partsOf(file).map((p) => inputFile(p, Number.MAX_SAFE_INTEGER)));
+    const name = path.basename(path.resolve(file));
+    const first = await openAsBlob(parts[0].real);
+    const src = { name, path: parts[0].real, file: first, parts: parts.map((p) => p.real) };
+    return engine.open(src, undefined, pick, { project });
+  }
   const { real } = await inputFile(file, Number.MAX_SAFE_INTEGER);
   let blob: Blob;
   try {

@@ -194,6 +194,11 @@ export interface OpenSource {
   url?: string;
   /** The file's resolved path on disk: DuckDB reads it there when it is one of the connector's allowed paths. */
   path?: string;
+  /**
+   * A folder of Parquet parts (Spark's and pandas' partitioned output): every part's resolved path,
+   * read as one table by DuckDB where it lies (`path` and `file` are the first part's).
+   */
+  parts?: string[];
 }
 
 export interface LoadProgress {
@@ -355,6 +360,12 @@ export class DataEngine {
     const id = `ds_${this.next++}`;
     // DuckDB reads the user's file where it lies when it may (native), else a copy in its sandbox.
     let direct = src.path !== undefined && connector.allowedPaths.includes(src.path);
+    if (src.parts && !(connector.readsParquet && src.parts.every((p) => connector.allowedPaths.includes(p))))
+      throw new LoupeError(
+        'unsupported-format',
+        `${src.name} is a folder of Parquet parts, which only native DuckDB reads as one table here.`,
+        { file: src.name },
+      );
     let file = `${connector.sandbox}${id}.data`;
     let registered = false;
     let utf8Copy: string | null = null;
@@ -393,6 +404,10 @@ export class DataEngine {
         if (gzip) await checkGunzippedSize(bytes ?? blob!, src.name, () => runner.checkpoint());
         const start = gzip ? gunzipHead(head, src.name) : head;
         const { format } = detectFormat(src.name, start, gzip);
+        if (src.parts && format !== 'parquet')
+          throw new LoupeError('unsupported-format', `${src.name}: its first part is not a Parquet file.`, {
+            file: src.name,
+          });
         const whole = async () => {
           if (bytes) return bytes;
           if (size > MAX_IN_MEMORY_BYTES) {
@@ -431,7 +446,9 @@ export class DataEngine {
           await this.insertCsv(runner, id, file, src.name, start, format === 'tsv', gzip, toUtf8, select);
         } else if (format === 'parquet' && connector.readsParquet) {
           onProgress({ phase: 'parse', message: `Reading ${src.name}` });
-          const from = `read_parquet(${literal(await place())})`;
+          const from = src.parts
+            ? `read_parquet([${src.parts.map(literal).join(', ')}], union_by_name = true)`
+            : `read_parquet(${literal(await place())})`;
           await (async () =>
             runner.exec(`CREATE TABLE ${ident(id)} AS SELECT ${await select(from)} FROM ${from}`))().catch((e) => {
             const why = plainSqlError(String((e as Error)?.message ?? e)).replace(

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -354,6 +355,37 @@ describe('the command as a shell runs it', () => {
       code: 2,
       err: 'loupe: standard input is empty: there is no data to read\n',
     });
+  });
+
+  it('a folder of Parquet parts (Spark output) is one table on native DuckDB, and nothing else in it is read', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'loupe-parts-'));
+    const whole = path.join(dir, 'whole.csv');
+    const lines = Array.from({ length: 90 }, (_, i) => `${i},${i % 3 ? 'cat' : 'dog'},${i % 4 ? 'cat' : 'dog'}`);
+    writeFileSync(whole, ['id,label,pred', ...lines].join('\n') + '\n');
+    const out = path.join(dir, 'out');
+    mkdirSync(out);
+    const db = await (await DuckDBInstance.create(':memory:')).connect();
+    for (let k = 0; k < 3; k++)
+      await db.run(
+        `COPY (SELECT * FROM read_csv('${whole}') WHERE id // 30 = ${k}) TO '${out}/part-0000${k}.snappy.parquet' (FORMAT parquet)`,
+      );
+    writeFileSync(path.join(out, '_SUCCESS'), '');
+    // A CSV beside the parts is not a part: were it read, the rows would not match.
+    writeFileSync(path.join(out, 'notes.csv'), 'id,label,pred\n999,dog,cat\n');
+    const a = await loupe(['eval', out, '--json', '--bootstrap', '0']);
+    if (process.env.LOUPE_ENGINE === 'wasm') {
+      expect(a.code).toBe(2);
+      expect(a.err).toContain('out is a folder of Parquet parts, which only native DuckDB reads as one table here.');
+    } else {
+      const b = await loupe(['eval', whole, '--json', '--bootstrap', '0']);
+      expect(a.code).toBe(0);
+      expect(JSON.parse(a.out)).toEqual(JSON.parse(b.out));
+      expect(JSON.parse(a.out).rows).toBe(90);
+    }
+    mkdirSync(path.join(out, 'year=2024'));
+    const nested = await loupe(['eval', out]);
+    expect(nested.code).toBe(2);
+    expect(nested.err).toContain('it holds folders (year=2024/)');
   });
 
   it('--version prints the version of package.json', async () => {
