@@ -898,6 +898,20 @@ cases["count_feature"] = {
     "skipped": 0, "overall": classification(y, pred, None, [0, 1]),
 }
 
+# 52. Arrays dumped as they are, one list per column ({"y_true": [...], "y_pred": [...], "y_prob": [...]}:
+# json.dump of a notebook's arrays, or pandas' to_dict("list")), with the probabilities as lists per row.
+n = 120
+P = probs(n, 3)
+y = draw(P)
+P6 = P.round(6)
+with open(os.path.join(OUT, "dict_of_lists.json"), "w") as f:
+    json.dump({"y_true": [int(v) for v in y], "y_pred": [int(v) for v in P.argmax(1)],
+               "probs": [[float(x) for x in row] for row in P6]}, f)
+cases["dict_of_lists"] = {
+    "file": "dict_of_lists.json", "args": [], "task": "classification", "classes": ["0", "1", "2"], "rows": n,
+    "skipped": 0, "overall": classification(y, P.argmax(1), P6, [0, 1, 2]),
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

@@ -123,7 +123,8 @@ function flatEntries(r: Record<string, unknown>, nested: Set<string>): [string, 
 const rowNumbers = (keys: string[]) => keys.length > 0 && keys.every((k) => /^\d+$/.test(k));
 
 /**
- * The rows of a table that pandas' `DataFrame.to_json` wrote other than as records: `orient="split"`
+ * The rows of a table written other than as records: columns as lists of equal length, or as pandas'
+ * `DataFrame.to_json` writes them: `orient="split"`
  * ({columns, data}), `"table"` ({schema, data: records}), `"columns"` (its default: {column: {row:
  * value}}) and `"index"` ({row: {column: value}}; told from "columns" by numbered rows outside); or
  * an object holding one array of records beside what describes it, as APIs export them.
@@ -145,6 +146,14 @@ function pandasRecords(top: unknown, file: string): unknown[] {
   // An API's export: one array of row objects beside what describes it ({"meta": {…}, "results": [{…}, …]}).
   const arrays = Object.values(top).filter(Array.isArray);
   if (arrays.length === 1 && arrays[0].length > 0 && arrays[0].every(isObject)) return arrays[0];
+  // Columns as lists of equal length ({"y_true": […], "y_pred": […]}: pandas' to_dict("list"), or
+  // arrays dumped as they are): row i holds each list's i-th value.
+  const lists = Object.entries(top);
+  const equal = lists.every(([, v]) => Array.isArray(v) && v.length === (lists[0][1] as unknown[]).length);
+  if (lists.length >= 2 && equal && !lists.every(([, v]) => (v as unknown[]).every(isObject)))
+    return (lists[0][1] as unknown[]).map((_, i) =>
+      Object.fromEntries(lists.map(([c, v]) => [c, (v as unknown[])[i] ?? null])),
+    );
   const outer = Object.keys(top);
   if (!outer.length || !outer.every((k) => isObject(top[k]))) throw refuse();
   const inner = [...new Set(outer.flatMap((k) => Object.keys(top[k] as object)))];
