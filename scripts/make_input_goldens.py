@@ -912,6 +912,23 @@ cases["dict_of_lists"] = {
     "skipped": 0, "overall": classification(y, P.argmax(1), P6, [0, 1, 2]),
 }
 
+# 53–54. NumPy's savetxt: its header is a comment ("# y_true y_pred y_prob"), its numbers in scientific
+# notation, one space apart by default (53) or with delimiter="," (54). Labels are floats: "0.0", "1.0".
+n = 140
+P = probs(n, 2)
+y = draw(P).astype(float)
+pred = P.argmax(1).astype(float)
+A = np.c_[y, pred, P[:, 1]]
+np.savetxt(os.path.join(OUT, "savetxt.txt"), A, header="y_true y_pred y_prob")
+np.savetxt(os.path.join(OUT, "savetxt_comma.csv"), A, delimiter=",", header="y_true,y_pred,y_prob")
+A = np.loadtxt(os.path.join(OUT, "savetxt.txt"))
+for name, file in [("savetxt", "savetxt.txt"), ("savetxt_comma", "savetxt_comma.csv")]:
+    cases[name] = {
+        "file": file, "args": [], "task": "classification", "classes": ["0.0", "1.0"], "positive": "1.0",
+        "rows": n, "skipped": 0,
+        "overall": classification(A[:, 0], A[:, 1], np.stack([1 - A[:, 2], A[:, 2]], 1), [0.0, 1.0], 1.0),
+    }
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

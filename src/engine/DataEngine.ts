@@ -637,16 +637,36 @@ export class DataEngine {
     // Excel's first line "sep=;" names the delimiter; the header follows it.
     const start = new TextDecoder().decode(head); // without a byte order mark
     const hint = /^sep=([,;|\t])\r?\n/.exec(start);
-    const text = hint ? start.slice(hint[0].length) : start;
-    const delim = hint ? hint[1] : tsv ? '\t' : sniffDelimiter(text);
-    const first = splitCsvLine(text.split(/\r?\n/, 1)[0], delim);
+    // NumPy's savetxt writes its header as a comment ("# y_true y_pred") above rows of numbers, its
+    // fields one space apart unless told otherwise: the names are read from it, the line skipped.
+    const [line0, line1 = ''] = start.split(/\r?\n/, 2);
+    const numpy = !hint && /^#\s*\S/.test(line0) && /^\s*[+-]?(\d|\.\d|nan|inf)/i.test(line1);
+    const text = hint ? start.slice(hint[0].length) : numpy ? start.slice(line0.length).replace(/^\r?\n/, '') : start;
+    // Fields one space apart (savetxt's default): every one of the first lines splits into as many,
+    // two or more, none holds another delimiter or a quote, and the rows below the first are numbers.
+    const lines = text
+      .split(/\r?\n/)
+      .slice(0, 20)
+      .filter((l) => l.trim());
+    const widths = lines.map((l) => l.split(' ').length);
+    const spaced =
+      !tsv &&
+      !hint &&
+      lines.length > 1 &&
+      !lines.some((l) => /[,;\t|"]/.test(l)) &&
+      widths.every((w) => w === widths[0] && w > 1) &&
+      lines.slice(1).every((l) => l.split(' ').every((f) => /^([+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|nan)$/i.test(f)));
+    const delim = hint ? hint[1] : tsv ? '\t' : spaced ? ' ' : sniffDelimiter(text);
+    const named = numpy ? splitCsvLine(line0.replace(/^#\s*/, '').trim(), delim) : null;
+    const first = named ?? splitCsvLine(text.split(/\r?\n/, 1)[0], delim);
     checkWidth(first.length, name);
     // A first line with no number in it is the header, and so is one that names a label or a
     // prediction (`label,pred,0,1,2`). DuckDB's sniffer, left to itself, takes a text-only file
     // whose header has an empty name (Excel's trailing "label,pred,,") for one without.
     const header =
-      first.every((f) => !/^\s*[+-]?(\d+[.,]?\d*|[.,]\d+)([eE][+-]?\d+)?\s*$/.test(f)) ||
-      first.some((f) => namesARole(f));
+      !named &&
+      (first.every((f) => !/^\s*[+-]?(\d+[.,]?\d*|[.,]\d+)([eE][+-]?\d+)?\s*$/.test(f)) ||
+        first.some((f) => namesARole(f)));
     // DuckDB sniffs the header and the types; the dialect is pinned so that a malformed line
     // is an error with its line number rather than a silently re-sniffed one-column table.
     // Files written with a decimal comma (0,953) use ";" between fields: numbers are read with it.
@@ -664,8 +684,9 @@ export class DataEngine {
       ]
         .concat(
           decimalComma ? [`decimal_separator=','`] : [],
-          hint ? ['skip=1'] : [],
+          hint || named ? ['skip=1'] : [],
           withHeader ? ['header=true'] : [],
+          named ? [`header=false, names=[${named.map((n) => literal(n)).join(', ')}]`] : [],
         )
         .join(', ');
     const read = async (file: string, gz = gzip) => {
