@@ -298,6 +298,15 @@ describe('reference fixtures', () => {
       2,
     ]);
     expect(await text('numbers.csv', '1,0.5\n0,0.25\n')).toEqual([['column0', 'column1'], 2]);
+    // A comment above rows of numbers names their columns only when it has as many fields (NumPy's savetxt header).
+    expect(await text('comment.csv', '# made by a script\n1,0,0.5\n0,0,0.25\n')).toEqual([
+      ['column0', 'column1', 'column2'],
+      2,
+    ]);
+    expect(await text('savetxt.csv', '# y_true,y_pred,y_prob\n1,0,0.5\n0,0,0.25\n')).toEqual([
+      ['y_true', 'y_pred', 'y_prob'],
+      2,
+    ]);
   });
 
   test('struct columns (a pandas column of dicts, in Parquet) are spread: scores into prob_<class>, records into column.field', async () => {
