@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Unit tests once; the engine suites (tests/integration, the `loupe` command included) twice, on
@@ -11,6 +12,9 @@ const integration = (engine: 'native' | 'wasm') => ({
 export default defineConfig({
   test: {
     testTimeout: 60000,
+    // One file per core: vitest's default leaves one core idle, and most engine tests (DuckDB-wasm)
+    // use one thread.
+    maxWorkers: availableParallelism(),
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       integration('native'),

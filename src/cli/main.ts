@@ -34,6 +34,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   predict: async () => (await import('./predict')).predictCommand,
 };
 
+/** Engines of the command running now, let go when it ends (`main` runs one command at a time). */
+const engines = new Set<DataEngine>();
+
 /** A data engine on DuckDB, started on first use. */
 export async function newEngine(files: string[]): Promise<DataEngine> {
   const [{ DataEngine }, { nodePlatform }] = await Promise.all([
@@ -45,6 +48,7 @@ export async function newEngine(files: string[]): Promise<DataEngine> {
   const engine = new DataEngine(nodePlatform({ files: paths }));
   // No table is shown before it is profiled here: a large one is not listed early (nor waited on).
   engine.earlyRows = Infinity;
+  engines.add(engine);
   return engine;
 }
 
@@ -193,6 +197,10 @@ export async function main(argv: string[], io: IO = { out: process.stdout, err: 
     const msg = e instanceof UsageError || e instanceof LoupeError ? e.message : `unexpected error: ${messageOf(e)}`;
     io.err.write(`loupe: ${msg.replace(/\s*\n\s*/g, ' ')}\n`);
     return 2;
+  } finally {
+    // An engine that never started (native DuckDB missing) has nothing to let go.
+    await Promise.allSettled([...engines].map((e) => e.dispose()));
+    engines.clear();
   }
 }
 

@@ -293,6 +293,11 @@ export class DataEngine {
     });
   }
 
+  /** Lets DuckDB go (the `loupe` command, when done): nothing runs on this engine afterwards. */
+  async dispose(): Promise<void> {
+    (await this.platform).connector.close();
+  }
+
   /** Stops what is running; it rejects with a `cancelled` error and leaves open datasets as they were. */
   async cancel(): Promise<void> {
     (await this.runner).cancel();

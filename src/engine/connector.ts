@@ -39,4 +39,6 @@ export interface Connector {
   readFile(path: string): Promise<Uint8Array>;
   /** Removes a sandbox file. */
   removeFile(path: string): void;
+  /** Lets DuckDB go: nothing runs on this connector afterwards. */
+  close(): void;
 }

@@ -104,6 +104,10 @@ export async function nativeConnector(sandbox: string, allowedPaths: string[]): 
     removeFile(path) {
       rmSync(path, { force: true });
     },
+    close() {
+      conn.closeSync();
+      instance.closeSync();
+    },
   };
 }
 

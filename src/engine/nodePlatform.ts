@@ -6,6 +6,7 @@ import { parquetReaderSync } from './parquet';
 import type { Platform } from './DataEngine';
 import { LoupeError, messageOf } from '../core/errors';
 import type { Connector } from './connector';
+import type { DuckDBBindings } from '@duckdb/duckdb-wasm/blocking';
 
 const require = createRequire(import.meta.url);
 
@@ -31,10 +32,18 @@ export async function nodePlatform(opts: { kind?: NodeEngineKind; files?: string
     process.once('exit', () => sandboxes.forEach((d) => rmSync(d, { recursive: true, force: true })));
   sandboxes.add(sandbox);
   const kind = opts.kind ?? engineKind();
-  const connector =
+  const duckdb =
     kind === 'native'
       ? await nativeOrWasm(sandbox, opts.files ?? [], opts.kind === 'native' || process.env.LOUPE_ENGINE === 'native')
       : await wasm(sandbox);
+  const connector: Connector = {
+    ...duckdb,
+    close() {
+      duckdb.close();
+      rmSync(sandbox, { recursive: true, force: true });
+      sandboxes.delete(sandbox);
+    },
+  };
   // parquet-wasm is loaded on first use: native DuckDB reads Parquet itself.
   const pw = () => import('parquet-wasm');
   return {
@@ -80,11 +89,31 @@ async function native(sandbox: string, files: string[]): Promise<Connector> {
   return nativeConnector(sandbox, real);
 }
 
+/**
+ * DuckDB-wasm modules of closed connectors, reset to an empty database: starting one costs ~0.5 s
+ * (its static constructors), a reset ~15 ms, which counts where one process runs `loupe` many
+ * times (the engine tests).
+ */
+const idle: DuckDBBindings[] = [];
+
 async function wasm(sandbox: string): Promise<Connector> {
-  const [{ createDuckDB, NODE_RUNTIME, VoidLogger }, { wasmConnector }] = await Promise.all([
-    import('@duckdb/duckdb-wasm/blocking'),
-    import('./wasmConnector'),
-  ]);
+  const { wasmConnector } = await import('./wasmConnector');
+  const db = idle.pop() ?? (await startWasm());
+  const connector = wasmConnector(db, sandbox, (file) => rmSync(file, { force: true }));
+  return {
+    ...connector,
+    close() {
+      connector.close();
+      // A fresh database: no table, file or setting of this one remains.
+      db.dropFiles();
+      db.reset();
+      idle.push(db);
+    },
+  };
+}
+
+async function startWasm(): Promise<DuckDBBindings> {
+  const { createDuckDB, NODE_RUNTIME, VoidLogger } = await import('@duckdb/duckdb-wasm/blocking');
   const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'));
   const db = await createDuckDB(
     {
@@ -99,5 +128,5 @@ async function wasm(sandbox: string): Promise<Connector> {
   );
   await db.instantiate();
   db.open({});
-  return wasmConnector(db, sandbox, (file) => rmSync(file, { force: true }));
+  return db;
 }

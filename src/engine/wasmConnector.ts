@@ -67,5 +67,8 @@ export function wasmConnector(db: DuckDBBindings, sandbox: string, removeScratch
       db.dropFile(path);
       removeScratch?.(path);
     },
+    close() {
+      conn.close();
+    },
   };
 }

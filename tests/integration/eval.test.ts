@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -312,6 +312,24 @@ describe('loupe eval: slices, thresholds and bad usage', () => {
       expect(r.err, args.join(' ')).toMatch(msg);
       expect(r.err.trim().split('\n').length, args.join(' ')).toBe(1);
       expect(r.out).toBe('');
+    }
+  });
+
+  it('lets its DuckDB go when done, leaving no file behind, and the next run starts on an empty database', async () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'loupe-tmp-'));
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = tmp; // the sandbox is made under os.tmpdir()
+    try {
+      for (const file of ['iris.csv', 'cancer.csv']) {
+        const r = await loupe(['eval', fixture(file), '--json', '--bootstrap', '0', '--out', path.join(tmp, 'r.json')]);
+        expect(r.code, r.err).toBe(0);
+        // On DuckDB-wasm the second run reuses the first one's module: a table left over would be read here.
+        expect(JSON.parse(readFileSync(path.join(tmp, 'r.json'), 'utf8')).rows).toBe(file === 'iris.csv' ? 150 : 569);
+        expect(readdirSync(tmp)).toEqual(['r.json']);
+      }
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
     }
   });
 
