@@ -678,10 +678,12 @@ df = pd.DataFrame({"inst#": np.arange(1, n + 1), "actual": y, "predicted": names
 df.to_csv(os.path.join(OUT, "weka.csv"), index=False)
 conf = df.prediction.to_numpy()
 Pc = np.where(k[:, None] == np.arange(2)[None, :], conf[:, None], 1 - conf[:, None])
+# Weka's "index:" is taken off each class (the metrics are the same either way).
 cases["weka"] = {
-    "file": "weka.csv", "args": [], "task": "classification", "classes": list(names), "positive": names[1],
-    "rows": n, "skipped": 0, "overall": classification(y, names[k], Pc, list(names), names[1]),
-    "warning": "prediction is the confidence of the predicted class",
+    "file": "weka.csv", "args": [], "task": "classification", "classes": ["tested_negative", "tested_positive"],
+    "positive": "tested_positive", "rows": n, "skipped": 0,
+    "overall": classification(y, names[k], Pc, list(names), names[1]),
+    "warning": "actual, predicted: the classes are read without Weka's index before them",
 }
 
 # 39. BigQuery ML's ML.PREDICT exported as JSON lines: predicted_<label> and predicted_<label>_probs,
@@ -928,6 +930,22 @@ for name, file in [("savetxt", "savetxt.txt"), ("savetxt_comma", "savetxt_comma.
         "rows": n, "skipped": 0,
         "overall": classification(A[:, 0], A[:, 1], np.stack([1 - A[:, 2], A[:, 2]], 1), [0.0, 1.0], 1.0),
     }
+
+# 55. R's mlr3: as.data.table(prediction) written with fwrite: row_ids, truth, response, prob.<class>.
+n = 150
+P = probs(n, 3)
+cls = ["setosa", "versicolor", "virginica"]
+y = np.array(cls)[draw(P)]
+P4 = P.round(4)
+P4[:, 2] = (1 - P4[:, 0] - P4[:, 1]).round(4)
+df = pd.DataFrame({"row_ids": np.arange(1, n + 1), "truth": y, "response": np.array(cls)[P4.argmax(1)]})
+for j, c in enumerate(cls):
+    df[f"prob.{c}"] = P4[:, j]
+df.to_csv(os.path.join(OUT, "mlr3.csv"), index=False)
+cases["mlr3"] = {
+    "file": "mlr3.csv", "args": [], "task": "classification", "classes": cls, "rows": n, "skipped": 0,
+    "overall": classification(y, df.response.to_numpy(), P4, cls),
+}
 
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)

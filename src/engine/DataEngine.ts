@@ -60,6 +60,9 @@ import {
   paddingCheckSql,
   paddingFixSql,
   nonNumbersSql,
+  isIndexedClass,
+  indexedCheckSql,
+  indexedFixSql,
 } from '../core/table/missing';
 import { reportJson, toReport, type ReportInput } from '../core/metrics/report';
 import { parseNames, parseScores, scoreColumns } from '../core/table/scores';
@@ -590,6 +593,7 @@ export class DataEngine {
     if (
       (await this.fixStructs(runner, base.id, profiled.columns)).length +
       (text ? await this.fixPadding(runner, base.id, profiled.columns) : []).length +
+      (await this.fixIndexedClasses(runner, base.id, profiled.columns, notes)).length +
       (await this.fixScores(runner, base.id, row, profiled.columns)).length +
       (await this.fixLists(runner, base.id, profiled.columns)).length +
       (
@@ -1127,6 +1131,30 @@ export class DataEngine {
       fixed.push(c.name);
     }
     return fixed;
+  }
+
+  /** Weka's indexed class values (`1:yes`) as the classes they name (see indexedCheckSql); the columns. */
+  private async fixIndexedClasses(
+    runner: QueryRunner,
+    id: string,
+    columns: ColumnProfile[],
+    notes: string[],
+  ): Promise<string[]> {
+    const indexed = columns
+      .filter((c) => {
+        const seen = [...c.sample, ...(c.top ?? []).map((t) => t.value)];
+        return c.type === 'VARCHAR' && seen.length > 0 && seen.every(isIndexedClass);
+      })
+      .map((c) => c.name);
+    if (indexed.length < 2) return [];
+    const [r] = await runner.rows<Record<string, number>>(indexedCheckSql(id, indexed));
+    if (Number(r.bad) || Number(r.pairs) !== Number(r.indices) || Number(r.pairs) !== Number(r.names)) return [];
+    await runner.exec(indexedFixSql(id, indexed));
+    const seen = columns.find((c) => c.name === indexed[0])!.sample[0];
+    notes.push(
+      `${indexed.join(', ')}: the classes are read without Weka's index before them (${seen} is ${seen.replace(/^\d+:/, '')}).`,
+    );
+    return indexed;
   }
 
   /** Text columns of numbers with thousands separators (1,234.5 or 1.234,5) or percentages (85%) read as numbers; their names. */

@@ -170,4 +170,31 @@ describe('loupe eval reads inputs as pandas and people write them, and equals sc
     expect(r.out).toMatch(/367 rows \(33 rows without label or prediction left out\), 3 classes/);
     expect(r.out).not.toMatch(/\bNone\b|<NA>/);
   });
+
+  it("takes Weka's indices off its classes only where every value is indexed and each index names one class", async () => {
+    const engine = newEngine();
+    const classesOf = async (csv: string) => {
+      const d = await engine.open({ name: 'w.csv', bytes: new TextEncoder().encode(csv) });
+      return { notes: d.notes, values: d.columns.flatMap((c) => c.top?.map((t) => t.value) ?? []).sort() };
+    };
+    const weka = await classesOf('actual,predicted\n1:cat,1:cat\n2:dog,1:cat\n2:dog,2:dog\n1:cat,2:dog\n');
+    expect(weka.values).toEqual(['cat', 'cat', 'dog', 'dog']);
+    expect(weka.notes).toEqual([
+      "actual, predicted: the classes are read without Weka's index before them (1:cat is cat).",
+    ]);
+    // An index naming two classes, one column alone, times and ratios: kept as written.
+    for (const csv of [
+      'actual,predicted\n1:cat,1:cat\n2:dog,1:cat\n2:dog,2:dog\n1:dog,2:dog\n',
+      'actual,n\n1:cat,3\n2:dog,4\n2:dog,5\n',
+      'start,end\n12:30,13:45\n9:15,10:00\n',
+      'a,b\n3:2,1:1\n4:3,2:1\n',
+    ]) {
+      const kept = await classesOf(csv);
+      expect(kept.notes, csv).toEqual([]);
+      expect(
+        kept.values.some((v) => /^\d+:/.test(v)),
+        csv,
+      ).toBe(true);
+    }
+  });
 });

@@ -177,3 +177,23 @@ export const paddingCheckSql = (table: string, column: string): string => {
 };
 export const paddingFixSql = (table: string, column: string): string =>
   `UPDATE ${ident(table)} SET ${ident(column)} = trim(${ident(column)})`;
+
+/**
+ * Weka's class values carry the class's index (`1:yes`, `2:no` in its predictions' `actual` and
+ * `predicted`). Columns whose seen values are all so written are candidates; two or more are taken
+ * off their indices when every value is so written, the name after the index starts with other than
+ * a digit (`12:30` is a time, `3:2` a ratio), and across them each index names one class and each
+ * class has one index (`agreed`).
+ */
+const INDEXED = '[1-9][0-9]{0,3}:[^0-9\\s].*'; // RE2 and JavaScript alike
+export const isIndexedClass = (v: string) => new RegExp(`^${INDEXED}$`).test(v);
+export const indexedCheckSql = (table: string, columns: string[]): string => {
+  const all = columns.map((c) => `SELECT ${ident(c)} AS v FROM ${ident(table)}`).join(' UNION ALL ');
+  return (
+    `SELECT count(*) FILTER (WHERE v IS NOT NULL AND NOT regexp_full_match(v, '${INDEXED}')) AS bad, ` +
+    `count(DISTINCT v) AS pairs, count(DISTINCT regexp_extract(v, '^[0-9]+')) AS indices, ` +
+    `count(DISTINCT regexp_replace(v, '^[0-9]+:', '')) AS names FROM (${all})`
+  );
+};
+export const indexedFixSql = (table: string, columns: string[]): string =>
+  `UPDATE ${ident(table)} SET ${columns.map((c) => `${ident(c)} = regexp_replace(${ident(c)}, '^[0-9]+:', '')`).join(', ')}`;

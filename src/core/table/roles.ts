@@ -161,6 +161,8 @@ const PROB_PATTERNS = [
   'p(*)',
   'prob(*)',
   '.pred_',
+  // R: mlr3's prob.<class>
+  'prob.',
   // Azure Machine Learning's `Scored Probabilities for Class "cat"`
   'scored probabilities for class "*"',
 ];
@@ -487,7 +489,11 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
   );
   // Of the columns named as a prediction, one of classes before one of fractions in [0, 1] (Weka's
   // `predicted` before its `prediction`, a confidence; see the score below).
-  const predNamed = (label ? [...PRED_NAMES, ...predNamesOf(conventional(label))] : PRED_NAMES)
+  // mlr3's `response` is its prediction beside its `truth` (alone, a file's `Response` is often the label).
+  const predNames = label
+    ? [...PRED_NAMES, ...predNamesOf(conventional(label)), ...(conventional(label) === 'truth' ? ['response'] : [])]
+    : PRED_NAMES;
+  const predNamed = predNames
     .map((n) => byConvention(cols, n))
     .filter((c, i, all): c is ColumnProfile => !!c && c.name !== label && all.indexOf(c) === i);
   const unitFractions = (c: ColumnProfile) => c.kind === 'numeric' && !!c.fractional && unitColumn(c);
