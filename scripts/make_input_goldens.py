@@ -947,6 +947,21 @@ cases["mlr3"] = {
     "overall": classification(y, df.response.to_numpy(), P4, cls),
 }
 
+# 56. H2O: the test frame with its predictions bound on (h2o.cbind(test, model.predict(test))): predict,
+# then one column per class named as the class; the label's name is the data's own (species).
+n = 150
+P = probs(n, 3)
+cls = ["setosa", "versicolor", "virginica"]
+y = np.array(cls)[draw(P)]
+df = pd.DataFrame({"sepal_len": (rng.random(n) * 3 + 4).round(1), "species": y, "predict": np.array(cls)[P.argmax(1)]})
+for j, c in enumerate(cls):
+    df[c] = P[:, j].round(6)
+df.to_csv(os.path.join(OUT, "h2o_classes.csv"), index=False)
+cases["h2o_classes"] = {
+    "file": "h2o_classes.csv", "args": [], "task": "classification", "classes": cls, "rows": n, "skipped": 0,
+    "overall": classification(y, df.predict.to_numpy(), df[cls].to_numpy(), cls),
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

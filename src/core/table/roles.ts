@@ -293,19 +293,21 @@ function labelClasses(label: ColumnProfile | undefined): string[] | null {
 
 /**
  * With no label by name, the column whose every class a set of probability columns names, when the
- * classes are names (R tidymodels' `Species` beside `.pred_setosa`, `.pred_versicolor`, …).
+ * classes are names (R tidymodels' `Species` beside `.pred_setosa`, `.pred_versicolor`, …), else
+ * whose every class is itself the name of a column of values in [0, 1] (H2O's `species` beside its
+ * `predict`, `setosa`, `versicolor`, …).
  */
 function labelOfProbs(cols: ColumnProfile[]): string | null {
+  const text = cols.filter((c) => c.kind === 'string' && !namedAsPrediction(c.name));
   const probs = detectProbs(cols, undefined);
-  if (probs?.kind !== 'columns' || probs.columns.length < 2) return null;
-  const names = new Set(probs.columns.map((c) => c.cls));
-  if ([...names].every((n) => Number.isFinite(Number(n)))) return null;
-  const taken = new Set(probs.columns.map((c) => c.column));
-  const label = cols.find((c) => {
-    const classes = c.kind === 'string' && !taken.has(c.name) && !namedAsPrediction(c.name) ? labelClasses(c) : null;
-    return !!classes && classes.every((v) => names.has(v));
-  });
-  return label?.name ?? null;
+  if (probs?.kind === 'columns' && probs.columns.length >= 2) {
+    const names = new Set(probs.columns.map((c) => c.cls));
+    if ([...names].every((n) => Number.isFinite(Number(n)))) return null;
+    const taken = new Set(probs.columns.map((c) => c.column));
+    const classes = (c: ColumnProfile) => (taken.has(c.name) ? null : labelClasses(c));
+    return text.find((c) => classes(c)?.every((v) => names.has(v)))?.name ?? null;
+  }
+  return text.find((c) => classNamedColumns(cols, c))?.name ?? null;
 }
 
 /** Numeric columns holding values in [0, 1]. */
@@ -695,10 +697,9 @@ export function roleColumns(cols: ColumnProfile[], over: RoleOverrides = {}): st
   );
   // Logits, read as probabilities where there are none (see logitColumns).
   const logits = cols.filter((c) => LOGIT_NAME.test(c.name) || LOGIT_PREFIXES.some((p) => classIn(c.name, p) !== null));
-  // A count may make the table one of counts, which every column tells (see countColumn): all are read.
-  if (cols.some((c) => COUNT_NAMES.includes(conventional(c.name)))) return cols.map((c) => c.name);
-  // No label by name beside probability columns: the text columns, one of which their classes may name (labelOfProbs).
-  const candidates = !r.label && r.probs?.kind === 'columns' ? cols.filter((c) => c.kind === 'string') : [];
+  // A count may make the table one of counts, which every column tells (see countColumn), and with no
+  // label by name, the label may be the column that others' names or values name (labelOfProbs): all are read.
+  if (!r.label || cols.some((c) => COUNT_NAMES.includes(conventional(c.name)))) return cols.map((c) => c.name);
   return [
     r.label,
     r.pred,
@@ -708,7 +709,6 @@ export function roleColumns(cols: ColumnProfile[], over: RoleOverrides = {}): st
     ...named,
     ...lists.map((c) => c.name),
     ...logits.map((c) => c.name),
-    ...candidates.map((c) => c.name),
   ].filter((c): c is string => !!c);
 }
 
