@@ -298,7 +298,11 @@ export class DataEngine {
 
   /** Lets DuckDB go (the `loupe` command, when done): nothing runs on this engine afterwards. */
   async dispose(): Promise<void> {
-    (await this.platform).connector.close();
+    const { connector } = await this.platform;
+    // After the statement running now (and the settings, when the command failed before they ran).
+    const runner = await this.runner.catch(() => null);
+    runner?.cancel();
+    await (runner ? runner.exclusive(async () => connector.close()) : connector.close());
   }
 
   /** Stops what is running; it rejects with a `cancelled` error and leaves open datasets as they were. */
