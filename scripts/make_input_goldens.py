@@ -962,6 +962,20 @@ cases["h2o_classes"] = {
     "overall": classification(y, df.predict.to_numpy(), df[cls].to_numpy(), cls),
 }
 
+# 57. PyCaret's predict_model on three classes: prediction_label and prediction_score (the predicted class's
+# probability). No other class's probability is known: no probability metric, and loupe says why.
+n = 140
+P = probs(n, 3)
+y = draw(P)
+df = pd.DataFrame({"petal": (rng.random(n) * 5).round(2), "target": y, "prediction_label": P.argmax(1),
+                   "prediction_score": P.max(1).round(4)})
+df.to_csv(os.path.join(OUT, "pycaret_multiclass.csv"), index=False)
+cases["pycaret_multiclass"] = {
+    "file": "pycaret_multiclass.csv", "args": [], "task": "classification", "classes": ["0", "1", "2"], "rows": n,
+    "skipped": 0, "overall": {**classification(y, P.argmax(1), None, [0, 1, 2]), "log_loss": None, "roc_auc": None},
+    "warning": "prediction_score is the confidence of the predicted class: of more than two classes",
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

@@ -20,6 +20,7 @@ import { alignIds } from '../core/labels/ids';
 import {
   CLASS_NAMES_COLUMN,
   confidenceColumn,
+  unusedConfidence,
   countColumn,
   logitColumns,
   detectRoles,
@@ -926,6 +927,11 @@ export class DataEngine {
     notes: string[],
   ): Promise<string[]> {
     const found = confidenceColumn(columns, rows);
+    const unused = found ? null : unusedConfidence(columns, rows);
+    if (unused)
+      notes.push(
+        `${unused} is the confidence of the predicted class: of more than two classes, it gives no other class's probability, so log loss, ROC AUC and calibration need a probability column per class.`,
+      );
     if (!found) return [];
     const names = found.classes.map((c) => `prob_${c}`);
     if (names.some((n) => columns.some((c) => c.name === n))) return [];

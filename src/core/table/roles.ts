@@ -630,6 +630,17 @@ export function confidenceColumn(
   return column ? { pred: pred.name, column: column.name, classes: [a, b], separable: !!score } : null;
 }
 
+/**
+ * A confidence column (by name, values in [0, 1]) beside a prediction of more than two classes and no
+ * probabilities: it gives no other class's probability, so no probability metric can use it.
+ */
+export function unusedConfidence(cols: ColumnProfile[], rows: number): string | null {
+  const r = detectRoles(cols, rows);
+  const pred = r.pred ? byName(cols, r.pred) : undefined;
+  if (r.probs || !pred || pred.distinct <= 2) return null;
+  return CONFIDENCE_NAMES.map((n) => byConvention(cols, n)).find(unitColumn)?.name ?? null;
+}
+
 /** Text columns named as probabilities (`prob_yes`, `y_score`): numbers with some cell that is not one (`#DIV/0!`). */
 export const textProbColumns = (cols: ColumnProfile[]): string[] =>
   cols
