@@ -12,6 +12,7 @@ const require = createRequire(import.meta.url);
 
 /** Every engine's sandbox folder, removed when the process exits. */
 const sandboxes = new Set<string>();
+let removedAtExit = false;
 
 export type NodeEngineKind = 'native' | 'wasm';
 
@@ -28,8 +29,10 @@ export function engineKind(env = process.env.LOUPE_ENGINE): NodeEngineKind {
 export async function nodePlatform(opts: { kind?: NodeEngineKind; files?: string[] } = {}): Promise<Platform> {
   // DuckDB's only writable place: a private directory of this process, removed at exit.
   const sandbox = mkdtempSync(path.join(tmpdir(), 'loupe-')) + path.sep;
-  if (!sandboxes.size)
+  if (!removedAtExit) {
+    removedAtExit = true;
     process.once('exit', () => sandboxes.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  }
   sandboxes.add(sandbox);
   const kind = opts.kind ?? engineKind();
   const duckdb =
