@@ -976,6 +976,69 @@ cases["pycaret_multiclass"] = {
     "warning": "prediction_score is the confidence of the predicted class: of more than two classes",
 }
 
+# 58. KNIME's Predictor nodes: "Prediction (Class)" and "P (Class=<class>)" beside the data's own Class.
+n = 150
+P = probs(n, 3)
+cls = ["Iris-setosa", "Iris-versicolor", "Iris-virginica"]
+y = np.array(cls)[draw(P)]
+P4 = P.round(4)
+df = pd.DataFrame({"petal length": (rng.random(n) * 6 + 1).round(1), "Class": y})
+for j, c in enumerate(cls):
+    df[f"P (Class={c})"] = P4[:, j]
+df["Prediction (Class)"] = np.array(cls)[P4.argmax(1)]
+df.to_csv(os.path.join(OUT, "knime.csv"), index=False)
+cases["knime"] = {
+    "file": "knime.csv", "args": [], "task": "classification", "classes": cls, "rows": n, "skipped": 0,
+    "overall": classification(y, df["Prediction (Class)"].to_numpy(), P4, cls),
+}
+
+# 59. RapidMiner's Apply Model, exported: the label attribute (named as the data names it), then
+# prediction(<label>) and confidence(<class>) per class.
+n = 160
+P = probs(n, 2)
+cls = ["no", "yes"]
+y = np.array(cls)[draw(P)]
+P3 = P.round(3)
+df = pd.DataFrame({"Survived": y, "prediction(Survived)": np.array(cls)[P3.argmax(1)], "confidence(no)": P3[:, 0],
+                   "confidence(yes)": P3[:, 1], "Age": rng.integers(1, 80, n)})
+df.to_csv(os.path.join(OUT, "rapidminer.csv"), index=False)
+cases["rapidminer"] = {
+    "file": "rapidminer.csv", "args": [], "task": "classification", "classes": cls, "positive": "yes", "rows": n,
+    "skipped": 0, "overall": classification(y, df["prediction(Survived)"].to_numpy(), P3, cls, "yes"),
+}
+
+# 60. SAS Enterprise Miner's scored table: the target (BAD), F_BAD (its formatted copy), I_BAD and U_BAD (the
+# predicted class, formatted and not), P_BAD1 / P_BAD0 (posterior probabilities), _WARN_.
+n = 170
+P = probs(n, 2)
+y = draw(P)
+k = P.argmax(1)
+df = pd.DataFrame({"BAD": y, "LOAN": rng.integers(1000, 90000, n), "F_BAD": y, "I_BAD": k, "U_BAD": k,
+                   "P_BAD1": P[:, 1].round(6), "P_BAD0": (1 - P[:, 1].round(6)).round(6), "_WARN_": ""})
+df.to_csv(os.path.join(OUT, "sas_em.csv"), index=False)
+P6 = df[["P_BAD0", "P_BAD1"]].to_numpy()
+cases["sas_em"] = {
+    "file": "sas_em.csv", "args": [], "task": "classification", "classes": ["0", "1"], "positive": "1", "rows": n,
+    "skipped": 0, "overall": classification(y, k, P6, [0, 1], 1),
+}
+
+# 61. IBM SPSS Modeler's scored output: $C-<target> (the C5.0 nugget's prediction) and $CC-<target> (its
+# confidence), read as the two classes' probabilities.
+n = 150
+P = probs(n, 2)
+cls = ["F", "T"]
+y = np.array(cls)[draw(P)]
+k = P.argmax(1)
+conf = P.max(1).round(3)
+df = pd.DataFrame({"tenure": rng.integers(1, 72, n), "churn": y, "$C-churn": np.array(cls)[k], "$CC-churn": conf})
+df.to_csv(os.path.join(OUT, "spss_modeler.csv"), index=False)
+Pc = np.where(k[:, None] == np.arange(2)[None, :], conf[:, None], 1 - conf[:, None])
+cases["spss_modeler"] = {
+    "file": "spss_modeler.csv", "args": [], "task": "classification", "classes": cls, "positive": "T", "rows": n,
+    "skipped": 0, "overall": classification(y, np.array(cls)[k], Pc, cls, "T"),
+    "warning": "$CC-churn is the confidence of the predicted class",
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

@@ -452,3 +452,31 @@ test("a column saying whether the prediction is right (Weka's error, a notebook'
   // Without a prediction, such a column is the user's to slice by.
   expect(detectRoles([col('label', 'string'), col('error'), col('age')], 10).features).toEqual(['error', 'age']);
 });
+
+test("a tool's copies of the label and its prediction (SAS's F_ and U_, SPSS Modeler's $CC-) are never features", () => {
+  const unit: Partial<ColumnProfile> = { histogram: { min: 0, max: 1, counts: null } };
+  const sas = detectRoles(
+    [
+      col('BAD', 'integer', { distinct: 2 }),
+      col('LOAN', 'integer'),
+      col('F_BAD', 'integer', { distinct: 2 }),
+      col('I_BAD', 'integer', { distinct: 2 }),
+      col('U_BAD', 'integer', { distinct: 2 }),
+      col('P_BAD1', 'numeric', unit),
+      col('P_BAD0', 'numeric', unit),
+    ],
+    10,
+  );
+  expect(sas).toMatchObject({ label: 'BAD', pred: 'I_BAD', features: ['LOAN'] });
+  expect(sas.probs).toMatchObject({ columns: [{ cls: '1' }, { cls: '0' }] });
+  const spss = detectRoles(
+    [col('churn', 'string', { distinct: 2 }), col('$C-churn', 'string'), col('$CC-churn', 'numeric', unit), col('age')],
+    10,
+  );
+  expect(spss).toMatchObject({ label: 'churn', pred: '$C-churn', features: ['age'] });
+  // Chosen as no prediction, they are the user's to slice by.
+  expect(
+    detectRoles([col('BAD', 'integer'), col('F_BAD', 'integer'), col('LOAN')], 10, { label: 'BAD', pred: null })
+      .features,
+  ).toEqual(['F_BAD', 'LOAN']);
+});

@@ -132,14 +132,37 @@ export function namedAsPrediction(name: string): boolean {
   );
 }
 
+/** The letters of IBM SPSS Modeler's model nuggets (`$C-churn`: C5.0's prediction of churn; `$CC-churn` its confidence). */
+const MODELER = ['c', 'r', 'n', 'l', 'b', 's', 'd', 'k', 'knn', 'xf', 'xs', 'g', 't', 'q', 'a', 'i'];
+
 /**
  * A prediction column named after its label's column (`sentiment` → `predicted_sentiment`,
- * `sentiment_pred`; `is_fraud` → `fraud_pred` too).
+ * `sentiment_pred`; `is_fraud` → `fraud_pred` too; RapidMiner's `prediction(sentiment)`, KNIME's
+ * `Prediction (sentiment)`, SAS Enterprise Miner's `I_sentiment` ("into"), SPSS Modeler's `$C-sentiment`).
  */
 const predNamesOf = (label: string) =>
   [...new Set([label, label.replace(/^(is|has)_(?=.)/, '')])]
-    .flatMap((l) => [`predicted_${l}`, `pred_${l}`, `${l}_pred`, `${l}_predicted`, `${l}_prediction`, `${l}_hat`])
+    .flatMap((l) => [
+      `predicted_${l}`,
+      `pred_${l}`,
+      `${l}_pred`,
+      `${l}_predicted`,
+      `${l}_prediction`,
+      `${l}_hat`,
+      `prediction(${l})`,
+      `prediction (${l})`,
+      `i_${l}`,
+      ...MODELER.map((x) => `$${x}-${l}`),
+    ])
     .map(conventional);
+/**
+ * The confidence of the predicted class named after its label's column: SPSS Modeler's `$CC-churn`
+ * (`$XFC-`, `$LP-`, …: its prediction's letters, then C or P).
+ */
+const confidenceNamesOf = (label: string) =>
+  MODELER.flatMap((x) => [`$${x}c-${label}`, `$${x}p-${label}`]).map(conventional);
+/** Probability columns named after the label's column: KNIME's `P (churn=yes)`, SAS Enterprise Miner's `P_churnyes`. */
+const probPatternsOf = (label: string) => [`p (${label}=*)`, `p_${label}*`];
 /** A binary score named after its label's column (`Survived` → `Survived_proba`, `prob_survived`). */
 const scoreNamesOf = (label: string) =>
   [`${label}_proba`, `${label}_prob`, `${label}_probability`, `${label}_score`, `prob_${label}`, `proba_${label}`].map(
@@ -165,6 +188,8 @@ const PROB_PATTERNS = [
   'prob.',
   // Azure Machine Learning's `Scored Probabilities for Class "cat"`
   'scored probabilities for class "*"',
+  // RapidMiner's `confidence(cat)`
+  'confidence(*)',
 ];
 /** One column of a binary classifier's probability of the positive class, as scikit-learn's `y_score`. */
 const SCORE_NAMES = [
@@ -190,6 +215,8 @@ const CONFIDENCE_NAMES = [
   'prediction_probability',
   'max_prob',
 ];
+const confidenceNames = (label: string | null) =>
+  label ? [...CONFIDENCE_NAMES, ...confidenceNamesOf(conventional(label))] : CONFIDENCE_NAMES;
 /** A column saying whether the prediction is right (see detectRoles' features). */
 const RIGHT_OR_WRONG = /^(is_)?(error|errors|correct|wrong|misclassified|right|match|matches|hit|mistake)$/;
 const EMBEDDING_PREFIXES = ['emb_', 'embedding_', 'embeddings_', 'vec_'];
@@ -374,7 +401,7 @@ function detectProbs(
     return columns.length ? { kind: 'columns', prefix: override, columns } : null;
   }
   let best: ProbRole | null = null;
-  for (const prefix of PROB_PATTERNS) {
+  for (const prefix of [...(label ? probPatternsOf(label.name) : []), ...PROB_PATTERNS]) {
     // `prob__<model>__<class>` columns are a model's output, chosen by their own prefix; `y_prob`
     // and `pred_proba` are one binary score (below), not class y's or pred's.
     // Nor is `Survived_proba` beside the label `Survived` class Survived's: it is the label's score (below).
@@ -582,6 +609,13 @@ export function detectRoles(cols: ColumnProfile[], rows: number, over: RoleOverr
     LOGIT_NAME.test(n) ||
     LOGIT_PREFIXES.some((p) => classIn(n, p) !== null);
   if (over.pred !== null) cols.filter((c) => scoreLike(conventional(c.name))).forEach((c) => outputs.add(c.name));
+  // So are columns named as the label's prediction or confidence, and SAS's copies of the label and
+  // its prediction (`F_<label>`, `U_<label>`).
+  if (over.pred !== null && label) {
+    const l = conventional(label);
+    const named = new Set([...predNamesOf(l), ...confidenceNamesOf(l), `f_${l}`, `u_${l}`]);
+    cols.filter((c) => named.has(conventional(c.name))).forEach((c) => outputs.add(c.name));
+  }
   // Whether the prediction is right, as a column (Weka's `error`, a notebook's `correct`): it would be
   // every failing slice's one condition.
   if (pred && label) cols.filter((c) => RIGHT_OR_WRONG.test(conventional(c.name))).forEach((c) => outputs.add(c.name));
@@ -625,7 +659,11 @@ export function confidenceColumn(
   const score =
     only !== null && r.probs?.kind === 'columns' && r.probs.prefix === only ? byName(cols, only) : undefined;
   if (!pred || !classes || (r.probs && !halfUp(score))) return null;
-  const column = score ?? CONFIDENCE_NAMES.map((n) => byConvention(cols, n)).find(halfUp);
+  const column =
+    score ??
+    confidenceNames(r.label)
+      .map((n) => byConvention(cols, n))
+      .find(halfUp);
   const [a, b] = sortClasses(classes);
   return column ? { pred: pred.name, column: column.name, classes: [a, b], separable: !!score } : null;
 }
@@ -638,7 +676,11 @@ export function unusedConfidence(cols: ColumnProfile[], rows: number): string | 
   const r = detectRoles(cols, rows);
   const pred = r.pred ? byName(cols, r.pred) : undefined;
   if (r.probs || !pred || pred.distinct <= 2) return null;
-  return CONFIDENCE_NAMES.map((n) => byConvention(cols, n)).find(unitColumn)?.name ?? null;
+  return (
+    confidenceNames(r.label)
+      .map((n) => byConvention(cols, n))
+      .find(unitColumn)?.name ?? null
+  );
 }
 
 /** Text columns named as probabilities (`prob_yes`, `y_score`): numbers with some cell that is not one (`#DIV/0!`). */
@@ -685,7 +727,11 @@ export function logitColumns(cols: ColumnProfile[], rows: number): LogitRole | n
 export function roleColumns(cols: ColumnProfile[], over: RoleOverrides = {}): string[] {
   const r = detectRoles(cols, 0, over);
   const probs = r.probs?.kind === 'columns' ? r.probs.columns.map((c) => c.column) : [r.probs?.column];
-  const scoreNames = [...SCORE_NAMES, ...CONFIDENCE_NAMES, ...(r.label ? scoreNamesOf(conventional(r.label)) : [])];
+  const scoreNames = [
+    ...SCORE_NAMES,
+    ...confidenceNames(r.label),
+    ...(r.label ? scoreNamesOf(conventional(r.label)) : []),
+  ];
   const scores = [...scoreNames.map((n) => byConvention(cols, n)?.name), over.probs && byName(cols, over.probs)?.name];
   // Columns named as the label's classes, once the label's profile names them (see DataEngine.open).
   const label = r.label ? byName(cols, r.label) : undefined;
