@@ -1039,6 +1039,34 @@ cases["spss_modeler"] = {
     "warning": "$CC-churn is the confidence of the predicted class",
 }
 
+# 62–63. Predictions written in the order of the test rows, with no id: XGBoost's command line (one
+# probability per line, no header: pred.txt) beside the test data as CSV (62), and np.savetxt of
+# model.predict(X_test) with a header (63, three classes).
+n = 180
+P = probs(n, 2)
+y = draw(P)
+p1 = P[:, 1].round(6)
+pd.DataFrame({"f0": (rng.random(n) * 10).round(3), "f1": rng.integers(0, 5, n), "label": y}).to_csv(
+    os.path.join(OUT, "xgb_test.csv"), index=False)
+np.savetxt(os.path.join(OUT, "xgb_pred.txt"), p1, fmt="%.6f")
+cases["xgboost_cli"] = {
+    "file": "xgb_test.csv", "predictions": "xgb_pred.txt", "args": [], "task": "classification",
+    "classes": ["0", "1"], "positive": "1", "rows": n, "skipped": 0,
+    "overall": classification(y, (p1 >= 0.5).astype(int), np.stack([1 - p1, p1], 1), [0, 1], 1),
+    "warning": "joined row by row (no id column in both; 180 rows each)",
+}
+n = 130
+P = probs(n, 3)
+y = draw(P)
+pred = P.argmax(1)
+pd.DataFrame({"x": rng.normal(size=n).round(4), "y_test": y}).to_csv(os.path.join(OUT, "order_truth.csv"), index=False)
+np.savetxt(os.path.join(OUT, "order_pred.csv"), pred, fmt="%d", header="y_pred", comments="")
+cases["order_join"] = {
+    "file": "order_truth.csv", "predictions": "order_pred.csv", "args": [], "task": "classification",
+    "classes": ["0", "1", "2"], "rows": n, "skipped": 0, "overall": classification(y, pred, None, [0, 1, 2]),
+    "warning": "joined row by row",
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

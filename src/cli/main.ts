@@ -3,7 +3,7 @@ import { open, realpath, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { version } from '../../package.json';
-import { LoupeError, messageOf } from '../core/errors';
+import { LoupeError, messageOf, plural } from '../core/errors';
 import { inRange, rangeWords, type Range } from '../core/options';
 import {
   predictionsOf,
@@ -506,6 +506,7 @@ async function openJoined(file: string, predictions: string, values: Values, ext
     id,
     label: given('label', truth),
     outputsGiven,
+    sameRows: truth.rows === preds.rows,
   });
   if (typeof plan === 'string')
     throw new UsageError(
@@ -544,7 +545,7 @@ async function openJoined(file: string, predictions: string, values: Values, ext
   const warnings = [
     ...truth.notes,
     ...preds.notes,
-    `${truth.name} and ${preds.name} joined on ${plan.id}: the label is ${plan.label} of ${truth.name}, the model's output ${only.join(', ')} of ${preds.name}.`,
+    `${truth.name} and ${preds.name} joined ${plan.id === null ? `row by row (no id column in both; ${plural(truth.rows, 'row')} each)` : `on ${plan.id}`}: the label is ${plan.label} of ${truth.name}, the model's output ${only.join(', ')} of ${preds.name}.`,
     ...info.notes,
     ...issues.filter((i) => i.level === 'warning').map(inCliWords),
   ];

@@ -1685,9 +1685,14 @@ export class DataEngine {
    * columns (or those of `only`) prefixed `b__`. An id that either names twice is refused: the join
    * would count its rows again.
    */
-  async joinOnId(a: string, b: string, idColumn: string, name: string, only?: string[]): Promise<DatasetInfo> {
+  /**
+   * Dataset `a` with `b`'s columns (`only` those, named `b__<name>`) on the rows both name by
+   * `idColumn`; with no id column (null), row i of `a` beside row i of `b`, which must have as many rows.
+   */
+  async joinOnId(a: string, b: string, idColumn: string | null, name: string, only?: string[]): Promise<DatasetInfo> {
     const da = this.get(a);
     const db = this.get(b);
+    if (idColumn === null) return this.joinInOrder(da, db, name, only);
     for (const d of [da, db])
       if (!d.columns.some((c) => c.name === idColumn))
         throw new LoupeError('bad-roles', `${d.name} has no id column ${JSON.stringify(idColumn)}`);
@@ -1739,6 +1744,37 @@ export class DataEngine {
             );
         }
         return info;
+      } catch (e) {
+        await runner.exec(`DROP TABLE IF EXISTS ${ident(id)}`).catch(() => {});
+        throw describeDuckError(e, { file: name });
+      }
+    });
+  }
+
+  private async joinInOrder(da: DatasetInfo, db: DatasetInfo, name: string, only?: string[]): Promise<DatasetInfo> {
+    if (da.rows !== db.rows)
+      throw new LoupeError(
+        'bad-roles',
+        `${da.name} has ${plural(da.rows, 'row')} and ${db.name} ${plural(db.rows, 'row')}: with no id column in both, rows are joined in order, so the two files must have as many rows.`,
+      );
+    const k = freeName('__loupe_position', [...da.columns, ...db.columns].map((c) => c.name));
+    const cols = [
+      ...da.columns.map((c) => `x.${ident(c.name)}`),
+      ...db.columns
+        .filter((c) => !only || only.includes(c.name))
+        .map((c) => `y.${ident(c.name)} AS ${ident(`b__${c.name}`)}`),
+    ];
+    const numbered = (d: DatasetInfo) =>
+      `(SELECT *, row_number() OVER (ORDER BY ${d.row}) AS ${ident(k)} FROM ${ident(d.id)})`;
+    const runner = await this.runner;
+    const id = `ds_${this.next++}`;
+    return runner.begin(async () => {
+      const t0 = performance.now();
+      try {
+        await runner.exec(
+          `CREATE TABLE ${ident(id)} AS SELECT ${cols.join(', ')} FROM ${numbered(da)} AS x JOIN ${numbered(db)} AS y USING (${ident(k)}) ORDER BY ${ident(k)}`,
+        );
+        return await this.adopt(runner, { id, name, format: da.format, gzip: false, bytes: 0 }, t0);
       } catch (e) {
         await runner.exec(`DROP TABLE IF EXISTS ${ident(id)}`).catch(() => {});
         throw describeDuckError(e, { file: name });

@@ -463,6 +463,23 @@ describe('roles given by hand', () => {
     const t = await loupe(['eval', truth, twice, '--id', 'key', '--pred', 'guess']);
     expect(t.code).toBe(2);
     expect(t.err).toContain('twice.csv names key "1" in 2 rows');
+    // No column in common: rows are joined in order, only where the files have as many rows.
+    const inOrder = write('in_order.csv', 'guess\na\nb\nb\nb\n');
+    const o = await loupe(['eval', truth, inOrder, '--json', '--bootstrap', '0']);
+    expect(o.err).toContain('joined row by row (no id column in both; 4 rows each)');
+    expect(JSON.parse(o.out).overall.accuracy).toBe(0.75);
+    const short = await loupe(['eval', truth, write('short.txt', 'a\nb\nb\n')]);
+    expect(short.code).toBe(2);
+    expect(short.err).toContain('The two files share no id column and have different numbers of rows.');
+    const engine = newEngine();
+    const [a, b] = await Promise.all(
+      [truth, write('short.csv', 'guess\na\nb\n')].map((f) =>
+        engine.open({ name: path.basename(f), bytes: new Uint8Array(readFileSync(f)) }),
+      ),
+    );
+    await expect(engine.joinOnId(a.id, b.id, null, 'both')).rejects.toThrow(
+      'truth.csv has 4 rows and short.csv 2 rows: with no id column in both, rows are joined in order, so the two files must have as many rows.',
+    );
   });
 
   it('without a prediction column, the prediction is the most probable class (ties to the first)', async () => {

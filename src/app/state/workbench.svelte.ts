@@ -328,7 +328,9 @@ export class Workbench {
         [ds, other],
       ]) {
         if (!truth.roles!.label || truth.roles!.pred || truth.roles!.probs || preds.roles!.label) continue;
-        const plan = predictionsOf(truth.info.columns, preds.info.columns, truth.info.rows);
+        const plan = predictionsOf(truth.info.columns, preds.info.columns, truth.info.rows, {
+          sameRows: truth.info.rows === preds.info.rows,
+        });
         if (typeof plan !== 'string') return { truth, preds, plan };
       }
     }

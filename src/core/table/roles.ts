@@ -863,8 +863,8 @@ export function countColumn(cols: ColumnProfile[], rows: number): string | null 
 
 /** Which columns of a predictions file are a model's output for the ground truth of another file. */
 export interface PredictionsOf {
-  /** The column naming the rows in both files. */
-  id: string;
+  /** The column naming the rows in both files; null: the files' rows are joined in order (see predictionsOf). */
+  id: string | null;
   /** The ground-truth file's label. */
   label: string;
   /** The predictions file's predicted class column, and its probabilities (a score, class columns, a list). */
@@ -881,40 +881,45 @@ export interface PredictionsOf {
  * fractions in [0, 1]), else what detection finds there (`pred`, `prob_…`), else a numeric column
  * named as each of the label's classes (a multiclass submission of probabilities). A message when
  * one of them cannot be told (the output need not be, `outputsGiven` by the user).
+ * With no id in common, files of as many rows (`sameRows`) whose predictions file shares no column
+ * with the truth's are joined row by row (id null): a model's output written in the order of its
+ * input (XGBoost's and LightGBM's command lines, `np.savetxt(model.predict(X_test))`).
  */
 export function predictionsOf(
   truth: ColumnProfile[],
   preds: ColumnProfile[],
   rows: number,
-  over: { id?: string; label?: string; outputsGiven?: boolean } = {},
+  over: { id?: string; label?: string; outputsGiven?: boolean; sameRows?: boolean } = {},
 ): PredictionsOf | string {
   const shared = truth.filter((c) => preds.some((p) => p.name === c.name)).map((c) => c.name);
-  const id =
+  const found =
     over.id ??
     [detectRoles(truth, rows).id, detectRoles(preds, rows).id].find((n) => n && shared.includes(n)) ??
     shared.find((n) => conventional(n) === 'id' || /_id$/.test(conventional(n)));
-  if (!id) return `The two files share no id column${shared.length ? ` (both have ${shared.join(', ')})` : ''}.`;
+  const id = found ?? (over.sameRows && !shared.length ? null : undefined);
+  if (id === undefined)
+    return `The two files share no id column${shared.length ? ` (both have ${shared.join(', ')})` : over.sameRows === false ? ' and have different numbers of rows' : ''}.`;
   const others = shared.filter((n) => n !== id);
   const label = over.label ?? detectRoles(truth, rows).label ?? (others.length === 1 ? others[0] : null);
   if (!label) return `No label column found in the ground-truth file.`;
   const truthLabel = byName(truth, label);
-  const same = preds.find((c) => c.name === label);
-  if (same) {
+  // One column as the model's output: a binary task's score where it holds fractions (and the label does not), else its class.
+  const output = (c: ColumnProfile): PredictionsOf => {
     const score =
-      same.kind === 'numeric' && same.fractional && !truthLabel?.fractional
-        ? scoreColumn(preds, truthLabel, [label])
-        : null;
-    return { id, label, pred: score ? null : same.name, probs: score };
-  }
-  const found = detectRoles(
+      c.kind === 'numeric' && c.fractional && !truthLabel?.fractional ? scoreColumn(preds, truthLabel, [c.name]) : null;
+    return { id, label, pred: score ? null : c.name, probs: score };
+  };
+  const same = preds.find((c) => c.name === label);
+  if (same) return output(same);
+  const detected = detectRoles(
     preds.filter((c) => c.name !== id),
     rows,
     { label: null },
   );
   const at = (c: { column?: ColumnProfile }) => (c.column ? preds.indexOf(c.column) : -1);
   // A prediction of fractions in [0, 1] beside a label of two classes is the positive class's score.
-  const fractions = found.pred ? byName(preds, found.pred) : undefined;
-  if (!found.probs && fractions?.kind === 'numeric' && fractions.fractional && !truthLabel?.fractional) {
+  const fractions = detected.pred ? byName(preds, detected.pred) : undefined;
+  if (!detected.probs && fractions?.kind === 'numeric' && fractions.fractional && !truthLabel?.fractional) {
     const score = scoreColumn(preds, truthLabel, [fractions.name]);
     if (score) return { id, label, pred: null, probs: score };
   }
@@ -922,11 +927,13 @@ export function predictionsOf(
     .map((cls) => ({ cls, column: byName(preds, cls) }))
     .sort((a, b) => at(a) - at(b));
   const probs =
-    found.probs ??
+    detected.probs ??
     (named.length && named.every((c) => unitColumn(c.column))
       ? { kind: 'columns' as const, prefix: '', columns: named.map((c) => ({ cls: c.cls, column: c.column!.name })) }
       : null);
-  if (!found.pred && !probs && !over.outputsGiven)
+  // One column and nothing else (a headerless file of predictions): the model's output.
+  if (preds.length === 1 && !detected.pred && !probs) return output(preds[0]);
+  if (!detected.pred && !probs && !over.outputsGiven)
     return `The predictions file has no column named ${label}, as the label, and no prediction or probability columns.`;
-  return { id, label, pred: found.pred, probs };
+  return { id, label, pred: detected.pred, probs };
 }
