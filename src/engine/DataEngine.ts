@@ -1757,7 +1757,10 @@ export class DataEngine {
         'bad-roles',
         `${da.name} has ${plural(da.rows, 'row')} and ${db.name} ${plural(db.rows, 'row')}: with no id column in both, rows are joined in order, so the two files must have as many rows.`,
       );
-    const k = freeName('__loupe_position', [...da.columns, ...db.columns].map((c) => c.name));
+    const k = freeName(
+      '__loupe_position',
+      [...da.columns, ...db.columns].map((c) => c.name),
+    );
     const cols = [
       ...da.columns.map((c) => `x.${ident(c.name)}`),
       ...db.columns
