@@ -560,8 +560,8 @@ export function inCliWords(issue: DataIssue): string {
   return issue.message
     .replace(/choose the column that holds (it|the ground truth)/, `name the column that holds $1 with ${option}`)
     .replace(
-      'Labels in another file are joined to these rows on an id: open that file too.',
-      'Labels in another file are joined to these rows on an id: give that file first (loupe eval <labels> <this file>).',
+      'Labels in another file are joined to these rows on an id (or in order): open that file too.',
+      'Labels in another file are joined to these rows on an id (or in order): give that file first (loupe eval <labels> <this file>).',
     );
 }
 

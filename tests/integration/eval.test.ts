@@ -303,7 +303,7 @@ describe('loupe eval: slices, thresholds and bad usage', () => {
       [['eval', fixture('iris.csv'), '--bogus'], /Unknown option '--bogus'/],
       [
         ['eval', fixture('bad/no_label.csv')],
-        /No label column found.*or name the column that holds it with --label COL\. Labels in another file are joined to these rows on an id: give that file first/,
+        /No label column found.*or name the column that holds it with --label COL\. Labels in another file are joined to these rows on an id \(or in order\): give that file first/,
       ],
     ];
     for (const [args, msg] of cases) {

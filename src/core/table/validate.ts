@@ -89,7 +89,7 @@ export async function validateRoles(
       code: 'no-label',
       role: 'label',
       context: {},
-      message: `No label column found${roles.pred ? ` for the predictions in ${quoteValue(roles.pred)}` : ''}. Name the ground-truth column label, target, y, y_true, ground_truth or class, or choose the column that holds it. Labels in another file are joined to these rows on an id: open that file too.`,
+      message: `No label column found${roles.pred ? ` for the predictions in ${quoteValue(roles.pred)}` : ''}. Name the ground-truth column label, target, y, y_true, ground_truth or class, or choose the column that holds it. Labels in another file are joined to these rows on an id (or in order): open that file too.`,
     });
   } else if (prof(roles.label)?.nulls === rows) {
     issues.push({
