@@ -1067,6 +1067,22 @@ cases["order_join"] = {
     "warning": "joined row by row",
 }
 
+# 64. json.dump of a list of dicts from Python (allow_nan, its default): NaN where a feature is missing and
+# Infinity in another, which JSON itself has no words for.
+n = 120
+P = probs(n, 2)
+y = draw(P)
+income = np.where(rng.random(n) < 0.2, np.nan, (rng.random(n) * 9e4).round(0))
+ratio = np.where(rng.random(n) < 0.05, np.inf, rng.random(n).round(3))
+with open(os.path.join(OUT, "python_nan.json"), "w") as f:
+    json.dump([{"income": float(income[i]), "ratio": float(ratio[i]), "label": int(y[i]),
+                "pred": int(P[i].argmax()), "prob_1": round(float(P[i, 1]), 6)} for i in range(n)], f)
+p1 = P[:, 1].round(6)
+cases["python_nan"] = {
+    "file": "python_nan.json", "args": [], "task": "classification", "classes": ["0", "1"], "positive": "1",
+    "rows": n, "skipped": 0, "overall": classification(y, P.argmax(1), np.stack([1 - p1, p1], 1), [0, 1], 1),
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

@@ -101,3 +101,22 @@ test('an object holding one array of records beside what describes it (an API ex
   for (const text of ['{"a": [{"x": 1}], "b": [{"x": 2}]}', '{"data": [1, 2]}', '{"data": []}'])
     expect(() => parseJsonRows(text, false, 'f.json'), text).toThrow(/expected an array of objects/);
 });
+
+test("Python's json.dump (NaN, Infinity, -Infinity outside strings) is read as it writes them; inside strings they stay text", () => {
+  const text = '[{"s": "NaN \\" Infinity", "x": NaN, "y": -Infinity}, {"s": "b", "x": 1.5, "y": Infinity}]';
+  for (const [t, nd] of [
+    [text, false],
+    [text.slice(1, -1).replace('}, {', '}\n{'), true],
+  ] as const) {
+    const c = parseJsonRows(t, nd, 'f.json');
+    expect(c.names).toEqual(['s', 'x', 'y']);
+    expect(c.values).toEqual([
+      ['NaN " Infinity', 'b'],
+      [null, 1.5],
+      [-Infinity, Infinity],
+    ]);
+    expect(c.types).toEqual(['string', 'float', 'float']);
+  }
+  // Anything else wrong is said as before.
+  expect(() => parseJsonRows('[{"x": NaN, "y": nope}]', false, 'f.json')).toThrow(/not valid JSON/);
+});

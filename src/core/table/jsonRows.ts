@@ -11,6 +11,28 @@ export interface JsonColumns {
 }
 
 /**
+ * JSON.parse, and where that fails, the same text read as Python's json.dump writes it (allow_nan,
+ * its default): NaN, Infinity and -Infinity outside strings as null and ±1e999 (±Infinity). The
+ * first error stands when that fails too.
+ */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    if (!/NaN|Infinity/.test(text)) throw e;
+    // Strings are matched whole, so a token inside one is left as it is.
+    const out = text.replace(/"(?:[^"\\]|\\.)*"|NaN|Infinity/g, (m) =>
+      m === 'NaN' ? 'null' : m === 'Infinity' ? '1e999' : m,
+    );
+    try {
+      return JSON.parse(out);
+    } catch {
+      throw e;
+    }
+  }
+}
+
+/**
  * Parses JSON (an array of objects) or NDJSON (one object per line) into columns. Column order is
  * first appearance; a key missing from a row is null. Types widen: int → float → string; arrays of
  * numbers become float lists (class probabilities); objects that hold more than numbers are spread
@@ -25,7 +47,7 @@ export function parseJsonRows(text: string, ndjson: boolean, file: string): Json
       const line = lines[i].trim();
       if (!line) continue;
       try {
-        records.push(JSON.parse(line));
+        records.push(parseJson(line));
       } catch (e) {
         throw new LoupeError('malformed-json', `${file}, line ${i + 1}: not valid JSON (${(e as Error).message}).`, {
           file,
@@ -36,7 +58,7 @@ export function parseJsonRows(text: string, ndjson: boolean, file: string): Json
     }
   } else {
     try {
-      records = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+      records = parseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch (e) {
       const m = /position (\d+)/.exec((e as Error).message);
       const line = m ? text.slice(0, Number(m[1])).split('\n').length : undefined;
