@@ -162,7 +162,7 @@ const predNamesOf = (label: string) =>
 const confidenceNamesOf = (label: string) =>
   MODELER.flatMap((x) => [`$${x}c-${label}`, `$${x}p-${label}`]).map(conventional);
 /** Probability columns named after the label's column: KNIME's `P (churn=yes)`, SAS Enterprise Miner's `P_churnyes`. */
-const probPatternsOf = (label: string) => [`p (${label}=*)`, `p_${label}*`];
+const probPatternsOf = (label: string) => [`P (${label}=*)`, `P_${label}*`];
 /** A binary score named after its label's column (`Survived` → `Survived_proba`, `prob_survived`). */
 const scoreNamesOf = (label: string) =>
   [`${label}_proba`, `${label}_prob`, `${label}_probability`, `${label}_score`, `prob_${label}`, `proba_${label}`].map(
