@@ -234,3 +234,35 @@ test('a large dataset holds together at 1280×720', async () => {
   s.assertNoErrors();
   await s.context.close();
 });
+
+// Long names and values: a 300-character column name (a select is as wide as its longest option), a
+// quoted name with a comma, a 3,000-character cell and long category values.
+test('long column names and values hold together at 1280×720', async () => {
+  const name = `feature_${'x'.repeat(300)}`;
+  const rows = ['label,pred,prob_1,' + name + ',"note, with ""quotes""",group'];
+  for (let i = 0; i < 200; i++) {
+    const p = ((i * 37) % 100) / 100;
+    rows.push(
+      `${i % 2},${p >= 0.5 ? 1 : 0},${p},${(i * 13) % 17},${i === 3 ? 'w'.repeat(3000) : 'short'},${'category_value_'.repeat(8)}${i % 3}`,
+    );
+  }
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'loupe-layout-')), 'long.csv');
+  writeFileSync(file, rows.join('\n') + '\n');
+  const s = await openPage(browser);
+  const { page } = s;
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.locator('[data-testid=file-input]').first().setInputFiles([file]);
+  await page.locator('[data-testid=column-card]').first().waitFor({ timeout: 60000 });
+  await check(page, 'long-data');
+  await tab(page, 'Evaluate');
+  await page.getByTestId('bootstrap-done').waitFor({ timeout: 60000 });
+  await check(page, 'long-evaluate');
+  await tab(page, 'Slices');
+  await check(page, 'long-slices');
+  await tab(page, 'Compare');
+  await page.getByRole('tab', { name: 'Fairness' }).click();
+  await check(page, 'long-fairness');
+  s.assertSameOrigin();
+  s.assertNoErrors();
+  await s.context.close();
+});
