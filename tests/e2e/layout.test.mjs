@@ -259,6 +259,14 @@ test('long column names and values hold together at 1280×720', async () => {
   await check(page, 'long-evaluate');
   await tab(page, 'Slices');
   await check(page, 'long-slices');
+  await tab(page, 'Review');
+  await page.getByLabel('Reviewer name').fill('ada');
+  await page.getByRole('button', { name: 'Start reviewing' }).click();
+  await page.getByTestId('review-item').waitFor({ timeout: 60000 });
+  await check(page, 'long-review');
+  // The decisions stay on screen beside the item.
+  const keys = await page.getByRole('button', { name: /accept the label/ }).boundingBox();
+  assert.ok(keys && keys.x + keys.width <= 1280, `the Decide panel is off screen: ${JSON.stringify(keys)}`);
   await tab(page, 'Compare');
   await page.getByRole('tab', { name: 'Fairness' }).click();
   await check(page, 'long-fairness');
