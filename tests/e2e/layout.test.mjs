@@ -241,9 +241,11 @@ test('long column names and values hold together at 1280×720', async () => {
   const name = `feature_${'x'.repeat(300)}`;
   const rows = ['label,pred,prob_1,' + name + ',"note, with ""quotes""",group'];
   for (let i = 0; i < 200; i++) {
-    const p = ((i * 37) % 100) / 100;
+    // Wrong where the long-named feature is high (a slice to find), and now and then elsewhere.
+    const x = (i * 13) % 17;
+    const pred = x >= 12 || i % 10 === 0 ? 1 - (i % 2) : i % 2;
     rows.push(
-      `${i % 2},${p >= 0.5 ? 1 : 0},${p},${(i * 13) % 17},${i === 3 ? 'w'.repeat(3000) : 'short'},${'category_value_'.repeat(8)}${i % 3}`,
+      `${i % 2},${pred},${pred ? 0.8 : 0.2},${x},${i === 3 ? 'w'.repeat(3000) : 'short'},${'category_value_'.repeat(8)}${i % 3}`,
     );
   }
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'loupe-layout-')), 'long.csv');
@@ -259,6 +261,9 @@ test('long column names and values hold together at 1280×720', async () => {
   await check(page, 'long-evaluate');
   await tab(page, 'Slices');
   await check(page, 'long-slices');
+  await page.getByTestId('find-slices').click();
+  await page.getByTestId('found-slices').waitFor({ timeout: 60000 });
+  await check(page, 'long-found-slices');
   await tab(page, 'Review');
   await page.getByLabel('Reviewer name').fill('ada');
   await page.getByRole('button', { name: 'Start reviewing' }).click();
