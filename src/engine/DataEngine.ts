@@ -55,6 +55,7 @@ import {
   listCheckSql,
   listFixSql,
   looksLikeList,
+  isShortenedArray,
   isPadded,
   missingFix,
   missingScanParts,
@@ -600,7 +601,7 @@ export class DataEngine {
       (text ? await this.fixPadding(runner, base.id, profiled.columns) : []).length +
       (await this.fixIndexedClasses(runner, base.id, profiled.columns, notes)).length +
       (await this.fixScores(runner, base.id, row, profiled.columns)).length +
-      (await this.fixLists(runner, base.id, profiled.columns)).length +
+      (await this.fixLists(runner, base.id, profiled.columns, notes)).length +
       (
         await this.fixWrittenNumbers(
           runner,
@@ -1027,10 +1028,21 @@ export class DataEngine {
     return [list.name, named.name];
   }
 
-  private async fixLists(runner: QueryRunner, id: string, columns: ColumnProfile[]): Promise<string[]> {
+  private async fixLists(
+    runner: QueryRunner,
+    id: string,
+    columns: ColumnProfile[],
+    notes: string[],
+  ): Promise<string[]> {
     const fixed: string[] = [];
     for (const c of columns) {
       if (c.type !== 'VARCHAR' || !c.sample.length || !c.sample.every(looksLikeList)) continue;
+      if (c.sample.some(isShortenedArray)) {
+        notes.push(
+          `${c.name} holds arrays as NumPy prints those of over 1,000 numbers, with "..." for the middle: those numbers are not in the file, so it is read as text. Write the arrays whole (as lists: .tolist(), or as Parquet).`,
+        );
+        continue;
+      }
       const [{ n, bad }] = await runner.rows<{ n: number; bad: number }>(listCheckSql(id, c.name));
       if (Number(n) === 0 || Number(bad) > 0) continue;
       await runner.exec(listFixSql(id, c.name));

@@ -197,4 +197,20 @@ describe('loupe eval reads inputs as pandas and people write them, and equals sc
       ).toBe(true);
     }
   });
+
+  it('arrays NumPy printed shortened ("[0.1 0.2 ... 0.9]", over 1,000 numbers) are said to be incomplete and stay text', async () => {
+    const row = (i: number) => `${i % 2},"[ 0.12${i} -0.3  0.5 ...  0.7 -0.1  0.9]"`;
+    const whole = (i: number) => `${i % 2},"[ 0.12${i} -0.3  0.5  0.7 -0.1  0.9]"`;
+    const csv = (f: (i: number) => string) =>
+      ['label,embedding', ...Array.from({ length: 6 }, (_, i) => f(i))].join('\n');
+    const engine = newEngine();
+    const cut = await engine.open({ name: 'cut.csv', bytes: new TextEncoder().encode(csv(row)) });
+    expect(cut.notes).toEqual([
+      'embedding holds arrays as NumPy prints those of over 1,000 numbers, with "..." for the middle: those numbers are not in the file, so it is read as text. Write the arrays whole (as lists: .tolist(), or as Parquet).',
+    ]);
+    expect(cut.columns.find((c) => c.name === 'embedding')?.kind).toBe('string');
+    const full = await engine.open({ name: 'full.csv', bytes: new TextEncoder().encode(csv(whole)) });
+    expect(full.notes).toEqual([]);
+    expect(full.columns.find((c) => c.name === 'embedding')?.kind).toBe('list');
+  });
 });

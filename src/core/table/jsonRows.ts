@@ -58,7 +58,7 @@ export function parseJsonRows(text: string, ndjson: boolean, file: string): Json
     }
   } else {
     try {
-      records = parseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+      records = parseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown[]; // or an object: below
     } catch (e) {
       const m = /position (\d+)/.exec((e as Error).message);
       const line = m ? text.slice(0, Number(m[1])).split('\n').length : undefined;

@@ -79,6 +79,8 @@ export function missingFix(table: string, c: ColumnType, missing: number, others
  * DOUBLE[] column only when every one of its values reads as numbers (`listCheckSql` finds none bad).
  */
 export const looksLikeList = (v: string) => /^\s*\[[^[\]]*\]\s*$/.test(v);
+/** NumPy's print of an array of over 1,000 numbers (`[ 0.12 -0.3 ...  0.7]`): the middle is left out. */
+export const isShortenedArray = (v: string) => /^\s*\[[^[\]]*\s\.\.\.\s[^[\]]*\]\s*$/.test(v);
 const asList = (q: string) =>
   `TRY_CAST('[' || regexp_replace(trim(regexp_replace(${q}, '[\\[\\]]', '', 'g')), '[\\s,]+', ',', 'g') || ']' AS DOUBLE[])`;
 
