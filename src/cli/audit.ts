@@ -15,6 +15,7 @@ import {
   type IO,
 } from './main';
 import { RANGES } from '../core/options';
+import { plural } from '../core/errors';
 import { table } from './tables';
 
 const f = (v: number | null) => (v === null ? '—' : v.toFixed(4));
@@ -120,11 +121,17 @@ export async function compareCommand(args: string[], io: IO): Promise<number> {
   if (positionals.length === 2) {
     const other = await openFile(engine, positionals[1]);
     const detected = engine.detect(other.id, { pred: predB, probs: prefixB });
-    const id = (values.id as string | undefined) ?? rolesA.id ?? detected.id;
-    if (!id) throw new UsageError('give the id column that joins the two files: --id COL');
+    // With no id, files of as many rows are joined in order (the engine checks that the columns both hold agree).
+    const id = (values.id as string | undefined) ?? rolesA.id ?? detected.id ?? null;
+    if (!id && info.rows !== other.rows)
+      throw new UsageError(
+        `give the id column that joins the two files: --id COL (with none, rows are joined in order, and ${info.name} has ${plural(info.rows, 'row')}, ${other.name} ${plural(other.rows, 'row')})`,
+      );
     if (!detected.pred && !detected.probs && !likeProbs(rolesA.probs, other.columns))
       throw new UsageError(`${other.name}: no prediction or probability columns (give --pred-b or --probs-prefix-b)`);
-    info = await engine.joinOnId(info.id, other.id, id, `${info.name} + ${other.name}`);
+    const agree = [rolesA.label, ...rolesA.features].filter((c): c is string => !!c);
+    info = await engine.joinOnId(info.id, other.id, id, `${info.name} + ${other.name}`, undefined, agree);
+    if (!id) io.err.write(`loupe: warning: ${info.name}: joined row by row (no id column in both).\n`);
     // The other file's probabilities as detected there, under their joined names (not re-detected by prefix).
     const theirs = detected.probs ?? likeProbs(rolesA.probs, other.columns);
     probsB = theirs && prefixedProbs(theirs, 'b__');

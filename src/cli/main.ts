@@ -68,6 +68,7 @@ Commands:
   check <file> --gates gates.json quality gates for CI (exit 1 when one fails)
   compare <file> --pred-b COL     model B against model A (the role options) on the same rows
   compare <a> <b> --id COL        the same, for two files of predictions joined on an id
+                  (or in order, where neither has one)
   drift <reference> <current>     column by column: KS / χ², PSI, Wasserstein / Jensen–Shannon
   predict <data> --model FILE     run an ONNX model over the data; writes it with pred__/prob__ columns
 

@@ -1699,12 +1699,20 @@ export class DataEngine {
    */
   /**
    * Dataset `a` with `b`'s columns (`only` those, named `b__<name>`) on the rows both name by
-   * `idColumn`; with no id column (null), row i of `a` beside row i of `b`, which must have as many rows.
+   * `idColumn`; with no id column (null), row i of `a` beside row i of `b`, which must have as many
+   * rows and agree row by row in the columns `agree` names (the label both files hold).
    */
-  async joinOnId(a: string, b: string, idColumn: string | null, name: string, only?: string[]): Promise<DatasetInfo> {
+  async joinOnId(
+    a: string,
+    b: string,
+    idColumn: string | null,
+    name: string,
+    only?: string[],
+    agree: string[] = [],
+  ): Promise<DatasetInfo> {
     const da = this.get(a);
     const db = this.get(b);
-    if (idColumn === null) return this.joinInOrder(da, db, name, only);
+    if (idColumn === null) return this.joinInOrder(da, db, name, only, agree);
     for (const d of [da, db])
       if (!d.columns.some((c) => c.name === idColumn))
         throw new LoupeError('bad-roles', `${d.name} has no id column ${JSON.stringify(idColumn)}`);
@@ -1763,7 +1771,13 @@ export class DataEngine {
     });
   }
 
-  private async joinInOrder(da: DatasetInfo, db: DatasetInfo, name: string, only?: string[]): Promise<DatasetInfo> {
+  private async joinInOrder(
+    da: DatasetInfo,
+    db: DatasetInfo,
+    name: string,
+    only: string[] | undefined,
+    agree: string[],
+  ): Promise<DatasetInfo> {
     if (da.rows !== db.rows)
       throw new LoupeError(
         'bad-roles',
@@ -1781,14 +1795,32 @@ export class DataEngine {
     ];
     const numbered = (d: DatasetInfo) =>
       `(SELECT *, row_number() OVER (ORDER BY ${d.row}) AS ${ident(k)} FROM ${ident(d.id)})`;
+    // Columns both files hold that should be the same (the label beside two models' predictions) must
+    // agree row by row, or the rows are not in the same order.
+    const shared = da.columns.filter(
+      (c) => agree.includes(c.name) && db.columns.some((o) => o.name === c.name && o.type === c.type),
+    );
     const runner = await this.runner;
+    const from = `${numbered(da)} AS x JOIN ${numbered(db)} AS y USING (${ident(k)})`;
+    if (shared.length) {
+      const differs = (c: ColumnProfile) => `x.${ident(c.name)} IS DISTINCT FROM y.${ident(c.name)}`;
+      const parts = shared.map(
+        (c, i) =>
+          `count(*) FILTER (WHERE ${differs(c)}) AS n${i}, min(${ident(k)}) FILTER (WHERE ${differs(c)}) AS at${i}`,
+      );
+      const [d] = await runner.rows<Record<string, number | null>>(`SELECT ${parts.join(', ')} FROM ${from}`);
+      const i = shared.findIndex((_, i) => Number(d[`n${i}`]) > 0);
+      if (i >= 0)
+        throw new LoupeError(
+          'bad-roles',
+          `${da.name} and ${db.name} have no id column in common, and joined in order their rows disagree: ${shared[i].name} differs in ${plural(Number(d[`n${i}`]), 'row')}, first at row ${d[`at${i}`]}. Name the id column that joins them.`,
+        );
+    }
     const id = `ds_${this.next++}`;
     return runner.begin(async () => {
       const t0 = performance.now();
       try {
-        await runner.exec(
-          `CREATE TABLE ${ident(id)} AS SELECT ${cols.join(', ')} FROM ${numbered(da)} AS x JOIN ${numbered(db)} AS y USING (${ident(k)}) ORDER BY ${ident(k)}`,
-        );
+        await runner.exec(`CREATE TABLE ${ident(id)} AS SELECT ${cols.join(', ')} FROM ${from} ORDER BY ${ident(k)}`);
         return await this.adopt(runner, { id, name, format: da.format, gzip: false, bytes: 0 }, t0);
       } catch (e) {
         await runner.exec(`DROP TABLE IF EXISTS ${ident(id)}`).catch(() => {});

@@ -378,6 +378,23 @@ describe('loupe compare', () => {
     const none = await loupe(['compare', a, d, '--id', 'id']);
     expect(none.code).toBe(2);
     expect(none.err).toMatch(/No "id" of a\.csv is one of d\.csv's \(a\.csv starts with ".+", d\.csv with "q1"\)/);
+
+    // No id in either file: B's predictions in the order of A's rows are joined in order, where the
+    // label (held by both) agrees row by row; out of order, refused.
+    const noIds = (r: (string | number)[]) => r.filter((_, j) => j !== at('id'));
+    const e = path.join(dir, 'e.csv');
+    const f = path.join(dir, 'f.csv');
+    writeFileSync(e, rows.map((r) => noIds(r).join(',')).join('\n') + '\n');
+    const labelled = rows.slice(1).map((r, i) => `${r[at('label')]},${predB[i]}`);
+    writeFileSync(f, ['label,pred', ...labelled].join('\n') + '\n');
+    const inOrder = await loupe(['compare', e, f, '--bootstrap', '0', '--json']);
+    expect(inOrder.code, inOrder.err).toBe(0);
+    expect(inOrder.err).toContain('joined row by row (no id column in both)');
+    expect(JSON.parse(inOrder.out).table).toEqual(one.table);
+    writeFileSync(f, ['label,pred', ...labelled.reverse()].join('\n') + '\n');
+    const shuffled = await loupe(['compare', e, f, '--bootstrap', '0']);
+    expect(shuffled.code).toBe(2);
+    expect(shuffled.err).toMatch(/joined in order their rows disagree: label differs in \d+ rows, first at row \d+/);
   });
 
   it('two regression models: metrics as loupe eval gives them, the paired t-test of absolute errors and per-group changes as SciPy', async () => {
