@@ -232,6 +232,42 @@ test('model B from another open dataset, joined on the id, equals loupe compare 
   await s.context.close();
 });
 
+test('model B from another open dataset with no id, joined in order, equals loupe compare of the two files', async () => {
+  const a = path.join(dir, 'in-order-a.csv');
+  const b = path.join(dir, 'in-order-b.csv');
+  const noId = (r) => r.filter((_, j) => j !== at('id')).join(',');
+  writeFileSync(a, rows.map(noId).join('\n') + '\n');
+  // B's predictions alone, in A's row order.
+  writeFileSync(
+    b,
+    ['pred', ...rows.slice(1).map((r) => (Number(r[at('prob_malignant')]) >= 0.3 ? 'malignant' : 'benign'))].join(
+      '\n',
+    ) + '\n',
+  );
+  const s = await openPage(browser);
+  const { page } = s;
+  await page.locator('[data-testid=file-input]').first().setInputFiles([b, a]);
+  await page.locator('.datasets li', { hasText: 'in-order-a.csv' }).waitFor({ timeout: 60000 });
+  await page.locator('.datasets li', { hasText: 'in-order-a.csv' }).locator('button.pick').click();
+  await tab(page, 'Compare');
+  const other = await page
+    .getByTestId('other-b')
+    .locator('option', { hasText: 'in-order-b.csv' })
+    .getAttribute('value');
+  await page.getByTestId('other-b').selectOption(other);
+  await page.getByTestId('join-on').selectOption({ label: 'none: row by row, in order' });
+  await page.getByTestId('run-compare').click();
+  await page.getByTestId('compare-table').waitFor({ timeout: 60000 });
+  const cli = loupe('compare', a, b, '--bootstrap', '0');
+  const cells = await page.locator('[data-testid=compare-table] td').allTextContents();
+  assert.deepEqual(
+    cells.map((c) => Number(c.replaceAll(',', ''))),
+    [cli.table.both_right, cli.table.a_only, cli.table.b_only, cli.table.both_wrong],
+  );
+  s.assertNoErrors();
+  await s.context.close();
+});
+
 test('two regression models: the metrics, row counts and paired t-test loupe compare gives; the rows where B got worse become a queue; fairness as errors per group', async () => {
   const file = fixture('inputs/regression_ab.csv');
   const s = await openPage(browser);

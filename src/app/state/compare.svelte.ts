@@ -16,7 +16,8 @@ export class CompareState {
   private joinedProbs: { prefix: string; probs: ProbRole } | null = null;
   /** Or model B from another open dataset (its detected prediction/probabilities), joined on an id column. */
   otherB = $state<string>('');
-  joinOn = $state<string>('');
+  /** The id column joining another dataset; null: row by row in order; '': not chosen yet. */
+  joinOn = $state<string | null>('');
   by = $state<string>('');
   models = $state.raw<{ datasetId: string; b: string; result: Comparison } | null>(null);
   fairCol = $state<string>('');
@@ -45,17 +46,25 @@ export class CompareState {
   }
 
   /**
-   * Joins the active dataset with another open one on an id column (the other's columns prefixed
-   * b__), opens the result, and compares the other's predictions there.
+   * Joins the active dataset with another open one on an id column, or in order (the other's columns
+   * prefixed b__), opens the result, and compares the other's predictions there.
    */
   async compareJoined(ds: OpenDataset): Promise<void> {
     const other = this.wb.datasets.find((d) => d.info.id === this.otherB);
-    if (!other?.roles || !this.joinOn) return;
+    if (!other?.roles || this.joinOn === '') return;
     const { pred } = other.roles;
     const probs = other.roles.probs ?? likeProbs(ds.roles?.probs ?? null, other.info.columns);
     if (!pred && !probs) return void (this.error = `${other.info.name} has no prediction or probability columns.`);
     const joined = await this.run('Joining the datasets on the id…', () =>
-      this.wb.engine.joinOnId(ds.info.id, other.info.id, this.joinOn, `${ds.info.name} + ${other.info.name}`),
+      this.wb.engine.joinOnId(
+        ds.info.id,
+        other.info.id,
+        this.joinOn,
+        `${ds.info.name} + ${other.info.name}`,
+        undefined,
+        // In order, the label and features both hold must agree row by row.
+        [ds.roles?.label, ...(ds.roles?.features ?? [])].filter((c): c is string => !!c),
+      ),
     );
     if (!joined) return;
     await this.wb.add(joined, null, { ...$state.snapshot(ds.overrides) });
