@@ -1083,6 +1083,30 @@ cases["python_nan"] = {
     "rows": n, "skipped": 0, "overall": classification(y, P.argmax(1), np.stack([1 - p1, p1], 1), [0, 1], 1),
 }
 
+# 65–66. Arrays saved with np.save, one file each, in the test rows' order: y_test.npy and y_pred.npy
+# (65, text classes), and y_test.npy beside probs.npy, a 2-D float32 array in Fortran order (66).
+n = 140
+P = probs(n, 3)
+cls = np.array(["cat", "cow", "dog"])
+y = cls[draw(P)]
+npy = os.path.join(OUT, "npy")
+os.makedirs(npy, exist_ok=True)
+np.save(os.path.join(npy, "y_test.npy"), y)
+np.save(os.path.join(npy, "y_pred.npy"), cls[P.argmax(1)])
+P32 = np.asfortranarray(P.astype(np.float32))
+np.save(os.path.join(npy, "probs.npy"), P32)
+cases["npy_classes"] = {
+    "file": "npy/y_test.npy", "predictions": "npy/y_pred.npy", "args": [], "task": "classification",
+    "classes": list(cls), "rows": n, "skipped": 0, "overall": classification(y, cls[P.argmax(1)], None, list(cls)),
+    "warning": "joined row by row",
+}
+P64 = P32.astype(np.float64)
+cases["npy_probs"] = {
+    "file": "npy/y_test.npy", "predictions": "npy/probs.npy", "args": [], "task": "classification",
+    "classes": list(cls), "rows": n, "skipped": 0,
+    "overall": classification(y, cls[P64.argmax(1)], P64, list(cls)), "warning": "joined row by row",
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

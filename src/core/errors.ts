@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'malformed-json'
   | 'corrupt-parquet'
   | 'corrupt-arrow'
+  | 'malformed-npy'
   | 'too-large'
   | 'url-blocked'
   | 'url-failed'

@@ -47,6 +47,7 @@ import {
 import type { ParquetBatch, ParquetBatches } from './parquet';
 import { fnv1a } from '../core/hash';
 import { neutraliseSql } from '../core/table/csv';
+import { parseNpy } from '../core/table/npy';
 import { legacyToUtf8, utf16Encoding, utf16ToUtf8 } from '../core/table/encodings';
 import {
   numberStyleOf,
@@ -488,11 +489,14 @@ export class DataEngine {
           let data = await whole();
           await runner.checkpoint();
           onProgress({ phase: 'parse', message: `Parsing ${src.name}` });
+          const plain = () => (gzip ? gunzipSync(data) : data);
           const ipc =
             format === 'arrow'
               ? arrowToStream(data, src.name)
               : jsonColumnsToIpc(
-                  parseJsonRows(jsonText(gzip ? gunzipSync(data) : data, src.name), format === 'ndjson', src.name),
+                  format === 'npy'
+                    ? parseNpy(plain(), src.name)
+                    : parseJsonRows(jsonText(plain(), src.name), format === 'ndjson', src.name),
                 );
           await runner.checkpoint();
           await runner.insertArrow(id, ipc, true);

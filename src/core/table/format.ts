@@ -1,6 +1,8 @@
 import { LoupeError } from '../errors';
 
-export type DataFormat = 'csv' | 'tsv' | 'parquet' | 'arrow' | 'json' | 'ndjson';
+import { NPY_MAGIC } from './npy';
+
+export type DataFormat = 'csv' | 'tsv' | 'parquet' | 'arrow' | 'json' | 'ndjson' | 'npy';
 
 export interface DetectedFormat {
   format: DataFormat;
@@ -8,7 +10,7 @@ export interface DetectedFormat {
 }
 
 export const SUPPORTED_FORMATS =
-  'CSV, TSV, Parquet, Arrow IPC (file or stream), JSON (array of objects), NDJSON, and gzip-compressed CSV/TSV/JSON';
+  'CSV, TSV, Parquet, Arrow IPC (file or stream), JSON (array of objects), NDJSON, NumPy .npy arrays, and gzip-compressed CSV/TSV/JSON';
 
 const EXTENSIONS: Record<string, DataFormat> = {
   csv: 'csv',
@@ -24,6 +26,7 @@ const EXTENSIONS: Record<string, DataFormat> = {
   json: 'json',
   ndjson: 'ndjson',
   jsonl: 'ndjson',
+  npy: 'npy',
 };
 
 const startsWith = (b: Uint8Array, sig: number[]) => sig.every((x, i) => b[i] === x);
@@ -57,6 +60,7 @@ export function detectFormat(name: string, head: Uint8Array, gzip = false): Dete
   if (head.length === 0)
     throw new LoupeError('empty-file', `${name} is empty: there is nothing to load.`, { file: name });
   const byExt = EXTENSIONS[extensionOf(name)];
+  if (startsWith(head, NPY_MAGIC)) return { format: 'npy', gzip };
   if (!gzip) {
     if (startsWith(head, PAR1)) return { format: 'parquet', gzip };
     if (startsWith(head, ARROW1) || startsWith(head, STREAM_CONTINUATION)) return { format: 'arrow', gzip };
@@ -74,7 +78,13 @@ export function detectFormat(name: string, head: Uint8Array, gzip = false): Dete
       `${name} is an Excel workbook. Save the sheet as CSV (in Excel: File › Save As › CSV UTF-8) and open that.`,
       { file: name },
     );
-  if (/\u0000/.test(text.slice(0, 4096)) || byExt === 'parquet' || byExt === 'arrow') {
+  if (startsWith(head, ZIP) && (extensionOf(name) === 'npz' || /\.npy/.test(text.slice(0, 4096))))
+    throw new LoupeError(
+      'unsupported-format',
+      `${name} is a NumPy .npz archive. Save each array with np.save (a .npy file) and open those.`,
+      { file: name },
+    );
+  if (/\u0000/.test(text.slice(0, 4096)) || byExt === 'parquet' || byExt === 'arrow' || byExt === 'npy') {
     throw new LoupeError(
       'unsupported-format',
       `${name} is not in a format Loupe reads${byExt ? ` (it is named .${extensionOf(name)} but its content is not ${byExt})` : ''}. Supported: ${SUPPORTED_FORMATS}.`,
