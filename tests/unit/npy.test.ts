@@ -38,3 +38,13 @@ test('pickled objects, records, more dimensions and a cut file are refused with 
   const f8 = file('f8.npy');
   expect(refused('cut.npy', f8.subarray(0, f8.length - 3))).toMatch(/the file ends before its 4 values/);
 });
+
+test('a header that claims more values than may be read is refused before anything is read', () => {
+  const f8 = file('f8.npy');
+  const header = new TextDecoder().decode(f8.subarray(10, 10 + (f8[8] | (f8[9] << 8))));
+  const huge = header.replace(/'shape': \(\d+,\)/, "'shape': (100000000,)").padEnd(header.length);
+  expect(huge).not.toBe(header);
+  const bytes = new Uint8Array(f8);
+  bytes.set(new TextEncoder().encode(huge), 10);
+  expect(() => parseNpy(bytes, 'huge.npy')).toThrow(/100,000,000 values; at most 64,000,000 are read/);
+});

@@ -1,6 +1,9 @@
 import { LoupeError } from '../errors';
 import type { JsonColumns, JsonColumnType } from './jsonRows';
 
+/** The most values read from one .npy file (100,000 rows × 640; as much as 512 MiB of JSON holds). */
+const MAX_VALUES = 64_000_000;
+
 /** The first bytes of a NumPy `.npy` file (`np.save`). */
 export const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
 
@@ -46,6 +49,10 @@ export function parseNpy(bytes: Uint8Array, file: string): JsonColumns {
   if (kind === 'O') fail('an array of Python objects (pickled), which Loupe does not run: save numbers or text.');
   const reader = readerOf(descr!, view, start, fail);
   const total = rows * width;
+  if (total > MAX_VALUES)
+    fail(
+      `${total.toLocaleString('en-US')} values; at most ${MAX_VALUES.toLocaleString('en-US')} are read from a .npy file (they are held in memory as they are read). Save them as Parquet, which is read in slices.`,
+    );
   const itemBytes = kind === 'U' ? 4 * size : size; // UTF-32 text
   if (start + total * itemBytes > bytes.length)
     fail(`the file ends before its ${total.toLocaleString('en-US')} values.`);
