@@ -1107,6 +1107,25 @@ cases["npy_probs"] = {
     "overall": classification(y, cls[P64.argmax(1)], P64, list(cls)), "warning": "joined row by row",
 }
 
+# 67. An Excel workbook as pandas writes it (to_excel, openpyxl): the results on the first sheet, a
+# second sheet beside it (not read, said so), a date column.
+n = 150
+P = probs(n, 3)
+cls = ["high", "low", "mid"]
+y = np.array(cls)[draw(P)]
+df = pd.DataFrame({"scored_on": pd.date_range("2024-03-01", periods=n, freq="h"), "label": y,
+                   "pred": np.array(cls)[P.argmax(1)]})
+for j, c in enumerate(cls):
+    df[f"prob_{c}"] = P[:, j]
+with pd.ExcelWriter(os.path.join(OUT, "results.xlsx")) as w:
+    df.to_excel(w, sheet_name="Results", index=False)
+    pd.DataFrame({"about": ["model v3"]}).to_excel(w, sheet_name="About", index=False)
+cases["excel"] = {
+    "file": "results.xlsx", "args": [], "task": "classification", "classes": cls, "rows": n, "skipped": 0,
+    "overall": classification(y, df.pred.to_numpy(), P, cls),
+    "warning": 'results.xlsx has 2 sheets: the first, "Results", is read (not "About").',
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

@@ -48,6 +48,7 @@ import type { ParquetBatch, ParquetBatches } from './parquet';
 import { fnv1a } from '../core/hash';
 import { neutraliseSql } from '../core/table/csv';
 import { parseNpy } from '../core/table/npy';
+import { isWorkbook, xlsxToCsv, type Sheet } from '../core/table/xlsx';
 import { legacyToUtf8, utf16Encoding, utf16ToUtf8 } from '../core/table/encodings';
 import {
   numberStyleOf,
@@ -412,6 +413,16 @@ export class DataEngine {
           head = bytes.subarray(0, 65536);
           direct = false;
         }
+        // An Excel workbook's first sheet is read as the CSV it holds.
+        let sheet: Sheet | null = null;
+        if (isWorkbook(src.name, head)) {
+          if (fileBytes > MAX_RECODED_BYTES) throw notUtf8TooLarge(src.name, fileBytes);
+          sheet = xlsxToCsv(bytes ?? new Uint8Array(await blob!.arrayBuffer()), src.name);
+          bytes = sheet.csv;
+          blob = undefined;
+          head = bytes.subarray(0, 65536);
+          direct = false;
+        }
         const size = bytes?.byteLength ?? blob?.size ?? 0;
         if (size === 0)
           throw new LoupeError('empty-file', `${src.name} is empty: there is nothing to load.`, { file: src.name });
@@ -504,7 +515,12 @@ export class DataEngine {
         const profiling = { phase: 'profile', message: `Profiling columns of ${src.name}` } as const;
         onProgress(profiling);
         const base = { id, name: src.name, format, gzip, bytes: fileBytes };
-        return await this.adopt(runner, base, t0, profile, (shape) => onProgress({ ...profiling, shape }));
+        const info = await this.adopt(runner, base, t0, profile, (shape) => onProgress({ ...profiling, shape }));
+        if (sheet?.others.length)
+          info.notes.unshift(
+            `${src.name} has ${sheet.others.length + 1} sheets: the first, "${sheet.name}", is read (not ${sheet.others.map((n) => `"${n}"`).join(', ')}).`,
+          );
+        return info;
       } catch (e) {
         await runner.exec(`DROP TABLE IF EXISTS ${ident(id)}`).catch(() => {});
         // DuckDB names the file it read: the user knows it by its name, not by a sandbox path.

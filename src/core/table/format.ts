@@ -67,15 +67,11 @@ export function detectFormat(name: string, head: Uint8Array, gzip = false): Dete
   }
   let text = new TextDecoder('utf-8', { fatal: false }).decode(head.subarray(0, 64 * 1024));
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  // An Excel workbook (a zip holding xl/… parts, or the old binary .xls): say how to get a CSV out of it.
-  const excelName = /^xls[xmb]?$/.test(extensionOf(name));
-  if (
-    (startsWith(head, ZIP) && (excelName || /xl\//.test(text.slice(0, 4096)))) ||
-    (startsWith(head, OLE2) && excelName)
-  )
+  // The old binary .xls (an .xlsx is read before this: see xlsx.ts): say how to get a CSV out of it.
+  if (startsWith(head, OLE2) && extensionOf(name) === 'xls')
     throw new LoupeError(
       'unsupported-format',
-      `${name} is an Excel workbook. Save the sheet as CSV (in Excel: File › Save As › CSV UTF-8) and open that.`,
+      `${name} is an Excel 97–2003 workbook (.xls), which Loupe does not read. Save it as .xlsx, or the sheet as CSV (in Excel: File › Save As › CSV UTF-8), and open that.`,
       { file: name },
     );
   if (startsWith(head, ZIP) && (extensionOf(name) === 'npz' || /\.npy/.test(text.slice(0, 4096))))
