@@ -1126,6 +1126,22 @@ cases["excel"] = {
     "warning": 'results.xlsx has 2 sheets: the first, "Results", is read (not "About").',
 }
 
+# 68. The probabilities of the positive class kept as a pandas Series and written with to_csv (its index
+# beside it, a header of ",0") beside the test data written without its index: joined in order.
+n = 160
+P = probs(n, 2)
+y = draw(P)
+pd.DataFrame({"age": rng.integers(18, 90, n), "target": y}).to_csv(os.path.join(OUT, "series_truth.csv"),
+                                                                    index=False)
+pd.Series(P[:, 1]).to_csv(os.path.join(OUT, "series_proba.csv"))
+p1 = pd.read_csv(os.path.join(OUT, "series_proba.csv"), index_col=0)["0"].to_numpy()
+cases["series_to_csv"] = {
+    "file": "series_truth.csv", "predictions": "series_proba.csv", "args": [], "task": "classification",
+    "classes": ["0", "1"], "positive": "1", "rows": n, "skipped": 0,
+    "overall": classification(y, (p1 >= 0.5).astype(int), np.stack([1 - p1, p1], 1), [0, 1], 1),
+    "warning": "joined row by row",
+}
+
 with open(os.path.join(HERE, "expected", "inputs.json"), "w") as f:
     json.dump(cases, f, indent=1, ensure_ascii=False)
     f.write("\n")

@@ -701,10 +701,18 @@ export class DataEngine {
     // A first line with no number in it is the header, and so is one that names a label or a
     // prediction (`label,pred,0,1,2`). DuckDB's sniffer, left to itself, takes a text-only file
     // whose header has an empty name (Excel's trailing "label,pred,,") for one without.
+    // So is one whose first cell is empty where every line below has one: pandas' index over a Series
+    // written with to_csv (`,0` above `0,0.81`).
+    const indexHeader =
+      first.length > 1 &&
+      first[0].trim() === '' &&
+      lines.length > 1 &&
+      lines.slice(1).every((l) => splitCsvLine(l, delim)[0].trim() !== '');
     const header =
       !named &&
       (first.every((f) => !/^\s*[+-]?(\d+[.,]?\d*|[.,]\d+)([eE][+-]?\d+)?\s*$/.test(f)) ||
-        first.some((f) => namesARole(f)));
+        first.some((f) => namesARole(f)) ||
+        indexHeader);
     // DuckDB sniffs the header and the types; the dialect is pinned so that a malformed line
     // is an error with its line number rather than a silently re-sniffed one-column table.
     // Files written with a decimal comma (0,953) use ";" between fields: numbers are read with it.

@@ -931,8 +931,10 @@ export function predictionsOf(
     (named.length && named.every((c) => unitColumn(c.column))
       ? { kind: 'columns' as const, prefix: '', columns: named.map((c) => ({ cls: c.cls, column: c.column!.name })) }
       : null);
-  // One column and nothing else (a headerless file of predictions): the model's output.
-  if (preds.length === 1 && !detected.pred && !probs) return output(preds[0]);
+  // Joined in order, one column besides its row index (a headerless file of predictions; pandas'
+  // Series.to_csv): the model's output, whatever its name.
+  const own = preds.filter((c) => c.name !== detected.id);
+  if (id === null && own.length === 1 && !detected.pred && !probs) return output(own[0]);
   if (!detected.pred && !probs && !over.outputsGiven)
     return `The predictions file has no column named ${label}, as the label, and no prediction or probability columns.`;
   return { id, label, pred: detected.pred, probs };
