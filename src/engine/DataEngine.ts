@@ -514,7 +514,7 @@ export class DataEngine {
         }
         const profiling = { phase: 'profile', message: `Profiling columns of ${src.name}` } as const;
         onProgress(profiling);
-        const base = { id, name: src.name, format, gzip, bytes: fileBytes };
+        const base = { id, name: src.name, format: sheet ? ('xlsx' as const) : format, gzip, bytes: fileBytes };
         const info = await this.adopt(runner, base, t0, profile, (shape) => onProgress({ ...profiling, shape }));
         if (sheet?.others.length)
           info.notes.unshift(
@@ -607,7 +607,7 @@ export class DataEngine {
     // 85%) written as text are found from the profiled columns' samples, then trimmed and read as
     // lists and numbers.
     const pick = profile === true ? undefined : profile;
-    const text = base.format === 'csv' || base.format === 'tsv';
+    const text = base.format === 'csv' || base.format === 'tsv' || base.format === 'xlsx';
     const notes: string[] = [];
     const headers = text ? await this.dropRepeatedHeaders(runner, base.id, profiled.types) : 0;
     if (headers) {

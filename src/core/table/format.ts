@@ -2,7 +2,8 @@ import { LoupeError } from '../errors';
 
 import { NPY_MAGIC } from './npy';
 
-export type DataFormat = 'csv' | 'tsv' | 'parquet' | 'arrow' | 'json' | 'ndjson' | 'npy';
+/** How a file is written (`xlsx`: a workbook, read as the CSV of its first sheet). */
+export type DataFormat = 'csv' | 'tsv' | 'parquet' | 'arrow' | 'json' | 'ndjson' | 'npy' | 'xlsx';
 
 export interface DetectedFormat {
   format: DataFormat;
