@@ -37,6 +37,12 @@ describe('detectFormat', () => {
       /old\.xls is an Excel 97–2003 workbook \(\.xls\).*CSV UTF-8/,
     );
     expect(() => detectFormat('archive.zip', bytes([...zip, 0]))).toThrow(/not in a format/);
+    const ods = [...zip, ...new TextEncoder().encode('mimetypeapplication/vnd.oasis.opendocument.spreadsheet')];
+    expect(() => detectFormat('sheet', bytes(ods))).toThrow(/sheet is an OpenDocument spreadsheet.*as \.xlsx/);
+    const npz = [...zip, ...new TextEncoder().encode('y_test.npy')];
+    expect(() => detectFormat('arrays.npz', bytes(npz))).toThrow(
+      /a NumPy \.npz archive\. Save each array with np\.save/,
+    );
   });
   test('extensionOf strips .gz and query strings', () => {
     expect(extensionOf('a.CSV.gz')).toBe('csv');

@@ -75,6 +75,12 @@ export function detectFormat(name: string, head: Uint8Array, gzip = false): Dete
       `${name} is an Excel 97–2003 workbook (.xls), which Loupe does not read. Save it as .xlsx, or the sheet as CSV (in Excel: File › Save As › CSV UTF-8), and open that.`,
       { file: name },
     );
+  if (startsWith(head, ZIP) && (extensionOf(name) === 'ods' || /opendocument\.spreadsheet/.test(text.slice(0, 4096))))
+    throw new LoupeError(
+      'unsupported-format',
+      `${name} is an OpenDocument spreadsheet (LibreOffice, Numbers). Save the sheet as CSV, or the workbook as .xlsx, and open that.`,
+      { file: name },
+    );
   if (startsWith(head, ZIP) && (extensionOf(name) === 'npz' || /\.npy/.test(text.slice(0, 4096))))
     throw new LoupeError(
       'unsupported-format',
