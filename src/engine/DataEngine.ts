@@ -1723,12 +1723,8 @@ export class DataEngine {
   /**
    * Two datasets joined on an id column, as a new dataset: every column of `a`, and `b`'s other
    * columns (or those of `only`) prefixed `b__`. An id that either names twice is refused: the join
-   * would count its rows again.
-   */
-  /**
-   * Dataset `a` with `b`'s columns (`only` those, named `b__<name>`) on the rows both name by
-   * `idColumn`; with no id column (null), row i of `a` beside row i of `b`, which must have as many
-   * rows and agree row by row in the columns `agree` names (the label both files hold).
+   * would count its rows again. With no id column (null), row i of `a` beside row i of `b`, which
+   * must have as many rows and agree row by row in the columns `agree` names (the label both hold).
    */
   async joinOnId(
     a: string,
