@@ -284,12 +284,15 @@ test('inputs as pandas and people write them: the app finds the task and classes
 test('a task of many classes: the confusion matrix shows the 30 with the most errors, and a cell opens its rows', async () => {
   const s = await openPage(browser);
   const { page } = s;
+  await page.setViewportSize({ width: 1280, height: 720 });
   // 60 classes; classes 0–9 are predicted as their neighbour one row in three, the others always right.
   await pickGeneratedFile(page, 'many.csv', () => {
     const lines = ['label,pred'];
+    // Long class names (`c7_long_category_name`): 30 columns of them do not fit the panel unscaled.
+    const name = (c) => `c${c}_long_category_name`;
     for (let i = 0; i < 1800; i++) {
       const c = i % 60;
-      lines.push(`c${c},c${c < 10 && i % 180 < 60 ? (c + 1) % 60 : c}`);
+      lines.push(`${name(c)},${name(c < 10 && i % 180 < 60 ? (c + 1) % 60 : c)}`);
     }
     return [lines.join('\n') + '\n'];
   });
@@ -298,15 +301,24 @@ test('a task of many classes: the confusion matrix shows the 30 with the most er
   assert.match(await page.getByTestId('matrix-subset').textContent(), /The 30 classes with the most errors, of 60/);
   const cells = page.locator('[data-chart=confusion-matrix] g.cell');
   assert.equal(await cells.count(), 900);
+  // The whole matrix is in its panel (scaled down to fit, not cut off).
+  const [chart, panel] = await page
+    .locator('[data-chart=confusion-matrix] svg')
+    .evaluate((svg) => [svg.getBoundingClientRect().right, svg.closest('figure')?.getBoundingClientRect().right]);
+  assert.ok(chart <= panel + 1, `the matrix ends at ${chart}, past its panel's ${panel}`);
   // Every class with errors is among those shown: c0 … c10.
   const labels = await cells.evaluateAll((gs) => gs.map((g) => g.getAttribute('aria-label')));
   for (let c = 0; c <= 10; c++)
     assert.ok(
-      labels.some((l) => l.startsWith(`true class c${c},`)),
+      labels.some((l) => l.startsWith(`true class c${c}_long_category_name,`)),
       `c${c}`,
     );
   // A cell opens the rows of its classes in the whole table: true c0, predicted c1.
-  await cells.filter({ has: page.locator('title', { hasText: /^true class\s+c0 · predicted class\s+c1:/ }) }).click();
+  await cells
+    .filter({
+      has: page.locator('title', { hasText: /^true class\s+c0_long_category_name · predicted class\s+c1_long/ }),
+    })
+    .click();
   assert.equal(Number(await page.getByTestId('rows-panel-count').textContent()), 10);
   s.assertNoErrors();
   await s.context.close();
