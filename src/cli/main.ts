@@ -150,6 +150,8 @@ check options:
                          rows (automatic past 20,000,000 rows)
   --json  --out FILE
 
+Data files: CSV or TSV, Parquet (or a folder of Parquet parts), Arrow IPC, JSON or NDJSON (gzipped or
+not), an Excel workbook (.xlsx: its first sheet), a NumPy array (.npy, one column named after the file).
 A data file of "-" is read from standard input (cat data.csv | loupe eval -); its format is told from its content.
 loupe --version prints the version.
 
