@@ -192,7 +192,7 @@ export const isIndexedClass = (v: string) => new RegExp(`^${INDEXED}$`).test(v);
 export const indexedCheckSql = (table: string, columns: string[]): string => {
   const all = columns.map((c) => `SELECT ${ident(c)} AS v FROM ${ident(table)}`).join(' UNION ALL ');
   return (
-    `SELECT count(*) FILTER (WHERE v IS NOT NULL AND NOT regexp_full_match(v, '${INDEXED}')) AS bad, ` +
+    `SELECT count(*) FILTER (WHERE v IS NOT NULL AND NOT regexp_full_match(v, ${literal(INDEXED)})) AS bad, ` +
     `count(DISTINCT v) AS pairs, count(DISTINCT regexp_extract(v, '^[0-9]+')) AS indices, ` +
     `count(DISTINCT regexp_replace(v, '^[0-9]+:', '')) AS names FROM (${all})`
   );
